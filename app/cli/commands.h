@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+// Every otalab-cli command. Each takes its own argv (args[0] = full command name).
+#pragma once
+
+#include "app/cli/cli.h"
+
+namespace otalab::cli {
+
+int imageInspectCommand(const QStringList& args, CliIo& io);  // image_inspect_command.cpp
+int imageVerifyCommand(const QStringList& args, CliIo& io);   // image_inspect_command.cpp
+int imageKeygenCommand(const QStringList& args, CliIo& io);   // image_keygen_command.cpp
+int imageSignCommand(const QStringList& args, CliIo& io);     // image_sign_command.cpp: dispatches by format
+
+int zigbeeCreateCommand(const QStringList& args, CliIo& io);  // zigbee_image_commands.cpp
+int zigbeeSignCommand(const QStringList& args, CliIo& io);    // zigbee_image_commands.cpp
+int mcubootCreateCommand(const QStringList& args, CliIo& io); // mcuboot_image_commands.cpp
+int mcubootSignCommand(const QStringList& args, CliIo& io);   // mcuboot_image_commands.cpp
+
+} // namespace otalab::cli

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+// Routes "otalab-cli <group> <command> ..." to the command functions.
+#include "app/cli/cli.h"
+#include "app/cli/commands.h"
+
+#include <QCoreApplication>
+
+namespace otalab::cli {
+namespace {
+
+struct CommandEntry {
+    QStringList path;     // e.g. {"image", "create", "zigbee"}
+    CommandFn run;
+    const char* summary;  // one line for the overview
+};
+
+const std::vector<CommandEntry>& commands()
+{
+    static const std::vector<CommandEntry> table = {
+        {{QStringLiteral("image"), QStringLiteral("inspect")}, imageInspectCommand,
+         "Show the header, elements/TLVs and checks of a Zigbee OTA or MCUboot image"},
+        {{QStringLiteral("image"), QStringLiteral("verify")}, imageVerifyCommand,
+         "Check integrity and signature against a public key; exit 0 only if valid"},
+        {{QStringLiteral("image"), QStringLiteral("create"), QStringLiteral("zigbee")}, zigbeeCreateCommand,
+         "Build a Zigbee OTA file from a raw firmware binary"},
+        {{QStringLiteral("image"), QStringLiteral("create"), QStringLiteral("mcuboot")}, mcubootCreateCommand,
+         "Build an MCUboot image from a raw binary (same bytes as imgtool sign)"},
+        {{QStringLiteral("image"), QStringLiteral("sign")}, imageSignCommand,
+         "Sign an existing Zigbee OTA file or MCUboot image"},
+        {{QStringLiteral("image"), QStringLiteral("keygen")}, imageKeygenCommand,
+         "Generate a signing or encryption key pair (PEM)"},
+    };
+    return table;
+}
+
+void printOverview(QTextStream& s, const QString& prefix)
+{
+    s << "Usage: otalab-cli <command> [options]   (every command accepts --help)\n\n"
+      << "OTA Lab " << QCoreApplication::applicationVersion() << " — firmware-over-the-air lab, headless.\n\n"
+      << "Commands:\n";
+    for (const CommandEntry& c : commands()) {
+        const QString name = c.path.join(QLatin1Char(' '));
+        if (!name.startsWith(prefix))
+            continue;
+        s << "  " << name.leftJustified(24) << " " << c.summary << "\n";
+    }
+    s << "\nExit codes: 0 ok/valid, 1 invalid image or failed check, 2 usage error, 3 file error.\n";
+    s.flush();
+}
+
+} // namespace
+
+int runCli(const QStringList& argv, CliIo& io)
+{
+    const QStringList words = argv.mid(1);
+    if (words.isEmpty() || words.first() == QStringLiteral("--help") || words.first() == QStringLiteral("-h")
+        || words.first() == QStringLiteral("help")) {
+        printOverview(io.out, {});
+        return words.isEmpty() ? ExitUsage : ExitOk;
+    }
+    if (words.first() == QStringLiteral("--version")) {
+        io.out << "otalab-cli " << QCoreApplication::applicationVersion() << "\n";
+        return ExitOk;
+    }
+    // Longest command path that prefixes the words wins.
+    const CommandEntry* best = nullptr;
+    for (const CommandEntry& c : commands())
+        if (words.size() >= c.path.size() && words.mid(0, c.path.size()) == c.path
+            && (!best || c.path.size() > best->path.size()))
+            best = &c;
+    if (!best) {
+        // A known group without a (valid) subcommand: list the group's commands.
+        QString prefix;
+        for (const QString& w : words) {
+            const QString candidate = prefix.isEmpty() ? w : prefix + QLatin1Char(' ') + w;
+            bool known = false;
+            for (const CommandEntry& c : commands())
+                known = known || c.path.join(QLatin1Char(' ')).startsWith(candidate + QLatin1Char(' '));
+            if (!known)
+                break;
+            prefix = candidate;
+        }
+        if (!prefix.isEmpty() && words.join(QLatin1Char(' ')) == prefix) {
+            printOverview(io.out, prefix);
+            return ExitUsage;
+        }
+        io.err << "error: unknown command '" << words.join(QLatin1Char(' ')) << "'\n"
+               << "Run 'otalab-cli --help' for the list of commands.\n";
+        io.err.flush();
+        return ExitUsage;
+    }
+    QStringList args{QStringLiteral("otalab-cli ") + best->path.join(QLatin1Char(' '))};
+    args += words.mid(best->path.size());
+    return best->run(args, io);
+}
+
+} // namespace otalab::cli
