@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Installs dependencies, builds everything (./build-tests) and runs every test:
+# the GoogleTest suites through ctest, a brief libFuzzer run of every parser under
+# ASan/UBSan (./build-fuzz, clang), and a check that cpack produces the .deb.
+# FUZZ_SECONDS (default 20) sets the fuzzing time per target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash packaging/install-deps.sh
+export QT_QPA_PLATFORM=offscreen
+
+echo "== build and unit/integration tests"
+cmake -S . -B build-tests -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build-tests -j"$(nproc)"
+ctest --test-dir build-tests --output-on-failure -j"$(nproc)" --timeout 300 | tee build-tests/ctest.log
+unit_total=$(grep -o 'out of [0-9]*' build-tests/ctest.log | tail -1 | grep -o '[0-9]*')
+
+echo "== fuzz targets (libFuzzer + ASan/UBSan, ${FUZZ_SECONDS:-20} s each)"
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DOTALAB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build-fuzz -j"$(nproc)"
+fuzz_total=0
+for fuzzer in build-fuzz/tests/fuzz/fuzz_*; do
+  [[ -x "$fuzzer" ]] || continue
+  name=$(basename "$fuzzer")
+  corpus=$(mktemp -d)
+  seeds=tests/data/${name#fuzz_}; seeds=${seeds%%_*}
+  [[ -d "$seeds" ]] && find "$seeds" -type f ! -name '*.md' ! -name '*.pem' -exec cp {} "$corpus" \;
+  UBSAN_OPTIONS=halt_on_error=1 "$fuzzer" -max_total_time="${FUZZ_SECONDS:-20}" -timeout=10 -rss_limit_mb=2048 \
+    -print_final_stats=1 "$corpus" 2>"$corpus.log" || { tail -50 "$corpus.log"; echo "FUZZ FAILED: $name"; exit 1; }
+  echo "$name: $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$corpus.log" | grep -o '[0-9]*$') inputs, no crash"
+  fuzz_total=$((fuzz_total + 1))
+  rm -rf "$corpus" "$corpus.log"
+done
+
+echo "== packaging"
+(cd build-tests && cpack -G DEB >/dev/null)
+deb=$(ls -t build-tests/otalab_*.deb | head -1)
+dpkg-deb -c "$deb" | grep -q 'usr/bin/otalab-cli' && dpkg-deb -c "$deb" | grep -q 'applications/otalab.desktop'
+echo "$deb contains otalab, otalab-cli, desktop entry, icon"
+echo "all: $((unit_total + fuzz_total + 1)) passed, 0 failed"
