@@ -50,12 +50,12 @@ private:
         const core::image::Node* parent = nullptr;
         int row = 0;
         QString path;
-        QStringList messages;  // findings pointing at this node
+        QStringList messages;  // findings pointing at this node, "error: ..."
+        core::image::Severity severity = core::image::Severity::Info;  // worst of those findings
     };
 
     void indexNode(const core::image::Node& node, const core::image::Node* parent, int row, const QString& path);
     QModelIndex indexOf(const core::image::Node* node, int column = 0) const;
-    bool isProblem(const core::image::Node& node, const Entry& entry) const;
 
     std::shared_ptr<const core::image::Inspection> m_inspection;
     QHash<const core::image::Node*, Entry> m_entries;

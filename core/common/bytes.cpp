@@ -22,15 +22,24 @@ Result<std::uint64_t> ByteReader::readInt(int width, const QString& field)
 
 Result<std::uint8_t> ByteReader::u8(const QString& field)
 {
-    return readInt(1, field).transform([](std::uint64_t v) { return std::uint8_t(v); });
+    auto v = readInt(1, field);
+    if (!v)
+        return fail(v.error());
+    return std::uint8_t(*v);
 }
 Result<std::uint16_t> ByteReader::u16(const QString& field)
 {
-    return readInt(2, field).transform([](std::uint64_t v) { return std::uint16_t(v); });
+    auto v = readInt(2, field);
+    if (!v)
+        return fail(v.error());
+    return std::uint16_t(*v);
 }
 Result<std::uint32_t> ByteReader::u32(const QString& field)
 {
-    return readInt(4, field).transform([](std::uint64_t v) { return std::uint32_t(v); });
+    auto v = readInt(4, field);
+    if (!v)
+        return fail(v.error());
+    return std::uint32_t(*v);
 }
 Result<std::uint64_t> ByteReader::u64(const QString& field) { return readInt(8, field); }
 

@@ -101,7 +101,7 @@ QJsonObject Inspection::toJson() const
                                 {QStringLiteral("field"), f.field},
                                 {QStringLiteral("offset"), f.offset},
                                 {QStringLiteral("message"), f.message}});
-    return {{QStringLiteral("format"), formatName(format)},
+    return {{QStringLiteral("format"), image::formatName(format)},
             {QStringLiteral("size"), bytes.size()},
             {QStringLiteral("valid"), isValid()},
             {QStringLiteral("integrity"), badgeToJson(integrity)},
