@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+// One verdict shown as a coloured pill plus detail.
+#include "badgeview.h"
+
+#include "guistyle.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+
+namespace otalab::app {
+
+using core::image::CheckState;
+
+BadgeView::BadgeView(const QString& title, QWidget* parent)
+    : QWidget(parent), m_title(title), m_pill(new QLabel(this)), m_detail(new QLabel(this))
+{
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(8);
+    m_pill->setObjectName(QStringLiteral("badgePill"));
+    m_pill->setAlignment(Qt::AlignCenter);
+    m_pill->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    m_detail->setObjectName(QStringLiteral("badgeDetail"));
+    m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_detail->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_detail->setForegroundRole(QPalette::PlaceholderText);
+    layout->addWidget(m_pill);
+    layout->addWidget(m_detail, 1);
+    clear();
+}
+
+void BadgeView::setBadge(const core::image::Badge& badge)
+{
+    m_state = badge.state;
+    const QColor bg = badgeBackground(badge.state);
+    const QColor fg = badgeForeground(badge.state);
+    m_pill->setText(pillText());
+    m_pill->setStyleSheet(QStringLiteral("QLabel#badgePill { background: %1; color: %2; border-radius: 9px;"
+                                         " padding: 2px 10px; font-weight: 600; }")
+                              .arg(bg.name(), fg.name()));
+    m_detail->setText(badge.detail.isEmpty() ? QStringLiteral("—") : badge.detail);
+    const QString tip = QStringLiteral("%1: %2%3").arg(m_title, core::image::checkStateName(badge.state),
+                                                       badge.detail.isEmpty() ? QString() : QStringLiteral("\n") + badge.detail);
+    m_pill->setToolTip(tip);
+    m_detail->setToolTip(tip);
+}
+
+void BadgeView::clear()
+{
+    setBadge({});
+}
+
+QString BadgeView::pillText() const
+{
+    return QStringLiteral("%1: %2").arg(m_title, core::image::checkStateName(m_state));
+}
+
+QString BadgeView::detailText() const
+{
+    return m_detail->text();
+}
+
+} // namespace otalab::app

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+// One verdict (integrity, signature or encryption) shown as a coloured pill plus detail.
+#pragma once
+
+#include "core/image/inspection.h"
+
+#include <QWidget>
+
+class QLabel;
+
+namespace otalab::app {
+
+// A pill "Integrity: valid" coloured by state (green valid, red invalid, grey
+// absent, amber unchecked) with the badge's one-line detail beside it and in the
+// tooltip. `title` names the check.
+class BadgeView final : public QWidget {
+    Q_OBJECT
+public:
+    explicit BadgeView(const QString& title, QWidget* parent = nullptr);
+
+    void setBadge(const core::image::Badge& badge);
+    void clear();
+
+    core::image::CheckState state() const { return m_state; }
+    QString pillText() const;
+    QString detailText() const;
+
+private:
+    QString m_title;
+    core::image::CheckState m_state = core::image::CheckState::Absent;
+    QLabel* m_pill = nullptr;
+    QLabel* m_detail = nullptr;
+};
+
+} // namespace otalab::app
