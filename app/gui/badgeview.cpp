@@ -4,6 +4,7 @@
 
 #include "guistyle.h"
 
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 
@@ -20,11 +21,16 @@ BadgeView::BadgeView(const QString& title, QWidget* parent)
     m_pill->setObjectName(QStringLiteral("badgePill"));
     m_pill->setAlignment(Qt::AlignCenter);
     m_pill->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    // Same width for every badge so stacked pills line up: fits the longest text.
+    QFont bold = m_pill->font();
+    bold.setWeight(QFont::DemiBold);
+    m_pill->setMinimumWidth(QFontMetrics(bold).horizontalAdvance(QStringLiteral("Encryption: unchecked")) + 28);
     m_detail->setObjectName(QStringLiteral("badgeDetail"));
     m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_detail->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_detail->setWordWrap(true);
+    m_detail->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_detail->setForegroundRole(QPalette::PlaceholderText);
-    layout->addWidget(m_pill);
+    layout->addWidget(m_pill, 0, Qt::AlignTop);
     layout->addWidget(m_detail, 1);
     clear();
 }

@@ -2,10 +2,15 @@
 // A read-only, virtualised hex dump widget with one highlighted byte range.
 #include "hexview.h"
 
+#include "guistyle.h"
+
 #include <QFontDatabase>
+#include <QFontMetricsF>
+#include <QMouseEvent>
 #include <QPaintEvent>
 #include <QPainter>
 #include <QScrollBar>
+#include <cmath>
 
 namespace otalab::app {
 namespace {
@@ -45,13 +50,15 @@ void HexView::setData(const QByteArray& data)
     m_data = data;
     m_highlightOffset = -1;
     m_highlightSize = 0;
+    m_pendingScroll = -1;
     verticalScrollBar()->setValue(0);
     updateScrollBars();
     viewport()->update();
 }
 
-void HexView::setHighlight(qint64 offset, qint64 size)
+void HexView::setHighlight(qint64 offset, qint64 size, Highlight kind)
 {
+    m_highlightKind = kind;
     if (offset < 0 || size <= 0 || offset >= m_data.size()) {
         m_highlightOffset = -1;
         m_highlightSize = 0;
@@ -67,6 +74,12 @@ void HexView::scrollToOffset(qint64 offset)
 {
     if (offset < 0 || offset >= m_data.size())
         return;
+    if (!isVisible()) {
+        // The viewport has no real height yet: scroll once it is laid out.
+        m_pendingScroll = offset;
+        return;
+    }
+    m_pendingScroll = -1;
     const qint64 row = offset / BytesPerRow;
     const qint64 first = firstVisibleRow();
     const int visible = visibleRowCount();
@@ -92,14 +105,16 @@ int HexView::rowHeight() const
     return fontMetrics().height() + 2;
 }
 
-int HexView::charWidth() const
+qreal HexView::charWidth() const
 {
-    return std::max(1, fontMetrics().horizontalAdvance(QLatin1Char('0')));
+    // Fractional: a monospace advance is often 7.2 px, and rounding it would let
+    // drawn text drift away from the computed columns along a row.
+    return std::max<qreal>(1, QFontMetricsF(font()).horizontalAdvance(QLatin1Char('0')));
 }
 
 int HexView::contentWidth() const
 {
-    return TotalChars * charWidth();
+    return int(std::ceil(TotalChars * charWidth()));
 }
 
 QSize HexView::sizeHint() const
@@ -110,7 +125,7 @@ QSize HexView::sizeHint() const
 
 QSize HexView::minimumSizeHint() const
 {
-    return {20 * charWidth(), 4 * rowHeight()};
+    return {int(20 * charWidth()), 4 * rowHeight()};
 }
 
 void HexView::updateScrollBars()
@@ -121,13 +136,22 @@ void HexView::updateScrollBars()
     verticalScrollBar()->setPageStep(visible);
     horizontalScrollBar()->setRange(0, std::max(0, contentWidth() - viewport()->width()));
     horizontalScrollBar()->setPageStep(viewport()->width());
-    horizontalScrollBar()->setSingleStep(charWidth());
+    horizontalScrollBar()->setSingleStep(int(charWidth()));
 }
 
 void HexView::resizeEvent(QResizeEvent* event)
 {
     QAbstractScrollArea::resizeEvent(event);
     updateScrollBars();
+    if (m_pendingScroll >= 0 && isVisible())
+        scrollToOffset(m_pendingScroll);
+}
+
+void HexView::showEvent(QShowEvent* event)
+{
+    QAbstractScrollArea::showEvent(event);
+    if (m_pendingScroll >= 0)
+        scrollToOffset(m_pendingScroll);
 }
 
 void HexView::changeEvent(QEvent* event)
@@ -137,27 +161,55 @@ void HexView::changeEvent(QEvent* event)
         updateScrollBars();
 }
 
+qint64 HexView::offsetAt(const QPoint& viewportPos) const
+{
+    const int line = viewportPos.y() / rowHeight();
+    if (line < 1)
+        return -1;  // the column header
+    const qreal column = (viewportPos.x() + horizontalScrollBar()->value()) / charWidth();
+    int byte = -1;
+    if (column >= AsciiStart && column < AsciiStart + BytesPerRow) {
+        byte = int(column) - AsciiStart;
+    } else {
+        for (int i = 0; i < BytesPerRow && byte < 0; ++i)
+            if (column >= hexColumn(i) && column < hexColumn(i) + 2)
+                byte = i;
+    }
+    if (byte < 0)
+        return -1;
+    const qint64 offset = (firstVisibleRow() + line - 1) * BytesPerRow + byte;
+    return offset < m_data.size() ? offset : -1;
+}
+
+void HexView::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton)
+        if (const qint64 offset = offsetAt(event->position().toPoint()); offset >= 0)
+            Q_EMIT offsetClicked(offset);
+    QAbstractScrollArea::mousePressEvent(event);
+}
+
 void HexView::paintEvent(QPaintEvent* event)
 {
     QPainter painter(viewport());
     painter.setFont(font());
     const QPalette pal = palette();
-    const int cw = charWidth();
+    const qreal cw = charWidth();
     const int rh = rowHeight();
     const int ascent = fontMetrics().ascent() + 1;
     const int x0 = -horizontalScrollBar()->value();
     const QColor dim = pal.color(QPalette::PlaceholderText);
-    QColor highlight = pal.color(QPalette::Highlight);
-    highlight.setAlpha(70);
-    const QColor highlightEdge = pal.color(QPalette::Highlight);
+    const QColor highlightEdge = m_highlightKind == Highlight::Problem ? errorColor() : pal.color(QPalette::Highlight);
+    QColor highlight = highlightEdge;
+    highlight.setAlpha(m_highlightKind == Highlight::Problem ? 60 : 80);
 
     // Header: column numbers, on a tinted band that does not scroll vertically.
     painter.fillRect(QRect(0, 0, viewport()->width(), rh), pal.color(QPalette::AlternateBase));
     painter.setPen(dim);
-    painter.drawText(x0 + Margin * cw, ascent, tr("Offset"));
+    painter.drawText(QPointF(x0 + Margin * cw, ascent), tr("Offset"));
     for (int i = 0; i < BytesPerRow; ++i)
-        painter.drawText(x0 + (hexColumn(i)) * cw, ascent, QString(hexDigit(i >> 4)) + hexDigit(i));
-    painter.drawText(x0 + AsciiStart * cw, ascent, tr("ASCII"));
+        painter.drawText(QPointF(x0 + hexColumn(i) * cw, ascent), QString(hexDigit(i >> 4)) + hexDigit(i));
+    painter.drawText(QPointF(x0 + AsciiStart * cw, ascent), tr("ASCII"));
 
     if (m_data.isEmpty()) {
         painter.drawText(viewport()->rect().adjusted(0, rh, 0, 0), Qt::AlignCenter, tr("No data"));
@@ -181,8 +233,8 @@ void HexView::paintEvent(QPaintEvent* event)
         if (m_highlightSize > 0 && rowOffset < hlEnd && rowOffset + count > m_highlightOffset) {
             const int from = int(std::max<qint64>(m_highlightOffset - rowOffset, 0));
             const int to = int(std::min<qint64>(hlEnd - rowOffset, count)) - 1;
-            const QRect hexRect(x0 + hexColumn(from) * cw - cw / 2, top, (hexColumn(to) - hexColumn(from) + 3) * cw, rh);
-            const QRect asciiRect(x0 + (AsciiStart + from) * cw, top, (to - from + 1) * cw, rh);
+            const QRectF hexRect(x0 + (hexColumn(from) - 0.5) * cw, top, (hexColumn(to) - hexColumn(from) + 3) * cw, rh);
+            const QRectF asciiRect(x0 + (AsciiStart + from) * cw, top, (to - from + 1) * cw, rh);
             painter.fillRect(hexRect, highlight);
             painter.fillRect(asciiRect, highlight);
             painter.setPen(highlightEdge);
@@ -194,7 +246,7 @@ void HexView::paintEvent(QPaintEvent* event)
 
         painter.setPen(dim);
         text = QStringLiteral("%1").arg(rowOffset, OffsetChars, 16, QLatin1Char('0'));
-        painter.drawText(x0 + Margin * cw, y, text);
+        painter.drawText(QPointF(x0 + Margin * cw, y), text);
 
         painter.setPen(pal.color(QPalette::Text));
         text.fill(QLatin1Char(' '), HexChars);
@@ -206,8 +258,8 @@ void HexView::paintEvent(QPaintEvent* event)
             text[col + 1] = hexDigit(b);
             ascii[i] = (b >= 0x20 && b < 0x7f) ? QLatin1Char(char(b)) : QLatin1Char('.');
         }
-        painter.drawText(x0 + HexStart * cw, y, text);
-        painter.drawText(x0 + AsciiStart * cw, y, ascii);
+        painter.drawText(QPointF(x0 + HexStart * cw, y), text);
+        painter.drawText(QPointF(x0 + AsciiStart * cw, y), ascii);
     }
 }
 

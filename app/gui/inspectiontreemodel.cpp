@@ -57,14 +57,20 @@ const Node* InspectionTreeModel::node(const QModelIndex& index) const
 QString InspectionTreeModel::path(const QModelIndex& index) const
 {
     const Node* n = node(index);
-    return n ? m_entries.value(n).path : QString();
+    return n ? entry(n).path : QString();
+}
+
+const InspectionTreeModel::Entry& InspectionTreeModel::entry(const Node* node) const
+{
+    // Every Node of the current inspection was indexed in setInspection().
+    return *m_entries.constFind(node);
 }
 
 QModelIndex InspectionTreeModel::indexOf(const Node* node, int column) const
 {
     if (!node)
         return {};
-    return createIndex(m_entries.value(node).row, column, const_cast<Node*>(node));
+    return createIndex(entry(node).row, column, const_cast<Node*>(node));
 }
 
 namespace {
@@ -112,10 +118,18 @@ QModelIndex InspectionTreeModel::indexForFinding(const Finding& finding) const
             }
         }
     }
+    // Falling back to the whole file says nothing: leave such findings unplaced.
     if (finding.offset >= 0)
-        if (const Node* hit = smallestContaining(*scope, finding.offset))
+        if (const Node* hit = smallestContaining(*scope, finding.offset); hit && hit != &root)
             return indexOf(hit);
     return scope == &root ? QModelIndex() : indexOf(scope);
+}
+
+QModelIndex InspectionTreeModel::indexAtOffset(qint64 offset) const
+{
+    if (!m_inspection || offset < 0)
+        return {};
+    return indexOf(smallestContaining(m_inspection->root, offset));
 }
 
 QModelIndex InspectionTreeModel::index(int row, int column, const QModelIndex& parent) const
@@ -133,7 +147,7 @@ QModelIndex InspectionTreeModel::index(int row, int column, const QModelIndex& p
 QModelIndex InspectionTreeModel::parent(const QModelIndex& child) const
 {
     const Node* n = node(child);
-    return n ? indexOf(m_entries.value(n).parent) : QModelIndex();
+    return n ? indexOf(entry(n).parent) : QModelIndex();
 }
 
 int InspectionTreeModel::rowCount(const QModelIndex& parent) const
@@ -157,7 +171,7 @@ QVariant InspectionTreeModel::data(const QModelIndex& index, int role) const
     const Node* n = node(index);
     if (!n)
         return {};
-    const Entry entry = m_entries.value(n);
+    const Entry& entry = this->entry(n);
     const bool problem = n->problem || !entry.messages.isEmpty();
     const bool error = n->problem || entry.severity == Severity::Error;
     switch (role) {
@@ -194,6 +208,7 @@ QVariant InspectionTreeModel::data(const QModelIndex& index, int role) const
     case NodeOffsetRole: return n->offset;
     case NodeSizeRole: return n->size;
     case NodePathRole: return entry.path;
+    case NodeProblemRole: return problem;
     }
     return {};
 }

@@ -20,7 +20,8 @@ class InspectionTreeModel final : public QAbstractItemModel {
     Q_OBJECT
 public:
     enum Column { FieldColumn, ValueColumn, OffsetColumn, SizeColumn, ColumnCount };
-    enum Role { NodeOffsetRole = Qt::UserRole + 1, NodeSizeRole, NodePathRole };
+    // NodeProblemRole: true for a node flagged `problem` or named by any finding.
+    enum Role { NodeOffsetRole = Qt::UserRole + 1, NodeSizeRole, NodePathRole, NodeProblemRole };
 
     explicit InspectionTreeModel(QObject* parent = nullptr);
     ~InspectionTreeModel() override;
@@ -34,9 +35,13 @@ public:
     QString path(const QModelIndex& index) const;
 
     // The node a finding points at: the node whose path equals the field (with or
-    // without the root's name); else the deepest node whose path is a prefix of it;
-    // else the smallest node containing the offset. Invalid when nothing matches.
+    // without the root's name); else the smallest node containing the offset within
+    // the deepest node whose path is a prefix of the field, else that node. Invalid
+    // when nothing more specific than the root matches.
     QModelIndex indexForFinding(const core::image::Finding& finding) const;
+
+    // The smallest node whose byte range holds `offset` (the root included).
+    QModelIndex indexAtOffset(qint64 offset) const;
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
     QModelIndex parent(const QModelIndex& child) const override;
@@ -55,6 +60,7 @@ private:
     };
 
     void indexNode(const core::image::Node& node, const core::image::Node* parent, int row, const QString& path);
+    const Entry& entry(const core::image::Node* node) const;
     QModelIndex indexOf(const core::image::Node* node, int column = 0) const;
 
     std::shared_ptr<const core::image::Inspection> m_inspection;

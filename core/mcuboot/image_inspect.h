@@ -10,4 +10,8 @@ namespace otalab::core::mcuboot {
 // decryption key, decrypts an encrypted body to check the hash over plaintext.
 image::Inspection inspectImage(const QByteArray& file, const image::VerifyOptions& options);
 
+// The same, plus an AES key-encryption key (16 or 32 bytes) for images whose key is
+// wrapped with AES-KW (TLV 0x31): VerifyOptions carries only asymmetric keys.
+image::Inspection inspectImage(const QByteArray& file, const image::VerifyOptions& options, const QByteArray& aesKwKek);
+
 } // namespace otalab::core::mcuboot

@@ -18,6 +18,21 @@ inline constexpr qint64 kMaxHeaderSize = 69;                      // with every 
 inline constexpr qint64 kSubElementHeaderSize = 6;                // u16 tag + u32 length
 inline constexpr qint64 kHeaderStringSize = 32;                   // char[32], NUL padded
 
+// Offsets of the mandatory header fields from the identifier.
+namespace headeroffset {
+inline constexpr qint64 Identifier = 0;        // u32
+inline constexpr qint64 HeaderVersion = 4;     // u16
+inline constexpr qint64 HeaderLength = 6;      // u16
+inline constexpr qint64 FieldControl = 8;      // u16
+inline constexpr qint64 ManufacturerCode = 10; // u16
+inline constexpr qint64 ImageType = 12;        // u16
+inline constexpr qint64 FileVersion = 14;      // u32
+inline constexpr qint64 StackVersion = 18;     // u16
+inline constexpr qint64 HeaderString = 20;     // char[32]
+inline constexpr qint64 TotalImageSize = 52;   // u32
+inline constexpr qint64 Optional = 56;         // optional fields follow in field-control bit order
+}
+
 // Header field control bits.
 namespace fieldcontrol {
 inline constexpr std::uint16_t SecurityCredentialVersion = 0x0001;  // + u8

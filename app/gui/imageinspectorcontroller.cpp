@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: Apache-2.0
+// Loads image files and keys for the Image Inspector and runs the inspection.
+#include "imageinspectorcontroller.h"
+
+#include "guistyle.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+namespace otalab::app {
+
+using core::image::Inspection;
+
+ImageInspectorController::ImageInspectorController(QObject* parent, Inspector inspector)
+    : QObject(parent),
+      m_inspector(inspector ? std::move(inspector)
+                            : Inspector([](const QByteArray& data, const core::image::VerifyOptions& options) {
+                                  return core::image::inspect(data, options);
+                              }))
+{
+}
+
+QString ImageInspectorController::fileName() const
+{
+    return QFileInfo(m_filePath).fileName();
+}
+
+void ImageInspectorController::fail(const QString& message)
+{
+    m_loadError = message;
+    Q_EMIT loadFailed(message);
+}
+
+bool ImageInspectorController::open(const QString& path)
+{
+    const QString shown = QDir::toNativeSeparators(path);
+    QFile file(path);
+    if (QFileInfo(path).isDir()) {
+        fail(tr("Cannot open %1: it is a folder, not an image file").arg(shown));
+        return false;
+    }
+    if (!file.open(QIODevice::ReadOnly)) {
+        fail(tr("Cannot open %1: %2").arg(shown, file.errorString()));
+        return false;
+    }
+    if (file.size() > MaxFileSize) {
+        fail(tr("Cannot open %1: %2 is larger than the %3 an OTA image can be")
+                 .arg(shown, byteCount(file.size()), byteCount(MaxFileSize)));
+        return false;
+    }
+    const QByteArray bytes = file.readAll();
+    if (file.error() != QFileDevice::NoError) {
+        fail(tr("Cannot read %1: %2").arg(shown, file.errorString()));
+        return false;
+    }
+    m_filePath = path;
+    m_loadError.clear();
+    m_inspection = std::make_shared<const Inspection>(m_inspector(bytes, m_options));
+    Q_EMIT inspectionChanged();
+    Q_EMIT fileOpened(path);
+    return true;
+}
+
+bool ImageInspectorController::reload()
+{
+    return !m_filePath.isEmpty() && open(m_filePath);
+}
+
+void ImageInspectorController::setInspection(const QString& path, Inspection inspection)
+{
+    m_filePath = path;
+    m_loadError.clear();
+    m_inspection = std::make_shared<const Inspection>(std::move(inspection));
+    Q_EMIT inspectionChanged();
+    Q_EMIT fileOpened(path);
+}
+
+int ImageInspectorController::setVerificationKeys(const QStringList& paths)
+{
+    m_options.verificationKeys.clear();
+    m_verificationKeyPaths.clear();
+    QStringList failures;
+    for (const QString& path : paths) {
+        auto key = core::crypto::PKey::fromFile(path);
+        if (!key) {
+            failures.append(tr("Cannot use key %1: %2").arg(QDir::toNativeSeparators(path), key.error().toString()));
+            continue;
+        }
+        m_options.verificationKeys.push_back(std::move(*key));
+        m_verificationKeyPaths.append(path);
+    }
+    Q_EMIT keysChanged();
+    if (!m_filePath.isEmpty())
+        reload();
+    if (!failures.isEmpty())
+        fail(failures.join(QLatin1Char('\n')));
+    return int(m_verificationKeyPaths.size());
+}
+
+bool ImageInspectorController::setDecryptionKey(const QString& path)
+{
+    if (path.isEmpty()) {
+        m_options.decryptionKey.reset();
+        m_decryptionKeyPath.clear();
+    } else {
+        auto key = core::crypto::PKey::fromFile(path);
+        if (!key) {
+            fail(tr("Cannot use key %1: %2").arg(QDir::toNativeSeparators(path), key.error().toString()));
+            return false;
+        }
+        if (!key->hasPrivate()) {
+            fail(tr("Cannot use key %1 for decryption: it is a public key; a private key is needed")
+                     .arg(QDir::toNativeSeparators(path)));
+            return false;
+        }
+        m_options.decryptionKey = std::move(*key);
+        m_decryptionKeyPath = path;
+    }
+    Q_EMIT keysChanged();
+    if (!m_filePath.isEmpty())
+        reload();
+    return true;
+}
+
+} // namespace otalab::app

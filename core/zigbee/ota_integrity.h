@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+// Image integrity code (tag 0x0003): a 16-byte AES-MMO hash over the start of the OTA image.
+#pragma once
+
+#include "core/common/error.h"
+#include "core/image/inspection.h"
+#include "core/zigbee/aes_mmo.h"
+
+#include <QByteArray>
+#include <optional>
+
+namespace otalab::core::zigbee {
+
+// Vendors disagree on the hashed range; both start at the OTA upgrade file identifier:
+// BeforeElement hashes [identifier, tag of the 0x0003 element) — e.g. Qorvo's OTA
+// generator computes its integrity value over the header and preceding sub-elements;
+// BeforeData hashes [identifier, first data byte of the 0x0003 element), i.e. includes the
+// element's own tag and length. Verification accepts either and says which matched.
+enum class IntegrityConvention { BeforeElement, BeforeData };
+
+QString integrityConventionName(IntegrityConvention c);  // "before-element", "before-data"
+Result<IntegrityConvention> integrityConventionFromName(const QString& name);
+
+// `image` starts at the identifier; `elementOffset` is the 0x0003 tag's offset in it.
+Result<AesMmoDigest> integrityDigest(QByteArrayView image, qint64 elementOffset, IntegrityConvention c);
+
+struct IntegrityResult {
+    image::CheckState state = image::CheckState::Absent;
+    std::optional<IntegrityConvention> matched;
+    QString detail;  // badge text
+};
+
+// Checks the integrity code element of a parsed file. `file` is the whole input, `start`
+// the identifier offset, `elementOffset`/`stored` the element's file offset and data.
+IntegrityResult verifyIntegrityCode(QByteArrayView file, qint64 start, qint64 elementOffset, QByteArrayView stored,
+                                    QString* mismatchMessage);
+
+} // namespace otalab::core::zigbee

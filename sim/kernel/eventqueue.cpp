@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: Apache-2.0
+// EventQueue: 4-ary heap operations, lazy cancellation, compaction and renumbering.
+#include "sim/kernel/eventqueue.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace otalab::sim {
+
+EventQueue::EventQueue(std::uint32_t sequenceLimit)
+    : m_heap(kRoot, Entry{})
+    , m_sequenceLimit(std::min(sequenceLimit, kDefaultSequenceLimit))
+{
+}
+
+EventHandle EventQueue::push(SimTime time, EventHandler* target, const EventData& data)
+{
+    if (m_nextSequence >= m_sequenceLimit)
+        renumber();
+    const std::uint32_t slot = allocateSlot();
+    Slot& s = m_slots[slot];
+    s.target = target;
+    s.data = data;
+    s.sequence = m_nextSequence++;
+    ++m_live;
+    m_heap.push_back(Entry{});
+    siftUp(m_heap.size() - 1,
+           Entry{time.nanos(), (static_cast<std::uint64_t>(s.sequence) << 32) | slot});
+    return EventHandle{slot, s.generation};
+}
+
+bool EventQueue::cancel(EventHandle handle)
+{
+    if (!isPending(handle))
+        return false;
+    releaseSlot(handle.slot);
+    --m_live;
+    ++m_stale;
+    discardStaleTop();
+    if (m_stale > m_live && m_stale >= kMinCompactEntries)
+        compact();
+    return true;
+}
+
+EventQueue::Popped EventQueue::pop()
+{
+    assert(!empty());
+    const Entry top = m_heap[kRoot];
+    const std::uint32_t slot = top.slot();
+    Slot& s = m_slots[slot];
+    Popped popped{Event{SimTime::fromNanos(top.time), EventHandle{slot, s.generation}, s.data},
+                  s.target};
+    releaseSlot(slot);
+    --m_live;
+    removeTopEntry();
+    discardStaleTop();
+    return popped;
+}
+
+void EventQueue::clear()
+{
+    for (std::size_t p = kRoot; p < m_heap.size(); ++p) {
+        if (!isStale(m_heap[p]))
+            releaseSlot(m_heap[p].slot());
+    }
+    m_heap.resize(kRoot);
+    m_live = 0;
+    m_stale = 0;
+}
+
+void EventQueue::reserve(std::size_t events)
+{
+    m_heap.reserve(kRoot + events * 2);
+    m_slots.reserve(events);
+    m_freeSlots.reserve(events);
+}
+
+std::uint32_t EventQueue::allocateSlot()
+{
+    if (!m_freeSlots.empty()) {
+        const std::uint32_t slot = m_freeSlots.back();
+        m_freeSlots.pop_back();
+        return slot;
+    }
+    assert(m_slots.size() < EventHandle::kInvalidSlot);
+    m_slots.emplace_back();
+    return static_cast<std::uint32_t>(m_slots.size() - 1);
+}
+
+void EventQueue::releaseSlot(std::uint32_t slot)
+{
+    Slot& s = m_slots[slot];
+    s.sequence = kFreeSequence;
+    ++s.generation;
+    m_freeSlots.push_back(slot);
+}
+
+inline std::size_t EventQueue::minChild(std::size_t first, std::size_t end) const
+{
+    const Entry* const h = m_heap.data();
+    if (first + 4 <= end) [[likely]] {
+        // Full group (the common case): a branch-free tournament.
+        const std::size_t a = h[first + 1] < h[first] ? first + 1 : first;
+        const std::size_t b = h[first + 3] < h[first + 2] ? first + 3 : first + 2;
+        return h[b] < h[a] ? b : a;
+    }
+    std::size_t best = first;
+    for (std::size_t c = first + 1; c < end; ++c) {
+        if (h[c] < h[best])
+            best = c;
+    }
+    return best;
+}
+
+void EventQueue::removeTopEntry()
+{
+    const Entry last = m_heap.back();
+    m_heap.pop_back();
+    const std::size_t n = m_heap.size();
+    if (n == kRoot)
+        return;
+    // Bottom-up: walk the hole to a leaf along the smaller children, then place
+    // `last` by sifting it up from there.
+    Entry* const h = m_heap.data();
+    std::size_t hole = kRoot;
+    for (std::size_t first = firstChildOf(hole); first < n; first = firstChildOf(hole)) {
+        // The next level is four cache lines, one of which we will need: request
+        // them all now so the misses overlap with this level's comparisons.
+        const std::size_t grandchildren = firstChildOf(first);
+        if (grandchildren < n) {
+            for (std::size_t g = 0; g < 4; ++g)
+                __builtin_prefetch(h + grandchildren + 4 * g);
+        }
+        const std::size_t child = minChild(first, n);
+        h[hole] = h[child];
+        hole = child;
+    }
+    siftUp(hole, last);
+}
+
+void EventQueue::discardStaleTop()
+{
+    while (m_heap.size() > kRoot && isStale(m_heap[kRoot])) {
+        removeTopEntry();
+        --m_stale;
+    }
+}
+
+void EventQueue::siftUp(std::size_t pos, Entry e)
+{
+    Entry* const h = m_heap.data();
+    while (pos > kRoot) {
+        const std::size_t parent = parentOf(pos);
+        if (!(e < h[parent]))
+            break;
+        h[pos] = h[parent];
+        pos = parent;
+    }
+    h[pos] = e;
+}
+
+void EventQueue::siftDown(std::size_t pos, Entry e)
+{
+    const std::size_t n = m_heap.size();
+    Entry* const h = m_heap.data();
+    for (std::size_t first = firstChildOf(pos); first < n; first = firstChildOf(pos)) {
+        const std::size_t child = minChild(first, n);
+        if (!(h[child] < e))
+            break;
+        h[pos] = h[child];
+        pos = child;
+    }
+    h[pos] = e;
+}
+
+void EventQueue::heapify()
+{
+    // Floyd's bottom-up construction, O(n).
+    const std::size_t n = m_heap.size();
+    if (n <= kRoot + 1)
+        return;
+    for (std::size_t p = parentOf(n - 1) + 1; p-- > kRoot;)
+        siftDown(p, m_heap[p]);
+}
+
+void EventQueue::dropStaleEntries()
+{
+    const auto heapBegin = m_heap.begin() + static_cast<std::ptrdiff_t>(kRoot);
+    m_heap.erase(std::remove_if(heapBegin, m_heap.end(), [this](const Entry& e) { return isStale(e); }),
+                 m_heap.end());
+    m_stale = 0;
+}
+
+void EventQueue::compact()
+{
+    dropStaleEntries();
+    ++m_compactions;
+    heapify();
+}
+
+void EventQueue::renumber()
+{
+    dropStaleEntries();
+    std::sort(m_heap.begin() + static_cast<std::ptrdiff_t>(kRoot), m_heap.end());
+    assert(m_heap.size() - kRoot < m_sequenceLimit);
+    std::uint32_t sequence = 0;
+    for (std::size_t p = kRoot; p < m_heap.size(); ++p) {
+        Entry& e = m_heap[p];
+        const std::uint32_t slot = e.slot();
+        m_slots[slot].sequence = sequence;
+        e.tie = (static_cast<std::uint64_t>(sequence) << 32) | slot;
+        ++sequence;
+    }
+    // A sorted array is a valid heap.
+    m_nextSequence = sequence;
+    ++m_renumberings;
+}
+
+} // namespace otalab::sim

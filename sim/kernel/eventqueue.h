@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: Apache-2.0
+// EventQueue: the future-event set — a 4-ary min-heap with O(1) lazy cancellation.
+#pragma once
+
+#include "sim/kernel/alignedallocator.h"
+#include "sim/kernel/event.h"
+#include "sim/kernel/eventhandle.h"
+#include "sim/kernel/simtime.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace otalab::sim {
+
+class EventHandler;
+
+// Pending events ordered by (time, insertion sequence): two events at the same time
+// fire in the order they were pushed, so a run is a pure function of its inputs.
+//
+// Design (see also the Simulator contract):
+//  - Event data lives in a slot table (40-byte slots, recycled LIFO through a free
+//    list); the heap holds 16-byte POD entries {time, sequence << 32 | slot}, four
+//    children per node, laid out so each group of siblings fills exactly one 64-byte
+//    cache line. Removal of the minimum sifts the hole down to a leaf and the last
+//    entry back up (Wegener's bottom-up heapsort trick: the last entry nearly always
+//    belongs near the bottom, so this saves about half the comparisons).
+//  - cancel() is O(1): it releases the slot (bumping its generation, so the handle
+//    goes stale) and leaves the heap entry behind. An entry whose slot no longer
+//    carries its sequence number is "stale" and is skipped when it reaches the top.
+//    When stale entries outnumber live ones (and there are at least
+//    kMinCompactEntries of them) the heap is compacted in O(n), so cancel stays
+//    amortised O(1) and memory stays bounded by about twice the live count.
+//  - No allocation per event: the heap, slot table and free list only grow
+//    (amortised) to the high-water mark; reserve() pre-sizes them.
+//  - Sequence numbers are 32-bit; when they run out the live entries are renumbered
+//    in order (O(n log n), once per ~4e9 pushes), preserving the ordering exactly.
+//
+// Not thread-safe: owned and used by one simulation thread.
+class EventQueue {
+public:
+    // An event removed by pop(): the event itself and the handler it targets.
+    struct Popped {
+        Event event;
+        EventHandler* target = nullptr;
+    };
+
+    static constexpr std::uint32_t kDefaultSequenceLimit = 0xFFFF'FFFEu;
+    static constexpr std::size_t kMinCompactEntries = 4096;
+
+    // sequenceLimit exists for tests of renumbering; it must exceed the largest
+    // number of simultaneously pending events.
+    explicit EventQueue(std::uint32_t sequenceLimit = kDefaultSequenceLimit);
+
+    // Adds an event at `time` for `target`. Never fails; amortised O(log n).
+    EventHandle push(SimTime time, EventHandler* target, const EventData& data);
+
+    // Cancels a pending event. Returns false (and does nothing) if the handle is
+    // invalid, already fired or already cancelled. O(1) amortised.
+    bool cancel(EventHandle handle);
+
+    bool isPending(EventHandle handle) const
+    {
+        return handle.slot < m_slots.size() && m_slots[handle.slot].generation == handle.generation;
+    }
+
+    bool empty() const { return m_live == 0; }
+    std::size_t size() const { return m_live; } // pending (not cancelled) events
+
+    // Time of the earliest pending event. Precondition: !empty().
+    SimTime nextTime() const { return SimTime::fromNanos(m_heap[kRoot].time); }
+
+    // Removes and returns the earliest pending event; its handle is stale afterwards.
+    // Precondition: !empty().
+    Popped pop();
+
+    // Drops every pending event (their handles go stale).
+    void clear();
+
+    // Pre-sizes for `events` simultaneously pending events.
+    void reserve(std::size_t events);
+
+    // Diagnostics for tests and benchmarks.
+    std::size_t heapEntries() const { return m_heap.size() - kRoot; } // live + stale
+    std::size_t staleEntries() const { return m_stale; }
+    std::uint64_t compactions() const { return m_compactions; }
+    std::uint64_t renumberings() const { return m_renumberings; }
+
+private:
+    struct Entry {
+        std::int64_t time;
+        std::uint64_t tie; // sequence << 32 | slot
+
+        std::uint32_t slot() const { return static_cast<std::uint32_t>(tie); }
+        std::uint32_t sequence() const { return static_cast<std::uint32_t>(tie >> 32); }
+        bool operator<(const Entry& o) const
+        {
+            // Non-short-circuit form: compiles to flags arithmetic, not branches.
+            return (time < o.time) | ((time == o.time) & (tie < o.tie));
+        }
+    };
+
+    struct Slot {
+        EventHandler* target = nullptr;
+        EventData data;
+        std::uint32_t sequence = kFreeSequence; // of the live entry; kFreeSequence when free
+        std::uint32_t generation = 0;           // bumped whenever the slot is released
+    };
+
+    static constexpr std::uint32_t kFreeSequence = 0xFFFF'FFFFu;
+    // The root lives at index 3 (0..2 are padding) so that the children of node p,
+    // at 4p - 8 .. 4p - 5, start on a multiple of four entries = 64 bytes.
+    static constexpr std::size_t kRoot = 3;
+    static constexpr std::size_t parentOf(std::size_t p) { return p / 4 + 2; }
+    static constexpr std::size_t firstChildOf(std::size_t p) { return 4 * p - 8; }
+
+    bool isStale(const Entry& e) const { return m_slots[e.slot()].sequence != e.sequence(); }
+    std::uint32_t allocateSlot();
+    void releaseSlot(std::uint32_t slot);
+    void removeTopEntry();
+    void discardStaleTop();
+    void siftUp(std::size_t pos, Entry e);
+    void siftDown(std::size_t pos, Entry e);
+    [[gnu::always_inline]] std::size_t minChild(std::size_t first, std::size_t end) const;
+    void heapify();
+    void dropStaleEntries();
+    void compact();
+    void renumber();
+
+    std::vector<Entry, AlignedAllocator<Entry, 64>> m_heap; // [kRoot, size) is the heap
+    std::vector<Slot> m_slots;
+    std::vector<std::uint32_t> m_freeSlots;
+    std::size_t m_live = 0;
+    std::size_t m_stale = 0;
+    std::uint32_t m_nextSequence = 0;
+    std::uint32_t m_sequenceLimit;
+    std::uint64_t m_compactions = 0;
+    std::uint64_t m_renumberings = 0;
+};
+
+} // namespace otalab::sim

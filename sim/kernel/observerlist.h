@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+// ObserverList: fans notifications out to the attached SimObservers.
+#pragma once
+
+#include "sim/kernel/simobserver.h"
+
+#include <vector>
+
+namespace otalab::sim {
+
+// The attached observers (not owned; each must outlive its attachment). Models call
+// the notify*() functions; each is one predictable branch when the list is empty, so
+// models need not guard them. Simulation thread only; do not attach or detach from
+// inside a callback.
+class ObserverList {
+public:
+    void add(SimObserver* observer);
+    void remove(SimObserver* observer);
+    bool empty() const { return m_observers.empty(); }
+    std::size_t size() const { return m_observers.size(); }
+
+    void notifyRunStarted(SimTime now) const
+    {
+        for (SimObserver* o : m_observers)
+            o->onRunStarted(now);
+    }
+    void notifyEventExecuted(const Event& event) const
+    {
+        for (SimObserver* o : m_observers)
+            o->onEventExecuted(event);
+    }
+    void notifyStateChange(const StateChange& change) const
+    {
+        for (SimObserver* o : m_observers)
+            o->onStateChange(change);
+    }
+    void notifyFrame(const FrameRecord& frame) const
+    {
+        for (SimObserver* o : m_observers)
+            o->onFrame(frame);
+    }
+    void notifyEnergy(const EnergySample& sample) const
+    {
+        for (SimObserver* o : m_observers)
+            o->onEnergy(sample);
+    }
+    void notifyProgress(const Progress& progress) const
+    {
+        for (SimObserver* o : m_observers)
+            o->onProgress(progress);
+    }
+    void notifyRunFinished(SimTime now, RunOutcome outcome) const
+    {
+        for (SimObserver* o : m_observers)
+            o->onRunFinished(now, outcome);
+    }
+
+private:
+    std::vector<SimObserver*> m_observers;
+};
+
+} // namespace otalab::sim

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+// TraceWriter: observer writing a JSONL event trace and a running trace fingerprint.
+#pragma once
+
+#include "sim/kernel/fnv1a64.h"
+#include "sim/kernel/simobserver.h"
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+
+namespace otalab::sim {
+
+// Writes one JSON object per line and folds every record into a 64-bit FNV-1a
+// fingerprint. Two runs are "the same" iff their fingerprints match; keep one per
+// bundled scenario in the tests (OMNeT++ fingerprint practice).
+//
+// Fingerprinted, per record, in call order (integers little-endian):
+//   event:  'E', time ns (8), node (4), kind (4), arg0 (8), arg1 (8)
+//   state:  'S', time (8), node (4), machine (2), from (2), to (2)
+//   frame:  'F', time (8), airtime (8), src (4), dst (4), fate (1), length (4), bytes
+//   energy: 'J', time (8), duration (8), node (4), component (2), state (2),
+//           joules as IEEE-754 bits (8)
+// Progress and run start/finish are not fingerprinted (they depend on run slicing).
+//
+// JSONL lines (times in integer nanoseconds, node null for kNoNode):
+//   {"type":"event","t":..,"node":..,"kind":..,"arg0":..,"arg1":..}
+//   {"type":"state","t":..,"node":..,"machine":..,"from":..,"to":..}
+//   {"type":"frame","t":..,"airtime":..,"src":..,"dst":..,"pan":..,"channel":..,
+//    "fate":"transmitted|delivered|lost|collided","rssi":..,"lqi":..,"bytes":"hex"}
+//   {"type":"energy","t":..,"duration":..,"node":..,"component":..,"state":..,"joules":..}
+// Simulation thread only; the stream must outlive the writer.
+class TraceWriter final : public SimObserver {
+public:
+    // Which lines go to the stream; the fingerprint always covers everything.
+    enum class Detail : std::uint8_t {
+        AllRecords,       // event lines too (large: one line per executed event)
+        ModelRecordsOnly, // only state/frame/energy lines
+    };
+
+    // Fingerprint only, no output.
+    TraceWriter();
+    // `out` may be null (fingerprint only).
+    explicit TraceWriter(std::ostream* out, Detail detail = Detail::AllRecords);
+
+    void onEventExecuted(const Event& event) override;
+    void onStateChange(const StateChange& change) override;
+    void onFrame(const FrameRecord& frame) override;
+    void onEnergy(const EnergySample& sample) override;
+
+    std::uint64_t fingerprint() const { return m_hash.value(); }
+    // "0x0123456789abcdef"
+    std::string fingerprintHex() const;
+    std::uint64_t recordCount() const { return m_records; }
+
+private:
+    void writeLine(const std::string& line);
+
+    std::ostream* m_out = nullptr;
+    Detail m_detail = Detail::AllRecords;
+    Fnv1a64 m_hash;
+    std::uint64_t m_records = 0;
+    std::string m_line; // reused buffer: no allocation per record once warm
+};
+
+} // namespace otalab::sim
