@@ -8,6 +8,7 @@ packages=(
   qt6-base-dev qt6-charts-dev qt6-serialport-dev qt6-connectivity-dev qt6-svg-dev libgl-dev
   libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  libns3-dev
   xvfb xauth
 )
 missing=()

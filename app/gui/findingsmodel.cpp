@@ -29,6 +29,12 @@ void FindingsModel::setInspection(std::shared_ptr<const core::image::Inspection>
     endResetModel();
 }
 
+int FindingsModel::count(const core::image::Inspection& inspection, Severity severity)
+{
+    return int(std::count_if(inspection.findings.begin(), inspection.findings.end(),
+                             [severity](const Finding& f) { return f.severity == severity; }));
+}
+
 const Finding* FindingsModel::finding(int row) const
 {
     return row >= 0 && std::size_t(row) < m_rows.size() ? m_rows[std::size_t(row)] : nullptr;

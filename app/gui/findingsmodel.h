@@ -20,6 +20,9 @@ public:
     explicit FindingsModel(QObject* parent = nullptr);
 
     void setInspection(std::shared_ptr<const core::image::Inspection> inspection);
+    // How many of the inspection's findings have `severity`.
+    static int count(const core::image::Inspection& inspection, core::image::Severity severity);
+
     // The finding shown in `row`, nullptr when out of range.
     const core::image::Finding* finding(int row) const;
 

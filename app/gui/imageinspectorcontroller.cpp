@@ -123,4 +123,14 @@ bool ImageInspectorController::setDecryptionKey(const QString& path)
     return true;
 }
 
+void ImageInspectorController::clearKeys()
+{
+    m_options = {};
+    m_verificationKeyPaths.clear();
+    m_decryptionKeyPath.clear();
+    Q_EMIT keysChanged();
+    if (!m_filePath.isEmpty())
+        reload();
+}
+
 } // namespace otalab::app

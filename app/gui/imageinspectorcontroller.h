@@ -44,6 +44,8 @@ public:
     int setVerificationKeys(const QStringList& paths);
     // Sets (or with an empty path clears) the private key that decrypts images.
     bool setDecryptionKey(const QString& path);
+    // Drops every verification and decryption key; re-inspects once.
+    void clearKeys();
 
     QString filePath() const { return m_filePath; }
     QString fileName() const;

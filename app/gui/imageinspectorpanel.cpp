@@ -121,10 +121,7 @@ void ImageInspectorPanel::buildActions()
     m_clearKeysAction = new QAction(style()->standardIcon(QStyle::SP_DialogResetButton), tr("Forget keys"), this);
     m_clearKeysAction->setToolTip(tr("Inspect without verification or decryption keys"));
     m_clearKeysAction->setEnabled(false);
-    connect(m_clearKeysAction, &QAction::triggered, this, [this] {
-        m_controller->setDecryptionKey({});
-        m_controller->setVerificationKeys({});
-    });
+    connect(m_clearKeysAction, &QAction::triggered, m_controller, &ImageInspectorController::clearKeys);
 }
 
 QWidget* ImageInspectorPanel::buildContent()
@@ -215,15 +212,13 @@ void ImageInspectorPanel::showInspection()
     m_findings->resizeColumnToContents(FindingsModel::FieldColumn);
     m_stack->setCurrentIndex(1);
 
-    int errors = 0, warnings = 0;
-    for (const core::image::Finding& f : inspection->findings) {
-        errors += f.severity == core::image::Severity::Error ? 1 : 0;
-        warnings += f.severity == core::image::Severity::Warning ? 1 : 0;
-    }
+    using core::image::Severity;
     m_findingsTitle->setText(inspection->findings.empty()
                                  ? tr("Findings: none")
                                  : tr("Findings: %1 error(s), %2 warning(s), %3 note(s)")
-                                       .arg(errors).arg(warnings).arg(int(inspection->findings.size()) - errors - warnings));
+                                       .arg(FindingsModel::count(*inspection, Severity::Error))
+                                       .arg(FindingsModel::count(*inspection, Severity::Warning))
+                                       .arg(FindingsModel::count(*inspection, Severity::Info)));
 
     // Point at the first error straight away: it is what the user came for.
     // Otherwise start on the first structure (the header), not the whole file.

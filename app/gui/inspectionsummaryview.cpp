@@ -3,6 +3,7 @@
 #include "inspectionsummaryview.h"
 
 #include "badgeview.h"
+#include "findingsmodel.h"
 #include "guistyle.h"
 
 #include <QDir>
@@ -77,10 +78,8 @@ QString InspectionSummaryView::verdictLine(const Inspection& inspection)
     for (const auto& [name, badge] : badges)
         if (badge->state == CheckState::Invalid)
             return tr("%1 invalid: %2").arg(name, badge->detail);
-    qsizetype warnings = 0;
-    for (const core::image::Finding& f : inspection.findings)
-        warnings += f.severity == core::image::Severity::Warning ? 1 : 0;
-    return warnings == 0 ? tr("No problems found") : tr("No errors found, %n warning(s)", nullptr, int(warnings));
+    const int warnings = FindingsModel::count(inspection, core::image::Severity::Warning);
+    return warnings == 0 ? tr("No problems found") : tr("No errors found, %n warning(s)", nullptr, warnings);
 }
 
 void InspectionSummaryView::setInspection(const QString& path, const Inspection& inspection, const QString& keys)

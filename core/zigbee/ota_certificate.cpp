@@ -101,6 +101,9 @@ Result<QByteArray> makeCertificate(CryptoSuite suite, const crypto::PKey& signer
     put(cert, suite, "subject", eui64BigEndian(subject));
     put(cert, suite, "issuer", eui64BigEndian(issuer));
     if (suite == CryptoSuite::Suite2) {
+        // Constant fields of the Smart Energy 283k1 profile as OTA Lab writes them. Only the
+        // offsets are checked against a public source (Silicon Labs); the values are the
+        // lab's choice, not read by any verifier here.
         put(cert, suite, "type", QByteArray(1, '\x00'));       // implicit certificate
         put(cert, suite, "serial", eui64BigEndian(subject));   // lab choice: serial = subject
         put(cert, suite, "curve", QByteArray(1, '\x0d'));      // sect283k1

@@ -36,6 +36,14 @@ class EventHandler;
 //  - Sequence numbers are 32-bit; when they run out the live entries are renumbered
 //    in order (O(n log n), once per ~4e9 pushes), preserving the ordering exactly.
 //
+// Why: an indexed heap (O(log n) true removal) must write each moved entry's
+// position back into its slot on every sift step, an extra random cache miss per
+// level on the hot path; lazy cancellation only writes the slot once. Events carry
+// a handler pointer plus fixed payload words instead of a std::function, which could
+// allocate and would make slots 2-3 times larger. A calendar queue was not chosen:
+// its speed depends on the delay distribution (ns-3's is 3x slower than its own
+// binary heap on PHOLD), a heap's does not.
+//
 // Not thread-safe: owned and used by one simulation thread.
 class EventQueue {
 public:

@@ -160,4 +160,15 @@ TEST(GuiImageInspectorController, UsesTheGivenInspectorAndRejectsBadKeys)
     EXPECT_EQ(calls, 3);  // keys changed: inspected again
     EXPECT_FALSE(controller.setDecryptionKey(notAKey));
     EXPECT_TRUE(controller.decryptionKeyPath().isEmpty());
+
+    const QString pub = QStringLiteral(OTALAB_TEST_DATA_DIR "/mcuboot/test-keys/ecdsa-p256.pub.pem");
+    if (QFile::exists(pub)) {
+        EXPECT_EQ(controller.setVerificationKeys({pub}), 1);
+        EXPECT_FALSE(controller.setDecryptionKey(pub));  // public: cannot decrypt
+        EXPECT_TRUE(controller.loadError().contains(QStringLiteral("private key")));
+        const int before = calls;
+        controller.clearKeys();
+        EXPECT_TRUE(controller.verificationKeyPaths().isEmpty());
+        EXPECT_EQ(calls, before + 1);
+    }
 }

@@ -69,8 +69,9 @@ TEST(GuiRealFiles, MalformedZigbeeFilesPointAtTheirFirstError)
             if (node.isValid()) {
                 EXPECT_EQ(panel.treeView()->currentIndex(), node);
                 const qint64 nodeOffset = node.data(otalab::app::InspectionTreeModel::NodeOffsetRole).toLongLong();
-                if (nodeOffset >= 0 && nodeOffset < inspection->bytes.size())
+                if (nodeOffset >= 0 && nodeOffset < inspection->bytes.size()) {
                     EXPECT_EQ(hex->highlightOffset(), nodeOffset);
+                }
             } else if (error->offset >= 0 && error->offset < inspection->bytes.size()) {
                 EXPECT_EQ(hex->highlightOffset(), error->offset);
             }

@@ -51,6 +51,17 @@ inline QApplication* ensureApp()
 // one warning at elements[0].length, an invalid signature and 256 bytes of data:
 //   file [0,256) > header [0,0x38) > {identifier [0,4), totalImageSize [0x1c,4)}
 //                > elements [0x38,200) > element [0x38,200) > {tag, length, data}
+inline core::image::Node makeNode(const char* name, const char* label, const char* value, qint64 offset, qint64 size)
+{
+    core::image::Node node;
+    node.name = QString::fromUtf8(name);
+    node.label = QString::fromUtf8(label);
+    node.value = QString::fromUtf8(value);
+    node.offset = offset;
+    node.size = size;
+    return node;
+}
+
 inline core::image::Inspection brokenInspection()
 {
     using namespace core::image;
@@ -60,23 +71,23 @@ inline core::image::Inspection brokenInspection()
     in.bytes = QByteArray(256, '\0');
     for (int i = 0; i < in.bytes.size(); ++i)
         in.bytes[i] = char(i);
-    in.root = Node{QStringLiteral("file"), QStringLiteral("Zigbee OTA file"), QStringLiteral("256 bytes"), 0, 256};
-    Node& header = in.root.add({QStringLiteral("header"), QStringLiteral("OTA header"), QStringLiteral("56 bytes"), 0, 0x38});
-    header.add({QStringLiteral("identifier"), QStringLiteral("OTA upgrade file identifier"), QStringLiteral("0x0beef11e"), 0, 4});
-    Node size{QStringLiteral("totalImageSize"), QStringLiteral("Total image size"), QStringLiteral("9999 bytes"), 0x1c, 4};
+    in.root = makeNode("file", "Zigbee OTA file", "256 bytes", 0, 256);
+    Node& header = in.root.add(makeNode("header", "OTA header", "56 bytes", 0, 0x38));
+    header.add(makeNode("identifier", "OTA upgrade file identifier", "0x0beef11e", 0, 4));
+    Node size = makeNode("totalImageSize", "Total image size", "9999 bytes", 0x1c, 4);
     size.problem = true;
     header.add(size);
-    Node& elements = in.root.add({QStringLiteral("elements"), QStringLiteral("Sub-elements"), {}, 0x38, 200});
-    Node& element = elements.add({QStringLiteral("element[0]"), QStringLiteral("Upgrade image"), {}, 0x38, 200});
-    element.add({QStringLiteral("tag"), QStringLiteral("Tag"), QStringLiteral("0x0000"), 0x38, 2});
-    element.add({QStringLiteral("length"), QStringLiteral("Length"), QStringLiteral("194"), 0x3a, 4});
-    element.add({QStringLiteral("data"), QStringLiteral("Data"), QStringLiteral("194 bytes"), 0x3e, 194});
+    Node& elements = in.root.add(makeNode("elements", "Sub-elements", "", 0x38, 200));
+    Node& element = elements.add(makeNode("element[0]", "Upgrade image", "", 0x38, 200));
+    element.add(makeNode("tag", "Tag", "0x0000", 0x38, 2));
+    element.add(makeNode("length", "Length", "194", 0x3a, 4));
+    element.add(makeNode("data", "Data", "194 bytes", 0x3e, 194));
     in.warning(QStringLiteral("elements.element[0].length"), 0x3a, QStringLiteral("length is odd"));
     in.error(QStringLiteral("header.totalImageSize"), 0x1c,
              QStringLiteral("total image size 9999 does not match the file size 256"));
-    in.integrity = {CheckState::Absent, QStringLiteral("no integrity code")};
-    in.signature = {CheckState::Invalid, QStringLiteral("ECDSA over [0, 0xc0) does not verify")};
-    in.encryption = {CheckState::Unchecked, QStringLiteral("no decryption key")};
+    in.integrity = Badge{CheckState::Absent, QStringLiteral("no integrity code")};
+    in.signature = Badge{CheckState::Invalid, QStringLiteral("ECDSA over [0, 0xc0) does not verify")};
+    in.encryption = Badge{CheckState::Unchecked, QStringLiteral("no decryption key")};
     return in;
 }
 

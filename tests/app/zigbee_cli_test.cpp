@@ -47,7 +47,7 @@ TEST_F(ZigbeeCli, CreateInspectSignVerify)
     auto r = create({QStringLiteral("--header-string"), QStringLiteral("lab image"), QStringLiteral("--hw-min"), QStringLiteral("0x0100"),
                      QStringLiteral("--hw-max"), QStringLiteral("0x0200"), QStringLiteral("--integrity")});
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
-    EXPECT_TRUE(r.out.startsWith(QStringLiteral("wrote ") + path(QStringLiteral("fw.ota")) + QStringLiteral(": 400 bytes")))
+    EXPECT_TRUE(r.out.startsWith(QStringLiteral("wrote ") + path(QStringLiteral("fw.ota")) + QStringLiteral(": 388 bytes")))
         << r.out.toStdString();
     const auto parsed = core::zigbee::parseOtaFile(slurp(path(QStringLiteral("fw.ota"))));
     EXPECT_FALSE(parsed.hasErrors());

@@ -179,7 +179,7 @@ TEST_P(ZigbeeSignature, RefusesWrongKeysAndBrokenFiles)
 INSTANTIATE_TEST_SUITE_P(Suites, ZigbeeSignature,
                          ::testing::Values(SuiteCase{KeyType::Sect163k1, CryptoSuite::Suite1},
                                            SuiteCase{KeyType::Sect283k1, CryptoSuite::Suite2}),
-                         [](const auto& info) { return info.param.suite == CryptoSuite::Suite1 ? "Suite1" : "Suite2"; });
+                         [](const auto& p) { return p.param.suite == CryptoSuite::Suite1 ? "Suite1" : "Suite2"; });
 
 TEST(ZigbeeCertificate, CompressedPointSizes)
 {
