@@ -35,10 +35,20 @@ Result<VerifyOptions> loadKeys(const QCommandLineParser& parser, const KeyOption
         options.verificationKeys.push_back(*key);
     }
     if (parser.isSet(opts.decryptKey)) {
-        auto key = core::crypto::PKey::fromFile(parser.value(opts.decryptKey));
-        if (!key)
-            return fail(key.error());
-        options.decryptionKey = *key;
+        const QString path = parser.value(opts.decryptKey);
+        auto raw = readFile(path);
+        if (!raw)
+            return fail(raw.error());
+        // A 16- or 32-byte file that is not PEM is an AES-KW key-encryption key.
+        if ((raw->size() == 16 || raw->size() == 32) && !raw->contains("-----BEGIN")) {
+            options.decryptionKek = *raw;
+        } else {
+            auto key = core::crypto::PKey::fromPem(*raw);
+            if (!key)
+                return fail(QStringLiteral("%1: %2 (expected a PEM private key or a raw 16/32-byte AES-KW key)")
+                                .arg(path, key.error().message));
+            options.decryptionKey = *key;
+        }
     }
     return options;
 }

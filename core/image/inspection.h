@@ -72,10 +72,12 @@ struct Inspection {
 
 // Keys for checks that need them. verificationKeys: public (or private) keys to
 // check signatures against; decryptionKey: private key that unwraps an encrypted
-// image's content key.
+// image's content key (MCUboot ECIES); decryptionKek: raw 16- or 32-byte AES
+// key-encryption key for images whose content key is AES-KW wrapped (TLV 0x31).
 struct VerifyOptions {
     std::vector<crypto::PKey> verificationKeys;
     std::optional<crypto::PKey> decryptionKey;
+    QByteArray decryptionKek;
 };
 
 QString formatName(Format format);

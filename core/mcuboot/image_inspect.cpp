@@ -44,8 +44,9 @@ Badge signatureBadge(const VerifyReport& report)
 
 } // namespace
 
-Inspection inspectImage(const QByteArray& file, const image::VerifyOptions& options, const QByteArray& aesKwKek)
+Inspection inspectImage(const QByteArray& file, const image::VerifyOptions& options)
 {
+    const QByteArray& aesKwKek = options.decryptionKek;
     Inspection ins;
     ins.format = image::Format::Mcuboot;
     ins.formatName = image::formatName(image::Format::Mcuboot);
@@ -128,11 +129,6 @@ Inspection inspectImage(const QByteArray& file, const image::VerifyOptions& opti
     markProblems(ins.root, {}, fields);
     ins.root.problem = false;
     return ins;
-}
-
-Inspection inspectImage(const QByteArray& file, const image::VerifyOptions& options)
-{
-    return inspectImage(file, options, {});
 }
 
 } // namespace otalab::core::mcuboot

@@ -29,7 +29,8 @@ Node headerNode(const McubootImage& img)
     n.add(field("magic", "Magic", hex(h.magic, 8) + (h.magic == kImageMagic ? QString() : QStringLiteral(" (expected 0x96f3b83d)")), 0, 4));
     n.add(field("loadAddr", "Load address", hex(h.loadAddr, 8), 4, 4));
     n.add(field("hdrSize", "Header size", QStringLiteral("%1 (%2)").arg(hex(h.hdrSize, 4)).arg(h.hdrSize), 8, 2));
-    n.add(field("protectedTlvSize", "Protected TLV size", QStringLiteral("%1 bytes").arg(h.protectedTlvSize), 10, 2));
+    n.add(field("protectedTlvSize", "Protected TLV size",
+                h.protectedTlvSize ? QStringLiteral("%1 bytes").arg(h.protectedTlvSize) : QStringLiteral("0 (no protected TLVs)"), 10, 2));
     n.add(field("imgSize", "Image (body) size", QStringLiteral("%1 (%2 bytes)").arg(hex(h.imgSize, 8)).arg(h.imgSize), 12, 4));
     n.add(field("flags", "Flags", QStringLiteral("%1 (%2)").arg(hex(h.flags, 8), flagsText(h.flags)), 16, 4));
     Node& v = n.add(field("version", "Version", h.version.toString(), 20, 8));
@@ -89,8 +90,10 @@ Node trailerNode(const McubootImage& img)
     if (t.swapSizeOffset >= 0)
         n.add(field("swapSize", "Swap size", t.swapSize == 0xffffffff ? QStringLiteral("unset") : hex(t.swapSize, 8), t.swapSizeOffset, 4));
     if (t.swapInfoOffset >= 0)
-        n.add(field("swapInfo", "Swap info", QStringLiteral("%1 (swap type %2, image %3)").arg(hex(t.swapInfo, 2), swapTypeName(t.swapInfo))
-                                                 .arg(t.swapInfo == 0xff ? 0 : t.swapInfo >> 4), t.swapInfoOffset, 1));
+        n.add(field("swapInfo", "Swap info",
+                    t.swapInfo == 0xff ? QStringLiteral("0xff (unset)")
+                                       : QStringLiteral("%1 (swap type %2, image %3)").arg(hex(t.swapInfo, 2), swapTypeName(t.swapInfo)).arg(t.swapInfo >> 4),
+                    t.swapInfoOffset, 1));
     if (t.copyDoneOffset >= 0)
         n.add(field("copyDone", "Copy done", flag(t.copyDone), t.copyDoneOffset, 1));
     if (t.imageOkOffset >= 0)

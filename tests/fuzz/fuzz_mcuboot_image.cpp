@@ -35,7 +35,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     namespace mcuboot = otalab::core::mcuboot;
     (void)mcuboot::inspectImage(file, {});
     (void)mcuboot::inspectImage(file, keys.options);
-    (void)mcuboot::inspectImage(file, {}, keys.kek);
+    otalab::core::image::VerifyOptions withKek;
+    withKek.decryptionKek = keys.kek;
+    (void)mcuboot::inspectImage(file, withKek);
     if (auto signedImage = mcuboot::signImage(file, keys.ed25519)) {
         // A signed result must parse again and keep the input size when padded.
         if (!mcuboot::parseImage(*signedImage))

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: Apache-2.0
+// RadioChannel: the shared 2.4 GHz medium of one PAN — airtime, CCA, collisions, loss.
+#pragma once
+
+#include "sim/channel/linklossmodel.h"
+#include "sim/kernel/eventhandler.h"
+#include "sim/kernel/randomstream.h"
+#include "sim/radio/macframe.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace otalab::sim {
+
+class Mac;
+
+// One 802.15.4 channel shared by the MACs of one PAN.
+//
+// Who hears whom: by default every attached node hears every other (one collision
+// domain). After the first connect() the channel switches to explicit hearing:
+// a transmission reaches only the nodes connected to its sender (hidden terminals,
+// large multi-hop fleets). Configure hearing before the run; it must not change
+// while frames are on the air.
+//
+// Reception (per hearer of a transmission, decided when the frame starts):
+//   * receiver off (sleeping)        → the frame is missed (fate Lost if addressed);
+//   * hearer transmitting            → missed (half duplex; Collided if addressed);
+//   * another audible frame on air   → both frames collide at that hearer (no
+//     capture effect: the earlier locked frame is corrupted too);
+//   * otherwise the hearer locks on the frame. A lock is aborted if the hearer starts
+//     transmitting (Collided) or switches its receiver off (Lost).
+// At the end of the airtime each addressed hearer (the destination, or every hearer
+// of a broadcast) whose lock survived asks the LinkLossModel (with its own
+// RandomStream, purpose kRngPurpose) and gets the frame (Delivered) or not (Lost).
+// Every outcome is reported to the observers as a FrameRecord; unaddressed hearers
+// are silent (they only matter for collisions and CCA).
+//
+// CCA (isBusy) is energy detection: busy if any transmission audible at the node is
+// on the air, or ended after the CCA window began. Loss models and cuts affect
+// decoding only, not interference or CCA.
+//
+// Simulation thread only. Must outlive every event scheduled on it (destroy the
+// Simulator first, or run the queue empty).
+class RadioChannel final : public EventHandler {
+public:
+    // RandomStream purpose of the per-receiver loss streams ('LOSS').
+    static constexpr std::uint32_t kRngPurpose = 0x4C4F5353u;
+
+    struct Config {
+        std::uint16_t panId = 0x1A62;
+        std::uint8_t channel = 11; // 11..26, for the FrameRecords
+    };
+
+    struct Stats {
+        std::uint64_t transmissions = 0;
+        std::uint64_t delivered = 0;
+        std::uint64_t lost = 0;
+        std::uint64_t collided = 0;
+    };
+
+    explicit RadioChannel(const Config& config, std::unique_ptr<LinkLossModel> loss = nullptr);
+    ~RadioChannel();
+    RadioChannel(const RadioChannel&) = delete;
+    RadioChannel& operator=(const RadioChannel&) = delete;
+
+    // Loss model consulted for every decodable frame (nullptr: no loss).
+    void setLossModel(std::unique_ptr<LinkLossModel> loss) { m_loss = std::move(loss); }
+    LinkLossModel* lossModel() const { return m_loss.get(); }
+
+    // Symmetric hearing a ↔ b (switches to explicit hearing).
+    void connect(NodeId a, NodeId b);
+    // Only `to` hears `from` (switches to explicit hearing).
+    void connectOneWay(NodeId from, NodeId to);
+    bool explicitHearing() const { return m_explicitHearing; }
+
+    // Node with the given MAC short address (kBroadcastNode for 0xFFFF, kNoNode if
+    // no attached MAC has it).
+    NodeId nodeForShort(std::uint16_t shortAddress) const;
+    const Config& config() const { return m_config; }
+    const Stats& stats() const { return m_stats; }
+
+    // --- Interface for Mac (not for upper layers) ---
+    // Registers `mac` (called by Mac's constructor). Uses sim.seed(): set it first.
+    void attach(Simulator& sim, Mac& mac);
+    // Energy detection over [since, now] at `node`.
+    bool isBusy(NodeId node, SimTime since, SimTime now) const;
+    void setReceiverOn(Simulator& sim, NodeId node, bool on);
+    // Puts `mpdu` (<= 127 octets) on the air from `src` now, addressed to `dst` (a node,
+    // kBroadcastNode, or kNoNode for an address nobody has). Returns false (nothing
+    // sent) if `src` is already transmitting or the MPDU is oversize. The MAC gets
+    // Mac::channelTxEnded() after airtime(mpdu.size()).
+    bool startTransmission(Simulator& sim, NodeId src, std::span<const std::uint8_t> mpdu, NodeId dst);
+
+    void handleEvent(Simulator& sim, const Event& event) override;
+
+private:
+    enum class Miss : std::uint8_t { Locked, Asleep, Collided };
+
+    struct NodeSlot {
+        Mac* mac = nullptr;
+        bool receiverOn = false;
+        bool transmitting = false;
+        std::uint32_t heard = 0;          // audible transmissions on the air
+        std::int32_t lockedTx = -1;       // transmission being received
+        std::uint32_t lockedHearerIndex = 0;
+        bool lockedCorrupt = false;
+        SimTime lastHeardEnd = SimTime::min();
+        std::vector<NodeId> hearers;      // explicit hearing: who hears this node
+        std::optional<RandomStream> rng;  // loss decisions as receiver
+    };
+
+    struct Transmission {
+        NodeId src = kNoNode;
+        NodeId dst = kNoNode;
+        SimTime start;
+        SimTime end;
+        MpduBuffer bytes{};
+        std::uint8_t length = 0;
+        bool active = false;
+        std::vector<Miss> fate; // per hearer, in hearer order
+    };
+
+    struct Delivery {
+        NodeId node;
+        double rssiDbm;
+    };
+
+    NodeSlot& slot(NodeId node);
+    const std::vector<NodeId>& hearersOf(NodeId src) const;
+    std::uint32_t allocateTransmission();
+    void finishTransmission(Simulator& sim, std::uint32_t index);
+    void report(Simulator& sim, const Transmission& tx, NodeId dst, FrameFate fate, double rssiDbm) const;
+
+    Config m_config;
+    std::unique_ptr<LinkLossModel> m_loss;
+    std::vector<NodeSlot> m_nodes;    // indexed by NodeId
+    std::vector<NodeId> m_members;    // attach order
+    std::vector<NodeId> m_shortToNode; // 65536 entries (kNoNode: none)
+    std::vector<Transmission> m_tx;
+    std::vector<std::uint32_t> m_freeTx;
+    std::vector<Delivery> m_deliveries; // scratch, reused
+    bool m_explicitHearing = false;
+    Stats m_stats;
+};
+
+} // namespace otalab::sim
