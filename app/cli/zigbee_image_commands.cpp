@@ -116,8 +116,9 @@ struct CreateOptions {
                                QStringLiteral("tag:file")};
     QCommandLineOption integrity{QStringLiteral("integrity"), QStringLiteral("Append an image integrity code element (0x0003, AES-MMO).")};
     QCommandLineOption integrityConvention{QStringLiteral("integrity-convention"),
-                                           QStringLiteral("Range the integrity code hashes: before-element (default: up to the 0x0003 tag) "
-                                                          "or before-data (up to its data)."),
+                                           QStringLiteral("What the integrity code holds: AES-MMO up to the 0x0003 tag (before-element, "
+                                                          "default) or up to its data (before-data), or Qorvo's zero-padded "
+                                                          "CRC-32 (qorvo-crc32)."),
                                            QStringLiteral("name"), QStringLiteral("before-element")};
     QCommandLineOption signKey{QStringLiteral("sign-key"),
                                QStringLiteral("Sign with this private key PEM: sect163k1 → crypto suite 1, sect283k1 → suite 2."),

@@ -102,19 +102,35 @@ bool ImageInspectorController::setDecryptionKey(const QString& path)
 {
     if (path.isEmpty()) {
         m_options.decryptionKey.reset();
+        m_options.decryptionKek.clear();
         m_decryptionKeyPath.clear();
     } else {
-        auto key = core::crypto::PKey::fromFile(path);
-        if (!key) {
-            fail(tr("Cannot use key %1: %2").arg(QDir::toNativeSeparators(path), key.error().toString()));
+        const QString shown = QDir::toNativeSeparators(path);
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            fail(tr("Cannot use key %1: %2").arg(shown, file.errorString()));
             return false;
         }
-        if (!key->hasPrivate()) {
-            fail(tr("Cannot use key %1 for decryption: it is a public key; a private key is needed")
-                     .arg(QDir::toNativeSeparators(path)));
-            return false;
+        const QByteArray raw = file.read(MaxKeyFileSize + 1);
+        // Same rule as `otalab-cli --decrypt-key`: a 16- or 32-byte file that is not
+        // PEM is an AES-KW key-encryption key, anything else a PEM private key.
+        if ((raw.size() == 16 || raw.size() == 32) && !raw.contains("-----BEGIN")) {
+            m_options.decryptionKey.reset();
+            m_options.decryptionKek = raw;
+        } else {
+            auto key = core::crypto::PKey::fromPem(raw);
+            if (!key) {
+                fail(tr("Cannot use key %1: %2 (expected a PEM private key or a raw 16/32-byte AES-KW key)")
+                         .arg(shown, key.error().message));
+                return false;
+            }
+            if (!key->hasPrivate()) {
+                fail(tr("Cannot use key %1 for decryption: it is a public key; a private key is needed").arg(shown));
+                return false;
+            }
+            m_options.decryptionKey = std::move(*key);
+            m_options.decryptionKek.clear();
         }
-        m_options.decryptionKey = std::move(*key);
         m_decryptionKeyPath = path;
     }
     Q_EMIT keysChanged();

@@ -25,6 +25,7 @@ class ImageInspectorController final : public QObject {
     Q_OBJECT
 public:
     static constexpr qint64 MaxFileSize = 16 * 1024 * 1024;
+    static constexpr qint64 MaxKeyFileSize = 64 * 1024;
     using Inspector = std::function<core::image::Inspection(const QByteArray&, const core::image::VerifyOptions&)>;
 
     // `inspector` defaults to otalab::core::image::inspect; tests pass a fake.
@@ -42,7 +43,8 @@ public:
     // Replaces the verification keys with the PEM keys at `paths`. Keys that fail
     // to load are skipped and reported through loadFailed(); returns how many loaded.
     int setVerificationKeys(const QStringList& paths);
-    // Sets (or with an empty path clears) the private key that decrypts images.
+    // Sets (or with an empty path clears) the key that decrypts images: a PEM
+    // private key (ECIES) or a raw 16/32-byte AES-KW key-encryption key file.
     bool setDecryptionKey(const QString& path);
     // Drops every verification and decryption key; re-inspects once.
     void clearKeys();

@@ -115,7 +115,7 @@ void ImageInspectorPanel::buildActions()
     connect(m_keysAction, &QAction::triggered, this, &ImageInspectorPanel::chooseVerificationKeys);
 
     m_decryptionKeyAction = new QAction(style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Decryption key…"), this);
-    m_decryptionKeyAction->setToolTip(tr("Choose the PEM private key that decrypts encrypted images"));
+    m_decryptionKeyAction->setToolTip(tr("Choose the key that decrypts encrypted images: a PEM private key or a raw AES-KW key"));
     connect(m_decryptionKeyAction, &QAction::triggered, this, &ImageInspectorPanel::chooseDecryptionKey);
 
     m_clearKeysAction = new QAction(style()->standardIcon(QStyle::SP_DialogResetButton), tr("Forget keys"), this);
@@ -304,7 +304,8 @@ void ImageInspectorPanel::chooseVerificationKeys()
 
 void ImageInspectorPanel::chooseDecryptionKey()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Decryption key"), {}, keyFilter());
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Decryption key"), {}, tr("PEM private keys or raw AES-KW keys (*.pem *.key *.bin);;All files (*)"));
     if (!path.isEmpty())
         m_controller->setDecryptionKey(path);
 }

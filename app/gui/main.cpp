@@ -23,8 +23,8 @@ int main(int argc, char* argv[])
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Image to open in the Image Inspector."), QStringLiteral("[FILE]"));
     const QCommandLineOption keyOption(QStringLiteral("key"), QStringLiteral("PEM key to verify signatures with (repeatable)."),
                                        QStringLiteral("PEM"));
-    const QCommandLineOption decryptOption(QStringLiteral("decryption-key"),
-                                           QStringLiteral("PEM private key that decrypts encrypted images."), QStringLiteral("PEM"));
+    const QCommandLineOption decryptOption(QStringLiteral("decrypt-key"),
+                                           QStringLiteral("Key that decrypts encrypted images: PEM private key or raw AES-KW key file."), QStringLiteral("KEY"));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
                                               QStringLiteral("Save the window as PNG once it is shown."), QStringLiteral("PNG"));
     const QCommandLineOption quitOption(QStringLiteral("quit"), QStringLiteral("Quit after startup (after --screenshot)."));

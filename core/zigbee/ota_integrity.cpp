@@ -8,12 +8,28 @@ namespace otalab::core::zigbee {
 
 QString integrityConventionName(IntegrityConvention c)
 {
-    return c == IntegrityConvention::BeforeElement ? QStringLiteral("before-element") : QStringLiteral("before-data");
+    switch (c) {
+    case IntegrityConvention::BeforeElement: return QStringLiteral("before-element");
+    case IntegrityConvention::BeforeData: return QStringLiteral("before-data");
+    case IntegrityConvention::QorvoCrc32: return QStringLiteral("qorvo-crc32");
+    }
+    return {};
+}
+
+std::uint32_t crc32(QByteArrayView data)
+{
+    std::uint32_t crc = 0xffffffffu;
+    for (char byte : data) {
+        crc ^= std::uint8_t(byte);
+        for (int bit = 0; bit < 8; ++bit)
+            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
 }
 
 Result<IntegrityConvention> integrityConventionFromName(const QString& name)
 {
-    for (IntegrityConvention c : {IntegrityConvention::BeforeElement, IntegrityConvention::BeforeData})
+    for (IntegrityConvention c : {IntegrityConvention::BeforeElement, IntegrityConvention::BeforeData, IntegrityConvention::QorvoCrc32})
         if (integrityConventionName(c) == name)
             return c;
     return fail(QStringLiteral("unknown integrity convention '%1' (expected before-element or before-data)").arg(name));
@@ -24,6 +40,13 @@ Result<AesMmoDigest> integrityDigest(QByteArrayView image, qint64 elementOffset,
     const qint64 end = elementOffset + (c == IntegrityConvention::BeforeData ? kSubElementHeaderSize : 0);
     if (elementOffset < 0 || end > image.size())
         return fail(QStringLiteral("integrity range [0, 0x%1) is outside the image").arg(end, 0, 16));
+    if (c == IntegrityConvention::QorvoCrc32) {
+        const std::uint32_t crc = crc32(image.first(end));
+        AesMmoDigest code{};
+        for (int i = 0; i < 4; ++i)
+            code[12 + i] = std::uint8_t(crc >> (8 * i));
+        return code;
+    }
     return aesMmoHash(image.first(end));
 }
 
@@ -40,7 +63,9 @@ IntegrityResult verifyIntegrityCode(QByteArrayView file, qint64 start, qint64 el
     }
     const QByteArrayView image = file.sliced(start);
     QString computed;
-    for (IntegrityConvention c : {IntegrityConvention::BeforeElement, IntegrityConvention::BeforeData}) {
+    for (IntegrityConvention c : {IntegrityConvention::BeforeElement, IntegrityConvention::BeforeData, IntegrityConvention::QorvoCrc32}) {
+        if (c == IntegrityConvention::QorvoCrc32 && stored.first(12) != QByteArray(12, '\0'))
+            continue;  // not CRC-shaped: do not list a CRC as the "actual" value
         auto digest = integrityDigest(image, elementOffset - start, c);
         if (!digest) {
             out.state = image::CheckState::Unchecked;
@@ -51,13 +76,15 @@ IntegrityResult verifyIntegrityCode(QByteArrayView file, qint64 start, qint64 el
         if (toByteArray(*digest) == stored) {
             out.state = image::CheckState::Valid;
             out.matched = c;
-            out.detail = QStringLiteral("AES-MMO over [0x%1, 0x%2) matches (%3 convention: %4)")
+            out.detail = QStringLiteral("%1 over [0x%2, 0x%3) matches (%4 convention: %5)")
+                             .arg(c == IntegrityConvention::QorvoCrc32 ? QStringLiteral("CRC-32") : QStringLiteral("AES-MMO"))
                              .arg(start, 0, 16).arg(end, 0, 16).arg(integrityConventionName(c),
-                                  c == IntegrityConvention::BeforeElement ? QStringLiteral("up to the 0x0003 element")
-                                                                          : QStringLiteral("up to the 0x0003 element's data"));
+                                  c == IntegrityConvention::BeforeData ? QStringLiteral("up to the 0x0003 element's data")
+                                                                       : QStringLiteral("up to the 0x0003 element"));
             return out;
         }
-        computed += QStringLiteral("%1AES-MMO over [0x%2, 0x%3) is %4").arg(computed.isEmpty() ? QString() : QStringLiteral(", "))
+        computed += QStringLiteral("%1%2 over [0x%3, 0x%4) is %5").arg(computed.isEmpty() ? QString() : QStringLiteral(", "))
+                        .arg(c == IntegrityConvention::QorvoCrc32 ? QStringLiteral("zero-padded CRC-32") : QStringLiteral("AES-MMO"))
                         .arg(start, 0, 16).arg(end, 0, 16).arg(toHex(*digest));
     }
     out.state = image::CheckState::Invalid;

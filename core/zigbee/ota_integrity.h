@@ -16,12 +16,16 @@ namespace otalab::core::zigbee {
 // generator computes its integrity value over the header and preceding sub-elements;
 // BeforeData hashes [identifier, first data byte of the 0x0003 element), i.e. includes the
 // element's own tag and length. Verification accepts either and says which matched.
-enum class IntegrityConvention { BeforeElement, BeforeData };
+// Also recognised (and written on request) is QorvoCrc32: 12 zero bytes then the CRC-32
+// (zlib polynomial, little-endian) of [identifier, 0x0003 element) — Qorvo's OTA generator
+// create_subelement_hash() writes that instead of an AES-MMO hash.
+enum class IntegrityConvention { BeforeElement, BeforeData, QorvoCrc32 };
 
-QString integrityConventionName(IntegrityConvention c);  // "before-element", "before-data"
+QString integrityConventionName(IntegrityConvention c);  // "before-element", "before-data", "qorvo-crc32"
 Result<IntegrityConvention> integrityConventionFromName(const QString& name);
 
 // `image` starts at the identifier; `elementOffset` is the 0x0003 tag's offset in it.
+// For QorvoCrc32 the "digest" is 12 zero bytes followed by the CRC-32, little-endian.
 Result<AesMmoDigest> integrityDigest(QByteArrayView image, qint64 elementOffset, IntegrityConvention c);
 
 struct IntegrityResult {
@@ -29,6 +33,9 @@ struct IntegrityResult {
     std::optional<IntegrityConvention> matched;
     QString detail;  // badge text
 };
+
+// CRC-32 (reflected polynomial 0xEDB88320, init and xorout 0xFFFFFFFF; zlib's crc32).
+std::uint32_t crc32(QByteArrayView data);
 
 // Checks the integrity code element of a parsed file. `file` is the whole input, `start`
 // the identifier offset, `elementOffset`/`stored` the element's file offset and data.

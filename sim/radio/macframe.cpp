@@ -26,16 +26,27 @@ std::uint16_t get16(const std::uint8_t* p)
     return static_cast<std::uint16_t>(p[0] | (p[1] << 8));
 }
 
+// CRC-16/KERMIT byte table (reflected polynomial 0x8408).
+constexpr std::array<std::uint16_t, 256> makeCrcTable()
+{
+    std::array<std::uint16_t, 256> table{};
+    for (unsigned i = 0; i < 256; ++i) {
+        std::uint16_t crc = static_cast<std::uint16_t>(i);
+        for (int bit = 0; bit < 8; ++bit)
+            crc = (crc & 1) ? static_cast<std::uint16_t>((crc >> 1) ^ 0x8408) : static_cast<std::uint16_t>(crc >> 1);
+        table[i] = crc;
+    }
+    return table;
+}
+constexpr std::array<std::uint16_t, 256> kCrcTable = makeCrcTable();
+
 } // namespace
 
 std::uint16_t MacFrame::fcs(std::span<const std::uint8_t> bytes)
 {
     std::uint16_t crc = 0;
-    for (std::uint8_t b : bytes) {
-        crc ^= b;
-        for (int i = 0; i < 8; ++i)
-            crc = (crc & 1) ? static_cast<std::uint16_t>((crc >> 1) ^ 0x8408) : static_cast<std::uint16_t>(crc >> 1);
-    }
+    for (std::uint8_t b : bytes)
+        crc = static_cast<std::uint16_t>((crc >> 8) ^ kCrcTable[(crc ^ b) & 0xFF]);
     return crc;
 }
 

@@ -4,6 +4,7 @@
 
 #include "sim/channel/linklossmodel.h"
 #include "sim/kernel/eventhandler.h"
+#include "sim/kernel/observerrecords.h"
 #include "sim/kernel/randomstream.h"
 #include "sim/radio/macframe.h"
 
@@ -85,8 +86,9 @@ public:
     // --- Interface for Mac (not for upper layers) ---
     // Registers `mac` (called by Mac's constructor). Uses sim.seed(): set it first.
     void attach(Simulator& sim, Mac& mac);
-    // Energy detection over [since, now] at `node`.
-    bool isBusy(NodeId node, SimTime since, SimTime now) const;
+    // Energy detection at `node` over [since, now]: something audible is on the air
+    // or ended after `since`.
+    bool isBusy(NodeId node, SimTime since) const;
     void setReceiverOn(Simulator& sim, NodeId node, bool on);
     // Puts `mpdu` (<= 127 octets) on the air from `src` now, addressed to `dst` (a node,
     // kBroadcastNode, or kNoNode for an address nobody has). Returns false (nothing
@@ -119,7 +121,6 @@ private:
         SimTime end;
         MpduBuffer bytes{};
         std::uint8_t length = 0;
-        bool active = false;
         std::vector<Miss> fate; // per hearer, in hearer order
     };
 

@@ -99,3 +99,19 @@ TEST(GuiRealFiles, SignedMcubootImageVerifiesWithItsKey)
     EXPECT_FALSE(summary->bannerIsError());
     QSettings(QStringLiteral("OTA Lab"), QStringLiteral("otalab")).clear();
 }
+
+TEST(GuiRealFiles, AesKwEncryptedMcubootImageDecryptsWithARawKek)
+{
+    otalab::testing::ensureApp();
+    const QString image = QStringLiteral(OTALAB_TEST_DATA_DIR "/mcuboot/imgtool/ed25519-aeskw128.bin");
+    const QString kek = QStringLiteral(OTALAB_TEST_DATA_DIR "/mcuboot/test-keys/kek-128.bin");
+    if (!QFileInfo::exists(image) || !QFileInfo::exists(kek))
+        GTEST_SKIP() << "MCUboot AES-KW fixtures missing";
+    ImageInspectorPanel panel;
+    ASSERT_TRUE(panel.controller()->open(image));
+    EXPECT_NE(panel.summaryView()->encryptionBadge()->state(), CheckState::Valid);
+    ASSERT_TRUE(panel.controller()->setDecryptionKey(kek));  // raw 16 bytes, not PEM
+    EXPECT_EQ(panel.summaryView()->encryptionBadge()->state(), CheckState::Valid)
+        << panel.summaryView()->encryptionBadge()->detailText().toStdString();
+    EXPECT_EQ(panel.summaryView()->integrityBadge()->state(), CheckState::Valid);
+}

@@ -112,8 +112,9 @@ TEST(McubootEncrypt, WrongDecryptionKeysAreInvalidAtTheKeyTlv)
     ASSERT_TRUE(ecies.firstError());
     EXPECT_EQ(ecies.firstError()->field, QStringLiteral("unprotectedTlvs.tlv[3]"));
 
-    const image::Inspection kw = inspectImage(readData(QStringLiteral("imgtool/ed25519-aeskw128.bin")), {},
-                                              QByteArray(16, '\x42'));
+    image::VerifyOptions wrongKek;
+    wrongKek.decryptionKek = QByteArray(16, '\x42');
+    const image::Inspection kw = inspectImage(readData(QStringLiteral("imgtool/ed25519-aeskw128.bin")), wrongKek);
     EXPECT_EQ(kw.encryption.state, CheckState::Invalid);
     EXPECT_FALSE(kw.isValid());
 

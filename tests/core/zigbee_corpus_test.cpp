@@ -163,6 +163,9 @@ TEST(ZigbeeCorpus, DISABLED_Regenerate)
     OtaBuildSpec id = base;
     id.integrityCode = IntegrityConvention::BeforeData;
     write(good, QStringLiteral("integrity_before_data.ota"), build(id));
+    OtaBuildSpec iq = base;
+    iq.integrityCode = IntegrityConvention::QorvoCrc32;
+    write(good, QStringLiteral("integrity_qorvo_crc32.ota"), build(iq));
 
     const QByteArray signed1 = *signOtaFile(build(ib), cs1, signer);
     const QByteArray signed2 = *signOtaFile(build(base), cs2, signer);

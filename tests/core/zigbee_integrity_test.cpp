@@ -77,10 +77,35 @@ TEST(ZigbeeIntegrity, WrongLengthIsInvalid)
     EXPECT_FALSE(i.isValid());
 }
 
+// CRC-32 check value of "123456789" (the zlib / IEEE 802.3 CRC catalogue entry): 0xCBF43926.
+TEST(ZigbeeIntegrity, Crc32CheckValue)
+{
+    EXPECT_EQ(crc32(QByteArrayView("123456789")), 0xcbf43926u);
+}
+
+// Qorvo's generator (create_subelement_hash): 12 zero bytes + CRC-32 LE of [0, element).
+TEST(ZigbeeIntegrity, QorvoCrc32ConventionVerifies)
+{
+    QByteArray b = withIntegrity(IntegrityConvention::QorvoCrc32);
+    const std::uint32_t crc = crc32(QByteArrayView(b).first(262));
+    QByteArray expected(12, '\0');
+    for (int i = 0; i < 4; ++i)
+        expected.append(char((crc >> (8 * i)) & 0xff));
+    EXPECT_EQ(b.right(16), expected);
+    image::Inspection i = inspectOtaFile(b, {});
+    EXPECT_EQ(i.integrity.state, CheckState::Valid);
+    EXPECT_TRUE(i.integrity.detail.contains(QStringLiteral("qorvo-crc32")));
+    b[70] = char(b[70] ^ 1);
+    i = inspectOtaFile(b, {});
+    EXPECT_EQ(i.integrity.state, CheckState::Invalid);
+    EXPECT_TRUE(i.firstError()->message.contains(QStringLiteral("zero-padded CRC-32")));
+}
+
 TEST(ZigbeeIntegrity, ConventionNames)
 {
     EXPECT_EQ(integrityConventionFromName(QStringLiteral("before-data")), IntegrityConvention::BeforeData);
     EXPECT_EQ(integrityConventionFromName(QStringLiteral("before-element")), IntegrityConvention::BeforeElement);
+    EXPECT_EQ(integrityConventionFromName(QStringLiteral("qorvo-crc32")), IntegrityConvention::QorvoCrc32);
     EXPECT_FALSE(integrityConventionFromName(QStringLiteral("x")).has_value());
 }
 

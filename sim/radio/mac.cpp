@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/radio/mac.h"
+
+#include "sim/energy/deviceenergy.h"
+#include "sim/kernel/simulator.h"
+#include "sim/radio/radiochannel.h"
+
+#include <algorithm>
+
+namespace otalab::sim {
+
+const char* toString(MacStatus status)
+{
+    switch (status) {
+    case MacStatus::Success: return "success";
+    case MacStatus::ChannelAccessFailure: return "channel-access-failure";
+    case MacStatus::NoAck: return "no-ack";
+    }
+    return "?";
+}
+
+Mac::Mac(Simulator& sim, RadioChannel& channel, NodeId node, std::uint16_t shortAddress, const MacConfig& config)
+    : m_sim(sim)
+    , m_channel(channel)
+    , m_config(config)
+    , m_rng(sim.seed(), node, kRngPurpose)
+    , m_node(node)
+    , m_shortAddress(shortAddress)
+    , m_queue(std::max<std::size_t>(1, config.queueCapacity))
+{
+    m_config.minBe = std::min(m_config.minBe, m_config.maxBe);
+    m_channel.attach(sim, *this);
+    updateRadio(sim);
+}
+
+void Mac::setEnergy(DeviceEnergy* energy)
+{
+    m_energy = energy;
+    if (m_energy)
+        m_energy->setRadioState(m_sim, m_radioState);
+}
+
+Result<std::uint32_t> Mac::send(std::span<const std::uint8_t> payload, std::uint16_t dstShort,
+                                bool ackRequested, MacFrameType type)
+{
+    const std::size_t mpduBytes = MacFrame::kOverheadBytes + payload.size();
+    if (mpduBytes > PhyTiming::kMaxPhyPacketSize)
+        return fail(Error::at(-1, QStringLiteral("mac.payload"),
+                              QStringLiteral("frame too long: %1-byte payload + %2 bytes of MAC header and FCS "
+                                             "= %3-byte MPDU exceeds aMaxPHYPacketSize (127 bytes); "
+                                             "at most %4 payload bytes fit")
+                                  .arg(payload.size())
+                                  .arg(MacFrame::kOverheadBytes)
+                                  .arg(mpduBytes)
+                                  .arg(MacFrame::kMaxPayloadBytes)));
+    if (m_queueSize == m_queue.size())
+        return fail(Error::at(-1, QStringLiteral("mac.queue"),
+                              QStringLiteral("MAC transmit queue full (%1 frames pending at node %2)")
+                                  .arg(m_queueSize)
+                                  .arg(m_node)));
+    const bool broadcast = dstShort == 0xFFFF;
+    Pending& p = m_queue[(m_queueHead + m_queueSize) % m_queue.size()];
+    p.ackRequested = ackRequested && !broadcast;
+    p.sequence = m_dsn++;
+    p.dstNode = broadcast ? kBroadcastNode : m_channel.nodeForShort(dstShort);
+    p.handle = m_nextHandle++;
+    p.queuedAt = m_sim.now();
+    MacHeader header;
+    header.type = type;
+    header.ackRequest = p.ackRequested;
+    header.sequence = p.sequence;
+    header.panId = m_config.panId;
+    header.dst = dstShort;
+    header.src = m_shortAddress;
+    p.length = static_cast<std::uint8_t>(MacFrame::encode(header, payload, p.mpdu));
+    ++m_queueSize;
+    ++m_stats.accepted;
+    if (m_state == State::Idle)
+        startNext(m_sim);
+    return p.handle;
+}
+
+void Mac::setRxOnWhenIdle(bool on)
+{
+    m_config.rxOnWhenIdle = on;
+    updateRadio(m_sim);
+}
+
+void Mac::enableReceiver(SimTime duration)
+{
+    const SimTime until = m_sim.now() + duration;
+    if (until > m_rxWindowUntil) {
+        m_rxWindowUntil = until;
+        m_rxWindow.armAt(m_sim, until, *this, data(RxWindowEnd));
+    }
+    updateRadio(m_sim);
+}
+
+void Mac::startNext(Simulator& sim)
+{
+    if (m_queueSize == 0) {
+        m_state = State::Idle;
+        updateRadio(sim);
+        return;
+    }
+    m_transmissions = 0;
+    m_busyCcas = 0;
+    startCsma(sim);
+}
+
+void Mac::startCsma(Simulator& sim)
+{
+    m_nb = 0;
+    m_be = m_config.minBe;
+    if (m_config.access == ChannelAccess::Immediate) {
+        m_state = State::Turnaround;
+        updateRadio(sim);
+        onTxStart(sim);
+        return;
+    }
+    backoff(sim);
+}
+
+void Mac::backoff(Simulator& sim)
+{
+    m_state = State::Backoff;
+    updateRadio(sim);
+    const std::uint64_t periods = m_rng.uniformInt(std::uint64_t{1} << m_be); // 0 .. 2^BE − 1
+    m_timer.arm(sim, PhyTiming::kUnitBackoff * static_cast<std::int64_t>(periods), *this, data(BackoffDone));
+}
+
+void Mac::onBackoffDone(Simulator& sim)
+{
+    if (m_config.access == ChannelAccess::BackoffNoCca) {
+        m_state = State::Turnaround;
+        m_timer.arm(sim, PhyTiming::kTurnaround, *this, data(TxStart));
+        return;
+    }
+    m_state = State::Cca;
+    m_ccaStart = sim.now();
+    m_timer.arm(sim, PhyTiming::kCca, *this, data(CcaDone));
+}
+
+void Mac::onCcaDone(Simulator& sim)
+{
+    if (m_txActive || m_channel.isBusy(m_node, m_ccaStart)) {
+        ccaBusy(sim);
+        return;
+    }
+    m_state = State::Turnaround;
+    m_timer.arm(sim, PhyTiming::kTurnaround, *this, data(TxStart));
+}
+
+void Mac::ccaBusy(Simulator& sim)
+{
+    ++m_busyCcas;
+    ++m_nb;
+    m_be = std::min<std::uint8_t>(m_be + 1, m_config.maxBe);
+    if (m_nb > m_config.maxCsmaBackoffs) {
+        complete(sim, MacStatus::ChannelAccessFailure, false);
+        return;
+    }
+    backoff(sim);
+}
+
+void Mac::onTxStart(Simulator& sim)
+{
+    Pending& p = current();
+    // Our own ACK still on the air occupies the radio: treat like a busy channel.
+    if (m_txActive || !m_channel.startTransmission(sim, m_node, {p.mpdu.data(), p.length}, p.dstNode)) {
+        ccaBusy(sim);
+        return;
+    }
+    m_state = State::Transmitting;
+    m_txActive = true;
+    m_txIsAck = false;
+    ++m_transmissions;
+    ++m_stats.transmissions;
+    updateRadio(sim);
+}
+
+void Mac::channelTxEnded(Simulator& sim)
+{
+    m_txActive = false;
+    if (m_txIsAck) {
+        m_txIsAck = false;
+        updateRadio(sim);
+        return;
+    }
+    if (current().ackRequested) {
+        m_state = State::WaitAck;
+        m_timer.arm(sim, m_config.ackWaitDuration, *this, data(AckTimeout));
+        updateRadio(sim);
+        return;
+    }
+    complete(sim, MacStatus::Success, false);
+}
+
+void Mac::onAckTimeout(Simulator& sim)
+{
+    if (m_transmissions > m_config.maxFrameRetries) {
+        complete(sim, MacStatus::NoAck, false);
+        return;
+    }
+    startCsma(sim);
+}
+
+void Mac::complete(Simulator& sim, MacStatus status, bool framePending)
+{
+    m_timer.cancel(sim);
+    const Pending& p = current();
+    const MacSendResult result{p.handle, status, m_transmissions, m_busyCcas, framePending, p.queuedAt};
+    m_queueHead = (m_queueHead + 1) % m_queue.size();
+    --m_queueSize;
+    m_state = State::Idle;
+    switch (status) {
+    case MacStatus::Success: ++m_stats.succeeded; break;
+    case MacStatus::ChannelAccessFailure: ++m_stats.channelAccessFailures; break;
+    case MacStatus::NoAck: ++m_stats.noAcks; break;
+    }
+    if (m_upper)
+        m_upper->onSendComplete(sim, result); // may call send(): queues, starts if Idle
+    if (m_state == State::Idle)
+        startNext(sim);
+}
+
+void Mac::channelRxStarted(Simulator& sim)
+{
+    m_receiving = true;
+    updateRadio(sim);
+}
+
+void Mac::channelRxEnded(Simulator& sim)
+{
+    m_receiving = false;
+    updateRadio(sim);
+}
+
+void Mac::channelDeliver(Simulator& sim, std::span<const std::uint8_t> mpdu, NodeId srcNode, double rssiDbm)
+{
+    std::span<const std::uint8_t> payload;
+    const std::optional<MacHeader> header = MacFrame::parse(mpdu, &payload);
+    if (!header)
+        return;
+    if (header->type == MacFrameType::Ack) {
+        if (m_state == State::WaitAck && header->sequence == current().sequence)
+            complete(sim, MacStatus::Success, header->framePending);
+        return;
+    }
+    const bool forUs = header->dst == m_shortAddress || header->dst == 0xFFFF;
+    const bool panOk = header->panId == m_config.panId || header->panId == 0xFFFF;
+    if (!forUs || !panOk)
+        return;
+    if (header->ackRequest && header->dst != 0xFFFF) {
+        m_ackSequence = header->sequence;
+        m_ackFramePending = m_upper && m_upper->hasPendingFor(header->src);
+        m_ackDst = srcNode;
+        m_ackTimer.arm(sim, PhyTiming::kTurnaround, *this, data(AckTx));
+        updateRadio(sim);
+    }
+    if (isDuplicate(header->src, header->sequence)) {
+        ++m_stats.duplicates;
+        return;
+    }
+    ++m_stats.received;
+    if (m_upper)
+        m_upper->onReceive(sim, MacIndication{srcNode, *header, payload, rssiDbm});
+}
+
+bool Mac::isDuplicate(std::uint16_t src, std::uint8_t sequence)
+{
+    for (const Seen& s : m_seen) {
+        if (s.valid && s.src == src && s.sequence == sequence)
+            return true;
+    }
+    m_seen[m_seenNext] = Seen{src, sequence, true};
+    m_seenNext = (m_seenNext + 1) % m_seen.size();
+    return false;
+}
+
+void Mac::sendAck(Simulator& sim)
+{
+    if (m_txActive)
+        return; // half duplex: cannot ACK while transmitting
+    MpduBuffer ack{};
+    const std::size_t length = MacFrame::encodeAck(m_ackSequence, m_ackFramePending, ack);
+    if (!m_channel.startTransmission(sim, m_node, {ack.data(), length}, m_ackDst))
+        return;
+    m_txActive = true;
+    m_txIsAck = true;
+    ++m_stats.acksSent;
+    updateRadio(sim);
+}
+
+void Mac::handleEvent(Simulator& sim, const Event& event)
+{
+    switch (event.data.kind) {
+    case BackoffDone: onBackoffDone(sim); break;
+    case CcaDone: onCcaDone(sim); break;
+    case TxStart: onTxStart(sim); break;
+    case AckTimeout: onAckTimeout(sim); break;
+    case AckTx: sendAck(sim); break;
+    case RxWindowEnd: updateRadio(sim); break;
+    default: break;
+    }
+}
+
+void Mac::updateRadio(Simulator& sim)
+{
+    const bool on = m_config.rxOnWhenIdle || m_state != State::Idle || m_queueSize > 0 || m_txActive
+                 || m_receiving || m_ackTimer.isArmed(sim) || sim.now() < m_rxWindowUntil;
+    RadioState next = RadioState::Sleep;
+    if (m_txActive)
+        next = RadioState::Tx;
+    else if (m_receiving)
+        next = RadioState::Rx;
+    else if (on)
+        next = RadioState::Idle;
+    if (next == m_radioState)
+        return;
+    const bool wasOn = m_radioState != RadioState::Sleep;
+    const RadioState previous = m_radioState;
+    m_radioState = next;
+    if (m_energy)
+        m_energy->setRadioState(sim, next);
+    else
+        sim.observers().notifyStateChange({sim.now(), m_node, static_cast<std::uint16_t>(EnergyComponent::Radio),
+                                           static_cast<std::uint16_t>(previous), static_cast<std::uint16_t>(next)});
+    if (wasOn != (next != RadioState::Sleep))
+        m_channel.setReceiverOn(sim, m_node, next != RadioState::Sleep);
+}
+
+} // namespace otalab::sim

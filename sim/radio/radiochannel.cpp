@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/radio/radiochannel.h"
+
+#include "sim/kernel/simulator.h"
+#include "sim/radio/mac.h"
+#include "sim/radio/phytiming.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace otalab::sim {
+
+namespace {
+
+constexpr std::uint32_t kTxEnd = 1;
+
+std::int8_t rssiForRecord(double rssiDbm)
+{
+    if (!std::isfinite(rssiDbm))
+        return 0;
+    return static_cast<std::int8_t>(std::clamp(std::lround(rssiDbm), -128L, 127L));
+}
+
+} // namespace
+
+RadioChannel::RadioChannel(const Config& config, std::unique_ptr<LinkLossModel> loss)
+    : m_config(config)
+    , m_loss(std::move(loss))
+    , m_shortToNode(0x10000, kNoNode)
+{
+}
+
+RadioChannel::~RadioChannel() = default;
+
+RadioChannel::NodeSlot& RadioChannel::slot(NodeId node)
+{
+    if (node >= m_nodes.size())
+        m_nodes.resize(static_cast<std::size_t>(node) + 1);
+    return m_nodes[node];
+}
+
+void RadioChannel::attach(Simulator& sim, Mac& mac)
+{
+    NodeSlot& s = slot(mac.node());
+    if (!s.mac)
+        m_members.push_back(mac.node());
+    s.mac = &mac;
+    s.rng.emplace(sim.seed(), mac.node(), kRngPurpose);
+    if (mac.shortAddress() != 0xFFFF)
+        m_shortToNode[mac.shortAddress()] = mac.node();
+}
+
+void RadioChannel::connect(NodeId a, NodeId b)
+{
+    connectOneWay(a, b);
+    connectOneWay(b, a);
+}
+
+void RadioChannel::connectOneWay(NodeId from, NodeId to)
+{
+    m_explicitHearing = true;
+    if (from == to)
+        return;
+    slot(to); // may grow m_nodes: before taking a reference into it
+    std::vector<NodeId>& hearers = slot(from).hearers;
+    if (std::find(hearers.begin(), hearers.end(), to) == hearers.end())
+        hearers.push_back(to);
+}
+
+NodeId RadioChannel::nodeForShort(std::uint16_t shortAddress) const
+{
+    if (shortAddress == 0xFFFF)
+        return kBroadcastNode;
+    return m_shortToNode[shortAddress];
+}
+
+const std::vector<NodeId>& RadioChannel::hearersOf(NodeId src) const
+{
+    return m_explicitHearing ? m_nodes[src].hearers : m_members;
+}
+
+bool RadioChannel::isBusy(NodeId node, SimTime since) const
+{
+    if (node >= m_nodes.size())
+        return false;
+    const NodeSlot& s = m_nodes[node];
+    return s.heard > 0 || s.lastHeardEnd > since;
+}
+
+void RadioChannel::setReceiverOn(Simulator& sim, NodeId node, bool on)
+{
+    NodeSlot& s = slot(node);
+    s.receiverOn = on;
+    if (!on && s.lockedTx >= 0) {
+        m_tx[static_cast<std::size_t>(s.lockedTx)].fate[s.lockedHearerIndex] = Miss::Asleep;
+        s.lockedTx = -1;
+        if (s.mac)
+            s.mac->channelRxEnded(sim);
+    }
+}
+
+std::uint32_t RadioChannel::allocateTransmission()
+{
+    if (!m_freeTx.empty()) {
+        const std::uint32_t index = m_freeTx.back();
+        m_freeTx.pop_back();
+        return index;
+    }
+    m_tx.emplace_back();
+    return static_cast<std::uint32_t>(m_tx.size() - 1);
+}
+
+bool RadioChannel::startTransmission(Simulator& sim, NodeId src, std::span<const std::uint8_t> mpdu, NodeId dst)
+{
+    if (mpdu.size() > PhyTiming::kMaxPhyPacketSize || src >= m_nodes.size())
+        return false;
+    if (m_nodes[src].transmitting)
+        return false;
+
+    const std::uint32_t index = allocateTransmission();
+    {
+        NodeSlot& self = m_nodes[src];
+        self.transmitting = true;
+        if (self.lockedTx >= 0) { // half duplex: our own reception dies
+            m_tx[static_cast<std::size_t>(self.lockedTx)].fate[self.lockedHearerIndex] = Miss::Collided;
+            self.lockedTx = -1;
+            if (self.mac)
+                self.mac->channelRxEnded(sim);
+        }
+    }
+
+    Transmission& tx = m_tx[index];
+    tx.src = src;
+    tx.dst = dst;
+    tx.start = sim.now();
+    tx.end = sim.now() + PhyTiming::airtime(mpdu.size());
+    std::copy(mpdu.begin(), mpdu.end(), tx.bytes.begin());
+    tx.length = static_cast<std::uint8_t>(mpdu.size());
+
+    const std::vector<NodeId>& hearers = hearersOf(src);
+    tx.fate.assign(hearers.size(), Miss::Locked);
+    for (std::uint32_t i = 0; i < hearers.size(); ++i) {
+        const NodeId h = hearers[i];
+        if (h == src)
+            continue;
+        NodeSlot& s = m_nodes[h];
+        if (!s.receiverOn) {
+            tx.fate[i] = Miss::Asleep;
+        } else if (s.transmitting) {
+            tx.fate[i] = Miss::Collided;
+        } else if (s.heard > 0) {
+            tx.fate[i] = Miss::Collided;
+            if (s.lockedTx >= 0)
+                s.lockedCorrupt = true; // no capture: the earlier frame dies too
+        } else {
+            s.lockedTx = static_cast<std::int32_t>(index);
+            s.lockedHearerIndex = i;
+            s.lockedCorrupt = false;
+            if (s.mac)
+                s.mac->channelRxStarted(sim);
+        }
+        ++s.heard;
+    }
+
+    ++m_stats.transmissions;
+    sim.observers().notifyFrame(FrameRecord{tx.start, tx.end - tx.start, src, dst, m_config.panId,
+                                            m_config.channel, FrameFate::Transmitted, 0, 0,
+                                            {tx.bytes.data(), tx.length}});
+    sim.schedule(tx.end, *this, EventData{src, kTxEnd, index, 0});
+    return true;
+}
+
+void RadioChannel::report(Simulator& sim, const Transmission& tx, NodeId dst, FrameFate fate, double rssiDbm) const
+{
+    sim.observers().notifyFrame(FrameRecord{sim.now(), tx.end - tx.start, tx.src, dst, m_config.panId,
+                                            m_config.channel, fate, rssiForRecord(rssiDbm), 0,
+                                            {tx.bytes.data(), tx.length}});
+}
+
+void RadioChannel::finishTransmission(Simulator& sim, std::uint32_t index)
+{
+    m_deliveries.clear();
+    {
+        Transmission& tx = m_tx[index];
+        const std::vector<NodeId>& hearers = hearersOf(tx.src);
+        const bool broadcast = tx.dst == kBroadcastNode;
+        for (std::uint32_t i = 0; i < hearers.size() && i < tx.fate.size(); ++i) {
+            const NodeId h = hearers[i];
+            if (h == tx.src)
+                continue;
+            NodeSlot& s = m_nodes[h];
+            if (s.heard > 0)
+                --s.heard;
+            s.lastHeardEnd = sim.now();
+            Miss miss = tx.fate[i];
+            if (miss == Miss::Locked) {
+                if (s.lockedTx == static_cast<std::int32_t>(index)) {
+                    if (s.lockedCorrupt)
+                        miss = Miss::Collided;
+                    s.lockedTx = -1;
+                    if (s.mac)
+                        s.mac->channelRxEnded(sim);
+                } else {
+                    miss = Miss::Collided; // defensive: lock lost without a recorded reason
+                }
+            }
+            if (!broadcast && h != tx.dst)
+                continue;
+            switch (miss) {
+            case Miss::Asleep:
+                ++m_stats.lost;
+                report(sim, tx, h, FrameFate::Lost, std::nan(""));
+                break;
+            case Miss::Collided:
+                ++m_stats.collided;
+                report(sim, tx, h, FrameFate::Collided, std::nan(""));
+                break;
+            case Miss::Locked: {
+                LossDecision decision;
+                if (m_loss)
+                    decision = m_loss->decide(LinkFrame{tx.src, h, tx.start, tx.end, tx.length}, *s.rng);
+                if (decision.lost) {
+                    ++m_stats.lost;
+                    report(sim, tx, h, FrameFate::Lost, decision.rssiDbm);
+                } else {
+                    ++m_stats.delivered;
+                    report(sim, tx, h, FrameFate::Delivered, decision.rssiDbm);
+                    m_deliveries.push_back(Delivery{h, decision.rssiDbm});
+                }
+                break;
+            }
+            }
+        }
+    }
+
+    // Free the slot before calling out: the MACs may start new transmissions (which
+    // may reuse it or grow m_tx), so work from copies.
+    Transmission& tx = m_tx[index];
+    const NodeId src = tx.src;
+    const MpduBuffer bytes = tx.bytes;
+    const std::size_t length = tx.length;
+    m_freeTx.push_back(index);
+    m_nodes[src].transmitting = false;
+
+    if (Mac* sender = m_nodes[src].mac)
+        sender->channelTxEnded(sim);
+    // finishTransmission() runs only from this channel's own events, never from inside
+    // a delivery, so m_deliveries stays stable while the receivers react.
+    const std::size_t count = m_deliveries.size();
+    for (std::size_t i = 0; i < count; ++i) {
+        const Delivery d = m_deliveries[i];
+        if (Mac* receiver = m_nodes[d.node].mac)
+            receiver->channelDeliver(sim, {bytes.data(), length}, src, d.rssiDbm);
+    }
+}
+
+void RadioChannel::handleEvent(Simulator& sim, const Event& event)
+{
+    if (event.data.kind == kTxEnd && event.data.arg0 < m_tx.size())
+        finishTransmission(sim, static_cast<std::uint32_t>(event.data.arg0));
+}
+
+} // namespace otalab::sim
