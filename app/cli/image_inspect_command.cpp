@@ -2,6 +2,7 @@
 // `image inspect` and `image verify`: parse, check, print; exit 0 only when valid.
 #include "app/cli/commands.h"
 #include "app/cli/inspection_printer.h"
+#include "core/image/decryption_key.h"
 
 #include <QJsonDocument>
 #include <variant>
@@ -35,20 +36,8 @@ Result<VerifyOptions> loadKeys(const QCommandLineParser& parser, const KeyOption
         options.verificationKeys.push_back(*key);
     }
     if (parser.isSet(opts.decryptKey)) {
-        const QString path = parser.value(opts.decryptKey);
-        auto raw = readFile(path);
-        if (!raw)
-            return fail(raw.error());
-        // A 16- or 32-byte file that is not PEM is an AES-KW key-encryption key.
-        if ((raw->size() == 16 || raw->size() == 32) && !raw->contains("-----BEGIN")) {
-            options.decryptionKek = *raw;
-        } else {
-            auto key = core::crypto::PKey::fromPem(*raw);
-            if (!key)
-                return fail(QStringLiteral("%1: %2 (expected a PEM private key or a raw 16/32-byte AES-KW key)")
-                                .arg(path, key.error().message));
-            options.decryptionKey = *key;
-        }
+        if (auto loaded = core::image::loadDecryptionKeyFile(parser.value(opts.decryptKey), options); !loaded)
+            return fail(loaded.error());
     }
     return options;
 }

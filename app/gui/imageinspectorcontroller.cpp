@@ -3,6 +3,7 @@
 #include "imageinspectorcontroller.h"
 
 #include "guistyle.h"
+#include "core/image/decryption_key.h"
 
 #include <QDir>
 #include <QFile>
@@ -105,31 +106,10 @@ bool ImageInspectorController::setDecryptionKey(const QString& path)
         m_options.decryptionKek.clear();
         m_decryptionKeyPath.clear();
     } else {
-        const QString shown = QDir::toNativeSeparators(path);
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            fail(tr("Cannot use key %1: %2").arg(shown, file.errorString()));
+        // Same rule as `otalab-cli --decrypt-key` (core/image/decryption_key.h).
+        if (auto loaded = core::image::loadDecryptionKeyFile(QDir::toNativeSeparators(path), m_options); !loaded) {
+            fail(loaded.error().message);
             return false;
-        }
-        const QByteArray raw = file.read(MaxKeyFileSize + 1);
-        // Same rule as `otalab-cli --decrypt-key`: a 16- or 32-byte file that is not
-        // PEM is an AES-KW key-encryption key, anything else a PEM private key.
-        if ((raw.size() == 16 || raw.size() == 32) && !raw.contains("-----BEGIN")) {
-            m_options.decryptionKey.reset();
-            m_options.decryptionKek = raw;
-        } else {
-            auto key = core::crypto::PKey::fromPem(raw);
-            if (!key) {
-                fail(tr("Cannot use key %1: %2 (expected a PEM private key or a raw 16/32-byte AES-KW key)")
-                         .arg(shown, key.error().message));
-                return false;
-            }
-            if (!key->hasPrivate()) {
-                fail(tr("Cannot use key %1 for decryption: it is a public key; a private key is needed").arg(shown));
-                return false;
-            }
-            m_options.decryptionKey = std::move(*key);
-            m_options.decryptionKek.clear();
         }
         m_decryptionKeyPath = path;
     }

@@ -25,7 +25,6 @@ class ImageInspectorController final : public QObject {
     Q_OBJECT
 public:
     static constexpr qint64 MaxFileSize = 16 * 1024 * 1024;
-    static constexpr qint64 MaxKeyFileSize = 64 * 1024;
     using Inspector = std::function<core::image::Inspection(const QByteArray&, const core::image::VerifyOptions&)>;
 
     // `inspector` defaults to otalab::core::image::inspect; tests pass a fake.

@@ -10,9 +10,9 @@ namespace otalab::sim {
 // ns-3's LrWpanErrorModel):
 //   BER = (8/15)·(1/16)·Σ_{k=2..16} (−1)^k·C(16,k)·exp(20·SINR·(1/k − 1))
 //   PER = 1 − (1 − BER)^(8·bytes)
-// SINR is linear (not dB). BER is 0.5 at SINR = 0 (no signal; 1.6e-4 at 0 dB) and falls
-// monotonically; the result
-// is clamped to [0, 0.5] against rounding in the alternating sum. Stateless.
+// SINR is linear (not dB). BER is 0.5 at SINR = 0 (no signal; 1.6e-4 at 0 dB) and
+// falls monotonically; the result is clamped to [0, 0.5] against rounding in the
+// alternating sum. Stateless.
 class OqpskErrorModel {
 public:
     static double bitErrorRate(double sinrLinear);

@@ -11,6 +11,7 @@
 #include "sim/radio/macframe.h"
 #include "sim/radio/macupper.h"
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>

@@ -19,6 +19,10 @@ enum class MacFrameType : std::uint8_t {
     Command = 3,
 };
 
+// 7.3 / Table 82: MAC command frame identifiers the device models use (first payload
+// octet of a MacFrameType::Command frame).
+inline constexpr std::uint8_t kMacCommandDataRequest = 0x04;
+
 // The fields of the MAC header (MHR) this model uses.
 struct MacHeader {
     MacFrameType type = MacFrameType::Data;

@@ -314,3 +314,63 @@ TEST(RadioMac, DistanceModelRssiReachesRecordsAndUpperLayer)
     ASSERT_EQ(log.count(FrameFate::Delivered, 1), 1u);
     EXPECT_EQ(log.entries[1].rssiDbm, -70);
 }
+
+TEST(RadioMac, PollingEndDeviceGetsItsIndirectFrame)
+{
+    // The usage the Zigbee models build on: a sleepy end device polls its parent with
+    // a Data Request; the parent's ACK carries frame-pending, the child keeps its
+    // receiver on for a window, the parent sends the held frame, the child sleeps again.
+    Simulator sim;
+    sim.setSeed(21);
+    RadioChannel channel{RadioChannel::Config{}};
+    MacConfig sleepy;
+    sleepy.rxOnWhenIdle = false;
+    Mac parent(sim, channel, 0, 0x0000);
+    Mac child(sim, channel, 1, 0x4A2B, sleepy);
+
+    struct Parent final : MacUpper {
+        Mac* mac = nullptr;
+        bool holding = true;
+        void onSendComplete(Simulator&, const MacSendResult& r) override { ok = r.status == MacStatus::Success; }
+        void onReceive(Simulator&, const MacIndication& ind) override
+        {
+            if (ind.header.type == MacFrameType::Command && !ind.payload.empty()
+                && ind.payload[0] == kMacCommandDataRequest && holding) {
+                holding = false;
+                ASSERT_TRUE(mac->send(payloadOf(50), ind.header.src, true));
+            }
+        }
+        bool hasPendingFor(std::uint16_t src) const override { return holding && src == 0x4A2B; }
+        bool ok = false;
+    } up;
+    up.mac = &parent;
+    struct Child final : MacUpper {
+        Mac* mac = nullptr;
+        void onSendComplete(Simulator&, const MacSendResult& r) override
+        {
+            if (r.status == MacStatus::Success && r.framePending)
+                mac->enableReceiver(SimTime::fromMillis(50));
+        }
+        void onReceive(Simulator& sim, const MacIndication& ind) override
+        {
+            got.push_back(sim.now());
+            size = ind.payload.size();
+        }
+        std::vector<SimTime> got;
+        std::size_t size = 0;
+    } uc;
+    uc.mac = &child;
+    parent.setUpper(&up);
+    child.setUpper(&uc);
+
+    EXPECT_EQ(child.radioState(), RadioState::Sleep);
+    const std::uint8_t dataRequest[] = {kMacCommandDataRequest};
+    ASSERT_TRUE(child.send(dataRequest, 0x0000, true, MacFrameType::Command));
+    sim.run();
+    EXPECT_TRUE(up.ok);
+    ASSERT_EQ(uc.got.size(), 1u);
+    EXPECT_EQ(uc.size, 50u);
+    EXPECT_LT(uc.got[0], SimTime::fromMillis(50));
+    EXPECT_EQ(child.radioState(), RadioState::Sleep);
+    EXPECT_EQ(child.stats().acksSent, 1u);
+}
