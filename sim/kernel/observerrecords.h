@@ -27,6 +27,7 @@ enum class FrameFate : std::uint8_t {
     Delivered,   // the receiver `dst` decoded it (time = end of airtime)
     Lost,        // the channel model dropped it for `dst` (bit errors, cut link)
     Collided,    // overlapped another transmission at the receiver
+    Missed,      // the receiver's radio was off (a sleeping end device) when it arrived
 };
 
 // An IEEE 802.15.4 frame on the air. `bytes` is the MPDU as transmitted (MAC header

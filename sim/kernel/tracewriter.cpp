@@ -47,6 +47,7 @@ const char* fateName(FrameFate fate)
     case FrameFate::Delivered: return "delivered";
     case FrameFate::Lost: return "lost";
     case FrameFate::Collided: return "collided";
+    case FrameFate::Missed: return "missed";
     }
     return "unknown";
 }

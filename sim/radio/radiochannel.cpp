@@ -208,8 +208,8 @@ void RadioChannel::finishTransmission(Simulator& sim, std::uint32_t index)
                 continue;
             switch (miss) {
             case Miss::Asleep:
-                ++m_stats.lost;
-                report(sim, tx, h, FrameFate::Lost, std::nan(""));
+                ++m_stats.missed;
+                report(sim, tx, h, FrameFate::Missed, std::nan(""));
                 break;
             case Miss::Collided:
                 ++m_stats.collided;

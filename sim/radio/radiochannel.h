@@ -60,6 +60,7 @@ public:
         std::uint64_t delivered = 0;
         std::uint64_t lost = 0;
         std::uint64_t collided = 0;
+        std::uint64_t missed = 0;  // receiver asleep
     };
 
     explicit RadioChannel(const Config& config, std::unique_ptr<LinkLossModel> loss = nullptr);

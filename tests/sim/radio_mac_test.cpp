@@ -220,7 +220,7 @@ TEST(RadioMac, BroadcastIsNotAcknowledgedAndSleepersMissIt)
     sim.run();
     EXPECT_EQ(ub.received.size(), 1u);
     EXPECT_TRUE(uc.received.empty());
-    EXPECT_EQ(log.count(FrameFate::Lost, 2), 1u); // the sleeper's miss is reported
+    EXPECT_EQ(log.count(FrameFate::Missed, 2), 1u); // the sleeper's miss is reported
     EXPECT_EQ(log.count(FrameFate::Transmitted), 1u); // no ACKs for a broadcast
     ASSERT_EQ(ua.completed.size(), 1u);
     EXPECT_EQ(ua.completed[0].result.status, MacStatus::Success);
