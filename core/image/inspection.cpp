@@ -132,7 +132,12 @@ Inspection inspect(const QByteArray& data, const VerifyOptions& options)
     Inspection result;
     result.bytes = data;
     result.formatName = formatName(Format::Unknown);
-    result.root = Node{QStringLiteral("file"), QStringLiteral("File"), QStringLiteral("%1 bytes").arg(data.size()), 0, data.size()};
+    result.format = Format::Unknown;
+    result.root.name = QStringLiteral("file");
+    result.root.label = QStringLiteral("File");
+    result.root.value = QStringLiteral("%1 bytes").arg(data.size());
+    result.root.offset = 0;
+    result.root.size = data.size();
     result.error(QStringLiteral("magic"), 0,
                  data.isEmpty() ? QStringLiteral("file is empty")
                                 : QStringLiteral("not a Zigbee OTA file (identifier 0x0BEEF11E) nor an MCUboot image "
