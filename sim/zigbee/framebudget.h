@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+// FrameBudget: how many APS payload octets fit one 802.15.4 frame, given the modelled overheads.
+#pragma once
+
+#include "core/common/error.h"
+#include "sim/radio/macframe.h"
+#include "sim/zigbee/apsheader.h"
+#include "sim/zigbee/nwkheader.h"
+
+#include <cstddef>
+
+namespace otalab::sim {
+
+// Per-frame octets between aMaxPHYPacketSize (127, IEEE 802.15.4-2006 6.4.1) and the
+// APS payload (the ZCL frame):
+//   MAC header + FCS   11  (sim/radio/macframe.h: FCF 2, DSN 1, PAN 2, dst 2, src 2, FCS 2)
+//   NWK header          8  (NwkHeader)
+//   NWK security        nwkSecurityOverheadBytes: 0 unsecured (what this model puts on
+//                       the air by default); 18 for Zigbee PRO network-key security:
+//                       auxiliary header 14 (security control 1, frame counter 4,
+//                       source IEEE 8, key sequence 1; Zigbee R22 4.5.1) + MIC-32 4
+//                       (security level 5, 4.3.1.1)
+//   APS header          8  (ApsHeader)
+//   APS security        apsSecurityOverheadBytes: 0 unless link-key APS security is
+//                       modelled (aux header 5..13 + MIC 4)
+// With the defaults 127 − 27 = 100 payload octets fit; with 18 NWK security octets 82
+// (the figure Silicon Labs' emberMaximumApsPayloadLength reports for NWK security only).
+//
+// The security octets are modelled as size only: frames carry that many zero octets
+// after the APS payload (so airtime and the 127-octet limit match a secured frame) and
+// the NWK header keeps its security flag clear, so Wireshark still dissects down to
+// ZCL. Every node of a network must use the same budget (receivers strip the padding).
+struct FrameBudget {
+    static constexpr std::size_t kMacOverheadBytes = MacFrame::kOverheadBytes; // 11
+    static constexpr std::size_t kNwkHeaderBytes = NwkHeader::kBytes;           // 8
+    static constexpr std::size_t kApsHeaderBytes = ApsHeader::kBytes;           // 8
+    // Zigbee PRO NWK security (aux header 14 + MIC 4).
+    static constexpr std::size_t kRealisticNwkSecurityBytes = 18;
+
+    std::size_t nwkSecurityOverheadBytes = 0;
+    std::size_t apsSecurityOverheadBytes = 0;
+
+    // Octets modelled as security (padding on the air).
+    std::size_t securityBytes() const { return nwkSecurityOverheadBytes + apsSecurityOverheadBytes; }
+    // All octets of a frame that are not APS payload (27 unsecured, 45 with NWK security).
+    std::size_t overheadBytes() const;
+    // Largest APS payload that fits aMaxPHYPacketSize (0 if the overheads alone do not).
+    std::size_t maxApsPayloadBytes() const;
+    // PSDU length of a frame carrying `apsPayloadBytes` (may exceed 127: oversize).
+    std::size_t psduBytes(std::size_t apsPayloadBytes) const { return overheadBytes() + apsPayloadBytes; }
+    // Error (field "aps.payload") naming the sizes when the payload does not fit.
+    Result<void> check(std::size_t apsPayloadBytes) const;
+};
+
+} // namespace otalab::sim

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+// NwkDropReason / NwkDrop: why the NWK layer gave up on a frame, and the record reporting it.
+#pragma once
+
+#include "sim/kernel/nodeid.h"
+#include "sim/kernel/simtime.h"
+
+#include <cstdint>
+
+namespace otalab::sim {
+
+class Simulator;
+
+enum class NwkDropReason : std::uint8_t {
+    None,
+    NoAck,                // next hop never acknowledged (MAC: 1 + macMaxFrameRetries attempts)
+    ChannelAccessFailure, // MAC CSMA-CA gave up (more than macMaxCSMABackoffs busy CCAs)
+    MacQueueFull,         // MAC transmit queue full when the frame was due
+    IndirectExpired,      // held for a sleepy child longer than macTransactionPersistenceTime
+    IndirectQueueFull,    // parent's indirect queue full
+    NoRoute,              // destination not in the tree (or not reachable from here)
+    RadiusExhausted,      // radius reached 0 before the destination
+    Malformed,            // NWK/APS header refused by the decoder
+    NotForUs,             // a sleepy end device got a unicast for someone else
+};
+
+const char* toString(NwkDropReason reason);
+
+// One frame dropped by one node (originated or relayed).
+struct NwkDrop {
+    SimTime time;
+    NodeId node = kNoNode;        // the node that dropped it
+    NwkDropReason reason = NwkDropReason::None;
+    std::uint16_t nwkSrc = 0;
+    std::uint16_t nwkDst = 0;
+    std::uint8_t nwkSequence = 0;
+    std::uint16_t nextHop = 0xFFFF; // where it was going (0xFFFF if not routed yet)
+    SimTime heldSince = SimTime::min(); // IndirectExpired: when the parent queued it
+};
+
+// Network-wide sink for drops (metrics, failure reasons in reports). Simulation thread.
+class NwkDropListener {
+public:
+    virtual void onNwkDrop(Simulator& sim, const NwkDrop& drop) = 0;
+
+protected:
+    ~NwkDropListener() = default;
+};
+
+} // namespace otalab::sim

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/zigbee/zigbeenetwork.h"
+
+#include "sim/kernel/randomstream.h"
+#include "sim/kernel/simulator.h"
+#include "sim/radio/mac.h"
+#include "sim/radio/radiochannel.h"
+#include "sim/zigbee/zigbeenode.h"
+
+#include <algorithm>
+
+namespace otalab::sim {
+
+ZigbeeNetwork::ZigbeeNetwork(Simulator& sim, RadioChannel& channel, const TopologySpec& topology,
+                             const NwkConfig& config)
+    : m_sim(sim)
+    , m_channel(channel)
+    , m_topology(topology)
+    , m_config(config)
+    , m_routing(m_topology)
+{
+}
+
+ZigbeeNetwork::~ZigbeeNetwork() = default;
+
+Result<std::unique_ptr<ZigbeeNetwork>> ZigbeeNetwork::create(Simulator& sim, RadioChannel& channel,
+                                                             const TopologySpec& topology, const NwkConfig& config,
+                                                             const MacConfig& macTemplate)
+{
+    if (Result<void> valid = topology.validate(); !valid)
+        return fail(valid.error());
+    for (std::size_t i = 0; i < topology.nodes.size(); ++i) {
+        if (channel.nodeForShort(topology.nodes[i].shortAddress) != kNoNode)
+            return fail(Error::at(-1, QStringLiteral("nodes[%1].shortAddress").arg(i),
+                                  QStringLiteral("short address 0x%1 is already attached to the channel")
+                                      .arg(topology.nodes[i].shortAddress, 4, 16, QLatin1Char('0'))));
+    }
+    std::unique_ptr<ZigbeeNetwork> net(new ZigbeeNetwork(sim, channel, topology, config));
+    const std::size_t n = net->m_topology.nodes.size();
+    net->m_macs.reserve(n);
+    net->m_nodes.reserve(n);
+    MacConfig macConfig = macTemplate;
+    macConfig.panId = channel.config().panId;
+    for (std::size_t i = 0; i < n; ++i) {
+        const NodeSpec& spec = net->m_topology.nodes[i];
+        macConfig.rxOnWhenIdle = spec.role != NodeRole::EndDevice;
+        net->m_macs.push_back(std::make_unique<Mac>(sim, channel, static_cast<NodeId>(i), spec.shortAddress, macConfig));
+        net->m_nodes.push_back(
+            std::make_unique<ZigbeeNode>(sim, *net->m_macs.back(), spec.role, net->m_routing, net->m_config));
+    }
+    return net;
+}
+
+void ZigbeeNetwork::start()
+{
+    for (std::size_t i = 0; i < m_nodes.size(); ++i) {
+        ZigbeeNode& node = *m_nodes[i];
+        if (node.role() != NodeRole::EndDevice)
+            continue;
+        RandomStream rng(m_sim.seed(), static_cast<NodeId>(i), kRngPurposePoll);
+        const std::int64_t period = std::max<std::int64_t>(1, node.pollInterval().nanos());
+        node.startPolling(SimTime::fromNanos(static_cast<std::int64_t>(rng.uniformInt(static_cast<std::uint64_t>(period)))));
+    }
+}
+
+void ZigbeeNetwork::connectTreeLinks()
+{
+    for (std::size_t i = 1; i < m_topology.nodes.size(); ++i)
+        m_channel.connect(static_cast<NodeId>(i), static_cast<NodeId>(m_topology.nodes[i].parent));
+}
+
+void ZigbeeNetwork::setDropListener(NwkDropListener* listener)
+{
+    for (auto& node : m_nodes)
+        node->setDropListener(listener);
+}
+
+ZigbeeNode* ZigbeeNetwork::findByShort(std::uint16_t shortAddress)
+{
+    const NodeId id = m_routing.nodeOf(shortAddress);
+    return id == kNoNode ? nullptr : m_nodes[id].get();
+}
+
+} // namespace otalab::sim

@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/zigbee/zigbeenode.h"
+
+#include "sim/kernel/simulator.h"
+#include "sim/radio/mac.h"
+#include "sim/zigbee/treerouting.h"
+#include "sim/zigbee/zigbeeframe.h"
+
+#include <algorithm>
+
+namespace otalab::sim {
+
+namespace {
+
+// MAC payload of a Data Request command (IEEE 802.15.4-2006 7.3.4): the command id only.
+constexpr std::array<std::uint8_t, 1> kDataRequest{kMacCommandDataRequest};
+
+NwkDropReason fromMac(MacStatus status)
+{
+    switch (status) {
+    case MacStatus::Success: return NwkDropReason::None;
+    case MacStatus::ChannelAccessFailure: return NwkDropReason::ChannelAccessFailure;
+    case MacStatus::NoAck: return NwkDropReason::NoAck;
+    }
+    return NwkDropReason::NoAck;
+}
+
+Error sendError(NwkDropReason reason, std::uint16_t dst)
+{
+    const QString where = QStringLiteral("0x%1").arg(dst, 4, 16, QLatin1Char('0'));
+    switch (reason) {
+    case NwkDropReason::MacQueueFull:
+        return Error::at(-1, QStringLiteral("mac.queue"),
+                         QStringLiteral("MAC transmit queue full; frame for %1 not sent, retry later").arg(where));
+    case NwkDropReason::IndirectQueueFull:
+        return Error::at(-1, QStringLiteral("nwk.indirect"),
+                         QStringLiteral("indirect queue full: cannot hold another frame for sleepy child %1").arg(where));
+    default:
+        return Error::at(-1, QStringLiteral("nwk.route"),
+                         QStringLiteral("no route to %1 (not a node of this network, or this node itself)").arg(where));
+    }
+}
+
+} // namespace
+
+ZigbeeNode::ZigbeeNode(Simulator& sim, Mac& mac, NodeRole role, const TreeRouting& routing, const NwkConfig& config)
+    : m_sim(sim)
+    , m_mac(mac)
+    , m_role(role)
+    , m_routing(routing)
+    , m_config(config)
+    , m_rng(sim.seed(), mac.node(), kRngPurpose)
+    , m_parent(routing.parentOf(mac.shortAddress()).value_or(0xFFFF))
+    , m_broadcasts(config.broadcastTableSize)
+    , m_indirect(role == NodeRole::EndDevice ? 0 : config.indirectCapacity)
+    , m_pollInterval(config.pollInterval)
+{
+    m_inFlight.reserve(mac.config().queueCapacity);
+    m_mac.setUpper(this);
+}
+
+std::uint16_t ZigbeeNode::shortAddress() const
+{
+    return m_mac.shortAddress();
+}
+
+NodeId ZigbeeNode::node() const
+{
+    return m_mac.node();
+}
+
+std::size_t ZigbeeNode::maxApsPayloadBytes() const
+{
+    return m_config.budget.maxApsPayloadBytes();
+}
+
+EventData ZigbeeNode::data(Kind kind, std::uint64_t arg0) const
+{
+    return EventData{m_mac.node(), kind, arg0, 0};
+}
+
+bool ZigbeeNode::isSleepyChild(std::uint16_t shortAddress) const
+{
+    return m_role != NodeRole::EndDevice && m_routing.roleOf(shortAddress) == NodeRole::EndDevice
+        && m_routing.parentOf(shortAddress) == m_mac.shortAddress();
+}
+
+Result<std::uint32_t> ZigbeeNode::sendAps(std::uint16_t dstShort, std::uint8_t endpoint, std::uint16_t clusterId,
+                                          std::span<const std::uint8_t> payload)
+{
+    return sendAps(ApsRequest{dstShort, endpoint, endpoint, clusterId, payload});
+}
+
+Result<std::uint32_t> ZigbeeNode::sendAps(const ApsRequest& request)
+{
+    const std::uint16_t self = m_mac.shortAddress();
+    const bool broadcast = isNwkBroadcast(request.dstShort);
+    std::uint16_t nextHop = 0xFFFF;
+    if (!broadcast) {
+        const std::optional<std::uint16_t> hop =
+            m_role == NodeRole::EndDevice && request.dstShort != self && m_routing.contains(request.dstShort)
+                ? std::optional<std::uint16_t>(m_parent)
+                : m_routing.nextHop(self, request.dstShort);
+        if (!hop)
+            return fail(sendError(NwkDropReason::NoRoute, request.dstShort));
+        nextHop = *hop;
+    } else if (m_role == NodeRole::EndDevice) {
+        nextHop = m_parent; // 3.6.5: a sleepy end device unicasts broadcasts to its parent
+    }
+
+    NwkHeader nwk;
+    nwk.dst = request.dstShort;
+    nwk.src = self;
+    nwk.radius = m_config.radius;
+    nwk.sequence = m_nwkSequence;
+    ApsHeader aps;
+    aps.deliveryMode = broadcast ? ApsDeliveryMode::Broadcast : ApsDeliveryMode::Unicast;
+    aps.dstEndpoint = request.dstEndpoint;
+    aps.srcEndpoint = request.srcEndpoint;
+    aps.clusterId = request.clusterId;
+    aps.profileId = m_config.profileId;
+    aps.counter = m_apsCounter;
+    NwkFrameBuffer frame;
+    if (Result<void> encoded = ZigbeeFrame::encode(nwk, aps, request.payload, m_config.budget, frame); !encoded)
+        return fail(encoded.error());
+
+    const InFlight meta{0,       SendKind::Data, m_nextApsHandle, self, request.dstShort, nwk.sequence,
+                        nextHop, m_sim.now(),    aps.counter};
+    if (const NwkDropReason reason = transmit(frame, nextHop, meta); reason != NwkDropReason::None)
+        return fail(sendError(reason, request.dstShort));
+    if (broadcast)
+        m_broadcasts.checkAndInsert(self, nwk.sequence); // ignore our own broadcast relayed back
+    ++m_nwkSequence;
+    ++m_apsCounter;
+    ++m_stats.originated;
+    return m_nextApsHandle++;
+}
+
+NwkDropReason ZigbeeNode::transmit(const NwkFrameBuffer& frame, std::uint16_t nextHop, const InFlight& meta)
+{
+    if (nextHop != 0xFFFF && isSleepyChild(nextHop)) {
+        IndirectQueue::Held held;
+        held.frame = frame;
+        held.child = nextHop;
+        held.apsHandle = meta.apsHandle;
+        held.nwkSrc = meta.nwkSrc;
+        held.nwkDst = meta.nwkDst;
+        held.nwkSequence = meta.nwkSequence;
+        held.apsCounter = meta.apsCounter;
+        held.queuedAt = m_sim.now();
+        held.expiresAt = m_sim.now() + m_config.indirectPersistence;
+        if (!m_indirect.push(held))
+            return NwkDropReason::IndirectQueueFull;
+        ++m_stats.held;
+        armExpiry(m_sim);
+        return NwkDropReason::None;
+    }
+    const Result<std::uint32_t> handle = m_mac.send(frame.view(), nextHop, /*ackRequested=*/nextHop != 0xFFFF);
+    if (!handle)
+        return NwkDropReason::MacQueueFull; // size was checked by the budget: only the queue can refuse
+    InFlight entry = meta;
+    entry.macHandle = *handle;
+    m_inFlight.push_back(entry);
+    return NwkDropReason::None;
+}
+
+void ZigbeeNode::onSendComplete(Simulator& sim, const MacSendResult& result)
+{
+    const auto it = std::find_if(m_inFlight.begin(), m_inFlight.end(),
+                                 [&](const InFlight& f) { return f.macHandle == result.handle; });
+    if (it == m_inFlight.end())
+        return;
+    const InFlight meta = *it;
+    m_inFlight.erase(it);
+
+    if (meta.kind == SendKind::Poll) {
+        m_pollInFlight = false;
+        if (result.status == MacStatus::Success && result.framePending) {
+            ++m_stats.pollsWithPending;
+            m_awaitingIndirect = true;
+            m_mac.enableReceiver(m_config.pollResponseWait);
+            m_pollWaitTimer.arm(sim, m_config.pollResponseWait, *this, data(PollWaitEnd));
+        }
+        return;
+    }
+    if (result.status != MacStatus::Success) {
+        drop(sim, fromMac(result.status), meta);
+        return;
+    }
+    if (meta.kind == SendKind::Indirect)
+        ++m_stats.heldDelivered;
+    completeDelivered(sim, meta, result.transmissions);
+}
+
+void ZigbeeNode::completeDelivered(Simulator& sim, const InFlight& meta, std::uint8_t transmissions)
+{
+    if (meta.apsHandle == 0 || !m_upper)
+        return;
+    ApsSendResult r;
+    r.handle = meta.apsHandle;
+    r.delivered = true;
+    r.dstShort = meta.nwkDst;
+    r.nwkSequence = meta.nwkSequence;
+    r.apsCounter = meta.apsCounter;
+    r.macTransmissions = transmissions;
+    r.requestedAt = meta.requestedAt;
+    m_upper->onApsSendComplete(sim, r);
+}
+
+void ZigbeeNode::drop(Simulator& sim, NwkDropReason reason, const InFlight& meta, SimTime heldSince)
+{
+    ++m_stats.drops[static_cast<std::size_t>(reason)];
+    if (m_dropListener) {
+        m_dropListener->onNwkDrop(sim, NwkDrop{sim.now(), m_mac.node(), reason, meta.nwkSrc, meta.nwkDst,
+                                               meta.nwkSequence, meta.nextHop, heldSince});
+    }
+    if (meta.apsHandle != 0 && m_upper) {
+        ApsSendResult r;
+        r.handle = meta.apsHandle;
+        r.delivered = false;
+        r.reason = reason;
+        r.dstShort = meta.nwkDst;
+        r.nwkSequence = meta.nwkSequence;
+        r.apsCounter = meta.apsCounter;
+        r.requestedAt = meta.requestedAt;
+        m_upper->onApsSendComplete(sim, r);
+    }
+}
+
+void ZigbeeNode::onReceive(Simulator& sim, const MacIndication& indication)
+{
+    if (indication.header.type == MacFrameType::Command) {
+        if (!indication.payload.empty() && indication.payload[0] == kMacCommandDataRequest
+            && m_role != NodeRole::EndDevice)
+            serveDataRequest(sim, indication.header.src);
+        return;
+    }
+    if (indication.header.type != MacFrameType::Data)
+        return;
+    const bool polledFrame = m_role == NodeRole::EndDevice && m_awaitingIndirect
+                          && indication.header.src == m_parent && indication.header.dst == m_mac.shortAddress();
+    handleData(sim, indication.payload, indication);
+    if (polledFrame) {
+        // The held frame arrived: poll again at once; the next ACK's frame-pending bit
+        // says whether more are waiting (fast poll until it is clear).
+        m_awaitingIndirect = false;
+        m_pollWaitTimer.cancel(sim);
+        pollNow();
+    }
+}
+
+void ZigbeeNode::handleData(Simulator& sim, std::span<const std::uint8_t> bytes, const MacIndication& indication)
+{
+    const Result<ZigbeeDataFrame> frame = ZigbeeFrame::decode(bytes, m_config.budget);
+    if (!frame) {
+        InFlight meta;
+        if (bytes.size() >= NwkHeader::kBytes) {
+            meta.nwkDst = static_cast<std::uint16_t>(bytes[2] | (bytes[3] << 8));
+            meta.nwkSrc = static_cast<std::uint16_t>(bytes[4] | (bytes[5] << 8));
+            meta.nwkSequence = bytes[7];
+        }
+        drop(sim, NwkDropReason::Malformed, meta);
+        return;
+    }
+    const NwkHeader& nwk = frame->nwk;
+    const std::uint16_t self = m_mac.shortAddress();
+    if (isNwkBroadcast(nwk.dst)) {
+        if (nwk.src == self || m_broadcasts.checkAndInsert(nwk.src, nwk.sequence)) {
+            ++m_stats.duplicateBroadcasts;
+            return;
+        }
+        if (nwk.dst == kNwkBroadcastAll || m_role != NodeRole::EndDevice)
+            deliver(sim, *frame, indication.rssiDbm);
+        if (m_role != NodeRole::EndDevice && nwk.radius > 1)
+            scheduleRelay(sim, bytes);
+        return;
+    }
+    if (nwk.dst == self) {
+        deliver(sim, *frame, indication.rssiDbm);
+        return;
+    }
+    InFlight meta{0, SendKind::Data, 0, nwk.src, nwk.dst, nwk.sequence, 0xFFFF, sim.now()};
+    if (m_role == NodeRole::EndDevice) {
+        drop(sim, NwkDropReason::NotForUs, meta);
+        return;
+    }
+    if (nwk.radius <= 1) {
+        drop(sim, NwkDropReason::RadiusExhausted, meta);
+        return;
+    }
+    const std::optional<std::uint16_t> hop = m_routing.nextHop(self, nwk.dst);
+    if (!hop) {
+        drop(sim, NwkDropReason::NoRoute, meta);
+        return;
+    }
+    meta.nextHop = *hop;
+    NwkFrameBuffer relay;
+    relay.assign(bytes);
+    relay.bytes[NwkHeader::kRadiusOffset] = static_cast<std::uint8_t>(nwk.radius - 1);
+    if (const NwkDropReason reason = transmit(relay, *hop, meta); reason != NwkDropReason::None) {
+        drop(sim, reason, meta);
+        return;
+    }
+    ++m_stats.relayedUnicast;
+}
+
+void ZigbeeNode::deliver(Simulator& sim, const ZigbeeDataFrame& frame, double rssiDbm)
+{
+    ++m_stats.received;
+    if (!m_upper)
+        return;
+    ApsIndication ind;
+    ind.srcShort = frame.nwk.src;
+    ind.dstShort = frame.nwk.dst;
+    ind.srcEndpoint = frame.aps.srcEndpoint;
+    ind.dstEndpoint = frame.aps.dstEndpoint;
+    ind.clusterId = frame.aps.clusterId;
+    ind.profileId = frame.aps.profileId;
+    ind.apsCounter = frame.aps.counter;
+    ind.radius = frame.nwk.radius;
+    ind.rssiDbm = rssiDbm;
+    ind.payload = frame.payload;
+    m_upper->onApsReceive(sim, ind);
+}
+
+void ZigbeeNode::scheduleRelay(Simulator& sim, std::span<const std::uint8_t> bytes)
+{
+    auto it = std::find_if(m_relays.begin(), m_relays.end(), [](const Relay& r) { return !r.used; });
+    if (it == m_relays.end()) {
+        m_relays.emplace_back();
+        it = m_relays.end() - 1;
+    }
+    it->used = true;
+    it->frame.assign(bytes);
+    it->frame.bytes[NwkHeader::kRadiusOffset] = static_cast<std::uint8_t>(bytes[NwkHeader::kRadiusOffset] - 1);
+    const auto slot = static_cast<std::uint64_t>(it - m_relays.begin());
+    const std::int64_t jitterNs = m_config.broadcastJitterMax.nanos();
+    const SimTime jitter =
+        jitterNs > 0 ? SimTime::fromNanos(static_cast<std::int64_t>(m_rng.uniformInt(static_cast<std::uint64_t>(jitterNs))))
+                     : SimTime::zero();
+    sim.scheduleAfter(jitter, *this, data(BroadcastRelay, slot));
+}
+
+void ZigbeeNode::onRelay(Simulator& sim, std::size_t slot)
+{
+    if (slot >= m_relays.size() || !m_relays[slot].used)
+        return;
+    Relay& relay = m_relays[slot];
+    relay.used = false;
+    const std::span<const std::uint8_t> bytes = relay.frame.view();
+    const InFlight meta{0, SendKind::Data, 0, static_cast<std::uint16_t>(bytes[4] | (bytes[5] << 8)),
+                        static_cast<std::uint16_t>(bytes[2] | (bytes[3] << 8)), bytes[7], 0xFFFF, sim.now()};
+    if (const NwkDropReason reason = transmit(relay.frame, 0xFFFF, meta); reason != NwkDropReason::None) {
+        drop(sim, reason, meta);
+        return;
+    }
+    ++m_stats.relayedBroadcast;
+}
+
+bool ZigbeeNode::hasPendingFor(std::uint16_t srcShort) const
+{
+    return m_indirect.hasFor(srcShort);
+}
+
+void ZigbeeNode::serveDataRequest(Simulator& sim, std::uint16_t child)
+{
+    std::optional<IndirectQueue::Held> held = m_indirect.takeFor(child);
+    if (!held)
+        return;
+    const Result<std::uint32_t> handle = m_mac.send(held->frame.view(), child, /*ackRequested=*/true);
+    if (!handle) {
+        m_indirect.restore(*held); // MAC queue full: keep it for the next poll
+        return;
+    }
+    m_inFlight.push_back(InFlight{*handle, SendKind::Indirect, held->apsHandle, held->nwkSrc, held->nwkDst,
+                                  held->nwkSequence, child, held->queuedAt, held->apsCounter});
+    armExpiry(sim);
+}
+
+void ZigbeeNode::armExpiry(Simulator& sim)
+{
+    const std::optional<SimTime> next = m_indirect.nextExpiry();
+    if (!next) {
+        m_expiryTimer.cancel(sim);
+        m_expiryAt = SimTime::max();
+        return;
+    }
+    if (*next == m_expiryAt && m_expiryTimer.isArmed(sim))
+        return;
+    m_expiryAt = *next;
+    m_expiryTimer.armAt(sim, *next, *this, data(IndirectExpiry));
+}
+
+void ZigbeeNode::onExpiry(Simulator& sim)
+{
+    m_expiryAt = SimTime::max();
+    while (std::optional<IndirectQueue::Held> held = m_indirect.popExpired(sim.now())) {
+        const InFlight meta{0,           SendKind::Indirect, held->apsHandle, held->nwkSrc,     held->nwkDst,
+                            held->nwkSequence, held->child,    held->queuedAt, held->apsCounter};
+        drop(sim, NwkDropReason::IndirectExpired, meta, held->queuedAt);
+    }
+    armExpiry(sim);
+}
+
+void ZigbeeNode::startPolling(SimTime firstPollDelay)
+{
+    if (m_role != NodeRole::EndDevice)
+        return;
+    m_pollTimer.arm(m_sim, firstPollDelay, *this, data(PollDue));
+}
+
+void ZigbeeNode::stopPolling()
+{
+    m_pollTimer.cancel(m_sim);
+}
+
+void ZigbeeNode::setPollInterval(SimTime interval)
+{
+    m_pollInterval = interval;
+    if (m_pollTimer.isArmed(m_sim))
+        m_pollTimer.arm(m_sim, interval, *this, data(PollDue));
+}
+
+bool ZigbeeNode::pollNow()
+{
+    if (m_role != NodeRole::EndDevice || m_pollInFlight || m_awaitingIndirect || m_parent == 0xFFFF)
+        return false;
+    const Result<std::uint32_t> handle = m_mac.send(kDataRequest, m_parent, /*ackRequested=*/true, MacFrameType::Command);
+    if (!handle)
+        return false;
+    InFlight entry;
+    entry.macHandle = *handle;
+    entry.kind = SendKind::Poll;
+    entry.nextHop = m_parent;
+    entry.requestedAt = m_sim.now();
+    m_inFlight.push_back(entry);
+    m_pollInFlight = true;
+    ++m_stats.polls;
+    return true;
+}
+
+void ZigbeeNode::handleEvent(Simulator& sim, const Event& event)
+{
+    switch (event.data.kind) {
+    case PollDue:
+        if (!m_pollTimer.isFiring(event))
+            return;
+        m_pollTimer.arm(sim, m_pollInterval, *this, data(PollDue));
+        pollNow();
+        break;
+    case PollWaitEnd:
+        if (m_awaitingIndirect) {
+            m_awaitingIndirect = false;
+            ++m_stats.pollWaitTimeouts;
+        }
+        break;
+    case IndirectExpiry: onExpiry(sim); break;
+    case BroadcastRelay: onRelay(sim, static_cast<std::size_t>(event.data.arg0)); break;
+    default: break;
+    }
+}
+
+} // namespace otalab::sim

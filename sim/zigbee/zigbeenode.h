@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+// ZigbeeNode: one device's NWK + APS data service on top of its Mac (coordinator, router or sleepy end device).
+#pragma once
+
+#include "core/common/error.h"
+#include "sim/kernel/eventhandler.h"
+#include "sim/kernel/randomstream.h"
+#include "sim/kernel/timer.h"
+#include "sim/radio/macupper.h"
+#include "sim/zigbee/apsupper.h"
+#include "sim/zigbee/broadcasttable.h"
+#include "sim/zigbee/indirectqueue.h"
+#include "sim/zigbee/noderole.h"
+#include "sim/zigbee/nwkconfig.h"
+#include "sim/zigbee/nwkdropreason.h"
+#include "sim/zigbee/nwkframebuffer.h"
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace otalab::sim {
+
+class Mac;
+class TreeRouting;
+struct ZigbeeDataFrame;
+
+// The NWK layer (unsecured frames, tree routing) and APS data service of one node.
+//
+// Sending (sendAps): the frame (NWK | APS | payload | modelled security octets) goes to
+// the next hop of the tree (TreeRouting). To a router/coordinator it is sent at once
+// with a MAC acknowledgement (the MAC's CSMA-CA and macMaxFrameRetries are the per-hop
+// retries); to a sleepy child it is *held* in the IndirectQueue until the child polls.
+// Relays decrement the radius and forward the same way; a frame whose radius would
+// reach 0 is dropped.
+//
+// Broadcasts (destination 0xFFF8..0xFFFF): routers and the coordinator send them as
+// MAC broadcasts; a sleepy end device unicasts them to its parent (Zigbee R22 3.6.5).
+// Every receiver handles a (NWK source, sequence) pair once (BroadcastTable); routers
+// relay it once, after a jitter uniform in [0, broadcastJitterMax), with radius − 1.
+// Broadcasts are never held for sleepy children: a ZED gets one only if its radio
+// happens to be on (polling or sending) — "ZEDs miss broadcasts while asleep".
+// 0xFFFF is delivered to every device, 0xFFFD/0xFFFC (and the other reserved
+// broadcast addresses) to routers and the coordinator only.
+//
+// Polling (sleepy end devices, macRxOnWhenIdle = FALSE): every pollInterval the ZED
+// sends a MAC Data Request (command 0x04) to its parent. The parent's MAC ACK carries
+// the frame-pending bit (MacUpper::hasPendingFor) when it holds a frame for the child;
+// the parent then sends the oldest held frame (one per poll). On an ACK with frame
+// pending the ZED keeps its receiver on for pollResponseWait; after receiving the held
+// frame it polls again at once (fast poll) and goes on until a poll's ACK has the
+// frame-pending bit clear. (The existing Mac cannot set the frame-pending bit on the
+// data frame itself, so "more pending" is learnt from the next poll's ACK; see README.)
+// Held frames expire indirectPersistence (7.68 s) after being queued and are dropped
+// with NwkDropReason::IndirectExpired.
+//
+// Reporting: every originated frame gets exactly one ApsUpper::onApsSendComplete;
+// every drop (originated or relayed) goes to the NwkDropListener.
+//
+// Simulation thread only. Must outlive its pending events and its Mac's (destroy the
+// Simulator first); references to the Mac, routing and config must stay valid.
+class ZigbeeNode final : public MacUpper, public EventHandler {
+public:
+    // RandomStream purpose of broadcast jitter draws ('NWKJ').
+    static constexpr std::uint32_t kRngPurpose = 0x4E574B4Au;
+
+    // A full APSDE-DATA.request (sendAps(dst, endpoint, cluster, payload) uses the same
+    // endpoint at both ends).
+    struct ApsRequest {
+        std::uint16_t dstShort = 0;          // a node or a broadcast address (0xFFFF, 0xFFFD, 0xFFFC)
+        std::uint8_t dstEndpoint = 1;
+        std::uint8_t srcEndpoint = 1;
+        std::uint16_t clusterId = 0;
+        std::span<const std::uint8_t> payload; // the ZCL frame; copied before return
+    };
+
+    struct Stats {
+        std::uint64_t originated = 0;       // sendAps() accepted
+        std::uint64_t received = 0;         // handed to the ApsUpper
+        std::uint64_t relayedUnicast = 0;
+        std::uint64_t relayedBroadcast = 0;
+        std::uint64_t duplicateBroadcasts = 0;
+        std::uint64_t held = 0;             // frames queued for sleepy children
+        std::uint64_t heldDelivered = 0;    // held frames acknowledged by the child
+        std::uint64_t polls = 0;            // Data Requests sent (ZED)
+        std::uint64_t pollsWithPending = 0; // ... whose ACK had the frame-pending bit
+        std::uint64_t pollWaitTimeouts = 0; // frame pending, but nothing came in time
+        std::array<std::uint64_t, 10> drops{}; // indexed by NwkDropReason
+    };
+
+    // Attaches itself as `mac`'s upper layer. The MAC's rxOnWhenIdle must match the
+    // role (false only for EndDevice). A ZED polls only after startPolling().
+    ZigbeeNode(Simulator& sim, Mac& mac, NodeRole role, const TreeRouting& routing, const NwkConfig& config);
+    ZigbeeNode(const ZigbeeNode&) = delete;
+    ZigbeeNode& operator=(const ZigbeeNode&) = delete;
+
+    void setUpper(ApsUpper* upper) { m_upper = upper; }
+    void setDropListener(NwkDropListener* listener) { m_dropListener = listener; }
+
+    // APSDE-DATA.request. Returns a handle echoed in ApsSendResult, or an error with
+    // nothing sent: payload larger than maxApsPayloadBytes() ("aps.payload"), unknown
+    // or own destination ("nwk.route"), MAC queue or indirect queue full ("mac.queue",
+    // "nwk.indirect"). Completion always comes later (never inside this call).
+    Result<std::uint32_t> sendAps(std::uint16_t dstShort, std::uint8_t endpoint, std::uint16_t clusterId,
+                                  std::span<const std::uint8_t> payload);
+    Result<std::uint32_t> sendAps(const ApsRequest& request);
+    // Largest APS payload one frame carries under the network's FrameBudget.
+    std::size_t maxApsPayloadBytes() const;
+
+    // --- Sleepy end devices (no-ops for other roles) ---
+    // First poll `firstPollDelay` from now, then every pollInterval().
+    void startPolling(SimTime firstPollDelay);
+    void stopPolling();
+    // Changes the poll period (e.g. fast polling while an OTA download runs); a
+    // running poll timer is re-armed to fire `interval` from now.
+    void setPollInterval(SimTime interval);
+    SimTime pollInterval() const { return m_pollInterval; }
+    // Sends a Data Request now unless one is in flight or a held frame is awaited.
+    // Does not move the periodic schedule. Returns whether a poll was sent.
+    bool pollNow();
+
+    NodeRole role() const { return m_role; }
+    std::uint16_t shortAddress() const;
+    NodeId node() const;
+    const Stats& stats() const { return m_stats; }
+    std::uint64_t drops(NwkDropReason reason) const { return m_stats.drops[static_cast<std::size_t>(reason)]; }
+    // Frames held for sleepy children (parents only).
+    const IndirectQueue& indirectQueue() const { return m_indirect; }
+
+    // MacUpper
+    void onSendComplete(Simulator& sim, const MacSendResult& result) override;
+    void onReceive(Simulator& sim, const MacIndication& indication) override;
+    bool hasPendingFor(std::uint16_t srcShort) const override;
+    // EventHandler
+    void handleEvent(Simulator& sim, const Event& event) override;
+
+private:
+    enum Kind : std::uint32_t { PollDue = 1, PollWaitEnd = 2, IndirectExpiry = 3, BroadcastRelay = 4 };
+    enum class SendKind : std::uint8_t { Data, Poll, Indirect };
+
+    // What the completion of one MAC send refers to.
+    struct InFlight {
+        std::uint32_t macHandle = 0;
+        SendKind kind = SendKind::Data;
+        std::uint32_t apsHandle = 0; // 0: not originated here
+        std::uint16_t nwkSrc = 0;
+        std::uint16_t nwkDst = 0;
+        std::uint8_t nwkSequence = 0;
+        std::uint16_t nextHop = 0xFFFF;
+        SimTime requestedAt;
+        std::uint8_t apsCounter = 0;
+    };
+    struct Relay {
+        NwkFrameBuffer frame;
+        bool used = false;
+    };
+
+    NwkDropReason transmit(const NwkFrameBuffer& frame, std::uint16_t nextHop, const InFlight& meta);
+    void handleData(Simulator& sim, std::span<const std::uint8_t> frame, const MacIndication& indication);
+    void deliver(Simulator& sim, const ZigbeeDataFrame& frame, double rssiDbm);
+    void scheduleRelay(Simulator& sim, std::span<const std::uint8_t> frame);
+    void serveDataRequest(Simulator& sim, std::uint16_t child);
+    void armExpiry(Simulator& sim);
+    void onExpiry(Simulator& sim);
+    void onRelay(Simulator& sim, std::size_t slot);
+    void drop(Simulator& sim, NwkDropReason reason, const InFlight& meta, SimTime heldSince = SimTime::min());
+    void completeDelivered(Simulator& sim, const InFlight& meta, std::uint8_t transmissions);
+    bool isSleepyChild(std::uint16_t shortAddress) const;
+    EventData data(Kind kind, std::uint64_t arg0 = 0) const;
+
+    Simulator& m_sim;
+    Mac& m_mac;
+    NodeRole m_role;
+    const TreeRouting& m_routing;
+    const NwkConfig& m_config;
+    ApsUpper* m_upper = nullptr;
+    NwkDropListener* m_dropListener = nullptr;
+    RandomStream m_rng;
+    std::uint16_t m_parent = 0xFFFF;
+
+    std::uint8_t m_nwkSequence = 0;
+    std::uint8_t m_apsCounter = 0;
+    std::uint32_t m_nextApsHandle = 1;
+    std::vector<InFlight> m_inFlight; // at most the MAC queue capacity
+    BroadcastTable m_broadcasts;
+    std::vector<Relay> m_relays;      // broadcast relays waiting for their jitter
+
+    IndirectQueue m_indirect;
+    Timer m_expiryTimer;
+    SimTime m_expiryAt = SimTime::max();
+
+    SimTime m_pollInterval;
+    Timer m_pollTimer;
+    Timer m_pollWaitTimer;
+    bool m_pollInFlight = false;
+    bool m_awaitingIndirect = false;
+
+    Stats m_stats;
+};
+
+} // namespace otalab::sim
