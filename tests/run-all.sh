@@ -20,7 +20,7 @@ CC=clang-16 CXX=clang++-16 cmake -S . -B build-fuzz -G Ninja -DOTALAB_FUZZ=ON -D
 cmake --build build-fuzz -j"$(nproc)"
 fuzz_total=0
 for fuzzer in build-fuzz/tests/fuzz/fuzz_*; do
-  [[ -x "$fuzzer" ]] || continue
+  [[ -f "$fuzzer" && -x "$fuzzer" ]] || continue
   name=$(basename "$fuzzer")
   corpus=$(mktemp -d)
   seeds=tests/data/${name#fuzz_}; seeds=${seeds%%_*}

@@ -3,6 +3,8 @@
 
 #include "core/common/bytes.h"
 
+#include <algorithm>
+
 namespace otalab::core::zigbee {
 
 namespace {
