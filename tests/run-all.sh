@@ -33,8 +33,11 @@ for fuzzer in build-fuzz/tests/fuzz/fuzz_*; do
 done
 
 echo "== packaging"
-(cd build-tests && cpack -G DEB >/dev/null)
+(cd build-tests && cpack -G DEB >/dev/null 2>&1)
 deb=$(ls -t build-tests/otalab_*.deb | head -1)
-dpkg-deb -c "$deb" | grep -q 'usr/bin/otalab-cli' && dpkg-deb -c "$deb" | grep -q 'applications/otalab.desktop'
+contents=$(dpkg-deb -c "$deb")
+for wanted in usr/bin/otalab usr/bin/otalab-cli applications/otalab.desktop icons/hicolor/scalable/apps/otalab.svg; do
+  grep -q "$wanted" <<<"$contents" || { echo "PACKAGE FAILED: $deb lacks $wanted"; exit 1; }
+done
 echo "$deb contains otalab, otalab-cli, desktop entry, icon"
 echo "all: $((unit_total + fuzz_total + 1)) passed, 0 failed"

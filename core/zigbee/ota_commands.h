@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Payloads of the OTA Upgrade cluster (0x0019) commands, ZCL r8 §11.13, little-endian.
 //
-// Byte layouts cross-checked against zigbee-herdsman src/zspec/zcl/definition/cluster.ts
-// (genOta: imageNotify fields conditional on payloadType > 0/1/2; queryNextImageResponse
-// and imageBlockResponse fields conditional on status == 0; imageBlockResponse
-// currentTime/requestTime/minimumBlockPeriod conditional on status == 151 WAIT_FOR_DATA;
-// upgradeEndResponse manufacturerCode, imageType, fileVersion, currentTime, upgradeTime
-// with no status) and the zsmartsystems ZclOtaUpgradeCluster command classes.
+// Byte layouts cross-checked against zigbee-herdsman's ZCL cluster definitions (genOta in
+// its cluster.ts): imageNotify manufacturerCode / imageType / fileVersion present when
+// payloadType > 0 / > 1 / > 2; queryNextImageResponse and imageBlockResponse fields present
+// only when status == 0; imageBlockResponse currentTime, requestTime, minimumBlockPeriod
+// present when status == 151 (WAIT_FOR_DATA); upgradeEndResponse = manufacturerCode,
+// imageType, fileVersion, currentTime, upgradeTime with no status; imagePageRequest =
+// fieldControl .. maximumDataSize, pageSize, responseSpacing, requestNodeAddress.
 //
 // Decoders are bounds checked and never read past the payload; errors name the field and
 // the offset in the ZCL frame (`base` = offset of the payload in the frame). Bytes after

@@ -26,9 +26,9 @@ QString zclStatusName(ZclStatus status);
 
 // The unit of the MinimumBlockPeriod attribute (0x0009) and of the field of the same name
 // in Image Block Request / WAIT_FOR_DATA responses: milliseconds in OTA cluster revisions 1
-// and 3, seconds in revision 2 (ZCL r6 errata; Silicon Labs ota-client documents the same
-// split). Every machine here is configured with a cluster revision and converts through
-// this function; times inside the machines are always milliseconds.
+// and 3, seconds in revision 2 (as Silicon Labs' ota-client notes; shared/PROTOCOLS.md).
+// Every machine here is configured with a cluster revision and converts through this
+// function; times inside the machines are always milliseconds.
 inline std::int64_t minimumBlockPeriodMs(std::uint16_t wireValue, int clusterRevision)
 {
     return clusterRevision == 2 ? std::int64_t(wireValue) * 1000 : std::int64_t(wireValue);
