@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: Apache-2.0
+// otalab-cli run SCENARIO [--seed N] [--until SECONDS] --out DIR [--pcap] [--trace] [--progress]
+#include "app/cli/cli.h"
+#include "app/cli/commands.h"
+
+#include "sim/kernel/tracewriter.h"
+#include "sim/ota/rollout.h"
+#include "sim/pcap/pcapwriter.h"
+#include "sim/report/fleetsummary.h"
+#include "sim/report/reportwriter.h"
+#include "sim/scenario/scenarioloader.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <memory>
+#include <unistd.h>
+
+namespace otalab::cli {
+
+namespace {
+
+QString duration(double seconds)
+{
+    if (seconds >= 3 * 3600.0)
+        return QStringLiteral("%1 h").arg(seconds / 3600.0, 0, 'f', 2);
+    if (seconds >= 180.0)
+        return QStringLiteral("%1 min").arg(seconds / 60.0, 0, 'f', 1);
+    return QStringLiteral("%1 s").arg(seconds, 0, 'f', 1);
+}
+
+QString clock(double seconds)
+{
+    const auto s = qint64(seconds);
+    return QStringLiteral("%1:%2:%3").arg(s / 3600, 2, 10, QLatin1Char('0')).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString rate(double perSecond)
+{
+    if (perSecond >= 1e6)
+        return QStringLiteral("%1 M").arg(perSecond / 1e6, 0, 'f', 1);
+    if (perSecond >= 1e3)
+        return QStringLiteral("%1 k").arg(perSecond / 1e3, 0, 'f', 0);
+    return QString::number(perSecond, 'f', 0) + QLatin1Char(' ');
+}
+
+// One progress line: virtual time, % upgraded, events/s, ETA from the share of finished clients.
+QString progressLine(const sim::RolloutSnapshot& s, double untilS, double wallS, std::uint64_t lastEvents, double sliceWallS)
+{
+    const int done = s.upgraded + s.failed + s.refused;
+    const double upgradedPct = s.clients > 0 ? 100.0 * s.upgraded / s.clients : 0.0;
+    const double eventsPerS = sliceWallS > 0 ? double(s.eventsExecuted - lastEvents) / sliceWallS : 0.0;
+    // ETA: the larger of "by finished clients" and nothing when no client finished yet;
+    // capped by the time limit's share.
+    QString eta = QStringLiteral("--");
+    const double byTime = s.timeS > 0 ? wallS * (untilS - s.timeS) / s.timeS : -1;
+    if (done > 0 && s.clients > 0) {
+        double remaining = wallS * double(s.clients - done) / done;
+        if (byTime >= 0)
+            remaining = std::min(remaining, byTime);
+        eta = duration(remaining);
+    } else if (byTime >= 0) {
+        eta = QStringLiteral("≤ ") + duration(byTime);
+    }
+    return QStringLiteral("\r  t=%1  %2 % upgraded (%3/%4), %5 downloading, %6 failed  %7events/s  ETA %8\x1b[K")
+        .arg(clock(s.timeS)).arg(upgradedPct, 5, 'f', 1).arg(s.upgraded).arg(s.clients).arg(s.downloading).arg(s.failed)
+        .arg(rate(eventsPerS), eta);
+}
+
+} // namespace
+
+int runCommand(const QStringList& args, CliIo& io)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("SCENARIO"), QStringLiteral("Scenario file (JSON, see resources/scenario.schema.json)."));
+    const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Master seed (decimal or 0x hex); overrides the scenario's."), QStringLiteral("N"));
+    const QCommandLineOption untilOption(QStringLiteral("until"), QStringLiteral("Stop at this virtual time (seconds); overrides stop.until."), QStringLiteral("SECONDS"));
+    const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Folder for the report (created if needed)."), QStringLiteral("DIR"));
+    const QCommandLineOption pcapOption(QStringLiteral("pcap"), QStringLiteral("Also write DIR/capture.pcap (802.15.4 frames for Wireshark)."));
+    const QCommandLineOption traceOption(QStringLiteral("trace"), QStringLiteral("Also write DIR/trace.jsonl (state changes, frames, energy; one JSON object per line)."));
+    const QCommandLineOption progressOption(QStringLiteral("progress"), QStringLiteral("Show the live progress line even when stderr is not a terminal."));
+    parser.addOptions({seedOption, untilOption, outOption, pcapOption, traceOption, progressOption});
+    if (auto stop = parseCommand(parser, args, io,
+                                 QStringLiteral("Run a simulated Zigbee OTA rollout and write its report "
+                                                "(report.html, report.json, devices.csv, progress.csv, SVG plots).")))
+        return *stop;
+    if (parser.positionalArguments().size() != 1)
+        return reportError(io, QStringLiteral("expected one SCENARIO file (see --help)"), ExitUsage);
+    if (!parser.isSet(outOption) || parser.value(outOption).isEmpty())
+        return reportError(io, QStringLiteral("--out DIR is required"), ExitUsage);
+    const QString scenarioPath = parser.positionalArguments().first();
+    const QString outDir = parser.value(outOption);
+
+    auto config = sim::loadScenarioFile(scenarioPath);
+    if (!config)
+        return reportError(io, QStringLiteral("%1: %2").arg(scenarioPath, config.error().toString()),
+                           config.error().message.startsWith(QStringLiteral("cannot read")) ? ExitIo : ExitInvalid);
+    if (parser.isSet(seedOption)) {
+        auto seed = parseUnsigned(parser.value(seedOption), QStringLiteral("seed"), ~quint64(0));
+        if (!seed)
+            return reportError(io, seed.error().message, ExitUsage);
+        config->seed = *seed;
+    }
+    if (parser.isSet(untilOption)) {
+        bool ok = false;
+        const double until = parser.value(untilOption).toDouble(&ok);
+        if (!ok || !std::isfinite(until) || until <= 0 || until > 1e9)
+            return reportError(io, QStringLiteral("--until: '%1' is not a time in seconds (0 < T <= 1e9)").arg(parser.value(untilOption)), ExitUsage);
+        config->stop.untilS = until;
+    }
+    if (!QDir().mkpath(outDir))
+        return reportError(io, QStringLiteral("cannot create %1").arg(outDir), ExitIo);
+
+    auto rollout = sim::Rollout::build(*config);
+    if (!rollout)
+        return reportError(io, QStringLiteral("%1: %2").arg(scenarioPath, rollout.error().toString()), ExitInvalid);
+
+    std::ofstream pcapStream, traceStream;
+    std::unique_ptr<sim::PcapWriter> pcap;
+    std::unique_ptr<sim::TraceWriter> trace;
+    const QString pcapPath = QDir(outDir).absoluteFilePath(QStringLiteral("capture.pcap"));
+    const QString tracePath = QDir(outDir).absoluteFilePath(QStringLiteral("trace.jsonl"));
+    if (parser.isSet(pcapOption)) {
+        pcapStream.open(pcapPath.toStdString(), std::ios::binary | std::ios::trunc);
+        if (!pcapStream)
+            return reportError(io, QStringLiteral("cannot write %1").arg(pcapPath), ExitIo);
+        pcap = std::make_unique<sim::PcapWriter>(pcapStream);
+        (*rollout)->addObserver(pcap.get());
+    }
+    if (parser.isSet(traceOption)) {
+        traceStream.open(tracePath.toStdString(), std::ios::trunc);
+        if (!traceStream)
+            return reportError(io, QStringLiteral("cannot write %1").arg(tracePath), ExitIo);
+        trace = std::make_unique<sim::TraceWriter>(&traceStream, sim::TraceWriter::Detail::ModelRecordsOnly);
+        (*rollout)->addObserver(trace.get());
+    }
+
+    // Run in virtual-time slices sized so that one slice takes ~50 ms of wall time; the
+    // progress line is redrawn at most every 100 ms (≤ 10×/s) and only on a terminal or
+    // with --progress.
+    const bool live = parser.isSet(progressOption) || ::isatty(STDERR_FILENO) == 1;
+    const double untilS = config->stop.untilS;
+    QElapsedTimer wall;
+    wall.start();
+    double sliceS = std::max(1.0, config->sampleIntervalS);
+    double target = 0;
+    qint64 lastDrawMs = -1000;
+    std::uint64_t lastEvents = 0;
+    qint64 lastSliceMs = 0;
+    while (!(*rollout)->finished() && target < untilS) {
+        target = std::min(untilS, target + sliceS);
+        const qint64 before = wall.elapsed();
+        (*rollout)->runUntil(target);
+        const qint64 took = std::max<qint64>(1, wall.elapsed() - before);
+        sliceS = std::clamp(sliceS * 50.0 / double(took), 0.01, 3600.0);
+        if (live && wall.elapsed() - lastDrawMs >= 100) {
+            const sim::RolloutSnapshot snap = (*rollout)->snapshot();
+            io.err << progressLine(snap, untilS, wall.elapsed() / 1000.0, lastEvents, (wall.elapsed() - lastSliceMs) / 1000.0);
+            io.err.flush();
+            lastEvents = snap.eventsExecuted;
+            lastSliceMs = wall.elapsed();
+            lastDrawMs = wall.elapsed();
+        }
+    }
+    if (live) {
+        io.err << "\r\x1b[K";
+        io.err.flush();
+    }
+
+    sim::RunResult result = (*rollout)->result();
+    if (result.wallSeconds <= 0)
+        result.wallSeconds = wall.elapsed() / 1000.0;
+    if (pcap)
+        pcapStream.flush();
+    if (trace)
+        traceStream.flush();
+    if ((pcap && !pcapStream) || (trace && !traceStream))
+        return reportError(io, QStringLiteral("writing %1 failed").arg(pcap && !pcapStream ? pcapPath : tracePath), ExitIo);
+
+    const auto written = sim::writeReport(result, outDir);
+    if (!written)
+        return reportError(io, written.error().message, ExitIo);
+
+    const sim::FleetSummary s = sim::summarizeRun(result);
+    using O = sim::DeviceOutcome;
+    io.out << result.scenarioName << " (seed " << result.seed << "): " << s.count(O::Upgraded) << "/" << s.devices
+           << " upgraded, " << s.count(O::Failed) << " failed, " << s.count(O::Refused) << " refused, "
+           << s.count(O::Unfinished) << " unfinished, " << s.count(O::NotStarted) << " not started\n";
+    io.out << "  stopped: " << result.stopReason << " at " << duration(result.endTimeS) << " virtual ("
+           << QString::number(result.wallSeconds, 'f', 2) << " s wall, " << result.eventsExecuted << " events)\n";
+    if (s.p50)
+        io.out << "  completion: p50 " << duration(*s.p50) << ", p95 " << duration(*s.p95) << ", max " << duration(*s.max) << "\n";
+    io.out << "  update energy per device: mean " << QString::number(s.updateEnergyJ.mean, 'g', 4) << " J ("
+           << QString::number(s.updateChargeMah.mean, 'g', 3) << " mAh, " << QString::number(s.batteryShare.mean * 100, 'g', 3)
+           << " % of " << result.batteryName << "), max " << QString::number(s.updateEnergyJ.max, 'g', 4) << " J ("
+           << QString::number(s.batteryShare.max * 100, 'g', 3) << " %)\n";
+    io.out << "  fingerprint 0x" << QString::number(result.traceFingerprint, 16).rightJustified(16, QLatin1Char('0')) << "\n";
+    io.out << "  report: " << QDir(outDir).absoluteFilePath(QStringLiteral("report.html"))
+           << " (also report.json, devices.csv, progress.csv, completion-cdf.svg, progress.svg, energy.svg)\n";
+    if (pcap)
+        io.out << "  pcap: " << pcapPath << " (" << pcap->recordsWritten() << " frames)\n";
+    if (trace)
+        io.out << "  trace: " << tracePath << "\n";
+    io.out.flush();
+    return ExitOk;
+}
+
+} // namespace otalab::cli

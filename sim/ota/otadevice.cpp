@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: Apache-2.0
+// OtaDevice: OtaClient on a simulated node — polling, flash energy, campaign progress.
+#include "sim/ota/otadevice.h"
+
+#include "sim/kernel/simulator.h"
+#include "sim/zigbee/zigbeenode.h"
+
+#include <cmath>
+
+namespace otalab::sim {
+
+using namespace core::zigbee;
+
+namespace {
+constexpr std::uint32_t kRngPurposeOtaClient = 0x4F544143u; // 'OTAC'
+}
+
+OtaDevice::OtaDevice(Simulator& sim, ZigbeeNode& node, const DevicePreset& preset, const SimOtaFlash::ImageList& images,
+                     OtaClientConfig clientConfig, const OtaDeviceSettings& settings, OtaDeviceListener* listener)
+    : OtaHostBase(sim, node)
+    , m_settings(settings)
+    , m_listener(listener)
+    , m_energy(node.node(), preset, sim.now())
+    , m_rng(sim.seed(), node.node(), kRngPurposeOtaClient)
+    , m_flash(images, settings.flashCapacity, this)
+    , m_client(std::move(clientConfig), m_flash, [this] { return static_cast<std::uint32_t>(m_rng.next() >> 32); })
+{
+    m_progress.initialVersion = m_client.config().currentFileVersion;
+    m_progress.version = m_progress.initialVersion;
+}
+
+OtaDevice::~OtaDevice() = default;
+
+void OtaDevice::start()
+{
+    m_sim.schedule(m_sim.now() + m_settings.firstQueryDelay, *this, EventData{m_node.node(), Started, 0, 0});
+}
+
+bool OtaDevice::finished() const
+{
+    using P = OtaDeviceProgress::Phase;
+    return m_progress.phase == P::Upgraded || m_progress.phase == P::Failed || m_progress.phase == P::Refused;
+}
+
+void OtaDevice::noteNetworkError(const QString& message)
+{
+    m_progress.lastNetworkError = message;
+}
+
+void OtaDevice::onOtaFrame(std::uint16_t source, QByteArrayView frame)
+{
+    if (m_stopped) {
+        return;
+    }
+    m_client.handle(nowMs(), source, frame, m_actions);
+    dispatch(m_actions);
+}
+
+void OtaDevice::onOtaTimer(OtaTimerId id)
+{
+    if (m_stopped) {
+        return;
+    }
+    m_client.onTimer(nowMs(), id, m_actions);
+    dispatch(m_actions);
+}
+
+void OtaDevice::onOwnEvent(const Event& event)
+{
+    switch (event.data.kind) {
+    case Started:
+        if (!m_stopped) {
+            m_client.start(nowMs(), m_actions);
+            dispatch(m_actions);
+        }
+        break;
+    case CpuDone:
+        if (m_cpuTimer.isFiring(event)) {
+            m_cpuTimer = Timer{};
+            m_energy.setCpuState(m_sim, CpuState::Sleep);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+void OtaDevice::onSendAction(const SendFrame& send)
+{
+    if (send.commandId == otacmd::ImageBlockRequest || send.commandId == otacmd::ImagePageRequest) {
+        ++m_progress.blockRequests;
+        if (m_progress.phase == OtaDeviceProgress::Phase::Downloading) {
+            setFastPolling(true);
+        }
+        if (!m_progress.start) {
+            m_progress.start = m_sim.now();
+            m_energy.flush(m_sim);
+            m_progress.energyAtStart = m_energy.energyJoules();
+        }
+    }
+}
+
+void OtaDevice::onSendRefused(std::uint16_t destination, std::uint8_t commandId, const Error& error)
+{
+    m_progress.lastNetworkError = QStringLiteral("could not send %1 to 0x%2: %3")
+                                      .arg(otaCommandName(commandId))
+                                      .arg(destination, 4, 16, QLatin1Char('0'))
+                                      .arg(error.toString());
+}
+
+void OtaDevice::onOtherAction(const OtaAction& action)
+{
+    if (const auto* change = std::get_if<StateChanged>(&action)) {
+        onStatus(*change);
+    } else if (const auto* event = std::get_if<OtaEvent>(&action)) {
+        onEvent(*event);
+    } else if (const auto* reboot = std::get_if<Reboot>(&action)) {
+        m_progress.version = reboot->newFileVersion;
+        m_progress.finish = m_sim.now();
+        m_energy.flush(m_sim);
+        m_progress.energyAtFinish = m_energy.energyJoules();
+        cpuBusy(CpuState::Active, m_settings.bootTime);
+        stopClient(OtaDeviceProgress::Phase::Upgraded);
+    }
+}
+
+void OtaDevice::onStatus(const StateChanged& change)
+{
+    m_sim.observers().notifyStateChange(StateChange{m_sim.now(), m_node.node(), kOtaStatusMachine,
+                                                    static_cast<std::uint16_t>(change.from), static_cast<std::uint16_t>(change.to)});
+    using P = OtaDeviceProgress::Phase;
+    if (change.to == ImageUpgradeStatus::DownloadInProgress) {
+        setFastPolling(true);
+        setPhase(P::Downloading);
+    } else if (change.from == ImageUpgradeStatus::DownloadInProgress && change.to != ImageUpgradeStatus::DownloadInProgress) {
+        setFastPolling(false);
+        if (change.to == ImageUpgradeStatus::Normal) {
+            ++m_progress.failedAttempts;
+            m_progress.failureReason = change.reason;
+            if (!m_progress.lastNetworkError.isEmpty() && !change.reason.contains(QStringLiteral("INVALID_IMAGE"))) {
+                m_progress.failureReason += QStringLiteral(" (network: %1)").arg(m_progress.lastNetworkError);
+            }
+            if (m_progress.failedAttempts >= m_settings.maxAttempts) {
+                stopClient(P::Failed);
+            } else {
+                setPhase(P::Idle);
+            }
+        }
+    }
+}
+
+void OtaDevice::onEvent(const OtaEvent& event)
+{
+    switch (event.kind) {
+    case OtaEventKind::RequestTimedOut:
+        ++m_progress.retries;
+        break;
+    case OtaEventKind::WaitForDataReceived:
+        ++m_progress.retries;
+        // Told to come back later: sleep on the long poll until the next request
+        // (a WAIT_FOR_DATA shorter than the long poll keeps the fast poll).
+        if (SimTime::fromMillis(event.value) > m_settings.pollInterval) {
+            setFastPolling(false);
+        }
+        break;
+    case OtaEventKind::QueryAnswered:
+        if (event.status == ZclStatus::NotAuthorized || event.status == ZclStatus::NoImageAvailable) {
+            m_progress.failureReason = event.status == ZclStatus::NotAuthorized
+                                           ? QStringLiteral("NOT_AUTHORIZED: the server's policy refuses this device")
+                                           : QStringLiteral("NO_IMAGE_AVAILABLE: no image for this device under its policy");
+            stopClient(OtaDeviceProgress::Phase::Refused);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+void OtaDevice::stopClient(OtaDeviceProgress::Phase phase)
+{
+    m_stopped = true;
+    cancelAllTimers();
+    setFastPolling(false);
+    setPhase(phase);
+}
+
+void OtaDevice::setPhase(OtaDeviceProgress::Phase phase)
+{
+    if (m_progress.phase == phase) {
+        return;
+    }
+    m_progress.phase = phase;
+    if (m_listener) {
+        m_listener->onDevicePhase(*this);
+    }
+}
+
+void OtaDevice::setFastPolling(bool on)
+{
+    if (m_node.role() != NodeRole::EndDevice || m_settings.fastPollInterval <= SimTime::zero()) {
+        return;
+    }
+    const SimTime wanted = on ? m_settings.fastPollInterval : m_settings.pollInterval;
+    if (m_node.pollInterval() != wanted) {
+        m_node.setPollInterval(wanted);
+    }
+}
+
+void OtaDevice::cpuBusy(CpuState state, SimTime duration)
+{
+    // Flash work is serialised: a new operation starts when the previous one ends; the CPU
+    // state shows the latest operation (energy differences between the states are small).
+    const SimTime begin = std::max(m_sim.now(), m_cpuBusyUntil);
+    m_cpuBusyUntil = begin + duration;
+    if (m_energy.cpuState() != state) {
+        m_energy.setCpuState(m_sim, state);
+    }
+    m_cpuTimer.armAt(m_sim, m_cpuBusyUntil, *this, EventData{m_node.node(), CpuDone, 0, 0});
+}
+
+void OtaDevice::onFlashErase(std::uint32_t bytes)
+{
+    const std::uint32_t page = std::max<std::uint32_t>(1, m_settings.flashPageBytes);
+    const std::uint32_t pages = (bytes + page - 1) / page;
+    cpuBusy(CpuState::FlashErase, SimTime::fromSeconds(pages * m_settings.flashEraseMsPerPage * 1e-3));
+}
+
+void OtaDevice::onFlashWrite(std::uint32_t bytes)
+{
+    cpuBusy(CpuState::FlashWrite, SimTime::fromSeconds(bytes * m_settings.flashWriteUsPerByte * 1e-6));
+}
+
+} // namespace otalab::sim

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+// OtaDevice: a router or sleepy end device hosting one OtaClient, its flash model and energy.
+#pragma once
+
+#include "core/zigbee/ota_client.h"
+#include "sim/energy/deviceenergy.h"
+#include "sim/kernel/randomstream.h"
+#include "sim/ota/otaflashmodel.h"
+#include "sim/ota/otahostbase.h"
+
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace otalab::sim {
+
+class OtaDevice;
+
+// Told whenever a device's campaign phase changes (the rollout keeps fleet counters).
+class OtaDeviceListener {
+public:
+    virtual void onDevicePhase(OtaDevice& device) = 0;
+
+protected:
+    ~OtaDeviceListener() = default;
+};
+
+struct OtaDeviceSettings {
+    SimTime pollInterval = SimTime::fromMillis(7'500);  // ZED long poll
+    SimTime fastPollInterval = SimTime::fromMillis(250); // ZED poll while downloading; zero = no switch
+    SimTime bootTime = SimTime::fromMillis(2'000);      // CPU active after Reboot
+    std::uint32_t flashPageBytes = 8'192;
+    double flashEraseMsPerPage = 30.0;
+    double flashWriteUsPerByte = 10.0;
+    std::uint32_t flashCapacity = 16u << 20;
+    int maxAttempts = 3;                                 // failed downloads before giving up
+    SimTime firstQueryDelay;                             // start(): first Query Next Image after this
+};
+
+// Campaign view of one device, kept up to date from the client's actions.
+struct OtaDeviceProgress {
+    enum class Phase : std::uint8_t { Idle, Downloading, Upgraded, Failed, Refused };
+    Phase phase = Phase::Idle;
+    std::optional<SimTime> start;        // first Image Block/Page Request
+    std::optional<SimTime> finish;       // Reboot into the new version
+    std::uint64_t blockRequests = 0;     // Image Block/Page Request frames (re-sends included)
+    std::uint64_t retries = 0;           // request timeouts + WAIT_FOR_DATA answers
+    int failedAttempts = 0;
+    std::uint32_t initialVersion = 0;
+    std::uint32_t version = 0;
+    QString failureReason;               // last failure (or refusal) reason
+    QString lastNetworkError;            // last frame to/from this device the network refused
+    double energyAtStart = 0;            // device energy (J) at `start`
+    std::optional<double> energyAtFinish;
+};
+
+// Event flow: frames for cluster 0x0019 / endpoint 1 → OtaClient::handle; machine
+// actions → OtaHostBase (frames, timers) or here (state, events, reboot). A ZED with
+// a download in progress polls every fastPollInterval, and its normal interval after;
+// a WAIT_FOR_DATA longer than the long poll puts it back on the long poll until its
+// next block request.
+// Flash erase/write drive the CPU power state (FlashErase / FlashWrite for the modelled
+// duration, then Sleep); Reboot keeps the CPU Active for bootTime. After Reboot,
+// refusal, or maxAttempts failures the client is stopped (the campaign is over for
+// this device). StateChanged is reported to the observers as machine
+// kOtaStatusMachine. Simulation thread only; must outlive the Simulator's events.
+class OtaDevice final : public OtaHostBase, private FlashActivityListener {
+public:
+    OtaDevice(Simulator& sim, ZigbeeNode& node, const DevicePreset& preset, const SimOtaFlash::ImageList& images,
+              core::zigbee::OtaClientConfig clientConfig, const OtaDeviceSettings& settings, OtaDeviceListener* listener);
+    ~OtaDevice();
+
+    // Arms the client's first query (after settings.firstQueryDelay). The owner attaches
+    // energy() to the node's Mac (Mac::setEnergy).
+    void start();
+    const OtaDeviceProgress& progress() const { return m_progress; }
+    const core::zigbee::OtaClient& client() const { return m_client; }
+    const SimOtaFlash& flash() const { return m_flash; }
+    DeviceEnergy& energy() { return m_energy; }
+    bool finished() const;
+    // The server could not send a frame to this device (e.g. block too large for a frame).
+    void noteNetworkError(const QString& message);
+
+private:
+    enum OwnKind : std::uint32_t { CpuDone = kFirstSubclassKind, Started };
+    void onOtaFrame(std::uint16_t source, QByteArrayView frame) override;
+    void onOtaTimer(core::zigbee::OtaTimerId id) override;
+    void onOtherAction(const core::zigbee::OtaAction& action) override;
+    void onSendRefused(std::uint16_t destination, std::uint8_t commandId, const Error& error) override;
+    void onSendAction(const core::zigbee::SendFrame& send) override;
+    void onOwnEvent(const Event& event) override;
+    void onFlashErase(std::uint32_t bytes) override;
+    void onFlashWrite(std::uint32_t bytes) override;
+
+    void onStatus(const core::zigbee::StateChanged& change);
+    void onEvent(const core::zigbee::OtaEvent& event);
+    void cpuBusy(CpuState state, SimTime duration);
+    void stopClient(OtaDeviceProgress::Phase phase);
+    void setFastPolling(bool on);
+    void setPhase(OtaDeviceProgress::Phase phase);
+
+    OtaDeviceSettings m_settings;
+    OtaDeviceListener* m_listener;
+    DeviceEnergy m_energy;
+    RandomStream m_rng;
+    SimOtaFlash m_flash;
+    core::zigbee::OtaClient m_client;
+    OtaDeviceProgress m_progress;
+    Timer m_cpuTimer;
+    SimTime m_cpuBusyUntil;
+    bool m_stopped = false;
+};
+
+} // namespace otalab::sim

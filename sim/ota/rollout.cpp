@@ -1,0 +1,595 @@
+// SPDX-License-Identifier: Apache-2.0
+// Rollout: assembly of network, server, devices and metrics; sliced runs; results.
+#include "sim/ota/rollout.h"
+
+#include "sim/energy/battery.h"
+#include "sim/kernel/randomstream.h"
+#include "sim/kernel/simulator.h"
+#include "sim/kernel/tracewriter.h"
+#include "sim/ota/otaimage.h"
+#include "sim/ota/otaserverhost.h"
+#include "sim/ota/rolloutloss.h"
+#include "sim/radio/mac.h"
+#include "sim/radio/radiochannel.h"
+#include "sim/zigbee/zigbeenetwork.h"
+#include "sim/zigbee/zigbeenode.h"
+
+#include <chrono>
+#include <cmath>
+#include <unordered_map>
+
+namespace otalab::sim {
+
+using namespace core::zigbee;
+
+namespace {
+
+constexpr std::uint32_t kRngPurposeQueryJitter = 0x4F54414Au; // 'OTAJ'
+constexpr std::uint32_t kSampleKind = 1;
+
+QString hex4(std::uint16_t v) { return QStringLiteral("0x%1").arg(v, 4, 16, QLatin1Char('0')); }
+
+OtaDevicePolicy toPolicy(const DevicePolicyConfig& c)
+{
+    OtaDevicePolicy p;
+    p.authorized = c.authorized;
+    p.allowUpgrade = c.allowUpgrade;
+    p.allowDowngrade = c.allowDowngrade;
+    p.allowReinstall = c.allowReinstall;
+    p.pinnedFileVersion = c.pinnedFileVersion;
+    switch (c.upgradeTime) {
+    case DevicePolicyConfig::UpgradeTime::Now:
+        p.upgradeTime.mode = UpgradeTimePolicy::Mode::Now;
+        break;
+    case DevicePolicyConfig::UpgradeTime::Delay:
+        p.upgradeTime.mode = UpgradeTimePolicy::Mode::Delay;
+        p.upgradeTime.delaySeconds = c.upgradeDelayS;
+        break;
+    case DevicePolicyConfig::UpgradeTime::Wait:
+        p.upgradeTime.mode = UpgradeTimePolicy::Mode::WaitForever;
+        break;
+    }
+    return p;
+}
+
+OtaServerConfig toServerConfig(const ServerConfig& s)
+{
+    OtaServerConfig c;
+    c.clusterRevision = s.clusterRevision;
+    c.maxBlockDataSize = s.maxBlockDataSize;
+    c.blockResponseDelayMs = s.blockResponseDelayMs;
+    c.controlResponseDelayMs = s.controlResponseDelayMs;
+    c.minResponseSpacingMs = s.minResponseSpacingMs;
+    c.sessionTimeoutMs = s.sessionTimeoutMs;
+    c.waitForData.dataAvailableAtMs = s.dataAvailableAtMs;
+    c.waitForData.maxConcurrentDownloads = s.maxConcurrentDownloads;
+    c.waitForData.busyRetryDelayMs = s.busyRetryDelayMs;
+    c.waitForData.minimumBlockPeriodMs = s.minimumBlockPeriodMs;
+    c.defaultPolicy = toPolicy(s.defaultPolicy);
+    return c;
+}
+
+int depthOf(const TopologySpec& t, std::size_t i)
+{
+    int hops = 0;
+    for (std::int32_t p = t.nodes[i].parent; p >= 0 && hops <= static_cast<int>(t.nodes.size()); p = t.nodes[p].parent) {
+        ++hops;
+    }
+    return hops;
+}
+
+// Symmetric hearing for every pair of nodes at most rangeM apart (grid buckets of
+// rangeM, so O(nodes × neighbours)); in node order, hence deterministic.
+void connectWithinRange(RadioChannel& channel, const TopologySpec& t, double rangeM)
+{
+    std::unordered_map<std::uint64_t, std::vector<NodeId>> cells;
+    const auto cellOf = [rangeM](double v) { return static_cast<std::int64_t>(std::floor(v / rangeM)); };
+    const auto key = [](std::int64_t cx, std::int64_t cy) {
+        return (static_cast<std::uint64_t>(cx) << 32) ^ static_cast<std::uint64_t>(cy & 0xFFFFFFFF);
+    };
+    for (std::size_t i = 0; i < t.nodes.size(); ++i) {
+        cells[key(cellOf(t.nodes[i].x), cellOf(t.nodes[i].y))].push_back(static_cast<NodeId>(i));
+    }
+    const double r2 = rangeM * rangeM;
+    for (std::size_t i = 0; i < t.nodes.size(); ++i) {
+        const std::int64_t cx = cellOf(t.nodes[i].x);
+        const std::int64_t cy = cellOf(t.nodes[i].y);
+        for (std::int64_t dx = -1; dx <= 1; ++dx) {
+            for (std::int64_t dy = -1; dy <= 1; ++dy) {
+                auto it = cells.find(key(cx + dx, cy + dy));
+                if (it == cells.end()) {
+                    continue;
+                }
+                for (NodeId j : it->second) {
+                    if (j <= i) {
+                        continue;
+                    }
+                    const double ddx = t.nodes[i].x - t.nodes[j].x;
+                    const double ddy = t.nodes[i].y - t.nodes[j].y;
+                    if (ddx * ddx + ddy * ddy <= r2) {
+                        channel.connect(static_cast<NodeId>(i), j);
+                    }
+                }
+            }
+        }
+    }
+}
+
+Error prefixed(Error e, const QString& prefix)
+{
+    e.field = e.field.isEmpty() ? prefix : prefix + "." + e.field;
+    return e;
+}
+
+} // namespace
+
+Rollout::Rollout(const RolloutConfig& config)
+    : m_config(config)
+    , m_sim(std::make_unique<Simulator>())
+{
+}
+
+Rollout::~Rollout()
+{
+    m_sim.reset();  // pending events reference the network and devices
+}
+
+Result<std::unique_ptr<Rollout>> Rollout::build(const RolloutConfig& config, const QString& baseDir)
+{
+    std::unique_ptr<Rollout> rollout(new Rollout(config));
+    if (auto ok = rollout->construct(baseDir); !ok) {
+        return fail(ok.error());
+    }
+    return rollout;
+}
+
+Result<void> Rollout::construct(const QString& baseDir)
+{
+    const RolloutConfig& c = m_config;
+    // --- plain checks -------------------------------------------------------------------
+    if (!(c.sampleIntervalS > 0)) {
+        return fail(Error::at(-1, "sampleIntervalS", QStringLiteral("sample interval %1 s: expected > 0").arg(c.sampleIntervalS)));
+    }
+    if (!(c.stop.untilS > 0)) {
+        return fail(Error::at(-1, "stop.until", QStringLiteral("stop time %1 s: expected > 0").arg(c.stop.untilS)));
+    }
+    if (c.device.pollIntervalMs <= 0) {
+        return fail(Error::at(-1, "device.pollIntervalMs", QStringLiteral("poll interval %1 ms: expected > 0").arg(c.device.pollIntervalMs)));
+    }
+    if (c.device.fastPollIntervalMs < 0) {
+        return fail(Error::at(-1, "device.fastPollIntervalMs", QStringLiteral("expected >= 0 (0 = no fast polling)")));
+    }
+    if (c.client.maxAttempts < 1) {
+        return fail(Error::at(-1, "client.maxAttempts", QStringLiteral("%1: expected >= 1").arg(c.client.maxAttempts)));
+    }
+    if (c.client.maxDataSize == 0) {
+        return fail(Error::at(-1, "client.maxDataSize", QStringLiteral("0: expected 1..255 bytes")));
+    }
+    if (c.server.maxBlockDataSize == 0) {
+        return fail(Error::at(-1, "server.maxBlockDataSize", QStringLiteral("0: expected 1..255 bytes")));
+    }
+    if (c.images.empty()) {
+        return fail(Error::at(-1, "images", QStringLiteral("no image to roll out: expected at least one")));
+    }
+
+    // --- device preset and battery --------------------------------------------------------
+    if (c.device.customPreset) {
+        m_preset = *c.device.customPreset;
+    } else if (auto preset = DevicePreset::builtin(c.device.preset)) {
+        m_preset = *preset;
+    } else {
+        return fail(Error::at(-1, "device.preset",
+                              QStringLiteral("unknown device preset \"%1\": expected EFR32MG24, CC2652R or nRF52840").arg(c.device.preset)));
+    }
+    Battery battery;
+    if (auto b = Battery::byName(c.device.battery)) {
+        battery = *b;
+    } else if (!c.device.batteryMilliampHours) {
+        return fail(Error::at(-1, "device.battery", QStringLiteral("unknown battery \"%1\": expected CR2032 or 2xAA").arg(c.device.battery)));
+    } else {
+        battery.name = c.device.battery;
+    }
+    if (c.device.batteryMilliampHours) {
+        battery.capacityMilliampHours = *c.device.batteryMilliampHours;
+    }
+    if (c.device.batteryVoltageV) {
+        battery.nominalVoltageV = *c.device.batteryVoltageV;
+    }
+    if (!(battery.energyJoules() > 0)) {
+        return fail(Error::at(-1, "device.batteryMilliampHours", QStringLiteral("battery energy must be > 0")));
+    }
+    m_batteryJoules = battery.energyJoules();
+    m_batteryName = QStringLiteral("%1 (%2 mAh)").arg(battery.name).arg(battery.capacityMilliampHours);
+
+    // --- topology ---------------------------------------------------------------------------
+    TopologySpec topology;
+    if (const auto* gen = std::get_if<GeneratedTopology>(&c.topology)) {
+        auto t = gen->generate();
+        if (!t) {
+            Error e = t.error();
+            if (!e.field.startsWith(QStringLiteral("topology"))) {
+                e = prefixed(std::move(e), QStringLiteral("topology.generate"));
+            }
+            return fail(std::move(e));
+        }
+        topology = std::move(*t);
+    } else {
+        topology = std::get<TopologySpec>(c.topology);
+    }
+    if (auto ok = topology.validate(); !ok) {
+        return fail(prefixed(ok.error(), QStringLiteral("topology")));
+    }
+    std::unordered_map<std::uint16_t, NodeId> byShort;
+    for (std::size_t i = 0; i < topology.nodes.size(); ++i) {
+        byShort.emplace(topology.nodes[i].shortAddress, static_cast<NodeId>(i));
+    }
+    const auto checkDevice = [&](std::uint16_t shortAddress, const QString& field) -> Result<void> {
+        auto it = byShort.find(shortAddress);
+        if (it == byShort.end()) {
+            return fail(Error::at(-1, field, QStringLiteral("no node has short address %1").arg(hex4(shortAddress))));
+        }
+        if (topology.nodes[it->second].role == NodeRole::Coordinator) {
+            return fail(Error::at(-1, field, QStringLiteral("%1 is the coordinator (the OTA server), not a client").arg(hex4(shortAddress))));
+        }
+        return {};
+    };
+
+    // --- images -----------------------------------------------------------------------------
+    for (std::size_t i = 0; i < c.images.size(); ++i) {
+        auto image = makeRolloutImage(c.images[i], QStringLiteral("images[%1]").arg(i), baseDir);
+        if (!image) {
+            return fail(image.error());
+        }
+        m_images.push_back(std::move(*image));
+    }
+
+    // --- channel and network ---------------------------------------------------------------
+    auto loss = buildLossModel(c.channel, topology);
+    if (!loss) {
+        return fail(loss.error());
+    }
+    m_sim->setSeed(c.seed);
+    m_channel = std::make_unique<RadioChannel>(RadioChannel::Config{.panId = c.channel.panId, .channel = c.channel.channel},
+                                               std::move(*loss));
+    NwkConfig nwk;
+    nwk.pollInterval = SimTime::fromMillis(c.device.pollIntervalMs);
+    nwk.budget.nwkSecurityOverheadBytes = c.device.nwkSecurityOverheadBytes;
+    nwk.budget.apsSecurityOverheadBytes = c.device.apsSecurityOverheadBytes;
+    MacConfig mac;
+    mac.panId = c.channel.panId;
+    mac.queueCapacity = c.channel.macQueueCapacity;
+    auto network = ZigbeeNetwork::create(*m_sim, *m_channel, topology, nwk, mac);
+    if (!network) {
+        return fail(prefixed(network.error(), QStringLiteral("topology")));
+    }
+    m_network = std::move(*network);
+    if (c.channel.treeLinksOnly) {
+        m_network->connectTreeLinks();
+        if (c.channel.hearingRangeM) {
+            if (!(*c.channel.hearingRangeM > 0)) {
+                return fail(Error::at(-1, "channel.hearingRangeM", QStringLiteral("%1 m: expected > 0").arg(*c.channel.hearingRangeM)));
+            }
+            connectWithinRange(*m_channel, topology, *c.channel.hearingRangeM);
+        }
+    }
+
+    // --- server -------------------------------------------------------------------------------
+    m_server = std::make_unique<OtaServerHost>(*m_sim, m_network->node(0), toServerConfig(c.server));
+    m_network->node(0).setUpper(m_server.get());
+    std::vector<int> imageIds;
+    for (std::size_t i = 0; i < m_images.size(); ++i) {
+        auto id = m_server->server().addImage(m_images[i]);
+        if (!id) {
+            return fail(prefixed(id.error(), QStringLiteral("images[%1]").arg(i)));
+        }
+        imageIds.push_back(*id);
+    }
+    for (std::size_t i = 0; i < c.server.devicePolicies.size(); ++i) {
+        const DevicePolicyConfig& p = c.server.devicePolicies[i];
+        const QString field = QStringLiteral("server.devicePolicies[%1]").arg(i);
+        if (auto ok = checkDevice(p.device, field + ".device"); !ok) {
+            return fail(ok.error());
+        }
+        m_server->server().setDevicePolicy(p.device, toPolicy(p));
+    }
+
+    // --- clients -------------------------------------------------------------------------------
+    std::unordered_map<std::uint16_t, const ClientOverride*> overrides;
+    for (std::size_t i = 0; i < c.clientOverrides.size(); ++i) {
+        if (auto ok = checkDevice(c.clientOverrides[i].device, QStringLiteral("clientOverrides[%1].device").arg(i)); !ok) {
+            return fail(ok.error());
+        }
+        overrides[c.clientOverrides[i].device] = &c.clientOverrides[i];
+    }
+    OtaDeviceSettings settings;
+    settings.pollInterval = nwk.pollInterval;
+    settings.fastPollInterval = SimTime::fromMillis(c.device.fastPollIntervalMs);
+    settings.bootTime = SimTime::fromMillis(c.device.bootTimeMs);
+    settings.flashPageBytes = c.device.flashPageBytes;
+    settings.flashEraseMsPerPage = c.device.flashEraseMsPerPage;
+    settings.flashWriteUsPerByte = c.device.flashWriteUsPerByte;
+    settings.maxAttempts = c.client.maxAttempts;
+    for (std::size_t i = 1; i < topology.nodes.size(); ++i) {
+        const NodeSpec& spec = topology.nodes[i];
+        const ClientOverride* o = overrides.count(spec.shortAddress) ? overrides[spec.shortAddress] : nullptr;
+        bool enabled = spec.role == NodeRole::EndDevice || c.client.includeRouters;
+        if (o && o->enabled) {
+            enabled = *o->enabled;
+        }
+        if (!enabled) {
+            continue;
+        }
+        const auto node = static_cast<NodeId>(i);
+        OtaClientConfig cc;
+        cc.clusterRevision = c.server.clusterRevision;
+        cc.manufacturerCode = c.client.manufacturer;
+        cc.imageType = c.client.imageType;
+        cc.currentFileVersion = o && o->currentFileVersion ? *o->currentFileVersion : c.client.currentFileVersion;
+        cc.ieeeAddress = 0x00124B0000000000ull | node;
+        cc.serverAddress = 0x0000;
+        cc.queryPeriodMs = c.client.queryPeriodMs;
+        cc.maxDataSize = o && o->maxDataSize ? *o->maxDataSize : c.client.maxDataSize;
+        cc.usePageRequests = c.client.usePageRequests;
+        cc.pageSize = c.client.pageSize;
+        cc.responseSpacingMs = c.client.responseSpacingMs;
+        cc.requestTimeoutMs = c.client.requestTimeoutMs;
+        cc.maxRetries = c.client.maxRetries;
+        cc.minWaitForDataMs = c.client.minWaitForDataMs;
+        cc.upgradeRequeryPeriodMs = c.client.upgradeRequeryPeriodMs;
+        cc.unansweredUpgradeEndLimit = c.client.unansweredUpgradeEndLimit;
+        cc.rngSeed = c.seed ^ (0x9E3779B97F4A7C15ull * (node + 1));
+        RandomStream jitter(c.seed, node, kRngPurposeQueryJitter);
+        settings.firstQueryDelay = c.client.firstQueryJitterMs > 0
+                                       ? SimTime::fromMillis(static_cast<std::int64_t>(jitter.uniformInt(c.client.firstQueryJitterMs)))
+                                       : SimTime::zero();
+        auto device = std::make_unique<OtaDevice>(*m_sim, m_network->node(node), m_preset, m_images, std::move(cc), settings,
+                                                   static_cast<OtaDeviceListener*>(this));
+        m_network->mac(node).setEnergy(&device->energy());
+        m_network->node(node).setUpper(device.get());
+        m_devices.push_back(std::move(device));
+    }
+    m_server->setRefusalCallback([this](std::uint16_t destination, const QString& message) {
+        if (ZigbeeNode* n = m_network->findByShort(destination)) {
+            for (auto& d : m_devices) {  // rare path (refusals), linear search is fine
+                if (&d->node() == n) {
+                    d->noteNetworkError(message);
+                    break;
+                }
+            }
+        }
+    });
+
+    // --- notify and releases --------------------------------------------------------------------
+    if (c.server.notify != ServerConfig::Notify::None) {
+        const SimTime at = SimTime::fromSeconds(c.server.notifyAtS);
+        if (c.server.notify == ServerConfig::Notify::Broadcast) {
+            m_server->scheduleNotify(at, kBroadcastAll, imageIds.front(), c.server.notifyPayloadType, c.server.notifyQueryJitter);
+        } else {
+            for (const auto& d : m_devices) {
+                m_server->scheduleNotify(at, d->node().shortAddress(), imageIds.front(), c.server.notifyPayloadType,
+                                         c.server.notifyQueryJitter);
+            }
+        }
+    }
+    for (const DevicePolicyConfig& p : c.server.devicePolicies) {
+        if (p.upgradeTime == DevicePolicyConfig::UpgradeTime::Wait && p.releaseAtS) {
+            m_server->scheduleRelease(SimTime::fromSeconds(*p.releaseAtS), p.device);
+        }
+    }
+    if (c.server.defaultPolicy.upgradeTime == DevicePolicyConfig::UpgradeTime::Wait && c.server.defaultPolicy.releaseAtS) {
+        for (const auto& d : m_devices) {
+            m_server->scheduleRelease(SimTime::fromSeconds(*c.server.defaultPolicy.releaseAtS), d->node().shortAddress());
+        }
+    }
+
+    // --- observers and start ----------------------------------------------------------------------
+    if (c.fingerprint) {
+        m_trace = std::make_unique<TraceWriter>();
+        m_sim->addObserver(m_trace.get());
+    }
+    m_sim->addObserver(static_cast<SimObserver*>(this));
+    m_network->start();
+    for (auto& d : m_devices) {
+        d->start();
+    }
+    m_sim->schedule(SimTime::fromSeconds(c.sampleIntervalS), *this, EventData{kNoNode, kSampleKind, 0, 0});
+    return {};
+}
+
+void Rollout::addObserver(SimObserver* observer)
+{
+    if (observer) {
+        m_sim->addObserver(observer);
+    }
+}
+
+void Rollout::requestStop()
+{
+    m_sim->stop();
+}
+
+std::uint64_t Rollout::traceFingerprint() const
+{
+    return m_trace ? m_trace->fingerprint() : 0;
+}
+
+void Rollout::onFrame(const FrameRecord& frame)
+{
+    if (frame.fate == FrameFate::Transmitted) {
+        m_airtimeNs += frame.airtime.nanos();
+    }
+}
+
+FleetSample Rollout::takeSample()
+{
+    FleetSample s;
+    s.timeS = m_sim->now().toSeconds();
+    for (const auto& d : m_devices) {
+        switch (d->progress().phase) {
+        case OtaDeviceProgress::Phase::Upgraded:
+            ++s.upgraded;
+            break;
+        case OtaDeviceProgress::Phase::Downloading:
+            ++s.downloading;
+            break;
+        case OtaDeviceProgress::Phase::Failed:
+            ++s.failed;
+            break;
+        default:
+            break;
+        }
+    }
+    const std::int64_t interval = (m_sim->now() - m_lastSample).nanos();
+    s.channelUtilisation = interval > 0 ? static_cast<double>(m_airtimeNs) / static_cast<double>(interval) : 0.0;
+    m_airtimeNs = 0;
+    m_lastSample = m_sim->now();
+    m_samples.push_back(s);
+    if (m_progressCallback) {
+        m_progressCallback(s);
+    }
+    return s;
+}
+
+void Rollout::handleEvent(Simulator& sim, const Event& event)
+{
+    if (event.data.kind == kSampleKind) {
+        takeSample();
+        sim.schedule(sim.now() + SimTime::fromSeconds(m_config.sampleIntervalS), *this, EventData{kNoNode, kSampleKind, 0, 0});
+    }
+}
+
+void Rollout::onDevicePhase(OtaDevice& device)
+{
+    static_cast<void>(device);
+    int done = 0;
+    if (device.finished()) {
+        ++m_finishedDevices;  // phases Upgraded/Failed/Refused are terminal
+    }
+    done = m_finishedDevices;
+    if (m_config.stop.whenAllFinished && done == static_cast<int>(m_devices.size())) {
+        m_allDone = true;
+        m_sim->stop();
+    }
+}
+
+void Rollout::finish(QString reason)
+{
+    m_finished = true;
+    m_stopReason = std::move(reason);
+    if (m_samples.empty() || m_samples.back().timeS < m_sim->now().toSeconds()) {
+        takeSample();
+    }
+}
+
+bool Rollout::runUntil(double timeS)
+{
+    if (m_finished) {
+        return true;
+    }
+    const auto wallStart = std::chrono::steady_clock::now();
+    const double limitS = std::min(timeS, m_config.stop.untilS);
+    if (m_devices.empty() && m_config.stop.whenAllFinished) {
+        m_allDone = true;
+    }
+    if (!m_allDone) {
+        m_sim->runUntil(SimTime::fromSeconds(limitS));
+    }
+    if (m_allDone) {
+        finish(QStringLiteral("all devices finished"));
+    } else if (limitS >= m_config.stop.untilS && m_sim->now() >= SimTime::fromSeconds(m_config.stop.untilS)) {
+        finish(QStringLiteral("time limit %1 s").arg(m_config.stop.untilS));
+    }
+    m_wallSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+    return m_finished;
+}
+
+RolloutSnapshot Rollout::snapshot() const
+{
+    RolloutSnapshot s;
+    s.timeS = m_sim->now().toSeconds();
+    s.clients = static_cast<int>(m_devices.size());
+    for (const auto& d : m_devices) {
+        switch (d->progress().phase) {
+        case OtaDeviceProgress::Phase::Upgraded: ++s.upgraded; break;
+        case OtaDeviceProgress::Phase::Downloading: ++s.downloading; break;
+        case OtaDeviceProgress::Phase::Failed: ++s.failed; break;
+        case OtaDeviceProgress::Phase::Refused: ++s.refused; break;
+        default: break;
+        }
+    }
+    s.eventsExecuted = m_sim->eventsExecuted();
+    s.finished = m_finished;
+    s.stopReason = m_stopReason;
+    return s;
+}
+
+RunResult Rollout::result()
+{
+    RunResult r;
+    r.scenarioName = m_config.name;
+    r.seed = m_config.seed;
+    r.endTimeS = m_sim->now().toSeconds();
+    r.stopReason = m_finished ? m_stopReason : QStringLiteral("paused");
+    r.eventsExecuted = m_sim->eventsExecuted();
+    r.wallSeconds = m_wallSeconds;
+    r.traceFingerprint = traceFingerprint();
+    r.imageBytes = m_images.empty() ? 0 : static_cast<std::uint64_t>(m_images.front()->size());
+    r.batteryName = m_batteryName;
+    r.progress = m_samples;
+    const TopologySpec& topology = m_network->topology();
+    r.devices.reserve(m_devices.size());
+    for (auto& d : m_devices) {
+        const OtaDeviceProgress& p = d->progress();
+        const NodeId node = d->node().node();
+        DeviceResult dr;
+        dr.node = node;
+        dr.shortAddress = topology.nodes[node].shortAddress;
+        dr.role = QString::fromLatin1(toString(topology.nodes[node].role));
+        dr.parentShort = topology.nodes[node].parent >= 0 ? topology.nodes[topology.nodes[node].parent].shortAddress : 0xFFFF;
+        dr.hops = depthOf(topology, node);
+        switch (p.phase) {
+        case OtaDeviceProgress::Phase::Upgraded: dr.outcome = DeviceOutcome::Upgraded; break;
+        case OtaDeviceProgress::Phase::Failed: dr.outcome = DeviceOutcome::Failed; break;
+        case OtaDeviceProgress::Phase::Refused: dr.outcome = DeviceOutcome::Refused; break;
+        case OtaDeviceProgress::Phase::Downloading: dr.outcome = DeviceOutcome::Unfinished; break;
+        case OtaDeviceProgress::Phase::Idle:
+            dr.outcome = p.start ? DeviceOutcome::Unfinished : DeviceOutcome::NotStarted;
+            break;
+        }
+        if (p.start) {
+            dr.startS = p.start->toSeconds();
+        }
+        if (p.finish) {
+            dr.finishS = p.finish->toSeconds();
+        }
+        dr.bytesReceived = d->flash().totalBytesWritten();
+        dr.blockRequests = p.blockRequests;
+        dr.retries = p.retries;
+        d->energy().flush(*m_sim);
+        dr.energyJ = d->energy().energyJoules();
+        dr.updateEnergyJ = p.start ? p.energyAtFinish.value_or(dr.energyJ) - p.energyAtStart : 0.0;
+        dr.batteryShare = m_batteryJoules > 0 ? dr.updateEnergyJ / m_batteryJoules : 0.0;
+        dr.initialVersion = p.initialVersion;
+        dr.finalVersion = p.version;
+        if (dr.outcome == DeviceOutcome::Failed || dr.outcome == DeviceOutcome::Refused) {
+            dr.failureReason = p.failureReason;
+        }
+        r.devices.push_back(std::move(dr));
+    }
+    return r;
+}
+
+Result<RunResult> runRollout(const RolloutConfig& config, SimObserver* extraObserver,
+                             std::function<void(const FleetSample&)> progress, const QString& baseDir)
+{
+    auto rollout = Rollout::build(config, baseDir);
+    if (!rollout) {
+        return fail(rollout.error());
+    }
+    (*rollout)->addObserver(extraObserver);
+    (*rollout)->setProgressCallback(std::move(progress));
+    (*rollout)->run();
+    return (*rollout)->result();
+}
+
+} // namespace otalab::sim

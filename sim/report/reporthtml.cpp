@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/report/reporthtml.h"
+
+#include "sim/report/fleetsummary.h"
+#include "sim/report/reportplots.h"
+#include "sim/report/svgchart.h"
+
+namespace otalab::sim {
+
+namespace {
+
+QString inlineSvg(const QString& svg)
+{
+    // Drop the XML declaration: inside HTML the <svg> element stands alone.
+    const qsizetype start = svg.indexOf(QLatin1String("<svg"));
+    return start < 0 ? svg : svg.mid(start);
+}
+
+QString duration(const std::optional<double>& seconds)
+{
+    if (!seconds)
+        return QStringLiteral("—");
+    const double s = *seconds;
+    QString human;
+    if (s >= 3600)
+        human = QStringLiteral(" (%1 h)").arg(s / 3600.0, 0, 'f', 2);
+    else if (s >= 60)
+        human = QStringLiteral(" (%1 min)").arg(s / 60.0, 0, 'f', 1);
+    return QStringLiteral("%1 s%2").arg(s, 0, 'f', 1).arg(human);
+}
+
+QString row(const QString& key, const QString& value)
+{
+    return QStringLiteral("<tr><th>%1</th><td>%2</td></tr>\n").arg(xmlEscape(key), xmlEscape(value));
+}
+
+QString hex4(std::uint16_t v)
+{
+    return QStringLiteral("0x") + QString::number(v, 16).toUpper().rightJustified(4, QLatin1Char('0'));
+}
+
+} // namespace
+
+QString reportHtml(const RunResult& r)
+{
+    const FleetSummary s = summarizeRun(r);
+    const QString battery = r.batteryName.isEmpty() ? QStringLiteral("battery") : r.batteryName;
+    QString h;
+    h.reserve(256 * 1024);
+    h += QStringLiteral(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<title>OTA Lab report — %1</title>\n<style>\n"
+        "body{font-family:'Helvetica Neue',Helvetica,Arial,'DejaVu Sans',sans-serif;color:#262626;margin:0;background:#f6f6f4}\n"
+        "main{max-width:900px;margin:0 auto;padding:24px}\n"
+        "h1{font-size:24px;margin:8px 0 4px}h2{font-size:18px;margin:28px 0 10px}\n"
+        ".sub{color:#6b6b6b;margin:0 0 16px}\n"
+        "section.card{background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:16px;margin:14px 0}\n"
+        "table{border-collapse:collapse;width:100%;font-size:14px}\n"
+        "th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #ececec;vertical-align:top}\n"
+        "th{font-weight:600;width:38%;color:#444}\n"
+        "table.list th{width:auto;background:#fafafa}\n"
+        "td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+        ".tiles{display:flex;gap:10px;flex-wrap:wrap}\n"
+        ".tile{flex:1;min-width:120px;background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:10px 12px}\n"
+        ".tile b{display:block;font-size:22px}.tile span{color:#6b6b6b;font-size:13px}\n"
+        "svg{width:100%;height:auto;display:block}\n"
+        "</style>\n</head>\n<body>\n<main>\n")
+             .arg(xmlEscape(r.scenarioName));
+    h += QStringLiteral("<h1>Rollout report — %1</h1>\n").arg(xmlEscape(r.scenarioName));
+    h += QStringLiteral("<p class=\"sub\">seed %1 · trace fingerprint %2 · %3</p>\n")
+             .arg(r.seed).arg(QString::number(r.traceFingerprint, 16).rightJustified(16, QLatin1Char('0')), xmlEscape(r.stopReason));
+
+    h += QStringLiteral("<div class=\"tiles\">\n");
+    auto tile = [&](const QString& value, const QString& label, const QString& color) {
+        h += QStringLiteral("<div class=\"tile\"><b style=\"color:%1\">%2</b><span>%3</span></div>\n")
+                 .arg(color, xmlEscape(value), xmlEscape(label));
+    };
+    tile(QStringLiteral("%1 / %2").arg(s.count(DeviceOutcome::Upgraded)).arg(s.devices), QStringLiteral("upgraded"), plotcolors::upgraded);
+    tile(QString::number(s.count(DeviceOutcome::Failed)), QStringLiteral("failed"), plotcolors::failed);
+    tile(s.p50 ? duration(s.p50).section(QLatin1Char(' '), 0, 1) : QStringLiteral("—"), QStringLiteral("median completion"), QStringLiteral("#262626"));
+    tile(s.p95 ? duration(s.p95).section(QLatin1Char(' '), 0, 1) : QStringLiteral("—"), QStringLiteral("95th percentile"), QStringLiteral("#262626"));
+    tile(QStringLiteral("%1 mAh").arg(s.updateChargeMah.mean, 0, 'g', 3), QStringLiteral("mean update charge"), QStringLiteral("#262626"));
+    h += QStringLiteral("</div>\n");
+
+    h += QStringLiteral("<h2>Key figures</h2>\n<section class=\"card\"><table>\n");
+    h += row(QStringLiteral("Devices"), QString::number(s.devices));
+    for (const DeviceOutcome o : kAllDeviceOutcomes)
+        h += row(QStringLiteral("… %1").arg(deviceOutcomeName(o)), QString::number(s.count(o)));
+    h += row(QStringLiteral("Completion p50"), duration(s.p50));
+    h += row(QStringLiteral("Completion p90"), duration(s.p90));
+    h += row(QStringLiteral("Completion p95"), duration(s.p95));
+    h += row(QStringLiteral("Completion p99"), duration(s.p99));
+    h += row(QStringLiteral("Completion max"), duration(s.max));
+    h += row(QStringLiteral("Update energy per device (mean / max)"),
+             QStringLiteral("%1 J / %2 J").arg(s.updateEnergyJ.mean, 0, 'g', 4).arg(s.updateEnergyJ.max, 0, 'g', 4));
+    h += row(QStringLiteral("Update charge per device (mean / max)"),
+             QStringLiteral("%1 mAh / %2 mAh").arg(s.updateChargeMah.mean, 0, 'g', 4).arg(s.updateChargeMah.max, 0, 'g', 4));
+    h += row(QStringLiteral("Share of %1 (mean / max)").arg(battery),
+             QStringLiteral("%1 % / %2 %").arg(s.batteryShare.mean * 100, 0, 'g', 3).arg(s.batteryShare.max * 100, 0, 'g', 3));
+    h += row(QStringLiteral("Whole-run energy per device (mean / max)"),
+             QStringLiteral("%1 J / %2 J").arg(s.energyJ.mean, 0, 'g', 4).arg(s.energyJ.max, 0, 'g', 4));
+    h += row(QStringLiteral("Image size"), QStringLiteral("%1 bytes").arg(r.imageBytes));
+    h += row(QStringLiteral("Virtual time at stop"), duration(r.endTimeS));
+    h += row(QStringLiteral("Stop reason"), r.stopReason);
+    h += row(QStringLiteral("Events executed"), QString::number(r.eventsExecuted));
+    h += row(QStringLiteral("Wall time"), QStringLiteral("%1 s").arg(r.wallSeconds, 0, 'f', 2));
+    h += QStringLiteral("</table></section>\n");
+
+    h += QStringLiteral("<h2>Completion time</h2>\n<section class=\"card\">%1</section>\n").arg(inlineSvg(completionCdfSvg(r)));
+    h += QStringLiteral("<h2>Fleet progress</h2>\n<section class=\"card\">%1</section>\n").arg(inlineSvg(progressSvg(r)));
+    h += QStringLiteral("<h2>Energy</h2>\n<section class=\"card\">%1</section>\n").arg(inlineSvg(energySvg(r)));
+
+    int notUpgraded = 0;
+    QString rows;
+    for (const DeviceResult& d : r.devices) {
+        if (d.outcome == DeviceOutcome::Upgraded)
+            continue;
+        if (++notUpgraded > kMaxListedDevices)
+            continue;
+        rows += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td class=\"num\">%5</td><td>%6</td></tr>\n")
+                    .arg(hex4(d.shortAddress), d.parentShort == 0xFFFF ? QString() : hex4(d.parentShort), xmlEscape(d.role),
+                         deviceOutcomeName(d.outcome), QString::number(d.bytesReceived), xmlEscape(d.failureReason));
+    }
+    h += QStringLiteral("<h2>Devices that did not upgrade (%1)</h2>\n<section class=\"card\">\n").arg(notUpgraded);
+    if (notUpgraded == 0) {
+        h += QStringLiteral("<p>Every device upgraded.</p>\n");
+    } else {
+        h += QStringLiteral("<table class=\"list\"><tr><th>short</th><th>parent</th><th>role</th><th>outcome</th>"
+                            "<th>bytes</th><th>reason</th></tr>\n") + rows + QStringLiteral("</table>\n");
+        if (notUpgraded > kMaxListedDevices)
+            h += QStringLiteral("<p>… and %1 more: see devices.csv.</p>\n").arg(notUpgraded - kMaxListedDevices);
+    }
+    h += QStringLiteral("</section>\n<p class=\"sub\">Generated by OTA Lab. Per-device data: devices.csv, report.json; "
+                        "fleet samples: progress.csv.</p>\n</main>\n</body>\n</html>\n");
+    return h;
+}
+
+} // namespace otalab::sim

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/report/reportjson.h"
+
+#include "sim/report/fleetsummary.h"
+
+#include <QJsonArray>
+
+namespace otalab::sim {
+
+namespace {
+
+QString hex(std::uint64_t value, int digits)
+{
+    return QStringLiteral("0x") + QString::number(value, 16).toUpper().rightJustified(digits, QLatin1Char('0'));
+}
+
+QJsonValue optional(const std::optional<double>& value)
+{
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue integer(std::uint64_t value)
+{
+    constexpr std::uint64_t kExact = std::uint64_t(1) << 53;  // largest exactly representable in a double
+    return value <= kExact ? QJsonValue(qint64(value)) : QJsonValue(QString::number(value));
+}
+
+QJsonObject meanMax(const MeanMax& m)
+{
+    return QJsonObject{{QStringLiteral("mean"), m.mean}, {QStringLiteral("max"), m.max}};
+}
+
+QJsonObject deviceJson(const DeviceResult& d)
+{
+    return QJsonObject{
+        {QStringLiteral("node"), qint64(d.node)},
+        {QStringLiteral("short"), hex(d.shortAddress, 4)},
+        {QStringLiteral("role"), d.role},
+        {QStringLiteral("parent"), d.parentShort == 0xFFFF ? QJsonValue(QJsonValue::Null) : QJsonValue(hex(d.parentShort, 4))},
+        {QStringLiteral("hops"), d.hops},
+        {QStringLiteral("outcome"), deviceOutcomeName(d.outcome)},
+        {QStringLiteral("startS"), optional(d.startS)},
+        {QStringLiteral("finishS"), optional(d.finishS)},
+        {QStringLiteral("bytes"), integer(d.bytesReceived)},
+        {QStringLiteral("blockRequests"), integer(d.blockRequests)},
+        {QStringLiteral("retries"), integer(d.retries)},
+        {QStringLiteral("energyJ"), d.energyJ},
+        {QStringLiteral("updateEnergyJ"), d.updateEnergyJ},
+        {QStringLiteral("batteryShare"), d.batteryShare},
+        {QStringLiteral("initialVersion"), hex(d.initialVersion, 8)},
+        {QStringLiteral("finalVersion"), hex(d.finalVersion, 8)},
+        {QStringLiteral("failureReason"), d.failureReason},
+    };
+}
+
+} // namespace
+
+QJsonObject reportToJson(const RunResult& result)
+{
+    const FleetSummary s = summarizeRun(result);
+
+    QJsonObject outcomes;
+    for (const DeviceOutcome o : kAllDeviceOutcomes)
+        outcomes.insert(deviceOutcomeName(o), s.count(o));
+
+    const QJsonObject completion{
+        {QStringLiteral("p50"), optional(s.p50)}, {QStringLiteral("p90"), optional(s.p90)},
+        {QStringLiteral("p95"), optional(s.p95)}, {QStringLiteral("p99"), optional(s.p99)},
+        {QStringLiteral("max"), optional(s.max)},
+    };
+    const QJsonObject energy{
+        {QStringLiteral("totalJ"), meanMax(s.energyJ)},
+        {QStringLiteral("updateJ"), meanMax(s.updateEnergyJ)},
+        {QStringLiteral("updateMah"), meanMax(s.updateChargeMah)},
+        {QStringLiteral("batteryShare"), meanMax(s.batteryShare)},
+        {QStringLiteral("batteryVoltageV"), s.batteryVoltageV},
+        {QStringLiteral("batteryCapacityMah"), optional(s.batteryCapacityMah)},
+    };
+    const QJsonObject fleet{
+        {QStringLiteral("devices"), s.devices},
+        {QStringLiteral("outcomes"), outcomes},
+        {QStringLiteral("completionS"), completion},
+        {QStringLiteral("energy"), energy},
+    };
+
+    QJsonArray devices;
+    for (const DeviceResult& d : result.devices)
+        devices.append(deviceJson(d));
+
+    return QJsonObject{
+        {QStringLiteral("format"), QStringLiteral("otalab-report/1")},
+        {QStringLiteral("scenario"), result.scenarioName},
+        {QStringLiteral("seed"), integer(result.seed)},
+        {QStringLiteral("fingerprint"), QString::number(result.traceFingerprint, 16).rightJustified(16, QLatin1Char('0'))},
+        {QStringLiteral("stopReason"), result.stopReason},
+        {QStringLiteral("endTimeS"), result.endTimeS},
+        {QStringLiteral("eventsExecuted"), integer(result.eventsExecuted)},
+        {QStringLiteral("wallSeconds"), result.wallSeconds},
+        {QStringLiteral("imageBytes"), integer(result.imageBytes)},
+        {QStringLiteral("battery"), result.batteryName},
+        {QStringLiteral("fleet"), fleet},
+        {QStringLiteral("devices"), devices},
+    };
+}
+
+} // namespace otalab::sim
