@@ -16,4 +16,6 @@ int zigbeeSignCommand(const QStringList& args, CliIo& io);    // zigbee_image_co
 int mcubootCreateCommand(const QStringList& args, CliIo& io); // mcuboot_image_commands.cpp
 int mcubootSignCommand(const QStringList& args, CliIo& io);   // mcuboot_image_commands.cpp
 
+int runCommand(const QStringList& args, CliIo& io);           // run_command.cpp: simulated rollout
+
 } // namespace otalab::cli

@@ -17,6 +17,8 @@ struct CommandEntry {
 const std::vector<CommandEntry>& commands()
 {
     static const std::vector<CommandEntry> table = {
+        {{QStringLiteral("run")}, runCommand,
+         "Run a simulated OTA rollout from a scenario file and write its report"},
         {{QStringLiteral("image"), QStringLiteral("inspect")}, imageInspectCommand,
          "Show the header, elements/TLVs and checks of a Zigbee OTA or MCUboot image"},
         {{QStringLiteral("image"), QStringLiteral("verify")}, imageVerifyCommand,

@@ -568,7 +568,8 @@ RunResult Rollout::result()
         d->energy().flush(*m_sim);
         dr.energyJ = d->energy().energyJoules();
         dr.updateEnergyJ = p.start ? p.energyAtFinish.value_or(dr.energyJ) - p.energyAtStart : 0.0;
-        dr.batteryShare = m_batteryJoules > 0 ? dr.updateEnergyJ / m_batteryJoules : 0.0;
+        const bool mains = m_config.device.routersOnMains && topology.nodes[node].role == NodeRole::Router;
+        dr.batteryShare = m_batteryJoules > 0 && !mains ? dr.updateEnergyJ / m_batteryJoules : 0.0;
         dr.initialVersion = p.initialVersion;
         dr.finalVersion = p.version;
         if (dr.outcome == DeviceOutcome::Failed || dr.outcome == DeviceOutcome::Refused) {

@@ -90,6 +90,7 @@ struct DeviceConfig {
     QString battery = QStringLiteral("CR2032");   // "battery": "CR2032" | "2xAA" (Battery::byName)
     std::optional<double> batteryMilliampHours;   // "batteryMilliampHours": custom capacity (mAh), overrides the named one
     std::optional<double> batteryVoltageV;        // "batteryVoltageV": custom nominal voltage (V)
+    bool routersOnMains = true;              // "routersOnMains": routers are mains powered: their batteryShare is 0 (energy still reported)
     std::int64_t pollIntervalMs = 7'500;     // "pollIntervalMs": ZED long poll (NwkConfig::pollInterval)
     std::int64_t fastPollIntervalMs = 250;   // "fastPollIntervalMs": ZED poll while downloading (setPollInterval), 0 = never switch
     std::uint8_t nwkSecurityOverheadBytes = 18; // "nwkSecurityOverheadBytes": 0 or 18 (FrameBudget; 18 = Zigbee PRO network key)

@@ -3,6 +3,8 @@
 //
 //   bench_rollout [starter|campus|city] [imageBytes] [seed]   one run, prints a summary
 //   bench_rollout --benchmark_filter=...                      Google Benchmark (starter, campus)
+// Environment overrides: OTALAB_FINGERPRINT=0 (no TraceWriter), OTALAB_UNTIL_S=<virtual s>,
+// OTALAB_HEARING_M=<m>, OTALAB_MAX_CONCURRENT=<n>, OTALAB_BUSY_RETRY_MS=<ms>.
 // Peak RSS: /usr/bin/time -v build/tests/bench/bench_rollout campus
 #include "sim/ota/rollout.h"
 
@@ -25,6 +27,9 @@ RolloutConfig scenario(const std::string& name, std::uint32_t imageBytes, std::u
     c.seed = seed;
     c.images.front().sizeBytes = imageBytes;
     c.stop.untilS = 7 * 24 * 3600.0;
+    if (const char* until = std::getenv("OTALAB_UNTIL_S")) {
+        c.stop.untilS = std::atof(until);
+    }
     if (const char* fp = std::getenv("OTALAB_FINGERPRINT")) {
         c.fingerprint = std::atoi(fp) != 0;
     }

@@ -155,5 +155,38 @@ TEST(OtaFaults, ConfigErrorsNameTheField)
     EXPECT_EQ(r.error().field, QStringLiteral("server.devicePolicies[0].device"));
 }
 
+
+TEST(OtaFaults, LinkCutDelaysTheSubtree)
+{
+    RolloutConfig c = test::starterConfig(4 * 1024);
+    c.channel.cuts.push_back(LinkCutConfig{.a = 0x0000, .b = 0x0001, .fromS = 0, .toS = 900});
+    auto r = runRollout(c);
+    ASSERT_TRUE(r) << r.error().toString().toStdString();
+    for (const DeviceResult& d : r->devices) {
+        if (d.outcome == DeviceOutcome::Upgraded) {
+            EXPECT_GE(*d.startS, 900.0);  // nothing reaches the server through the cut link
+        }
+    }
+    EXPECT_GT(r->count(DeviceOutcome::Upgraded), 0);
+}
+
+TEST(OtaFaults, ConcurrencyLimitQueuesDevicesWithWaitForData)
+{
+    RolloutConfig c = test::starterConfig(4 * 1024);
+    c.server.maxConcurrentDownloads = 2;
+    c.server.busyRetryDelayMs = 30'000;
+    auto r = runRollout(c);
+    ASSERT_TRUE(r) << r.error().toString().toStdString();
+    EXPECT_EQ(r->count(DeviceOutcome::Upgraded), 6);
+    std::uint64_t retries = 0;
+    for (const DeviceResult& d : r->devices) {
+        retries += d.retries;
+    }
+    EXPECT_GE(retries, 4u);  // at least the 4 devices beyond the limit were told WAIT_FOR_DATA
+    for (const FleetSample& s : r->progress) {
+        EXPECT_LE(s.downloading, 6);
+    }
+}
+
 } // namespace
 } // namespace otalab::sim
