@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # Installs dependencies, builds OTA Lab (Release, ./build) and starts the lab.
 # With a display: opens the GUI on the bundled demo images. Without one: runs the
-# same job headless and prints where its outputs are.
+# same job headless — plus the default scenario (resources/scenarios/starter.json)
+# through the simulator — and prints where its outputs are. (The GUI gets the
+# simulator in the lab window of issue 4.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash packaging/install-deps.sh
@@ -26,9 +28,11 @@ if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
 fi
 echo "== no display: running the lab headless"
 set -x
+"$cli" run resources/scenarios/starter.json --out out/starter --pcap
 "$cli" image inspect "$out/demo.ota" --key resources/keys/zigbee-cs1-demo.pem | tee "$out/demo.ota.txt"
 "$cli" image inspect "$out/demo.signed.bin" --key resources/keys/mcuboot-ecdsa-p256-demo.pem --json >"$out/demo.signed.json"
 QT_QPA_PLATFORM=offscreen "$gui" "$out/demo.ota" --key resources/keys/zigbee-cs1-demo.pem \
   --screenshot "$out/inspector.png" --quit
 set +x
-echo "== outputs in $(pwd)/$out: demo.ota.txt (inspection), demo.signed.json (JSON report), inspector.png (GUI)"
+echo "== outputs: $(pwd)/out/starter/report.html (simulated rollout of the default scenario: report.json, devices.csv, plots, capture.pcap)"
+echo "==          $(pwd)/$out: demo.ota.txt (inspection), demo.signed.json (JSON report), inspector.png (GUI)"
