@@ -23,15 +23,6 @@ namespace otalab::cli {
 
 namespace {
 
-QString duration(double seconds)
-{
-    if (seconds >= 3 * 3600.0)
-        return QStringLiteral("%1 h").arg(seconds / 3600.0, 0, 'f', 2);
-    if (seconds >= 180.0)
-        return QStringLiteral("%1 min").arg(seconds / 60.0, 0, 'f', 1);
-    return QStringLiteral("%1 s").arg(seconds, 0, 'f', 1);
-}
-
 QString clock(double seconds)
 {
     const auto s = qint64(seconds);
@@ -61,9 +52,9 @@ QString progressLine(const sim::RolloutSnapshot& s, double untilS, double wallS,
         double remaining = wallS * double(s.clients - done) / done;
         if (byTime >= 0)
             remaining = std::min(remaining, byTime);
-        eta = duration(remaining);
+        eta = sim::formatDuration(remaining);
     } else if (byTime >= 0) {
-        eta = QStringLiteral("≤ ") + duration(byTime);
+        eta = QStringLiteral("≤ ") + sim::formatDuration(byTime);
     }
     return QStringLiteral("\r  t=%1  %2 % upgraded (%3/%4), %5 downloading, %6 failed  %7events/s  ETA %8\x1b[K")
         .arg(clock(s.timeS)).arg(upgradedPct, 5, 'f', 1).arg(s.upgraded).arg(s.clients).arg(s.downloading).arg(s.failed)
@@ -189,10 +180,10 @@ int runCommand(const QStringList& args, CliIo& io)
     io.out << result.scenarioName << " (seed " << result.seed << "): " << s.count(O::Upgraded) << "/" << s.devices
            << " upgraded, " << s.count(O::Failed) << " failed, " << s.count(O::Refused) << " refused, "
            << s.count(O::Unfinished) << " unfinished, " << s.count(O::NotStarted) << " not started\n";
-    io.out << "  stopped: " << result.stopReason << " at " << duration(result.endTimeS) << " virtual ("
+    io.out << "  stopped: " << result.stopReason << " at " << sim::formatDuration(result.endTimeS) << " virtual ("
            << QString::number(result.wallSeconds, 'f', 2) << " s wall, " << result.eventsExecuted << " events)\n";
     if (s.p50)
-        io.out << "  completion: p50 " << duration(*s.p50) << ", p95 " << duration(*s.p95) << ", max " << duration(*s.max) << "\n";
+        io.out << "  completion: p50 " << sim::formatDuration(*s.p50) << ", p95 " << sim::formatDuration(*s.p95) << ", max " << sim::formatDuration(*s.max) << "\n";
     io.out << "  update energy per device: mean " << QString::number(s.updateEnergyJ.mean, 'g', 4) << " J ("
            << QString::number(s.updateChargeMah.mean, 'g', 3) << " mAh, " << QString::number(s.batteryShare.mean * 100, 'g', 3)
            << " % of " << result.batteryName << "), max " << QString::number(s.updateEnergyJ.max, 'g', 4) << " J ("

@@ -69,4 +69,13 @@ FleetSummary summarizeRun(const RunResult& result)
     return s;
 }
 
+QString formatDuration(double seconds)
+{
+    if (seconds >= 3 * 3600.0)
+        return QStringLiteral("%1 h").arg(seconds / 3600.0, 0, 'f', 2);
+    if (seconds >= 180.0)
+        return QStringLiteral("%1 min").arg(seconds / 60.0, 0, 'f', 1);
+    return QStringLiteral("%1 s").arg(seconds, 0, 'f', 1);
+}
+
 } // namespace otalab::sim

@@ -40,6 +40,9 @@ struct FleetSummary {
 
 FleetSummary summarizeRun(const RunResult& result);
 
+// A virtual duration for people: "42.0 s" below 3 min, "12.5 min" below 3 h, else "5.25 h".
+QString formatDuration(double seconds);
+
 // Every DeviceOutcome value in declaration order (for tables and JSON).
 inline constexpr std::array<DeviceOutcome, 5> kAllDeviceOutcomes = {
     DeviceOutcome::Upgraded, DeviceOutcome::Failed, DeviceOutcome::Refused,
