@@ -22,6 +22,26 @@ constexpr std::uint8_t kFcHardwareVersionPresent = 0x01;     // Query Next Image
 
 ByteWriter writer() { return ByteWriter(Endian::Little); }
 
+// Image Block and Image Page requests start alike: field control, manufacturer code,
+// image type, file version, file offset, maximum data size. Reads those into `c` and
+// returns the field control byte; `what` prefixes field names in errors.
+template <typename Request>
+Result<std::uint8_t> readImageRequestHead(ByteReader& r, const QString& what, Request& c)
+{
+    OTALAB_READ(fc, r.u8(what + QStringLiteral(".fieldControl")));
+    OTALAB_READ(m, r.u16(what + QStringLiteral(".manufacturerCode")));
+    OTALAB_READ(t, r.u16(what + QStringLiteral(".imageType")));
+    OTALAB_READ(v, r.u32(what + QStringLiteral(".fileVersion")));
+    OTALAB_READ(off, r.u32(what + QStringLiteral(".fileOffset")));
+    OTALAB_READ(max, r.u8(what + QStringLiteral(".maximumDataSize")));
+    c.manufacturerCode = m;
+    c.imageType = t;
+    c.fileVersion = v;
+    c.fileOffset = off;
+    c.maximumDataSize = max;
+    return fc;
+}
+
 } // namespace
 
 QString otaCommandName(std::uint8_t id)
@@ -222,17 +242,7 @@ Result<ImageBlockRequest> decodeImageBlockRequest(QByteArrayView p, qint64 base)
 {
     ByteReader r(p, Endian::Little, base);
     ImageBlockRequest c;
-    OTALAB_READ(fc, r.u8(QStringLiteral("imageBlockRequest.fieldControl")));
-    OTALAB_READ(m, r.u16(QStringLiteral("imageBlockRequest.manufacturerCode")));
-    OTALAB_READ(t, r.u16(QStringLiteral("imageBlockRequest.imageType")));
-    OTALAB_READ(v, r.u32(QStringLiteral("imageBlockRequest.fileVersion")));
-    OTALAB_READ(off, r.u32(QStringLiteral("imageBlockRequest.fileOffset")));
-    OTALAB_READ(max, r.u8(QStringLiteral("imageBlockRequest.maximumDataSize")));
-    c.manufacturerCode = m;
-    c.imageType = t;
-    c.fileVersion = v;
-    c.fileOffset = off;
-    c.maximumDataSize = max;
+    OTALAB_READ(fc, readImageRequestHead(r, QStringLiteral("imageBlockRequest"), c));
     if (fc & kFcIeeePresent) {
         OTALAB_READ(ieee, r.u64(QStringLiteral("imageBlockRequest.requestNodeAddress")));
         c.requestNodeAddress = ieee;
@@ -248,19 +258,9 @@ Result<ImagePageRequest> decodeImagePageRequest(QByteArrayView p, qint64 base)
 {
     ByteReader r(p, Endian::Little, base);
     ImagePageRequest c;
-    OTALAB_READ(fc, r.u8(QStringLiteral("imagePageRequest.fieldControl")));
-    OTALAB_READ(m, r.u16(QStringLiteral("imagePageRequest.manufacturerCode")));
-    OTALAB_READ(t, r.u16(QStringLiteral("imagePageRequest.imageType")));
-    OTALAB_READ(v, r.u32(QStringLiteral("imagePageRequest.fileVersion")));
-    OTALAB_READ(off, r.u32(QStringLiteral("imagePageRequest.fileOffset")));
-    OTALAB_READ(max, r.u8(QStringLiteral("imagePageRequest.maximumDataSize")));
+    OTALAB_READ(fc, readImageRequestHead(r, QStringLiteral("imagePageRequest"), c));
     OTALAB_READ(page, r.u16(QStringLiteral("imagePageRequest.pageSize")));
     OTALAB_READ(spacing, r.u16(QStringLiteral("imagePageRequest.responseSpacing")));
-    c.manufacturerCode = m;
-    c.imageType = t;
-    c.fileVersion = v;
-    c.fileOffset = off;
-    c.maximumDataSize = max;
     c.pageSize = page;
     c.responseSpacing = spacing;
     if (fc & kFcIeeePresent) {
