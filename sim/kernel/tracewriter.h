@@ -2,7 +2,7 @@
 // TraceWriter: observer writing a JSONL event trace and a running trace fingerprint.
 #pragma once
 
-#include "sim/kernel/fnv1a64.h"
+#include "sim/kernel/tracehash.h"
 #include "sim/kernel/simobserver.h"
 
 #include <cstdint>
@@ -11,7 +11,7 @@
 
 namespace otalab::sim {
 
-// Writes one JSON object per line and folds every record into a 64-bit FNV-1a
+// Writes one JSON object per line and folds every record into a 64-bit TraceHash
 // fingerprint. Two runs are "the same" iff their fingerprints match; keep one per
 // bundled scenario in the tests (OMNeT++ fingerprint practice).
 //
@@ -58,7 +58,7 @@ private:
 
     std::ostream* m_out = nullptr;
     Detail m_detail = Detail::AllRecords;
-    Fnv1a64 m_hash;
+    TraceHash m_hash;
     std::uint64_t m_records = 0;
     std::string m_line; // reused buffer: no allocation per record once warm
 };

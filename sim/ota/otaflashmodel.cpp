@@ -31,7 +31,7 @@ Result<void> SimOtaFlash::erase(std::uint32_t imageSize)
     m_bitmap.assign((imageSize / kGranule + 64) / 64, 0);
     m_overlay.clear();
     m_bytesWritten = 0;
-    m_hash = Fnv1a64{};
+    m_hash = TraceHash{};
     ++m_erases;
     if (m_listener) {
         m_listener->onFlashErase(imageSize);
@@ -72,15 +72,17 @@ Result<void> SimOtaFlash::write(std::uint32_t offset, QByteArrayView data)
         m_referenceConfirmed = true;
     }
     const char* ref = m_reference ? m_reference->constData() + offset : nullptr;
+    // The hash takes the bytes one by one, so it depends only on the bytes in write
+    // order, not on how the download was cut into blocks (addBytes would).
     for (std::uint32_t i = 0; i < length; ++i) {
         const char b = data[i];
+        m_hash.addByte(static_cast<std::uint8_t>(b));
         if (!ref || ref[i] != b) {
             m_overlay[offset + i] = b;
         } else if (!m_overlay.empty()) {
             m_overlay.erase(offset + i);  // a rewrite that repairs an earlier difference
         }
     }
-    m_hash.addBytes({reinterpret_cast<const std::uint8_t*>(data.data()), length});
     markWritten(offset, length);
     m_bytesWritten += length;
     m_totalWritten += length;

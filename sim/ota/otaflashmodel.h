@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/zigbee/ota_client_flash.h"
-#include "sim/kernel/fnv1a64.h"
+#include "sim/kernel/tracehash.h"
 
 #include <QByteArray>
 
@@ -25,7 +25,7 @@ protected:
 };
 
 // The slot holds: which bytes were written (a bitmap of `granule`-byte units, the
-// written byte count), a running FNV-1a hash of everything written in write order,
+// written byte count), a running TraceHash of everything written in write order,
 // a pointer to the shared reference image (chosen among the rollout's images by
 // size at erase() and confirmed by the first write), and an overlay of the bytes
 // that differ from that reference. read() rebuilds the contents from reference +
@@ -65,7 +65,7 @@ private:
     std::map<std::uint32_t, char> m_overlay;  // offset → byte that differs from the reference
     std::uint64_t m_bytesWritten = 0;
     std::uint64_t m_totalWritten = 0;
-    Fnv1a64 m_hash;
+    TraceHash m_hash;
     int m_erases = 0;
 };
 

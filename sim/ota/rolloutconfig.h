@@ -209,7 +209,7 @@ struct RolloutConfig {
     StopConfig stop;                         // "stop"
     double sampleIntervalS = 10.0;           // "sampleIntervalS": FleetSample period (virtual s), > 0
     // "fingerprint": attach a fingerprint-only TraceWriter (RunResult::traceFingerprint).
-    // Costs about half the wall time of a large run (byte-wise FNV-1a over every record);
+    // Costs about half the wall time of a large run (TraceHash over every record);
     // false leaves traceFingerprint 0.
     bool fingerprint = true;
 };
