@@ -7,6 +7,18 @@
 #include <cmath>
 
 namespace otalab::sim {
+namespace {
+
+// None of the three data sheets' flash program/erase currents could be verified, so
+// every preset uses one assumption: active current + 1 mA (typical order of
+// embedded-NOR program/erase current). One place to change when a source is found.
+void assumeFlashCurrents(DevicePreset::Cpu& cpu)
+{
+    cpu.flashEraseA = cpu.activeA + 1.0e-3;
+    cpu.flashWriteA = cpu.activeA + 1.0e-3;
+}
+
+} // namespace
 
 DevicePreset DevicePreset::efr32mg24()
 {
@@ -25,8 +37,7 @@ DevicePreset DevicePreset::efr32mg24()
     p.cpu.activeA = 33.4e-6 * 39.0; // "33.4 µA/MHz in Active Mode (EM0) at 39.0 MHz" = 1.30 mA
     // Flash erase/program supply current: not in the summary. Assumption: active
     // current + 1 mA (typical order of embedded-NOR program/erase current).
-    p.cpu.flashEraseA = p.cpu.activeA + 1.0e-3;
-    p.cpu.flashWriteA = p.cpu.activeA + 1.0e-3;
+    assumeFlashCurrents(p.cpu);
     return p;
 }
 
@@ -47,8 +58,7 @@ DevicePreset DevicePreset::cc2652r()
     p.cpu.sleepA = 0.94e-6;    // "Standby: 0.94 µA (RTC on, 80 kB RAM and CPU retention)"
     p.cpu.activeA = 3.4e-3;    // "Active-mode MCU 48 MHz (CoreMark): 3.4 mA (71 µA/MHz)"
     // Flash erase/program current (table 8.7): not verified; assumption as above.
-    p.cpu.flashEraseA = p.cpu.activeA + 1.0e-3;
-    p.cpu.flashWriteA = p.cpu.activeA + 1.0e-3;
+    assumeFlashCurrents(p.cpu);
     return p;
 }
 
@@ -71,8 +81,7 @@ DevicePreset DevicePreset::nrf52840()
     p.cpu.activeA = 3.3e-3;    // CPU running CoreMark from flash @ 64 MHz, DC/DC (typical)
     // NVMC erase/write current: not verified; assumption as above. (The CPU is halted
     // while the NVMC writes — PS "NVMC" chapter — so the active current is the floor.)
-    p.cpu.flashEraseA = p.cpu.activeA + 1.0e-3;
-    p.cpu.flashWriteA = p.cpu.activeA + 1.0e-3;
+    assumeFlashCurrents(p.cpu);
     return p;
 }
 
