@@ -189,7 +189,10 @@ void OtaDevice::setPhase(OtaDeviceProgress::Phase phase)
     if (m_progress.phase == phase) {
         return;
     }
+    const auto from = static_cast<std::uint16_t>(m_progress.phase);
     m_progress.phase = phase;
+    m_sim.observers().notifyStateChange(
+        StateChange{m_sim.now(), m_node.node(), kOtaPhaseMachine, from, static_cast<std::uint16_t>(phase)});
     if (m_listener) {
         m_listener->onDevicePhase(*this);
     }

@@ -27,6 +27,9 @@ inline constexpr std::uint16_t kOtaClusterId = 0x0019;
 // StateChange::machine of the OTA client's ImageUpgradeStatus (from/to = the
 // attribute values, ZCL §11.10); >= 16 as energycomponent.h asks.
 inline constexpr std::uint16_t kOtaStatusMachine = 16;
+// StateChange::machine of the campaign phase (from/to = OtaDeviceProgress::Phase:
+// 0 Idle, 1 Downloading, 2 Upgraded, 3 Failed, 4 Refused).
+inline constexpr std::uint16_t kOtaPhaseMachine = 17;
 
 // Maps OtaActions to the kernel:
 //   SendFrame   → sendAps() now if `at` <= now (ms), else an event at `at` that sends it;

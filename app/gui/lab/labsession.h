@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: Apache-2.0
+// LabSession: the GUI thread's handle on one simulated rollout running on a worker thread.
+#pragma once
+
+#include "lab/labhistory.h"
+#include "lab/labtypes.h"
+#include "sim/ota/rolloutconfig.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace otalab::app {
+
+class SimulationWorker;
+
+// Life cycle: load(config) → Ready (topology known, nothing run) → run()/step()/
+// runTo() → Running ⇄ Paused → Finished. restart() rebuilds the same config and seed.
+// All methods and signals on the GUI thread; the Rollout lives on the worker thread
+// and is never touched from here. Panels read topology()/latest()/history() when
+// snapshotPublished() fires (≤ ~30 Hz), and repaint on their own timers.
+class LabSession final : public QObject {
+    Q_OBJECT
+public:
+    enum class RunState { Empty, Ready, Running, Paused, Finished, Error };
+    Q_ENUM(RunState)
+
+    // Speed: virtual seconds per wall second; 0 = as fast as possible (animation off).
+    static constexpr double kAsFastAsPossible = 0;
+
+    explicit LabSession(QObject* parent = nullptr);
+    ~LabSession() override;
+
+    // Builds the rollout on the worker (validation errors → errorOccurred, state Error).
+    // `baseDir` resolves relative image paths (the scenario file's folder).
+    void load(const sim::RolloutConfig& config, const QString& baseDir = {});
+    void run();                  // continue to the stop condition at speed()
+    void pause();                // virtual time stops (snapshot published)
+    void step();                 // one simulation event, then Paused
+    void runTo(double timeS);    // run until virtual time timeS, then Paused
+    void restart();              // rebuild with the same config and seed → Ready
+    void setSpeed(double virtualSecondsPerWallSecond);
+    double speed() const;
+
+    RunState state() const { return m_state; }
+    const std::optional<sim::RolloutConfig>& config() const { return m_config; }
+    const LabTopology& topology() const { return m_topology; }
+    const LabSnapshot& latest() const { return m_latest; }
+    const LabHistory& history() const { return m_history; }
+
+    // Finished runs kept for comparison (oldest first); the current run is added when it finishes.
+    const std::vector<LabRunRecord>& keptRuns() const { return m_kept; }
+    void clearKeptRuns();
+    // Full result of the current run so far (asks the worker; blocks briefly while it
+    // is between slices). For export: report, plots.
+    std::optional<sim::RunResult> currentResult();
+
+Q_SIGNALS:
+    void topologyChanged();                  // a run was (re)built: new topology, empty history
+    void snapshotPublished();                // latest() and history() grew
+    void stateChanged(LabSession::RunState state);
+    void runFinished(const QString& stopReason);
+    void keptRunsChanged();
+    void errorOccurred(const QString& message);
+
+private:
+    // (implementation detail of the session helper)
+    RunState m_state = RunState::Empty;
+    std::optional<sim::RolloutConfig> m_config;
+    QString m_baseDir;
+    LabTopology m_topology;
+    LabSnapshot m_latest;
+    LabHistory m_history;
+    std::vector<LabRunRecord> m_kept;
+    std::unique_ptr<SimulationWorker> m_worker;
+};
+
+} // namespace otalab::app
