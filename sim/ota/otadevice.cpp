@@ -52,6 +52,7 @@ void OtaDevice::onOtaFrame(std::uint16_t source, QByteArrayView frame)
     if (m_stopped) {
         return;
     }
+    expectResponse(false);  // a server frame: whatever we were waiting for has come
     m_client.handle(nowMs(), source, frame, m_actions);
     dispatch(m_actions);
 }
@@ -74,6 +75,16 @@ void OtaDevice::onOwnEvent(const Event& event)
             dispatch(m_actions);
         }
         break;
+    case ResponseWaitOver:
+        if (m_responseWait.isFiring(event)) {
+            m_responseWait = Timer{};
+            if (m_expectingResponse && m_sim.now() < m_responseDeadline) {
+                m_responseWait.armAt(m_sim, m_responseDeadline, *this, EventData{m_node.node(), ResponseWaitOver, 0, 0});
+            } else if (m_expectingResponse) {
+                expectResponse(false);
+            }
+        }
+        break;
     case CpuDone:
         if (m_cpuTimer.isFiring(event)) {
             m_cpuTimer = Timer{};
@@ -87,6 +98,17 @@ void OtaDevice::onOwnEvent(const Event& event)
 
 void OtaDevice::onSendAction(const SendFrame& send)
 {
+    switch (send.commandId) {
+    case otacmd::QueryNextImageRequest:
+    case otacmd::ImageBlockRequest:
+    case otacmd::ImagePageRequest:
+    case otacmd::UpgradeEndRequest:
+    case otacmd::QueryDeviceSpecificFileRequest:
+        expectResponse(true);
+        break;
+    default:
+        break;
+    }
     if (send.commandId == otacmd::ImageBlockRequest || send.commandId == otacmd::ImagePageRequest) {
         ++m_progress.blockRequests;
         if (m_progress.phase == OtaDeviceProgress::Phase::Downloading) {
@@ -157,11 +179,9 @@ void OtaDevice::onEvent(const OtaEvent& event)
         break;
     case OtaEventKind::WaitForDataReceived:
         ++m_progress.retries;
-        // Told to come back later: sleep on the long poll until the next request
-        // (a WAIT_FOR_DATA shorter than the long poll keeps the fast poll).
-        if (SimTime::fromMillis(event.value) > m_settings.pollInterval) {
-            setFastPolling(false);
-        }
+        // Told to come back later: nothing is expected until the next request, so back
+        // to the long poll (the next Image Block Request turns the short poll on again).
+        setFastPolling(false);
         break;
     case OtaEventKind::QueryAnswered:
         if (event.status == ZclStatus::NotAuthorized || event.status == ZclStatus::NoImageAvailable) {
@@ -180,6 +200,8 @@ void OtaDevice::stopClient(OtaDeviceProgress::Phase phase)
 {
     m_stopped = true;
     cancelAllTimers();
+    m_expectingResponse = false;
+    m_responseWait.cancel(m_sim);
     setFastPolling(false);
     setPhase(phase);
 }
@@ -200,10 +222,34 @@ void OtaDevice::setPhase(OtaDeviceProgress::Phase phase)
 
 void OtaDevice::setFastPolling(bool on)
 {
+    m_downloadFastPoll = on;
+    updatePolling();
+}
+
+void OtaDevice::expectResponse(bool on)
+{
+    // One timer event per deadline at most: a later request only moves the deadline,
+    // and the firing timer re-arms itself for it (no cancel + re-arm per block).
+    if (on) {
+        m_responseDeadline = m_sim.now() + SimTime::fromMillis(m_client.config().requestTimeoutMs);
+        if (!m_responseWait.isArmed(m_sim)) {
+            m_responseWait.armAt(m_sim, m_responseDeadline, *this, EventData{m_node.node(), ResponseWaitOver, 0, 0});
+        }
+    }
+    if (m_expectingResponse == on) {
+        return;
+    }
+    m_expectingResponse = on;
+    updatePolling();
+}
+
+void OtaDevice::updatePolling()
+{
     if (m_node.role() != NodeRole::EndDevice || m_settings.fastPollInterval <= SimTime::zero()) {
         return;
     }
-    const SimTime wanted = on ? m_settings.fastPollInterval : m_settings.pollInterval;
+    const bool fast = !m_stopped && (m_downloadFastPoll || m_expectingResponse);
+    const SimTime wanted = fast ? m_settings.fastPollInterval : m_settings.pollInterval;
     if (m_node.pollInterval() != wanted) {
         m_node.setPollInterval(wanted);
     }

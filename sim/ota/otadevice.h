@@ -56,10 +56,13 @@ struct OtaDeviceProgress {
 };
 
 // Event flow: frames for cluster 0x0019 / endpoint 1 → OtaClient::handle; machine
-// actions → OtaHostBase (frames, timers) or here (state, events, reboot). A ZED with
-// a download in progress polls every fastPollInterval, and its normal interval after;
-// a WAIT_FOR_DATA longer than the long poll puts it back on the long poll until its
-// next block request.
+// actions → OtaHostBase (frames, timers) or here (state, events, reboot). A ZED polls
+// every fastPollInterval (EmberZNet's short poll) while it expects data — from each
+// request it sends (Query Next Image, Image Block/Page, Upgrade End, Query Device
+// Specific File) until a server frame arrives or the client's requestTimeoutMs passes
+// (EmberZNet's EMBER_AF_WAITING_FOR_ZCL_RESPONSE task) — and for the whole download;
+// otherwise every pollInterval (the long poll). A WAIT_FOR_DATA puts it back on the
+// long poll until its next block request.
 // Flash erase/write drive the CPU power state (FlashErase / FlashWrite for the modelled
 // duration, then Sleep); Reboot keeps the CPU Active for bootTime. After Reboot,
 // refusal, or maxAttempts failures the client is stopped (the campaign is over for
@@ -83,7 +86,7 @@ public:
     void noteNetworkError(const QString& message);
 
 private:
-    enum OwnKind : std::uint32_t { CpuDone = kFirstSubclassKind, Started };
+    enum OwnKind : std::uint32_t { CpuDone = kFirstSubclassKind, Started, ResponseWaitOver };
     void onOtaFrame(std::uint16_t source, QByteArrayView frame) override;
     void onOtaTimer(core::zigbee::OtaTimerId id) override;
     void onOtherAction(const core::zigbee::OtaAction& action) override;
@@ -98,6 +101,8 @@ private:
     void cpuBusy(CpuState state, SimTime duration);
     void stopClient(OtaDeviceProgress::Phase phase);
     void setFastPolling(bool on);
+    void updatePolling();
+    void expectResponse(bool on);
     void setPhase(OtaDeviceProgress::Phase phase);
 
     OtaDeviceSettings m_settings;
@@ -109,6 +114,10 @@ private:
     OtaDeviceProgress m_progress;
     Timer m_cpuTimer;
     SimTime m_cpuBusyUntil;
+    Timer m_responseWait;          // lazily re-armed: fires at or before m_responseDeadline
+    SimTime m_responseDeadline;    // short polling for an expected response ends here
+    bool m_downloadFastPoll = false;  // download in progress (and not parked by WAIT_FOR_DATA)
+    bool m_expectingResponse = false;
     bool m_stopped = false;
 };
 

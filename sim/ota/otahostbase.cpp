@@ -44,11 +44,10 @@ void OtaHostBase::dispatch(OtaActions& actions)
                 m_sim.schedule(SimTime::fromMillis(send->at), *this, EventData{m_node.node(), SendDue, slot, send->destination});
             }
         } else if (const auto* arm = std::get_if<ArmTimer>(&action)) {
-            m_timers[arm->id].armAt(m_sim, std::max(SimTime::fromMillis(arm->at), m_sim.now()), *this,
-                                    EventData{m_node.node(), TimerFired, arm->id, 0});
+            armMachineTimer(arm->id, std::max(SimTime::fromMillis(arm->at), m_sim.now()));
         } else if (const auto* cancel = std::get_if<CancelTimer>(&action)) {
             if (auto it = m_timers.find(cancel->id); it != m_timers.end()) {
-                it->second.cancel(m_sim);
+                it->second.timer.cancel(m_sim);
             }
         } else {
             onOtherAction(action);
@@ -57,10 +56,21 @@ void OtaHostBase::dispatch(OtaActions& actions)
     actions.clear();
 }
 
+void OtaHostBase::armMachineTimer(OtaTimerId id, SimTime at)
+{
+    MachineTimer& t = m_timers[id];
+    t.deadline = at;
+    if (t.timer.isArmed(m_sim) && t.eventAt <= at) {
+        return;  // the pending event comes first and will re-arm for the new deadline
+    }
+    t.eventAt = at;
+    t.timer.armAt(m_sim, at, *this, EventData{m_node.node(), TimerFired, id, 0});
+}
+
 void OtaHostBase::cancelAllTimers()
 {
-    for (auto& [id, timer] : m_timers) {
-        timer.cancel(m_sim);
+    for (auto& [id, t] : m_timers) {
+        t.timer.cancel(m_sim);
     }
 }
 
@@ -80,10 +90,16 @@ void OtaHostBase::handleEvent(Simulator& sim, const Event& event)
     case TimerFired: {
         const auto id = static_cast<OtaTimerId>(event.data.arg0);
         auto it = m_timers.find(id);
-        if (it == m_timers.end() || !it->second.isFiring(event)) {
+        if (it == m_timers.end() || !it->second.timer.isFiring(event)) {
             return;  // stale (cancelled and re-armed timers never fire, but be safe)
         }
-        it->second = Timer{};
+        MachineTimer& t = it->second;
+        t.timer = Timer{};
+        if (m_sim.now() < t.deadline) {  // moved on since this event was scheduled
+            t.eventAt = t.deadline;
+            t.timer.armAt(m_sim, t.deadline, *this, EventData{m_node.node(), TimerFired, id, 0});
+            return;
+        }
         onOtaTimer(id);
         break;
     }

@@ -84,7 +84,17 @@ private:
     };
     void sendNow(std::uint16_t destination, std::uint8_t commandId, const QByteArray& frame);
 
-    std::unordered_map<core::zigbee::OtaTimerId, Timer> m_timers;
+    // A machine timer. Re-arming it later than its pending event (the per-block request
+    // timeout, moved on by every block) only moves `deadline`; the early event re-arms
+    // itself for it when it fires. So a download costs one timer event per timeout
+    // period, not a cancelled event per block, and the timer still fires at `deadline`.
+    struct MachineTimer {
+        Timer timer;
+        SimTime eventAt;   // when the pending kernel event fires
+        SimTime deadline;  // when the machine wants onTimer()
+    };
+    void armMachineTimer(core::zigbee::OtaTimerId id, SimTime at);
+    std::unordered_map<core::zigbee::OtaTimerId, MachineTimer> m_timers;
     std::vector<Pending> m_pending;
     std::vector<std::uint32_t> m_freePending;
 };

@@ -41,7 +41,7 @@ void Mac::setEnergy(DeviceEnergy* energy)
 }
 
 Result<std::uint32_t> Mac::send(std::span<const std::uint8_t> payload, std::uint16_t dstShort,
-                                bool ackRequested, MacFrameType type)
+                                bool ackRequested, MacFrameType type, bool framePending)
 {
     const std::size_t mpduBytes = MacFrame::kOverheadBytes + payload.size();
     if (mpduBytes > PhyTiming::kMaxPhyPacketSize)
@@ -68,6 +68,7 @@ Result<std::uint32_t> Mac::send(std::span<const std::uint8_t> payload, std::uint
     MacHeader header;
     header.type = type;
     header.ackRequest = p.ackRequested;
+    header.framePending = framePending;
     header.sequence = p.sequence;
     header.panId = m_config.panId;
     header.dst = dstShort;
@@ -126,27 +127,23 @@ void Mac::backoff(Simulator& sim)
     m_state = State::Backoff;
     updateRadio(sim);
     const std::uint64_t periods = m_rng.uniformInt(std::uint64_t{1} << m_be); // 0 .. 2^BE − 1
-    m_timer.arm(sim, PhyTiming::kUnitBackoff * static_cast<std::int64_t>(periods), *this, data(BackoffDone));
+    const SimTime wait = PhyTiming::kUnitBackoff * static_cast<std::int64_t>(periods);
+    if (m_config.access == ChannelAccess::BackoffNoCca) {
+        m_timer.arm(sim, wait, *this, data(BackoffDone));
+        return;
+    }
+    // One event per attempt, at the end of backoff + CCA + turnaround: the backoff's end
+    // only opens the CCA window (the receiver is already on), and the CCA's outcome is
+    // looked up afterwards over the same window (RadioChannel::wasBusy), so the result
+    // is the one an event at the CCA's end would have seen.
+    m_ccaStart = sim.now() + wait;
+    m_ccaPending = true;
+    m_timer.arm(sim, wait + PhyTiming::kCca + PhyTiming::kTurnaround, *this, data(TxStart));
 }
 
 void Mac::onBackoffDone(Simulator& sim)
 {
-    if (m_config.access == ChannelAccess::BackoffNoCca) {
-        m_state = State::Turnaround;
-        m_timer.arm(sim, PhyTiming::kTurnaround, *this, data(TxStart));
-        return;
-    }
-    m_state = State::Cca;
-    m_ccaStart = sim.now();
-    m_timer.arm(sim, PhyTiming::kCca, *this, data(CcaDone));
-}
-
-void Mac::onCcaDone(Simulator& sim)
-{
-    if (m_txActive || m_channel.isBusy(m_node, m_ccaStart)) {
-        ccaBusy(sim);
-        return;
-    }
+    // Only without CCA (ChannelAccess::BackoffNoCca); see backoff().
     m_state = State::Turnaround;
     m_timer.arm(sim, PhyTiming::kTurnaround, *this, data(TxStart));
 }
@@ -165,6 +162,16 @@ void Mac::ccaBusy(Simulator& sim)
 
 void Mac::onTxStart(Simulator& sim)
 {
+    if (m_ccaPending) {
+        m_ccaPending = false;
+        const SimTime ccaEnd = m_ccaStart + PhyTiming::kCca;
+        // Busy if our own ACK was on the air at the CCA's end (it lasts longer than the
+        // turnaround, so it is still on or ended since) or the channel had energy.
+        if (m_txActive || m_lastOwnTxEnd > ccaEnd || m_channel.wasBusy(m_node, m_ccaStart, ccaEnd)) {
+            ccaBusy(sim);
+            return;
+        }
+    }
     Pending& p = current();
     // Our own ACK still on the air occupies the radio: treat like a busy channel.
     if (m_txActive || !m_channel.startTransmission(sim, m_node, {p.mpdu.data(), p.length}, p.dstNode)) {
@@ -182,6 +189,7 @@ void Mac::onTxStart(Simulator& sim)
 void Mac::channelTxEnded(Simulator& sim)
 {
     m_txActive = false;
+    m_lastOwnTxEnd = sim.now();
     if (m_txIsAck) {
         m_txIsAck = false;
         updateRadio(sim);
@@ -239,7 +247,9 @@ void Mac::channelRxEnded(Simulator& sim)
 void Mac::channelDeliver(Simulator& sim, std::span<const std::uint8_t> mpdu, NodeId srcNode, double rssiDbm)
 {
     std::span<const std::uint8_t> payload;
-    const std::optional<MacHeader> header = MacFrame::parse(mpdu, &payload);
+    // The channel hands over the transmitted bytes (a frame it corrupts is lost, not
+    // delivered), so the FCS computed by the sender's encode() is not checked again.
+    const std::optional<MacHeader> header = MacFrame::parse(mpdu, &payload, MacFrame::FcsCheck::Skip);
     if (!header)
         return;
     if (header->type == MacFrameType::Ack) {
@@ -296,7 +306,6 @@ void Mac::handleEvent(Simulator& sim, const Event& event)
 {
     switch (event.data.kind) {
     case BackoffDone: onBackoffDone(sim); break;
-    case CcaDone: onCcaDone(sim); break;
     case TxStart: onTxStart(sim); break;
     case AckTimeout: onAckTimeout(sim); break;
     case AckTx: sendAck(sim); break;

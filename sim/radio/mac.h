@@ -65,8 +65,10 @@ public:
     // in MacSendResult, or an error — nothing is queued — when the MPDU (11 octets
     // of header and FCS + payload) would exceed aMaxPHYPacketSize (127), or the queue
     // is full. Completion always comes later through MacUpper::onSendComplete.
+    // `framePending` sets the header's frame-pending bit (a parent telling a polling
+    // child that more indirect frames wait for it).
     Result<std::uint32_t> send(std::span<const std::uint8_t> payload, std::uint16_t dstShort,
-                               bool ackRequested, MacFrameType type = MacFrameType::Data);
+                               bool ackRequested, MacFrameType type = MacFrameType::Data, bool framePending = false);
 
     // macRxOnWhenIdle.
     void setRxOnWhenIdle(bool on);
@@ -104,8 +106,8 @@ public:
     void handleEvent(Simulator& sim, const Event& event) override;
 
 private:
-    enum Kind : std::uint32_t { BackoffDone = 1, CcaDone = 2, TxStart = 3, AckTimeout = 4, AckTx = 5, RxWindowEnd = 6 };
-    enum class State : std::uint8_t { Idle, Backoff, Cca, Turnaround, Transmitting, WaitAck };
+    enum Kind : std::uint32_t { BackoffDone = 1, TxStart = 3, AckTimeout = 4, AckTx = 5, RxWindowEnd = 6 };
+    enum class State : std::uint8_t { Idle, Backoff /* incl. the CCA window */, Turnaround, Transmitting, WaitAck };
 
     struct Pending {
         MpduBuffer mpdu{};
@@ -122,7 +124,6 @@ private:
     void startCsma(Simulator& sim);
     void backoff(Simulator& sim);
     void onBackoffDone(Simulator& sim);
-    void onCcaDone(Simulator& sim);
     void onTxStart(Simulator& sim);
     void ccaBusy(Simulator& sim);
     void onAckTimeout(Simulator& sim);
@@ -152,7 +153,9 @@ private:
     std::uint8_t m_be = 0;
     std::uint8_t m_transmissions = 0;
     std::uint8_t m_busyCcas = 0;
-    SimTime m_ccaStart;
+    SimTime m_ccaStart;       // CSMA: the pending attempt's CCA window is [m_ccaStart, +kCca]
+    bool m_ccaPending = false; // the TxStart event must first evaluate that CCA
+    SimTime m_lastOwnTxEnd = SimTime::min();
     Timer m_timer;      // backoff / CCA / turnaround / ACK wait (one at a time)
     Timer m_ackTimer;   // our ACK to a received frame
     Timer m_rxWindow;

@@ -54,10 +54,15 @@ struct MacFrame {
     static std::size_t encode(const MacHeader& header, std::span<const std::uint8_t> payload, MpduBuffer& out);
     static std::size_t encodeAck(std::uint8_t sequence, bool framePending, MpduBuffer& out);
 
+    enum class FcsCheck : std::uint8_t { Verify, Skip };
+
     // Parses an MPDU written by encode()/encodeAck(): nullopt for other address
-    // modes, truncated frames or a bad FCS. `payload` receives the MAC payload.
+    // modes, truncated frames or (with FcsCheck::Verify) a bad FCS. `payload` receives
+    // the MAC payload. FcsCheck::Skip is for the simulated channel, which delivers the
+    // transmitted bytes intact (bit errors are modelled as loss, never as corruption).
     static std::optional<MacHeader> parse(std::span<const std::uint8_t> mpdu,
-                                          std::span<const std::uint8_t>* payload = nullptr);
+                                          std::span<const std::uint8_t>* payload = nullptr,
+                                          FcsCheck check = FcsCheck::Verify);
 
     static std::uint16_t fcs(std::span<const std::uint8_t> bytes);
 };

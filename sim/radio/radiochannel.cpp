@@ -34,16 +34,21 @@ RadioChannel::~RadioChannel() = default;
 
 RadioChannel::NodeSlot& RadioChannel::slot(NodeId node)
 {
-    if (node >= m_nodes.size())
+    if (node >= m_nodes.size()) {
         m_nodes.resize(static_cast<std::size_t>(node) + 1);
+        m_rxOn.resize(m_nodes.size(), 0);
+        m_memberIndex.resize(m_nodes.size(), -1);
+    }
     return m_nodes[node];
 }
 
 void RadioChannel::attach(Simulator& sim, Mac& mac)
 {
     NodeSlot& s = slot(mac.node());
-    if (!s.mac)
+    if (!s.mac) {
+        m_memberIndex[mac.node()] = static_cast<std::int32_t>(m_members.size());
         m_members.push_back(mac.node());
+    }
     s.mac = &mac;
     s.rng.emplace(sim.seed(), mac.node(), kRngPurpose);
     if (mac.shortAddress() != 0xFFFF)
@@ -63,8 +68,40 @@ void RadioChannel::connectOneWay(NodeId from, NodeId to)
         return;
     slot(to); // may grow m_nodes: before taking a reference into it
     std::vector<NodeId>& hearers = slot(from).hearers;
-    if (std::find(hearers.begin(), hearers.end(), to) == hearers.end())
+    if (std::find(hearers.begin(), hearers.end(), to) == hearers.end()) {
         hearers.push_back(to);
+        m_hearersSorted = false;
+    }
+}
+
+void RadioChannel::sortHearers()
+{
+    for (NodeSlot& s : m_nodes)
+        std::sort(s.hearers.begin(), s.hearers.end());
+    m_hearersSorted = true;
+}
+
+std::int32_t RadioChannel::hearerIndex(NodeId src, NodeId node) const
+{
+    if (!m_explicitHearing)
+        return node < m_memberIndex.size() ? m_memberIndex[node] : -1;
+    const std::vector<NodeId>& hearers = m_nodes[src].hearers;
+    const auto it = std::lower_bound(hearers.begin(), hearers.end(), node);
+    return it != hearers.end() && *it == node ? static_cast<std::int32_t>(it - hearers.begin()) : -1;
+}
+
+void RadioChannel::senseFramesOnAir(NodeId node)
+{
+    for (const std::uint32_t index : m_onAir) {
+        Transmission& tx = m_tx[index];
+        if (tx.src == node)
+            continue;
+        const std::int32_t i = hearerIndex(tx.src, node);
+        if (i < 0 || tx.fate[static_cast<std::size_t>(i)] != Miss::Asleep)
+            continue;
+        tx.fate[static_cast<std::size_t>(i)] = Miss::WokeLate;
+        ++m_nodes[node].heard;
+    }
 }
 
 NodeId RadioChannel::nodeForShort(std::uint16_t shortAddress) const
@@ -87,12 +124,43 @@ bool RadioChannel::isBusy(NodeId node, SimTime since) const
     return s.heard > 0 || s.lastHeardEnd > since;
 }
 
+bool RadioChannel::wasBusy(NodeId node, SimTime since, SimTime until) const
+{
+    if (node >= m_nodes.size())
+        return false;
+    const NodeSlot& s = m_nodes[node];
+    // A frame that ended after `since` overlapped the window: it cannot have started
+    // after `until`, being longer than now − until.
+    if (s.lastHeardEnd > since)
+        return true;
+    if (s.heard == 0)
+        return false;
+    // On the air now: busy if one of them had started by `until`.
+    for (const std::uint32_t index : m_onAir) {
+        const Transmission& tx = m_tx[index];
+        if (tx.src == node || tx.start > until)
+            continue;
+        const std::int32_t i = hearerIndex(tx.src, node);
+        if (i >= 0 && tx.fate[static_cast<std::size_t>(i)] != Miss::Asleep)
+            return true;
+    }
+    return false;
+}
+
 void RadioChannel::setReceiverOn(Simulator& sim, NodeId node, bool on)
 {
     NodeSlot& s = slot(node);
+    if (s.receiverOn == on)
+        return;
     s.receiverOn = on;
-    if (!on && s.lockedTx >= 0) {
-        m_tx[static_cast<std::size_t>(s.lockedTx)].fate[s.lockedHearerIndex] = Miss::Asleep;
+    m_rxOn[node] = on ? 1 : 0;
+    if (on) {
+        if (!m_onAir.empty())
+            senseFramesOnAir(node);
+        return;
+    }
+    if (s.lockedTx >= 0) {
+        m_tx[static_cast<std::size_t>(s.lockedTx)].fate[s.lockedHearerIndex] = Miss::SleptDuring;
         s.lockedTx = -1;
         if (s.mac)
             s.mac->channelRxEnded(sim);
@@ -116,6 +184,8 @@ bool RadioChannel::startTransmission(Simulator& sim, NodeId src, std::span<const
         return false;
     if (m_nodes[src].transmitting)
         return false;
+    if (!m_hearersSorted)
+        sortHearers();
 
     const std::uint32_t index = allocateTransmission();
     {
@@ -143,10 +213,12 @@ bool RadioChannel::startTransmission(Simulator& sim, NodeId src, std::span<const
         const NodeId h = hearers[i];
         if (h == src)
             continue;
+        if (!m_rxOn[h]) {
+            tx.fate[i] = Miss::Asleep; // not counted in `heard` unless it wakes (senseFramesOnAir)
+            continue;
+        }
         NodeSlot& s = m_nodes[h];
-        if (!s.receiverOn) {
-            tx.fate[i] = Miss::Asleep;
-        } else if (s.transmitting) {
+        if (s.transmitting) {
             tx.fate[i] = Miss::Collided;
         } else if (s.heard > 0) {
             tx.fate[i] = Miss::Collided;
@@ -162,6 +234,7 @@ bool RadioChannel::startTransmission(Simulator& sim, NodeId src, std::span<const
         ++s.heard;
     }
 
+    m_onAir.push_back(index);
     ++m_stats.transmissions;
     sim.observers().notifyFrame(FrameRecord{tx.start, tx.end - tx.start, src, dst, m_config.panId,
                                             m_config.channel, FrameFate::Transmitted, 0, 0,
@@ -188,11 +261,18 @@ void RadioChannel::finishTransmission(Simulator& sim, std::uint32_t index)
             const NodeId h = hearers[i];
             if (h == tx.src)
                 continue;
+            Miss miss = tx.fate[i];
+            if (miss == Miss::Asleep) {
+                if (broadcast || h == tx.dst) {
+                    ++m_stats.missed;
+                    report(sim, tx, h, FrameFate::Missed, std::nan(""));
+                }
+                continue;
+            }
             NodeSlot& s = m_nodes[h];
             if (s.heard > 0)
                 --s.heard;
             s.lastHeardEnd = sim.now();
-            Miss miss = tx.fate[i];
             if (miss == Miss::Locked) {
                 if (s.lockedTx == static_cast<std::int32_t>(index)) {
                     if (s.lockedCorrupt)
@@ -208,6 +288,8 @@ void RadioChannel::finishTransmission(Simulator& sim, std::uint32_t index)
                 continue;
             switch (miss) {
             case Miss::Asleep:
+            case Miss::WokeLate:
+            case Miss::SleptDuring:
                 ++m_stats.missed;
                 report(sim, tx, h, FrameFate::Missed, std::nan(""));
                 break;
@@ -240,6 +322,7 @@ void RadioChannel::finishTransmission(Simulator& sim, std::uint32_t index)
     const MpduBuffer bytes = tx.bytes;
     const std::size_t length = tx.length;
     m_freeTx.push_back(index);
+    m_onAir.erase(std::find(m_onAir.begin(), m_onAir.end(), index));
     m_nodes[src].transmitting = false;
 
     if (Mac* sender = m_nodes[src].mac)

@@ -27,7 +27,9 @@ class Mac;
 // while frames are on the air.
 //
 // Reception (per hearer of a transmission, decided when the frame starts):
-//   * receiver off (sleeping)        → the frame is missed (fate Lost if addressed);
+//   * receiver off (sleeping)        → the frame is missed (fate Missed if addressed);
+//     a hearer that wakes while the frame is on the air does not decode it either,
+//     but senses it (CCA busy) from the moment it wakes;
 //   * hearer transmitting            → missed (half duplex; Collided if addressed);
 //   * another audible frame on air   → both frames collide at that hearer (no
 //     capture effect: the earlier locked frame is corrupted too);
@@ -90,6 +92,11 @@ public:
     // Energy detection at `node` over [since, now]: something audible is on the air
     // or ended after `since`.
     bool isBusy(NodeId node, SimTime since) const;
+    // Energy detection at `node` over the past window [since, until] (until <= now, and
+    // now − until shorter than the shortest frame, 352 µs): what isBusy(node, since)
+    // would have answered at `until`. Lets the MAC evaluate its CCA when the turnaround
+    // that follows it ends, without an event at the end of the CCA.
+    bool wasBusy(NodeId node, SimTime since, SimTime until) const;
     void setReceiverOn(Simulator& sim, NodeId node, bool on);
     // Puts `mpdu` (<= 127 octets) on the air from `src` now, addressed to `dst` (a node,
     // kBroadcastNode, or kNoNode for an address nobody has). Returns false (nothing
@@ -100,7 +107,9 @@ public:
     void handleEvent(Simulator& sim, const Event& event) override;
 
 private:
-    enum class Miss : std::uint8_t { Locked, Asleep, Collided };
+    // Per hearer of a transmission. Every fate but Asleep counts in the hearer's
+    // `heard` (energy on the air); Asleep hearers are skipped until they wake.
+    enum class Miss : std::uint8_t { Locked, Asleep, WokeLate, SleptDuring, Collided };
 
     struct NodeSlot {
         Mac* mac = nullptr;
@@ -132,6 +141,11 @@ private:
 
     NodeSlot& slot(NodeId node);
     const std::vector<NodeId>& hearersOf(NodeId src) const;
+    // Index of `node` in hearersOf(src), or -1 (explicit lists are sorted by NodeId).
+    std::int32_t hearerIndex(NodeId src, NodeId node) const;
+    void sortHearers();
+    // A node's receiver came on: it senses (but cannot decode) frames already on the air.
+    void senseFramesOnAir(NodeId node);
     std::uint32_t allocateTransmission();
     void finishTransmission(Simulator& sim, std::uint32_t index);
     void report(Simulator& sim, const Transmission& tx, NodeId dst, FrameFate fate, double rssiDbm) const;
@@ -143,6 +157,10 @@ private:
     std::vector<NodeId> m_shortToNode; // 65536 entries (kNoNode: none)
     std::vector<Transmission> m_tx;
     std::vector<std::uint32_t> m_freeTx;
+    std::vector<std::uint32_t> m_onAir;    // indices into m_tx of transmissions on the air
+    std::vector<std::uint8_t> m_rxOn;      // by NodeId: receiver on (hot copy of NodeSlot::receiverOn)
+    std::vector<std::int32_t> m_memberIndex; // by NodeId: index in m_members, -1 if not attached
+    bool m_hearersSorted = true;
     std::vector<Delivery> m_deliveries; // scratch, reused
     bool m_explicitHearing = false;
     Stats m_stats;

@@ -117,6 +117,7 @@ void readChannel(const QJsonObject& json, const TopologyIndex& topology, Channel
     r.hexInteger("panId", out.panId, 0xFFFE);
     r.integer("channel", out.channel, 11, 26);
     r.boolean("treeLinksOnly", out.treeLinksOnly);
+    r.number("hearingRangeM", out.hearingRangeM, 0.0, 10'000.0, true);
     r.integer("macQueueCapacity", out.macQueueCapacity, 1, 255);
     r.finish();
 }

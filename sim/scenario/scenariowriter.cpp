@@ -137,6 +137,14 @@ QJsonObject scenarioToJson(const RolloutConfig& c)
     if (c.device.batteryVoltageV)
         device.insert(QStringLiteral("batteryVoltageV"), *c.device.batteryVoltageV);
 
+    QJsonObject channel{
+        {QStringLiteral("loss"), lossJson(c.channel.loss)}, {QStringLiteral("cuts"), cuts},
+        {QStringLiteral("routerOverrides"), overrides}, {QStringLiteral("panId"), hex(c.channel.panId, 4)},
+        {QStringLiteral("channel"), int(c.channel.channel)}, {QStringLiteral("treeLinksOnly"), c.channel.treeLinksOnly},
+        {QStringLiteral("macQueueCapacity"), int(c.channel.macQueueCapacity)}};
+    if (c.channel.hearingRangeM)
+        channel.insert(QStringLiteral("hearingRangeM"), *c.channel.hearingRangeM);
+
     static const char* const notify[] = {"none", "broadcast", "unicast"};
     const ServerConfig& s = c.server;
     const ClientConfig& k = c.client;
@@ -144,11 +152,7 @@ QJsonObject scenarioToJson(const RolloutConfig& c)
         {QStringLiteral("name"), c.name},
         {QStringLiteral("seed"), bigInteger(c.seed)},
         {QStringLiteral("topology"), topologyJson(c.topology)},
-        {QStringLiteral("channel"), QJsonObject{
-            {QStringLiteral("loss"), lossJson(c.channel.loss)}, {QStringLiteral("cuts"), cuts},
-            {QStringLiteral("routerOverrides"), overrides}, {QStringLiteral("panId"), hex(c.channel.panId, 4)},
-            {QStringLiteral("channel"), int(c.channel.channel)}, {QStringLiteral("treeLinksOnly"), c.channel.treeLinksOnly},
-            {QStringLiteral("macQueueCapacity"), int(c.channel.macQueueCapacity)}}},
+        {QStringLiteral("channel"), channel},
         {QStringLiteral("device"), device},
         {QStringLiteral("images"), images},
         {QStringLiteral("server"), QJsonObject{

@@ -14,6 +14,11 @@ struct NwkConfig {
     // Period of a ZED's MAC Data Request polls (the device's long poll interval;
     // ZigbeeNode::setPollInterval changes it per node, e.g. fast polling during OTA).
     SimTime pollInterval = SimTime::fromMillis(7'500);
+    // Each poll period is the interval × a uniform factor in [1 − f, 1 + f], drawn from
+    // the node's NWK stream: a sleep clock's tolerance (an uncalibrated low-frequency RC
+    // oscillator is off by a few per cent). Without it, periodic polls of neighbours
+    // phase-lock and keep colliding with the same frames, an artefact of perfect clocks.
+    double pollJitterFraction = 0.02;
     // macTransactionPersistenceTime (IEEE 802.15.4-2006 7.5.6.3, Table 86): 0x01F4 unit
     // periods × aBaseSuperframeDuration (960 symbols = 15.36 ms) = 7.68 s. A parent
     // drops a held (indirect) frame this long after queuing it (TRANSACTION_EXPIRED).

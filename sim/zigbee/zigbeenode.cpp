@@ -241,11 +241,12 @@ void ZigbeeNode::onReceive(Simulator& sim, const MacIndication& indication)
                           && indication.header.src == m_parent && indication.header.dst == m_mac.shortAddress();
     handleData(sim, indication.payload, indication);
     if (polledFrame) {
-        // The held frame arrived: poll again at once; the next ACK's frame-pending bit
-        // says whether more are waiting (fast poll until it is clear).
+        // The held frame arrived; its frame-pending bit says whether the parent holds
+        // more for us: then poll again at once, else sleep until the next poll.
         m_awaitingIndirect = false;
         m_pollWaitTimer.cancel(sim);
-        pollNow();
+        if (indication.header.framePending)
+            pollNow();
     }
 }
 
@@ -359,7 +360,14 @@ void ZigbeeNode::onRelay(Simulator& sim, std::size_t slot)
 
 bool ZigbeeNode::hasPendingFor(std::uint16_t srcShort) const
 {
-    return m_indirect.hasFor(srcShort);
+    if (m_indirect.hasFor(srcShort))
+        return true;
+    // A frame already handed to the MAC for this child is still pending until its ACK:
+    // when the ACK of the child's data request was lost and it polls again, the
+    // answer must keep frame-pending set or the child sleeps through the delivery.
+    return std::any_of(m_inFlight.begin(), m_inFlight.end(), [srcShort](const InFlight& f) {
+        return f.kind == SendKind::Indirect && f.nextHop == srcShort;
+    });
 }
 
 void ZigbeeNode::serveDataRequest(Simulator& sim, std::uint16_t child)
@@ -367,7 +375,10 @@ void ZigbeeNode::serveDataRequest(Simulator& sim, std::uint16_t child)
     std::optional<IndirectQueue::Held> held = m_indirect.takeFor(child);
     if (!held)
         return;
-    const Result<std::uint32_t> handle = m_mac.send(held->frame.view(), child, /*ackRequested=*/true);
+    // Frame pending (IEEE 802.15.4-2006 7.2.1.1.3): more frames are held for this child,
+    // so it polls again as soon as this one arrives.
+    const bool more = m_indirect.hasFor(child);
+    const Result<std::uint32_t> handle = m_mac.send(held->frame.view(), child, /*ackRequested=*/true, MacFrameType::Data, more);
     if (!handle) {
         m_indirect.restore(*held); // MAC queue full: keep it for the next poll
         return;
@@ -402,6 +413,15 @@ void ZigbeeNode::onExpiry(Simulator& sim)
     armExpiry(sim);
 }
 
+SimTime ZigbeeNode::nextPollPeriod()
+{
+    const double f = m_config.pollJitterFraction;
+    if (!(f > 0))
+        return m_pollInterval;
+    const double scale = m_rng.uniform(1.0 - f, 1.0 + f);
+    return SimTime::fromNanos(static_cast<std::int64_t>(static_cast<double>(m_pollInterval.nanos()) * scale));
+}
+
 void ZigbeeNode::startPolling(SimTime firstPollDelay)
 {
     if (m_role != NodeRole::EndDevice)
@@ -418,7 +438,7 @@ void ZigbeeNode::setPollInterval(SimTime interval)
 {
     m_pollInterval = interval;
     if (m_pollTimer.isArmed(m_sim))
-        m_pollTimer.arm(m_sim, interval, *this, data(PollDue));
+        m_pollTimer.arm(m_sim, nextPollPeriod(), *this, data(PollDue));
 }
 
 bool ZigbeeNode::pollNow()
@@ -445,7 +465,7 @@ void ZigbeeNode::handleEvent(Simulator& sim, const Event& event)
     case PollDue:
         if (!m_pollTimer.isFiring(event))
             return;
-        m_pollTimer.arm(sim, m_pollInterval, *this, data(PollDue));
+        m_pollTimer.arm(sim, nextPollPeriod(), *this, data(PollDue));
         pollNow();
         break;
     case PollWaitEnd:

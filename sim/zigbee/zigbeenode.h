@@ -46,7 +46,7 @@ struct ZigbeeDataFrame;
 //
 // Polling (sleepy end devices, macRxOnWhenIdle = FALSE): every pollInterval the ZED
 // sends a MAC Data Request (command 0x04) to its parent. The parent's MAC ACK carries
-// the frame-pending bit (MacUpper::hasPendingFor) when it holds a frame for the child;
+// the frame-pending bit (MacUpper::hasPendingFor) when it holds a frame for the child (queued, or handed to the MAC and not yet acknowledged);
 // the parent then sends the oldest held frame (one per poll). On an ACK with frame
 // pending the ZED keeps its receiver on for pollResponseWait; after receiving the held
 // frame it polls again at once (fast poll) and goes on until a poll's ACK has the
@@ -162,6 +162,8 @@ private:
     void scheduleRelay(Simulator& sim, std::span<const std::uint8_t> frame);
     void serveDataRequest(Simulator& sim, std::uint16_t child);
     void armExpiry(Simulator& sim);
+    // m_pollInterval with the sleep-clock jitter (NwkConfig::pollJitterFraction).
+    SimTime nextPollPeriod();
     void onExpiry(Simulator& sim);
     void onRelay(Simulator& sim, std::size_t slot);
     void drop(Simulator& sim, NwkDropReason reason, const InFlight& meta, SimTime heldSince = SimTime::min());

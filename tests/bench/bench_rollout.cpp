@@ -1,63 +1,46 @@
 // SPDX-License-Identifier: Apache-2.0
-// Rollout wall time and memory: starter / campus (1,000 devices) / city (10,000 devices).
+// Rollout wall time and memory of the bundled scenarios (starter, campus: 1,000 devices,
+// city: 10,000 devices), exactly as `otalab-cli run` runs them.
 //
-//   bench_rollout [starter|campus|city] [imageBytes] [seed]   one run, prints a summary
-//   bench_rollout --benchmark_filter=...                      Google Benchmark (starter, campus)
-// Environment overrides: OTALAB_FINGERPRINT=0 (no TraceWriter), OTALAB_UNTIL_S=<virtual s>,
-// OTALAB_HEARING_M=<m>, OTALAB_MAX_CONCURRENT=<n>, OTALAB_BUSY_RETRY_MS=<ms>.
-// Peak RSS: /usr/bin/time -v build/tests/bench/bench_rollout campus
+//   bench_rollout SCENARIO [seed]        one run, prints a summary, wall/CPU time and peak RSS
+//                                        (SCENARIO: starter|campus|city|stall-repro or a .json path)
+//   bench_rollout --benchmark_filter=... Google Benchmark (starter; campus once)
+// Environment: OTALAB_FINGERPRINT=0 runs without the trace fingerprint (to measure its cost),
+// OTALAB_UNTIL_S=<virtual s> stops early.
 #include "sim/ota/rollout.h"
+#include "sim/scenario/scenarioloader.h"
 
 #include <benchmark/benchmark.h>
 
+#include <sys/resource.h>
+
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
+#include <optional>
 #include <string>
 
 namespace {
 
 using namespace otalab::sim;
 
-RolloutConfig scenario(const std::string& name, std::uint32_t imageBytes, std::uint64_t seed)
+otalab::Result<RolloutConfig> scenario(const std::string& name, std::optional<std::uint64_t> seed)
 {
-    RolloutConfig c;
-    c.name = QString::fromStdString(name);
-    c.seed = seed;
-    c.images.front().sizeBytes = imageBytes;
-    c.stop.untilS = 7 * 24 * 3600.0;
-    if (const char* until = std::getenv("OTALAB_UNTIL_S")) {
-        c.stop.untilS = std::atof(until);
-    }
-    if (const char* fp = std::getenv("OTALAB_FINGERPRINT")) {
-        c.fingerprint = std::atoi(fp) != 0;
-    }
-    if (const char* range = std::getenv("OTALAB_HEARING_M")) {
-        c.channel.hearingRangeM = std::atof(range);
-    }
-    if (const char* conc = std::getenv("OTALAB_MAX_CONCURRENT")) {
-        c.server.maxConcurrentDownloads = std::atoi(conc);
-    }
-    c.server.busyRetryDelayMs = 600'000;  // busy clients come back in 10 min (WAIT_FOR_DATA ping-pong would eat the channel)
-    if (const char* busy = std::getenv("OTALAB_BUSY_RETRY_MS")) {
-        c.server.busyRetryDelayMs = std::atoll(busy);
-    }
-    if (name == "campus") {  // 40 routers × 25 ZEDs = 1,040 clients
-        c.topology = GeneratedTopology{.routers = 40, .branching = 4, .zedsPerRouter = 25};
-        c.client.firstQueryJitterMs = 300'000;
-        c.server.maxConcurrentDownloads = std::max(c.server.maxConcurrentDownloads, 20);  // the coordinator's channel carries ~100 blocks/s
-    } else if (name == "city") {  // 400 routers × 25 ZEDs = 10,400 clients
-        c.topology = GeneratedTopology{.routers = 400, .branching = 4, .zedsPerRouter = 25};
-        c.client.firstQueryJitterMs = 300'000;
-        c.server.maxConcurrentDownloads = std::max(c.server.maxConcurrentDownloads, 20);
-    } else if (name == "block") {  // one neighbourhood: 4 routers × 25 ZEDs
-        c.topology = GeneratedTopology{.routers = 4, .branching = 4, .zedsPerRouter = 25};
-        c.client.firstQueryJitterMs = 300'000;
-        c.server.maxConcurrentDownloads = std::max(c.server.maxConcurrentDownloads, 20);
-    } else {
-        c.topology = GeneratedTopology{.routers = 1, .branching = 1, .zedsPerRouter = 5};
-    }
+    QString path = QString::fromStdString(name);
+    if (!path.endsWith(QStringLiteral(".json")))
+        path = QStringLiteral(OTALAB_RESOURCES_DIR "/scenarios/") + path + QStringLiteral(".json");
+    auto c = loadScenarioFile(path);
+    if (!c)
+        return c;
+    if (seed)
+        c->seed = *seed;
+    if (const char* until = std::getenv("OTALAB_UNTIL_S"))
+        c->stop.untilS = std::atof(until);
+    if (const char* fp = std::getenv("OTALAB_FINGERPRINT"))
+        c->fingerprint = std::atoi(fp) != 0;
     return c;
 }
 
@@ -104,10 +87,15 @@ void printSummary(const RunResult& r)
     }
 }
 
-void BM_Rollout(benchmark::State& state, const char* name, std::uint32_t imageBytes)
+void BM_Rollout(benchmark::State& state, const char* name)
 {
+    auto config = scenario(name, std::nullopt);
+    if (!config) {
+        state.SkipWithError(qPrintable(config.error().toString()));
+        return;
+    }
     for (auto _ : state) {
-        auto r = runRollout(scenario(name, imageBytes, 1));
+        auto r = runRollout(*config);
         if (!r) {
             state.SkipWithError(qPrintable(r.error().toString()));
             return;
@@ -116,22 +104,34 @@ void BM_Rollout(benchmark::State& state, const char* name, std::uint32_t imageBy
         state.counters["upgraded"] = r->count(DeviceOutcome::Upgraded);
     }
 }
-BENCHMARK_CAPTURE(BM_Rollout, starter_64k, "starter", 64 * 1024)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Rollout, campus_64k, "campus", 64 * 1024)->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK_CAPTURE(BM_Rollout, starter, "starter")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Rollout, campus, "campus")->Unit(benchmark::kSecond)->Iterations(1);
 
 } // namespace
 
 int main(int argc, char** argv)
 {
     if (argc >= 2 && std::strncmp(argv[1], "--", 2) != 0) {
-        const std::uint32_t bytes = argc >= 3 ? static_cast<std::uint32_t>(std::stoul(argv[2])) : 280 * 1024;
-        const std::uint64_t seed = argc >= 4 ? std::stoull(argv[3]) : 1;
-        auto r = runRollout(scenario(argv[1], bytes, seed));
+        std::optional<std::uint64_t> seed;
+        if (argc >= 3)
+            seed = std::stoull(argv[2]);
+        auto config = scenario(argv[1], seed);
+        if (!config) {
+            std::fprintf(stderr, "error: %s\n", qPrintable(config.error().toString()));
+            return 1;
+        }
+        const std::clock_t cpu0 = std::clock();
+        auto r = runRollout(*config);
+        const double cpuSeconds = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
         if (!r) {
             std::fprintf(stderr, "error: %s\n", qPrintable(r.error().toString()));
             return 1;
         }
         printSummary(*r);
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
+        std::printf("  wall %.2f s, CPU %.2f s, peak RSS %.1f MB\n", r->wallSeconds, cpuSeconds,
+                    static_cast<double>(usage.ru_maxrss) / 1024.0);
         return 0;
     }
     benchmark::Initialize(&argc, argv);
