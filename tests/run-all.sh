@@ -36,8 +36,8 @@ echo "== packaging"
 (cd build-tests && cpack -G DEB >/dev/null 2>&1)
 deb=$(ls -t build-tests/otalab_*.deb | head -1)
 contents=$(dpkg-deb -c "$deb")
-for wanted in usr/bin/otalab usr/bin/otalab-cli applications/otalab.desktop icons/hicolor/scalable/apps/otalab.svg; do
+for wanted in usr/bin/otalab usr/bin/otalab-cli applications/otalab.desktop icons/hicolor/scalable/apps/otalab.svg share/otalab/scenarios/starter.json; do
   grep -q "$wanted" <<<"$contents" || { echo "PACKAGE FAILED: $deb lacks $wanted"; exit 1; }
 done
-echo "$deb contains otalab, otalab-cli, desktop entry, icon"
+echo "$deb contains otalab, otalab-cli, desktop entry, icon, bundled scenarios"
 echo "all: $((unit_total + fuzz_total + 1)) passed, 0 failed"

@@ -28,6 +28,8 @@ public:
     const PowerStateMachine& radio() const { return m_radio; }
     const PowerStateMachine& cpu() const { return m_cpu; }
     double energyJoules() const { return m_radio.energyJoules() + m_cpu.energyJoules(); }
+    // Energy up to `now` without flushing (no records: safe to read mid-run, e.g. for a GUI).
+    double energyJoulesAt(SimTime now) const { return m_radio.energyJoulesAt(now) + m_cpu.energyJoulesAt(now); }
     double chargeMilliampHours() const { return m_radio.chargeMilliampHours() + m_cpu.chargeMilliampHours(); }
     NodeId node() const { return m_node; }
 

@@ -45,6 +45,13 @@ public:
     // Totals integrated up to the last setState()/flush().
     double chargeCoulombs() const { return m_chargeC; }
     double energyJoules() const { return m_energyJ; }
+    // Energy up to `now` (>= stateSince()) without integrating: reading it reports nothing
+    // to observers, so it cannot change a run's trace.
+    double energyJoulesAt(SimTime now) const
+    {
+        const double open = now > m_since ? (now - m_since).toSeconds() : 0.0;
+        return m_energyJ + m_currentA[m_state] * open * m_voltageV;
+    }
     double chargeMilliampHours() const { return m_chargeC / 3.6; }
     SimTime timeIn(std::uint16_t state) const { return state < kMaxStates ? m_timeIn[state] : SimTime{}; }
     double energyJoulesIn(std::uint16_t state) const { return state < kMaxStates ? m_energyIn[state] : 0.0; }

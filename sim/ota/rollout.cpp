@@ -565,8 +565,9 @@ RunResult Rollout::result()
         dr.bytesReceived = d->flash().totalBytesWritten();
         dr.blockRequests = p.blockRequests;
         dr.retries = p.retries;
-        d->energy().flush(*m_sim);
-        dr.energyJ = d->energy().energyJoules();
+        // Read, not flushed: a flush would add energy records to the trace, so calling
+        // result() (a GUI does, mid-run) would change the run's fingerprint.
+        dr.energyJ = d->energy().energyJoulesAt(m_sim->now());
         dr.updateEnergyJ = p.start ? p.energyAtFinish.value_or(dr.energyJ) - p.energyAtStart : 0.0;
         const bool mains = m_config.device.routersOnMains && topology.nodes[node].role == NodeRole::Router;
         dr.batteryShare = m_batteryJoules > 0 && !mains ? dr.updateEnergyJ / m_batteryJoules : 0.0;

@@ -106,6 +106,51 @@ TEST(OtaRollout, ZedsFastPollOnlyWhileDownloading)
     }
 }
 
+TEST(OtaRollout, ZedsShortPollForTheAnswerToTheirQuery)
+{
+    // EmberZNet defaults: long poll 300 s, short poll 1 s while a response is expected.
+    // The devices already run the offered version, so the server answers every Query Next
+    // Image with NO_IMAGE_AVAILABLE. The answer waits at the router (7.68 s at most); a
+    // ZED that only long-polled would never see it. Short polling fetches it within a
+    // second or so, and then the ZED goes back to the long poll.
+    RolloutConfig c = test::starterConfig(4 * 1024);
+    c.device.pollIntervalMs = 300'000;
+    c.device.fastPollIntervalMs = 1'000;
+    c.client.currentFileVersion = c.images.front().fileVersion;
+    c.client.firstQueryJitterMs = 10'000;
+    c.stop.untilS = 60;
+    auto rollout = Rollout::build(c);
+    ASSERT_TRUE(rollout);
+    (*rollout)->run();
+    int zeds = 0;
+    for (const auto& d : (*rollout)->devices()) {
+        if (d->node().role() != NodeRole::EndDevice) {
+            continue;
+        }
+        ++zeds;
+        EXPECT_EQ(d->progress().phase, OtaDeviceProgress::Phase::Refused);
+        EXPECT_TRUE(d->progress().failureReason.contains(QStringLiteral("NO_IMAGE_AVAILABLE")));
+        EXPECT_EQ(d->node().pollInterval(), SimTime::fromMillis(300'000));
+    }
+    EXPECT_EQ(zeds, 5);
+}
+
+TEST(OtaRollout, ReadingResultsMidRunDoesNotChangeTheTrace)
+{
+    // A GUI reads result() between slices; the run's fingerprint must not depend on it.
+    auto quiet = Rollout::build(test::starterConfig(4 * 1024));
+    auto watched = Rollout::build(test::starterConfig(4 * 1024));
+    ASSERT_TRUE(quiet && watched);
+    for (double t = 50; t <= 400; t += 50) {
+        (*watched)->runUntil(t);
+        const RunResult mid = (*watched)->result();
+        EXPECT_FALSE(mid.devices.empty());
+    }
+    (*quiet)->runUntil(400);
+    EXPECT_EQ((*watched)->traceFingerprint(), (*quiet)->traceFingerprint());
+    EXPECT_NEAR((*watched)->result().devices[2].energyJ, (*quiet)->result().devices[2].energyJ, 1e-12);
+}
+
 TEST(OtaRollout, StopsAtTheTimeLimit)
 {
     RolloutConfig c = test::starterConfig(64 * 1024);

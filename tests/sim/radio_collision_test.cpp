@@ -112,3 +112,35 @@ TEST(RadioCollision, CsmaDefersToAnAudibleTransmission)
     EXPECT_GE(uc.completed[0].result.busyCcas, 1);
     EXPECT_EQ(log.count(FrameFate::Collided), 0u);
 }
+
+TEST(RadioCollision, SleeperWakingMidFrameSensesItButCannotDecodeIt)
+{
+    // A's long broadcast starts while C sleeps. C wakes 1 ms later to send (its receiver
+    // comes on with the queued frame): its CCA must see A's frame on the air, so C backs
+    // off; and C cannot decode A's frame, whose start it slept through.
+    Simulator sim;
+    sim.setSeed(4);
+    FrameLog log;
+    sim.addObserver(&log);
+    RadioChannel channel{RadioChannel::Config{}};
+    Mac a(sim, channel, 0, 0x0000, immediateConfig());
+    Mac b(sim, channel, 1, 0x0001);
+    MacConfig sleepy;
+    sleepy.rxOnWhenIdle = false;
+    Mac c(sim, channel, 2, 0x0002, sleepy);
+    RecordingUpper ub, uc;
+    b.setUpper(&ub);
+    c.setUpper(&uc);
+    ASSERT_TRUE(a.send(payloadOf(116), 0xFFFF, false)); // 0 .. 4.256 ms
+    sim.runUntil(SimTime::fromMillis(1));
+    EXPECT_FALSE(c.receiverOn());
+    ASSERT_TRUE(c.send(payloadOf(10), 0x0001, true)); // CCA within 1 + 7 × 0.32 + 0.128 ms
+    sim.run();
+    ASSERT_EQ(uc.completed.size(), 1u);
+    EXPECT_EQ(uc.completed[0].result.status, MacStatus::Success);
+    EXPECT_GE(uc.completed[0].result.busyCcas, 1);
+    EXPECT_TRUE(uc.received.empty());
+    EXPECT_EQ(log.count(FrameFate::Missed, 2), 1u);
+    EXPECT_EQ(ub.received.size(), 2u);
+    EXPECT_EQ(log.count(FrameFate::Collided), 0u);
+}

@@ -75,6 +75,25 @@ struct ZigbeeNetworkFixture : ::testing::Test {
 
 using ZigbeeNwkNetwork = ZigbeeNetworkFixture;
 
+// Drops the first ACK that `from` sends to `to` (5-octet MPDU); everything else passes.
+class DropFirstAck final : public LinkLossModel {
+public:
+    DropFirstAck(NodeId from, NodeId to) : m_from(from), m_to(to) {}
+    LossDecision decide(const LinkFrame& frame, RandomStream&) override
+    {
+        LossDecision d;
+        if (!m_dropped && frame.src == m_from && frame.dst == m_to && frame.psduBytes == 5) {
+            m_dropped = true;
+            d.lost = true;
+        }
+        return d;
+    }
+
+private:
+    NodeId m_from, m_to;
+    bool m_dropped = false;
+};
+
 } // namespace
 
 TEST_F(ZigbeeNwkNetwork, MultiHopUnicastToSleepyDeviceBehindTwoRoutersAndBack)
@@ -439,4 +458,24 @@ TEST(ZigbeeNwkScale, ThousandDevicesPollAndAnswerWithoutDrops)
     for (std::size_t i = 0; i < apps.size(); ++i)
         polls += (*net)->node(static_cast<NodeId>(i)).stats().polls;
     EXPECT_GE(polls, 900u * 7); // 60 s / 7.5 s ≈ 8 polls per ZED
+}
+
+TEST_F(ZigbeeNwkNetwork, LostPollAckStillGetsTheHeldFrame)
+{
+    // The coordinator's ACK to the ZED's first poll (frame pending) is lost; the ZED's MAC
+    // retries the poll. The held frame is already with the coordinator's MAC by then, and
+    // must still count as pending, or the ZED sleeps through its delivery.
+    NwkConfig config;
+    config.pollInterval = ms(5'000);
+    channel.setLossModel(std::make_unique<DropFirstAck>(0, 5));
+    build(chain(), config);
+    ZigbeeNode& zed = net->node(5);
+    zed.startPolling(ms(1'000));
+    ASSERT_TRUE(net->node(0).sendAps(0x0005, 1, kOtaCluster, std::vector<std::uint8_t>{0x42}));
+    sim.runUntil(ms(1'100));
+    ASSERT_EQ(apps[5].received.size(), 1u);
+    EXPECT_EQ(apps[5].received[0].payload, std::vector<std::uint8_t>{0x42});
+    EXPECT_EQ(pendingAcksFrom(0), 2u); // both ACKs of the (retried) poll said "pending"
+    ASSERT_EQ(apps[0].completed.size(), 1u);
+    EXPECT_TRUE(apps[0].completed[0].result.delivered);
 }
