@@ -1,13 +1,33 @@
 // SPDX-License-Identifier: Apache-2.0
-// otalab: parses the command line, shows the main window, optionally saves a screenshot.
+// otalab: parses the command line, shows the main window, optionally drives a run and saves screenshots.
 #include "imageinspectorcontroller.h"
 #include "imageinspectorpanel.h"
 #include "mainwindow.h"
+#include "runcontrols/labautomation.h"
+#include "runcontrols/runcontrolscontroller.h"
+#include "scenario/scenariodocument.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QTimer>
 #include <cstdio>
+
+namespace {
+
+using otalab::app::LabAutomation;
+using otalab::app::RunControlsController;
+
+// "--speed": a positive factor (virtual s per wall s) or "max".
+std::optional<double> parseSpeed(const QString& text)
+{
+    if (text.compare(QLatin1String("max"), Qt::CaseInsensitive) == 0)
+        return 0.0;
+    bool ok = false;
+    const double v = text.toDouble(&ok);
+    return ok && v > 0 ? std::optional<double>(v) : std::nullopt;
+}
+
+} // namespace
 
 int main(int argc, char* argv[])
 {
@@ -17,7 +37,11 @@ int main(int argc, char* argv[])
     QApplication::setApplicationVersion(QStringLiteral(OTALAB_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("OTA Lab: inspect firmware images, simulate rollouts, update boards."));
+    parser.setApplicationDescription(QStringLiteral(
+        "OTA Lab: inspect firmware images, simulate rollouts, update boards.\n\n"
+        "Picture of a rollout, headless:\n"
+        "  QT_QPA_PLATFORM=offscreen otalab --scenario starter.json --speed max --screenshot-at 900 \\\n"
+        "      --screenshot lab.png --run --quit-when-done"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Image to open in the Image Inspector."), QStringLiteral("[FILE]"));
@@ -25,14 +49,68 @@ int main(int argc, char* argv[])
                                        QStringLiteral("PEM"));
     const QCommandLineOption decryptOption(QStringLiteral("decrypt-key"),
                                            QStringLiteral("Key that decrypts encrypted images: PEM private key or raw AES-KW key file."), QStringLiteral("KEY"));
+    const QCommandLineOption scenarioOption(QStringLiteral("scenario"),
+                                            QStringLiteral("Scenario to open and load into the lab (default: the last one, or the bundled starter)."),
+                                            QStringLiteral("FILE"));
+    const QCommandLineOption runOption(QStringLiteral("run"), QStringLiteral("Run the rollout to its end once loaded."));
+    const QCommandLineOption runToOption(QStringLiteral("run-to"),
+                                         QStringLiteral("Run to this virtual time, then pause (seconds, \"20 min\" or h:mm:ss)."),
+                                         QStringLiteral("SECONDS"));
+    const QCommandLineOption speedOption(QStringLiteral("speed"),
+                                         QStringLiteral("Virtual seconds per wall second (e.g. 1, 100), or \"max\" for as fast as possible."),
+                                         QStringLiteral("X|max"));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
-                                              QStringLiteral("Save the window as PNG once it is shown."), QStringLiteral("PNG"));
+                                              QStringLiteral("Save the window as PNG: at --screenshot-at, else when the run stops "
+                                                             "(with --run/--run-to), else once the window is shown."),
+                                              QStringLiteral("PNG"));
+    const QCommandLineOption screenshotAtOption(QStringLiteral("screenshot-at"),
+                                                QStringLiteral("Take --screenshot when virtual time reaches this (the run pauses there "
+                                                               "for the picture, then goes on with --run/--run-to)."),
+                                                QStringLiteral("SECONDS"));
+    const QCommandLineOption quitWhenDoneOption(QStringLiteral("quit-when-done"),
+                                                QStringLiteral("Quit when the run finishes or reaches --run-to (after --screenshot)."));
+    const QCommandLineOption selectOption(QStringLiteral("select"),
+                                          QStringLiteral("Select the device with this short address (e.g. 0x0004) once the scenario is built."),
+                                          QStringLiteral("ADDRESS"));
     const QCommandLineOption quitOption(QStringLiteral("quit"), QStringLiteral("Quit after startup (after --screenshot)."));
-    parser.addOptions({keyOption, decryptOption, screenshotOption, quitOption});
+    parser.addOptions({keyOption, decryptOption, scenarioOption, runOption, runToOption, speedOption, screenshotOption,
+                       screenshotAtOption, quitWhenDoneOption, selectOption, quitOption});
     parser.process(app);
     if (parser.positionalArguments().size() > 1) {
         std::fprintf(stderr, "otalab: at most one FILE may be given\n");
         return 2;
+    }
+
+    LabAutomation::Options automation;
+    automation.run = parser.isSet(runOption);
+    automation.quitWhenDone = parser.isSet(quitWhenDoneOption);
+    automation.screenshotPath = parser.value(screenshotOption);
+    if (parser.isSet(runToOption)) {
+        automation.runToS = RunControlsController::parseTime(parser.value(runToOption));
+        if (!automation.runToS) {
+            std::fprintf(stderr, "otalab: --run-to %s: expected seconds, \"20 min\" or h:mm:ss\n", qPrintable(parser.value(runToOption)));
+            return 2;
+        }
+    }
+    if (parser.isSet(screenshotAtOption)) {
+        automation.screenshotAtS = RunControlsController::parseTime(parser.value(screenshotAtOption));
+        if (!automation.screenshotAtS) {
+            std::fprintf(stderr, "otalab: --screenshot-at %s: expected seconds, \"20 min\" or h:mm:ss\n",
+                         qPrintable(parser.value(screenshotAtOption)));
+            return 2;
+        }
+        if (automation.screenshotPath.isEmpty()) {
+            std::fprintf(stderr, "otalab: --screenshot-at needs --screenshot PNG\n");
+            return 2;
+        }
+    }
+    std::optional<double> speed;
+    if (parser.isSet(speedOption)) {
+        speed = parseSpeed(parser.value(speedOption));
+        if (!speed) {
+            std::fprintf(stderr, "otalab: --speed %s: expected a factor > 0 or \"max\"\n", qPrintable(parser.value(speedOption)));
+            return 2;
+        }
     }
 
     otalab::app::MainWindow window;
@@ -46,15 +124,51 @@ int main(int argc, char* argv[])
         controller->setVerificationKeys(parser.values(keyOption));
     if (parser.isSet(decryptOption))
         controller->setDecryptionKey(parser.value(decryptOption));
+    if (speed)
+        window.session().setSpeed(*speed);
+
+    if (parser.isSet(selectOption)) {
+        bool ok = false;
+        const uint address = parser.value(selectOption).toUInt(&ok, 0);
+        if (!ok || address > 0xFFFF) {
+            std::fprintf(stderr, "otalab: --select %s: expected a short address such as 0x0004\n", qPrintable(parser.value(selectOption)));
+            return 2;
+        }
+        QObject::connect(&window.session(), &otalab::app::LabSession::topologyChanged, &window, [&window, address] {
+            for (const auto& node : window.session().topology().nodes) {
+                if (node.shortAddress == address)
+                    window.selection().setCurrent(node.node);
+            }
+        });
+    }
+    if (parser.isSet(scenarioOption)) {
+        const QString path = parser.value(scenarioOption);
+        if (!window.openScenario(path, true)) {
+            const auto& error = window.scenario().error();
+            std::fprintf(stderr, "otalab: scenario %s: %s\n", qPrintable(path),
+                         error ? qPrintable(error->toString()) : "cannot be read");
+            return 1;
+        }
+    } else {
+        window.openStartupScenario();
+    }
     if (!parser.positionalArguments().isEmpty())
         window.openImage(parser.positionalArguments().constFirst());
     window.show();
 
-    const QString screenshot = parser.value(screenshotOption);
-    const bool quit = parser.isSet(quitOption);
-    if (!screenshot.isEmpty() || quit) {
+    LabAutomation driver(window, window.session(), automation);
+    QObject::connect(&driver, &LabAutomation::done, &app, [&](int code) {
+        exitCode = std::max(exitCode, code);
+        window.close();
+        QApplication::exit(exitCode);
+    });
+    if (driver.drivesTheRun()) {
+        driver.start();
+    } else if (!automation.screenshotPath.isEmpty() || parser.isSet(quitOption) || automation.quitWhenDone) {
+        const QString screenshot = automation.screenshotPath;
+        const bool quit = parser.isSet(quitOption) || automation.quitWhenDone;
         // Let the first show, layout and paint settle before grabbing.
-        QTimer::singleShot(300, &window, [&] {
+        QTimer::singleShot(300, &window, [&, screenshot, quit] {
             if (!screenshot.isEmpty() && !window.grab().save(screenshot, "PNG")) {
                 std::fprintf(stderr, "otalab: cannot write screenshot %s\n", qPrintable(screenshot));
                 exitCode = 1;

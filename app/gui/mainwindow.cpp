@@ -1,20 +1,33 @@
 // SPDX-License-Identifier: Apache-2.0
-// The lab's main window: menus, status bar and one tab per panel.
+// The lab's main window: panels in docks around the topology, menus, status bar, settings.
 #include "mainwindow.h"
 
+#include "charts/chartspanel.h"
+#include "compare/comparepanel.h"
+#include "eventlog/eventlogpanel.h"
+#include "export/exportcontroller.h"
 #include "imageinspectorcontroller.h"
 #include "imageinspectorpanel.h"
+#include "inspector/deviceinspectorpanel.h"
+#include "runcontrols/runcontrolsbar.h"
+#include "runcontrols/runcontrolscontroller.h"
+#include "runcontrols/runstatuslabels.h"
+#include "scenario/scenariocontroller.h"
+#include "scenario/scenariodocument.h"
+#include "scenario/scenariopanel.h"
+#include "timeline/timelinepanel.h"
+#include "topology/topologypanel.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
-#include <QTabWidget>
 
 namespace otalab::app {
 namespace {
@@ -27,47 +40,262 @@ QSettings settings()
 const QString GeometryKey = QStringLiteral("mainWindow/geometry");
 const QString StateKey = QStringLiteral("mainWindow/state");
 const QString InspectorKey = QStringLiteral("imageInspector/layout");
+const QString SpeedKey = QStringLiteral("lab/speed");
+const QString LastScenarioKey = QStringLiteral("lab/lastScenario");
+const QString ScenarioGroup = QStringLiteral("scenarios");
+constexpr int kLayoutVersion = 2;
+constexpr QSize kDockMinimum(220, 120);  // bumped when the dock layout changes (older states are ignored)
 
 } // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_tabs(new QTabWidget(this))
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     setObjectName(QStringLiteral("otalabMainWindow"));
-    setWindowTitle(tr("OTA Lab"));
-    m_tabs->setDocumentMode(true);
-    m_inspector = new ImageInspectorPanel(m_tabs);
-    m_tabs->addTab(m_inspector, tr("Image Inspector"));
-    setCentralWidget(m_tabs);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks | QMainWindow::AllowNestedDocks);
+    m_document = new ScenarioDocument(this);
+    m_runControls = new RunControlsController(m_session, this);
+    m_export = new ExportController(m_session, this);
+
+    buildPanels();
+    buildMenus();
 
     connect(m_inspector->controller(), &ImageInspectorController::fileOpened, this, &MainWindow::fileOpened);
     connect(m_inspector, &ImageInspectorPanel::statusMessage, this, [this](const QString& message) {
         statusBar()->showMessage(message);
     });
+    connect(m_topology, &TopologyPanel::statusMessage, this, [this](const QString& message) {
+        statusBar()->showMessage(message, 5000);
+    });
 
-    buildMenus();
+    // Scenario document → session: a new file is loaded at once; a valid edit is loaded
+    // unless a run is under way (then "Load into lab" applies it).
+    auto openPending = std::make_shared<bool>(false);
+    connect(m_document, &ScenarioDocument::fileChanged, this, [this, openPending](const QString& path) {
+        if (!m_document->config())
+            *openPending = true;  // open(): the config follows from validation
+        m_titleShowsImage = false;
+        m_recentScenarios.add(path);
+        rebuildRecentScenarioMenu();
+        auto s = settings();
+        s.setValue(LastScenarioKey, path);
+        s.beginGroup(ScenarioGroup);
+        m_recentScenarios.save(s);
+        updateTitle();
+    });
+    connect(m_document, &ScenarioDocument::configChanged, this, [this, openPending] {
+        const bool opened = *openPending;
+        *openPending = false;
+        loadDocumentIntoSession(opened);
+    });
+    connect(m_document, &ScenarioDocument::dirtyChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &ScenarioDocument::textChanged, this, [this] {
+        m_titleShowsImage = false;
+        updateTitle();
+    });
+    connect(m_scenarioPanel, &ScenarioPanel::applyRequested, this, [this] {
+        m_loadedText.clear();  // explicit: always rebuild
+        loadDocumentIntoSession(true);
+    });
+    connect(&m_session, &LabSession::errorOccurred, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("Cannot build the scenario: %1").arg(message));
+    });
+    connect(&m_session, &LabSession::topologyChanged, this, [this] { m_selection.clear(); });
+
     statusBar()->showMessage(tr("Ready"));
-    resize(1280, 820);
+    resize(1600, 1000);
+    applyDefaultDockSizes();
     restoreSettings();
+    updateTitle();
 }
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::buildPanels()
+{
+    m_topology = new TopologyPanel(m_session, m_selection, this);
+    setCentralWidget(m_topology);
+
+    m_runBar = new RunControlsBar(*m_runControls, this);
+    addToolBar(Qt::TopToolBarArea, m_runBar);
+    m_statusLabels = new RunStatusLabels(*m_runControls, statusBar());
+
+    m_scenarioPanel = new ScenarioPanel(*m_document, this);
+    m_inspector = new ImageInspectorPanel(this);
+    m_deviceInspector = new DeviceInspectorPanel(m_session, m_selection, this);
+    m_charts = new ChartsPanel(m_session, m_selection, this);
+    m_timeline = new TimelinePanel(m_session, m_selection, this);
+    m_eventLog = new EventLogPanel(m_session, m_selection, this);
+    m_compare = new ComparePanel(m_session, m_selection, this);
+
+    QDockWidget* scenario = addDock(m_scenarioPanel, tr("Scenario"), QStringLiteral("scenarioDock"), Qt::LeftDockWidgetArea);
+    QDockWidget* image = addDock(m_inspector, tr("Image Inspector"), QStringLiteral("imageInspectorDock"), Qt::LeftDockWidgetArea);
+    tabifyDockWidget(scenario, image);
+    scenario->raise();
+
+    QDockWidget* device = addDock(m_deviceInspector, tr("Device inspector"), QStringLiteral("deviceInspectorDock"), Qt::RightDockWidgetArea);
+    QDockWidget* charts = addDock(m_charts, tr("Charts"), QStringLiteral("chartsDock"), Qt::RightDockWidgetArea);
+    splitDockWidget(device, charts, Qt::Vertical);
+
+    QDockWidget* timeline = addDock(m_timeline, tr("Timeline"), QStringLiteral("timelineDock"), Qt::BottomDockWidgetArea);
+    QDockWidget* log = addDock(m_eventLog, tr("Event log"), QStringLiteral("eventLogDock"), Qt::BottomDockWidgetArea);
+    QDockWidget* compare = addDock(m_compare, tr("Compare runs"), QStringLiteral("compareDock"), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(timeline, log);
+    tabifyDockWidget(timeline, compare);
+    timeline->raise();
+
+}
+
+void MainWindow::applyDefaultDockSizes()
+{
+    const auto dock = [this](const QWidget* panel) { return dockOf(panel); };
+    resizeDocks({dock(m_scenarioPanel), dock(m_deviceInspector)}, {340, 560}, Qt::Horizontal);
+    resizeDocks({dock(m_timeline)}, {270}, Qt::Vertical);
+    resizeDocks({dock(m_deviceInspector), dock(m_charts)}, {330, 400}, Qt::Vertical);
+}
+
+QDockWidget* MainWindow::addDock(QWidget* panel, const QString& title, const QString& objectName, Qt::DockWidgetArea area)
+{
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    // Some panels ask for a large minimum (charts, timeline); docked they may shrink
+    // further so the window fits a laptop screen (1366 × 768).
+    panel->setMinimumSize(kDockMinimum);
+    dock->setWidget(panel);
+    addDockWidget(area, dock);
+    m_docks.append(dock);
+    return dock;
+}
+
+QDockWidget* MainWindow::dockOf(const QWidget* panel) const
+{
+    for (QDockWidget* dock : m_docks) {
+        if (dock->widget() == panel)
+            return dock;
+    }
+    return nullptr;
+}
+
 bool MainWindow::openImage(const QString& path)
 {
-    m_tabs->setCurrentWidget(m_inspector);
+    if (QDockWidget* dock = dockOf(m_inspector)) {
+        dock->show();
+        dock->raise();
+    }
     return m_inspector->controller()->open(path);
+}
+
+bool MainWindow::openScenario(const QString& path, bool quiet)
+{
+    if (!m_document->maybeSave(this))
+        return false;
+    if (auto opened = m_document->open(path); !opened) {
+        if (!quiet)
+            QMessageBox::critical(this, tr("Cannot open scenario"), opened.error().message);
+        statusBar()->showMessage(opened.error().message);
+        return false;
+    }
+    if (m_document->error()) {
+        statusBar()->showMessage(tr("%1: %2").arg(QFileInfo(path).fileName(), m_document->error()->toString()));
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::openStartupScenario()
+{
+    const QString last = settings().value(LastScenarioKey).toString();
+    if (!last.isEmpty() && QFileInfo::exists(last) && openScenario(last, true))
+        return true;
+    if (auto opened = m_document->openBundledDefault(); !opened) {
+        statusBar()->showMessage(opened.error().message);
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::loadDocumentIntoSession(bool force)
+{
+    const auto& config = m_document->config();
+    if (!config || m_document->error())
+        return;
+    if (m_document->text() == m_loadedText && m_document->baseDir() == m_loadedBaseDir)
+        return;  // already running this text
+    const auto state = m_session.state();
+    if (!force && (state == LabSession::RunState::Running || state == LabSession::RunState::Paused)) {
+        statusBar()->showMessage(tr("Scenario edited: \"Load into lab\" (Ctrl+Return in the editor) applies it to the run"), 8000);
+        return;
+    }
+    m_loadedText = m_document->text();
+    m_loadedBaseDir = m_document->baseDir();
+    m_session.load(*config, m_document->baseDir());
+    statusBar()->showMessage(tr("Loaded %1").arg(m_document->displayName()), 4000);
+}
+
+void MainWindow::updateTitle()
+{
+    if (m_titleShowsImage) {
+        setWindowTitle(tr("OTA Lab — %1").arg(m_imageName));
+        return;
+    }
+    const bool hasScenario = !m_document->text().isEmpty() || !m_document->filePath().isEmpty();
+    setWindowTitle(hasScenario ? tr("%1[*] — OTA Lab").arg(m_document->displayName()) : tr("OTA Lab"));
+    if (hasScenario)
+        setWindowModified(m_document->isDirty());
 }
 
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    // Window-wide shortcuts for the scenario actions (the panel's own are local to it).
+    QAction* openScenarioAction = file->addAction(tr("&Open scenario…"), this, [this] { m_scenarioPanel->controller()->openFile(this); });
+    openScenarioAction->setShortcut(QKeySequence::Open);
+    m_recentScenarioMenu = file->addMenu(tr("Open &recent scenario"));
+    file->addAction(tr("Open &bundled starter"), this, [this] { m_scenarioPanel->controller()->openBundledDefault(this); });
+    QAction* save = file->addAction(tr("&Save scenario"), this, [this] { m_scenarioPanel->controller()->save(this); });
+    save->setShortcut(QKeySequence::Save);
+    QAction* saveAs = file->addAction(tr("Save scenario &as…"), this, [this] { m_scenarioPanel->controller()->saveAs(this); });
+    saveAs->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    for (QAction* panelAction : {m_scenarioPanel->openAction(), m_scenarioPanel->saveAction(), m_scenarioPanel->saveAsAction()})
+        panelAction->setShortcut({});  // the window-wide ones above; avoids ambiguous shortcuts
+    file->addSeparator();
+    QAction* exportAction = file->addAction(tr("&Export run…"), m_export, &ExportController::exportInteractive);
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addSeparator();
+    // Ctrl+O opens scenarios and F5 runs: the Image Inspector gets other keys.
+    m_inspector->openAction()->setText(tr("Open &image…"));
+    m_inspector->openAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_inspector->reloadAction()->setShortcut({});
     file->addAction(m_inspector->openAction());
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu = file->addMenu(tr("Open recent &image"));
     file->addAction(m_inspector->reloadAction());
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(m_runControls->runAction());
+    run->addAction(m_runControls->pauseAction());
+    run->addAction(m_runControls->runPauseAction());
+    run->addAction(m_runControls->stepAction());
+    run->addAction(m_runControls->runToAction());
+    run->addSeparator();
+    QMenu* speed = run->addMenu(tr("S&peed"));
+    const auto& options = RunControlsController::speedOptions();
+    for (int i = 0; i < static_cast<int>(options.size()); ++i) {
+        QAction* a = speed->addAction(options[i].label, this, [this, i] { m_runControls->setSpeedIndex(i); });
+        a->setCheckable(true);
+        a->setChecked(i == m_runControls->speedIndex());
+        connect(m_runControls, &RunControlsController::speedIndexChanged, a, [a, i](int index) { a->setChecked(i == index); });
+    }
+    run->addSeparator();
+    run->addAction(m_runControls->restartAction());
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(m_runBar->toggleViewAction());
+    m_viewMenu->addSeparator();
+    for (QDockWidget* dock : m_docks)
+        m_viewMenu->addAction(dock->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About OTA Lab"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
@@ -103,9 +331,41 @@ void MainWindow::rebuildRecentMenu()
     m_recentMenu->setEnabled(!m_recent.paths().isEmpty());
 }
 
+void MainWindow::rebuildRecentScenarioMenu()
+{
+    m_recentScenarioMenu->clear();
+    int number = 1;
+    for (const QString& path : m_recentScenarios.paths()) {
+        const QString text = number < 10 ? QStringLiteral("&%1  %2").arg(number).arg(QFileInfo(path).fileName())
+                                         : QFileInfo(path).fileName();
+        QAction* action = m_recentScenarioMenu->addAction(text, this, [this, path] {
+            if (!QFileInfo::exists(path)) {
+                m_recentScenarios.remove(path);
+                rebuildRecentScenarioMenu();
+                return;
+            }
+            openScenario(path);
+        });
+        action->setToolTip(QDir::toNativeSeparators(path));
+        action->setStatusTip(QDir::toNativeSeparators(path));
+        ++number;
+    }
+    if (!m_recentScenarios.paths().isEmpty())
+        m_recentScenarioMenu->addSeparator();
+    QAction* clear = m_recentScenarioMenu->addAction(tr("Clear list"), this, [this] {
+        m_recentScenarios.clear();
+        rebuildRecentScenarioMenu();
+        saveSettings();
+    });
+    clear->setEnabled(!m_recentScenarios.paths().isEmpty());
+    m_recentScenarioMenu->setEnabled(!m_recentScenarios.paths().isEmpty());
+}
+
 void MainWindow::fileOpened(const QString& path)
 {
-    setWindowTitle(tr("OTA Lab — %1").arg(QFileInfo(path).fileName()));
+    m_titleShowsImage = true;
+    m_imageName = QFileInfo(path).fileName();
+    updateTitle();
     setWindowFilePath(path);
     m_recent.add(path);
     rebuildRecentMenu();
@@ -127,23 +387,36 @@ void MainWindow::saveSettings() const
 {
     auto s = settings();
     s.setValue(GeometryKey, saveGeometry());
-    s.setValue(StateKey, QMainWindow::saveState());
+    s.setValue(StateKey, QMainWindow::saveState(kLayoutVersion));
     s.setValue(InspectorKey, m_inspector->saveState());
+    s.setValue(SpeedKey, m_session.speed());
     m_recent.save(s);
+    s.beginGroup(ScenarioGroup);
+    m_recentScenarios.save(s);
+    s.endGroup();
 }
 
 void MainWindow::restoreSettings()
 {
-    const auto s = settings();
+    auto s = settings();
     restoreGeometry(s.value(GeometryKey).toByteArray());
-    QMainWindow::restoreState(s.value(StateKey).toByteArray());
+    QMainWindow::restoreState(s.value(StateKey).toByteArray(), kLayoutVersion);
     m_inspector->restoreState(s.value(InspectorKey).toByteArray());
+    m_session.setSpeed(s.value(SpeedKey, 100.0).toDouble());  // first start: 100× (the starter takes ~15 s)
     m_recent.load(s);
     rebuildRecentMenu();
+    s.beginGroup(ScenarioGroup);
+    m_recentScenarios.load(s);
+    s.endGroup();
+    rebuildRecentScenarioMenu();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!m_document->maybeSave(this)) {
+        event->ignore();
+        return;
+    }
     saveSettings();
     event->accept();
 }

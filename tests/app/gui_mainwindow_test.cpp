@@ -2,13 +2,15 @@
 // MainWindow: opening files, title, recent files and persisted settings.
 #include "app/gui/imageinspectorcontroller.h"
 #include "app/gui/imageinspectorpanel.h"
+#include "app/gui/inspector/deviceinspectorpanel.h"
 #include "app/gui/mainwindow.h"
+#include "app/gui/scenario/scenariodocument.h"
 #include "gui_test_support.h"
 
+#include <QDockWidget>
 #include <QFile>
 #include <QMenuBar>
 #include <QSettings>
-#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -38,9 +40,11 @@ TEST(GuiMainWindow, HostsTheImageInspectorAndOpensAFile)
     clearSettings();
     MainWindow window;
     EXPECT_EQ(window.windowTitle(), QStringLiteral("OTA Lab"));
-    ASSERT_EQ(window.tabs()->count(), 1);
-    EXPECT_EQ(window.tabs()->widget(0), window.imageInspector());
-    EXPECT_EQ(window.imageInspector()->openAction()->shortcut(), QKeySequence(QKeySequence::Open));
+    // The Image Inspector is a dock of the lab window; Ctrl+O opens scenarios, so it has Ctrl+Shift+O.
+    QDockWidget* dock = window.dockOf(window.imageInspector());
+    ASSERT_NE(dock, nullptr);
+    EXPECT_EQ(dock->windowTitle(), QStringLiteral("Image Inspector"));
+    EXPECT_EQ(window.imageInspector()->openAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
 
     QTemporaryDir dir;
     const QString path = writeFile(dir, QStringLiteral("vendor-image.ota"));
@@ -52,7 +56,7 @@ TEST(GuiMainWindow, HostsTheImageInspectorAndOpensAFile)
     QStringList menus;
     for (QAction* action : window.menuBar()->actions())
         menus.append(action->text());
-    EXPECT_EQ(menus, (QStringList{QStringLiteral("&File"), QStringLiteral("&Help")}));
+    EXPECT_EQ(menus, (QStringList{QStringLiteral("&File"), QStringLiteral("&Run"), QStringLiteral("&View"), QStringLiteral("&Help")}));
 }
 
 TEST(GuiMainWindow, PersistsRecentFilesAndGeometry)
@@ -77,6 +81,34 @@ TEST(GuiMainWindow, PersistsRecentFilesAndGeometry)
     MainWindow again;
     EXPECT_EQ(again.recentFiles().paths(), (QStringList{first, second}));
     EXPECT_EQ(again.size(), QSize(1000, 700));
+    clearSettings();
+}
+
+TEST(GuiMainWindow, PersistsSpeedDockLayoutAndRecentScenarios)
+{
+    otalab::testing::ensureApp();
+    clearSettings();
+    const QString starter = QStringLiteral(OTALAB_RESOURCES_DIR "/scenarios/starter.json");
+    {
+        MainWindow window;
+        window.show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+        EXPECT_EQ(window.session().speed(), 100.0);  // first start
+        window.session().setSpeed(1000.0);
+        ASSERT_TRUE(window.openScenario(starter, true));
+        window.dockOf(window.imageInspector())->hide();
+        window.close();
+    }
+    MainWindow again;
+    again.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&again));
+    EXPECT_EQ(again.session().speed(), 1000.0);
+    EXPECT_EQ(again.recentScenarios().paths(), QStringList{starter});
+    EXPECT_FALSE(again.dockOf(again.imageInspector())->isVisible());
+    EXPECT_TRUE(again.dockOf(again.deviceInspector())->isVisible());
+    // The last scenario opens again on the next start.
+    ASSERT_TRUE(again.openStartupScenario());
+    EXPECT_EQ(again.scenario().filePath(), starter);
     clearSettings();
 }
 

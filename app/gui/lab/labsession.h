@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QString>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -16,12 +17,16 @@
 namespace otalab::app {
 
 class SimulationWorker;
+struct LabPublication;
 
 // Life cycle: load(config) → Ready (topology known, nothing run) → run()/step()/
 // runTo() → Running ⇄ Paused → Finished. restart() rebuilds the same config and seed.
 // All methods and signals on the GUI thread; the Rollout lives on the worker thread
 // and is never touched from here. Panels read topology()/latest()/history() when
 // snapshotPublished() fires (≤ ~30 Hz), and repaint on their own timers.
+// While a load()/restart() builds on the worker the state is Empty (isLoading());
+// run()/step()/runTo() may be called then and take effect once it is built.
+// A finished run stays Finished: restart() (or load()) to run again.
 class LabSession final : public QObject {
     Q_OBJECT
 public:
@@ -44,6 +49,10 @@ public:
     void restart();              // rebuild with the same config and seed → Ready
     void setSpeed(double virtualSecondsPerWallSecond);
     double speed() const;
+    // Also log MAC ACKs, polls and non-OTA frames in the event log (default off).
+    void setLogAllFrames(bool on);
+    bool logAllFrames() const { return m_logAllFrames; }
+    bool isLoading() const { return m_loading; }
 
     RunState state() const { return m_state; }
     const std::optional<sim::RolloutConfig>& config() const { return m_config; }
@@ -55,7 +64,8 @@ public:
     const std::vector<LabRunRecord>& keptRuns() const { return m_kept; }
     void clearKeptRuns();
     // Full result of the current run so far (asks the worker; blocks briefly while it
-    // is between slices). For export: report, plots.
+    // is between slices). For export: report, plots. Reading it never changes the run's
+    // trace (Rollout::result() reads energy without flushing).
     std::optional<sim::RunResult> currentResult();
 
 Q_SIGNALS:
@@ -65,10 +75,21 @@ Q_SIGNALS:
     void runFinished(const QString& stopReason);
     void keptRunsChanged();
     void errorOccurred(const QString& message);
+    void speedChanged(double virtualSecondsPerWallSecond);
 
 private:
-    // (implementation detail of the session helper)
+    void setState(RunState state);
+    void onTopology(std::uint64_t generation, std::shared_ptr<LabTopology> topology);
+    void onLoadFailed(std::uint64_t generation, const QString& message);
+    void onPublication(std::shared_ptr<LabPublication> publication);
+
     RunState m_state = RunState::Empty;
+    double m_speed = kAsFastAsPossible;
+    bool m_logAllFrames = false;
+    bool m_loading = false;
+    std::uint64_t m_generation = 0;
+    std::uint64_t m_loadCommand = 0;
+    int m_finishedRuns = 0;
     std::optional<sim::RolloutConfig> m_config;
     QString m_baseDir;
     LabTopology m_topology;

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+// ChartsView: the four lab charts (Qt Charts) drawn from a ChartsController.
+#pragma once
+
+#include "charts/energychartmodel.h"
+
+#include <QWidget>
+
+#include <array>
+#include <cstdint>
+
+class QBarCategoryAxis;
+class QChart;
+class QChartView;
+class QComboBox;
+class QLineSeries;
+class QStackedBarSeries;
+class QValueAxis;
+
+namespace otalab::app {
+
+class ChartsController;
+class DecimatedSeries;
+
+// GUI thread. apply() touches only the charts whose controller revision changed, and
+// updates line series incrementally (remove the provisional tail, append new points).
+class ChartsView final : public QWidget {
+    Q_OBJECT
+public:
+    explicit ChartsView(QWidget* parent = nullptr);
+    ~ChartsView() override;
+
+    void apply(const ChartsController& controller);
+
+    QChart* progressChart() const { return m_progress; }
+    QChart* cdfChart() const { return m_cdf; }
+    QChart* energyChart() const { return m_energy; }
+    QChart* utilisationChart() const { return m_util; }
+    QComboBox* energyMetricBox() const { return m_metricBox; }
+
+Q_SIGNALS:
+    void energyMetricChanged(otalab::app::EnergyMetric metric);
+
+private:
+    struct Applied {
+        int generation = -1;
+        int stable = 0;
+    };
+    static void applySeries(QLineSeries* series, const DecimatedSeries& data, Applied& applied);
+    void applyEnergy(const EnergyChartModel& model);
+
+    QChart* m_progress = nullptr;
+    QChart* m_cdf = nullptr;
+    QChart* m_energy = nullptr;
+    QChart* m_util = nullptr;
+    std::array<QLineSeries*, 3> m_lines{};
+    std::array<Applied, 3> m_linesApplied{};
+    QLineSeries* m_utilLine = nullptr;
+    Applied m_utilApplied;
+    QLineSeries* m_cdfLine = nullptr;
+    QValueAxis* m_progressX = nullptr;
+    QValueAxis* m_progressY = nullptr;
+    QValueAxis* m_utilX = nullptr;
+    QValueAxis* m_utilY = nullptr;
+    QValueAxis* m_cdfX = nullptr;
+    QValueAxis* m_cdfY = nullptr;
+    QStackedBarSeries* m_bars = nullptr;
+    QBarCategoryAxis* m_energyX = nullptr;
+    QValueAxis* m_energyY = nullptr;
+    QComboBox* m_metricBox = nullptr;
+    EnergyChartModel m_energyShape;
+    std::uint64_t m_seriesRevision = ~std::uint64_t(0);
+    std::uint64_t m_cdfRevision = ~std::uint64_t(0);
+    std::uint64_t m_energyRevision = ~std::uint64_t(0);
+};
+
+} // namespace otalab::app

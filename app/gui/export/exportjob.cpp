@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "export/exportjob.h"
+
+#include "sim/kernel/tracewriter.h"
+#include "sim/ota/rollout.h"
+#include "sim/pcap/pcapwriter.h"
+#include "sim/report/fleetsummary.h"
+#include "sim/report/reportwriter.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+
+#include <algorithm>
+#include <fstream>
+#include <memory>
+
+namespace otalab::app {
+
+QString fingerprintHex(std::uint64_t fingerprint)
+{
+    return QStringLiteral("0x%1").arg(fingerprint, 16, 16, QLatin1Char('0'));
+}
+
+QString ExportOutcome::summary(const QString& outDir) const
+{
+    QString text = QStringLiteral("Exported %1 files to %2 (%3 frames in capture.pcap).\n")
+                       .arg(files.size()).arg(QDir::toNativeSeparators(outDir)).arg(pcapFrames);
+    text += QStringLiteral("The export re-ran %1 (seed %2) to its stop condition: %3 at %4 virtual.\n")
+                .arg(result.scenarioName).arg(result.seed).arg(result.stopReason, sim::formatDuration(result.endTimeS));
+    if (expectedFingerprint)
+        text += QStringLiteral("Trace fingerprint %1 matches the finished run on screen.").arg(fingerprintHex(fingerprint));
+    else
+        text += QStringLiteral("Trace fingerprint %1 (the run on screen had not finished, so it was not compared).")
+                    .arg(fingerprintHex(fingerprint));
+    return text;
+}
+
+ExportJob::ExportJob(sim::RolloutConfig config, QString baseDir, QString outDir, std::optional<std::uint64_t> expectedFingerprint)
+    : m_config(std::move(config)), m_baseDir(std::move(baseDir)), m_outDir(std::move(outDir)), m_expected(expectedFingerprint),
+      m_untilS(m_config.stop.untilS)
+{
+    m_config.fingerprint = true;  // the report names the run by its fingerprint (no effect on the simulation)
+}
+
+void ExportJob::cancel()
+{
+    std::lock_guard lock(m_mutex);
+    m_cancel.store(true);
+    if (m_rollout)
+        m_rollout->requestStop();
+}
+
+Result<ExportOutcome> ExportJob::run()
+{
+    const QString absDir = QDir(m_outDir).absolutePath();
+    if (m_outDir.isEmpty() || !QDir().mkpath(absDir) || !QFileInfo(absDir).isDir())
+        return fail(Error{QStringLiteral("cannot create the folder %1: choose a folder you can write to").arg(QDir::toNativeSeparators(absDir)),
+                          QStringLiteral("outDir"), -1});
+
+    auto rollout = sim::Rollout::build(m_config, m_baseDir);
+    if (!rollout)
+        return fail(Error{QStringLiteral("the scenario does not build: %1").arg(rollout.error().toString()), rollout.error().field, -1});
+
+    // Same observers and options as `otalab-cli run --pcap --trace` (app/cli/run_command.cpp).
+    const QString pcapPath = QDir(absDir).absoluteFilePath(QStringLiteral("capture.pcap"));
+    const QString tracePath = QDir(absDir).absoluteFilePath(QStringLiteral("trace.jsonl"));
+    std::ofstream pcapStream(pcapPath.toStdString(), std::ios::binary | std::ios::trunc);
+    if (!pcapStream)
+        return fail(Error{QStringLiteral("cannot write %1: is the folder writable?").arg(QDir::toNativeSeparators(pcapPath)), pcapPath, -1});
+    std::ofstream traceStream(tracePath.toStdString(), std::ios::trunc);
+    if (!traceStream)
+        return fail(Error{QStringLiteral("cannot write %1: is the folder writable?").arg(QDir::toNativeSeparators(tracePath)), tracePath, -1});
+    sim::PcapWriter pcap(pcapStream);
+    sim::TraceWriter trace(&traceStream, sim::TraceWriter::Detail::ModelRecordsOnly);
+    (*rollout)->addObserver(&pcap);
+    (*rollout)->addObserver(&trace);
+
+    {
+        std::lock_guard lock(m_mutex);
+        m_rollout = rollout->get();
+    }
+    // Slices of ~50 ms wall time (as the CLI) so progress and cancel stay responsive.
+    QElapsedTimer wall;
+    wall.start();
+    double sliceS = std::max(1.0, m_config.sampleIntervalS);
+    double target = 0;
+    while (!m_cancel.load() && !(*rollout)->finished() && target < m_untilS) {
+        target = std::min(m_untilS, target + sliceS);
+        const qint64 before = wall.elapsed();
+        (*rollout)->runUntil(target);
+        const qint64 took = std::max<qint64>(1, wall.elapsed() - before);
+        sliceS = std::clamp(sliceS * 50.0 / double(took), 0.01, 3600.0);
+        m_timeS.store((*rollout)->snapshot().timeS);
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        m_rollout = nullptr;
+    }
+    if (m_cancel.load()) {
+        const double reached = m_timeS.load();
+        pcapStream.close();
+        traceStream.close();
+        QFile::remove(pcapPath);
+        QFile::remove(tracePath);
+        return fail(Error{QStringLiteral("export cancelled at %1 virtual; nothing was written (partial capture and trace removed)")
+                              .arg(sim::formatDuration(reached)), {}, -1});
+    }
+
+    ExportOutcome outcome;
+    outcome.result = (*rollout)->result();
+    if (outcome.result.wallSeconds <= 0)
+        outcome.result.wallSeconds = wall.elapsed() / 1000.0;
+    outcome.fingerprint = outcome.result.traceFingerprint;
+    outcome.expectedFingerprint = m_expected;
+    outcome.pcapFrames = pcap.recordsWritten();
+    pcapStream.flush();
+    traceStream.flush();
+    if (!pcapStream || !traceStream) {
+        const QString bad = !pcapStream ? pcapPath : tracePath;
+        return fail(Error{QStringLiteral("writing %1 failed (disk full?)").arg(QDir::toNativeSeparators(bad)), bad, -1});
+    }
+    pcapStream.close();
+    traceStream.close();
+
+    auto written = sim::writeReport(outcome.result, absDir);
+    if (!written)
+        return fail(written.error());
+    outcome.files = *written;
+    outcome.files << tracePath << pcapPath;
+
+    if (m_expected && *m_expected != outcome.fingerprint)
+        return fail(Error{QStringLiteral("the export re-run is not the run on screen: its trace fingerprint %1 differs from the "
+                                         "finished run's %2. The files in %3 describe the re-run; check whether the scenario "
+                                         "or its image files changed since the run.")
+                              .arg(fingerprintHex(outcome.fingerprint), fingerprintHex(*m_expected), QDir::toNativeSeparators(absDir)),
+                          QStringLiteral("traceFingerprint"), -1});
+    return outcome;
+}
+
+} // namespace otalab::app

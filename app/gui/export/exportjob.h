@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+// ExportJob: re-runs a scenario deterministically and writes what `otalab-cli run --out DIR --pcap --trace` writes.
+#pragma once
+
+#include "core/common/error.h"
+#include "sim/ota/rolloutconfig.h"
+#include "sim/report/runresult.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+
+namespace otalab::sim {
+class Rollout;
+}
+
+namespace otalab::app {
+
+struct ExportOutcome {
+    QStringList files;                     // absolute paths: the report files, trace.jsonl, capture.pcap
+    std::uint64_t fingerprint = 0;         // trace fingerprint of the re-run
+    std::optional<std::uint64_t> expectedFingerprint;  // the live run's, when it had finished
+    std::uint64_t pcapFrames = 0;
+    sim::RunResult result;                 // of the re-run (wallSeconds = the export's own wall time)
+    // "Exported 10 files to DIR … trace fingerprint 0x… matches the finished run on screen."
+    QString summary(const QString& outDir) const;
+};
+
+// Why the export re-runs: the trace and the capture must cover the whole run, and the
+// lab does not record them while it runs. The re-run uses the same config and seed, so
+// it is the same run — checked by comparing trace fingerprints when the live run had
+// finished (a mismatch is an error: the files would describe another run).
+//
+// Threads: construct anywhere; run() on one worker thread (it blocks for the whole
+// simulation); cancel(), progressTimeS() and untilS() from any thread.
+class ExportJob {
+public:
+    ExportJob(sim::RolloutConfig config, QString baseDir, QString outDir, std::optional<std::uint64_t> expectedFingerprint);
+    ExportJob(const ExportJob&) = delete;
+    ExportJob& operator=(const ExportJob&) = delete;
+
+    // Writes into outDir (created if needed): report.json, devices.csv, progress.csv,
+    // completion-cdf.svg, progress.svg, energy.svg, report.html (sim::writeReport),
+    // trace.jsonl (TraceWriter, model records only) and capture.pcap (PcapWriter,
+    // link type 195) — the CLI's `run --out DIR --pcap --trace` files. A cancelled run
+    // removes its partial trace and capture and returns an error.
+    Result<ExportOutcome> run();
+    // The current run stops soon (Rollout::requestStop); run() then fails with "cancelled".
+    void cancel();
+    bool cancelled() const { return m_cancel.load(); }
+
+    double progressTimeS() const { return m_timeS.load(); }  // virtual time reached
+    double untilS() const { return m_untilS; }               // the scenario's stop.until
+    const QString& outDir() const { return m_outDir; }
+
+private:
+    sim::RolloutConfig m_config;
+    QString m_baseDir;
+    QString m_outDir;
+    std::optional<std::uint64_t> m_expected;
+    double m_untilS = 0;
+    std::atomic<bool> m_cancel{false};
+    std::atomic<double> m_timeS{0};
+    std::mutex m_mutex;                 // guards m_rollout against cancel()
+    sim::Rollout* m_rollout = nullptr;
+};
+
+QString fingerprintHex(std::uint64_t fingerprint);  // "0x0123456789abcdef"
+
+} // namespace otalab::app

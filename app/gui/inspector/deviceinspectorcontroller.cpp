@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "inspector/deviceinspectorcontroller.h"
+
+#include "core/zigbee/ota_cluster_actions.h"
+#include "lab/labhistory.h"
+#include "sim/report/fleetsummary.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+
+#include <algorithm>
+#include <cmath>
+
+namespace otalab::app {
+
+namespace {
+
+QString tr(const char* text) { return QCoreApplication::translate("DeviceInspector", text); }
+
+QString count(std::uint64_t n) { return QLocale().toString(qulonglong(n)); }
+
+} // namespace
+
+QString formatShortAddress(std::uint16_t address)
+{
+    return QStringLiteral("0x%1").arg(address, 4, 16, QLatin1Char('0'));
+}
+
+QString formatEnergy(double joules)
+{
+    if (!std::isfinite(joules))
+        return QStringLiteral("—");
+    const double a = std::abs(joules);
+    if (a != 0 && a < 1e-3)
+        return QStringLiteral("%1 µJ").arg(QLocale().toString(joules * 1e6, 'g', 3));
+    if (a != 0 && a < 1)
+        return QStringLiteral("%1 mJ").arg(QLocale().toString(joules * 1e3, 'g', 3));
+    return QStringLiteral("%1 J").arg(QLocale().toString(joules, a >= 1000 ? 'f' : 'g', a >= 1000 ? 0 : 3));
+}
+
+QString DeviceInspectorModel::value(const QString& label) const
+{
+    for (const auto* group : {&identity, &attributes, &progress})
+        for (const InspectorField& f : *group)
+            if (f.label == label)
+                return f.value;
+    return {};
+}
+
+void DeviceInspectorController::setTopology(const LabTopology& topology)
+{
+    m_topology = topology;
+    m_statuses.clear();
+    m_haveSnapshot = false;
+    m_timeS = 0;
+    rebuild();
+}
+
+void DeviceInspectorController::setSnapshot(const LabSnapshot& snapshot)
+{
+    m_timeS = snapshot.timeS;
+    m_statuses.assign(snapshot.nodes.begin(), snapshot.nodes.end());
+    m_haveSnapshot = true;
+    rebuild();
+}
+
+void DeviceInspectorController::setHistory(const LabHistory* history)
+{
+    m_history = history;
+    rebuild();
+}
+
+void DeviceInspectorController::setNode(sim::NodeId node, std::size_t count)
+{
+    m_node = node;
+    m_selectedCount = node == sim::kNoNode ? 0 : std::max<std::size_t>(count, 1);
+    rebuild();
+}
+
+void DeviceInspectorController::setFocusTime(std::optional<double> timeS)
+{
+    m_focusTimeS = timeS;
+    rebuild();
+}
+
+void DeviceInspectorController::setBlockBytes(int bytes, QHash<std::uint16_t, int> perDevice)
+{
+    m_blockBytes = bytes > 0 ? bytes : kDefaultBlockBytes;
+    m_blockBytesByDevice = std::move(perDevice);
+    rebuild();
+}
+
+const LabNodeStatus* DeviceInspectorController::status() const
+{
+    return m_node < m_statuses.size() ? &m_statuses[m_node] : nullptr;
+}
+
+void DeviceInspectorController::rebuild()
+{
+    DeviceInspectorModel m;
+    m.focusTimeS = m_focusTimeS;
+    if (m_node == sim::kNoNode) {
+        m.placeholder = m_topology.nodes.empty()
+                            ? tr("Open or run a scenario, then click a device in the topology or timeline.")
+                            : tr("Click a device in the topology or timeline to inspect it.");
+        m_model = std::move(m);
+        return;
+    }
+    if (m_node >= m_topology.nodes.size()) {
+        m.placeholder = tr("Node %1 is not part of this topology (it has %2 nodes).")
+                            .arg(m_node)
+                            .arg(m_topology.nodes.size());
+        m_model = std::move(m);
+        return;
+    }
+    const LabNodeInfo& info = m_topology.nodes[m_node];
+    const LabNodeStatus* st = status();
+    const LabNodeStatus none{};
+    const LabNodeStatus& s = st ? *st : none;
+    m.hasNode = true;
+    m.node = m_node;
+    m.hasClient = info.hasClient;
+    m.state = st ? s.state : (info.hasClient ? LabNodeState::Waiting : LabNodeState::NoClient);
+    m.title = QStringLiteral("%1 · %2").arg(formatShortAddress(info.shortAddress),
+                                           info.role.isEmpty() ? tr("device") : info.role);
+    if (m_selectedCount > 1)
+        m.selectionNote = tr("%1 devices selected; showing the first.").arg(m_selectedCount);
+
+    // Identity.
+    QString parent = tr("— (network root)");
+    if (info.parent >= 0 && std::size_t(info.parent) < m_topology.nodes.size())
+        parent = tr("%1 (node %2, %3)")
+                     .arg(formatShortAddress(m_topology.nodes[std::size_t(info.parent)].shortAddress))
+                     .arg(info.parent)
+                     .arg(m_topology.nodes[std::size_t(info.parent)].role);
+    m.identity = {
+        {tr("Short address"), formatShortAddress(info.shortAddress)},
+        {tr("Node index"), QString::number(m_node)},
+        {tr("Role"), info.role.isEmpty() ? tr("device") : info.role},
+        {tr("Parent"), parent},
+        {tr("Position"), QStringLiteral("(%1 m, %2 m)").arg(info.xM, 0, 'f', 1).arg(info.yM, 0, 'f', 1)},
+    };
+
+    if (!info.hasClient) {
+        m.attributes = {{tr("OTA client"), tr("none (this node serves or relays only)")}};
+    } else {
+        const auto status = core::zigbee::ImageUpgradeStatus(s.upgradeStatus);
+        m.attributes = {
+            {tr("0x0002 CurrentFileVersion"), QStringLiteral("0x%1").arg(s.fileVersion, 8, 16, QLatin1Char('0'))},
+            {tr("0x0006 ImageUpgradeStatus"),
+             QStringLiteral("0x%1 %2").arg(s.upgradeStatus, 2, 16, QLatin1Char('0')).arg(core::zigbee::imageUpgradeStatusName(status))},
+            {tr("OTA state"), labNodeStateName(m.state)},
+        };
+    }
+
+    // Download progress, in image blocks (the client fetches them in order).
+    m.imageBytes = m_topology.imageBytes;
+    m.bytesReceived = s.bytesReceived;
+    m.blockBytes = m_blockBytesByDevice.value(info.shortAddress, m_blockBytes);
+    if (m.blockBytes <= 0)
+        m.blockBytes = kDefaultBlockBytes;
+    if (m.imageBytes > 0) {
+        m.blocksTotal = int((std::uint64_t(m.imageBytes) + std::uint64_t(m.blockBytes) - 1) / std::uint64_t(m.blockBytes));
+        m.blocksReceived = s.bytesReceived >= m.imageBytes ? m.blocksTotal : int(s.bytesReceived / std::uint32_t(m.blockBytes));
+    }
+    if (info.hasClient) {
+        const QString percent = m.imageBytes > 0
+                                    ? QStringLiteral(" (%1 %)").arg(100.0 * std::min<double>(s.bytesReceived, m.imageBytes) / m.imageBytes, 0, 'f', 1)
+                                    : QString();
+        m.progress.push_back({tr("Image received"),
+                              m.imageBytes > 0 ? tr("%1 / %2 bytes%3").arg(count(s.bytesReceived), count(m.imageBytes), percent)
+                                               : tr("%1 bytes (image size unknown)").arg(count(s.bytesReceived))});
+        if (m.blocksTotal > 0)
+            m.progress.push_back({tr("Blocks"), tr("%1 / %2 of %3 bytes").arg(count(std::uint64_t(m.blocksReceived)),
+                                                                             count(std::uint64_t(m.blocksTotal)),
+                                                                             QString::number(m.blockBytes))});
+        m.progress.push_back({tr("Block requests"), count(s.blockRequests)});
+        m.progress.push_back({tr("Retries"), count(s.retries)});
+    }
+    m.progress.push_back({tr("Energy so far"), formatEnergy(s.energyJ)});
+    if (info.hasClient)
+        m.progress.push_back({tr("Update energy"), formatEnergy(s.updateEnergyJ)});
+    if (st) {
+        const double in = std::max(0.0, m_timeS - s.stateSinceS);
+        m.progress.push_back({tr("Time in state"), tr("%1 (since t = %2)").arg(sim::formatDuration(in), sim::formatDuration(s.stateSinceS))});
+    }
+
+    // Transitions (history) and the state at the focus time.
+    if (m_history) {
+        const std::vector<LabTransition>& list = m_history->transitionsOf(m_node);
+        m.transitions.reserve(list.size());
+        LabNodeState prev = LabNodeState::NoClient;
+        for (const LabTransition& t : list) {
+            if (!m.transitions.empty() && t.state == prev)
+                continue;  // a repeated state is no transition
+            m.transitions.push_back({t.timeS, prev, t.state});
+            prev = t.state;
+        }
+        if (m_focusTimeS)
+            m.focusState = m_history->stateAt(m_node, *m_focusTimeS);
+    }
+    m_model = std::move(m);
+}
+
+} // namespace otalab::app

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+// DeviceInspectorController: what the device inspector shows about one node, as a view model.
+#pragma once
+
+#include "lab/labtypes.h"
+
+#include <QHash>
+#include <QString>
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace otalab::app {
+
+class LabHistory;
+
+// A labelled value, as shown in the inspector's field grids.
+struct InspectorField {
+    QString label;
+    QString value;
+};
+
+// One state change of the inspected node, ready for the transition list and diagram.
+struct InspectorTransition {
+    double timeS = 0;           // virtual seconds
+    LabNodeState from = LabNodeState::NoClient;  // NoClient for the first (start) entry
+    LabNodeState to = LabNodeState::NoClient;
+};
+
+// Everything the panel draws; rebuilt by the controller on every input change.
+struct DeviceInspectorModel {
+    bool hasNode = false;               // false: show `placeholder`
+    QString placeholder;
+    sim::NodeId node = sim::kNoNode;
+    QString title;                      // "0x0012 · end device"
+    QString selectionNote;              // "3 devices selected; showing the first." or empty
+    bool hasClient = false;
+    LabNodeState state = LabNodeState::NoClient;
+    std::vector<InspectorField> identity;
+    std::vector<InspectorField> attributes;  // ZCL OTA client attributes (cluster 0x0019)
+    std::vector<InspectorField> progress;    // download, retries, energy, time in state
+    std::uint32_t bytesReceived = 0;
+    std::uint32_t imageBytes = 0;
+    int blockBytes = 0;                 // image data per block (bytes, > 0)
+    int blocksReceived = 0, blocksTotal = 0;
+    std::vector<InspectorTransition> transitions;  // time-ordered
+    std::optional<double> focusTimeS;             // LabSelection::focusTimeS
+    std::optional<LabNodeState> focusState;       // state at focusTimeS (from history)
+
+    // Value of the field labelled `label` in any group; empty when absent.
+    QString value(const QString& label) const;
+};
+
+// GUI thread only; no Qt widgets, so tests drive it without a window. Inputs come
+// from the panel (LabSession / LabSelection signals) or from tests directly; every
+// setter rebuilds model(). Odd input (node out of range, empty snapshot, no history)
+// gives a placeholder or blank fields, never a crash.
+class DeviceInspectorController {
+public:
+    static constexpr int kDefaultBlockBytes = 50;
+
+    void setTopology(const LabTopology& topology);
+    void setSnapshot(const LabSnapshot& snapshot);
+    // The history is read (not copied) at each rebuild; it must outlive the controller
+    // or be replaced/cleared (nullptr) before it dies.
+    void setHistory(const LabHistory* history);
+    // `count` = how many nodes are selected (the inspector shows `node`, the first).
+    void setNode(sim::NodeId node, std::size_t count = 1);
+    void setFocusTime(std::optional<double> timeS);
+    // Image data per Image Block Response (min of the client's maxDataSize and the
+    // server's maxBlockDataSize); `perDevice` overrides by short address.
+    void setBlockBytes(int bytes, QHash<std::uint16_t, int> perDevice = {});
+
+    const DeviceInspectorModel& model() const { return m_model; }
+    sim::NodeId node() const { return m_node; }
+
+private:
+    void rebuild();
+    const LabNodeStatus* status() const;
+
+    LabTopology m_topology;
+    double m_timeS = 0;                       // snapshot's virtual time
+    bool m_haveSnapshot = false;
+    std::vector<LabNodeStatus> m_statuses;    // snapshot's per-node status (samples not kept)
+    const LabHistory* m_history = nullptr;
+    sim::NodeId m_node = sim::kNoNode;
+    std::size_t m_selectedCount = 0;
+    std::optional<double> m_focusTimeS;
+    int m_blockBytes = kDefaultBlockBytes;
+    QHash<std::uint16_t, int> m_blockBytesByDevice;
+    DeviceInspectorModel m_model;
+};
+
+// "0x0012": a short address as the inspector and topology print it.
+QString formatShortAddress(std::uint16_t address);
+// "1.23 J", "45.6 mJ": energy with three significant digits.
+QString formatEnergy(double joules);
+
+} // namespace otalab::app

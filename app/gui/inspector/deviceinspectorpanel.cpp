@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "inspector/deviceinspectorpanel.h"
+
+#include "inspector/blockbar.h"
+#include "inspector/fieldgrid.h"
+#include "inspector/statemachinediagram.h"
+#include "lab/labselection.h"
+#include "lab/labsession.h"
+#include "sim/report/fleetsummary.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QScrollArea>
+#include <QStackedWidget>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace otalab::app {
+
+namespace {
+
+constexpr int kRefreshMs = 33;
+
+QLabel* sectionHeader(const QString& text, QWidget* parent)
+{
+    auto* label = new QLabel(text, parent);
+    QFont f = label->font();
+    f.setBold(true);
+    label->setFont(f);
+    label->setContentsMargins(0, 8, 0, 2);
+    return label;
+}
+
+QString transitionTime(double timeS)
+{
+    return QStringLiteral("%1 s").arg(QLocale().toString(timeS, 'f', 3));
+}
+
+} // namespace
+
+DeviceInspectorPanel::DeviceInspectorPanel(LabSession& session, LabSelection& selection, QWidget* parent)
+    : QWidget(parent), m_session(session), m_selection(selection)
+{
+    m_stack = new QStackedWidget(this);
+    m_placeholder = new QLabel(this);
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
+    m_placeholder->setMargin(16);
+    m_stack->addWidget(m_placeholder);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(buildDetails());
+    m_stack->addWidget(scroll);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_stack);
+
+    m_refresh = new QTimer(this);
+    m_refresh->setSingleShot(true);
+    m_refresh->setInterval(kRefreshMs);
+    connect(m_refresh, &QTimer::timeout, this, &DeviceInspectorPanel::applyLatestSnapshot);
+    connect(&m_session, &LabSession::topologyChanged, this, &DeviceInspectorPanel::onTopologyChanged);
+    connect(&m_session, &LabSession::snapshotPublished, this, [this] {
+        if (!m_refresh->isActive())
+            m_refresh->start();
+    });
+    connect(&m_selection, &LabSelection::selectionChanged, this, &DeviceInspectorPanel::onSelectionChanged);
+    connect(&m_selection, &LabSelection::focusTimeChanged, this, [this] {
+        m_controller.setFocusTime(m_selection.focusTimeS());
+        refresh();
+    });
+
+    onTopologyChanged();
+}
+
+DeviceInspectorPanel::~DeviceInspectorPanel() = default;
+
+QWidget* DeviceInspectorPanel::buildDetails()
+{
+    auto* page = new QWidget(this);
+    auto* v = new QVBoxLayout(page);
+    v->setContentsMargins(10, 8, 10, 8);
+    v->setSpacing(2);
+    m_title = new QLabel(page);
+    QFont big = m_title->font();
+    big.setBold(true);
+    big.setPointSizeF(big.pointSizeF() * 1.3);
+    m_title->setFont(big);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_note = new QLabel(page);
+    m_note->setForegroundRole(QPalette::PlaceholderText);
+    m_identity = new FieldGrid(page);
+    m_attributes = new FieldGrid(page);
+    m_progress = new FieldGrid(page);
+    m_blockBar = new BlockBar(page);
+    m_diagram = new StateMachineDiagram(page);
+    m_focus = new QLabel(page);
+    m_transitions = new QTreeWidget(page);
+    m_transitions->setColumnCount(2);
+    m_transitions->setHeaderLabels({tr("Virtual time"), tr("Transition")});
+    m_transitions->setRootIsDecorated(false);
+    m_transitions->setUniformRowHeights(true);
+    m_transitions->setSelectionMode(QAbstractItemView::NoSelection);
+    m_transitions->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_transitions->setMinimumHeight(110);
+
+    const int labelWidth = fontMetrics().horizontalAdvance(QStringLiteral("0x0006 ImageUpgradeStatus")) + 8;
+    for (FieldGrid* grid : {m_identity, m_attributes, m_progress})
+        grid->setLabelWidth(labelWidth);
+
+    v->addWidget(m_title);
+    v->addWidget(m_note);
+    v->addWidget(sectionHeader(tr("Identity"), page));
+    v->addWidget(m_identity);
+    v->addWidget(sectionHeader(tr("OTA client attributes (cluster 0x0019)"), page));
+    v->addWidget(m_attributes);
+    v->addWidget(sectionHeader(tr("Download and energy"), page));
+    v->addWidget(m_blockBar);
+    v->addWidget(m_progress);
+    // The state machine part, hidden for nodes without an OTA client.
+    m_machineSection = new QWidget(page);
+    auto* machine = new QVBoxLayout(m_machineSection);
+    machine->setContentsMargins(0, 0, 0, 0);
+    machine->setSpacing(2);
+    machine->addWidget(sectionHeader(tr("OTA state machine"), m_machineSection));
+    machine->addWidget(m_diagram);
+    machine->addWidget(m_focus);
+    machine->addWidget(sectionHeader(tr("Transitions taken"), m_machineSection));
+    machine->addWidget(m_transitions, 1);
+    v->addWidget(m_machineSection, 1);
+    v->addStretch(0);
+    return page;
+}
+
+void DeviceInspectorPanel::onTopologyChanged()
+{
+    m_refresh->stop();
+    int blockBytes = DeviceInspectorController::kDefaultBlockBytes;
+    QHash<std::uint16_t, int> perDevice;
+    if (const auto& config = m_session.config()) {
+        const int server = config->server.maxBlockDataSize;
+        blockBytes = std::min<int>(config->client.maxDataSize, server);
+        for (const auto& o : config->clientOverrides)
+            if (o.maxDataSize)
+                perDevice.insert(o.device, std::min<int>(*o.maxDataSize, server));
+    }
+    m_controller.setTopology(m_session.topology());
+    m_controller.setBlockBytes(blockBytes, std::move(perDevice));
+    m_controller.setHistory(&m_session.history());
+    m_controller.setSnapshot(m_session.latest());
+    m_snapshotPending = false;
+    m_controller.setFocusTime(m_selection.focusTimeS());
+    m_controller.setNode(m_selection.current(), m_selection.nodes().size());
+    m_listedNode = sim::kNoNode;
+    refresh();
+}
+
+void DeviceInspectorPanel::onSelectionChanged()
+{
+    // Snapshots are skipped while nothing is selected: take the latest one now.
+    if (m_snapshotPending || m_refresh->isActive()) {
+        m_refresh->stop();
+        m_snapshotPending = false;
+        m_controller.setSnapshot(m_session.latest());
+    }
+    m_controller.setNode(m_selection.current(), m_selection.nodes().size());
+    refresh();
+}
+
+void DeviceInspectorPanel::applyLatestSnapshot()
+{
+    if (m_selection.current() == sim::kNoNode) {
+        m_snapshotPending = true;  // nothing shown depends on it: copy it once something is selected
+        return;
+    }
+    m_snapshotPending = false;
+    m_controller.setSnapshot(m_session.latest());
+    refresh();
+}
+
+bool DeviceInspectorPanel::showsPlaceholder() const { return m_stack->currentIndex() == 0; }
+QString DeviceInspectorPanel::placeholderText() const { return m_placeholder->text(); }
+QString DeviceInspectorPanel::titleText() const { return m_title->text(); }
+
+void DeviceInspectorPanel::refresh()
+{
+    const DeviceInspectorModel& m = m_controller.model();
+    if (!m.hasNode) {
+        m_placeholder->setText(m.placeholder);
+        m_stack->setCurrentIndex(0);
+        m_listedNode = sim::kNoNode;
+        return;
+    }
+    m_stack->setCurrentIndex(1);
+    m_title->setText(m.title);
+    m_note->setText(m.selectionNote);
+    m_note->setVisible(!m.selectionNote.isEmpty());
+    m_identity->setFields(m.identity);
+    m_attributes->setFields(m.attributes);
+    m_progress->setFields(m.progress);
+    m_blockBar->setBlocks(m.blocksReceived, m.blocksTotal, m.state);
+    m_blockBar->setVisible(m.hasClient);
+    m_machineSection->setVisible(m.hasClient);
+    m_diagram->setState(m.state, m.hasClient);
+    std::vector<StateMachineDiagram::Edge> taken;
+    for (const InspectorTransition& t : m.transitions)
+        if (std::find(taken.begin(), taken.end(), StateMachineDiagram::Edge{t.from, t.to}) == taken.end())
+            taken.emplace_back(t.from, t.to);
+    m_diagram->setTakenEdges(std::move(taken));
+    m_diagram->setFocusState(m.focusState);
+    if (m.focusTimeS) {
+        m_focus->setText(m.focusState ? tr("At t = %1 (timeline focus, dashed frame): %2")
+                                            .arg(sim::formatDuration(*m.focusTimeS), labNodeStateName(*m.focusState))
+                                      : tr("At t = %1 (timeline focus): no history recorded")
+                                            .arg(sim::formatDuration(*m.focusTimeS)));
+        m_focus->show();
+    } else {
+        m_focus->hide();
+    }
+    fillTransitions(m);
+}
+
+void DeviceInspectorPanel::fillTransitions(const DeviceInspectorModel& m)
+{
+    if (m_listedNode == m.node && m_listedCount == m.transitions.size())
+        return;
+    m_listedNode = m.node;
+    m_listedCount = m.transitions.size();
+    m_transitions->clear();
+    QList<QTreeWidgetItem*> items;
+    items.reserve(qsizetype(m.transitions.size()));
+    for (const InspectorTransition& t : m.transitions) {
+        const QString from = items.isEmpty() && t.from == LabNodeState::NoClient ? tr("start") : labNodeStateName(t.from);
+        auto* item = new QTreeWidgetItem({transitionTime(t.timeS), QStringLiteral("%1 \u2192 %2").arg(from, labNodeStateName(t.to))});
+        item->setToolTip(0, sim::formatDuration(t.timeS));
+        item->setForeground(1, labNodeStateColor(t.to).darker(140));
+        items.push_back(item);
+    }
+    m_transitions->addTopLevelItems(items);
+    if (!items.isEmpty())
+        m_transitions->scrollToItem(items.back());
+}
+
+} // namespace otalab::app

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+// DeviceInspectorPanel: attributes, download progress and OTA state machine of the selected device.
+#pragma once
+
+#include "inspector/deviceinspectorcontroller.h"
+
+#include <QWidget>
+
+class QLabel;
+class QStackedWidget;
+class QTimer;
+class QTreeWidget;
+
+namespace otalab::app {
+
+class BlockBar;
+class FieldGrid;
+class LabSelection;
+class LabSession;
+class StateMachineDiagram;
+
+// Shows LabSelection::current() (the first selected node). Wiring (GUI thread):
+//   session.topologyChanged   → controller topology, history, block size from config();
+//   session.snapshotPublished → coalesced (≤ ~30 Hz) controller snapshot, repaint;
+//   selection.selectionChanged / focusTimeChanged → controller node / focus time.
+// With nothing selected it shows a placeholder telling the user what to click.
+class DeviceInspectorPanel final : public QWidget {
+    Q_OBJECT
+public:
+    explicit DeviceInspectorPanel(LabSession& session, LabSelection& selection, QWidget* parent = nullptr);
+    ~DeviceInspectorPanel() override;
+
+    DeviceInspectorController& controller() { return m_controller; }
+    const DeviceInspectorModel& model() const { return m_controller.model(); }
+    // Re-reads the model into the widgets (the panel calls it after each input change;
+    // tests that drive controller() directly call it too).
+    void refresh();
+
+    bool showsPlaceholder() const;
+    QString placeholderText() const;
+    QString titleText() const;
+    StateMachineDiagram* diagram() const { return m_diagram; }
+    BlockBar* blockBar() const { return m_blockBar; }
+    QTreeWidget* transitionList() const { return m_transitions; }
+
+private:
+    void onTopologyChanged();
+    void onSelectionChanged();
+    void applyLatestSnapshot();
+    QWidget* buildDetails();
+    void fillTransitions(const DeviceInspectorModel& m);
+
+    LabSession& m_session;
+    LabSelection& m_selection;
+    DeviceInspectorController m_controller;
+    QStackedWidget* m_stack = nullptr;
+    QLabel* m_placeholder = nullptr;
+    QLabel* m_title = nullptr;
+    QLabel* m_note = nullptr;
+    FieldGrid* m_identity = nullptr;
+    FieldGrid* m_attributes = nullptr;
+    FieldGrid* m_progress = nullptr;
+    BlockBar* m_blockBar = nullptr;
+    StateMachineDiagram* m_diagram = nullptr;
+    QLabel* m_focus = nullptr;
+    QTreeWidget* m_transitions = nullptr;
+    QWidget* m_machineSection = nullptr;       // diagram, focus line and transition list
+    QTimer* m_refresh = nullptr;
+    sim::NodeId m_listedNode = sim::kNoNode;   // whose transitions m_transitions shows
+    std::size_t m_listedCount = 0;
+    bool m_snapshotPending = false;           // a snapshot was skipped while nothing was selected
+};
+
+} // namespace otalab::app

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: Apache-2.0
+// LabRecorder: state tracking and cheap frame classification on the simulation thread.
+#include "lab/labrecorder.h"
+
+#include "sim/ota/otahostbase.h"
+
+namespace otalab::app {
+namespace {
+
+constexpr std::size_t kMacHeader = 9;   // FCF | DSN | PAN | dst | src (short addresses, PAN compression)
+constexpr std::size_t kNwkHeader = 8;
+constexpr std::size_t kApsHeader = 8;
+constexpr std::size_t kFcs = 2;
+
+} // namespace
+
+LabFrameInfo classifyLabFrame(std::span<const std::uint8_t> mpdu)
+{
+    LabFrameInfo info;
+    if (mpdu.size() < 3)
+        return info;
+    info.macType = mpdu[0] & 0x07;
+    if (info.macType == 3) {  // MAC command: first payload octet is the command id
+        info.dataRequest = mpdu.size() > kMacHeader && mpdu[kMacHeader] == 0x04;
+        return info;
+    }
+    if (info.macType != 1)
+        return info;
+    constexpr std::size_t aps = kMacHeader + kNwkHeader;
+    constexpr std::size_t zcl = aps + kApsHeader;
+    if (mpdu.size() < zcl + 3 + kFcs)
+        return info;
+    if ((mpdu[kMacHeader] & 0x03) != 0)  // NWK frame type: data
+        return info;
+    if ((mpdu[aps] & 0x03) != 0)  // APS frame type: data
+        return info;
+    const std::uint16_t cluster = static_cast<std::uint16_t>(mpdu[aps + 2] | (mpdu[aps + 3] << 8));
+    if (cluster != sim::kOtaClusterId)
+        return info;
+    info.ota = true;
+    const bool manufacturerSpecific = (mpdu[zcl] & 0x04) != 0;
+    const std::size_t command = zcl + (manufacturerSpecific ? 4 : 2);
+    if (command + kFcs < mpdu.size())
+        info.zclCommand = mpdu[command];
+    return info;
+}
+
+LabRecorder::LabRecorder(std::vector<bool> hasClient)
+{
+    m_nodes.resize(hasClient.size());
+    for (std::size_t i = 0; i < hasClient.size(); ++i) {
+        m_nodes[i].hasClient = hasClient[i];
+        m_nodes[i].state = labNodeStateFrom(hasClient[i], 0, 0);
+        if (hasClient[i])
+            m_transitions.push_back(LabTransition{0.0, static_cast<sim::NodeId>(i), m_nodes[i].state});
+    }
+}
+
+void LabRecorder::takeDelta(LabHistoryDelta& delta)
+{
+    if (delta.transitions.empty())
+        delta.transitions.swap(m_transitions);
+    else
+        delta.transitions.insert(delta.transitions.end(), m_transitions.begin(), m_transitions.end());
+    if (delta.logRows.empty())
+        delta.logRows.swap(m_rows);
+    else
+        delta.logRows.insert(delta.logRows.end(), m_rows.begin(), m_rows.end());
+    m_transitions.clear();
+    m_rows.clear();
+}
+
+void LabRecorder::onStateChange(const sim::StateChange& change)
+{
+    if (change.machine != sim::kOtaPhaseMachine && change.machine != sim::kOtaStatusMachine)
+        return;
+    if (change.node >= m_nodes.size())
+        return;
+    LabLogRow row;
+    row.timeNs = change.time.nanos();
+    row.kind = LabLogRow::Kind::StateChange;
+    row.machine = change.machine;
+    row.src = change.node;
+    row.from = change.from;
+    row.to = change.to;
+    m_rows.push_back(row);
+
+    NodeTrack& track = m_nodes[change.node];
+    if (change.machine == sim::kOtaPhaseMachine)
+        track.phase = static_cast<std::uint8_t>(change.to);
+    else
+        track.status = static_cast<std::uint8_t>(change.to);
+    const LabNodeState state = labNodeStateFrom(track.hasClient, track.phase, track.status);
+    if (state != track.state) {
+        track.state = state;
+        track.sinceS = change.time.toSeconds();
+        m_transitions.push_back(LabTransition{track.sinceS, change.node, state});
+    }
+}
+
+void LabRecorder::onFrame(const sim::FrameRecord& frame)
+{
+    if (frame.fate != sim::FrameFate::Transmitted && frame.fate != sim::FrameFate::Lost
+        && frame.fate != sim::FrameFate::Collided && !m_logAllFrames)
+        return;
+    const LabFrameInfo info = classifyLabFrame(frame.bytes);
+    if (!info.ota && !m_logAllFrames)
+        return;
+    LabLogRow row;
+    row.timeNs = frame.time.nanos();
+    row.kind = LabLogRow::Kind::Frame;
+    row.fate = static_cast<std::uint8_t>(frame.fate);
+    row.src = frame.src;
+    row.dst = frame.dst;
+    row.length = static_cast<std::uint8_t>(frame.bytes.size());
+    row.zclCommand = info.zclCommand;
+    row.macType = info.macType;
+    m_rows.push_back(row);
+}
+
+} // namespace otalab::app

@@ -1,0 +1,662 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "scenario/scenarioform.h"
+
+#include "guistyle.h"
+#include "scenario/fielderrorframe.h"
+
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QRegularExpressionValidator>
+#include <QScrollArea>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+#include <climits>
+
+namespace otalab::app {
+
+namespace {
+
+constexpr int kLossNone = 0;
+constexpr int kLossBernoulli = 1;
+constexpr int kLossGilbertElliott = 2;
+constexpr int kLossDistance = 3;
+const char* const kLossKinds[] = {"none", "bernoulli", "gilbert-elliott", "distance"};
+
+
+// Sets without emitting (the form's own guard covers signals that are not blocked).
+template <typename W, typename V>
+void setQuietly(W* widget, V value)
+{
+    const QSignalBlocker block(widget);
+    widget->setValue(value);
+}
+
+QString hexVersion(std::uint32_t v)
+{
+    return QStringLiteral("0x") + QString::number(v, 16).toUpper().rightJustified(8, QLatin1Char('0'));
+}
+
+std::optional<std::uint64_t> parseInteger(const QString& text)
+{
+    const QString t = text.trimmed();
+    bool ok = false;
+    const std::uint64_t v = t.startsWith(QLatin1String("0x"), Qt::CaseInsensitive) ? t.mid(2).toULongLong(&ok, 16) : t.toULongLong(&ok, 10);
+    return ok ? std::optional(v) : std::nullopt;
+}
+
+QString plural(qint64 n, const char* one, const char* many)
+{
+    return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
+}
+
+QString fleetSummary(qint64 routers, qint64 zeds)
+{
+    return QObject::tr("1 coordinator + %1 + %2 = %3 nodes")
+        .arg(plural(routers, "router", "routers"), plural(zeds, "end device", "end devices")).arg(1 + routers + zeds);
+}
+
+bool pathCovers(const QString& prefix, const QString& path)
+{
+    return path == prefix || (path.startsWith(prefix) && (path[prefix.size()] == u'.' || path[prefix.size()] == u'['));
+}
+
+} // namespace
+
+ScenarioForm::ScenarioForm(QWidget* parent) : QWidget(parent), m_errorFrame(new FieldErrorFrame)
+{
+    // The groups scroll; the error message stays visible below them.
+    auto* content = new QWidget;
+    auto* groups = new QVBoxLayout(content);
+    groups->addWidget(buildRunGroup());
+    groups->addWidget(buildTopologyGroup());
+    groups->addWidget(buildLossGroup());
+    groups->addWidget(buildDeviceGroup());
+    groups->addWidget(buildImageGroup());
+    groups->addWidget(buildServerGroup());
+    groups->addStretch(1);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setWidget(content);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_message = new QLabel(this);
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->setObjectName(QStringLiteral("scenarioFormMessage"));
+    m_message->hide();
+    m_errorFrame->setParent(this);  // re-parented next to the flagged input by attach()
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_scroll, 1);
+    layout->addWidget(m_message);
+}
+
+// --- building ----------------------------------------------------------------------
+
+void ScenarioForm::registerField(const QString& path, QWidget* widget)
+{
+    m_fields.insert(path, widget);
+    if (!widget->property("scenarioTip").isValid())
+        widget->setProperty("scenarioTip", widget->toolTip());  // restored when an error flag is cleared
+}
+
+QGroupBox* ScenarioForm::buildRunGroup()
+{
+    auto* group = new QGroupBox(tr("Run"), this);
+    auto* form = new QFormLayout(group);
+    m_name = new QLineEdit(group);
+    m_name->setPlaceholderText(tr("file name"));
+    m_name->setToolTip(tr("\"name\": the scenario's name in reports (default: the file's base name)"));
+    connect(m_name, &QLineEdit::editingFinished, this, [this] {
+        if (m_populating || !m_name->isModified())
+            return;
+        m_name->setModified(false);
+        const QString name = m_name->text().trimmed();
+        emitEdits({JsonEdit{QStringLiteral("$.name"), name.isEmpty() ? std::nullopt : std::optional<QJsonValue>(name)}});
+    });
+    m_seed = new QLineEdit(group);
+    m_seed->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("(0[xX][0-9a-fA-F]{1,16}|[0-9]{1,20})")), m_seed));
+    m_seed->setToolTip(tr("\"seed\": master seed of the run; the same seed gives the same run"));
+    connect(m_seed, &QLineEdit::editingFinished, this, [this] {
+        if (m_populating || !m_seed->isModified())
+            return;
+        m_seed->setModified(false);
+        if (const auto v = parseInteger(m_seed->text()))
+            emitValue(QStringLiteral("$.seed"), *v <= (std::uint64_t(1) << 53) ? QJsonValue(qint64(*v)) : QJsonValue(QString::number(*v)));
+    });
+    m_until = new QDoubleSpinBox(group);
+    m_until->setRange(0.001, 1e9);
+    m_until->setDecimals(1);
+    m_until->setSuffix(tr(" s"));
+    m_until->setToolTip(tr("\"stop.until\": hard stop in virtual seconds (86400 = one day)"));
+    connect(m_until, &QDoubleSpinBox::valueChanged, this, [this](double v) { emitValue(QStringLiteral("$.stop.until"), v); });
+    m_whenAllFinished = new QCheckBox(tr("stop when every device finished"), group);
+    m_whenAllFinished->setToolTip(tr("\"stop.whenAllFinished\": end the run once every client upgraded, failed or refused"));
+    connect(m_whenAllFinished, &QCheckBox::toggled, this,
+            [this](bool on) { emitValue(QStringLiteral("$.stop.whenAllFinished"), on); });
+    form->addRow(tr("Name"), m_name);
+    form->addRow(tr("Seed"), m_seed);
+    form->addRow(tr("Stop at"), m_until);
+    form->addRow(QString(), m_whenAllFinished);
+    registerField(QStringLiteral("$.name"), m_name);
+    registerField(QStringLiteral("$.seed"), m_seed);
+    registerField(QStringLiteral("$.stop"), group);
+    registerField(QStringLiteral("$.stop.until"), m_until);
+    registerField(QStringLiteral("$.stop.whenAllFinished"), m_whenAllFinished);
+    m_inputs << group;
+    return group;
+}
+
+QGroupBox* ScenarioForm::buildTopologyGroup()
+{
+    auto* group = new QGroupBox(tr("Fleet (generated tree)"), this);
+    auto* form = new QFormLayout(group);
+    auto intSpin = [&](const char* key, int min, int max, const QString& tip) {
+        auto* spin = new QSpinBox(group);
+        spin->setRange(min, max);
+        spin->setToolTip(tip);
+        spin->setGroupSeparatorShown(true);
+        const QString path = QStringLiteral("$.topology.generate.") + QLatin1String(key);
+        connect(spin, &QSpinBox::valueChanged, this, [this, path](int v) {
+            emitValue(path, qint64(v));
+            updateTopologySummary();
+        });
+        registerField(path, spin);
+        return spin;
+    };
+    m_routers = intSpin("routers", 0, 0xFFF7, tr("\"topology.generate.routers\": number of routers"));
+    m_branching = intSpin("branching", 1, 0xFFF7, tr("\"topology.generate.branching\": router children per coordinator/router"));
+    m_zedsPerRouter = intSpin("zedsPerRouter", 0, 0xFFF7, tr("\"topology.generate.zedsPerRouter\": sleepy end devices under each router"));
+    m_placement = new QComboBox(group);
+    m_placement->addItem(tr("grid"), QStringLiteral("grid"));
+    m_placement->addItem(tr("random"), QStringLiteral("random"));
+    m_placement->setToolTip(tr("\"topology.generate.placement\": routers on a grid, or every node at random in an area"));
+    connect(m_placement, &QComboBox::activated, this, [this](int i) {
+        emitValue(QStringLiteral("$.topology.generate.placement"), m_placement->itemData(i).toString());
+    });
+    m_spacing = new QDoubleSpinBox(group);
+    m_spacing->setRange(0.1, 1e6);
+    m_spacing->setDecimals(1);
+    m_spacing->setSuffix(tr(" m"));
+    m_spacing->setToolTip(tr("\"topology.generate.spacingM\": grid distance between neighbouring routers"));
+    connect(m_spacing, &QDoubleSpinBox::valueChanged, this, [this](double v) { emitValue(QStringLiteral("$.topology.generate.spacingM"), v); });
+    m_topologySummary = new QLabel(group);
+    m_topologySummary->setWordWrap(true);
+    form->addRow(tr("Routers"), m_routers);
+    form->addRow(tr("Branching"), m_branching);
+    form->addRow(tr("ZEDs per router"), m_zedsPerRouter);
+    form->addRow(tr("Placement"), m_placement);
+    form->addRow(tr("Spacing"), m_spacing);
+    form->addRow(m_topologySummary);
+    registerField(QStringLiteral("$.topology"), group);
+    registerField(QStringLiteral("$.topology.generate"), group);
+    registerField(QStringLiteral("$.topology.generate.placement"), m_placement);
+    registerField(QStringLiteral("$.topology.generate.spacingM"), m_spacing);
+    m_inputs << group;
+    return group;
+}
+
+QGroupBox* ScenarioForm::buildLossGroup()
+{
+    auto* group = new QGroupBox(tr("Link loss"), this);
+    auto* form = new QFormLayout(group);
+    m_lossKind = new QComboBox(group);
+    m_lossKind->addItems({tr("none (collisions only)"), tr("Bernoulli"), tr("Gilbert\u2013Elliott (bursty)"), tr("distance (path loss)")});
+    m_lossKind->setToolTip(tr("\"channel.loss.kind\": the loss model on every link"));
+    connect(m_lossKind, &QComboBox::activated, this, &ScenarioForm::lossKindChosen);
+    form->addRow(tr("Model"), m_lossKind);
+    registerField(QStringLiteral("$.channel"), group);
+    registerField(QStringLiteral("$.channel.loss"), group);
+    registerField(QStringLiteral("$.channel.loss.kind"), m_lossKind);
+
+    m_lossPages = new QStackedWidget(group);
+    auto page = [&]() {
+        auto* w = new QWidget(m_lossPages);
+        auto* f = new QFormLayout(w);
+        f->setContentsMargins(0, 0, 0, 0);
+        m_lossPages->addWidget(w);
+        return f;
+    };
+    auto number = [&](QFormLayout* f, const QString& label, const char* key, double min, double max, int decimals,
+                      const QString& suffix, const QString& tip) {
+        auto* spin = new QDoubleSpinBox(f->parentWidget());
+        spin->setRange(min, max);
+        spin->setDecimals(decimals);
+        spin->setSingleStep(decimals >= 3 ? 0.01 : 1.0);
+        spin->setSuffix(suffix);
+        spin->setToolTip(tip);
+        const QString path = QStringLiteral("$.channel.loss.") + QLatin1String(key);
+        connect(spin, &QDoubleSpinBox::valueChanged, this, [this, path](double v) { emitValue(path, v); });
+        registerField(path, spin);
+        f->addRow(label, spin);
+        return spin;
+    };
+    page();  // none: no parameters
+    QFormLayout* bernoulli = page();
+    m_lossP = number(bernoulli, tr("Loss probability"), "p", 0, 1, 4, {}, tr("\"p\": probability a frame is lost, per receiver"));
+    QFormLayout* ge = page();
+    m_geGoodToBad = number(ge, tr("P(good\u2192bad)"), "pGoodToBad", 0, 1, 4, {}, tr("\"pGoodToBad\": per frame"));
+    m_geBadToGood = number(ge, tr("P(bad\u2192good)"), "pBadToGood", 0, 1, 4, {}, tr("\"pBadToGood\": per frame; mean burst = 1/p frames"));
+    m_geLossGood = number(ge, tr("Loss when good"), "lossGood", 0, 1, 4, {}, tr("\"lossGood\": P(lost | good)"));
+    m_geLossBad = number(ge, tr("Loss when bad"), "lossBad", 0, 1, 4, {}, tr("\"lossBad\": P(lost | bad)"));
+    QFormLayout* distance = page();
+    m_txPower = number(distance, tr("TX power"), "txPowerDbm", -40, 30, 1, tr(" dBm"), tr("\"txPowerDbm\": transmit power"));
+    m_exponent = number(distance, tr("Path-loss exponent"), "exponent", 0.01, 10, 2, {}, tr("\"exponent\": 2 free space, ~3 indoors"));
+    m_shadowing = number(distance, tr("Shadowing \u03c3"), "shadowingSigmaDb", 0, 50, 1, tr(" dB"), tr("\"shadowingSigmaDb\": log-normal shadowing, 0 = static"));
+    m_referenceLoss = number(distance, tr("Loss at 1 m"), "referenceLossDb", 0, 200, 1, tr(" dB"), tr("\"referenceLossDb\": PL(d0)"));
+    m_noiseFloor = number(distance, tr("Noise floor"), "noiseFloorDbm", -200, 0, 1, tr(" dBm"), tr("\"noiseFloorDbm\": receiver noise floor"));
+    form->addRow(m_lossPages);
+    m_inputs << group;
+    return group;
+}
+
+QGroupBox* ScenarioForm::buildDeviceGroup()
+{
+    auto* group = new QGroupBox(tr("Devices"), this);
+    auto* form = new QFormLayout(group);
+    m_preset = new QComboBox(group);
+    for (const char* name : {"EFR32MG24", "CC2652R", "nRF52840"})
+        m_preset->addItem(QLatin1String(name), QLatin1String(name));
+    m_preset->setToolTip(tr("\"device.preset\": radio and MCU currents of the devices"));
+    connect(m_preset, &QComboBox::activated, this, [this](int i) {
+        const QString name = m_preset->itemData(i).toString();
+        if (!name.isEmpty())
+            emitValue(QStringLiteral("$.device.preset"), name);
+    });
+    m_battery = new QComboBox(group);
+    m_battery->addItem(tr("CR2032 coin cell"), QStringLiteral("CR2032"));
+    m_battery->addItem(tr("2\u00d7AA"), QStringLiteral("2xAA"));
+    m_battery->setToolTip(tr("\"device.battery\": the ZEDs' battery"));
+    connect(m_battery, &QComboBox::activated, this, [this](int i) {
+        emitValue(QStringLiteral("$.device.battery"), m_battery->itemData(i).toString());
+    });
+    auto ms = [&](const char* key, int min, const QString& tip) {
+        auto* spin = new QSpinBox(group);
+        spin->setRange(min, INT_MAX);
+        spin->setSuffix(tr(" ms"));
+        spin->setGroupSeparatorShown(true);
+        spin->setToolTip(tip);
+        const QString path = QStringLiteral("$.device.") + QLatin1String(key);
+        connect(spin, &QSpinBox::valueChanged, this, [this, path](int v) { emitValue(path, qint64(v)); });
+        registerField(path, spin);
+        return spin;
+    };
+    m_pollInterval = ms("pollIntervalMs", 1, tr("\"device.pollIntervalMs\": ZED long poll interval"));
+    m_fastPollInterval = ms("fastPollIntervalMs", 0, tr("\"device.fastPollIntervalMs\": ZED poll interval while downloading, 0 = never switch"));
+    form->addRow(tr("Preset"), m_preset);
+    form->addRow(tr("Battery"), m_battery);
+    form->addRow(tr("Poll interval"), m_pollInterval);
+    form->addRow(tr("Fast poll"), m_fastPollInterval);
+    registerField(QStringLiteral("$.device"), group);
+    registerField(QStringLiteral("$.device.preset"), m_preset);
+    registerField(QStringLiteral("$.device.battery"), m_battery);
+    m_inputs << group;
+    return group;
+}
+
+QGroupBox* ScenarioForm::buildImageGroup()
+{
+    auto* group = new QGroupBox(tr("Image"), this);
+    auto* form = new QFormLayout(group);
+    m_imageGenerated = new QRadioButton(tr("generated"), group);
+    m_imageFile = new QRadioButton(tr("OTA file"), group);
+    auto* modes = new QButtonGroup(group);
+    modes->addButton(m_imageGenerated);
+    modes->addButton(m_imageFile);
+    auto* modeRow = new QHBoxLayout;
+    modeRow->addWidget(m_imageGenerated);
+    modeRow->addWidget(m_imageFile);
+    modeRow->addStretch(1);
+    connect(m_imageFile, &QRadioButton::toggled, this, [this](bool on) {
+        if (!m_populating)
+            imageModeChosen(on);
+    });
+    m_imageSize = new QSpinBox(group);
+    m_imageSize->setRange(1, 16 * 1024 * 1024);
+    m_imageSize->setSuffix(tr(" bytes"));
+    m_imageSize->setGroupSeparatorShown(true);
+    m_imageSize->setToolTip(tr("\"images[0].generate.size\": payload bytes of the generated upgrade image"));
+    connect(m_imageSize, &QSpinBox::valueChanged, this,
+            [this](int v) { emitValue(QStringLiteral("$.images[0].generate.size"), qint64(v)); });
+    m_fileVersion = new QLineEdit(group);
+    m_fileVersion->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("(0[xX][0-9a-fA-F]{1,8}|[0-9]{1,10})")), m_fileVersion));
+    m_fileVersion->setToolTip(tr("\"images[0].generate.fileVersion\": Zigbee file version of the new image"));
+    connect(m_fileVersion, &QLineEdit::editingFinished, this, [this] {
+        if (m_populating || !m_fileVersion->isModified())
+            return;
+        m_fileVersion->setModified(false);
+        const auto v = parseInteger(m_fileVersion->text());
+        if (v && *v <= 0xFFFFFFFFu)
+            emitValue(QStringLiteral("$.images[0].generate.fileVersion"), hexVersion(std::uint32_t(*v)));
+    });
+    m_imagePath = new QLineEdit(group);
+    m_imagePath->setPlaceholderText(tr("path to a Zigbee OTA file"));
+    m_imagePath->setToolTip(tr("\"images[0].path\": relative to the scenario file's folder"));
+    connect(m_imagePath, &QLineEdit::editingFinished, this, &ScenarioForm::imagePathEdited);
+    m_browse = new QPushButton(tr("Browse\u2026"), group);
+    connect(m_browse, &QPushButton::clicked, this, &ScenarioForm::browseImage);
+    auto* pathRow = new QHBoxLayout;
+    pathRow->addWidget(m_imagePath, 1);
+    pathRow->addWidget(m_browse);
+    m_imageNote = new QLabel(group);
+    m_imageNote->setWordWrap(true);
+    m_imageNote->hide();
+    form->addRow(tr("Source"), modeRow);
+    form->addRow(tr("Size"), m_imageSize);
+    form->addRow(tr("File version"), m_fileVersion);
+    form->addRow(tr("File"), pathRow);
+    form->addRow(m_imageNote);
+    registerField(QStringLiteral("$.images"), group);
+    registerField(QStringLiteral("$.images[0]"), group);
+    registerField(QStringLiteral("$.images[0].generate"), m_imageSize);
+    registerField(QStringLiteral("$.images[0].generate.size"), m_imageSize);
+    registerField(QStringLiteral("$.images[0].generate.fileVersion"), m_fileVersion);
+    registerField(QStringLiteral("$.images[0].path"), m_imagePath);
+    m_inputs << group;
+    return group;
+}
+
+QGroupBox* ScenarioForm::buildServerGroup()
+{
+    auto* group = new QGroupBox(tr("OTA server"), this);
+    auto* form = new QFormLayout(group);
+    m_blockSize = new QSpinBox(group);
+    m_blockSize->setRange(1, 255);
+    m_blockSize->setSuffix(tr(" bytes"));
+    m_blockSize->setToolTip(tr("\"server.maxBlockDataSize\": cap on image data per Image Block Response"));
+    connect(m_blockSize, &QSpinBox::valueChanged, this,
+            [this](int v) { emitValue(QStringLiteral("$.server.maxBlockDataSize"), qint64(v)); });
+    m_responseDelay = new QSpinBox(group);
+    m_responseDelay->setRange(0, INT_MAX);
+    m_responseDelay->setSuffix(tr(" ms"));
+    m_responseDelay->setGroupSeparatorShown(true);
+    m_responseDelay->setToolTip(tr("\"server.blockResponseDelayMs\": delay before each Image Block Response"));
+    connect(m_responseDelay, &QSpinBox::valueChanged, this,
+            [this](int v) { emitValue(QStringLiteral("$.server.blockResponseDelayMs"), qint64(v)); });
+    form->addRow(tr("Block size"), m_blockSize);
+    form->addRow(tr("Response delay"), m_responseDelay);
+    registerField(QStringLiteral("$.server"), group);
+    registerField(QStringLiteral("$.server.maxBlockDataSize"), m_blockSize);
+    registerField(QStringLiteral("$.server.blockResponseDelayMs"), m_responseDelay);
+    m_inputs << group;
+    return group;
+}
+
+// --- edits -------------------------------------------------------------------------
+
+void ScenarioForm::emitEdits(const QList<JsonEdit>& edits)
+{
+    if (!m_populating)
+        Q_EMIT edited(edits);
+}
+
+void ScenarioForm::emitValue(const QString& path, const QJsonValue& value)
+{
+    emitEdits({JsonEdit{path, value}});
+}
+
+void ScenarioForm::showLossPage(int index)
+{
+    // Only the current page counts for the size, so "none" does not reserve room for
+    // the six distance parameters.
+    for (int i = 0; i < m_lossPages->count(); ++i)
+        m_lossPages->widget(i)->setSizePolicy(QSizePolicy::Preferred, i == index ? QSizePolicy::Preferred : QSizePolicy::Ignored);
+    m_lossPages->setCurrentIndex(index);
+    m_lossPages->adjustSize();
+}
+
+void ScenarioForm::lossKindChosen(int index)
+{
+    if (m_populating || index < 0 || index > kLossDistance)
+        return;
+    showLossPage(index);
+    // A fresh object (a stray "p" on another kind is an error), kind first, then the
+    // parameters the form shows for that kind.
+    QList<JsonEdit> edits{{QStringLiteral("$.channel.loss"), QJsonObject{{QStringLiteral("kind"), QLatin1String(kLossKinds[index])}}}};
+    auto add = [&](const char* key, double v) { edits.append({QStringLiteral("$.channel.loss.") + QLatin1String(key), v}); };
+    if (index == kLossBernoulli) {
+        add("p", m_lossP->value());
+    } else if (index == kLossGilbertElliott) {
+        add("pGoodToBad", m_geGoodToBad->value());
+        add("pBadToGood", m_geBadToGood->value());
+        add("lossGood", m_geLossGood->value());
+        add("lossBad", m_geLossBad->value());
+    } else if (index == kLossDistance) {
+        add("txPowerDbm", m_txPower->value());
+        add("exponent", m_exponent->value());
+        add("shadowingSigmaDb", m_shadowing->value());
+    }
+    emitEdits(edits);
+}
+
+void ScenarioForm::imageModeChosen(bool fromFile)
+{
+    m_imageSize->setEnabled(!fromFile);
+    m_fileVersion->setEnabled(!fromFile);
+    m_imagePath->setEnabled(fromFile);
+    m_browse->setEnabled(fromFile);
+    if (fromFile) {
+        if (m_imagePath->text().trimmed().isEmpty())
+            m_imagePath->setFocus();  // the edit is made once a path is given
+        else
+            imagePathEdited();
+        return;
+    }
+    emitEdits({{QStringLiteral("$.images[0].path"), std::nullopt},
+               {QStringLiteral("$.images[0].generate.size"), qint64(m_imageSize->value())}});
+}
+
+void ScenarioForm::imagePathEdited()
+{
+    const QString path = m_imagePath->text().trimmed();
+    if (m_populating || path.isEmpty() || !m_imageFile->isChecked())
+        return;
+    emitEdits({{QStringLiteral("$.images[0].generate"), std::nullopt}, {QStringLiteral("$.images[0].path"), path}});
+}
+
+void ScenarioForm::browseImage()
+{
+    const QString chosen = QFileDialog::getOpenFileName(this, tr("Choose an OTA image"), m_baseDir,
+                                                        tr("Zigbee OTA files (*.ota *.zigbee *.bin);;All files (*)"));
+    if (chosen.isEmpty())
+        return;
+    const QString relative = m_baseDir.isEmpty() ? chosen : QDir(m_baseDir).relativeFilePath(chosen);
+    m_imagePath->setText(relative.startsWith(QLatin1String("..")) ? chosen : relative);
+    m_imageFile->setChecked(true);
+    imagePathEdited();
+}
+
+// --- showing a config --------------------------------------------------------------
+
+void ScenarioForm::updateTopologySummary()
+{
+    if (!m_routers->isEnabled())
+        return;
+    const qint64 routers = m_routers->value();
+    const qint64 zeds = routers * m_zedsPerRouter->value();
+    m_topologySummary->setText(fleetSummary(routers, zeds));
+}
+
+void ScenarioForm::setConfig(const sim::RolloutConfig& c)
+{
+    m_populating = true;
+    if (!m_name->hasFocus() || !m_name->isModified())
+        m_name->setText(c.name);
+    if (!m_seed->hasFocus() || !m_seed->isModified())
+        m_seed->setText(QString::number(c.seed));
+    setQuietly(m_until, c.stop.untilS);
+    {
+        const QSignalBlocker block(m_whenAllFinished);
+        m_whenAllFinished->setChecked(c.stop.whenAllFinished);
+    }
+
+    const auto* generated = std::get_if<sim::GeneratedTopology>(&c.topology);
+    for (QWidget* w : {static_cast<QWidget*>(m_routers), static_cast<QWidget*>(m_branching), static_cast<QWidget*>(m_zedsPerRouter),
+                       static_cast<QWidget*>(m_placement), static_cast<QWidget*>(m_spacing)})
+        w->setEnabled(generated != nullptr);
+    if (generated) {
+        setQuietly(m_routers, int(std::min<std::uint32_t>(generated->routers, 0xFFF7)));
+        setQuietly(m_branching, int(std::min<std::uint32_t>(generated->branching, 0xFFF7)));
+        setQuietly(m_zedsPerRouter, int(std::min<std::uint32_t>(generated->zedsPerRouter, 0xFFF7)));
+        m_placement->setCurrentIndex(generated->placement == sim::Placement::Grid ? 0 : 1);
+        setQuietly(m_spacing, generated->spacingM);
+        const qint64 zeds = qint64(generated->routers) * generated->zedsPerRouter + generated->zedsOnCoordinator;
+        m_topologySummary->setText(fleetSummary(generated->routers, zeds));
+    } else {
+        const auto& spec = std::get<sim::TopologySpec>(c.topology);
+        m_topologySummary->setText(tr("Explicit node list (%1 nodes): edit \"topology.nodes\" in the JSON text.").arg(spec.nodes.size()));
+    }
+
+    const auto& loss = c.channel.loss;
+    const int kind = loss.kind == sim::LossKind::Bernoulli        ? kLossBernoulli
+                     : loss.kind == sim::LossKind::GilbertElliott ? kLossGilbertElliott
+                     : loss.kind == sim::LossKind::Distance       ? kLossDistance
+                                                                  : kLossNone;
+    m_lossKind->setCurrentIndex(kind);
+    showLossPage(kind);
+    setQuietly(m_lossP, loss.p);
+    setQuietly(m_geGoodToBad, loss.pGoodToBad);
+    setQuietly(m_geBadToGood, loss.pBadToGood);
+    setQuietly(m_geLossGood, loss.lossGood);
+    setQuietly(m_geLossBad, loss.lossBad);
+    setQuietly(m_txPower, loss.txPowerDbm);
+    setQuietly(m_exponent, loss.exponent);
+    setQuietly(m_shadowing, loss.shadowingSigmaDb);
+    setQuietly(m_referenceLoss, loss.referenceLossDb);
+    setQuietly(m_noiseFloor, loss.noiseFloorDbm);
+
+    const int customIndex = m_preset->findData(QString());
+    if (c.device.customPreset) {
+        if (customIndex < 0)
+            m_preset->addItem(tr("custom: %1 (in JSON)").arg(c.device.customPreset->name), QString());
+        m_preset->setCurrentIndex(m_preset->findData(QString()));
+    } else {
+        if (customIndex >= 0)
+            m_preset->removeItem(customIndex);
+        const int i = m_preset->findData(c.device.preset, Qt::UserRole, Qt::MatchFixedString);
+        m_preset->setCurrentIndex(std::max(0, i));
+    }
+    m_battery->setCurrentIndex(std::max(0, m_battery->findData(c.device.battery, Qt::UserRole, Qt::MatchFixedString)));
+    setQuietly(m_pollInterval, int(std::clamp<std::int64_t>(c.device.pollIntervalMs, 1, INT_MAX)));
+    setQuietly(m_fastPollInterval, int(std::clamp<std::int64_t>(c.device.fastPollIntervalMs, 0, INT_MAX)));
+
+    if (!c.images.empty()) {
+        const sim::ImageConfig& image = c.images.front();
+        const bool fromFile = !image.path.isEmpty();
+        m_imageFile->setChecked(fromFile);
+        m_imageGenerated->setChecked(!fromFile);
+        m_imageSize->setEnabled(!fromFile);
+        m_fileVersion->setEnabled(!fromFile);
+        m_imagePath->setEnabled(fromFile);
+        m_browse->setEnabled(fromFile);
+        setQuietly(m_imageSize, int(std::min<std::uint32_t>(image.sizeBytes, 16 * 1024 * 1024)));
+        if (!m_fileVersion->hasFocus() || !m_fileVersion->isModified())
+            m_fileVersion->setText(hexVersion(image.fileVersion));
+        if (fromFile && (!m_imagePath->hasFocus() || !m_imagePath->isModified())) {
+            const QString relative = m_baseDir.isEmpty() ? image.path : QDir(m_baseDir).relativeFilePath(image.path);
+            m_imagePath->setText(relative.startsWith(QLatin1String("..")) ? image.path : relative);
+        }
+    }
+    m_imageNote->setVisible(c.images.size() > 1);
+    m_imageNote->setText(tr("%n more image(s) are defined in the JSON text.", nullptr, int(c.images.size()) - 1));
+
+    setQuietly(m_blockSize, int(c.server.maxBlockDataSize));
+    setQuietly(m_responseDelay, int(std::clamp<std::int64_t>(c.server.blockResponseDelayMs, 0, INT_MAX)));
+    m_populating = false;
+}
+
+// --- errors ------------------------------------------------------------------------
+
+void ScenarioForm::clearFlag()
+{
+    if (QWidget* w = m_fields.value(m_flaggedPath)) {
+        w->setToolTip(w->property("scenarioTip").toString());
+        w->setProperty("scenarioError", false);
+    }
+    m_errorFrame->attach(nullptr);
+    m_flaggedPath.clear();
+}
+
+void ScenarioForm::setFieldError(const std::optional<Error>& error)
+{
+    clearFlag();
+    if (!error) {
+        m_message->hide();
+        m_message->clear();
+        return;
+    }
+    QString best;
+    for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it)
+        if (pathCovers(it.key(), error->field) && it.key().size() > best.size())
+            best = it.key();
+    QWidget* flagged = best.isEmpty() ? nullptr : m_fields.value(best);
+    QString text;
+    if (error->offset >= 0) {
+        text = tr("The JSON text does not parse (%1). The form is locked until it does.").arg(error->message);
+    } else {
+        // "Block size ($.server.maxBlockDataSize): expected ...": the form's label where there is one.
+        QString label;
+        if (flagged && best == error->field)
+            if (auto* form = qobject_cast<QFormLayout*>(flagged->parentWidget() ? flagged->parentWidget()->layout() : nullptr))
+                if (auto* l = qobject_cast<QLabel*>(form->labelForField(flagged)))
+                    label = l->text();
+        text = label.isEmpty() ? QStringLiteral("%1: %2").arg(error->field, error->message)
+                               : QStringLiteral("%1 (%2): %3").arg(label, error->field, error->message);
+        if (!flagged)
+            text += tr("\n(This setting is not in the form; fix it in the JSON text.)");
+    }
+    m_message->setText(text);
+    m_message->setStyleSheet(QStringLiteral("QLabel { color: %1; background: #fdecea; border: 1px solid #e57373; padding: 6px; }")
+                                 .arg(errorColor().name()));
+    m_message->show();
+    if (flagged) {
+        flagged->setToolTip(QStringLiteral("<b>%1</b><br>%2").arg(error->field.toHtmlEscaped(), error->message.toHtmlEscaped()));
+        flagged->setProperty("scenarioError", true);
+        m_errorFrame->attach(flagged);
+        m_flaggedPath = best;
+        layout()->activate();  // the message took room from the scroll area: scroll with the final geometry
+        m_scroll->ensureWidgetVisible(flagged, 20, 40);  // shown, not focused: the user may be typing in the JSON
+    }
+}
+
+QString ScenarioForm::errorText() const { return m_message->isVisible() ? m_message->text() : QString(); }
+
+void ScenarioForm::showNote(const QString& message)
+{
+    m_message->setText(message);
+    m_message->setStyleSheet(QStringLiteral("QLabel { color: %1; padding: 6px; }").arg(errorColor().name()));
+    m_message->setVisible(!message.isEmpty());
+}
+
+void ScenarioForm::setLocked(bool locked, const QString& reason)
+{
+    for (QWidget* w : m_inputs)
+        w->setEnabled(!locked);
+    setToolTip(locked ? reason : QString());
+}
+
+bool ScenarioForm::focusField(const QString& path)
+{
+    QWidget* w = m_fields.value(path);
+    if (!w)
+        return false;
+    m_scroll->ensureWidgetVisible(w);
+    w->setFocus(Qt::OtherFocusReason);
+    return true;
+}
+
+} // namespace otalab::app

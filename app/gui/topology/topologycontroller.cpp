@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "topology/topologycontroller.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace otalab::app {
+
+namespace {
+
+TopologyNodeKind kindOf(const LabNodeInfo& info, std::size_t index)
+{
+    const QString role = info.role.toLower();
+    if (role.startsWith(QLatin1String("coord")) || (role.isEmpty() && index == 0))
+        return TopologyNodeKind::Coordinator;
+    if (role.startsWith(QLatin1String("router")))
+        return TopologyNodeKind::Router;
+    return TopologyNodeKind::EndDevice;
+}
+
+} // namespace
+
+TopologyController::TopologyController(QObject* parent) : QObject(parent) {}
+
+void TopologyController::setTopology(const LabTopology& topology)
+{
+    m_topology = topology;
+    const std::size_t n = topology.nodes.size();
+    m_positions.resize(n);
+    m_kinds.resize(n);
+    m_states.resize(n);
+    m_lastBytes.assign(n, 0);
+    m_byAddress.clear();
+    m_byAddress.reserve(qsizetype(n));
+    for (std::size_t i = 0; i < n; ++i) {
+        const LabNodeInfo& info = topology.nodes[i];
+        const double x = std::isfinite(info.xM) ? info.xM : 0.0;
+        const double y = std::isfinite(info.yM) ? info.yM : 0.0;
+        // Scene y grows downwards; keep the scenario's "y up" orientation.
+        m_positions[i] = QPointF(x * kSceneUnitsPerMetre, -y * kSceneUnitsPerMetre);
+        m_kinds[i] = kindOf(info, i);
+        m_states[i] = info.hasClient ? LabNodeState::Waiting : LabNodeState::NoClient;
+        if (!m_byAddress.contains(info.shortAddress))
+            m_byAddress.insert(info.shortAddress, sim::NodeId(i));
+    }
+    m_links.clear();
+    m_links.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const int parent = topology.nodes[i].parent;
+        if (parent >= 0 && std::size_t(parent) < n && std::size_t(parent) != i)
+            m_links.emplace_back(m_positions[std::size_t(parent)], m_positions[i]);
+    }
+    m_grid.build(m_positions);
+
+    // Typical spacing: the median parent-link length is the natural neighbour distance
+    // of a tree; without links use the mean area per node.
+    std::vector<double> lengths;
+    lengths.reserve(m_links.size());
+    for (const QLineF& l : m_links)
+        if (l.length() > 0)
+            lengths.push_back(l.length());
+    if (!lengths.empty()) {
+        std::nth_element(lengths.begin(), lengths.begin() + std::ptrdiff_t(lengths.size() / 2), lengths.end());
+        m_spacing = lengths[lengths.size() / 2];
+    } else {
+        const QRectF b = m_grid.bounds();
+        m_spacing = n > 1 ? std::sqrt(std::max(b.width() * b.height(), 1.0) / double(n)) : kSceneUnitsPerMetre;
+    }
+    if (!(m_spacing > 0))
+        m_spacing = kSceneUnitsPerMetre;
+
+    m_active.clear();
+    m_selected.clear();
+    m_selectedFlags.assign(n, false);
+    recount();
+    Q_EMIT topologyReset();
+}
+
+void TopologyController::update(const LabSnapshot& snapshot, bool animate)
+{
+    const std::size_t n = std::min(m_states.size(), snapshot.nodes.size());
+    bool changed = false;
+    std::vector<sim::NodeId> active;
+    for (std::size_t i = 0; i < n; ++i) {
+        const LabNodeStatus& s = snapshot.nodes[i];
+        if (m_states[i] != s.state) {
+            m_states[i] = s.state;
+            changed = true;
+        }
+        if (animate && s.bytesReceived > m_lastBytes[i])
+            active.push_back(sim::NodeId(i));
+        m_lastBytes[i] = s.bytesReceived;
+    }
+    if (active != m_active) {
+        m_active = std::move(active);
+        changed = true;
+    }
+    if (changed) {
+        recount();
+        Q_EMIT statesChanged();
+    }
+}
+
+void TopologyController::clearActivity()
+{
+    if (m_active.empty())
+        return;
+    m_active.clear();
+    Q_EMIT statesChanged();
+}
+
+void TopologyController::setSelectedNodes(const std::vector<sim::NodeId>& nodes)
+{
+    std::vector<sim::NodeId> valid;
+    valid.reserve(nodes.size());
+    for (sim::NodeId id : nodes)
+        if (id < m_positions.size())
+            valid.push_back(id);
+    if (valid == m_selected)
+        return;
+    for (sim::NodeId id : m_selected)
+        m_selectedFlags[id] = false;
+    m_selected = std::move(valid);
+    for (sim::NodeId id : m_selected)
+        m_selectedFlags[id] = true;
+    Q_EMIT selectionHighlightChanged();
+}
+
+bool TopologyController::isSelected(sim::NodeId node) const
+{
+    return node < m_selectedFlags.size() && m_selectedFlags[node];
+}
+
+LabNodeState TopologyController::displayedState(sim::NodeId node) const
+{
+    return node < m_states.size() ? m_states[node] : LabNodeState::NoClient;
+}
+
+TopologyNodeKind TopologyController::kind(sim::NodeId node) const
+{
+    return node < m_kinds.size() ? m_kinds[node] : TopologyNodeKind::EndDevice;
+}
+
+QPointF TopologyController::scenePos(sim::NodeId node) const
+{
+    return node < m_positions.size() ? m_positions[node] : QPointF();
+}
+
+std::vector<sim::NodeId> TopologyController::nodesInRect(const QRectF& sceneRect) const
+{
+    const std::vector<std::uint32_t> ids = m_grid.pointsIn(sceneRect);
+    return std::vector<sim::NodeId>(ids.begin(), ids.end());
+}
+
+std::optional<sim::NodeId> TopologyController::nodeAt(QPointF scenePoint, double radius) const
+{
+    const std::optional<std::uint32_t> id = m_grid.nearest(scenePoint, radius);
+    if (!id)
+        return std::nullopt;
+    return sim::NodeId(*id);
+}
+
+std::optional<sim::NodeId> TopologyController::findByAddress(const QString& text) const
+{
+    QString t = text.trimmed();
+    if (t.isEmpty() || m_positions.empty())
+        return std::nullopt;
+    bool ok = false;
+    if (t.startsWith(QLatin1Char('#'))) {
+        const qulonglong index = t.mid(1).trimmed().toULongLong(&ok, 10);
+        if (ok && index < m_positions.size())
+            return sim::NodeId(index);
+        return std::nullopt;
+    }
+    const bool explicitHex = t.startsWith(QLatin1String("0x"), Qt::CaseInsensitive);
+    const QString digits = explicitHex ? t.mid(2) : t;
+    const uint address = digits.toUInt(&ok, 16);
+    if (ok && address <= 0xFFFF) {
+        const auto it = m_byAddress.constFind(std::uint16_t(address));
+        if (it != m_byAddress.constEnd())
+            return *it;
+    }
+    if (!explicitHex) {
+        const qulonglong index = t.toULongLong(&ok, 10);
+        if (ok && index < m_positions.size())
+            return sim::NodeId(index);
+    }
+    return std::nullopt;
+}
+
+QString TopologyController::describe(sim::NodeId node) const
+{
+    if (node >= m_topology.nodes.size())
+        return {};
+    const LabNodeInfo& info = m_topology.nodes[node];
+    return QStringLiteral("0x%1 %2 (node %3), %4")
+        .arg(info.shortAddress, 4, 16, QLatin1Char('0'))
+        .arg(info.role.isEmpty() ? QStringLiteral("device") : info.role)
+        .arg(node)
+        .arg(labNodeStateName(m_states[node]));
+}
+
+void TopologyController::recount()
+{
+    m_counts.fill(0);
+    for (LabNodeState s : m_states) {
+        const auto k = std::size_t(s);
+        if (k < m_counts.size())
+            ++m_counts[k];
+    }
+}
+
+} // namespace otalab::app

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+// ComparePanel: message with fewer than two runs, table and overlaid CDFs with two real runs.
+#include "compare/comparepanel.h"
+#include "gui_test_support.h"
+#include "lab/labselection.h"
+#include "lab/labsession.h"
+
+#include "sim/ota/rollout.h"
+#include "sim/scenario/scenarioloader.h"
+
+#include <QChart>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QTableWidget>
+
+namespace otalab::app {
+namespace {
+
+// The starter scenario with `blockBytes` per image block (client maxDataSize and server cap).
+LabRunRecord starterRun(int blockBytes)
+{
+    auto config = sim::loadScenarioFile(QStringLiteral(OTALAB_RESOURCES_DIR "/scenarios/starter.json"));
+    EXPECT_TRUE(config.has_value());
+    if (!config)
+        return {};
+    config->client.maxDataSize = std::uint8_t(blockBytes);
+    config->server.maxBlockDataSize = std::uint8_t(blockBytes);
+    auto result = sim::runRollout(*config);
+    EXPECT_TRUE(result.has_value());
+    return LabRunRecord{QStringLiteral("starter seed 1, %1-byte blocks").arg(blockBytes), result ? *result : sim::RunResult{}};
+}
+
+QString cell(QTableWidget* table, const QString& figure, int column)
+{
+    for (int r = 0; r < table->rowCount(); ++r)
+        if (table->item(r, 0)->text() == figure)
+            return table->item(r, column)->text();
+    return QStringLiteral("<no row %1>").arg(figure);
+}
+
+TEST(GuiComparePanel, AsksForTwoRuns)
+{
+    testing::ensureApp();
+    LabSession session;
+    LabSelection selection;
+    ComparePanel panel(session, selection);
+    panel.resize(900, 500);
+    panel.show();
+    EXPECT_TRUE(panel.messageLabel()->isVisible());
+    EXPECT_TRUE(panel.messageLabel()->text().startsWith(QStringLiteral("Finish two runs — e.g. change the block size")));
+    EXPECT_FALSE(panel.clearButton()->isEnabled());
+    EXPECT_EQ(panel.table()->rowCount(), 0);
+}
+
+TEST(GuiComparePanel, ShowsTwoRealRunsSideBySide)
+{
+    testing::ensureApp();
+    LabSession session;
+    LabSelection selection;
+    ComparePanel panel(session, selection);
+    panel.resize(1200, 560);
+    const LabRunRecord a = starterRun(50);
+    const LabRunRecord b = starterRun(32);
+    const LabRunRecord c = starterRun(40);
+    panel.setRuns({c, a, b});
+    panel.show();
+    EXPECT_FALSE(panel.messageLabel()->isVisible());
+    EXPECT_EQ(panel.firstBox()->count(), 3);
+    EXPECT_EQ(panel.firstBox()->currentIndex(), 1);
+    EXPECT_EQ(panel.secondBox()->currentIndex(), 2);
+    QTableWidget* table = panel.table();
+    ASSERT_EQ(table->rowCount(), 13);
+    EXPECT_EQ(cell(table, QStringLiteral("upgraded"), 1), QStringLiteral("5"));
+    EXPECT_EQ(cell(table, QStringLiteral("upgraded"), 2), QStringLiteral("5"));
+    std::uint64_t requestsA = 0, requestsB = 0;
+    for (const auto& d : a.result.devices)
+        requestsA += d.blockRequests;
+    for (const auto& d : b.result.devices)
+        requestsB += d.blockRequests;
+    EXPECT_GT(requestsB, requestsA) << "smaller blocks need more requests";
+    EXPECT_EQ(cell(table, QStringLiteral("block requests"), 1), QString::number(requestsA));
+    EXPECT_EQ(cell(table, QStringLiteral("block requests"), 2), QString::number(requestsB));
+    EXPECT_TRUE(cell(table, QStringLiteral("block requests"), 3).startsWith(QStringLiteral("+%1").arg(requestsB - requestsA)));
+    EXPECT_TRUE(cell(table, QStringLiteral("p50 completion"), 1).endsWith(QStringLiteral("min")));
+    EXPECT_EQ(cell(table, QStringLiteral("trace fingerprint"), 3), QStringLiteral("different"));
+    EXPECT_TRUE(table->horizontalHeaderItem(1)->toolTip().contains(QStringLiteral("50-byte")));
+
+    const auto series = panel.chart()->series();
+    ASSERT_EQ(series.size(), 2);
+    auto* lineA = qobject_cast<QLineSeries*>(series[0]);
+    auto* lineB = qobject_cast<QLineSeries*>(series[1]);
+    EXPECT_DOUBLE_EQ(lineA->at(lineA->count() - 1).y(), 100.0);
+    EXPECT_DOUBLE_EQ(lineB->at(lineB->count() - 1).y(), 100.0);
+    EXPECT_TRUE(lineA->name().contains(QStringLiteral("50-byte")));
+    EXPECT_TRUE(lineB->name().contains(QStringLiteral("32-byte")));
+
+    // Picking the first run as A compares the 40-byte run with the 32-byte one.
+    panel.firstBox()->setCurrentIndex(0);
+    EXPECT_EQ(panel.controller().first(), 0);
+    EXPECT_TRUE(table->horizontalHeaderItem(1)->toolTip().contains(QStringLiteral("40-byte")));
+
+    const QString dir = qEnvironmentVariable("OTALAB_SHOTS");
+    if (!dir.isEmpty()) {
+        panel.firstBox()->setCurrentIndex(1);
+        QApplication::processEvents();
+        EXPECT_TRUE(panel.grab().save(dir + QStringLiteral("/compare-starter.png")));
+    }
+
+    panel.setRuns({a});
+    EXPECT_TRUE(panel.messageLabel()->isVisible());
+    EXPECT_TRUE(panel.messageLabel()->text().contains(QStringLiteral("1 kept")));
+    EXPECT_TRUE(panel.clearButton()->isEnabled());
+}
+
+} // namespace
+} // namespace otalab::app
