@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Installs dependencies, builds OTA Lab (Release, ./build) and starts the lab.
-# With a display: opens the GUI on the bundled demo images. Without one: runs the
-# same job headless — plus the default scenario (resources/scenarios/starter.json)
-# through the simulator — and prints where its outputs are. (The GUI gets the
-# simulator in the lab window of issue 4.)
+# With a display: opens the lab window on the bundled default scenario
+# (resources/scenarios/starter.json) and runs it. Without one: runs the same scenario
+# headless (report, plots, pcap), takes pictures of the lab window mid-rollout and of
+# the Image Inspector on demo images, and prints where its outputs are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash packaging/install-deps.sh
@@ -24,15 +24,17 @@ head -c 65536 /dev/urandom >"$out/firmware.bin"
   --header-size 0x200 --pad-header --version 1.2.3+4 --key resources/keys/mcuboot-ecdsa-p256-demo.pem
 
 if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
-  exec "$gui" "$out/demo.ota" --key resources/keys/zigbee-cs1-demo.pem
+  exec "$gui" --scenario resources/scenarios/starter.json --speed 100 --run
 fi
 echo "== no display: running the lab headless"
 set -x
 "$cli" run resources/scenarios/starter.json --out out/starter --pcap
 "$cli" image inspect "$out/demo.ota" --key resources/keys/zigbee-cs1-demo.pem | tee "$out/demo.ota.txt"
 "$cli" image inspect "$out/demo.signed.bin" --key resources/keys/mcuboot-ecdsa-p256-demo.pem --json >"$out/demo.signed.json"
+QT_QPA_PLATFORM=offscreen "$gui" --scenario resources/scenarios/starter.json --speed max --select 0x0004 \
+  --screenshot-at 900 --screenshot "$out/lab.png" --run --quit-when-done
 QT_QPA_PLATFORM=offscreen "$gui" "$out/demo.ota" --key resources/keys/zigbee-cs1-demo.pem \
   --screenshot "$out/inspector.png" --quit
 set +x
 echo "== outputs: $(pwd)/out/starter/report.html (simulated rollout of the default scenario: report.json, devices.csv, plots, capture.pcap)"
-echo "==          $(pwd)/$out: demo.ota.txt (inspection), demo.signed.json (JSON report), inspector.png (GUI)"
+echo "==          $(pwd)/$out: lab.png (lab window mid-rollout), demo.ota.txt (inspection), demo.signed.json (JSON report), inspector.png (Image Inspector)"

@@ -68,12 +68,12 @@ TraceWriter::TraceWriter(std::ostream* out, Detail detail)
 void TraceWriter::onEventExecuted(const Event& event)
 {
     const EventData& d = event.data;
-    m_hash.addByte('E');
-    m_hash.addInt(static_cast<std::uint64_t>(event.time.nanos()));
-    m_hash.addInt(d.node, 4);
-    m_hash.addInt(d.kind, 4);
-    m_hash.addInt(d.arg0);
-    m_hash.addInt(d.arg1);
+    // Fields packed into as few words as they fit (the hash is a dependent chain of one
+    // multiply per word, on every record of a run): tag and small fields share a word.
+    m_hash.addWord(static_cast<std::uint64_t>(event.time.nanos()));
+    m_hash.addWord(std::uint64_t{'E'} << 56 ^ std::uint64_t{d.kind} << 32 ^ d.node);
+    m_hash.addWord(d.arg0);
+    m_hash.addWord(d.arg1);
     ++m_records;
     if (!m_out || m_detail != Detail::AllRecords)
         return;
@@ -93,12 +93,9 @@ void TraceWriter::onEventExecuted(const Event& event)
 
 void TraceWriter::onStateChange(const StateChange& c)
 {
-    m_hash.addByte('S');
-    m_hash.addInt(static_cast<std::uint64_t>(c.time.nanos()));
-    m_hash.addInt(c.node, 4);
-    m_hash.addInt(c.machine, 2);
-    m_hash.addInt(c.from, 2);
-    m_hash.addInt(c.to, 2);
+    m_hash.addWord(static_cast<std::uint64_t>(c.time.nanos()));
+    m_hash.addWord(std::uint64_t{'S'} << 56 ^ std::uint64_t{c.machine} << 32 ^ c.node);
+    m_hash.addWord(std::uint64_t{c.from} << 16 ^ c.to);
     ++m_records;
     if (!m_out)
         return;
@@ -118,13 +115,10 @@ void TraceWriter::onStateChange(const StateChange& c)
 
 void TraceWriter::onFrame(const FrameRecord& f)
 {
-    m_hash.addByte('F');
-    m_hash.addInt(static_cast<std::uint64_t>(f.time.nanos()));
-    m_hash.addInt(static_cast<std::uint64_t>(f.airtime.nanos()));
-    m_hash.addInt(f.src, 4);
-    m_hash.addInt(f.dst, 4);
-    m_hash.addInt(static_cast<std::uint8_t>(f.fate), 1);
-    m_hash.addInt(f.bytes.size(), 4);
+    m_hash.addWord(static_cast<std::uint64_t>(f.time.nanos()));
+    m_hash.addWord(static_cast<std::uint64_t>(f.airtime.nanos()) ^ std::uint64_t{'F'} << 56
+                   ^ std::uint64_t{static_cast<std::uint8_t>(f.fate)} << 48 ^ std::uint64_t{f.bytes.size()} << 32);
+    m_hash.addWord(std::uint64_t{f.dst} << 32 ^ f.src);
     m_hash.addBytes(f.bytes);
     ++m_records;
     if (!m_out)
@@ -162,13 +156,10 @@ void TraceWriter::onFrame(const FrameRecord& f)
 
 void TraceWriter::onEnergy(const EnergySample& e)
 {
-    m_hash.addByte('J');
-    m_hash.addInt(static_cast<std::uint64_t>(e.time.nanos()));
-    m_hash.addInt(static_cast<std::uint64_t>(e.duration.nanos()));
-    m_hash.addInt(e.node, 4);
-    m_hash.addInt(e.component, 2);
-    m_hash.addInt(e.state, 2);
-    m_hash.addInt(std::bit_cast<std::uint64_t>(e.joules));
+    m_hash.addWord(static_cast<std::uint64_t>(e.time.nanos()));
+    m_hash.addWord(static_cast<std::uint64_t>(e.duration.nanos()));
+    m_hash.addWord(std::uint64_t{'J'} << 56 ^ std::uint64_t{e.component} << 48 ^ std::uint64_t{e.state} << 32 ^ e.node);
+    m_hash.addWord(std::bit_cast<std::uint64_t>(e.joules));
     ++m_records;
     if (!m_out)
         return;

@@ -100,6 +100,8 @@ void RadioChannel::senseFramesOnAir(NodeId node)
         if (i < 0 || tx.fate[static_cast<std::size_t>(i)] != Miss::Asleep)
             continue;
         tx.fate[static_cast<std::size_t>(i)] = Miss::WokeLate;
+        const auto at = std::lower_bound(tx.counted.begin(), tx.counted.end(), static_cast<std::uint32_t>(i));
+        tx.counted.insert(at, static_cast<std::uint32_t>(i));
         ++m_nodes[node].heard;
     }
 }
@@ -209,14 +211,19 @@ bool RadioChannel::startTransmission(Simulator& sim, NodeId src, std::span<const
 
     const std::vector<NodeId>& hearers = hearersOf(src);
     tx.fate.assign(hearers.size(), Miss::Locked);
+    tx.counted.clear();
+    tx.dstIndex = -1;
     for (std::uint32_t i = 0; i < hearers.size(); ++i) {
         const NodeId h = hearers[i];
         if (h == src)
             continue;
+        if (h == dst)
+            tx.dstIndex = static_cast<std::int32_t>(i);
         if (!m_rxOn[h]) {
             tx.fate[i] = Miss::Asleep; // not counted in `heard` unless it wakes (senseFramesOnAir)
             continue;
         }
+        tx.counted.push_back(i);
         NodeSlot& s = m_nodes[h];
         if (s.transmitting) {
             tx.fate[i] = Miss::Collided;
@@ -257,17 +264,18 @@ void RadioChannel::finishTransmission(Simulator& sim, std::uint32_t index)
         Transmission& tx = m_tx[index];
         const std::vector<NodeId>& hearers = hearersOf(tx.src);
         const bool broadcast = tx.dst == kBroadcastNode;
-        for (std::uint32_t i = 0; i < hearers.size() && i < tx.fate.size(); ++i) {
+        // One hearer's end of the frame, in hearer order (the order of the reports).
+        const auto visit = [&](std::uint32_t i) {
             const NodeId h = hearers[i];
             if (h == tx.src)
-                continue;
+                return;
             Miss miss = tx.fate[i];
             if (miss == Miss::Asleep) {
                 if (broadcast || h == tx.dst) {
                     ++m_stats.missed;
                     report(sim, tx, h, FrameFate::Missed, std::nan(""));
                 }
-                continue;
+                return;
             }
             NodeSlot& s = m_nodes[h];
             if (s.heard > 0)
@@ -285,7 +293,7 @@ void RadioChannel::finishTransmission(Simulator& sim, std::uint32_t index)
                 }
             }
             if (!broadcast && h != tx.dst)
-                continue;
+                return;
             switch (miss) {
             case Miss::Asleep:
             case Miss::WokeLate:
@@ -312,6 +320,25 @@ void RadioChannel::finishTransmission(Simulator& sim, std::uint32_t index)
                 break;
             }
             }
+        };
+        if (broadcast) {
+            for (std::uint32_t i = 0; i < hearers.size() && i < tx.fate.size(); ++i)
+                visit(i);
+        } else {
+            // Only counted hearers can be affected, plus an asleep destination (Missed),
+            // which is visited at its place in hearer order.
+            std::int32_t asleepDst = tx.dstIndex >= 0 && tx.fate[static_cast<std::size_t>(tx.dstIndex)] == Miss::Asleep
+                                         ? tx.dstIndex
+                                         : -1;
+            for (const std::uint32_t i : tx.counted) {
+                if (asleepDst >= 0 && static_cast<std::uint32_t>(asleepDst) < i) {
+                    visit(static_cast<std::uint32_t>(asleepDst));
+                    asleepDst = -1;
+                }
+                visit(i);
+            }
+            if (asleepDst >= 0)
+                visit(static_cast<std::uint32_t>(asleepDst));
         }
     }
 

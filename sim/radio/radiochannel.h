@@ -132,6 +132,10 @@ private:
         MpduBuffer bytes{};
         std::uint8_t length = 0;
         std::vector<Miss> fate; // per hearer, in hearer order
+        // Indices (ascending) of the hearers whose fate is not Asleep: the only ones the
+        // end of a unicast has to visit, besides an asleep destination (dstIndex).
+        std::vector<std::uint32_t> counted;
+        std::int32_t dstIndex = -1; // the unicast destination's hearer index, -1 if not a hearer
     };
 
     struct Delivery {
