@@ -19,6 +19,7 @@
 #include <QApplication>
 #include <QFileInfo>
 #include <QElapsedTimer>
+#include <QPointer>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -51,11 +52,17 @@ public:
         QElapsedTimer t;
         t.start();
         const int type = event->type();
+        // The receiver may delete itself while handling the event (a single-shot timer,
+        // deleteLater): remember its class and watch it.
+        const QMetaObject* meta = receiver->metaObject();
+        const QPointer<QObject> alive(receiver);
         const bool r = QApplication::notify(receiver, event);
         const double ms = static_cast<double>(t.nsecsElapsed()) / 1e6;
         --m_depth;
-        if (ms > 20.0 && m_slow.size() < 4000) {
-            QString who = QString::fromLatin1(receiver->metaObject()->className());
+        if (ms > 20.0 && m_slow.size() < 4000 && !alive) {
+            m_slow.push_back({ms, QStringLiteral("%1 (deleted while handling event %2)").arg(QString::fromLatin1(meta->className())).arg(type)});
+        } else if (ms > 20.0 && m_slow.size() < 4000) {
+            QString who = QString::fromLatin1(meta->className());
             if (!receiver->objectName().isEmpty())
                 who += QLatin1Char('/') + receiver->objectName();
             if (receiver->parent() && !receiver->parent()->parent())

@@ -19,7 +19,9 @@ ChartsPanel::ChartsPanel(LabSession& session, LabSelection& selection, QWidget* 
     layout->addWidget(m_view);
 
     m_timer = new QTimer(this);
-    m_timer->setInterval(33);
+    // Charts at ~4 Hz: a chart update re-lays out Qt Charts items (milliseconds each);
+    // people read trends, not 30 frames a second.
+    m_timer->setInterval(kRefreshMs);
     connect(m_timer, &QTimer::timeout, this, &ChartsPanel::tick);
 
     connect(&m_session, &LabSession::topologyChanged, this, [this] {

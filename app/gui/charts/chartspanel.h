@@ -15,12 +15,14 @@ class LabSelection;
 class LabSession;
 
 // GUI thread. Wires LabSession to a ChartsController and a ChartsView: topologyChanged
-// resets; snapshotPublished marks the data dirty and a ~30 Hz timer applies the latest
+// resets; snapshotPublished marks the data dirty and a ~4 Hz timer applies the latest
 // snapshot (several publishes between two ticks cost one update; nothing is done while
 // the panel is hidden — it catches up when shown).
 class ChartsPanel final : public QWidget {
     Q_OBJECT
 public:
+    static constexpr int kRefreshMs = 250;  // charts refresh period while snapshots arrive
+
     ChartsPanel(LabSession& session, LabSelection& selection, QWidget* parent = nullptr);
     ~ChartsPanel() override;
 

@@ -60,15 +60,39 @@ QChartView* makeView(QChart* chart)
     return view;
 }
 
-void setTimeRange(QValueAxis* axis, double max, const QString& unit)
+// Setters that leave the chart alone when nothing changes: every change of a title,
+// label format or range makes QChart lay itself out again (text measuring, axis
+// geometry), which costs milliseconds per chart on the GUI thread.
+void setTitle(QChart* chart, const QString& title)
 {
-    axis->setTickCount(6);
-    axis->setRange(0, max);
-    axis->applyNiceNumbers();
-    axis->setTitleText(QStringLiteral("virtual time (%1)").arg(unit));
+    if (chart->title() != title)
+        chart->setTitle(title);
+}
+
+void setAxisTitle(QAbstractAxis* axis, const QString& title)
+{
+    if (axis->titleText() != title)
+        axis->setTitleText(title);
 }
 
 } // namespace
+
+void ChartsView::setNiceRange(QValueAxis* axis, double max, int tickCount, AxisInput& applied)
+{
+    if (applied.max == max && applied.ticks == tickCount)
+        return;  // applyNiceNumbers() would give the same range again
+    applied.max = max;
+    applied.ticks = tickCount;
+    axis->setTickCount(tickCount);
+    axis->setRange(0, max);
+    axis->applyNiceNumbers();
+}
+
+void ChartsView::setTimeRange(QValueAxis* axis, double max, const QString& unit, AxisInput& applied)
+{
+    setNiceRange(axis, max, 6, applied);
+    setAxisTitle(axis, QStringLiteral("virtual time (%1)").arg(unit));
+}
 
 ChartsView::ChartsView(QWidget* parent) : QWidget(parent)
 {
@@ -143,18 +167,13 @@ ChartsView::~ChartsView() = default;
 
 void ChartsView::applySeries(QLineSeries* series, const DecimatedSeries& data, Applied& applied)
 {
-    const QList<QPointF>& points = data.points();
-    if (data.generation() != applied.generation || applied.stable > points.size()) {
-        series->replace(points);
-    } else {
-        const int keep = applied.stable;
-        if (series->count() > keep)
-            series->removePoints(keep, series->count() - keep);
-        if (points.size() > keep)
-            series->append(points.mid(keep));
-    }
+    if (data.generation() == applied.generation && data.samplesAppended() == applied.samples)
+        return;  // nothing new
+    // One replace() for the whole (bounded, ≤ capacity) list: QXYSeries::append(list)
+    // adds point by point and every pointAdded recomputes the whole line's geometry.
+    series->replace(data.points());
     applied.generation = data.generation();
-    applied.stable = data.stableCount();
+    applied.samples = data.samplesAppended();
 }
 
 void ChartsView::apply(const ChartsController& c)
@@ -164,22 +183,18 @@ void ChartsView::apply(const ChartsController& c)
         for (int i = 0; i < ChartsController::kLineCount; ++i)
             applySeries(m_lines[std::size_t(i)], c.progress(ChartsController::Line(i)), m_linesApplied[std::size_t(i)]);
         applySeries(m_utilLine, c.utilisation(), m_utilApplied);
-        setTimeRange(m_progressX, c.timeAxisMax(), c.timeUnit().unit);
-        setTimeRange(m_utilX, c.timeAxisMax(), c.timeUnit().unit);
-        m_progressY->setTickCount(std::min(6, int(c.progressAxisMax()) + 1));
-        m_progressY->setRange(0, c.progressAxisMax());
-        m_progressY->applyNiceNumbers();
-        m_utilY->setTickCount(6);
-        m_utilY->setRange(0, c.utilisationAxisMax());
-        m_utilY->applyNiceNumbers();
-        m_progress->setTitle(c.clients() > 0 ? QStringLiteral("Fleet progress (%1 OTA clients)").arg(c.clients())
+        setTimeRange(m_progressX, c.timeAxisMax(), c.timeUnit().unit, m_progressXApplied);
+        setTimeRange(m_utilX, c.timeAxisMax(), c.timeUnit().unit, m_utilXApplied);
+        setNiceRange(m_progressY, c.progressAxisMax(), std::min(6, int(c.progressAxisMax()) + 1), m_progressYApplied);
+        setNiceRange(m_utilY, c.utilisationAxisMax(), 6, m_utilYApplied);
+        setTitle(m_progress, c.clients() > 0 ? QStringLiteral("Fleet progress (%1 OTA clients)").arg(c.clients())
                                              : QStringLiteral("Fleet progress"));
     }
     if (c.cdfRevision() != m_cdfRevision) {
         m_cdfRevision = c.cdfRevision();
         m_cdfLine->replace(c.cdfPoints());
-        setTimeRange(m_cdfX, c.cdfAxisMax(), c.cdfUnit().unit);
-        m_cdf->setTitle(c.cdfSummary().isEmpty() ? QStringLiteral("Completion time")
+        setTimeRange(m_cdfX, c.cdfAxisMax(), c.cdfUnit().unit, m_cdfXApplied);
+        setTitle(m_cdf, c.cdfSummary().isEmpty() ? QStringLiteral("Completion time")
                                                  : QStringLiteral("Completion time — %1").arg(c.cdfSummary()));
     }
     if (c.energyRevision() != m_energyRevision) {
@@ -212,15 +227,16 @@ void ChartsView::applyEnergy(const EnergyChartModel& model)
                     sets[qsizetype(s)]->replace(i, model.values[s][i]);
     }
     m_energyShape = model;
-    m_energyX->setTitleText(model.xTitle);
-    m_energyY->setTitleText(model.yTitle);
-    m_energyY->setLabelFormat(model.histogram ? QStringLiteral("%d") : QStringLiteral("%.3g"));
-    m_energyY->setTickCount(model.histogram ? std::min(6, int(model.yMax) + 1) : 6);
-    m_energyY->setRange(0, model.yMax);
-    m_energyY->applyNiceNumbers();
-    m_energy->setTitle(model.devices > 0 ? QStringLiteral("Energy per device (%1 OTA clients)").arg(model.devices)
+    setAxisTitle(m_energyX, model.xTitle);
+    setAxisTitle(m_energyY, model.yTitle);
+    const QString format = model.histogram ? QStringLiteral("%d") : QStringLiteral("%.3g");
+    if (m_energyY->labelFormat() != format)
+        m_energyY->setLabelFormat(format);
+    setNiceRange(m_energyY, model.yMax, model.histogram ? std::min(6, int(model.yMax) + 1) : 6, m_energyYApplied);
+    setTitle(m_energy, model.devices > 0 ? QStringLiteral("Energy per device (%1 OTA clients)").arg(model.devices)
                                          : QStringLiteral("Energy per device"));
-    m_energy->legend()->setVisible(!model.states.empty());
+    if (m_energy->legend()->isVisible() != !model.states.empty())
+        m_energy->legend()->setVisible(!model.states.empty());
 }
 
 } // namespace otalab::app

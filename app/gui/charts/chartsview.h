@@ -23,7 +23,10 @@ class ChartsController;
 class DecimatedSeries;
 
 // GUI thread. apply() touches only the charts whose controller revision changed, and
-// updates line series incrementally (remove the provisional tail, append new points).
+// sets each line series with one QXYSeries::replace() of its bounded point list (one
+// geometry update per series, not one per appended point).
+// Titles, label formats and axis ranges are set only when their value changes: each
+// change re-lays out the QChart, the costly part of an update.
 class ChartsView final : public QWidget {
     Q_OBJECT
 public:
@@ -44,8 +47,15 @@ Q_SIGNALS:
 private:
     struct Applied {
         int generation = -1;
-        int stable = 0;
+        std::int64_t samples = -1;
     };
+    // The last (max, tick count) given to a nice-numbers axis: unchanged input, no re-layout.
+    struct AxisInput {
+        double max = -1;
+        int ticks = -1;
+    };
+    static void setNiceRange(QValueAxis* axis, double max, int tickCount, AxisInput& applied);
+    static void setTimeRange(QValueAxis* axis, double max, const QString& unit, AxisInput& applied);
     static void applySeries(QLineSeries* series, const DecimatedSeries& data, Applied& applied);
     void applyEnergy(const EnergyChartModel& model);
 
@@ -68,6 +78,7 @@ private:
     QBarCategoryAxis* m_energyX = nullptr;
     QValueAxis* m_energyY = nullptr;
     QComboBox* m_metricBox = nullptr;
+    AxisInput m_progressXApplied, m_progressYApplied, m_utilXApplied, m_utilYApplied, m_cdfXApplied, m_energyYApplied;
     EnergyChartModel m_energyShape;
     std::uint64_t m_seriesRevision = ~std::uint64_t(0);
     std::uint64_t m_cdfRevision = ~std::uint64_t(0);

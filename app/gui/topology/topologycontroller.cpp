@@ -2,6 +2,7 @@
 #include "topology/topologycontroller.h"
 
 #include <algorithm>
+#include <iterator>
 #include <cmath>
 
 namespace otalab::app {
@@ -72,6 +73,8 @@ void TopologyController::setTopology(const LabTopology& topology)
     m_active.clear();
     m_selected.clear();
     m_selectedFlags.assign(n, false);
+    m_changed.clear();
+    m_allChanged = true;
     recount();
     Q_EMIT topologyReset();
 }
@@ -79,32 +82,47 @@ void TopologyController::setTopology(const LabTopology& topology)
 void TopologyController::update(const LabSnapshot& snapshot, bool animate)
 {
     const std::size_t n = std::min(m_states.size(), snapshot.nodes.size());
-    bool changed = false;
+    m_changed.clear();
+    m_allChanged = false;
     std::vector<sim::NodeId> active;
     for (std::size_t i = 0; i < n; ++i) {
         const LabNodeStatus& s = snapshot.nodes[i];
         if (m_states[i] != s.state) {
+            const auto before = std::size_t(m_states[i]);
+            const auto after = std::size_t(s.state);
+            if (before < m_counts.size())
+                --m_counts[before];
+            if (after < m_counts.size())
+                ++m_counts[after];
             m_states[i] = s.state;
-            changed = true;
+            m_changed.push_back(sim::NodeId(i));
         }
         if (animate && s.bytesReceived > m_lastBytes[i])
             active.push_back(sim::NodeId(i));
         m_lastBytes[i] = s.bytesReceived;
     }
-    if (active != m_active) {
+    const bool activityChanged = active != m_active;
+    if (activityChanged) {
+        // Halos that appear or vanish must be repainted too (both lists are ascending).
+        std::vector<sim::NodeId> toggled;
+        std::set_symmetric_difference(active.begin(), active.end(), m_active.begin(), m_active.end(),
+                                      std::back_inserter(toggled));
+        std::vector<sim::NodeId> merged;
+        merged.reserve(m_changed.size() + toggled.size());
+        std::set_union(m_changed.begin(), m_changed.end(), toggled.begin(), toggled.end(), std::back_inserter(merged));
+        m_changed = std::move(merged);
         m_active = std::move(active);
-        changed = true;
     }
-    if (changed) {
-        recount();
+    if (!m_changed.empty() || activityChanged)
         Q_EMIT statesChanged();
-    }
 }
 
 void TopologyController::clearActivity()
 {
     if (m_active.empty())
         return;
+    m_changed = std::move(m_active);
+    m_allChanged = false;
     m_active.clear();
     Q_EMIT statesChanged();
 }

@@ -38,7 +38,8 @@ public:
     // Takes the displayed state of every node from `snapshot` (missing entries keep
     // their state). With `animate`, nodes whose bytesReceived grew since the previous
     // snapshot become activeNodes() (radio halo); without, activity is cleared.
-    // Emits statesChanged() only when a state or the activity set changed.
+    // Emits statesChanged() only when a state or the activity set changed; changedNodes()
+    // then names the nodes whose marker or halo must be redrawn.
     void update(const LabSnapshot& snapshot, bool animate);
     // Drops the radio halos (the panel calls it shortly after the last activity).
     void clearActivity();
@@ -75,6 +76,11 @@ public:
     const std::vector<sim::NodeId>& activeNodes() const { return m_active; }
     const std::vector<sim::NodeId>& selectedNodes() const { return m_selected; }
     bool isSelected(sim::NodeId node) const;
+    // Nodes whose displayed state or halo changed in the last update()/clearActivity()
+    // (ascending), valid while handling statesChanged(). allChanged(): everything must
+    // be redrawn (a new topology).
+    const std::vector<sim::NodeId>& changedNodes() const { return m_changed; }
+    bool allChanged() const { return m_allChanged; }
 
 Q_SIGNALS:
     void topologyReset();
@@ -92,6 +98,8 @@ private:
     std::vector<QLineF> m_links;
     std::vector<sim::NodeId> m_active;
     std::vector<sim::NodeId> m_selected;
+    std::vector<sim::NodeId> m_changed;
+    bool m_allChanged = true;
     std::vector<bool> m_selectedFlags;
     QHash<std::uint16_t, sim::NodeId> m_byAddress;
     std::array<int, kLabNodeStateCount> m_counts{};

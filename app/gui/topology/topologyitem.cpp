@@ -33,6 +33,52 @@ void drawDiamonds(QPainter* p, const std::vector<QRectF>& rects)
 
 } // namespace
 
+void TopologyItem::ensureSprites(const std::array<double, 3>& radiusPx, qreal dpr)
+{
+    if (m_sprites.dpr == dpr && m_sprites.radiusPx == radiusPx)
+        return;
+    m_sprites.dpr = dpr;
+    m_sprites.radiusPx = radiusPx;
+    // Draws one marker / halo centred in a transparent pixmap, exactly as paint() did
+    // with vector primitives (fill, 1 px darker outline; halo: 2.4 × radius, alpha 80).
+    const auto render = [dpr](double r, const auto& draw) {
+        const int side = int(std::ceil(2 * r + 4));
+        QPixmap pm(QSize(side, side) * dpr);
+        pm.setDevicePixelRatio(dpr);
+        pm.fill(Qt::transparent);
+        QPainter p(&pm);
+        p.setRenderHint(QPainter::Antialiasing, true);
+        const QPointF c(side / 2.0, side / 2.0);
+        draw(p, QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r));
+        return pm;
+    };
+    for (int k = 0; k < kKinds; ++k) {
+        const double r = radiusPx[std::size_t(k)];
+        for (int s = 0; s < kLabNodeStateCount; ++s) {
+            const QColor fill = labNodeStateColor(LabNodeState(s));
+            m_sprites.markers[std::size_t(k)][std::size_t(s)] = render(r, [&](QPainter& p, const QRectF& rect) {
+                QPen outline(fill.darker(170));
+                outline.setCosmetic(true);
+                p.setPen(outline);
+                p.setBrush(fill);
+                if (k == 0)
+                    p.drawRect(rect);
+                else if (k == 1)
+                    drawDiamonds(&p, {rect});
+                else
+                    p.drawEllipse(rect);
+            });
+            QColor halo = fill;
+            halo.setAlpha(80);
+            m_sprites.halos[std::size_t(k)][std::size_t(s)] = render(r * 2.4, [&](QPainter& p, const QRectF& rect) {
+                p.setPen(Qt::NoPen);
+                p.setBrush(halo);
+                p.drawEllipse(rect);
+            });
+        }
+    }
+}
+
 TopologyItem::TopologyItem(const TopologyController& controller) : m_controller(controller)
 {
     setFlag(ItemUsesExtendedStyleOption, true);  // exposedRect: paint only what is visible
@@ -99,36 +145,71 @@ void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
     const double endPx = radius[2] * 2 * ppu;
     const bool detailed = endPx >= 5;
     painter->setRenderHint(QPainter::Antialiasing, detailed && visibleCount < 4000);
+    // Detailed markers and halos are pre-rendered (antialiased) sprites blitted at each
+    // node centre: a blit costs a fraction of rasterising an antialiased ellipse and its
+    // outline, so a full repaint of a large fleet stays a few milliseconds.
+    const QTransform world = painter->worldTransform();
+    const bool sprites = detailed && world.type() <= QTransform::TxScale;
+    if (sprites) {
+        const qreal dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
+        std::array<double, kKinds> radiusPx{};
+        for (int k = 0; k < kKinds; ++k)
+            radiusPx[std::size_t(k)] = radius[std::size_t(k)] * ppu;
+        ensureSprites(radiusPx, dpr);
+    }
+    const auto blit = [&](const QPixmap& sprite, QPointF sceneCentre) {
+        const QPointF c = world.map(sceneCentre);
+        const QSizeF half = QSizeF(sprite.size()) / sprite.devicePixelRatio() / 2.0;
+        painter->drawPixmap(QPointF(std::round(c.x() - half.width()), std::round(c.y() - half.height())), sprite);
+    };
 
     // Radio halos first, under the markers (squares when markers are tiny: cheaper).
     if (!m_controller.activeNodes().empty()) {
         painter->setPen(Qt::NoPen);
-        std::array<std::vector<QRectF>, kLabNodeStateCount> halos;
-        for (sim::NodeId id : m_controller.activeNodes()) {
-            const QPointF c = m_controller.scenePos(id);
-            if (!exposed.contains(c))
-                continue;
-            const double r = radius[std::size_t(kinds[id])] * 2.4;
-            halos[std::size_t(states[id])].emplace_back(c.x() - r, c.y() - r, 2 * r, 2 * r);
-        }
-        for (int s = 0; s < kLabNodeStateCount; ++s) {
-            QColor halo = labNodeStateColor(LabNodeState(s));
-            halo.setAlpha(80);
-            painter->setBrush(halo);
-            if (!detailed)
-                painter->drawRects(halos[std::size_t(s)].data(), int(halos[std::size_t(s)].size()));
-            else
-                for (const QRectF& r : halos[std::size_t(s)])
-                    painter->drawEllipse(r);
+        if (sprites) {
+            painter->resetTransform();
+            for (sim::NodeId id : m_controller.activeNodes()) {
+                const QPointF c = m_controller.scenePos(id);
+                if (exposed.contains(c))
+                    blit(m_sprites.halos[std::size_t(kinds[id])][std::size_t(states[id])], c);
+            }
+            painter->setWorldTransform(world);
+        } else {
+            std::array<std::vector<QRectF>, kLabNodeStateCount> halos;
+            for (sim::NodeId id : m_controller.activeNodes()) {
+                const QPointF c = m_controller.scenePos(id);
+                if (!exposed.contains(c))
+                    continue;
+                const double r = radius[std::size_t(kinds[id])] * 2.4;
+                halos[std::size_t(states[id])].emplace_back(c.x() - r, c.y() - r, 2 * r, 2 * r);
+            }
+            for (int s = 0; s < kLabNodeStateCount; ++s) {
+                QColor halo = labNodeStateColor(LabNodeState(s));
+                halo.setAlpha(80);
+                painter->setBrush(halo);
+                if (!detailed)
+                    painter->drawRects(halos[std::size_t(s)].data(), int(halos[std::size_t(s)].size()));
+                else
+                    for (const QRectF& r : halos[std::size_t(s)])
+                        painter->drawEllipse(r);
+            }
         }
     }
 
     // Draw end devices, then routers, then the coordinator on top.
+    if (sprites)
+        painter->resetTransform();
     for (int k = kKinds - 1; k >= 0; --k) {
         for (int s = 0; s < kLabNodeStateCount; ++s) {
             const std::vector<QRectF>& rects = buckets[std::size_t(k)][std::size_t(s)];
             if (rects.empty())
                 continue;
+            if (sprites) {
+                const QPixmap& sprite = m_sprites.markers[std::size_t(k)][std::size_t(s)];
+                for (const QRectF& r : rects)
+                    blit(sprite, r.center());
+                continue;
+            }
             const QColor fill = labNodeStateColor(LabNodeState(s));
             if (!detailed && k == 2) {
                 painter->setPen(Qt::NoPen);
@@ -149,6 +230,8 @@ void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
                     painter->drawEllipse(r);
         }
     }
+    if (sprites)
+        painter->setWorldTransform(world);
 
     // Selection rings.
     if (!m_controller.selectedNodes().empty()) {

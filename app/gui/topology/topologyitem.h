@@ -2,7 +2,12 @@
 // TopologyItem: one QGraphicsItem that paints every node and link of the topology.
 #pragma once
 
+#include "lab/labtypes.h"
+
 #include <QGraphicsItem>
+#include <QPixmap>
+
+#include <array>
 
 namespace otalab::app {
 
@@ -29,8 +34,18 @@ public:
     double markerRadius(double pixelsPerUnit, int kind) const;
 
 private:
+    // Pre-rendered markers and halos per kind and state at the current on-screen radius.
+    struct Sprites {
+        std::array<double, 3> radiusPx{};
+        qreal dpr = 0;
+        std::array<std::array<QPixmap, kLabNodeStateCount>, 3> markers;
+        std::array<std::array<QPixmap, kLabNodeStateCount>, 3> halos;
+    };
+    void ensureSprites(const std::array<double, 3>& radiusPx, qreal dpr);
+
     const TopologyController& m_controller;
     QRectF m_bounds;
+    Sprites m_sprites;
 };
 
 } // namespace otalab::app

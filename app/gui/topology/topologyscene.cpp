@@ -4,7 +4,11 @@
 #include "topology/topologycontroller.h"
 #include "topology/topologyitem.h"
 
+#include <QGraphicsView>
+#include <QStyleOptionGraphicsItem>
+
 #include <algorithm>
+#include <array>
 
 namespace otalab::app {
 
@@ -21,7 +25,7 @@ TopologyScene::TopologyScene(TopologyController& controller, QObject* parent)
         resetGeometry();
         repaint();
     });
-    connect(&controller, &TopologyController::statesChanged, this, &TopologyScene::repaint);
+    connect(&controller, &TopologyController::statesChanged, this, &TopologyScene::repaintChanged);
     connect(&controller, &TopologyController::selectionHighlightChanged, this, &TopologyScene::repaint);
 }
 
@@ -38,6 +42,37 @@ void TopologyScene::repaint()
 {
     ++m_repaints;
     m_item->update();
+}
+
+void TopologyScene::repaintChanged()
+{
+    const std::vector<sim::NodeId>& changed = m_controller.changedNodes();
+    const QList<QGraphicsView*> allViews = views();
+    if (m_controller.allChanged() || allViews.isEmpty() || changed.size() > kMaxPartialNodes) {
+        repaint();
+        return;
+    }
+    ++m_repaints;
+    // Only the markers (and halos) that changed: each becomes a small dirty rectangle of
+    // the views (QGraphicsScene::update() keeps them apart, unlike QGraphicsItem::update()
+    // which would unite them into one bounding rectangle).
+    double ppu = 0;
+    for (const QGraphicsView* v : allViews) {
+        const double z = QStyleOptionGraphicsItem::levelOfDetailFromTransform(v->transform());
+        ppu = ppu == 0 ? z : std::min(ppu, z);
+    }
+    ppu = std::max(ppu, 1e-9);
+    std::array<double, 3> reach{};
+    for (int k = 0; k < 3; ++k)  // halo radius, plus the selection ring and antialiasing
+        reach[std::size_t(k)] = std::max(m_item->markerRadius(ppu, k) * 2.4, m_item->markerRadius(ppu, k) + 5.0 / ppu) + 2.0 / ppu;
+    const auto& kinds = m_controller.kinds();
+    const auto& pos = m_controller.positions();
+    for (sim::NodeId id : changed) {
+        if (id >= pos.size())
+            continue;
+        const double r = reach[std::min<std::size_t>(std::size_t(kinds[id]), 2)];
+        update(QRectF(pos[id].x() - r, pos[id].y() - r, 2 * r, 2 * r));
+    }
 }
 
 } // namespace otalab::app

@@ -24,6 +24,10 @@ public:
 private:
     void resetGeometry();
     void repaint();
+    // States/halos changed: invalidates only the changed markers (or everything when many changed).
+    void repaintChanged();
+
+    static constexpr std::size_t kMaxPartialNodes = 400;
 
     TopologyController& m_controller;
     TopologyItem* m_item = nullptr;
