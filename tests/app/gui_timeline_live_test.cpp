@@ -52,7 +52,11 @@ TEST(GuiTimelineLive, StarterRunFillsTimelineAndEventLog)
     EXPECT_EQ(timeline.controller().rowCount(), 7);
     session.run();
     ASSERT_TRUE(QTest::qWaitFor([&] { return session.state() == LabSession::RunState::Finished; }, 120'000));
-    QTest::qWait(100);  // the panels' ~30 Hz refresh timers
+    // The panels refresh on their own timers (timeline ~30 Hz, event log 4 Hz).
+    EventLogModel& logModel = log.controller().model();
+    QTest::qWaitFor([&] {
+        return std::size_t(logModel.rowCount()) == session.history().endLogRow() - session.history().firstLogRow();
+    }, 2'000);
 
     TimelineController& c = timeline.controller();
     ASSERT_EQ(c.rowCount(), 7);

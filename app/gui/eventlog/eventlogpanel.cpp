@@ -17,6 +17,7 @@
 #include <QMenu>
 #include <QScrollBar>
 #include <QTableView>
+#include <QShowEvent>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -66,7 +67,9 @@ EventLogPanel::EventLogPanel(LabSession& session, LabSelection& selection, QWidg
     m_textDelay->setInterval(250);
     m_refresh = new QTimer(this);
     m_refresh->setSingleShot(true);
-    m_refresh->setInterval(33);
+    // The log is read, not watched: 4 syncs a second keep it live without costing the
+    // GUI thread a large model insert and table relayout 30 times a second.
+    m_refresh->setInterval(250);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -80,6 +83,11 @@ EventLogPanel::EventLogPanel(LabSession& session, LabSelection& selection, QWidg
             m_refresh->start();
     });
     connect(m_refresh, &QTimer::timeout, this, [this] {
+        if (!isVisible()) {  // a hidden tab: catch up in showEvent()
+            m_behind = true;
+            return;
+        }
+        m_behind = false;
         m_controller->sync();
         updateCount();
     });
@@ -218,6 +226,16 @@ void EventLogPanel::updateCount()
     const EventLogModel& model = m_controller->model();
     const QLocale locale;
     m_count->setText(tr("%1 of %2 rows").arg(locale.toString(model.rowCount()), locale.toString(qulonglong(model.historyRows()))));
+}
+
+void EventLogPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_behind) {
+        m_behind = false;
+        m_controller->sync();
+        updateCount();
+    }
 }
 
 } // namespace otalab::app

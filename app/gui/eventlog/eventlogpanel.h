@@ -32,6 +32,9 @@ public:
     EventLogController& controller() { return *m_controller; }
     QTableView& table() { return *m_table; }
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     QWidget* buildFilterBar();
     void onTopologyChanged();
@@ -51,7 +54,8 @@ private:
     QCheckBox* m_follow = nullptr;
     QLabel* m_count = nullptr;
     QTimer* m_textDelay = nullptr;   // applies the text filter 250 ms after the last key
-    QTimer* m_refresh = nullptr;     // coalesces snapshots into ≤ ~30 syncs a second
+    QTimer* m_refresh = nullptr;     // coalesces snapshots into ≤ 4 syncs a second while shown
+    bool m_behind = false;           // rows arrived while hidden: sync when shown
     bool m_programmatic = false;     // our own scrolling/selection: not the user's
 };
 
