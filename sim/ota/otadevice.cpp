@@ -76,13 +76,13 @@ void OtaDevice::onOwnEvent(const Event& event)
         }
         break;
     case ResponseWaitOver:
-        if (m_responseWait.isFiring(event)) {
-            m_responseWait = Timer{};
-            if (m_expectingResponse && m_sim.now() < m_responseDeadline) {
-                m_responseWait.armAt(m_sim, m_responseDeadline, *this, EventData{m_node.node(), ResponseWaitOver, 0, 0});
-            } else if (m_expectingResponse) {
-                expectResponse(false);
-            }
+        if (!m_responseWait.isFiring(event)) {
+            break;
+        }
+        if (!m_expectingResponse) {
+            m_responseWait.drop();  // the response came meanwhile
+        } else if (m_responseWait.fire(m_sim, *this, event.data)) {
+            expectResponse(false);
         }
         break;
     case CpuDone:
@@ -228,13 +228,11 @@ void OtaDevice::setFastPolling(bool on)
 
 void OtaDevice::expectResponse(bool on)
 {
-    // One timer event per deadline at most: a later request only moves the deadline,
-    // and the firing timer re-arms itself for it (no cancel + re-arm per block).
+    // A response arriving leaves the timer pending (dropped when it fires): no cancel
+    // and re-arm per block.
     if (on) {
-        m_responseDeadline = m_sim.now() + SimTime::fromMillis(m_client.config().requestTimeoutMs);
-        if (!m_responseWait.isArmed(m_sim)) {
-            m_responseWait.armAt(m_sim, m_responseDeadline, *this, EventData{m_node.node(), ResponseWaitOver, 0, 0});
-        }
+        m_responseWait.arm(m_sim, m_sim.now() + SimTime::fromMillis(m_client.config().requestTimeoutMs), *this,
+                           EventData{m_node.node(), ResponseWaitOver, 0, 0});
     }
     if (m_expectingResponse == on) {
         return;

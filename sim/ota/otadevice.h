@@ -114,8 +114,7 @@ private:
     OtaDeviceProgress m_progress;
     Timer m_cpuTimer;
     SimTime m_cpuBusyUntil;
-    Timer m_responseWait;          // lazily re-armed: fires at or before m_responseDeadline
-    SimTime m_responseDeadline;    // short polling for an expected response ends here
+    DeadlineTimer m_responseWait;  // short polling for an expected response ends at its deadline
     bool m_downloadFastPoll = false;  // download in progress (and not parked by WAIT_FOR_DATA)
     bool m_expectingResponse = false;
     bool m_stopped = false;

@@ -44,10 +44,11 @@ void OtaHostBase::dispatch(OtaActions& actions)
                 m_sim.schedule(SimTime::fromMillis(send->at), *this, EventData{m_node.node(), SendDue, slot, send->destination});
             }
         } else if (const auto* arm = std::get_if<ArmTimer>(&action)) {
-            armMachineTimer(arm->id, std::max(SimTime::fromMillis(arm->at), m_sim.now()));
+            m_timers[arm->id].arm(m_sim, std::max(SimTime::fromMillis(arm->at), m_sim.now()), *this,
+                                  EventData{m_node.node(), TimerFired, arm->id, 0});
         } else if (const auto* cancel = std::get_if<CancelTimer>(&action)) {
             if (auto it = m_timers.find(cancel->id); it != m_timers.end()) {
-                it->second.timer.cancel(m_sim);
+                it->second.cancel(m_sim);
             }
         } else {
             onOtherAction(action);
@@ -56,21 +57,10 @@ void OtaHostBase::dispatch(OtaActions& actions)
     actions.clear();
 }
 
-void OtaHostBase::armMachineTimer(OtaTimerId id, SimTime at)
-{
-    MachineTimer& t = m_timers[id];
-    t.deadline = at;
-    if (t.timer.isArmed(m_sim) && t.eventAt <= at) {
-        return;  // the pending event comes first and will re-arm for the new deadline
-    }
-    t.eventAt = at;
-    t.timer.armAt(m_sim, at, *this, EventData{m_node.node(), TimerFired, id, 0});
-}
-
 void OtaHostBase::cancelAllTimers()
 {
     for (auto& [id, t] : m_timers) {
-        t.timer.cancel(m_sim);
+        t.cancel(m_sim);
     }
 }
 
@@ -90,15 +80,11 @@ void OtaHostBase::handleEvent(Simulator& sim, const Event& event)
     case TimerFired: {
         const auto id = static_cast<OtaTimerId>(event.data.arg0);
         auto it = m_timers.find(id);
-        if (it == m_timers.end() || !it->second.timer.isFiring(event)) {
+        if (it == m_timers.end() || !it->second.isFiring(event)) {
             return;  // stale (cancelled and re-armed timers never fire, but be safe)
         }
-        MachineTimer& t = it->second;
-        t.timer = Timer{};
-        if (m_sim.now() < t.deadline) {  // moved on since this event was scheduled
-            t.eventAt = t.deadline;
-            t.timer.armAt(m_sim, t.deadline, *this, EventData{m_node.node(), TimerFired, id, 0});
-            return;
+        if (!it->second.fire(m_sim, *this, event.data)) {
+            return;  // the deadline moved on: re-armed for it
         }
         onOtaTimer(id);
         break;

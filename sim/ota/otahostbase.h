@@ -4,8 +4,8 @@
 
 #include "core/common/error.h"
 #include "core/zigbee/ota_cluster_actions.h"
+#include "sim/kernel/deadlinetimer.h"
 #include "sim/kernel/eventhandler.h"
-#include "sim/kernel/timer.h"
 #include "sim/zigbee/apsupper.h"
 
 #include <QByteArray>
@@ -84,17 +84,9 @@ private:
     };
     void sendNow(std::uint16_t destination, std::uint8_t commandId, const QByteArray& frame);
 
-    // A machine timer. Re-arming it later than its pending event (the per-block request
-    // timeout, moved on by every block) only moves `deadline`; the early event re-arms
-    // itself for it when it fires. So a download costs one timer event per timeout
-    // period, not a cancelled event per block, and the timer still fires at `deadline`.
-    struct MachineTimer {
-        Timer timer;
-        SimTime eventAt;   // when the pending kernel event fires
-        SimTime deadline;  // when the machine wants onTimer()
-    };
-    void armMachineTimer(core::zigbee::OtaTimerId id, SimTime at);
-    std::unordered_map<core::zigbee::OtaTimerId, MachineTimer> m_timers;
+    // Machine timers: the per-block request timeout is moved on by every block, which a
+    // DeadlineTimer absorbs without a kernel event per block.
+    std::unordered_map<core::zigbee::OtaTimerId, DeadlineTimer> m_timers;
     std::vector<Pending> m_pending;
     std::vector<std::uint32_t> m_freePending;
 };

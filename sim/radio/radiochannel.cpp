@@ -118,14 +118,6 @@ const std::vector<NodeId>& RadioChannel::hearersOf(NodeId src) const
     return m_explicitHearing ? m_nodes[src].hearers : m_members;
 }
 
-bool RadioChannel::isBusy(NodeId node, SimTime since) const
-{
-    if (node >= m_nodes.size())
-        return false;
-    const NodeSlot& s = m_nodes[node];
-    return s.heard > 0 || s.lastHeardEnd > since;
-}
-
 bool RadioChannel::wasBusy(NodeId node, SimTime since, SimTime until) const
 {
     if (node >= m_nodes.size())

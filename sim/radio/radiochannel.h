@@ -41,7 +41,7 @@ class Mac;
 // Every outcome is reported to the observers as a FrameRecord; unaddressed hearers
 // are silent (they only matter for collisions and CCA).
 //
-// CCA (isBusy) is energy detection: busy if any transmission audible at the node is
+// CCA (wasBusy) is energy detection: busy if any transmission audible at the node is
 // on the air, or ended after the CCA window began. Loss models and cuts affect
 // decoding only, not interference or CCA.
 //
@@ -89,13 +89,10 @@ public:
     // --- Interface for Mac (not for upper layers) ---
     // Registers `mac` (called by Mac's constructor). Uses sim.seed(): set it first.
     void attach(Simulator& sim, Mac& mac);
-    // Energy detection at `node` over [since, now]: something audible is on the air
-    // or ended after `since`.
-    bool isBusy(NodeId node, SimTime since) const;
     // Energy detection at `node` over the past window [since, until] (until <= now, and
-    // now − until shorter than the shortest frame, 352 µs): what isBusy(node, since)
-    // would have answered at `until`. Lets the MAC evaluate its CCA when the turnaround
-    // that follows it ends, without an event at the end of the CCA.
+    // now − until shorter than the shortest frame, 352 µs): true if something audible
+    // was on the air at some instant of the window. Lets the MAC evaluate its CCA when
+    // the turnaround that follows it ends, without an event at the end of the CCA.
     bool wasBusy(NodeId node, SimTime since, SimTime until) const;
     void setReceiverOn(Simulator& sim, NodeId node, bool on);
     // Puts `mpdu` (<= 127 octets) on the air from `src` now, addressed to `dst` (a node,
