@@ -10,6 +10,7 @@ packages=(
   clang-16 libclang-rt-16-dev
   libns3-dev
   xvfb xauth
+  socat
 )
 missing=()
 for p in "${packages[@]}"; do

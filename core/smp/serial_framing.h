@@ -40,11 +40,20 @@ public:
     // Drops a partial line/frame (after a reconnect).
     void reset();
 
+    // Longest line kept while waiting for '\n': longer log text is passed on in pieces,
+    // a longer frame line is an error.
+    static constexpr qsizetype kMaxBufferedLine = 4096;
+
 private:
     void onLine(const QByteArray& line, QList<Event>& events);
+    void onFrameLine(bool start, QByteArrayView base64, QList<Event>& events);
+    void dropFrame(const QString& message, QList<Event>& events);
     QByteArray m_line;       // bytes of the current, unterminated line
-    QByteArray m_base64;     // base64 text of the frame being assembled
+    QByteArray m_base64;     // base64 characters of the frame not yet decoded (< 4)
+    QByteArray m_frame;      // decoded frame bytes: length, packet, CRC
     bool m_inFrame = false;
+    bool m_skipContinuations = false;   // after a frame error, until the next start line
+    bool m_discardLine = false;         // the rest of an overlong frame line
 };
 
 } // namespace otalab::core::smp

@@ -23,7 +23,7 @@ struct Request {
 
 // --- OS group -----------------------------------------------------------------------
 Request echoRequest(const QString& text);                  // write {"d": text} → {"r": text}
-Request resetRequest(bool force = false);                  // write {} or {"force": 1}
+Request resetRequest(bool force = false);                  // write {} or {"force": true}
 Request paramsRequest();                                   // read {} → {"buf_size", "buf_count"}
 Request osInfoRequest(const QString& format = {});         // read {"format": "sv"...} → {"output"}
 
@@ -34,6 +34,14 @@ struct McumgrParams {
 };
 Result<McumgrParams> parseParamsResponse(const QCborMap& payload);
 Result<QString> parseOsInfoResponse(const QCborMap& payload);
+
+// Device side of the OS group.
+Result<QString> parseEchoRequest(const QCborMap& payload);        // "d"
+Result<bool> parseResetRequest(const QCborMap& payload);          // "force", false when absent
+Result<QString> parseOsInfoRequest(const QCborMap& payload);      // "format", empty when absent
+QCborMap echoResponsePayload(const QString& text);                // {"r": text}
+QCborMap paramsPayload(const McumgrParams& params);               // {"buf_size", "buf_count"}
+QCborMap osInfoPayload(const QString& output);                    // {"output": text}
 
 // --- Image group --------------------------------------------------------------------
 Request imageStateReadRequest();                                     // read {}
@@ -62,6 +70,14 @@ struct ImageStateResponse {
 Result<ImageStateResponse> parseImageStateResponse(const QCborMap& payload);
 QCborMap imageStatePayload(const ImageStateResponse& state);   // device side
 
+// Device side: an image state write (test: hash + confirm false; confirm: optional hash).
+struct ImageStateWrite {
+    std::optional<QByteArray> hash;
+    bool confirm = false;
+};
+Result<ImageStateWrite> parseImageStateWriteRequest(const QCborMap& payload);
+Result<std::optional<int>> parseImageEraseRequest(const QCborMap& payload);   // "slot"
+
 // Upload: every chunk {"off", "data"}; the first (off == 0) also "len", "image" (when not
 // 0), "sha" (SHA-256 of the whole file, for resume) and "upgrade" (refuse downgrades).
 struct UploadChunk {
@@ -80,6 +96,7 @@ struct UploadResponse {
     std::optional<bool> match;         // "match" on the last chunk: the sha matched
 };
 Result<UploadResponse> parseUploadResponse(const QCborMap& payload);
+QCborMap uploadResponsePayload(const UploadResponse& response);   // device side
 
 // The largest `data` size such that the encoded upload request packet (header + CBOR)
 // fits in maxPacketBytes, for a chunk at `offset` (the first chunk carries the extra
@@ -93,5 +110,7 @@ struct SlotInfo {
     std::optional<int> uploadImageId;
 };
 Result<QList<SlotInfo>> parseSlotInfoResponse(const QCborMap& payload);
+// Device side: {"images": [{"image", "slots": [{"slot", "size", "upload_image_id"}]}]}.
+QCborMap slotInfoPayload(const QList<SlotInfo>& slots);
 
 } // namespace otalab::core::smp

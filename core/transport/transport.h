@@ -32,6 +32,16 @@ struct ConnectionSpec {
     QString toString() const;
 };
 
+// UDP target "host[:port]", "[v6]:port" or a bare IPv6 address; port defaults to 1337
+// (0 = any free port, for serving). ConnectionSpec::parse already writes the port into
+// a udp target, so plugins get "host:port" / "[v6]:port".
+inline constexpr quint16 kSmpUdpDefaultPort = 1337;
+struct UdpTarget {
+    QString host;          // without brackets
+    quint16 port = kSmpUdpDefaultPort;
+};
+Result<UdpTarget> parseUdpTarget(const QString& target);
+
 // One connectable thing a transport found: a serial port, a BLE peripheral.
 struct Endpoint {
     QString spec;          // what to pass to ConnectionSpec::parse, e.g. "serial:/dev/ttyACM0"
