@@ -36,8 +36,10 @@ echo "== packaging"
 (cd build-tests && cpack -G DEB >/dev/null 2>&1)
 deb=$(ls -t build-tests/otalab_*.deb | head -1)
 contents=$(dpkg-deb -c "$deb")
-for wanted in usr/bin/otalab usr/bin/otalab-cli applications/otalab.desktop icons/hicolor/scalable/apps/otalab.svg share/otalab/scenarios/starter.json; do
+for wanted in usr/bin/otalab usr/bin/otalab-cli applications/otalab.desktop icons/hicolor/scalable/apps/otalab.svg share/otalab/scenarios/starter.json \
+    otalab/plugins/libotalab_transport_serial.so otalab/plugins/libotalab_transport_udp.so \
+    otalab/plugins/libotalab_transport_ble.so; do
   grep -q "$wanted" <<<"$contents" || { echo "PACKAGE FAILED: $deb lacks $wanted"; exit 1; }
 done
-echo "$deb contains otalab, otalab-cli, desktop entry, icon, bundled scenarios"
+echo "$deb contains otalab, otalab-cli, desktop entry, icon, bundled scenarios, transport plugins"
 echo "all: $((unit_total + fuzz_total + 1)) passed, 0 failed"

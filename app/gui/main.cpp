@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // otalab: parses the command line, shows the main window, optionally drives a run and saves screenshots.
+#include "bench/benchautomation.h"
+#include "bench/benchwindow.h"
 #include "imageinspectorcontroller.h"
 #include "imageinspectorpanel.h"
 #include "mainwindow.h"
@@ -41,7 +43,10 @@ int main(int argc, char* argv[])
         "OTA Lab: inspect firmware images, simulate rollouts, update boards.\n\n"
         "Picture of a rollout, headless:\n"
         "  QT_QPA_PLATFORM=offscreen otalab --scenario starter.json --speed max --screenshot-at 900 \\\n"
-        "      --screenshot lab.png --run --quit-when-done"));
+        "      --screenshot lab.png --run --quit-when-done\n\n"
+        "Boards on the Bench (connect, upload to each, picture, quit):\n"
+        "  otalab --bench udp:127.0.0.1:1337 --bench serial:/dev/ttyACM0,baud=115200 \\\n"
+        "      --bench-upload app.signed.bin --screenshot bench.png --quit-when-done"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Image to open in the Image Inspector."), QStringLiteral("[FILE]"));
@@ -73,8 +78,22 @@ int main(int argc, char* argv[])
                                           QStringLiteral("Select the device with this short address (e.g. 0x0004) once the scenario is built."),
                                           QStringLiteral("ADDRESS"));
     const QCommandLineOption quitOption(QStringLiteral("quit"), QStringLiteral("Quit after startup (after --screenshot)."));
+    const QCommandLineOption benchOption(QStringLiteral("bench"),
+                                         QStringLiteral("Open the Bench and connect this board (repeatable), e.g. "
+                                                        "udp:127.0.0.1:1337 or serial:/dev/ttyACM0,baud=115200. "
+                                                        "--screenshot then pictures the Bench once the boards settled."),
+                                         QStringLiteral("CONN"));
+    const QCommandLineOption benchUploadOption(QStringLiteral("bench-upload"),
+                                               QStringLiteral("Upload this image to every board connected with --bench "
+                                                              "(--quit-when-done: quit when all are done)."),
+                                               QStringLiteral("FILE"));
+    const QCommandLineOption benchShotOption(QStringLiteral("bench-screenshot-at"),
+                                             QStringLiteral("With --bench-upload: take --screenshot when the upload on the "
+                                                            "board shown reaches PERCENT, then go on."),
+                                             QStringLiteral("PERCENT"));
     parser.addOptions({keyOption, decryptOption, scenarioOption, runOption, runToOption, speedOption, screenshotOption,
-                       screenshotAtOption, quitWhenDoneOption, selectOption, quitOption});
+                       screenshotAtOption, quitWhenDoneOption, selectOption, quitOption, benchOption, benchUploadOption,
+                       benchShotOption});
     parser.process(app);
     if (parser.positionalArguments().size() > 1) {
         std::fprintf(stderr, "otalab: at most one FILE may be given\n");
@@ -103,6 +122,15 @@ int main(int argc, char* argv[])
             std::fprintf(stderr, "otalab: --screenshot-at needs --screenshot PNG\n");
             return 2;
         }
+    }
+    const bool benchMode = parser.isSet(benchOption);
+    if (parser.isSet(benchUploadOption) && !benchMode) {
+        std::fprintf(stderr, "otalab: --bench-upload needs at least one --bench CONN\n");
+        return 2;
+    }
+    if (benchMode && (automation.run || automation.runToS || automation.screenshotAtS)) {
+        std::fprintf(stderr, "otalab: --bench cannot be combined with --run, --run-to or --screenshot-at\n");
+        return 2;
     }
     std::optional<double> speed;
     if (parser.isSet(speedOption)) {
@@ -155,6 +183,34 @@ int main(int argc, char* argv[])
     if (!parser.positionalArguments().isEmpty())
         window.openImage(parser.positionalArguments().constFirst());
     window.show();
+
+    if (benchMode) {
+        otalab::app::BenchAutomation::Options options;
+        options.connections = parser.values(benchOption);
+        options.uploadPath = parser.value(benchUploadOption);
+        options.screenshotPath = automation.screenshotPath;
+        options.quit = parser.isSet(quitOption) || automation.quitWhenDone;
+        if (parser.isSet(benchShotOption)) {
+            bool ok = false;
+            const int percent = parser.value(benchShotOption).toInt(&ok);
+            if (!ok || percent < 0 || percent > 100 || options.uploadPath.isEmpty() || options.screenshotPath.isEmpty()) {
+                std::fprintf(stderr, "otalab: --bench-screenshot-at takes a percentage 0-100 and needs --bench-upload and --screenshot\n");
+                return 2;
+            }
+            options.screenshotAtPercent = percent;
+        }
+        auto* bench = window.showBench();
+        auto* benchDriver = new otalab::app::BenchAutomation(*bench, options, &window);
+        QObject::connect(benchDriver, &otalab::app::BenchAutomation::done, &app, [&](int code) {
+            exitCode = std::max(exitCode, code);
+            window.close();
+            QApplication::exit(exitCode);
+        });
+        // Let the windows show and lay out first.
+        QTimer::singleShot(0, benchDriver, &otalab::app::BenchAutomation::start);
+        const int rc = app.exec();
+        return rc != 0 ? rc : exitCode;
+    }
 
     LabAutomation driver(window, window.session(), automation);
     QObject::connect(&driver, &LabAutomation::done, &app, [&](int code) {

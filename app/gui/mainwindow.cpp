@@ -2,6 +2,7 @@
 // The lab's main window: panels in docks around the topology, menus, status bar, settings.
 #include "mainwindow.h"
 
+#include "bench/benchwindow.h"
 #include "charts/chartspanel.h"
 #include "compare/comparepanel.h"
 #include "eventlog/eventlogpanel.h"
@@ -291,6 +292,12 @@ void MainWindow::buildMenus()
     run->addSeparator();
     run->addAction(m_runControls->restartAction());
 
+    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+    QAction* benchAction = tools->addAction(tr("&Bench…"), this, &MainWindow::showBench);
+    benchAction->setObjectName(QStringLiteral("actionBench"));
+    benchAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    benchAction->setStatusTip(tr("Update real boards over serial, UDP or BLE (mcumgr/SMP)"));
+
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addAction(m_runBar->toggleViewAction());
     m_viewMenu->addSeparator();
@@ -411,6 +418,22 @@ void MainWindow::restoreSettings()
     rebuildRecentScenarioMenu();
 }
 
+BenchWindow* MainWindow::bench()
+{
+    if (!m_bench)
+        m_bench = std::make_unique<BenchWindow>();
+    return m_bench.get();
+}
+
+BenchWindow* MainWindow::showBench()
+{
+    BenchWindow* window = bench();
+    window->show();
+    window->raise();
+    window->activateWindow();
+    return window;
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (!m_document->maybeSave(this)) {
@@ -418,6 +441,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
         return;
     }
     saveSettings();
+    if (m_bench)
+        m_bench->close();
     event->accept();
 }
 

@@ -7,12 +7,14 @@
 #include "recentfiles.h"
 
 #include <QMainWindow>
+#include <memory>
 
 class QDockWidget;
 class QMenu;
 
 namespace otalab::app {
 
+class BenchWindow;
 class ChartsPanel;
 class ComparePanel;
 class DeviceInspectorPanel;
@@ -30,7 +32,7 @@ class TopologyPanel;
 // Owns the session, the selection and the scenario document, and only assembles:
 // the topology in the centre; docks for the device inspector and charts (right),
 // timeline, event log and compare (bottom), scenario editor and Image Inspector (left);
-// the run-controls toolbar and status labels; File / Run / View / Help menus. Window
+// the run-controls toolbar and status labels; File / Run / Tools / View / Help menus. Window
 // title "<scenario>[*] — OTA Lab" ("OTA Lab — <image>" after opening an image).
 // Geometry, dock layout, recent scenarios and images and the speed persist in
 // QSettings("OTA Lab", "otalab"). GUI thread only.
@@ -63,6 +65,10 @@ public:
     ChartsPanel* chartsPanel() const { return m_charts; }
     ComparePanel* comparePanel() const { return m_compare; }
     ScenarioPanel* scenarioPanel() const { return m_scenarioPanel; }
+    // The Bench (real boards), its own top-level window; created on first use.
+    BenchWindow* bench();
+    // Shows the Bench and brings it to the front (Tools → Bench…, Ctrl+B).
+    BenchWindow* showBench();
     RunControlsBar* runControlsBar() const { return m_runBar; }
     // The dock hosting `panel` (nullptr for the central topology).
     QDockWidget* dockOf(const QWidget* panel) const;
@@ -106,6 +112,7 @@ private:
     ScenarioPanel* m_scenarioPanel = nullptr;
     ImageInspectorPanel* m_inspector = nullptr;
     QList<QDockWidget*> m_docks;
+    std::unique_ptr<BenchWindow> m_bench;
 
     QMenu* m_recentMenu = nullptr;
     QMenu* m_recentScenarioMenu = nullptr;

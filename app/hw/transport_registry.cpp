@@ -2,6 +2,8 @@
 // Finds the transport plugins (IID org.otalab.Transport/1) and creates transports by scheme.
 #include "transport_registry.h"
 
+#include "simulated_transport.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QJsonObject>
@@ -115,6 +117,8 @@ QStringList TransportRegistry::problems()
 
 Result<TransportFactory*> TransportRegistry::factory(const QString& scheme)
 {
+    if (TransportFactory* builtin = builtinTransportFactory(scheme))   // "sim": app/hw/simulated_transport.h
+        return builtin;
     scan();
     const auto it = std::find_if(m_entries.begin(), m_entries.end(),
                                  [&](const Entry& e) { return e.info.scheme == scheme; });

@@ -56,7 +56,7 @@ TEST(GuiMainWindow, HostsTheImageInspectorAndOpensAFile)
     QStringList menus;
     for (QAction* action : window.menuBar()->actions())
         menus.append(action->text());
-    EXPECT_EQ(menus, (QStringList{QStringLiteral("&File"), QStringLiteral("&Run"), QStringLiteral("&View"), QStringLiteral("&Help")}));
+    EXPECT_EQ(menus, (QStringList{QStringLiteral("&File"), QStringLiteral("&Run"), QStringLiteral("&Tools"), QStringLiteral("&View"), QStringLiteral("&Help")}));
 }
 
 TEST(GuiMainWindow, PersistsRecentFilesAndGeometry)
