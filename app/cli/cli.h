@@ -18,6 +18,7 @@ enum ExitCode : int {
     ExitInvalid = 1,   // the image is invalid or a check failed
     ExitUsage = 2,     // bad command line
     ExitIo = 3,        // a file could not be read or written
+    ExitConnection = 4, // smp/target: the board or port could not be reached, or stopped answering
 };
 
 // Where a command writes. Tests pass string-backed streams.

@@ -18,4 +18,7 @@ int mcubootSignCommand(const QStringList& args, CliIo& io);   // mcuboot_image_c
 
 int runCommand(const QStringList& args, CliIo& io);           // run_command.cpp: simulated rollout
 
+int smpCommand(const QStringList& args, CliIo& io);           // smp_command.cpp: real boards over SMP
+int targetServeCommand(const QStringList& args, CliIo& io);   // target_serve_command.cpp: emulated board
+
 } // namespace otalab::cli

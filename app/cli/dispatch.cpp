@@ -31,6 +31,10 @@ const std::vector<CommandEntry>& commands()
          "Sign an existing Zigbee OTA file or MCUboot image"},
         {{QStringLiteral("image"), QStringLiteral("keygen")}, imageKeygenCommand,
          "Generate a signing or encryption key pair (PEM)"},
+        {{QStringLiteral("smp")}, smpCommand,
+         "Manage a Zephyr/MCUboot board over mcumgr SMP (serial, UDP, BLE): list, upload, test, confirm"},
+        {{QStringLiteral("target"), QStringLiteral("serve")}, targetServeCommand,
+         "Run an emulated Zephyr/MCUboot board on a serial port/pty or UDP"},
     };
     return table;
 }
@@ -46,7 +50,8 @@ void printOverview(QTextStream& s, const QString& prefix)
             continue;
         s << "  " << name.leftJustified(24) << " " << c.summary << "\n";
     }
-    s << "\nExit codes: 0 ok/valid, 1 invalid image or failed check, 2 usage error, 3 file error.\n";
+    s << "\nExit codes: 0 ok/valid, 1 invalid image or failed check (smp: the board refused), 2 usage error,\n"
+         "3 file error, 4 the board could not be reached or stopped answering.\n";
     s.flush();
 }
 

@@ -173,6 +173,15 @@ bool SerialTransport::send(const QByteArray& packet)
     return true;
 }
 
+bool SerialTransport::sendConsoleText(const QByteArray& text)
+{
+    if (m_state != State::Open)
+        return false;
+    m_lines.append(text.endsWith('\n') ? text : text + '\n');
+    writeNextLine();
+    return true;
+}
+
 void SerialTransport::writeNextLine()
 {
     if (m_state != State::Open || m_lineUnwritten > 0 || m_gap.isActive() || m_lines.isEmpty())

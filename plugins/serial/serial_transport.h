@@ -43,6 +43,11 @@ public:
     State state() const override { return m_state; }
     QString describe() const override;
 
+    // Console text (device log lines), written between frame lines in the same paced
+    // queue, like a board's log sharing the UART with SMP. A '\n' is added when missing.
+    // Reached through the meta-object (`otalab-cli target serve`); false when not open.
+    Q_INVOKABLE bool sendConsoleText(const QByteArray& text);
+
 private:
     void openNow();
     void onReadyRead();
