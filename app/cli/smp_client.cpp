@@ -22,7 +22,8 @@ const QCommandLineOption& connOption()
 {
     static const QCommandLineOption o(QStringLiteral("conn"),
                                       QStringLiteral("The board: serial:PORT[,baud=115200,...] | udp:HOST[:PORT] | "
-                                                     "ble:NAME-or-ADDRESS."),
+                                                     "ble:NAME-or-ADDRESS | sim:serial|ble|udp[,baud=...,speed=...] (a simulated "
+                                                     "board, no hardware)."),
                                       QStringLiteral("SPEC"));
     return o;
 }
