@@ -86,6 +86,9 @@ int smpUpgrade(const QStringList& args, SmpOptions options, CliIo& io)
     auto file = readFile(path);
     if (!file)
         return reportError(io, file.error().message, ExitIo);
+    // A file the board could not take is refused here, before connecting (exit 1).
+    if (auto facts = core::smp::checkUpgradeImage(*file); !facts)
+        return reportError(io, QStringLiteral("%1: %2").arg(path, facts.error().message), ExitInvalid);
 
     int code = ExitOk;
     auto link = openSmpLink(options, io, code);

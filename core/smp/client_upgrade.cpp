@@ -47,25 +47,29 @@ UpgradeOperation::UpgradeOperation(QByteArray file, UpgradeOptions options)
 {
 }
 
+Result<UpgradeImageFacts> checkUpgradeImage(const QByteArray& file)
+{
+    auto image = mcuboot::parseImage(file);
+    if (!image)
+        return fail(QStringLiteral("the file is not an MCUboot image (%1): sign it with imgtool or `otalab-cli image "
+                                   "sign` first; nothing was sent to the board")
+                        .arg(image.error().toString()));
+    const mcuboot::Tlv* sha = image->findAny(mcuboot::TlvSha256);
+    if (!sha || sha->value.size() != 32)
+        return fail(QStringLiteral("the image has no SHA256 TLV, so the board could not name it: sign it with imgtool "
+                                   "first; nothing was sent to the board"));
+    return UpgradeImageFacts{sha->value, boardVersionText(image->header.version)};
+}
+
 void UpgradeOperation::start(std::int64_t nowMs, OperationOutput& out)
 {
-    auto image = mcuboot::parseImage(m_file);
-    if (!image) {
-        fail(QStringLiteral("the file is not an MCUboot image (%1): sign it with imgtool or `otalab-cli image "
-                            "sign` first; nothing was sent to the board")
-                 .arg(image.error().toString()),
-             out);
+    auto facts = checkUpgradeImage(m_file);
+    if (!facts) {
+        fail(facts.error().message, out);
         return;
     }
-    const mcuboot::Tlv* sha = image->findAny(mcuboot::TlvSha256);
-    if (!sha || sha->value.size() != 32) {
-        fail(QStringLiteral("the image has no SHA256 TLV, so the board could not name it: sign it with imgtool "
-                            "first; nothing was sent to the board"),
-             out);
-        return;
-    }
-    m_report.imageHash = sha->value;
-    m_report.newVersion = boardVersionText(image->header.version);
+    m_report.imageHash = facts->hash;
+    m_report.newVersion = facts->version;
     out.log.append(QStringLiteral("upgrade to %1 (%2), image hash %3")
                        .arg(m_report.newVersion, upgradeModeName(m_options.mode),
                             QString::fromLatin1(m_report.imageHash.toHex())));

@@ -23,6 +23,15 @@ enum class UpgradeMode {
 };
 QString upgradeModeName(UpgradeMode mode);   // "test-only", "confirm-only", "test-and-confirm"
 
+// What an upgrade needs from the file before anything is sent: an MCUboot image with a
+// 32-byte SHA256 TLV (the hash the board names it by). Returns that parsed image's hash
+// and version text ("1.2.3"), or an error saying what to do.
+struct UpgradeImageFacts {
+    QByteArray hash;
+    QString version;
+};
+Result<UpgradeImageFacts> checkUpgradeImage(const QByteArray& file);
+
 struct UpgradeOptions {
     UpgradeMode mode = UpgradeMode::TestAndConfirm;
     UploadOptions upload;                    // image number, packet size, window, upload timeouts

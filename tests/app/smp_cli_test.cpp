@@ -345,5 +345,21 @@ TEST(TargetRequestLog, OneLinePerRequest)
     EXPECT_EQ(cli::describeSmpAnswer({}), QStringLiteral("no answer"));
 }
 
+TEST(SmpCli, UpgradeRefusesANonMcubootFileBeforeConnecting)
+{
+    QTemporaryDir dir;
+    const QString junk = dir.filePath(QStringLiteral("junk.bin"));
+    QFile f(junk);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray(4096, '\x5a'));
+    f.close();
+    // A port that does not exist: reaching the connection would give exit 4.
+    const auto r = runCli({QStringLiteral("smp"), QStringLiteral("--conn"), QStringLiteral("serial:/dev/otalab-no-such-port"),
+                           QStringLiteral("upgrade"), junk, QStringLiteral("--mode"), QStringLiteral("test")});
+    EXPECT_EQ(r.code, 1) << text(r.err);
+    EXPECT_TRUE(r.err.contains(QStringLiteral("not an MCUboot image"))) << text(r.err);
+    EXPECT_TRUE(r.err.contains(QStringLiteral("nothing was sent to the board"))) << text(r.err);
+}
+
 } // namespace
 } // namespace otalab
