@@ -10,7 +10,8 @@ bash packaging/install-deps.sh
 export QT_QPA_PLATFORM=offscreen
 
 echo "== build and unit/integration tests"
-cmake -S . -B build-tests -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# -g1 (line tables only): backtraces keep file:line, and the build is ~25 % faster than -g.
+cmake -S . -B build-tests -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" >/dev/null
 cmake --build build-tests -j"$(nproc)"
 ctest --test-dir build-tests --output-on-failure -j"$(nproc)" --timeout 300 | tee build-tests/ctest.log
 unit_total=$(grep -o 'out of [0-9]*' build-tests/ctest.log | tail -1 | grep -o '[0-9]*')
