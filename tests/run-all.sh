@@ -17,7 +17,8 @@ ctest --test-dir build-tests --output-on-failure -j"$(nproc)" --timeout 300 | te
 unit_total=$(grep -o 'out of [0-9]*' build-tests/ctest.log | tail -1 | grep -o '[0-9]*')
 
 echo "== fuzz targets (libFuzzer + ASan/UBSan, ${FUZZ_SECONDS:-20} s each)"
-CC=clang-16 CXX=clang++-16 cmake -S . -B build-fuzz -G Ninja -DOTALAB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+CC=clang-16 CXX=clang++-16 cmake -S . -B build-fuzz -G Ninja -DOTALAB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" >/dev/null
 cmake --build build-fuzz -j"$(nproc)"
 fuzz_total=0
 for fuzzer in build-fuzz/tests/fuzz/fuzz_*; do
