@@ -43,7 +43,7 @@ Result<BleOptions> parseBleOptions(const ConnectionSpec& spec)
 }
 
 BleTransport::BleTransport(BleOptions options, QObject* parent)
-    : Transport(parent), m_options(std::move(options))
+    : QueuedOpenTransport(parent), m_options(std::move(options))
 {
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
@@ -67,26 +67,6 @@ BleTransport::~BleTransport()
 QString BleTransport::describe() const
 {
     return QStringLiteral("ble %1 (ATT_MTU %2)").arg(m_options.device).arg(m_attMtu);
-}
-
-void BleTransport::setState(State state)
-{
-    if (m_state == state)
-        return;
-    m_state = state;
-    Q_EMIT stateChanged(state);
-}
-
-void BleTransport::open()
-{
-    if (m_state != State::Closed)
-        return;
-    setState(State::Opening);
-    const quint64 generation = m_generation;
-    QMetaObject::invokeMethod(this, [this, generation] {
-        if (generation == m_generation && m_state == State::Opening)
-            openNow();
-    }, Qt::QueuedConnection);
 }
 
 void BleTransport::openNow()
@@ -235,7 +215,7 @@ bool BleTransport::send(const QByteArray& packet)
 
 void BleTransport::teardown()
 {
-    ++m_generation;
+    invalidatePendingOpen();
     m_deadline.stop();
     if (m_agent) {
         m_agent->disconnect(this);

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "core/smp/ble_fragmentation.h"
-#include "core/transport/transport.h"
+#include "plugins/common/queued_open_transport.h"
 
 #include <QBluetoothDeviceInfo>
 #include <QLowEnergyCharacteristic>
@@ -25,23 +25,21 @@ struct BleOptions {
 
 Result<BleOptions> parseBleOptions(const core::transport::ConnectionSpec& spec);
 
-class BleTransport final : public core::transport::Transport {
+class BleTransport final : public QueuedOpenTransport {
     Q_OBJECT
 public:
     BleTransport(BleOptions options, QObject* parent);
     ~BleTransport() override;
 
-    void open() override;
     void close() override;
     bool send(const QByteArray& packet) override;
     // Reassembly has no limit of its own: the largest SMP packet.
     int maxPacketSize() const override { return 0xffff + 8; }
     int mtu() const override { return m_attMtu; }   // negotiated ATT_MTU (23 until known)
-    State state() const override { return m_state; }
     QString describe() const override;
 
 private:
-    void openNow();
+    void openNow() override;
     void scanFound(const QBluetoothDeviceInfo& info);
     void connectTo(const QBluetoothDeviceInfo& info);
     void onServicesDiscovered();
@@ -49,7 +47,6 @@ private:
     void onNotification(const QLowEnergyCharacteristic& characteristic, const QByteArray& value);
     void teardown();
     void shutDown(const QString& message);
-    void setState(State state);
 
     BleOptions m_options;
     QBluetoothDeviceDiscoveryAgent* m_agent = nullptr;
@@ -59,8 +56,6 @@ private:
     core::smp::PacketReassembler m_reassembler;
     QTimer m_deadline;         // bounds scanning, then connecting
     int m_attMtu = core::smp::kBleDefaultAttMtu;
-    State m_state = State::Closed;
-    quint64 m_generation = 0;
 };
 
 } // namespace otalab::plugins::ble

@@ -47,7 +47,7 @@ Result<SerialOptions> parseSerialOptions(const ConnectionSpec& spec)
 }
 
 SerialTransport::SerialTransport(SerialOptions options, bool serve, QObject* parent)
-    : Transport(parent), m_options(std::move(options)), m_serve(serve), m_port(new QSerialPort(this))
+    : QueuedOpenTransport(parent), m_options(std::move(options)), m_serve(serve), m_port(new QSerialPort(this))
 {
     m_gap.setSingleShot(true);
     m_gap.setTimerType(Qt::PreciseTimer);
@@ -68,26 +68,6 @@ QString SerialTransport::describe() const
 {
     return QStringLiteral("serial %1 @ %2%3").arg(m_options.port).arg(m_options.baud)
         .arg(m_serve ? QStringLiteral(" (serving)") : QString());
-}
-
-void SerialTransport::setState(State state)
-{
-    if (m_state == state)
-        return;
-    m_state = state;
-    Q_EMIT stateChanged(state);
-}
-
-void SerialTransport::open()
-{
-    if (m_state != State::Closed)
-        return;
-    setState(State::Opening);
-    const quint64 generation = m_generation;
-    QMetaObject::invokeMethod(this, [this, generation] {
-        if (generation == m_generation && m_state == State::Opening)
-            openNow();
-    }, Qt::QueuedConnection);
 }
 
 void SerialTransport::openNow()
@@ -141,7 +121,7 @@ void SerialTransport::close()
 
 void SerialTransport::teardown()
 {
-    ++m_generation;
+    invalidatePendingOpen();
     m_gap.stop();
     m_lines.clear();
     m_lineUnwritten = 0;

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/smp/serial_framing.h"
-#include "core/transport/transport.h"
+#include "plugins/common/queued_open_transport.h"
 
 #include <QSerialPort>
 #include <QTimer>
@@ -28,19 +28,17 @@ struct SerialOptions {
 
 Result<SerialOptions> parseSerialOptions(const core::transport::ConnectionSpec& spec);
 
-class SerialTransport final : public core::transport::Transport {
+class SerialTransport final : public QueuedOpenTransport {
     Q_OBJECT
 public:
     SerialTransport(SerialOptions options, bool serve, QObject* parent);
     ~SerialTransport() override;
 
-    void open() override;
     void close() override;
     bool send(const QByteArray& packet) override;
     // The frame's u16 length covers packet + CRC: 65533 bytes at most.
     int maxPacketSize() const override { return 0xffff - 2; }
     int mtu() const override { return m_options.lineLength; }
-    State state() const override { return m_state; }
     QString describe() const override;
 
     // Console text (device log lines), written between frame lines in the same paced
@@ -49,14 +47,13 @@ public:
     Q_INVOKABLE bool sendConsoleText(const QByteArray& text);
 
 private:
-    void openNow();
+    void openNow() override;
     void onReadyRead();
     void onBytesWritten(qint64 bytes);
     void onPortError(QSerialPort::SerialPortError error);
     void writeNextLine();
     void teardown();                          // port closed, queues dropped; no signal
     void shutDown(const QString& message);    // teardown, errorOccurred, Closed
-    void setState(State state);
 
     SerialOptions m_options;
     bool m_serve = false;
@@ -65,8 +62,6 @@ private:
     QList<QByteArray> m_lines;      // console lines waiting to be written, in order
     qint64 m_lineUnwritten = 0;     // bytes of the current line the OS has not taken yet
     QTimer m_gap;                   // inter-line pacing gap
-    State m_state = State::Closed;
-    quint64 m_generation = 0;       // bumps on close(): a queued open of an old session is void
 };
 
 } // namespace otalab::plugins::serial

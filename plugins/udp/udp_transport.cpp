@@ -40,7 +40,7 @@ Result<UdpOptions> parseUdpOptions(const ConnectionSpec& spec)
 }
 
 UdpTransport::UdpTransport(UdpOptions options, bool serve, QObject* parent)
-    : Transport(parent), m_options(std::move(options)), m_serve(serve)
+    : QueuedOpenTransport(parent), m_options(std::move(options)), m_serve(serve)
 {
 }
 
@@ -77,26 +77,6 @@ QString UdpTransport::describe() const
     return QStringLiteral("udp %1:%2").arg(hostForDisplay(m_options.host)).arg(m_options.port);
 }
 
-void UdpTransport::setState(State state)
-{
-    if (m_state == state)
-        return;
-    m_state = state;
-    Q_EMIT stateChanged(state);
-}
-
-void UdpTransport::open()
-{
-    if (m_state != State::Closed)
-        return;
-    setState(State::Opening);
-    const quint64 generation = m_generation;
-    QMetaObject::invokeMethod(this, [this, generation] {
-        if (generation == m_generation && m_state == State::Opening)
-            openNow();
-    }, Qt::QueuedConnection);
-}
-
 void UdpTransport::openNow()
 {
     const QString& host = m_options.host;
@@ -109,10 +89,10 @@ void UdpTransport::openNow()
         m_serve ? bindTo(literal) : connectTo(literal);
         return;
     }
-    const quint64 generation = m_generation;
-    m_lookupId = QHostInfo::lookupHost(host, this, [this, generation](const QHostInfo& info) {
+    const quint64 lookup = generation();
+    m_lookupId = QHostInfo::lookupHost(host, this, [this, lookup](const QHostInfo& info) {
         m_lookupId = -1;
-        if (generation != m_generation || m_state != State::Opening)
+        if (lookup != generation() || m_state != State::Opening)
             return;
         if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
             shutDown(QStringLiteral("cannot resolve host '%1': %2; check the name or give the board's IP address")
@@ -167,7 +147,7 @@ void UdpTransport::bindTo(const QHostAddress& address)
 
 void UdpTransport::teardown()
 {
-    ++m_generation;
+    invalidatePendingOpen();
     if (m_lookupId >= 0) {
         QHostInfo::abortHostLookup(m_lookupId);
         m_lookupId = -1;

@@ -2,7 +2,7 @@
 // SMP over UDP (Zephyr smp_udp): one whole SMP packet per datagram, port 1337 by default.
 #pragma once
 
-#include "core/transport/transport.h"
+#include "plugins/common/queued_open_transport.h"
 
 #include <QHostAddress>
 
@@ -30,32 +30,29 @@ struct UdpOptions {
 
 Result<UdpOptions> parseUdpOptions(const core::transport::ConnectionSpec& spec);
 
-class UdpTransport final : public core::transport::Transport {
+class UdpTransport final : public QueuedOpenTransport {
     Q_OBJECT
 public:
     UdpTransport(UdpOptions options, bool serve, QObject* parent);
     ~UdpTransport() override;
 
-    void open() override;
     void close() override;
     // Client: to the board. Serving: to the last client that sent a datagram.
     bool send(const QByteArray& packet) override;
     int maxPacketSize() const override { return mtu(); }
     int mtu() const override;
-    State state() const override { return m_state; }
     QString describe() const override;
 
     // Serving: the bound port (useful with port 0); also the QObject property "localPort".
     quint16 localPort() const;
 
 private:
-    void openNow();
+    void openNow() override;
     void connectTo(const QHostAddress& address);
     void bindTo(const QHostAddress& address);
     void onReadyRead();
     void teardown();
     void shutDown(const QString& message);
-    void setState(State state);
 
     UdpOptions m_options;
     bool m_serve = false;
@@ -64,8 +61,6 @@ private:
     QHostAddress m_peerAddress;        // serving: who to answer
     quint16 m_peerPort = 0;
     int m_lookupId = -1;
-    State m_state = State::Closed;
-    quint64 m_generation = 0;
 };
 
 } // namespace otalab::plugins::udp
