@@ -2,16 +2,26 @@
 # SPDX-License-Identifier: Apache-2.0
 # Installs everything OTA Lab needs to build, run and test on Debian 12 (as root).
 # Skips apt entirely when every package is already installed.
+#
+# Installs with --no-install-recommends, so every package the build reads must be named
+# here or be a hard Depends of one named here. Recommends do not count: Qt6Charts' CMake
+# config needs Qt6OpenGL (libqt6opengl6-dev), which qt6-charts-dev only recommends, and
+# that once broke both README commands on a fresh machine. tests/check-build-deps.sh
+# (run by tests/run-all.sh) proves after each build that every file the build read
+# comes from this list's Depends closure.
 set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config dpkg-dev file
   qt6-base-dev qt6-charts-dev qt6-serialport-dev qt6-connectivity-dev qt6-svg-dev libgl-dev
+  libqt6opengl6-dev
   libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang-16 libclang-rt-16-dev
   libns3-dev
   xvfb xauth
   socat
 )
+# --list: print the packages, one a line (tests/check-build-deps.sh reads them).
+if [[ ${1:-} == --list ]]; then printf '%s\n' "${packages[@]}"; exit 0; fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # Installs dependencies, builds everything (./build-tests) and runs every test:
 # the GoogleTest suites through ctest, a brief libFuzzer run of every parser under
-# ASan/UBSan (./build-fuzz, clang), and a check that cpack produces the .deb.
+# ASan/UBSan (./build-fuzz, clang), a check that every file both builds read comes
+# from a package packaging/install-deps.sh installs (tests/check-build-deps.sh), and a
+# check that cpack produces the .deb.
 # FUZZ_SECONDS (default 20) sets the fuzzing time per target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +22,8 @@ echo "== fuzz targets (libFuzzer + ASan/UBSan, ${FUZZ_SECONDS:-20} s each)"
 CC=clang-16 CXX=clang++-16 cmake -S . -B build-fuzz -G Ninja -DOTALAB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" >/dev/null
 cmake --build build-fuzz -j"$(nproc)"
+echo "== every file the builds read comes from a package install-deps.sh installs on a fresh machine"
+bash tests/check-build-deps.sh build-tests build-fuzz
 fuzz_total=0
 for fuzzer in build-fuzz/tests/fuzz/fuzz_*; do
   [[ -f "$fuzzer" && -x "$fuzzer" ]] || continue
