@@ -19,6 +19,7 @@ packages=(
   libns3-dev
   xvfb xauth
   socat
+  tshark
 )
 # --list: print the packages, one a line (tests/check-build-deps.sh reads them).
 if [[ ${1:-} == --list ]]; then printf '%s\n' "${packages[@]}"; exit 0; fi

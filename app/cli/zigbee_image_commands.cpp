@@ -117,8 +117,9 @@ struct CreateOptions {
     QCommandLineOption integrity{QStringLiteral("integrity"), QStringLiteral("Append an image integrity code element (0x0003, AES-MMO).")};
     QCommandLineOption integrityConvention{QStringLiteral("integrity-convention"),
                                            QStringLiteral("What the integrity code holds: AES-MMO up to the 0x0003 tag (before-element, "
-                                                          "default) or up to its data (before-data), or Qorvo's zero-padded "
-                                                          "CRC-32 (qorvo-crc32)."),
+                                                          "default) or up to its data (before-data), Qorvo's zero-padded "
+                                                          "CRC-32 (qorvo-crc32), or AES-MMO up to the tag with Develco's "
+                                                          "16-bit length padding (develco-len16)."),
                                            QStringLiteral("name"), QStringLiteral("before-element")};
     QCommandLineOption signKey{QStringLiteral("sign-key"),
                                QStringLiteral("Sign with this private key PEM: sect163k1 → crypto suite 1, sect283k1 → suite 2."),

@@ -43,7 +43,7 @@ private:
 
 } // namespace
 
-Result<AesMmoDigest> aesMmoHash(QByteArrayView message)
+Result<AesMmoDigest> aesMmoHash(QByteArrayView message, AesMmoLengthField lengthField)
 {
     const std::uint64_t length = std::uint64_t(message.size());
     if (length >= (std::uint64_t(1) << 29))
@@ -58,14 +58,15 @@ Result<AesMmoDigest> aesMmoHash(QByteArrayView message)
             return fail(QStringLiteral("AES-128 failed: %1").arg(crypto::opensslError()));
 
     // Final block(s): remaining bytes, 0x80, zeros, bit length.
-    const bool shortForm = length < 8192;             // bit length < 2^16
-    const int lengthField = shortForm ? 2 : 6;        // 16-bit length, or 32-bit length + 16 zero bits
+    // 16-bit length (truncated to 16 bits for Truncated16), or 32-bit length + 16 zero bits.
+    const bool shortForm = length < 8192 || lengthField == AesMmoLengthField::Truncated16;
+    const int lengthBytes = shortForm ? 2 : 6;
     std::uint8_t tail[32] = {};
     const int rest = int(length - full);
     if (rest)
         std::memcpy(tail, data + full, size_t(rest));
     tail[rest] = 0x80;
-    const int blocks = (rest + 1 + lengthField) <= 16 ? 1 : 2;
+    const int blocks = (rest + 1 + lengthBytes) <= 16 ? 1 : 2;
     std::uint8_t* end = tail + 16 * blocks;
     const std::uint64_t bits = length * 8;
     if (shortForm) {

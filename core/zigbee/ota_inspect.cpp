@@ -167,6 +167,8 @@ void Inspector::checkIntegrity()
         m_result.integrity = {r.state, r.detail};
         if (r.state == CheckState::Invalid)
             m_result.error(QStringLiteral("element[%1].data").arg(i), e.dataOffset(), mismatch);
+        if (!r.warning.isEmpty())
+            m_result.warning(QStringLiteral("element[%1].data").arg(i), e.dataOffset(), r.warning);
         for (size_t j = i + 1; j < els.size(); ++j)
             if (!suiteForSignatureTag(els[j].tag) && !suiteForCertificateTag(els[j].tag)) {
                 m_result.warning(QStringLiteral("element[%1]").arg(j), els[j].offset,
@@ -237,9 +239,14 @@ void Inspector::checkSignature()
                                .arg(formatEui64(subject), formatEui64(signer)));
         }
     }
-    if (!haveCert)
-        m_result.warning(sigName, sig.offset, QStringLiteral("%1 signature without a signing certificate element (tag %2)")
-                                                  .arg(suiteName, hex16(info.certificateTag)));
+    // A missing certificate is a warning while the signature is not shown to verify (a
+    // client that checks no signatures takes the file); a signature that verifies
+    // without it is invalid instead (below).
+    auto warnNoCert = [&] {
+        if (!haveCert)
+            m_result.warning(sigName, sig.offset, QStringLiteral("%1 signature without a signing certificate element (tag %2)")
+                                                      .arg(suiteName, hex16(info.certificateTag)));
+    };
 
     std::vector<const crypto::PKey*> keys;
     for (const crypto::PKey& k : m_options.verificationKeys)
@@ -247,6 +254,7 @@ void Inspector::checkSignature()
             keys.push_back(&k);
     const QString who = QStringLiteral("%1 signature by %2").arg(suiteName, formatEui64(signer));
     if (keys.empty()) {
+        warnNoCert();
         m_result.signature = {CheckState::Unchecked,
                               m_options.verificationKeys.empty()
                                   ? QStringLiteral("%1; no key given to check it").arg(who)
@@ -257,6 +265,7 @@ void Inspector::checkSignature()
     const qint64 digestEnd = imageEnd - info.signatureSize();
     auto digest = signatureDigest(QByteArrayView(m_bytes).sliced(start, imageEnd - start), suite);
     if (!digest) {
+        warnNoCert();
         m_result.signature = {CheckState::Unchecked, digest.error().message};
         return;
     }
@@ -264,12 +273,23 @@ void Inspector::checkSignature()
     QStringList tried;
     for (const crypto::PKey* k : keys) {
         if (verifyDigest(*k, *digest, rs, suite)) {
+            // A client takes the signer's key from the certificate (Silicon Labs'
+            // ota-client-signature-verify.c: "Could not obtain signing certificate"
+            // → IMAGE_BAD), so without one it refuses the file whatever key we hold.
+            if (!haveCert) {
+                invalid(sigName, sig.offset,
+                        QStringLiteral("%1 verifies with key %2, but the file has no %3 signing certificate (tag %4): an "
+                                       "OTA client takes the signer's key from that certificate and refuses the file")
+                            .arg(who, keyFingerprint(*k), suiteName, hex16(info.certificateTag)));
+                return;
+            }
             m_result.signature = {CheckState::Valid, QStringLiteral("ECDSA %1 over AES-MMO of [%2, %3), signer %4, key %5")
                                                          .arg(suiteName, at(start), at(digestEnd), formatEui64(signer), keyFingerprint(*k))};
             return;
         }
         tried << keyFingerprint(*k);
     }
+    warnNoCert();
     m_result.signature = {CheckState::Invalid, QStringLiteral("signature does not match key %1").arg(tried.join(QStringLiteral(", ")))};
     m_result.error(sigName + QStringLiteral(".data"), sig.dataOffset() + 8,
                    QStringLiteral("%1 does not verify with key %2 (AES-MMO of [%3, %4) is %5)")

@@ -19,9 +19,13 @@ namespace otalab::core::zigbee {
 // Also recognised (and written on request) is QorvoCrc32: 12 zero bytes then the CRC-32
 // (zlib polynomial, little-endian) of [identifier, 0x0003 element) — Qorvo's OTA generator
 // create_subelement_hash() writes that instead of an AES-MMO hash.
-enum class IntegrityConvention { BeforeElement, BeforeData, QorvoCrc32 };
+// DevelcoLength16 hashes the BeforeElement range with AES-MMO whose padding always stores
+// the bit length as 16 bits, truncated modulo 2^16 (AesMmoLengthField::Truncated16), as
+// Develco's files do; it differs from BeforeElement only for ranges of 8192 bytes or more.
+enum class IntegrityConvention { BeforeElement, BeforeData, QorvoCrc32, DevelcoLength16 };
 
-QString integrityConventionName(IntegrityConvention c);  // "before-element", "before-data", "qorvo-crc32"
+// "before-element", "before-data", "qorvo-crc32", "develco-len16"
+QString integrityConventionName(IntegrityConvention c);
 Result<IntegrityConvention> integrityConventionFromName(const QString& name);
 
 // `image` starts at the identifier; `elementOffset` is the 0x0003 tag's offset in it.
@@ -31,7 +35,8 @@ Result<AesMmoDigest> integrityDigest(QByteArrayView image, qint64 elementOffset,
 struct IntegrityResult {
     image::CheckState state = image::CheckState::Absent;
     std::optional<IntegrityConvention> matched;
-    QString detail;  // badge text
+    QString detail;   // badge text
+    QString warning;  // non-empty: the matched convention departs from the spec (report it)
 };
 
 // CRC-32 (reflected polynomial 0xEDB88320, init and xorout 0xFFFFFFFF; zlib's crc32).

@@ -66,12 +66,16 @@ bool Parser::parseHeader()
     if (!field(rd, "identifier", identifier, &ByteReader::u32)
         || !field(rd, "headerVersion", h.headerVersion, &ByteReader::u16))
         return false;
+    // OTA clients take 0x0100 only (Silicon Labs' ota-storage-common refuses any other
+    // header version: "Bad version in file"), so another minor version is an error too;
+    // its fields are still read as 0x0100 for the tree.
     if ((h.headerVersion >> 8) != (kOtaHeaderVersion >> 8))
         error(QStringLiteral("header.headerVersion"), s + headeroffset::HeaderVersion,
               QStringLiteral("unknown header version 0x%1 (expected 0x0100)").arg(h.headerVersion, 4, 16, QLatin1Char('0')));
     else if (h.headerVersion != kOtaHeaderVersion)
-        warning(QStringLiteral("header.headerVersion"), s + headeroffset::HeaderVersion,
-                QStringLiteral("header minor version 0x%1 is newer than 0x0100; fields are read as 0x0100").arg(h.headerVersion, 4, 16, QLatin1Char('0')));
+        error(QStringLiteral("header.headerVersion"), s + headeroffset::HeaderVersion,
+              QStringLiteral("header minor version 0x%1 is not 0x0100: OTA clients refuse the file (fields are read as 0x0100)")
+                  .arg(h.headerVersion, 4, 16, QLatin1Char('0')));
     if (!field(rd, "headerLength", h.headerLength, &ByteReader::u16)
         || !field(rd, "fieldControl", h.fieldControl, &ByteReader::u16)
         || !field(rd, "manufacturerCode", h.manufacturerCode, &ByteReader::u16)

@@ -32,7 +32,9 @@ enum class FrameFate : std::uint8_t {
 
 // An IEEE 802.15.4 frame on the air. `bytes` is the MPDU as transmitted (MAC header
 // through FCS, at most 127 bytes) and is valid only during the callback: copy it to
-// keep it. For broadcasts dst is kBroadcastNode on Transmitted and the actual
+// keep it. `airtime` covers the whole PSDU, which may be longer than `bytes` by octets
+// the sender models without carrying (Mac::send airOnlyOctets: the NWK security
+// overhead). For broadcasts dst is kBroadcastNode on Transmitted and the actual
 // receiver on Delivered/Lost/Collided.
 struct FrameRecord {
     SimTime time;             // see FrameFate for which instant

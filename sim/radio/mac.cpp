@@ -41,18 +41,19 @@ void Mac::setEnergy(DeviceEnergy* energy)
 }
 
 Result<std::uint32_t> Mac::send(std::span<const std::uint8_t> payload, std::uint16_t dstShort,
-                                bool ackRequested, MacFrameType type, bool framePending)
+                                bool ackRequested, MacFrameType type, bool framePending, std::size_t airOnlyOctets)
 {
-    const std::size_t mpduBytes = MacFrame::kOverheadBytes + payload.size();
-    if (mpduBytes > PhyTiming::kMaxPhyPacketSize)
+    const std::size_t psduBytes = MacFrame::kOverheadBytes + payload.size() + airOnlyOctets;
+    if (psduBytes > PhyTiming::kMaxPhyPacketSize)
         return fail(Error::at(-1, QStringLiteral("mac.payload"),
                               QStringLiteral("frame too long: %1-byte payload + %2 bytes of MAC header and FCS "
-                                             "= %3-byte MPDU exceeds aMaxPHYPacketSize (127 bytes); "
-                                             "at most %4 payload bytes fit")
+                                             "+ %3 modelled (air-only) bytes = %4-byte PSDU exceeds "
+                                             "aMaxPHYPacketSize (127 bytes); at most %5 payload bytes fit")
                                   .arg(payload.size())
                                   .arg(MacFrame::kOverheadBytes)
-                                  .arg(mpduBytes)
-                                  .arg(MacFrame::kMaxPayloadBytes)));
+                                  .arg(airOnlyOctets)
+                                  .arg(psduBytes)
+                                  .arg(MacFrame::kMaxPayloadBytes - std::min(airOnlyOctets, MacFrame::kMaxPayloadBytes))));
     if (m_queueSize == m_queue.size())
         return fail(Error::at(-1, QStringLiteral("mac.queue"),
                               QStringLiteral("MAC transmit queue full (%1 frames pending at node %2)")
@@ -74,6 +75,7 @@ Result<std::uint32_t> Mac::send(std::span<const std::uint8_t> payload, std::uint
     header.dst = dstShort;
     header.src = m_shortAddress;
     p.length = static_cast<std::uint8_t>(MacFrame::encode(header, payload, p.mpdu));
+    p.airOnlyOctets = static_cast<std::uint8_t>(airOnlyOctets);
     ++m_queueSize;
     ++m_stats.accepted;
     if (m_state == State::Idle)
@@ -174,7 +176,7 @@ void Mac::onTxStart(Simulator& sim)
     }
     Pending& p = current();
     // Our own ACK still on the air occupies the radio: treat like a busy channel.
-    if (m_txActive || !m_channel.startTransmission(sim, m_node, {p.mpdu.data(), p.length}, p.dstNode)) {
+    if (m_txActive || !m_channel.startTransmission(sim, m_node, {p.mpdu.data(), p.length}, p.dstNode, p.airOnlyOctets)) {
         ccaBusy(sim);
         return;
     }

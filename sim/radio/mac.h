@@ -62,13 +62,18 @@ public:
 
     // MCPS-DATA.request: queues `payload` (the MAC payload: NWK frame or MAC command)
     // for `dstShort` (0xFFFF = broadcast, never acknowledged). Returns a handle echoed
-    // in MacSendResult, or an error — nothing is queued — when the MPDU (11 octets
-    // of header and FCS + payload) would exceed aMaxPHYPacketSize (127), or the queue
-    // is full. Completion always comes later through MacUpper::onSendComplete.
-    // `framePending` sets the header's frame-pending bit (a parent telling a polling
-    // child that more indirect frames wait for it).
+    // in MacSendResult, or an error — nothing is queued — when the PSDU (11 octets
+    // of header and FCS + payload + airOnlyOctets) would exceed aMaxPHYPacketSize
+    // (127), or the queue is full. Completion always comes later through
+    // MacUpper::onSendComplete. `framePending` sets the header's frame-pending bit (a
+    // parent telling a polling child that more indirect frames wait for it).
+    // `airOnlyOctets` are octets the upper layer models but does not carry (the NWK
+    // security overhead of FrameBudget): they lengthen the airtime and count against
+    // the 127-octet limit, but the MPDU on the channel — what receivers, FrameRecords,
+    // the pcap and the trace get — is header + payload + FCS only.
     Result<std::uint32_t> send(std::span<const std::uint8_t> payload, std::uint16_t dstShort,
-                               bool ackRequested, MacFrameType type = MacFrameType::Data, bool framePending = false);
+                               bool ackRequested, MacFrameType type = MacFrameType::Data, bool framePending = false,
+                               std::size_t airOnlyOctets = 0);
 
     // macRxOnWhenIdle.
     void setRxOnWhenIdle(bool on);
@@ -112,6 +117,7 @@ private:
     struct Pending {
         MpduBuffer mpdu{};
         std::uint8_t length = 0;
+        std::uint8_t airOnlyOctets = 0; // on the air after the MPDU's bytes, never carried (send())
         bool ackRequested = false;
         std::uint8_t sequence = 0;
         NodeId dstNode = kNoNode;

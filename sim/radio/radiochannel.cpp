@@ -172,9 +172,10 @@ std::uint32_t RadioChannel::allocateTransmission()
     return static_cast<std::uint32_t>(m_tx.size() - 1);
 }
 
-bool RadioChannel::startTransmission(Simulator& sim, NodeId src, std::span<const std::uint8_t> mpdu, NodeId dst)
+bool RadioChannel::startTransmission(Simulator& sim, NodeId src, std::span<const std::uint8_t> mpdu, NodeId dst,
+                                     std::size_t airOnlyOctets)
 {
-    if (mpdu.size() > PhyTiming::kMaxPhyPacketSize || src >= m_nodes.size())
+    if (mpdu.size() + airOnlyOctets > PhyTiming::kMaxPhyPacketSize || src >= m_nodes.size())
         return false;
     if (m_nodes[src].transmitting)
         return false;
@@ -197,9 +198,10 @@ bool RadioChannel::startTransmission(Simulator& sim, NodeId src, std::span<const
     tx.src = src;
     tx.dst = dst;
     tx.start = sim.now();
-    tx.end = sim.now() + PhyTiming::airtime(mpdu.size());
+    tx.end = sim.now() + PhyTiming::airtime(mpdu.size() + airOnlyOctets);
     std::copy(mpdu.begin(), mpdu.end(), tx.bytes.begin());
     tx.length = static_cast<std::uint8_t>(mpdu.size());
+    tx.psduLength = static_cast<std::uint8_t>(mpdu.size() + airOnlyOctets);
 
     const std::vector<NodeId>& hearers = hearersOf(src);
     tx.fate.assign(hearers.size(), Miss::Locked);
@@ -300,7 +302,7 @@ void RadioChannel::finishTransmission(Simulator& sim, std::uint32_t index)
             case Miss::Locked: {
                 LossDecision decision;
                 if (m_loss)
-                    decision = m_loss->decide(LinkFrame{tx.src, h, tx.start, tx.end, tx.length}, *s.rng);
+                    decision = m_loss->decide(LinkFrame{tx.src, h, tx.start, tx.end, tx.psduLength}, *s.rng);
                 if (decision.lost) {
                     ++m_stats.lost;
                     report(sim, tx, h, FrameFate::Lost, decision.rssiDbm);

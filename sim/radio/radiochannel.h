@@ -95,11 +95,15 @@ public:
     // the turnaround that follows it ends, without an event at the end of the CCA.
     bool wasBusy(NodeId node, SimTime since, SimTime until) const;
     void setReceiverOn(Simulator& sim, NodeId node, bool on);
-    // Puts `mpdu` (<= 127 octets) on the air from `src` now, addressed to `dst` (a node,
-    // kBroadcastNode, or kNoNode for an address nobody has). Returns false (nothing
-    // sent) if `src` is already transmitting or the MPDU is oversize. The MAC gets
-    // Mac::channelTxEnded() after airtime(mpdu.size()).
-    bool startTransmission(Simulator& sim, NodeId src, std::span<const std::uint8_t> mpdu, NodeId dst);
+    // Puts `mpdu` on the air from `src` now, addressed to `dst` (a node, kBroadcastNode,
+    // or kNoNode for an address nobody has). `airOnlyOctets` are octets the sender
+    // models without carrying them (Mac::send): the PSDU on the air is
+    // mpdu.size() + airOnlyOctets octets (airtime, loss model), while receivers and
+    // FrameRecords get exactly `mpdu`. Returns false (nothing sent) if `src` is already
+    // transmitting or the PSDU exceeds 127 octets. The MAC gets Mac::channelTxEnded()
+    // after airtime(mpdu.size() + airOnlyOctets).
+    bool startTransmission(Simulator& sim, NodeId src, std::span<const std::uint8_t> mpdu, NodeId dst,
+                           std::size_t airOnlyOctets = 0);
 
     void handleEvent(Simulator& sim, const Event& event) override;
 
@@ -127,7 +131,8 @@ private:
         SimTime start;
         SimTime end;
         MpduBuffer bytes{};
-        std::uint8_t length = 0;
+        std::uint8_t length = 0;     // octets in `bytes` (what receivers and records get)
+        std::uint8_t psduLength = 0; // octets on the air: length + the sender's air-only octets
         std::vector<Miss> fate; // per hearer, in hearer order
         // Indices (ascending) of the hearers whose fate is not Asleep: the only ones the
         // end of a unicast has to visit, besides an asleep destination (dstIndex).

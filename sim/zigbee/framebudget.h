@@ -26,10 +26,12 @@ namespace otalab::sim {
 // With the defaults 127 − 27 = 100 payload octets fit; with 18 NWK security octets 82
 // (the figure Silicon Labs' emberMaximumApsPayloadLength reports for NWK security only).
 //
-// The security octets are modelled as size only: frames carry that many zero octets
-// after the APS payload (so airtime and the 127-octet limit match a secured frame) and
-// the NWK header keeps its security flag clear, so Wireshark still dissects down to
-// ZCL. Every node of a network must use the same budget (receivers strip the padding).
+// The security octets are modelled as airtime only: the bytes of a frame (what
+// receivers, the pcap and the trace get) are a real unsecured frame — NWK security
+// flag clear, nothing after the APS payload — while its airtime and the 127-octet
+// limit are those of the secured frame (ZigbeeNode sends every NWK data frame with
+// Mac::send airOnlyOctets = securityBytes()). Every node of a network uses the same
+// budget.
 struct FrameBudget {
     static constexpr std::size_t kMacOverheadBytes = MacFrame::kOverheadBytes; // 11
     static constexpr std::size_t kNwkHeaderBytes = NwkHeader::kBytes;           // 8
@@ -40,13 +42,14 @@ struct FrameBudget {
     std::size_t nwkSecurityOverheadBytes = 0;
     std::size_t apsSecurityOverheadBytes = 0;
 
-    // Octets modelled as security (padding on the air).
+    // Octets modelled as security: charged as airtime, never carried in the bytes.
     std::size_t securityBytes() const { return nwkSecurityOverheadBytes + apsSecurityOverheadBytes; }
     // All octets of a frame that are not APS payload (27 unsecured, 45 with NWK security).
     std::size_t overheadBytes() const;
     // Largest APS payload that fits aMaxPHYPacketSize (0 if the overheads alone do not).
     std::size_t maxApsPayloadBytes() const;
-    // PSDU length of a frame carrying `apsPayloadBytes` (may exceed 127: oversize).
+    // PSDU length on the air of a frame carrying `apsPayloadBytes`, security octets
+    // included (may exceed 127: oversize). Its MPDU bytes are securityBytes() fewer.
     std::size_t psduBytes(std::size_t apsPayloadBytes) const { return overheadBytes() + apsPayloadBytes; }
     // Error (field "aps.payload") naming the sizes when the payload does not fit.
     Result<void> check(std::size_t apsPayloadBytes) const;

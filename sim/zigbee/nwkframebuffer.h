@@ -10,7 +10,7 @@
 
 namespace otalab::sim {
 
-// Holds one NWK frame (NWK header through modelled security padding), at most
+// Holds one NWK frame (NWK header through APS payload), at most
 // MacFrame::kMaxPayloadBytes (116) octets — the most one MPDU can carry. Used for held
 // (indirect) frames and delayed broadcast relays so that queuing allocates nothing.
 struct NwkFrameBuffer {

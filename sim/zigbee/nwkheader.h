@@ -36,7 +36,7 @@ inline constexpr bool isNwkBroadcast(std::uint16_t address) { return address >= 
 // 1), 6-7 discover route, 8 multicast, 9 security, 10 source route, 11 destination
 // IEEE, 12 source IEEE, 13 end-device initiator. This model writes multicast,
 // security, source route and the IEEE flags as 0 and refuses frames that set them
-// (those fields are not modelled; NWK security is accounted for only as size, see
+// (those fields are not modelled; NWK security is accounted for only as airtime, see
 // FrameBudget).
 struct NwkHeader {
     static constexpr std::size_t kBytes = 8;

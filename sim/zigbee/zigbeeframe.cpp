@@ -15,13 +15,11 @@ Result<void> ZigbeeFrame::encode(const NwkHeader& nwk, const ApsHeader& aps, std
     n += aps.encode(buffer.subspan(n));
     std::copy(payload.begin(), payload.end(), buffer.begin() + static_cast<std::ptrdiff_t>(n));
     n += payload.size();
-    std::fill_n(buffer.begin() + static_cast<std::ptrdiff_t>(n), budget.securityBytes(), std::uint8_t{0});
-    n += budget.securityBytes();
     out.length = static_cast<std::uint8_t>(n);
     return {};
 }
 
-Result<ZigbeeDataFrame> ZigbeeFrame::decode(std::span<const std::uint8_t> frame, const FrameBudget& budget)
+Result<ZigbeeDataFrame> ZigbeeFrame::decode(std::span<const std::uint8_t> frame)
 {
     Result<NwkHeader> nwk = NwkHeader::decode(frame);
     if (!nwk)
@@ -37,15 +35,7 @@ Result<ZigbeeDataFrame> ZigbeeFrame::decode(std::span<const std::uint8_t> frame,
             e.offset += static_cast<qint64>(NwkHeader::kBytes);
         return fail(std::move(e));
     }
-    const std::size_t headers = NwkHeader::kBytes + ApsHeader::kBytes;
-    if (frame.size() < headers + budget.securityBytes())
-        return fail(Error::at(static_cast<qint64>(frame.size()), QStringLiteral("nwk.securityPadding"),
-                              QStringLiteral("frame of %1 octets is shorter than its headers (%2) plus the %3 "
-                                             "modelled security octets")
-                                  .arg(frame.size())
-                                  .arg(headers)
-                                  .arg(budget.securityBytes())));
-    return ZigbeeDataFrame{*nwk, *aps, frame.subspan(headers, frame.size() - headers - budget.securityBytes())};
+    return ZigbeeDataFrame{*nwk, *aps, frame.subspan(NwkHeader::kBytes + ApsHeader::kBytes)};
 }
 
 } // namespace otalab::sim

@@ -74,6 +74,11 @@ std::size_t ZigbeeNode::maxApsPayloadBytes() const
     return m_config.budget.maxApsPayloadBytes();
 }
 
+std::size_t ZigbeeNode::airOnlyOctets() const
+{
+    return m_config.budget.securityBytes();
+}
+
 EventData ZigbeeNode::data(Kind kind, std::uint64_t arg0) const
 {
     return EventData{m_mac.node(), kind, arg0, 0};
@@ -155,7 +160,8 @@ NwkDropReason ZigbeeNode::transmit(const NwkFrameBuffer& frame, std::uint16_t ne
         armExpiry(m_sim);
         return NwkDropReason::None;
     }
-    const Result<std::uint32_t> handle = m_mac.send(frame.view(), nextHop, /*ackRequested=*/nextHop != 0xFFFF);
+    const Result<std::uint32_t> handle = m_mac.send(frame.view(), nextHop, /*ackRequested=*/nextHop != 0xFFFF,
+                                                    MacFrameType::Data, /*framePending=*/false, airOnlyOctets());
     if (!handle)
         return NwkDropReason::MacQueueFull; // size was checked by the budget: only the queue can refuse
     InFlight entry = meta;
@@ -252,7 +258,7 @@ void ZigbeeNode::onReceive(Simulator& sim, const MacIndication& indication)
 
 void ZigbeeNode::handleData(Simulator& sim, std::span<const std::uint8_t> bytes, const MacIndication& indication)
 {
-    const Result<ZigbeeDataFrame> frame = ZigbeeFrame::decode(bytes, m_config.budget);
+    const Result<ZigbeeDataFrame> frame = ZigbeeFrame::decode(bytes);
     if (!frame) {
         InFlight meta;
         if (bytes.size() >= NwkHeader::kBytes) {
@@ -378,7 +384,8 @@ void ZigbeeNode::serveDataRequest(Simulator& sim, std::uint16_t child)
     // Frame pending (IEEE 802.15.4-2006 7.2.1.1.3): more frames are held for this child,
     // so it polls again as soon as this one arrives.
     const bool more = m_indirect.hasFor(child);
-    const Result<std::uint32_t> handle = m_mac.send(held->frame.view(), child, /*ackRequested=*/true, MacFrameType::Data, more);
+    const Result<std::uint32_t> handle =
+        m_mac.send(held->frame.view(), child, /*ackRequested=*/true, MacFrameType::Data, more, airOnlyOctets());
     if (!handle) {
         m_indirect.restore(*held); // MAC queue full: keep it for the next poll
         return;

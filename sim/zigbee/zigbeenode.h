@@ -28,8 +28,8 @@ struct ZigbeeDataFrame;
 
 // The NWK layer (unsecured frames, tree routing) and APS data service of one node.
 //
-// Sending (sendAps): the frame (NWK | APS | payload | modelled security octets) goes to
-// the next hop of the tree (TreeRouting). To a router/coordinator it is sent at once
+// Sending (sendAps): the frame (NWK | APS | payload, on the air for as long as a frame
+// with the budget's security octets would be) goes to the next hop of the tree (TreeRouting). To a router/coordinator it is sent at once
 // with a MAC acknowledgement (the MAC's CSMA-CA and macMaxFrameRetries are the per-hop
 // retries); to a sleepy child it is *held* in the IndirectQueue until the child polls.
 // Relays decrement the radius and forward the same way; a frame whose radius would
@@ -169,6 +169,9 @@ private:
     void drop(Simulator& sim, NwkDropReason reason, const InFlight& meta, SimTime heldSince = SimTime::min());
     void completeDelivered(Simulator& sim, const InFlight& meta, std::uint8_t transmissions);
     bool isSleepyChild(std::uint16_t shortAddress) const;
+    // Octets of every NWK data frame charged as airtime but not carried in its bytes:
+    // the budget's modelled security overhead (Mac::send airOnlyOctets).
+    std::size_t airOnlyOctets() const;
     EventData data(Kind kind, std::uint64_t arg0 = 0) const;
 
     Simulator& m_sim;

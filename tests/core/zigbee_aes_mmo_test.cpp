@@ -55,6 +55,35 @@ TEST(ZigbeeAesMmo, SpecC56LongFormTwoBlockPad)  // 8202 bytes: padding spills in
     EXPECT_EQ(hash(counting(8202)), QStringLiteral("bc9828d59b2aa323daf20be5f2e66511"));
 }
 
+// Develco's padding (AesMmoLengthField::Truncated16): the bit length always in the last
+// 16 bits, modulo 2^16. Values from an independent Python implementation (AES from the
+// `cryptography` package) that reproduces the spec vectors above and the integrity codes
+// of Develco's published OTA files.
+QString truncated16(const QByteArray& m)
+{
+    auto d = aesMmoHash(m, AesMmoLengthField::Truncated16);
+    EXPECT_TRUE(d.has_value());
+    return d ? toHex(*d) : QString();
+}
+
+TEST(ZigbeeAesMmo, Truncated16EqualsTheSpecBelow8192Bytes)
+{
+    EXPECT_EQ(truncated16(QByteArray::fromHex("c0")), hash(QByteArray::fromHex("c0")));
+    EXPECT_EQ(truncated16(counting(8191)), QStringLiteral("24ec2fe75bbffcb34789bc0610e7f165"));
+}
+
+TEST(ZigbeeAesMmo, Truncated16At8192BytesStoresLengthZero)  // 2^16 bits mod 2^16 = 0
+{
+    EXPECT_EQ(truncated16(counting(8192)), QStringLiteral("5c9fe131087bd5b94afbc4d2592e3dee"));
+    EXPECT_NE(truncated16(counting(8192)), hash(counting(8192)));
+}
+
+TEST(ZigbeeAesMmo, Truncated16NeedsNoSecondPadBlockWhereTheSpecDoes)  // 8202 bytes
+{
+    EXPECT_EQ(truncated16(counting(8202)), QStringLiteral("adaafe8ccc32610ab5259e29c09b0d60"));
+    EXPECT_EQ(truncated16(counting(8201)), QStringLiteral("9eb9bd0a778f67b702aaf28d7c4943e3"));
+}
+
 TEST(ZigbeeAesMmo, EmptyMessageIsOnePaddingBlock)
 {
     auto d = aesMmoHash(QByteArrayView());

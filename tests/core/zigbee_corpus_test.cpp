@@ -79,6 +79,12 @@ TEST(ZigbeeCorpus, GoodFilesAreValid)
         if (name.startsWith(QStringLiteral("signed_"))) {
             EXPECT_EQ(i.signature.state, image::CheckState::Valid);
         }
+        if (name.startsWith(QStringLiteral("integrity_"))) {
+            EXPECT_EQ(i.integrity.state, image::CheckState::Valid);
+            // integrity_<convention>.ota is verified under that convention's name.
+            const QString convention = name.mid(10).chopped(4).replace(QLatin1Char('_'), QLatin1Char('-'));
+            EXPECT_TRUE(i.integrity.detail.contains(convention + QStringLiteral(" convention"))) << i.integrity.detail.toStdString();
+        }
     }
 }
 
@@ -166,6 +172,13 @@ TEST(ZigbeeCorpus, DISABLED_Regenerate)
     OtaBuildSpec iq = base;
     iq.integrityCode = IntegrityConvention::QorvoCrc32;
     write(good, QStringLiteral("integrity_qorvo_crc32.ota"), build(iq));
+    // Develco's padding differs from the spec's only when 8192 bytes or more are hashed.
+    OtaBuildSpec il = base;
+    il.firmware = QByteArray(8192, '\0');
+    for (int i = 0; i < il.firmware.size(); ++i)
+        il.firmware[i] = char(i * 7 + (i >> 8));
+    il.integrityCode = IntegrityConvention::DevelcoLength16;
+    write(good, QStringLiteral("integrity_develco_len16.ota"), build(il));
 
     const QByteArray signed1 = *signOtaFile(build(ib), cs1, signer);
     const QByteArray signed2 = *signOtaFile(build(base), cs2, signer);

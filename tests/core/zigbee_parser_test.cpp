@@ -144,6 +144,18 @@ TEST(ZigbeeParser, UnknownHeaderVersion)
     expectError(b, QStringLiteral("header.headerVersion"), 4);
 }
 
+// Silicon Labs' OTA client storage refuses every header version but 0x0100 ("Bad version
+// in file"), a newer minor version included: never valid, though still read as 0x0100.
+TEST(ZigbeeParser, NewerHeaderMinorVersionIsAnError)
+{
+    QByteArray b = test::sampleFile();
+    putLe(b, 4, 0x0101, 2);
+    expectError(b, QStringLiteral("header.headerVersion"), 4);
+    const image::Inspection i = inspect(b);
+    EXPECT_EQ(i.findings.size(), 1u);
+    EXPECT_EQ(i.root.children.size(), 2u);   // header and element still parsed
+}
+
 TEST(ZigbeeParser, HeaderLengthOutOfRange)
 {
     QByteArray b = test::sampleFile();

@@ -161,6 +161,44 @@ TEST_P(ZigbeeSignature, CertificateSubjectMustBeTheSigner)
     EXPECT_EQ(i.firstError()->field, QStringLiteral("element[1].data.subject"));
 }
 
+// Silicon Labs' OTA client takes the signer's key from the signing certificate element
+// and refuses a signed file without one ("Could not obtain signing certificate"): a
+// signature that verifies with the given key but has no certificate is not valid.
+TEST_P(ZigbeeSignature, VerifiedSignatureWithoutItsCertificateIsInvalid)
+{
+    const CryptoSuiteInfo& info = suiteInfo(GetParam().suite);
+    auto signedFile = signOtaFile(test::sampleFile(), key, SignOptions{kSigner, 0});
+    ASSERT_TRUE(signedFile.has_value());
+    const OtaParseResult p = parseOtaFile(*signedFile);
+    ASSERT_EQ(p.file.elements.size(), 3u);
+    const SubElement& cert = p.file.elements[1];
+    ASSERT_EQ(cert.tag, info.certificateTag);
+    // Drop the certificate element, fix the total size and sign the new digest.
+    QByteArray b = *signedFile;
+    b.remove(cert.offset, cert.dataOffset() + cert.data.size() - cert.offset);
+    test::putLe(b, 52, std::uint64_t(b.size()), 4);
+    auto digest = signatureDigest(b, GetParam().suite);
+    ASSERT_TRUE(digest.has_value());
+    auto rs = signDigest(key, *digest, GetParam().suite);
+    ASSERT_TRUE(rs.has_value());
+    b.replace(b.size() - info.signatureSize(), info.signatureSize(), *rs);
+    ASSERT_TRUE(verifyDigest(publicOnly, *digest, QByteArrayView(b).last(info.signatureSize()), GetParam().suite));
+
+    const image::Inspection i = inspectOtaFile(b, with(publicOnly));
+    EXPECT_EQ(i.signature.state, CheckState::Invalid) << i.signature.detail.toStdString();
+    EXPECT_TRUE(i.signature.detail.contains(QStringLiteral("no %1 signing certificate").arg(QLatin1String(info.name))))
+        << i.signature.detail.toStdString();
+    EXPECT_FALSE(i.isValid());
+    ASSERT_NE(i.firstError(), nullptr);
+    EXPECT_EQ(i.firstError()->field, QStringLiteral("element[1]"));
+
+    // Without a key nothing is verified: a client that checks no signature takes it.
+    const image::Inspection unchecked = inspectOtaFile(b, {});
+    EXPECT_EQ(unchecked.signature.state, CheckState::Unchecked);
+    EXPECT_TRUE(unchecked.isValid());
+    EXPECT_TRUE(test::hasFinding(unchecked, image::Severity::Warning, QStringLiteral("element[1]"), cert.offset));
+}
+
 TEST_P(ZigbeeSignature, RefusesWrongKeysAndBrokenFiles)
 {
     const PKey p256 = *PKey::generate(KeyType::EcdsaP256);

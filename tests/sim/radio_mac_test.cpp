@@ -177,6 +177,34 @@ TEST_F(RadioMacTwoNodes, OversizeFrameIsRejectedWithReason)
     EXPECT_EQ(log.entries[0].airtime, us(4256));
 }
 
+TEST_F(RadioMacTwoNodes, AirOnlyOctetsLengthenTheAirtimeButAreNotCarried)
+{
+    // 20-byte payload + 18 air-only octets: a 31-byte MPDU on the air as a 49-byte
+    // PSDU, (6 + 49) × 32 µs = 1760 µs; the receiver, the record and the ACK timing see
+    // the 31 real bytes only, with their own FCS.
+    ASSERT_TRUE(a->send(payloadOf(20), 0x0001, true, MacFrameType::Data, false, 18));
+    sim.run();
+    ASSERT_EQ(log.entries.size(), 4u);
+    EXPECT_EQ(log.entries[0].fate, FrameFate::Transmitted);
+    EXPECT_EQ(log.entries[0].airtime, us(1760));
+    EXPECT_EQ(log.entries[0].bytes.size(), 31u);
+    EXPECT_TRUE(MacFrame::parse(log.entries[0].bytes));  // FCS over the carried bytes
+    EXPECT_EQ(log.entries[1].time, us(1760));
+    EXPECT_EQ(log.entries[2].time, us(1760 + 192));       // ACK after aTurnaroundTime
+    ASSERT_EQ(upperB.received.size(), 1u);
+    EXPECT_EQ(upperB.received[0].payload, payloadOf(20));
+
+    // They count against aMaxPHYPacketSize: 98 + 11 + 18 = 127 fits, 99 does not.
+    const auto tooBig = a->send(payloadOf(99), 0x0001, false, MacFrameType::Data, false, 18);
+    ASSERT_FALSE(tooBig);
+    EXPECT_EQ(tooBig.error().field, QStringLiteral("mac.payload"));
+    EXPECT_TRUE(tooBig.error().message.contains(QStringLiteral("at most 98"))) << tooBig.error().message.toStdString();
+    ASSERT_TRUE(a->send(payloadOf(98), 0x0001, false, MacFrameType::Data, false, 18));
+    sim.run();
+    EXPECT_EQ(log.entries.back().bytes.size(), 109u);
+    EXPECT_EQ(log.entries.back().airtime, us(4256)); // a 127-octet PSDU
+}
+
 TEST_F(RadioMacTwoNodes, QueueFullIsAnError)
 {
     for (int i = 0; i < 8; ++i)

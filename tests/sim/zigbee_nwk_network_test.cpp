@@ -321,14 +321,16 @@ TEST_F(ZigbeeNwkNetwork, MaxPayloadAndOversizeRejection)
     EXPECT_EQ(tooLong.error().field, QStringLiteral("aps.payload"));
     EXPECT_EQ(coordinator.stats().originated, 0u);
 
-    // The largest payload goes on the air as a full 127-octet PSDU and arrives intact.
+    // The largest payload goes on the air as a full 127-octet PSDU and arrives intact;
+    // the 18 security octets are airtime only, so the MPDU carried is 109 octets.
     const std::vector<std::uint8_t> largest(82, 0x5A);
     ASSERT_TRUE(coordinator.sendAps(0x0001, 1, kOtaCluster, largest));
     sim.runUntil(ms(100));
     ASSERT_EQ(apps[1].received.size(), 1u);
     EXPECT_EQ(apps[1].received[0].payload, largest);
     ASSERT_FALSE(frames.entries.empty());
-    EXPECT_EQ(frames.entries[0].bytes.size(), 127u);
+    EXPECT_EQ(frames.entries[0].bytes.size(), 127u - FrameBudget::kRealisticNwkSecurityBytes);
+    EXPECT_EQ(frames.entries[0].airtime, PhyTiming::airtime(127));
 }
 
 TEST_F(ZigbeeNwkNetwork, UnknownDestinationIsRefused)
