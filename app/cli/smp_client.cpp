@@ -212,6 +212,10 @@ SmpRunResult SmpLink::run(std::unique_ptr<ClientOperation> operation, const SmpR
 {
     m_session.reset();
     operation->requester().continueFrom(m_carry);
+    if (m_options.mtu)
+        operation->limitPackets({*m_options.mtu, QStringLiteral("--mtu %1 allows packets of at most %1 bytes: raise "
+                                                                "or drop --mtu")
+                                                     .arg(*m_options.mtu)});
     ClientOperation* op = operation.get();
     auto session = std::make_unique<hw::SmpSession>(m_transport.get(), std::move(operation));
     SmpRunResult result;

@@ -63,8 +63,9 @@ QString description()
                "  otalab-cli smp --conn udp:192.168.1.5 image upload zephyr.signed.bin\n"
                "  otalab-cli smp --conn sim:serial,baud=115200 image list      (simulated board)\n"
                "  otalab-cli smp --conn serial:/dev/ttyACM0 upgrade zephyr.signed.bin --mode test-and-confirm\n\n")
-        + overview({}) + QStringLiteral("\nExit codes: 0 ok, 1 the board refused or rolled back, 2 usage error, "
-                                        "3 file error, 4 the board could not be reached or stopped answering.");
+        + overview({}) + QStringLiteral("\nExit codes: 0 ok, 1 the board refused or rolled back, 2 usage error "
+                                        "(also a request too large for the link or the board), 3 file error, 4 the "
+                                        "board could not be reached or stopped answering.");
 }
 
 } // namespace

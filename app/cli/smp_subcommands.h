@@ -46,6 +46,10 @@ int reportRunFailure(CliIo& io, const SmpRunResult& result, bool boardRefused);
 std::optional<int> runSmpCommand(SmpLink& link, std::unique_ptr<core::smp::CommandOperation> operation, CliIo& io);
 // A failure message from an operation that only says it in words (upload, upgrade).
 bool saysBoardRefused(const QString& message);
+// --force of `image upload` and `upgrade`: the help line, and the refusal without it
+// ("PATH: <core::smp::checkImageToSend() finding> (… --force sends it anyway)").
+QString forceHelp();
+QString refusedImageMessage(const QString& path, const Error& error);
 
 // Upload options from the shared connection options: packet size, window, timeouts and
 // retries (smp_upload_command.cpp).

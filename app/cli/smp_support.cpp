@@ -51,6 +51,18 @@ SmpRunHooks verboseHooks(const SmpOptions& options, CliIo& io)
     return hooks;
 }
 
+QString forceHelp()
+{
+    return QStringLiteral("Send the image even if `image inspect` calls it INVALID (e.g. to watch the board refuse "
+                          "it); by default such an image is not sent and the command exits 1.");
+}
+
+QString refusedImageMessage(const QString& path, const Error& error)
+{
+    return QStringLiteral("%1: %2 (`otalab-cli image inspect %1` lists every finding; --force sends it anyway)")
+        .arg(path, error.message);
+}
+
 bool saysBoardRefused(const QString& message)
 {
     return message.contains(QStringLiteral("refused")) || message.contains(QStringLiteral("reverted"));
@@ -74,6 +86,8 @@ std::optional<int> runSmpCommand(SmpLink& link, std::unique_ptr<CommandOperation
     const SmpRunResult result = link.run(std::move(operation), verboseHooks(link.options(), io));
     if (result.ok)
         return std::nullopt;
+    if (op->requestTooLarge())   // refused before sending: the input does not fit, like bad usage
+        return reportError(io, result.message, ExitUsage);
     return reportRunFailure(io, result, op->deviceError().has_value());
 }
 

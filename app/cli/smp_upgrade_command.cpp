@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// otalab-cli smp upgrade FILE --mode test|confirm|test-and-confirm [--patience-s N]
+// otalab-cli smp upgrade FILE --mode test|confirm|test-and-confirm [--patience-s N] [--force]
 #include "app/cli/smp_output.h"
 #include "app/cli/smp_subcommands.h"
 
 #include "core/smp/client_upgrade.h"
+#include "core/smp/image_send_check.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -50,12 +51,15 @@ int smpUpgrade(const QStringList& args, SmpOptions options, CliIo& io)
     const QCommandLineOption upgradeOption(QStringLiteral("upgrade"),
                                            QStringLiteral("Let the board refuse an image that is not newer than the "
                                                           "running one."));
-    parser.addOptions({modeOption, patienceOption, imageOption, upgradeOption});
+    const QCommandLineOption forceOption(QStringLiteral("force"), forceHelp());
+    parser.addOptions({modeOption, patienceOption, imageOption, upgradeOption, forceOption});
     if (auto stop = parseSmpSubcommand(parser, args, options, io,
                                        QStringLiteral("The whole MCUboot update on one board: read the slots, upload "
                                                       "(skipped when the board already holds the image; resumes an "
                                                       "interrupted upload), mark, reset, wait for the board, check "
-                                                      "the new image runs, confirm. Phases are printed as they start; "
+                                                      "the new image runs, confirm. The image is checked first as "
+                                                      "`image inspect` checks it; one it calls INVALID is not sent "
+                                                      "(exit 1) unless --force. Phases are printed as they start; "
                                                       "a board that comes back on the old image is reported as a "
                                                       "rollback (exit 1).")))
         return *stop;
@@ -89,6 +93,9 @@ int smpUpgrade(const QStringList& args, SmpOptions options, CliIo& io)
     // A file the board could not take is refused here, before connecting (exit 1).
     if (auto facts = core::smp::checkUpgradeImage(*file); !facts)
         return reportError(io, QStringLiteral("%1: %2").arg(path, facts.error().message), ExitInvalid);
+    if (!parser.isSet(forceOption))
+        if (auto checked = core::smp::checkImageToSend(*file); !checked)
+            return reportError(io, refusedImageMessage(path, checked.error()), ExitInvalid);
 
     int code = ExitOk;
     auto link = openSmpLink(options, io, code);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// otalab-cli smp image upload FILE [--image N] [--upgrade] [--no-resume]
+// otalab-cli smp image upload FILE [--image N] [--upgrade] [--no-resume] [--force]
 #include "app/cli/smp_output.h"
 #include "app/cli/smp_subcommands.h"
 
 #include "core/mcuboot/image_parser.h"
 #include "core/smp/client_upload.h"
+#include "core/smp/image_send_check.h"
 
 #include <QFileInfo>
 
@@ -55,12 +56,16 @@ int smpImageUpload(const QStringList& args, SmpOptions options, CliIo& io)
     const QCommandLineOption noResumeOption(QStringLiteral("no-resume"),
                                             QStringLiteral("Start from 0 even if the board holds part of this image "
                                                            "(erases the slot first)."));
-    parser.addOptions({imageOption, upgradeOption, noResumeOption});
+    const QCommandLineOption forceOption(QStringLiteral("force"), forceHelp());
+    parser.addOptions({imageOption, upgradeOption, noResumeOption, forceOption});
     if (auto stop = parseSmpSubcommand(parser, args, options, io,
-                                       QStringLiteral("Upload an image into the board's free slot. An interrupted "
-                                                      "upload (cable pulled, Ctrl-C, board reset) resumes where the "
-                                                      "board stopped when the same command runs again. Progress goes "
-                                                      "to stderr, the summary to stdout.")))
+                                       QStringLiteral("Upload an image into the board's free slot. The image is checked "
+                                                      "first as `image inspect` checks it; one it calls INVALID is not "
+                                                      "sent (exit 1) unless --force. An interrupted "
+                                                      "upload (cable pulled, Ctrl-C) resumes where the board stopped "
+                                                      "when the same command runs again, unless the board restarted "
+                                                      "meanwhile (it keeps the upload state in RAM; then it starts "
+                                                      "from 0). Progress goes to stderr, the summary to stdout.")))
         return *stop;
     if (parser.positionalArguments().size() != 1)
         return reportError(io, QStringLiteral("expected one FILE to upload (see --help)"), ExitUsage);
@@ -77,6 +82,10 @@ int smpImageUpload(const QStringList& args, SmpOptions options, CliIo& io)
         return reportError(io, file.error().message, ExitIo);
     if (file->isEmpty())
         return reportError(io, QStringLiteral("%1 is empty: nothing to upload").arg(path), ExitInvalid);
+    // An image MCUboot would refuse is refused here, before connecting (exit 1).
+    if (!parser.isSet(forceOption))
+        if (auto checked = core::smp::checkImageToSend(*file); !checked)
+            return reportError(io, refusedImageMessage(path, checked.error()), ExitInvalid);
 
     int code = ExitOk;
     auto link = openSmpLink(options, io, code);
@@ -121,7 +130,8 @@ int smpImageUpload(const QStringList& args, SmpOptions options, CliIo& io)
             linkDown = true;
             printer.clear();
             io.err << "lost the link at " << op->acknowledged() << " of " << file->size()
-                   << " bytes; waiting for it to come back (Ctrl-C stops; the same command resumes later)\n";
+                   << " bytes; waiting for it to come back (Ctrl-C stops; the same command resumes later unless "
+                      "the board restarts)\n";
             io.err.flush();
         } else if (linkDown) {
             linkDown = false;
@@ -139,8 +149,9 @@ int smpImageUpload(const QStringList& args, SmpOptions options, CliIo& io)
     const qint64 total = file->size();
     if (!result.ok) {
         if (result.connected && op->acknowledged() > 0 && op->acknowledged() < total)
-            io.err << "the board holds " << op->acknowledged() << " of " << total
-                   << " bytes: run the same command again to resume from there\n";
+            io.err << "the board acknowledged " << op->acknowledged() << " of " << total
+                   << " bytes: the same command resumes from there if the board has not restarted (a restart "
+                      "clears its upload state: it starts again from 0)\n";
         return reportRunFailure(io, result, saysBoardRefused(result.message));
     }
 

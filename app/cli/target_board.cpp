@@ -6,23 +6,14 @@
 #include "app/cli/smp_output.h"
 #include "app/cli/target_request_log.h"
 
-#include <QDir>
-#include <QFileInfo>
-
 namespace otalab::cli {
 
 using core::mcuboot::BootResult;
 using core::transport::Transport;
 
-namespace {
-
-const char* const kSlotFiles[2] = {"slot0.bin", "slot1.bin"};
-
-} // namespace
-
 TargetBoard::TargetBoard(TargetConfig config, QTextStream& out, QObject* parent)
     : QObject(parent), m_config(std::move(config)), m_out(out), m_loader(m_config.geometry, m_config.boot),
-      m_server(m_loader, m_config.server)
+      m_server(m_loader, m_config.server), m_store(m_config.stateDir)
 {
     m_clock.start();
     m_sinceBoot.start();
@@ -35,9 +26,6 @@ TargetBoard::TargetBoard(TargetConfig config, QTextStream& out, QObject* parent)
     });
     if (m_config.chatterMs > 0)
         m_chatter.start(m_config.chatterMs);
-    connect(&m_saver, &QTimer::timeout, this, &TargetBoard::saveIfChanged);
-    if (!m_config.stateDir.isEmpty())
-        m_saver.start(1000);
 }
 
 TargetBoard::~TargetBoard() = default;
@@ -50,28 +38,10 @@ qint64 TargetBoard::flashOperations() const
 
 Result<bool> TargetBoard::restoreState()
 {
-    if (m_config.stateDir.isEmpty())
-        return false;
-    const QDir dir(m_config.stateDir);
-    QByteArray slots[2];
-    for (int slot = 0; slot < 2; ++slot) {
-        const QString path = dir.filePath(QString::fromLatin1(kSlotFiles[slot]));
-        if (!QFileInfo::exists(path))
-            return false;   // nothing saved yet: a fresh board
-        auto bytes = readFile(path);
-        if (!bytes)
-            return fail(bytes.error());
-        if (bytes->size() != m_loader.flash().slotSize(slot))
-            return fail(QStringLiteral("%1 holds %2 bytes but the slot has %3: it was saved with another "
-                                       "--slot-size; pass the same size or delete the folder's slot files")
-                            .arg(path).arg(bytes->size()).arg(m_loader.flash().slotSize(slot)));
-        slots[slot] = *bytes;
-    }
-    for (int slot = 0; slot < 2; ++slot)
-        if (auto ok = m_loader.flash().program(slot, slots[slot]); !ok)
-            return fail(ok.error());
-    m_savedOperations = flashOperations();
-    return true;
+    auto loaded = m_store.load(m_loader.flash());
+    if (loaded && *loaded)
+        m_savedOperations = flashOperations();
+    return loaded;
 }
 
 Result<void> TargetBoard::program(const QByteArray& image)
@@ -84,27 +54,24 @@ Result<void> TargetBoard::program(const QByteArray& image)
 
 Result<void> TargetBoard::saveState()
 {
-    if (m_config.stateDir.isEmpty())
-        return {};
-    if (!QDir().mkpath(m_config.stateDir))
-        return fail(QStringLiteral("cannot create %1").arg(m_config.stateDir));
-    const QDir dir(m_config.stateDir);
-    for (int slot = 0; slot < 2; ++slot)
-        if (auto ok = writeFileAtomic(dir.filePath(QString::fromLatin1(kSlotFiles[slot])), m_loader.flash().slotBytes(slot));
-            !ok)
-            return ok;
+    if (auto ok = m_store.save(m_loader.flash()); !ok)
+        return ok;
     m_savedOperations = flashOperations();
     return {};
 }
 
-void TargetBoard::saveIfChanged()
+void TargetBoard::persist()
 {
-    if (flashOperations() == m_savedOperations)
-        return;
     if (auto ok = saveState(); !ok) {
         m_out << "target: " << ok.error().message << "\n";
         m_out.flush();
     }
+}
+
+void TargetBoard::saveIfChanged()
+{
+    if (m_store.enabled() && flashOperations() != m_savedOperations)
+        persist();
 }
 
 void TargetBoard::attach(Transport* transport)
@@ -164,9 +131,15 @@ void TargetBoard::onPacket(const QByteArray& packet)
         return;
     }
     ++m_requests;
+    // Sent now, before the answer (which leaves from runDue): a client always reads it first.
+    if (m_config.logRequests)
+        console(QStringLiteral("[%1] <dbg> mcumgr: %2").arg(uptime(), describeSmpRequest(packet)));
     const qint64 bytesBefore = m_loader.flash().stats().bytesWritten;
     const QString what = m_config.quiet ? QString() : describeSmpRequest(packet);
     core::smp::ServerOutput out = m_server.handle(packet);
+    // What the answer acknowledges is in the state folder before the answer exists (a
+    // real board answers after flash_write() returned) and before the request log shows it.
+    saveIfChanged();
     if (!m_config.quiet) {
         m_out << what << " → " << describeSmpAnswer(out.responses) << "\n";
         for (const QString& line : out.log)
@@ -234,10 +207,7 @@ void TargetBoard::boot(const QString& why)
     console(QStringLiteral("I: Starting bootloader"));
     for (const QString& line : r.log)
         console(QStringLiteral("I: ") + line);
-    if (auto ok = saveState(); !ok) {
-        m_out << "target: " << ok.error().message << "\n";
-        m_out.flush();
-    }
+    persist();   // also what program() wrote (not counted as flash operations)
     if (!r.booted) {
         console(QStringLiteral("E: Unable to find bootable image"));
         return;

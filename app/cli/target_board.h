@@ -4,6 +4,7 @@
 // with resets that run the boot model, a console (serial) and optional flash persistence.
 #pragma once
 
+#include "app/cli/target_flash_store.h"
 #include "core/mcuboot/boot_loader.h"
 #include "core/smp/smp_server.h"
 #include "core/transport/transport.h"
@@ -25,8 +26,14 @@ struct TargetConfig {
     int bootMs = 300;            // after a reset: silence until the application's banner
     double flashKiBPerS = 0;     // upload answers wait data / speed (flash write time); 0 = at once
     int chatterMs = 0;           // the application logs a line this often on the console; 0 = never
+    bool logRequests = false;    // the application logs each request on the console before it answers
     bool quiet = false;          // no line per request on stdout
-    QString stateDir;            // slot0.bin / slot1.bin kept here across restarts; empty = none
+    // slot0.bin / slot1.bin kept here across restarts; empty = none. Saved before every
+    // answer to a request that changed the flash and after every boot, so a killed
+    // emulator leaves all it acknowledged in the folder, except what sits in flash_img's
+    // write buffer (RAM, under CONFIG_IMG_BLOCK_BUF_SIZE bytes, as on Zephyr). The upload
+    // state (offset, sha) is RAM too, as in Zephyr: a restarted board uploads from 0.
+    QString stateDir;
 };
 
 // Threading: the thread that created it (the main thread of otalab-cli).
@@ -44,7 +51,7 @@ public:
     void powerOn();
     // The transport to serve on (not owned). Packets are answered while the board runs.
     void attach(core::transport::Transport* transport);
-    // Writes the flash to the state folder (no-op without one).
+    // Writes what changed in the flash to the state folder (no-op without one).
     Result<void> saveState();
 
     core::mcuboot::BootLoader& loader() { return m_loader; }
@@ -60,7 +67,8 @@ private:
     void console(const QString& line);
     void later(qint64 atMs, std::function<void()> action);
     void runDue();
-    void saveIfChanged();
+    void persist();         // saveState(), failures printed
+    void saveIfChanged();   // persist() when the flash was written or erased since the last save
     QString uptime() const;
     qint64 flashOperations() const;
 
@@ -84,7 +92,7 @@ private:
     qint64 m_lastAnswerAtMs = 0;    // answers leave in order
     QTimer m_due;
     QTimer m_chatter;
-    QTimer m_saver;
+    FlashStateStore m_store;
     qint64 m_savedOperations = -1;
 };
 

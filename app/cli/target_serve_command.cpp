@@ -122,13 +122,17 @@ int targetServeCommand(const QStringList& args, CliIo& io)
                                            QStringLiteral("The application prints a log line on the console this "
                                                           "often (serial; clients must ignore it)."),
                                            QStringLiteral("N"));
+    const QCommandLineOption logRequestsOption(QStringLiteral("log-requests"),
+                                               QStringLiteral("The application logs each request on the console "
+                                                              "before it answers, as Zephyr does with "
+                                                              "CONFIG_MCUMGR_LOG_LEVEL_DBG (serial)."));
     const QCommandLineOption nameOption(QStringLiteral("name"),
                                         QStringLiteral("Node name the board reports (os info)."), QStringLiteral("NAME"));
     const QCommandLineOption quietOption(QStringLiteral("quiet"),
                                          QStringLiteral("Print only boots and resets, not every request."));
     parser.addOptions({serialOption, udpOption, bindOption, imageOption, slotSizeOption, swapOption, keyOption,
                        bufSizeOption, bufCountOption, stateDirOption, bootMsOption, flashSpeedOption, chatterOption,
-                       nameOption, quietOption});
+                       logRequestsOption, nameOption, quietOption});
     if (auto stop = parseCommand(parser, args, io,
                                  QStringLiteral("Run an emulated Zephyr board with MCUboot (two image slots, swap "
                                                 "with revert) that answers mcumgr SMP on a serial port or UDP, so "
@@ -170,6 +174,7 @@ int targetServeCommand(const QStringList& args, CliIo& io)
     if (auto ok = config.geometry.check(); !ok)
         return reportError(io, QStringLiteral("--slot-size: %1").arg(ok.error().message), ExitUsage);
     config.quiet = parser.isSet(quietOption);
+    config.logRequests = parser.isSet(logRequestsOption);
     config.stateDir = parser.value(stateDirOption);
     if (parser.isSet(nameOption))
         config.server.os.nodeName = parser.value(nameOption);

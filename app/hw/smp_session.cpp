@@ -134,6 +134,9 @@ void SmpSession::onState(Transport::State state)
             m_started = true;
             m_linkUp = true;
             Q_EMIT linkChanged(true);
+            // Known once open (UDP: the address family); a request the link cannot carry
+            // then fails at once instead of timing out.
+            m_operation->limitPackets({m_transport->maxPacketSize(), m_transport->packetLimitText()});
             m_operation->start(nowMs(), out);
             apply(out);
         } else if (!m_linkUp) {

@@ -16,8 +16,9 @@ namespace otalab::hw {
 
 // Binds a Transport (not owned; it may outlive the session and carry several operations
 // in turn) to an Operation (owned). start() opens the transport if it is closed and
-// starts the operation once it is open; a transport that cannot be opened then finishes
-// the session with the transport's error.
+// starts the operation once it is open, after telling it the transport's packet limit
+// (Operation::limitPackets); a transport that cannot be opened then finishes the session
+// with the transport's error.
 //
 // Time: nowMs comes from a monotonic QElapsedTimer started with the session; one
 // single-shot QTimer serves the operation's wakeAtMs.

@@ -38,7 +38,8 @@ Badge signatureBadge(const VerifyReport& report)
         anyValid = anyValid || s.verdict == SignatureVerdict::Valid;
         anyInvalid = anyInvalid || s.verdict == SignatureVerdict::Invalid;
     }
-    const CheckState state = anyValid ? CheckState::Valid : anyInvalid ? CheckState::Invalid : CheckState::Unchecked;
+    // Any invalid signature is an error finding, so the badge says invalid too.
+    const CheckState state = anyInvalid ? CheckState::Invalid : anyValid ? CheckState::Valid : CheckState::Unchecked;
     return {state, details.join(QStringLiteral("; "))};
 }
 
@@ -113,12 +114,13 @@ Inspection inspectImage(const QByteArray& file, const image::VerifyOptions& opti
         ins.signature = signatureBadge(report);
         for (const SignatureCheck& s : report.signatures) {
             const QString field = QStringLiteral("unprotectedTlvs.tlv[%1]").arg(s.tlvIndex);
+            // A signature MCUboot would ignore is never valid (SignatureVerdict); without
+            // keys the missing key reference is only a warning, like an unsigned image.
             if (s.verdict == SignatureVerdict::Invalid)
                 ins.error(field, s.offset, QStringLiteral("%1 signature invalid: %2").arg(s.algorithm, s.detail));
-            else if (s.verdict == SignatureVerdict::Valid && !s.keyHashMatched)
-                ins.warning(field, s.offset, QStringLiteral("signature verifies, but its KEYHASH/PUBKEY does not name the key: MCUboot would not find the key"));
-            if (s.keyRefType == 0)
-                ins.warning(field, s.offset, QStringLiteral("signature without a preceding KEYHASH or PUBKEY TLV"));
+            else if (s.keyRefType == 0)
+                ins.warning(field, s.offset, QStringLiteral("signature without a preceding KEYHASH or PUBKEY TLV: MCUboot would "
+                                                            "not find a key for it and ignores it"));
         }
         ins.root = buildImageTree(parsed, &report);
     }

@@ -196,7 +196,13 @@ private:
                     error(field + QStringLiteral(".length"), t.offset + 2, QStringLiteral("SEC_CNT TLV is %1 bytes, expected 4").arg(t.value.size()));
                 if (t.type == TlvDependency && t.value.size() != 12)
                     error(field + QStringLiteral(".length"), t.offset + 2, QStringLiteral("DEPENDENCY TLV is %1 bytes, expected 12").arg(t.value.size()));
-                if (t.type == TlvSha256 || isSignatureTlv(t.type) || isEncryptionTlv(t.type))
+                // bootutil checks every SHA256 TLV, in either area, against the hash over
+                // [0, end of the protected area): one in the protected area hashes its own
+                // bytes and can never match, so MCUboot refuses the image.
+                if (t.type == TlvSha256)
+                    error(field, t.offset, QStringLiteral("SHA256 TLV in the protected area: the hash covers its own bytes, "
+                                                          "so it never matches and MCUboot refuses the image"));
+                else if (isSignatureTlv(t.type) || isEncryptionTlv(t.type))
                     warning(field, t.offset, QStringLiteral("%1 TLV in the protected area; imgtool puts it in the unprotected area").arg(tlvTypeName(t.type)));
             }
         }

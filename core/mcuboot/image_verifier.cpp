@@ -45,29 +45,40 @@ SignatureCheck checkSignature(const Tlv& sig, int index, const Tlv* ref, const Q
         return c;
     }
 
+    // bootutil verifies a signature only with the key its KEYHASH/PUBKEY names; a
+    // signature that verifies with some other given key is ignored on the device.
     int candidates = 0;
-    int refMatch = -1;
+    int refMatch = -1;     // first given key the key reference names
+    int verifiesWith = -1; // first given key the signature verifies with
     for (std::size_t i = 0; i < keys.size(); ++i) {
         auto type = signatureTlvType(keys[i]);
         if (!type || *type != sig.type)
             continue;
         ++candidates;
-        const bool matches = keyRefMatches(ref, keys[i]);
-        if (matches && refMatch < 0)
-            refMatch = int(i);
-        if (verifyDigest(keys[i], sig.type, digest, sig.value)) {
+        const bool named = keyRefMatches(ref, keys[i]);
+        const bool verifies = verifyDigest(keys[i], sig.type, digest, sig.value);
+        if (named && verifies) {
             c.verdict = SignatureVerdict::Valid;
             c.matchedKey = int(i);
-            c.keyHashMatched = matches;
-            c.detail = c.algorithm + (matches ? QStringLiteral(", %1 matches the given key").arg(refName)
-                                              : QStringLiteral(", valid but the %1 does not match the given key").arg(refName));
+            c.keyHashMatched = true;
+            c.detail = c.algorithm + QStringLiteral(", %1 matches the given key").arg(refName);
             return c;
         }
+        if (named && refMatch < 0)
+            refMatch = int(i);
+        if (verifies && verifiesWith < 0)
+            verifiesWith = int(i);
     }
     c.verdict = SignatureVerdict::Invalid;
     c.keyHashMatched = refMatch >= 0;
     if (candidates == 0)
         c.detail = c.algorithm + QStringLiteral(", none of the given keys is a %1 key").arg(c.algorithm);
+    else if (verifiesWith >= 0 && ref)
+        c.detail = c.algorithm + QStringLiteral(", verifies with a given key but the %1 does not name it: MCUboot would not "
+                                                "find the key and ignores this signature").arg(refName);
+    else if (verifiesWith >= 0)
+        c.detail = c.algorithm + QStringLiteral(", verifies with a given key but no KEYHASH or PUBKEY TLV precedes it: "
+                                                "MCUboot would not find the key and ignores this signature");
     else if (refMatch >= 0)
         c.detail = c.algorithm + QStringLiteral(", %1 matches the given key but the signature does not verify").arg(refName);
     else

@@ -20,9 +20,15 @@ struct HashCheck {
     QByteArray computed;    // over the plaintext hashed region
 };
 
+// What MCUboot's bootutil does with a signature TLV, given `keys` as its key table: it
+// takes the key the preceding KEYHASH (or PUBKEY) TLV names and ignores a signature
+// with no named key. So a signature is only Valid when the given key it verifies with is
+// the one its key reference names.
 enum class SignatureVerdict {
-    Valid,           // verifies with a given key
-    Invalid,         // does not verify with any given key of its type (or none fits)
+    Valid,           // verifies with a given key that its KEYHASH/PUBKEY names
+    Invalid,         // no given key that it names verifies it: it does not verify, none
+                     // of the given keys fits, or it verifies only with a key its
+                     // KEYHASH/PUBKEY does not name (or it has none): MCUboot ignores it
     Unchecked,       // no key given
     EmbeddedValid,   // no key given; verifies with the image's own PUBKEY (not trust)
 };
@@ -34,8 +40,8 @@ struct SignatureCheck {
     QString algorithm;         // "Ed25519", "ECDSA P-256", "RSA-2048-PSS"
     std::uint16_t keyRefType = 0;  // TlvKeyHash, TlvPubKey or 0 when the signature has none
     SignatureVerdict verdict = SignatureVerdict::Unchecked;
-    int matchedKey = -1;       // index into the given keys
-    bool keyHashMatched = false;  // KEYHASH/PUBKEY names the matched (or a given) key
+    int matchedKey = -1;       // Valid: index into the given keys of the key it verifies with
+    bool keyHashMatched = false;  // KEYHASH/PUBKEY names a given key (always true when Valid)
     QString detail;            // one line for the signature badge
 };
 

@@ -3,6 +3,7 @@
 #include "core/smp/client_command.h"
 
 #include "core/smp/smp_groups.h"
+#include "core/smp/smp_refusal.h"
 
 namespace otalab::core::smp {
 
@@ -59,13 +60,61 @@ std::unique_ptr<CommandOperation> CommandOperation::slotInfo(RequestPolicy polic
 
 QString CommandOperation::name() const
 {
+    // image test and confirm share the state write command: name what the user asked for.
+    if (m_kind == CommandKind::ImageTest)
+        return QStringLiteral("image test");
+    if (m_kind == CommandKind::ImageConfirm)
+        return QStringLiteral("image confirm");
     return commandName(m_request.group, m_request.command);
 }
 
 void CommandOperation::start(std::int64_t nowMs, OperationOutput& out)
 {
+    if (refuseIfTooLarge(out))
+        return;
+    if (m_kind != CommandKind::Params && m_requester.packetSize(m_request) > kRequestBytesAlwaysSent) {
+        out.log.append(QStringLiteral("the %1 request is %2 bytes: asking the board for its buffer size first")
+                           .arg(name())
+                           .arg(m_requester.packetSize(m_request)));
+        m_paramsSequence = m_requester.send(nowMs, paramsRequest(), m_policy, out);
+        out.wakeAtMs = m_requester.nextDeadline();
+        return;
+    }
+    sendRequest(nowMs, out);
+}
+
+void CommandOperation::sendRequest(std::int64_t nowMs, OperationOutput& out)
+{
     m_sequence = m_requester.send(nowMs, m_request, m_policy, out);
     out.wakeAtMs = m_requester.nextDeadline();
+}
+
+bool CommandOperation::refuseIfTooLarge(OperationOutput& out)
+{
+    auto refusal = m_requester.checkSize(m_request, name());
+    if (!refusal)
+        return false;
+    m_requestTooLarge = true;
+    m_requester.forgetAll();
+    out.wakeAtMs = std::nullopt;
+    finishWith(std::move(*refusal));
+    return true;
+}
+
+void CommandOperation::onBoardBuffers(std::int64_t nowMs, const Reply& reply, OperationOutput& out)
+{
+    m_paramsSequence.reset();
+    auto params = reply.error ? Result<McumgrParams>(fail(describeError(*reply.error)))
+                              : parseParamsResponse(reply.payload);
+    if (!params || params->bufSize == 0) {
+        out.log.append(QStringLiteral("the board does not report its buffer size (%1); sending the %2 request anyway")
+                           .arg(params ? QStringLiteral("buf_size 0") : params.error().toString(), name()));
+        sendRequest(nowMs, out);
+        return;
+    }
+    m_requester.limitPackets(boardBufferLimit(params->bufSize));
+    if (!refuseIfTooLarge(out))
+        sendRequest(nowMs, out);
 }
 
 void CommandOperation::onPacket(std::int64_t nowMs, QByteArrayView packet, OperationOutput& out)
@@ -75,7 +124,9 @@ void CommandOperation::onPacket(std::int64_t nowMs, QByteArrayView packet, Opera
         return;
     }
     const auto reply = m_requester.take(nowMs, packet, out);
-    if (reply)
+    if (reply && m_paramsSequence && reply->sequence == *m_paramsSequence)
+        onBoardBuffers(nowMs, *reply, out);
+    else if (reply)
         accept(*reply, out);
     if (!isFinished())
         out.wakeAtMs = m_requester.nextDeadline();
@@ -86,7 +137,10 @@ void CommandOperation::accept(const Reply& reply, OperationOutput& out)
     m_result.payload = reply.payload;
     if (reply.error) {
         m_deviceError = reply.error;
-        finishWith(Error::plain(QStringLiteral("the board refused %1: %2").arg(name(), describeError(*reply.error))));
+        const RefusalContext context{name(), m_request.group, m_request.command, m_request.op == Op::Write,
+                                     m_requester.answeredGroups().contains(m_request.group)};
+        finishWith(Error::plain(QStringLiteral("the board refused %1: %2")
+                                    .arg(name(), describeRefusal(*reply.error, context))));
         out.wakeAtMs = std::nullopt;
         return;
     }
@@ -174,7 +228,9 @@ void CommandOperation::onTimer(std::int64_t nowMs, OperationOutput& out)
             message = QStringLiteral("the board did not answer %1 (%2 attempts, %3 ms each): check that it runs an "
                                      "SMP server on this connection and the connection settings (port, baud rate, "
                                      "address)")
-                          .arg(name()).arg(e.attempts).arg(e.timeoutMs);
+                          .arg(m_paramsSequence ? commandName(e.group, e.command) : name())
+                          .arg(e.attempts)
+                          .arg(e.timeoutMs);
         finishWith(Error::plain(message));
         out.wakeAtMs = std::nullopt;
         return;

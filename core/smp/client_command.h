@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // One-shot SMP client operations: one request, one parsed answer (echo, reset, MCUmgr
 // parameters, OS info, image state read, test, confirm, erase, slot info).
+//
+// Size: a request larger than the packet limit (limitPackets(): the link's, a user's) is
+// refused at start without sending anything. One larger than kRequestBytesAlwaysSent
+// (in practice a long echo) first asks the board's MCUmgr parameters and is refused when
+// it exceeds the board's buffers; a board that does not report them gets it anyway.
 #pragma once
 
 #include "core/smp/client_requester.h"
@@ -41,6 +46,9 @@ public:
     const CommandResult& result() const { return m_result; }
     // The board's error when it refused the command (failure() holds the sentence).
     const std::optional<DeviceError>& deviceError() const { return m_deviceError; }
+    // The request exceeded the link's or the board's packet limit and was not sent
+    // (failure() names the limit and what raises it).
+    bool requestTooLarge() const { return m_requestTooLarge; }
 
     void start(std::int64_t nowMs, OperationOutput& out) override;
     void onPacket(std::int64_t nowMs, QByteArrayView packet, OperationOutput& out) override;
@@ -50,6 +58,9 @@ public:
     void cancel(std::int64_t nowMs, OperationOutput& out) override;
 
 private:
+    void sendRequest(std::int64_t nowMs, OperationOutput& out);
+    bool refuseIfTooLarge(OperationOutput& out);
+    void onBoardBuffers(std::int64_t nowMs, const Reply& reply, OperationOutput& out);
     void accept(const Reply& reply, OperationOutput& out);
     std::optional<Error> parse(const QCborMap& payload);
     void done(OperationOutput& out);
@@ -59,6 +70,8 @@ private:
     Request m_request;
     RequestPolicy m_policy;
     std::uint8_t m_sequence = 0;
+    std::optional<std::uint8_t> m_paramsSequence;   // the buffer size question before a large request
+    bool m_requestTooLarge = false;
     CommandResult m_result;
     std::optional<DeviceError> m_deviceError;
 };

@@ -114,6 +114,7 @@ std::optional<Reply> Requester::take(std::int64_t nowMs, QByteArrayView bytes, O
     reply.sentAtMs = pending.sentAtMs;
     reply.attempts = pending.attempts;
     m_pending.removeAt(index);
+    m_answered.record(h.group, error);
     return reply;
 }
 
@@ -143,6 +144,19 @@ QList<Expired> Requester::expire(std::int64_t nowMs, OperationOutput& out)
     return expired;
 }
 
+qsizetype Requester::packetSize(const Request& request) const
+{
+    Pending probe;
+    probe.request = request;
+    probe.version = m_version;
+    return encode(probe).size();
+}
+
+std::optional<Error> Requester::checkSize(const Request& request, const QString& what) const
+{
+    return oversizedRequest(what, packetSize(request), m_limit);
+}
+
 std::optional<std::int64_t> Requester::nextDeadline() const
 {
     std::optional<std::int64_t> next;
@@ -168,6 +182,7 @@ void Requester::continueFrom(const Requester& earlier)
 {
     m_nextSequence = earlier.m_nextSequence;
     m_version = earlier.m_version;
+    m_answered.merge(earlier.m_answered);
 }
 
 } // namespace otalab::core::smp

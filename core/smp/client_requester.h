@@ -5,6 +5,7 @@
 // MGMT_ERR_UNSUPPORTED_TOO_NEW, is spoken to in v1 from then on).
 #pragma once
 
+#include "core/smp/answered_groups.h"
 #include "core/smp/smp_error.h"
 #include "core/smp/smp_messages.h"
 #include "core/smp/smp_operation.h"
@@ -66,12 +67,24 @@ public:
 
     ProtocolVersion version() const { return m_version; }
     std::uint8_t nextSequence() const { return m_nextSequence; }
+    // Groups whose commands the board answered (taken replies) on this link, carried
+    // along by continueFrom(); tells "no such group" from "no such command" on ENOTSUP.
+    const AnsweredGroups& answeredGroups() const { return m_answered; }
     // Carries the sequence counter and the protocol version on from an earlier operation
-    // on the same link, so late answers to it never match a new request.
+    // on the same link, so late answers to it never match a new request; adds the groups
+    // it saw answer.
     void continueFrom(const Requester& earlier);
     void setNextSequence(std::uint8_t sequence) { m_nextSequence = sequence; }
     // Appends "→ packet" / "← packet" lines to out.log (the exchange log); on by default.
     void setLogExchange(bool on) { m_logExchange = on; }
+    // What a request's packet must fit: the tightest limit given (link, user, board).
+    // send() does not check; operations ask checkSize() before sending.
+    void limitPackets(const PacketLimit& limit) { m_limit = tighterLimit(m_limit, limit); }
+    const PacketLimit& packetLimit() const { return m_limit; }
+    // The refusal of `request` (called `what` in it) when its packet exceeds the limit.
+    std::optional<Error> checkSize(const Request& request, const QString& what) const;
+    // Bytes of `request`'s packet as send() would encode it now (header + CBOR).
+    qsizetype packetSize(const Request& request) const;
 
 private:
     struct Pending {
@@ -92,6 +105,8 @@ private:
     std::uint8_t m_nextSequence = 0;
     bool m_logExchange = true;
     QList<Pending> m_pending;   // in sending order
+    PacketLimit m_limit;
+    AnsweredGroups m_answered;
 };
 
 // Request description for log lines: "image upload seq 7".
@@ -100,6 +115,7 @@ QString requestLabel(std::uint16_t group, std::uint8_t command, std::uint8_t seq
 // Base of the client operations: owns the requester.
 class ClientOperation : public Operation {
 public:
+    void limitPackets(const PacketLimit& limit) override { m_requester.limitPackets(limit); }
     Requester& requester() { return m_requester; }
     const Requester& requester() const { return m_requester; }
 

@@ -25,7 +25,10 @@ QString upgradeModeName(UpgradeMode mode);   // "test-only", "confirm-only", "te
 
 // What an upgrade needs from the file before anything is sent: an MCUboot image with a
 // 32-byte SHA256 TLV (the hash the board names it by). Returns that parsed image's hash
-// and version text ("1.2.3"), or an error saying what to do.
+// and version text ("1.2.3"), or an error saying what to do. Whether the image is valid
+// (what MCUboot would boot) is not checked here but by checkImageToSend()
+// (image_send_check.h), which the CLI and the Bench run first unless forced: this
+// operation sends an invalid image when asked to, e.g. to rehearse a rollback.
 struct UpgradeImageFacts {
     QByteArray hash;
     QString version;

@@ -17,6 +17,17 @@ QString seconds(std::int64_t ms)
     return QString::number(double(ms) / 1000.0, 'f', ms % 1000 == 0 ? 0 : 1);
 }
 
+// What uploading the same file again will do. Only the board knows: Zephyr's img_mgmt
+// keeps the upload offset and sha in RAM (g_img_mgmt_state), so a board that restarted
+// since (reset, power cut, crash) takes the upload from 0 even though the bytes stay in
+// its slot; one that kept running answers the offset it holds.
+QString retryPromise(qint64 acknowledged)
+{
+    return QStringLiteral("uploading again resumes from %1 if the board still holds its upload state (it has not "
+                          "restarted since); a board that restarted starts again from 0")
+        .arg(acknowledged);
+}
+
 } // namespace
 
 UploadOperation::UploadOperation(QByteArray image, UploadOptions options)
@@ -56,6 +67,8 @@ void UploadOperation::sendParams(std::int64_t nowMs, OperationOutput& out)
 void UploadOperation::applyParams(const std::optional<McumgrParams>& params, OperationOutput& out)
 {
     m_packetLimit = std::min(m_options.maxPacketBytes, kMaxPacketSize);
+    if (m_requester.packetLimit().isSet())   // the link's, told by the driver
+        m_packetLimit = std::min(m_packetLimit, m_requester.packetLimit().maxBytes);
     if (params && params->bufSize > 0)
         m_packetLimit = std::min<qint64>(m_packetLimit, qint64(params->bufSize) - m_options.boardBufferReserve);
     m_window = std::max(1, m_options.window.value_or(params && params->bufCount > 1 ? int(params->bufCount) - 1 : 1));
@@ -317,11 +330,12 @@ void UploadOperation::onTimer(std::int64_t nowMs, OperationOutput& out)
     }
     if (m_phase == Phase::Paused) {
         if (nowMs >= m_pausedUntilMs) {
-            fail(QStringLiteral("the link did not come back within %1 s; the board holds %2 of %3 bytes: upload "
-                                "again to resume from there")
+            fail(QStringLiteral("the link did not come back within %1 s; the board acknowledged %2 of %3 bytes: "
+                                "%4")
                      .arg(seconds(m_options.linkPatienceMs))
                      .arg(m_acked)
-                     .arg(m_image.size()),
+                     .arg(m_image.size())
+                     .arg(retryPromise(m_acked)),
                  out);
             return;
         }
@@ -358,11 +372,12 @@ void UploadOperation::onChunkTimeout(std::int64_t nowMs, const Expired& expired,
     ++m_timeoutsInARow;
     if (m_timeoutsInARow > m_options.retries) {
         fail(QStringLiteral("the board stopped answering at %1 of %2 bytes (%3 tries without progress, the last "
-                            "waited %4 ms): check the connection and the board; uploading again resumes from %1")
+                            "waited %4 ms): check the connection and the board; %5")
                  .arg(m_acked)
                  .arg(m_image.size())
                  .arg(m_timeoutsInARow)
-                 .arg(expired.timeoutMs),
+                 .arg(expired.timeoutMs)
+                 .arg(retryPromise(m_acked)),
              out);
         return;
     }
@@ -441,7 +456,9 @@ void UploadOperation::onLinkUp(std::int64_t nowMs, OperationOutput& out)
         sendParams(nowMs, out);
         return;
     }
-    out.log.append(QStringLiteral("the link is back; resuming the upload through its SHA-256 (the board held %1 bytes)")
+    out.log.append(QStringLiteral("the link is back; resuming the upload where the board is: asking it by the "
+                                  "image's SHA-256 (it acknowledged %1 bytes; if it restarted meanwhile, it starts "
+                                  "again from 0)")
                        .arg(m_acked));
     sendFirst(nowMs, out);
 }

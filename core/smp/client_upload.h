@@ -11,9 +11,12 @@
 // chunks in flight that the board will reject are left to drain, not resent. An answer
 // of off 0 mid-upload means the board restarted the upload: the first-chunk fields are
 // sent again. A link that goes down pauses the upload; when it comes back within
-// `linkPatienceMs` the upload resumes through the sha (never from 0 if the board kept
-// data). Timeouts are per chunk (adaptive, from the measured round trip), retries count
-// timeouts without progress.
+// `linkPatienceMs` the first chunk asks again (same sha) and the upload continues at the
+// offset the board answers. The client cannot know that offset beforehand: Zephyr keeps
+// the upload state in RAM, so a board that restarted answers as for a new upload (from 0)
+// and one that kept running answers what it holds; failure messages say so. Timeouts are
+// per chunk (adaptive, from the measured round trip), retries count timeouts without
+// progress.
 #pragma once
 
 #include "core/smp/client_progress.h"
@@ -29,7 +32,7 @@ struct UploadOptions {
     int maxPacketBytes = 2048;
     // Bytes of the board's buffer not available to the SMP packet (the serial transport
     // decodes the CRC and the length into the same buffer).
-    int boardBufferReserve = 4;
+    int boardBufferReserve = kBoardBufferReserve;
     // Chunks in flight: nullopt = the board's buf_count - 1 (at least 1; 1 when the board
     // does not report parameters); 1 = stop-and-wait.
     std::optional<int> window;

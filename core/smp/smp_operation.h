@@ -9,6 +9,7 @@
 #pragma once
 
 #include "core/common/error.h"
+#include "core/smp/packet_limit.h"
 
 #include <QByteArray>
 #include <QList>
@@ -52,6 +53,10 @@ public:
     virtual void onLinkUp(std::int64_t nowMs, OperationOutput& out) = 0;
     // User abort: finishes with an "aborted" error, sends nothing further.
     virtual void cancel(std::int64_t nowMs, OperationOutput& out) = 0;
+    // The largest packet the link carries, told by the driver before start() (and by
+    // anyone else who knows a limit, e.g. a user option); the tightest one counts.
+    // Requests that do not fit are refused at once instead of sent. Default: ignored.
+    virtual void limitPackets(const PacketLimit& /*limit*/) {}
 
     bool isFinished() const { return m_finished; }
     // Empty on success; after a failure, a message a user can act on.

@@ -66,6 +66,13 @@ public:
     // Largest SMP packet the link itself carries (UDP datagram, serial: no limit → 0xffff
     // + 8, BLE: unlimited by reassembly). The board's buf_size limits further.
     virtual int maxPacketSize() const = 0;
+    // maxPacketSize() in words with what raises it (a connection option, the board's
+    // Kconfig); completes "the os echo request is 2071 bytes but …". Drivers refuse
+    // larger requests with it before sending (core/smp/packet_limit.h).
+    virtual QString packetLimitText() const
+    {
+        return QStringLiteral("%1 carries SMP packets of at most %2 bytes").arg(describe()).arg(maxPacketSize());
+    }
     // Link unit: BLE negotiated ATT_MTU, UDP payload, serial line length.
     virtual int mtu() const = 0;
     virtual State state() const = 0;

@@ -3,6 +3,7 @@
 #include "serial_transport.h"
 
 #include "plugins/common/option_reader.h"
+#include "port_open_failure.h"
 
 #include <QFileInfo>
 
@@ -82,10 +83,10 @@ void SerialTransport::openNow()
                                  "or list ports with `otalab-cli smp ports`").arg(name);
             break;
         case QSerialPort::PermissionError:
-            why = QFileInfo::exists(name)
-                ? QStringLiteral("permission denied opening %1 (%2): add yourself to the 'dialout' group "
-                                 "(sudo usermod -aG dialout $USER, then log in again) or close the program "
-                                 "that holds the port").arg(name, m_port->errorString())
+            // Qt says "permission" for a port another program holds (its lock file, or
+            // TIOCEXCL → EBUSY) as well: find out which it is.
+            why = QFileInfo::exists(portSystemLocation(name))
+                ? describePortOpenFailure(name, diagnosePort(name), m_port->errorString())
                 : QStringLiteral("there is no serial port %1: check the cable and the board's power").arg(name);
             break;
         case QSerialPort::OpenError:

@@ -64,6 +64,18 @@ int UdpTransport::mtu() const
     return mappedIpv4 ? kDefaultMtuIpv4 : kDefaultMtuIpv6;   // unknown or dual-stack: the smaller
 }
 
+QString UdpTransport::packetLimitText() const
+{
+    return QStringLiteral("one UDP datagram carries at most %1 bytes here%2: raise it with mtu= in the connection "
+                          "(up to %3) if the path and the board allow it (Zephyr reads at most "
+                          "CONFIG_MCUMGR_TRANSPORT_UDP_MTU bytes, 1500 by default, into buffers of "
+                          "CONFIG_MCUMGR_TRANSPORT_NETBUF_SIZE)")
+        .arg(maxPacketSize())
+        .arg(m_options.mtu > 0 ? QStringLiteral(" (mtu=%1)").arg(m_options.mtu)
+                               : QStringLiteral(" (a 1500-byte Ethernet MTU less the IP and UDP headers)"))
+        .arg(kMaxMtu);
+}
+
 quint16 UdpTransport::localPort() const
 {
     return m_socket ? m_socket->localPort() : 0;

@@ -41,6 +41,8 @@ public:
     bool send(const QByteArray& packet) override;
     int maxPacketSize() const override { return mtu(); }
     int mtu() const override;
+    // "one UDP datagram carries at most 1472 bytes here: raise it with mtu= …".
+    QString packetLimitText() const override;
     QString describe() const override;
 
     // Serving: the bound port (useful with port 0); also the QObject property "localPort".

@@ -543,6 +543,42 @@ TEST(GuiBench, APulledCableWaitsForTheBoardAndTheUploadResumes)
     EXPECT_EQ(board.state(), BoardController::State::Ready);
 }
 
+// The Bench refuses to send an image `image inspect` calls INVALID, like the CLI without
+// --force: the finding goes to the board's log and message line, not a byte to the board.
+TEST(GuiBench, AnImageInspectCallsInvalidIsNotSent)
+{
+    otalab::testing::ensureApp();
+    const QByteArray v100 = test::smp::makeImage(8000, QStringLiteral("1.0.0"), 9);
+    QByteArray tampered = test::smp::makeImage(20000, QStringLiteral("1.1.0"), 10);
+    tampered[0x400] = char(tampered[0x400] ^ 0x01);   // a body byte: the SHA256 TLV no longer matches
+    EmulatedBoard emulated(v100);
+    auto* link = new PullableLink(emulated);
+    BoardController board(link, QStringLiteral("emu:/dev/ttyEMU0"), quickOptions());
+    app::BoardPage page(board);
+    board.connectBoard();
+    ASSERT_TRUE(settle(board));
+    ASSERT_EQ(board.state(), BoardController::State::Ready) << board.lastError().toStdString();
+    const int sendsBefore = link->sends;
+
+    QTemporaryDir dir;
+    const QString file = writeFile(dir, QStringLiteral("tampered.bin"), tampered);
+    page.flush();
+    ASSERT_TRUE(dropFile(&page.dropZone(), file));
+    EXPECT_FALSE(board.isBusy());
+    EXPECT_TRUE(board.lastError().startsWith(QStringLiteral("not uploading tampered.bin: image inspect calls it INVALID")))
+        << board.lastError().toStdString();
+    EXPECT_TRUE(board.lastError().contains(QStringLiteral("does not match the computed"))) << board.lastError().toStdString();
+    EXPECT_TRUE(contains(logOf(page), QStringLiteral("image inspect calls it INVALID")));
+    EXPECT_EQ(page.messageLabel().text(), board.lastError());
+
+    EXPECT_FALSE(board.upgradeFile(file, core::smp::UpgradeMode::TestAndConfirm));
+    EXPECT_TRUE(board.lastError().startsWith(QStringLiteral("not upgrading with tampered.bin: image inspect calls it INVALID")))
+        << board.lastError().toStdString();
+    EXPECT_FALSE(board.isBusy());
+    EXPECT_EQ(link->sends, sendsBefore);
+    EXPECT_EQ(slotOf(board, 1), nullptr);
+}
+
 TEST(GuiBench, UpgradeTestAndConfirmEndsOnTheNewImage)
 {
     otalab::testing::ensureApp();

@@ -2,8 +2,11 @@
 // otalab-cli image create mcuboot / image sign on MCUboot images, driven in-process:
 // create → inspect → verify, imgtool-identical output, and usage errors (exit 2).
 #include "cli_test_support.h"
+#include "core/mcuboot/image_parser.h"
 
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
 
@@ -137,6 +140,41 @@ TEST_F(McubootCli, HelpNamesTheImgtoolOptions)
     for (const char* s : {"imgtool -H/--header-size", "imgtool --pad-header", "imgtool -s", "imgtool -E", "imgtool -M/--max-sectors",
                           "imgtool --overwrite-only", "imgtool --confirm", "imgtool --public-key-format"})
         EXPECT_TRUE(help.contains(QLatin1String(s))) << s;
+}
+
+// MCUboot (bootutil_find_key) only checks a signature with the key its KEYHASH names: an
+// image whose KEYHASH names another key is refused by the bootloader even though the
+// signature itself verifies with the given key. verify must exit 1, inspect say invalid.
+TEST_F(McubootCli, VerifyRefusesAKeyHashThatDoesNotNameTheKey)
+{
+    QByteArray bytes = slurp(data(QStringLiteral("imgtool/ed25519-hash.bin")));
+    auto image = core::mcuboot::parseImage(bytes);
+    ASSERT_TRUE(image.has_value());
+    const auto& keyHash = image->unprotectedTlvs.tlvs.at(1);
+    ASSERT_EQ(keyHash.type, core::mcuboot::TlvKeyHash);
+    bytes[keyHash.valueOffset()] = char(bytes[keyHash.valueOffset()] ^ 0x01);
+    const QString o = out(QStringLiteral("foreign-keyhash.bin"));
+    QFile f(o);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+    f.close();
+    const QString pub = key(QStringLiteral("ed25519.pub.pem"));
+
+    auto r = runCli({QStringLiteral("image"), QStringLiteral("verify"), o, QStringLiteral("--key"), pub});
+    EXPECT_EQ(r.code, 1) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("bytes — INVALID"))) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("signature  invalid"))) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains(QStringLiteral("MCUboot would not find the key"))) << r.out.toStdString();
+
+    r = runCli({QStringLiteral("image"), QStringLiteral("inspect"), o, QStringLiteral("--key"), pub, QStringLiteral("--json")});
+    EXPECT_EQ(r.code, 1) << r.out.toStdString();
+    const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    EXPECT_FALSE(json.value(QStringLiteral("valid")).toBool(true));
+    EXPECT_EQ(json.value(QStringLiteral("signature")).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("invalid"));
+
+    // The same image before the KEYHASH was touched verifies.
+    r = runCli({QStringLiteral("image"), QStringLiteral("verify"), data(QStringLiteral("imgtool/ed25519-hash.bin")), QStringLiteral("--key"), pub});
+    EXPECT_EQ(r.code, 0) << r.out.toStdString();
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 // otalab-cli smp / target serve driven in-process up to the point where they would open a
 // connection: help, subcommand routing, option and argument errors (exit 2), file errors
 // (exit 3); plus what they print (image table, JSON, progress line, request log lines).
+#include "../core/smp_fake_board.h"
 #include "cli_test_support.h"
 
 #include "app/cli/smp_output.h"
@@ -359,6 +360,52 @@ TEST(SmpCli, UpgradeRefusesANonMcubootFileBeforeConnecting)
     EXPECT_EQ(r.code, 1) << text(r.err);
     EXPECT_TRUE(r.err.contains(QStringLiteral("not an MCUboot image"))) << text(r.err);
     EXPECT_TRUE(r.err.contains(QStringLiteral("nothing was sent to the board"))) << text(r.err);
+}
+
+// An image `image inspect` calls INVALID is not sent: upload and upgrade stop before
+// connecting (exit 1) with the inspector's finding; --force goes on to the connection.
+TEST(SmpCli, UploadAndUpgradeRefuseAnImageInspectCallsInvalid)
+{
+    QTemporaryDir dir;
+    auto write = [&](const QString& name, const QByteArray& bytes) {
+        const QString path = dir.filePath(name);
+        QFile f(path);
+        EXPECT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write(bytes);
+        return path;
+    };
+    const QByteArray image = test::smp::makeImage(6000, QStringLiteral("1.3.0"), 9);
+    ASSERT_FALSE(image.isEmpty());
+    QByteArray broken = image;
+    broken[0x400] = char(broken[0x400] ^ 0x01);   // a body byte: the SHA256 TLV no longer matches
+    const QString good = write(QStringLiteral("good.bin"), image);
+    const QString tampered = write(QStringLiteral("tampered.bin"), broken);
+    // A port that does not exist: reaching the connection gives another exit code than 1.
+    const QStringList conn{QStringLiteral("smp"), QStringLiteral("--conn"), QStringLiteral("serial:/dev/otalab-no-such-port")};
+    const QStringList upgradeMode{QStringLiteral("--mode"), QStringLiteral("test")};
+    struct Case {
+        QStringList command;
+        QStringList extra;
+    };
+    for (const Case& c : {Case{{QStringLiteral("image"), QStringLiteral("upload")}, {}},
+                          Case{{QStringLiteral("upgrade")}, upgradeMode}}) {
+        const auto refused = runCli(conn + c.command + QStringList{tampered} + c.extra);
+        EXPECT_EQ(refused.code, 1) << text(refused.err);
+        EXPECT_TRUE(refused.err.startsWith(QStringLiteral("error: %1: image inspect calls it INVALID: unprotectedTlvs.tlv[0].value").arg(tampered)))
+            << text(refused.err);
+        EXPECT_TRUE(refused.err.contains(QStringLiteral("does not match the computed"))) << text(refused.err);
+        EXPECT_TRUE(refused.err.contains(QStringLiteral("nothing was sent to the board"))) << text(refused.err);
+        EXPECT_TRUE(refused.err.contains(QStringLiteral("--force sends it anyway"))) << text(refused.err);
+
+        const auto valid = runCli(conn + c.command + QStringList{good} + c.extra);
+        EXPECT_NE(valid.code, 1) << text(valid.err);
+        const auto forced = runCli(conn + c.command + QStringList{tampered, QStringLiteral("--force")} + c.extra);
+        EXPECT_EQ(forced.code, valid.code) << text(forced.err);
+        EXPECT_FALSE(forced.err.contains(QStringLiteral("INVALID"))) << text(forced.err);
+
+        const auto help = runCli(QStringList{QStringLiteral("smp")} + c.command + QStringList{QStringLiteral("--help")});
+        EXPECT_TRUE(help.out.contains(QStringLiteral("--force"))) << text(help.out);
+    }
 }
 
 } // namespace

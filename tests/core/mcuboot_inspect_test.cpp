@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The inspection tree, findings and badges for MCUboot images.
 #include "core/image/inspection.h"
+#include "core/mcuboot/image_crypto.h"
+#include "core/mcuboot/image_format.h"
 #include "core/mcuboot/image_inspect.h"
+#include "core/mcuboot/image_parser.h"
+#include "core/mcuboot/image_verifier.h"
 #include "mcuboot_fixtures.h"
 
 #include <QJsonArray>
@@ -102,6 +106,99 @@ TEST(McubootInspect, BrokenHeaderStillGivesATree)
     const image::Inspection empty = inspectImage({}, {});
     EXPECT_FALSE(empty.isValid());
     EXPECT_EQ(empty.firstError()->field, QStringLiteral("header"));
+}
+
+// --- What MCUboot's bootutil refuses is never valid -----------------------------------
+// bootutil_img_validate() verifies a signature only with the key the preceding KEYHASH
+// names (bootutil_find_key) and ignores a signature whose key it does not find; it
+// checks every SHA256 TLV, in either TLV area, against the hash.
+
+// ed25519-hash.bin with one byte of its KEYHASH value (unprotected TLV 1) flipped. The
+// unprotected area is outside the hash, so the signature still verifies.
+QByteArray withForeignKeyHash()
+{
+    QByteArray bytes = readData(QStringLiteral("imgtool/ed25519-hash.bin"));
+    auto image = parseImage(bytes);
+    if (!image || image->unprotectedTlvs.tlvs.size() < 2 || image->unprotectedTlvs.tlvs[1].type != TlvKeyHash)
+        return {};
+    const qint64 at = image->unprotectedTlvs.tlvs[1].valueOffset();
+    bytes[at] = char(bytes[at] ^ 0x5a);
+    return bytes;
+}
+
+TEST(McubootBootutilRules, SignatureWhoseKeyHashNamesAnotherKeyIsInvalid)
+{
+    const QByteArray bytes = withForeignKeyHash();
+    ASSERT_FALSE(bytes.isEmpty());
+    const crypto::PKey key = testKey(QStringLiteral("ed25519.pub.pem"));
+    auto image = parseImage(bytes);
+    ASSERT_TRUE(image.has_value());
+    const VerifyReport report = verifyImage(*image, {key});
+    ASSERT_EQ(report.signatures.size(), 1u);
+    EXPECT_EQ(report.signatures[0].verdict, SignatureVerdict::Invalid) << report.signatures[0].detail.toStdString();
+    EXPECT_FALSE(report.signatures[0].keyHashMatched);
+
+    image::VerifyOptions vo;
+    vo.verificationKeys = {key};
+    const image::Inspection ins = inspectImage(bytes, vo);
+    EXPECT_FALSE(ins.isValid());
+    EXPECT_EQ(ins.integrity.state, CheckState::Valid);
+    EXPECT_EQ(ins.signature.state, CheckState::Invalid);
+    EXPECT_TRUE(ins.signature.detail.contains(QStringLiteral("MCUboot would not find the key"))) << ins.signature.detail.toStdString();
+    ASSERT_NE(ins.firstError(), nullptr);
+    EXPECT_EQ(ins.firstError()->field, QStringLiteral("unprotectedTlvs.tlv[2]"));
+    EXPECT_TRUE(find(ins.root, QStringLiteral("unprotectedTlvs.tlv[2]"))->problem);
+
+    // The untouched image with the same key is valid: only the key hash differs.
+    EXPECT_TRUE(inspectImage(readData(QStringLiteral("imgtool/ed25519-hash.bin")), vo).isValid());
+}
+
+TEST(McubootBootutilRules, SignatureWithoutAKeyReferenceIsInvalidWithAKeyAndAWarningWithout)
+{
+    // The KEYHASH TLV renamed to an unknown type: nothing names the signature's key.
+    QByteArray bytes = readData(QStringLiteral("imgtool/ed25519-hash.bin"));
+    auto image = parseImage(bytes);
+    ASSERT_TRUE(image.has_value());
+    ASSERT_EQ(image->unprotectedTlvs.tlvs.at(1).type, TlvKeyHash);
+    bytes[image->unprotectedTlvs.tlvs[1].offset] = char(0x7f);
+
+    image::VerifyOptions vo;
+    vo.verificationKeys = {testKey(QStringLiteral("ed25519.pub.pem"))};
+    const image::Inspection checked = inspectImage(bytes, vo);
+    EXPECT_FALSE(checked.isValid());
+    EXPECT_EQ(checked.signature.state, CheckState::Invalid);
+    EXPECT_TRUE(checked.signature.detail.contains(QStringLiteral("no KEYHASH or PUBKEY TLV precedes it"))) << checked.signature.detail.toStdString();
+
+    const image::Inspection unchecked = inspectImage(bytes, {});
+    EXPECT_TRUE(unchecked.isValid());
+    EXPECT_EQ(unchecked.signature.state, CheckState::Unchecked);
+    ASSERT_EQ(unchecked.findings.size(), 1u);
+    EXPECT_EQ(unchecked.findings[0].severity, image::Severity::Warning);
+    EXPECT_TRUE(unchecked.findings[0].message.contains(QStringLiteral("without a preceding KEYHASH"))) << unchecked.findings[0].message.toStdString();
+}
+
+TEST(McubootBootutilRules, Sha256TlvInTheProtectedAreaIsAnError)
+{
+    // unsigned-seccnt-deps.bin: protected SEC_CNT, DEPENDENCY, DEPENDENCY. The second one
+    // becomes a SHA256 TLV and the real SHA256 TLV is recomputed, so that is the only fault.
+    QByteArray bytes = readData(QStringLiteral("imgtool/unsigned-seccnt-deps.bin"));
+    auto image = parseImage(bytes);
+    ASSERT_TRUE(image.has_value());
+    ASSERT_TRUE(image->protectedTlvs.has_value());
+    const Tlv& moved = image->protectedTlvs->tlvs.at(1);
+    ASSERT_EQ(moved.type, TlvDependency);
+    bytes[moved.offset] = char(TlvSha256);
+    bytes[moved.offset + 1] = 0;
+    const Tlv* sha = image->unprotectedTlvs.find(TlvSha256);
+    ASSERT_NE(sha, nullptr);
+    bytes.replace(sha->valueOffset(), 32, sha256(QByteArrayView(bytes).first(image->hashedEnd())));
+
+    const image::Inspection ins = inspectImage(bytes, {});
+    EXPECT_EQ(ins.integrity.state, CheckState::Valid) << ins.integrity.detail.toStdString();
+    EXPECT_FALSE(ins.isValid());
+    ASSERT_NE(ins.firstError(), nullptr);
+    EXPECT_EQ(ins.firstError()->field, QStringLiteral("protectedTlvs.tlv[1]"));
+    EXPECT_TRUE(ins.firstError()->message.contains(QStringLiteral("MCUboot refuses the image"))) << ins.firstError()->message.toStdString();
 }
 
 } // namespace

@@ -417,7 +417,13 @@ TEST(SmpUpload, RetriesExhaustedWhenTheBoardGoesSilent)
                                        .arg(op.acknowledged())
                                        .arg(data.size())))
         << message.toStdString();
-    EXPECT_TRUE(message.contains(QStringLiteral("resumes from")));
+    // The client cannot know whether the board restarted (Zephyr keeps the upload state
+    // in RAM): the message promises a resume only on that condition.
+    EXPECT_TRUE(message.contains(QStringLiteral("uploading again resumes from %1 if the board still holds its upload "
+                                                "state (it has not restarted since)")
+                                     .arg(op.acknowledged())))
+        << message.toStdString();
+    EXPECT_TRUE(message.contains(QStringLiteral("a board that restarted starts again from 0"))) << message.toStdString();
     EXPECT_EQ(op.stats().timeouts, 5);
     EXPECT_LT(loop.now(), 60000);   // adaptive timeouts, not the first-chunk 60 s
 }
@@ -434,7 +440,9 @@ TEST(SmpUpload, LinkThatNeverReturnsFailsAfterPatience)
     ASSERT_TRUE(loop.run());
     ASSERT_TRUE(op.failure().has_value());
     EXPECT_TRUE(op.failure()->message.startsWith(QStringLiteral("the link did not come back within 30 s; the board "
-                                                                "holds")))
+                                                                "acknowledged")))
+        << op.failure()->message.toStdString();
+    EXPECT_TRUE(op.failure()->message.contains(QStringLiteral("if the board still holds its upload state")))
         << op.failure()->message.toStdString();
     EXPECT_EQ(loop.now(), 31000);
 }
@@ -621,4 +629,114 @@ TEST(SmpUploadSimBoard, DowngradeRefusedWithTheUpgradeFlag)
     EXPECT_TRUE(op.failure()->message.contains(QStringLiteral("IMG_MGMT_ERR_CURRENT_VERSION_IS_NEWER")))
         << op.failure()->message.toStdString();
     EXPECT_TRUE(op.failure()->message.startsWith(QStringLiteral("the board refused the image: ")));
+}
+
+// --- the board dies mid-upload: what its flash holds, and what uploading again does ------------
+
+namespace {
+
+// The secondary slot's bytes [0, acknowledged) as the board's flash holds them. Zephyr's
+// flash_img (stream_flash) writes in blocks of CONFIG_IMG_BLOCK_BUF_SIZE: the last
+// partial block of an upload in progress is still in RAM, not in flash.
+struct AckedOnFlash {
+    qint64 written = 0;   // acknowledged bytes already in flash (whole blocks)
+    bool writtenMatch = false;
+    bool tailErased = false;   // [written, acknowledged) still erased
+};
+
+AckedOnFlash ackedOnFlash(const SimBoard& sim, const QByteArray& image, qint64 acknowledged)
+{
+    const int block = sim.server.config().image.writeBlockBytes;
+    AckedOnFlash r;
+    r.written = acknowledged - acknowledged % block;
+    r.writtenMatch = sim.secondary(r.written) == image.left(r.written);
+    const QByteArray tail = sim.board.flash().read(otalab::core::mcuboot::kSecondarySlot, r.written,
+                                                   acknowledged - r.written);
+    r.tailErased = tail == QByteArray(tail.size(), char(0xff));
+    return r;
+}
+
+// Stops answering at `atMs`, like a killed emulator: nothing it has not answered by then is
+// processed.
+void dieAt(Loopback& loop, SimBoard& sim, std::int64_t atMs)
+{
+    loop.at(atMs, [&sim] { sim.running = false; });
+}
+
+} // namespace
+
+TEST(SmpUploadSimBoard, RestartedBoardKeepsWhatItAcknowledgedButUploadsAgainFromZero)
+{
+    const QByteArray image = otalab::test::smp::makeImage(80 * 1024, QStringLiteral("2.0.0"), 25);
+    SimBoard sim;
+    ASSERT_TRUE(sim.install(otalab::test::smp::makeImage(20000, QStringLiteral("1.0.0"), 1)));
+    UploadOptions options;
+    options.retries = 1;
+    UploadOperation first(image, options);
+    Loopback loop(first, sim.attach(loop));
+    loop.bytesPerSecond = 20000;
+    dieAt(loop, sim, 1500);
+    ASSERT_TRUE(loop.run());
+    ASSERT_TRUE(first.failure().has_value());
+    const qint64 acked = first.acknowledged();
+    ASSERT_GT(acked, 10000);
+    ASSERT_LT(acked, image.size());
+    EXPECT_TRUE(first.failure()->message.contains(QStringLiteral("a board that restarted starts again from 0")))
+        << first.failure()->message.toStdString();
+
+    // Everything acknowledged is in flash but the last partial flash_img block (RAM).
+    const AckedOnFlash onFlash = ackedOnFlash(sim, image, acked);
+    EXPECT_GT(onFlash.written, acked - sim.server.config().image.writeBlockBytes);
+    EXPECT_TRUE(onFlash.writtenMatch);
+    EXPECT_TRUE(onFlash.tailErased);
+
+    // The emulator starts again on the same flash (state dir): RAM, and with it the upload
+    // state, is gone. Like Zephyr, it takes the same sha as a new upload: from 0.
+    SimBoard restarted;
+    for (int slot = 0; slot < 2; ++slot)
+        ASSERT_TRUE(restarted.board.flash().program(slot, sim.board.flash().slotBytes(slot)).has_value());
+    ASSERT_TRUE(restarted.server.reboot().booted);
+    EXPECT_EQ(restarted.secondary(onFlash.written), image.left(onFlash.written));
+    UploadOperation again(image, options);
+    Loopback loop2(again, restarted.attach(loop2));
+    loop2.bytesPerSecond = 20000;
+    ASSERT_TRUE(loop2.run());
+    ASSERT_FALSE(again.failure().has_value()) << again.failure()->message.toStdString();
+    EXPECT_EQ(again.stats().resumes, 0);
+    const QList<UploadChunk> chunks = uploadChunks(loop2.sentByClient);
+    ASSERT_GE(chunks.size(), 2);
+    EXPECT_EQ(chunks[0].offset, 0u);
+    EXPECT_EQ(chunks[1].offset, std::uint32_t(chunks[0].data.size()));   // answered: the first chunk, not `acked`
+    EXPECT_EQ(restarted.secondary(image.size()), image);
+}
+
+TEST(SmpUploadSimBoard, BoardThatKeptRunningResumesTheRetryAtItsOffset)
+{
+    // The other half of the promise: the board only went silent (cable, not a restart) and
+    // kept its upload state, so the same upload continues where it stopped.
+    const QByteArray image = otalab::test::smp::makeImage(80 * 1024, QStringLiteral("2.0.0"), 26);
+    SimBoard sim;
+    ASSERT_TRUE(sim.install(otalab::test::smp::makeImage(20000, QStringLiteral("1.0.0"), 1)));
+    UploadOptions options;
+    options.retries = 1;
+    UploadOperation first(image, options);
+    Loopback loop(first, sim.attach(loop));
+    loop.bytesPerSecond = 20000;
+    dieAt(loop, sim, 1500);
+    ASSERT_TRUE(loop.run());
+    ASSERT_TRUE(first.failure().has_value());
+    const std::uint32_t held = sim.server.images().uploadOffset();
+    ASSERT_GE(qint64(held), first.acknowledged());
+
+    sim.running = true;
+    UploadOperation again(image, options);
+    Loopback loop2(again, sim.attach(loop2));
+    loop2.bytesPerSecond = 20000;
+    ASSERT_TRUE(loop2.run());
+    ASSERT_FALSE(again.failure().has_value()) << again.failure()->message.toStdString();
+    EXPECT_EQ(again.stats().resumes, 1);
+    const QList<UploadChunk> chunks = uploadChunks(loop2.sentByClient);
+    ASSERT_GE(chunks.size(), 2);
+    EXPECT_EQ(chunks[1].offset, held);
+    EXPECT_EQ(sim.secondary(image.size()), image);
 }

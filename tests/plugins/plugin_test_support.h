@@ -159,6 +159,8 @@ public:
 
     QString a() const { return m_dir.filePath(QStringLiteral("a")); }
     QString b() const { return m_dir.filePath(QStringLiteral("b")); }
+    // socat's process id (it holds both pty slaves open); 0 when not running.
+    qint64 pid() const { return m_process ? m_process->processId() : 0; }
 
 private:
     QTemporaryDir m_dir;

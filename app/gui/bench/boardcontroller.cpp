@@ -6,6 +6,7 @@
 #include "core/mcuboot/image_parser.h"
 #include "core/smp/client_command.h"
 #include "core/smp/client_upload.h"
+#include "core/smp/image_send_check.h"
 #include "slottablemodel.h"
 
 #include <QDir>
@@ -226,12 +227,14 @@ bool BoardController::upload(const QByteArray& file, const QString& label)
 {
     if (refuseIfBusy(tr("upload")))
         return false;
+    // An image `image inspect` calls INVALID (or not an MCUboot image) is not sent.
+    if (auto checked = core::smp::checkImageToSend(file); !checked) {
+        setError(tr("not uploading %1: %2").arg(label, checked.error().message));
+        return false;
+    }
     QString what = tr("uploading %1").arg(label);
-    const auto parsed = core::mcuboot::parseImage(file);
-    if (parsed)
+    if (const auto parsed = core::mcuboot::parseImage(file))
         what += QStringLiteral(" (%1, %2)").arg(parsed->header.version.toString(), kib(file.size()));
-    else
-        what += QStringLiteral(" (%1; not an MCUboot image: %2)").arg(kib(file.size()), parsed.error().toString());
     core::smp::UploadOptions options;
     if (m_transport)
         options.maxPacketBytes = m_transport->maxPacketSize();
@@ -294,6 +297,10 @@ bool BoardController::upgradeFile(const QString& path, core::smp::UpgradeMode mo
     const auto bytes = readFile(path, label);
     if (!bytes)
         return false;
+    if (auto checked = core::smp::checkImageToSend(*bytes); !checked) {
+        setError(tr("not upgrading with %1: %2").arg(label, checked.error().message));
+        return false;
+    }
     core::smp::UpgradeOptions options;
     options.mode = mode;
     options.commandPolicy = m_options.commandPolicy;

@@ -101,6 +101,8 @@ public:
     void connectBoard();
     void disconnectBoard();
     bool refresh();
+    // upload and upgrade refuse (lastError: the finding) an image that
+    // core::smp::checkImageToSend() refuses, i.e. one `image inspect` calls INVALID.
     bool uploadFile(const QString& path);
     bool upload(const QByteArray& file, const QString& label);
     // Mark the image with `hash` for a test boot; empty: the image in the secondary slot.

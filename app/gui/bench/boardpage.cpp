@@ -210,7 +210,8 @@ QWidget* BoardPage::buildButtons()
         });
     m_stop = new QPushButton(tr("Stop"), row);
     m_stop->setObjectName(QStringLiteral("benchStop"));
-    m_stop->setToolTip(tr("Abort the running command (an upload resumes later through its SHA-256)"));
+    m_stop->setToolTip(tr("Abort the running command (uploading the same image again resumes through its SHA-256 "
+                          "while the board has not restarted)"));
     connect(m_stop, &QPushButton::clicked, &m_board, &BoardController::cancel);
     layout->addWidget(m_stop);
     return row;
