@@ -68,9 +68,11 @@ TEST(GuiChartsPanel, FollowsALiveStarterRun)
     t.restart();
     while (session.state() != LabSession::RunState::Ready && t.elapsed() < 30'000)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    QTest::qWait(200);
-    EXPECT_LE(panel.controller().progress(ChartsController::Line::Upgraded).points().size(), 1);
-    EXPECT_DOUBLE_EQ(panel.controller().upgradedPercent(), 0.0);
+    // The charts empty on the new topology's first publication (4 Hz timer): wait for it.
+    EXPECT_TRUE(QTest::qWaitFor([&] {
+        return panel.controller().progress(ChartsController::Line::Upgraded).points().size() <= 1
+               && panel.controller().upgradedPercent() == 0.0;
+    }, 60'000));
 }
 
 } // namespace

@@ -166,7 +166,8 @@ TEST(GuiLabSession, PauseStopsVirtualTimeAndStepExecutesOneEvent)
     ASSERT_TRUE(QTest::qWaitFor([&] { return session.latest().timeS > 5.0; }, 30'000));
     session.pause();
     EXPECT_EQ(session.state(), LabSession::RunState::Paused);
-    QTest::qWait(100);  // the in-flight publications arrive
+    // The worker's answer to the pause: every publication before it has arrived.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return session.commandAnswered(); }, 30'000));
     const double pausedAt = session.latest().timeS;
     const auto events = session.latest().eventsExecuted;
     QTest::qWait(300);

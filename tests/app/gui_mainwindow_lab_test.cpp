@@ -58,7 +58,8 @@ TEST(GuiMainWindowLab, RunsTheStarterAndEveryPanelShowsIt)
     window.runControls().runAction()->trigger();
     ASSERT_TRUE(QTest::qWaitFor([&] { return session.latest().timeS > 2.0; }, 30'000));
     window.runControls().pauseAction()->trigger();
-    QTest::qWait(100);
+    // The worker's answer to the pause: every publication before it has arrived.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return session.commandAnswered(); }, 30'000));
     const double pausedAt = session.latest().timeS;
     QTest::qWait(300);
     EXPECT_EQ(session.latest().timeS, pausedAt);

@@ -46,7 +46,14 @@ TEST(GuiTopologyLive, PanelsFollowARunningSession)
     session.setSpeed(LabSession::kAsFastAsPossible);
     session.runTo(1'200.0);
     ASSERT_TRUE(QTest::qWaitFor([&] { return session.state() == LabSession::RunState::Paused; }, 120'000));
-    QTest::qWait(100);  // let the coalescing timers apply the last snapshot
+    // The coalescing timers apply the last snapshot: wait until every marker shows it.
+    const auto showsLatest = [&] {
+        for (std::size_t i = 0; i < session.latest().nodes.size(); ++i)
+            if (topology->controller().displayedState(otalab::sim::NodeId(i)) != session.latest().nodes[i].state)
+                return false;
+        return true;
+    };
+    ASSERT_TRUE(QTest::qWaitFor(showsLatest, 60'000));
 
     // The view shows exactly the session's latest states.
     const auto& latest = session.latest();

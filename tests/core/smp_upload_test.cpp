@@ -663,6 +663,23 @@ void dieAt(Loopback& loop, SimBoard& sim, std::int64_t atMs)
     loop.at(atMs, [&sim] { sim.running = false; });
 }
 
+// Uploads `image` to `sim` at 20 kB/s (one retry) until the board stops answering at
+// 1.5 s; what the client had acknowledged and its failure message by then.
+struct DiedUpload {
+    qint64 acknowledged = 0;
+    QString failure;
+};
+DiedUpload uploadUntilTheBoardDies(SimBoard& sim, const QByteArray& image, const UploadOptions& options)
+{
+    UploadOperation first(image, options);
+    Loopback loop(first, sim.attach(loop));
+    loop.bytesPerSecond = 20000;
+    dieAt(loop, sim, 1500);
+    EXPECT_TRUE(loop.run());
+    EXPECT_TRUE(first.failure().has_value());
+    return {first.acknowledged(), first.failure() ? first.failure()->message : QString()};
+}
+
 } // namespace
 
 TEST(SmpUploadSimBoard, RestartedBoardKeepsWhatItAcknowledgedButUploadsAgainFromZero)
@@ -672,17 +689,12 @@ TEST(SmpUploadSimBoard, RestartedBoardKeepsWhatItAcknowledgedButUploadsAgainFrom
     ASSERT_TRUE(sim.install(otalab::test::smp::makeImage(20000, QStringLiteral("1.0.0"), 1)));
     UploadOptions options;
     options.retries = 1;
-    UploadOperation first(image, options);
-    Loopback loop(first, sim.attach(loop));
-    loop.bytesPerSecond = 20000;
-    dieAt(loop, sim, 1500);
-    ASSERT_TRUE(loop.run());
-    ASSERT_TRUE(first.failure().has_value());
-    const qint64 acked = first.acknowledged();
+    const DiedUpload first = uploadUntilTheBoardDies(sim, image, options);
+    const qint64 acked = first.acknowledged;
     ASSERT_GT(acked, 10000);
     ASSERT_LT(acked, image.size());
-    EXPECT_TRUE(first.failure()->message.contains(QStringLiteral("a board that restarted starts again from 0")))
-        << first.failure()->message.toStdString();
+    EXPECT_TRUE(first.failure.contains(QStringLiteral("a board that restarted starts again from 0")))
+        << first.failure.toStdString();
 
     // Everything acknowledged is in flash but the last partial flash_img block (RAM).
     const AckedOnFlash onFlash = ackedOnFlash(sim, image, acked);
@@ -719,14 +731,10 @@ TEST(SmpUploadSimBoard, BoardThatKeptRunningResumesTheRetryAtItsOffset)
     ASSERT_TRUE(sim.install(otalab::test::smp::makeImage(20000, QStringLiteral("1.0.0"), 1)));
     UploadOptions options;
     options.retries = 1;
-    UploadOperation first(image, options);
-    Loopback loop(first, sim.attach(loop));
-    loop.bytesPerSecond = 20000;
-    dieAt(loop, sim, 1500);
-    ASSERT_TRUE(loop.run());
-    ASSERT_TRUE(first.failure().has_value());
+    const DiedUpload first = uploadUntilTheBoardDies(sim, image, options);
+    ASSERT_FALSE(first.failure.isEmpty());
     const std::uint32_t held = sim.server.images().uploadOffset();
-    ASSERT_GE(qint64(held), first.acknowledged());
+    ASSERT_GE(qint64(held), first.acknowledged);
 
     sim.running = true;
     UploadOperation again(image, options);

@@ -3,6 +3,7 @@
 // frame is a real unsecured 802.15.4/NWK/APS/ZCL frame with nothing after the ZCL
 // payload, while its airtime is that of the secured frame.
 #include "ota_test_support.h"
+#include "tshark_support.h"
 
 #include "sim/ota/rollout.h"
 #include "sim/pcap/pcapwriter.h"
@@ -12,12 +13,7 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
-#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -139,7 +135,7 @@ TEST(OtaPcapFrames, BlockResponseIsARealUnsecuredFrameWithSecuredAirtime)
 // with the NWK security flag clear and nothing Wireshark calls malformed.
 TEST(OtaPcapFrames, WiresharkReadsEveryBlockResponseAsHeadersPlusItsData)
 {
-    if (std::system("command -v tshark >/dev/null 2>&1") != 0)
+    if (!test::tsharkAvailable())
         GTEST_SKIP() << "tshark not on PATH (packaging/install-deps.sh installs it)";
     auto rollout = Rollout::build(test::starterConfig());
     ASSERT_TRUE(rollout.has_value()) << rollout.error().toString().toStdString();
@@ -147,28 +143,12 @@ TEST(OtaPcapFrames, WiresharkReadsEveryBlockResponseAsHeadersPlusItsData)
     PcapWriter pcap(capture);
     (*rollout)->addObserver(&pcap);
     (*rollout)->runUntil(120.0);
-    const std::filesystem::path path =
-        std::filesystem::temp_directory_path() / ("otalab_ota_pcap_" + std::to_string(::getpid()) + ".pcap");
-    {
-        std::ofstream file(path, std::ios::binary);
-        const std::string bytes = capture.str();
-        file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    }
     // One line per frame: length, NWK security flag, OTA command, data size, expert severities.
-    const std::string command = "tshark -r '" + path.string() +
-                                "' -T fields -E separator=, -e frame.len -e zbee_nwk.security"
-                                " -e zbee_zcl_general.ota.cmd.srv_tx.id -e zbee_zcl_general.ota.data_size"
-                                " -e _ws.expert.severity 2>/dev/null";
-    std::string text;
-    if (FILE* pipe = ::popen(command.c_str(), "r")) {
-        char buffer[4096];
-        std::size_t got = 0;
-        while ((got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
-            text.append(buffer, got);
-        ::pclose(pipe);
-    }
-    std::filesystem::remove(path);
-    ASSERT_FALSE(text.empty()) << command;
+    const std::string text = test::tsharkRead(capture.str(),
+                                              "-T fields -E separator=, -e frame.len -e zbee_nwk.security"
+                                              " -e zbee_zcl_general.ota.cmd.srv_tx.id -e zbee_zcl_general.ota.data_size"
+                                              " -e _ws.expert.severity");
+    ASSERT_FALSE(text.empty());
     std::istringstream lines(text);
     std::string line;
     std::size_t blockResponses = 0;

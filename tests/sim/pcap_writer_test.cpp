@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "tshark_support.h"
 #include "zigbee_test_support.h"
 
 #include "sim/pcap/pcapwriter.h"
@@ -105,26 +106,10 @@ TEST(PcapWriter, GlobalHeaderAndOneRecordPerTransmission)
 
 TEST(PcapWriter, TsharkDecodesDownToZclOta)
 {
-    if (std::system("command -v tshark >/dev/null 2>&1") != 0)
-        GTEST_SKIP() << "tshark not on PATH";
-    const std::filesystem::path path =
-        std::filesystem::temp_directory_path() / ("otalab_pcap_test_" + std::to_string(::getpid()) + ".pcap");
-    {
-        std::ofstream file(path, std::ios::binary);
-        const std::string bytes = capture();
-        file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    }
-    const std::string command = "tshark -r '" + path.string() + "' -V 2>/dev/null";
-    std::string text;
-    if (FILE* pipe = ::popen(command.c_str(), "r")) {
-        char buffer[4096];
-        std::size_t got = 0;
-        while ((got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
-            text.append(buffer, got);
-        ::pclose(pipe);
-    }
-    std::filesystem::remove(path);
-    ASSERT_FALSE(text.empty()) << command;
+    if (!otalab::sim::test::tsharkAvailable())
+        GTEST_SKIP() << "tshark not on PATH (packaging/install-deps.sh installs it)";
+    const std::string text = otalab::sim::test::tsharkRead(capture(), "-V");
+    ASSERT_FALSE(text.empty());
     for (const char* layer : {"IEEE 802.15.4", "ZigBee Network Layer", "ZigBee Application Support Layer",
                               "ZigBee Cluster Library", "OTA Upgrade", "Image Block Response"}) {
         EXPECT_NE(text.find(layer), std::string::npos) << "missing \"" << layer << "\" in:\n" << text;

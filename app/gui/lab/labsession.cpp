@@ -50,6 +50,11 @@ void LabSession::pause()
     setState(RunState::Paused);
 }
 
+bool LabSession::commandAnswered() const
+{
+    return m_worker && m_answeredCommand == m_worker->lastCommand();
+}
+
 void LabSession::step()
 {
     if (!m_worker || !m_config || m_state == RunState::Error || m_state == RunState::Finished)
@@ -157,6 +162,8 @@ void LabSession::onPublication(std::shared_ptr<LabPublication> publication)
     // Only the answer to the newest command may change the state (a Paused that was
     // overtaken by a later run() is stale).
     const bool current = publication->command == m_worker->lastCommand();
+    if (publication->event != LabPublication::Event::Progress)
+        m_answeredCommand = std::max(m_answeredCommand, publication->command);
     switch (publication->event) {
     case LabPublication::Event::Progress:
         break;

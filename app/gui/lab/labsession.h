@@ -53,6 +53,10 @@ public:
     void setLogAllFrames(bool on);
     bool logAllFrames() const { return m_logAllFrames; }
     bool isLoading() const { return m_loading; }
+    // True once the worker has answered the newest command with a Paused or Finished
+    // publication: no publication of an earlier command is still on its way, so latest()
+    // holds where virtual time stopped. (Tests wait on this event, not on a clock.)
+    bool commandAnswered() const;
 
     RunState state() const { return m_state; }
     const std::optional<sim::RolloutConfig>& config() const { return m_config; }
@@ -89,6 +93,7 @@ private:
     bool m_loading = false;
     std::uint64_t m_generation = 0;
     std::uint64_t m_loadCommand = 0;
+    std::uint64_t m_answeredCommand = 0;   // the newest command a Paused/Finished publication answered
     int m_finishedRuns = 0;
     std::optional<sim::RolloutConfig> m_config;
     QString m_baseDir;
