@@ -107,7 +107,7 @@ TEST(GuiRunControls, ActionsFollowTheRunStateAndStatusShowsTheRun)
     EXPECT_FALSE(controller.runAction()->isEnabled());
     EXPECT_FALSE(controller.stepAction()->isEnabled());
     ASSERT_TRUE(QTest::qWaitFor([&] { return labels.rateLabel()->text().contains(QStringLiteral("events/s"))
-                                             && !labels.rateLabel()->text().startsWith(QStringLiteral("—")); }, 10'000))
+                                             && !labels.rateLabel()->text().startsWith(QStringLiteral("—")); }, 60'000))
         << labels.rateLabel()->text().toStdString();
     controller.runPauseAction()->trigger();  // Space
     EXPECT_EQ(session.state(), LabSession::RunState::Paused);

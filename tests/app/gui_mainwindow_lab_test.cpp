@@ -79,7 +79,7 @@ TEST(GuiMainWindowLab, RunsTheStarterAndEveryPanelShowsIt)
     // Topology: every client drawn as upgraded (after the panel's coalescing timer).
     auto* topology = window.topologyPanel();
     ASSERT_NE(topology, nullptr);
-    ASSERT_TRUE(QTest::qWaitFor([&] { return topology->controller().countIn(LabNodeState::Upgraded) == 5; }, 5'000))
+    ASSERT_TRUE(QTest::qWaitFor([&] { return topology->controller().countIn(LabNodeState::Upgraded) == 5; }, 30'000))
         << topology->controller().countIn(LabNodeState::Upgraded);
     // Inspector: select each client in turn.
     auto* inspector = window.deviceInspector();
@@ -93,7 +93,7 @@ TEST(GuiMainWindowLab, RunsTheStarterAndEveryPanelShowsIt)
         EXPECT_EQ(topology->controller().displayedState(node.node), LabNodeState::Upgraded) << node.node;
         window.selection().setCurrent(node.node);
         ASSERT_TRUE(QTest::qWaitFor([&] { return inspector->model().node == node.node
-                                                 && inspector->model().state == LabNodeState::Upgraded; }, 5'000))
+                                                 && inspector->model().state == LabNodeState::Upgraded; }, 30'000))
             << node.node << " shows " << int(inspector->model().state);
         EXPECT_EQ(inspector->titleText().isEmpty(), false);
         EXPECT_EQ(inspector->model().bytesReceived, session.topology().imageBytes);
@@ -120,7 +120,7 @@ TEST(GuiMainWindowLab, RunsTheStarterAndEveryPanelShowsIt)
     ASSERT_EQ(session.keptRuns().size(), 2u);
     auto* compare = window.comparePanel();
     ASSERT_NE(compare, nullptr);
-    ASSERT_TRUE(QTest::qWaitFor([&] { return compare->controller().runs().size() == 2; }, 5'000));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return compare->controller().runs().size() == 2; }, 30'000));
     EXPECT_TRUE(compare->controller().canCompare());
     EXPECT_EQ(compare->firstBox()->count(), 2);
     EXPECT_FALSE(compare->controller().cdfPoints(0).isEmpty());

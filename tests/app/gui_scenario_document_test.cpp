@@ -95,7 +95,7 @@ TEST(GuiScenarioDocument, ValidationIsDebouncedAndConfigChangedOnlyForNewValidSc
     EXPECT_TRUE(dirty.at(0).at(0).toBool());
     EXPECT_TRUE(doc.validationPending());
     EXPECT_EQ(doc.config()->server.maxBlockDataSize, 50);  // not yet
-    ASSERT_TRUE(config.wait(2000));
+    ASSERT_TRUE(config.wait(30'000));
     EXPECT_EQ(doc.config()->server.maxBlockDataSize, 40);
 
     // Formatting only: same scenario, no configChanged.

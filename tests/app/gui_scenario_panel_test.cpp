@@ -98,7 +98,7 @@ TEST(GuiScenarioPanel, FormEditUpdatesTheJsonTextAndTheConfig)
     QString expected = before;
     expected.replace(QStringLiteral("\"maxBlockDataSize\": 50"), QStringLiteral("\"maxBlockDataSize\": 40"));
     EXPECT_EQ(f.panel->editor()->toPlainText(), expected);  // only the value changed
-    ASSERT_TRUE(config.wait(2000));                         // the debounced validation
+    ASSERT_TRUE(config.wait(30'000));                         // the debounced validation
     EXPECT_EQ(f.doc.config()->server.maxBlockDataSize, 40);
     // The edit is one undo step of the editor.
     f.panel->editor()->undo();

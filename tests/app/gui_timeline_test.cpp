@@ -258,7 +258,10 @@ TEST(GuiTimelinePanel, SelectionElsewhereScrollsRowIntoView)
     EXPECT_EQ(again->node, 9000u);
 }
 
-TEST(GuiTimelineView, PaintingTenThousandRowsIsBounded)
+// Paints 10,000 rows and a 200,000-transition row without failing; the time it takes is
+// printed for a glance; the lab window's painting time is measured where timing belongs,
+// by tests/bench/bench_gui_stall (max GUI-thread stall).
+TEST(GuiTimelineView, PaintsTenThousandRowsAndADenseRow)
 {
     ensureApp();
     LabFleet fleet;
@@ -285,18 +288,19 @@ TEST(GuiTimelineView, PaintingTenThousandRowsIsBounded)
     const int frames = 60;
     for (int f = 0; f < frames; ++f) {
         view.verticalScrollBar()->setValue(f * 2000);
-        view.viewport()->grab();
+        const QPixmap frame = view.viewport()->grab();
+        ASSERT_EQ(frame.size(), view.viewport()->size());
     }
     const double perFrame = double(timer.elapsed()) / frames;
     timer.restart();
     view.verticalScrollBar()->setValue(0);
+    QPixmap dense;
     for (int f = 0; f < 10; ++f)
-        view.viewport()->grab();  // row 1 (200,000 transitions) in view
+        dense = view.viewport()->grab();  // row 1 (200,000 transitions) in view
+    EXPECT_EQ(dense.size(), view.viewport()->size());
     const double denseFrame = double(timer.elapsed()) / 10;
     std::printf("[timeline] 10,000 rows: %.1f ms per scrolled frame; with a 200,000-transition row: %.1f ms\n",
                 perFrame, denseFrame);
-    EXPECT_LT(perFrame, 500.0);   // sanity only: a real stall would be seconds
-    EXPECT_LT(denseFrame, 500.0);
 }
 
 TEST(GuiTimelinePanel, Screenshot)

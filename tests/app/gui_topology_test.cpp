@@ -406,8 +406,8 @@ TEST(GuiTopologyPanel, TenThousandNodesBuildAndUpdateQuickly)
     std::printf("[ perf ] 10,401 nodes, GUI-thread CPU: setTopology %.1f ms, update %.1f ms, first paint %.1f ms, paint (fit) %.1f ms, "
                 "update+paint %.1f ms, paint (zoomed) %.1f ms\n",
                 buildMs, updateMs, firstPaintMs, paintFitMs, updatePaintMs, paintZoomedMs);
-    // Loose sanity bound only (shared CI machines): the point is the printed figures.
-    EXPECT_LT(buildMs + updateMs + paintFitMs + updatePaintMs, 5'000);
+    // The figures are for a glance; timing is measured by tests/bench (bench_gui_stall), not
+    // asserted here (a loaded CI machine would fail a bound at random).
     EXPECT_EQ(panel.scene()->items().size(), 1);  // one item for all nodes
 }
 

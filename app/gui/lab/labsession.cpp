@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // LabSession: GUI-thread state machine over the simulation worker.
 #include "lab/labsession.h"
-
 #include "lab/labpublication.h"
 #include "lab/simulationworker.h"
+
+#include <algorithm>
 
 namespace otalab::app {
 
@@ -133,6 +134,9 @@ void LabSession::onTopology(std::uint64_t generation, std::shared_ptr<LabTopolog
     m_latest = LabSnapshot{};
     m_latest.untilS = m_config ? m_config->stop.untilS : 0;
     m_latest.nodes.resize(m_topology.nodes.size());
+    // The fleet is known before the first snapshot arrives: "0/5 upgraded", not "no clients".
+    m_latest.clients = int(std::count_if(m_topology.nodes.begin(), m_topology.nodes.end(),
+                                                   [](const auto& n) { return n.hasClient; }));
     Q_EMIT topologyChanged();
     // run()/step()/runTo() asked for while building keep their state.
     if (m_worker->lastCommand() == m_loadCommand)
