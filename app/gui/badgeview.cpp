@@ -5,7 +5,7 @@
 #include "guistyle.h"
 
 #include <QFontMetrics>
-#include <QHBoxLayout>
+#include <QBoxLayout>
 #include <QLabel>
 
 namespace otalab::app {
@@ -15,9 +15,9 @@ using core::image::CheckState;
 BadgeView::BadgeView(const QString& title, QWidget* parent)
     : QWidget(parent), m_title(title), m_pill(new QLabel(this)), m_detail(new QLabel(this))
 {
-    auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(8);
+    m_layout = new QBoxLayout(QBoxLayout::LeftToRight, this);
+    m_layout->setContentsMargins(0, 0, 0, 0);
+    m_layout->setSpacing(8);
     m_pill->setObjectName(QStringLiteral("badgePill"));
     m_pill->setAlignment(Qt::AlignCenter);
     m_pill->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
@@ -30,8 +30,8 @@ BadgeView::BadgeView(const QString& title, QWidget* parent)
     m_detail->setWordWrap(true);
     m_detail->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_detail->setForegroundRole(QPalette::PlaceholderText);
-    layout->addWidget(m_pill, 0, Qt::AlignTop);
-    layout->addWidget(m_detail, 1);
+    m_layout->addWidget(m_pill, 0, Qt::AlignTop | Qt::AlignLeft);
+    m_layout->addWidget(m_detail, 1);
     clear();
 }
 
@@ -49,6 +49,17 @@ void BadgeView::setBadge(const core::image::Badge& badge)
                                                        badge.detail.isEmpty() ? QString() : QStringLiteral("\n") + badge.detail);
     m_pill->setToolTip(tip);
     m_detail->setToolTip(tip);
+}
+
+void BadgeView::setStacked(bool stacked)
+{
+    m_layout->setDirection(stacked ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    m_layout->setSpacing(stacked ? 2 : 8);
+}
+
+bool BadgeView::isStacked() const
+{
+    return m_layout->direction() == QBoxLayout::TopToBottom;
 }
 
 void BadgeView::clear()

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QVBoxLayout>
 
 namespace otalab::app {
@@ -50,15 +51,36 @@ InspectionSummaryView::InspectionSummaryView(QWidget* parent)
     title->addWidget(m_details);
     title->addStretch(1);
 
-    auto* top = new QHBoxLayout;
-    top->addLayout(title, 2);
-    top->addSpacing(16);
-    top->addLayout(badges, 3);
+    m_top = new QBoxLayout(QBoxLayout::LeftToRight);
+    m_top->setSpacing(16);
+    m_top->addLayout(title, 2);
+    m_top->addLayout(badges, 3);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 6, 8, 6);
-    layout->addLayout(top);
+    layout->addLayout(m_top);
     layout->addWidget(m_banner);
+}
+
+void InspectionSummaryView::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    setStacked(width() < kStackBelowWidth);
+}
+
+bool InspectionSummaryView::isStacked() const
+{
+    return m_top->direction() == QBoxLayout::TopToBottom;
+}
+
+void InspectionSummaryView::setStacked(bool stacked)
+{
+    if (stacked == isStacked())
+        return;
+    m_top->setDirection(stacked ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    m_top->setSpacing(stacked ? 6 : 16);
+    for (BadgeView* badge : {m_integrity, m_signature, m_encryption})
+        badge->setStacked(stacked);
 }
 
 QString InspectionSummaryView::verdictLine(const Inspection& inspection)

@@ -7,6 +7,7 @@
 
 #include <QWidget>
 
+class QBoxLayout;
 class QLabel;
 
 namespace otalab::app {
@@ -31,9 +32,17 @@ public:
     BadgeView* integrityBadge() const { return m_integrity; }
     BadgeView* signatureBadge() const { return m_signature; }
     BadgeView* encryptionBadge() const { return m_encryption; }
+    // Below this width the title goes above the badges and each badge's detail under its
+    // pill, so nothing is squeezed into a column a word wide (a docked inspector).
+    static constexpr int kStackBelowWidth = 560;
+    bool isStacked() const;
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void setBanner(const QString& text, bool error);
+    void setStacked(bool stacked);
 
     QLabel* m_fileName = nullptr;
     QLabel* m_details = nullptr;
@@ -41,6 +50,7 @@ private:
     BadgeView* m_integrity = nullptr;
     BadgeView* m_signature = nullptr;
     BadgeView* m_encryption = nullptr;
+    QBoxLayout* m_top = nullptr;
     bool m_bannerIsError = false;
 };
 

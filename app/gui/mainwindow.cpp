@@ -21,6 +21,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QScreen>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
@@ -103,13 +104,25 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(&m_session, &LabSession::topologyChanged, this, [this] { m_selection.clear(); });
 
     statusBar()->showMessage(tr("Ready"));
-    resize(1600, 1000);
+    resize(defaultWindowSize());
     applyDefaultDockSizes();
     restoreSettings();
     updateTitle();
 }
 
 MainWindow::~MainWindow() = default;
+
+QSize MainWindow::defaultWindowSize()
+{
+    const QSize preferred(1600, 1000);
+    // The offscreen platform's made-up 800×600 screen would shrink automated screenshots.
+    const QScreen* screen = QGuiApplication::primaryScreen();
+    if (!screen || QGuiApplication::platformName() == QLatin1String("offscreen"))
+        return preferred;
+    // A laptop's 1366×768 screen: fit inside what the desktop leaves free, with a margin.
+    const QSize available = screen->availableGeometry().size();
+    return preferred.boundedTo(QSize(available.width() * 96 / 100, available.height() * 92 / 100));
+}
 
 void MainWindow::buildPanels()
 {
@@ -407,6 +420,8 @@ void MainWindow::restoreSettings()
 {
     auto s = settings();
     restoreGeometry(s.value(GeometryKey).toByteArray());
+    // Saved on a bigger screen (or by an offscreen run): never open larger than this one.
+    resize(size().boundedTo(defaultWindowSize()));
     QMainWindow::restoreState(s.value(StateKey).toByteArray(), kLayoutVersion);
     m_inspector->restoreState(s.value(InspectorKey).toByteArray());
     m_session.setSpeed(s.value(SpeedKey, 100.0).toDouble());  // first start: 100× (the starter takes ~15 s)

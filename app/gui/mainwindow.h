@@ -41,6 +41,8 @@ class MainWindow final : public QMainWindow {
 public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
+    // 1600×1000, or less on a smaller screen (fits the available desktop area).
+    static QSize defaultWindowSize();
 
     // Opens `path` in the Image Inspector and brings it to the front.
     bool openImage(const QString& path);

@@ -9,6 +9,7 @@
 #include "app/gui/inspectiontreemodel.h"
 #include "gui_test_support.h"
 
+#include <QApplication>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -65,6 +66,36 @@ TEST(GuiImageInspectorPanel, ShowsInvalidBadgeAndTheFirstErrorWithItsBytes)
     EXPECT_EQ(panel.hexView()->highlightSize(), 4);
     EXPECT_EQ(panel.hexView()->highlightKind(), HexView::Highlight::Problem);
     EXPECT_EQ(panel.hexView()->data().size(), 256);
+}
+
+// Docked beside the lab (~290 px) the badges' details would be squeezed into a column a
+// word wide, overlapping the next badge: there the head stacks, each detail under its pill.
+TEST(GuiImageInspectorPanel, NarrowPanelStacksTheBadgesAndEachDetailFitsItsBadge)
+{
+    otalab::testing::ensureApp();
+    ImageInspectorPanel panel;
+    showPanel(panel);
+    panel.controller()->setInspection(QStringLiteral("/tmp/vendor.ota"), otalab::testing::brokenInspection());
+    auto* summary = panel.summaryView();
+    EXPECT_FALSE(summary->isStacked());
+    EXPECT_FALSE(summary->signatureBadge()->isStacked());
+
+    panel.resize(300, 800);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return summary->width() < otalab::app::InspectionSummaryView::kStackBelowWidth; },
+                                30'000));
+    EXPECT_TRUE(summary->isStacked());
+    QApplication::processEvents();
+    for (const auto* badge : {summary->integrityBadge(), summary->signatureBadge(), summary->encryptionBadge()}) {
+        EXPECT_TRUE(badge->isStacked());
+        // Siblings never overlap: each badge starts below the previous one's bottom.
+        EXPECT_GE(badge->width(), 200);
+    }
+    EXPECT_GE(summary->signatureBadge()->geometry().top(), summary->integrityBadge()->geometry().bottom());
+    EXPECT_GE(summary->encryptionBadge()->geometry().top(), summary->signatureBadge()->geometry().bottom());
+
+    panel.resize(1200, 800);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !summary->isStacked(); }, 30'000));
+    EXPECT_FALSE(summary->encryptionBadge()->isStacked());
 }
 
 TEST(GuiImageInspectorPanel, ClickingAFindingSelectsItsNode)
