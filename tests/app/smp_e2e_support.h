@@ -34,6 +34,12 @@ struct ProcessRun {
     bool finished = false;
 };
 
+// The run as a failure message shows it: exit code, stdout, stderr.
+inline std::string show(const ProcessRun& r)
+{
+    return QStringLiteral("exit %1\n--- stdout\n%2--- stderr\n%3").arg(r.code).arg(r.out, r.err).toStdString();
+}
+
 // Runs otalab-cli with `args` and waits for it (bounded by limitMs against hangs).
 inline ProcessRun runCliProcess(const QStringList& args, int limitMs = 30000)
 {

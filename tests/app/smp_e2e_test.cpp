@@ -16,6 +16,7 @@ namespace {
 
 using testing::LiveProcess;
 using testing::ProcessRun;
+using testing::show;
 using testing::PtyPair;
 
 enum class Link { Serial, Udp };
@@ -48,11 +49,6 @@ QByteArray fileSha256(const QString& path)
 {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256) : QByteArray();
-}
-
-std::string show(const ProcessRun& r)
-{
-    return QStringLiteral("exit %1\n--- stdout\n%2--- stderr\n%3").arg(r.code).arg(r.out, r.err).toStdString();
 }
 
 class SmpEndToEnd : public ::testing::TestWithParam<Link> {

@@ -11,11 +11,7 @@ namespace {
 
 using testing::LiveProcess;
 using testing::ProcessRun;
-
-std::string show(const ProcessRun& r)
-{
-    return QStringLiteral("exit %1\n--- stdout\n%2--- stderr\n%3").arg(r.code).arg(r.out, r.err).toStdString();
-}
+using testing::show;
 
 QByteArray readAll(const QString& path)
 {
