@@ -67,10 +67,10 @@ void UploadOperation::sendParams(std::int64_t nowMs, OperationOutput& out)
 void UploadOperation::applyParams(const std::optional<McumgrParams>& params, OperationOutput& out)
 {
     m_packetLimit = std::min(m_options.maxPacketBytes, kMaxPacketSize);
-    if (m_requester.packetLimit().isSet())   // the link's, told by the driver
-        m_packetLimit = std::min(m_packetLimit, m_requester.packetLimit().maxBytes);
     if (params && params->bufSize > 0)
-        m_packetLimit = std::min<qint64>(m_packetLimit, qint64(params->bufSize) - m_options.boardBufferReserve);
+        m_requester.limitPackets(boardBufferLimit(params->bufSize));
+    if (m_requester.packetLimit().isSet())   // the tightest of the link's (told by the driver) and the board's
+        m_packetLimit = std::min(m_packetLimit, m_requester.packetLimit().maxBytes);
     m_window = std::max(1, m_options.window.value_or(params && params->bufCount > 1 ? int(params->bufCount) - 1 : 1));
     UploadChunk first;
     first.totalLength = std::uint32_t(m_image.size());

@@ -30,9 +30,6 @@ struct UploadOptions {
     // Largest SMP packet (header + CBOR) the transport carries, e.g. 65535 for UDP, the
     // reassembly limit for BLE; the board's buf_size caps it further.
     int maxPacketBytes = 2048;
-    // Bytes of the board's buffer not available to the SMP packet (the serial transport
-    // decodes the CRC and the length into the same buffer).
-    int boardBufferReserve = kBoardBufferReserve;
     // Chunks in flight: nullopt = the board's buf_count - 1 (at least 1; 1 when the board
     // does not report parameters); 1 = stop-and-wait.
     std::optional<int> window;
