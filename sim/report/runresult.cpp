@@ -32,6 +32,7 @@ QString deviceOutcomeName(DeviceOutcome outcome)
     case DeviceOutcome::Upgraded: return QStringLiteral("upgraded");
     case DeviceOutcome::Failed: return QStringLiteral("failed");
     case DeviceOutcome::Refused: return QStringLiteral("refused");
+    case DeviceOutcome::RolledBack: return QStringLiteral("rolled-back");
     case DeviceOutcome::Unfinished: return QStringLiteral("unfinished");
     case DeviceOutcome::NotStarted: return QStringLiteral("not-started");
     }

@@ -1,43 +1,57 @@
 // SPDX-License-Identifier: Apache-2.0
 // What one simulated rollout produced: per-device outcomes and fleet time series.
-// Written by the rollout engine (sim/ota), read by the report writers (sim/report),
+// Written by the rollout engine (sim/zigbee, sim/fleet), read by the report writers (sim/report),
 // the CLI and the GUI. Plain data, no behaviour beyond derived figures.
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <cstdint>
 #include <optional>
 #include <vector>
 
 namespace otalab::sim {
 
-// Outcome of one device's upgrade.
+// Outcome of one device's upgrade, whatever its family.
 enum class DeviceOutcome {
-    Upgraded,     // rebooted into the new version
-    Failed,       // gave up (failureReason says why); still on the old version
-    Refused,      // the server refused (NOT_AUTHORIZED / NO_IMAGE_AVAILABLE by policy)
+    Upgraded,     // runs the new image (confirmed where the family confirms)
+    Failed,       // gave up (failureReason says why); still on the old image
+    Refused,      // the server or the device refused the image (policy, signature, version)
+    RolledBack,   // booted the new image, was not healthy, went back to the old one
     Unfinished,   // still in progress when the run stopped
-    NotStarted,   // never found an image before the run stopped
+    NotStarted,   // never began a download before the run stopped
 };
 
+// A family-specific figure of one device ("Short address" = "0x1A2B").
+struct ResultAttribute {
+    QString name;
+    QString value;
+};
+
+// One campaign device's result. Neutral: every family fills the same fields; what only
+// one family has goes to `attributes` (Zigbee: short address, MAC retries; SMP: slot).
 struct DeviceResult {
-    std::uint32_t node = 0;            // simulator NodeId
-    std::uint16_t shortAddress = 0;    // NWK short address
-    QString role;                      // "coordinator", "router", "end-device"
-    std::uint16_t parentShort = 0xFFFF;
-    int hops = 0;                      // tree depth from the coordinator
+    std::uint32_t node = 0;            // simulator NodeId (unique across the scenario)
+    QString name;                      // "0x1A2B" (Zigbee short address), "board-017"
+    QString fleet;                     // fleet name from the scenario
+    QString family;                    // "zigbee", "smp", ...
+    QString role;                      // "router", "end device", "board"
+    QString parent;                    // name of the node it hangs from ("0x0000", "gateway"); empty at a root
+    int hops = 0;                      // network hops from the server / gateway / host
     DeviceOutcome outcome = DeviceOutcome::NotStarted;
-    std::optional<double> startS;      // first image block request, virtual seconds
-    std::optional<double> finishS;     // reboot into the new version, virtual seconds
-    std::uint64_t bytesReceived = 0;   // image bytes written to flash
-    std::uint64_t blockRequests = 0;   // ImageBlockReq / ImagePageReq frames sent
-    std::uint64_t retries = 0;         // requests re-sent after a timeout or WAIT_FOR_DATA
+    std::optional<double> startS;      // first image request, virtual seconds
+    std::optional<double> finishS;     // runs the new image, virtual seconds
+    std::optional<double> failedAtS;   // entered Failed / Refused / RolledBack, virtual seconds
+    std::uint64_t bytesReceived = 0;   // image bytes the device stored (kept after a failure)
+    std::uint64_t requests = 0;        // image requests (Zigbee block/page requests, SMP upload chunks)
+    std::uint64_t retries = 0;         // of those, re-sent after a timeout or a busy answer
     double energyJ = 0;                // radio + CPU energy over the whole run
     double updateEnergyJ = 0;          // the part spent between startS and finishS (or run end)
     double batteryShare = 0;           // updateEnergyJ as a fraction of the preset's battery
-    std::uint32_t initialVersion = 0;  // Zigbee file version before
-    std::uint32_t finalVersion = 0;    // Zigbee file version at the end
-    QString failureReason;             // empty unless outcome is Failed/Refused
+    QString versionBefore;             // image version before, as the family writes it ("0x00000001", "1.0.0")
+    QString versionAfter;              // image version at the end
+    std::vector<ResultAttribute> attributes;
+    QString failureReason;             // words; empty unless Failed / Refused / RolledBack
 };
 
 // Fleet-wide sample, taken at a fixed virtual-time interval.
@@ -46,6 +60,10 @@ struct FleetSample {
     int upgraded = 0;
     int downloading = 0;
     int failed = 0;
+    int waiting = 0;                // in the campaign, not moving bytes (queued, told to wait)
+    int finishing = 0;              // verifying, waiting to apply, applying
+    int refused = 0;
+    int rolledBack = 0;
     double channelUtilisation = 0;  // fraction of the interval the channel carried a frame
 };
 
@@ -59,7 +77,13 @@ struct RunResult {
     std::uint64_t traceFingerprint = 0;
     std::uint64_t imageBytes = 0;   // size of the OTA file being rolled out
     QString batteryName;            // e.g. "CR2032 (225 mAh)"
-    std::vector<DeviceResult> devices;   // OTA clients only (the server is not listed)
+    double batteryCapacityMah = 0;  // of that battery; 0 when every device is mains powered
+    double batteryVoltageV = 0;     // its nominal voltage (mAh = J / V / 3.6)
+    QString scenarioFile;           // the file the run came from (absolute), empty when built in code
+    QString scenarioDescription;    // its "description"
+    std::vector<ResultAttribute> scenarioChanges;  // parameters that differ from the bundled defaults: path = value
+    QStringList families;           // families of the scenario's fleets, in fleet order
+    std::vector<DeviceResult> devices;   // campaign devices of every fleet, in fleet order (servers, gateways not listed)
     std::vector<FleetSample> progress;   // in time order
 
     // Completion-time percentile (0..100) over devices with outcome Upgraded, in

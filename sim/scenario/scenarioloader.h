@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/common/error.h"
-#include "sim/ota/rolloutconfig.h"
+#include "sim/zigbee/rolloutconfig.h"
 
 #include <QByteArray>
 #include <QString>
@@ -13,7 +13,7 @@ namespace otalab::sim {
 // Parses a scenario document. Top-level keys: "$schema" and "description" (ignored),
 // "name", "seed", "topology", "channel", "device", "images", "server", "client",
 // "clientOverrides", "stop", "sampleIntervalS" — every one optional; an absent key keeps
-// RolloutConfig's default (documented beside each field in sim/ota/rolloutconfig.h), so
+// RolloutConfig's default (documented beside each field in sim/zigbee/rolloutconfig.h), so
 // "{}" is the starter network with one generated 64 KiB image.
 // Strict: unknown keys, wrong types, out-of-range values, impossible topologies,
 // dangling short-address references and missing image files are errors. The Error's

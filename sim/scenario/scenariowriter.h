@@ -2,7 +2,7 @@
 // scenarioToJson: a RolloutConfig back into the scenario format (for editors and "save as").
 #pragma once
 
-#include "sim/ota/rolloutconfig.h"
+#include "sim/zigbee/rolloutconfig.h"
 
 #include <QJsonObject>
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/common/error.h"
-#include "sim/ota/rolloutconfig.h"
+#include "sim/zigbee/rolloutconfig.h"
 #include "sim/scenario/topologyindex.h"
 
 #include <QDir>
@@ -16,7 +16,7 @@ namespace otalab::sim {
 // Each reads one section into `out` (keys absent keep RolloutConfig's defaults), checks
 // ranges and references (short addresses must exist in `topology` with a fitting role),
 // and records the first error, with its JSON path, into `sink`. Key names are the ones
-// documented beside each field in sim/ota/rolloutconfig.h.
+// documented beside each field in sim/zigbee/rolloutconfig.h.
 void readLossModel(const QJsonObject& json, const QString& path, LossModelConfig& out, std::optional<Error>& sink);
 void readChannel(const QJsonObject& json, const TopologyIndex& topology, ChannelConfig& out, std::optional<Error>& sink);
 void readDevice(const QJsonObject& json, DeviceConfig& out, std::optional<Error>& sink);

@@ -4,7 +4,7 @@
 #include "charts/chartsview.h"
 #include "gui_test_support.h"
 
-#include "sim/ota/rollout.h"
+#include "sim/zigbee/rollout.h"
 #include "sim/scenario/scenarioloader.h"
 
 #include <QBarCategoryAxis>

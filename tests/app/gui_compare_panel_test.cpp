@@ -5,7 +5,7 @@
 #include "lab/labselection.h"
 #include "lab/labsession.h"
 
-#include "sim/ota/rollout.h"
+#include "sim/zigbee/rollout.h"
 #include "sim/scenario/scenarioloader.h"
 
 #include <QChart>

@@ -3,7 +3,7 @@
 #include "app/gui/lab/labrecorder.h"
 #include "app/gui/lab/labsession.h"
 #include "gui_test_support.h"
-#include "sim/ota/rollout.h"
+#include "sim/zigbee/rollout.h"
 #include "sim/scenario/scenarioloader.h"
 
 #include <QElapsedTimer>

@@ -7,7 +7,7 @@
 //   bench_rollout --benchmark_filter=... Google Benchmark (starter; campus once)
 // Environment: OTALAB_FINGERPRINT=0 runs without the trace fingerprint (to measure its cost),
 // OTALAB_UNTIL_S=<virtual s> stops early.
-#include "sim/ota/rollout.h"
+#include "sim/zigbee/rollout.h"
 #include "sim/scenario/scenarioloader.h"
 
 #include <benchmark/benchmark.h>

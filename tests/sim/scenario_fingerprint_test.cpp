@@ -5,7 +5,7 @@
 // A changed fingerprint means the event trace changed. When that is intended (a model
 // change), re-pin the values below and say why in the commit; when it is not, the change
 // broke determinism or altered behaviour by accident.
-#include "sim/ota/rollout.h"
+#include "sim/zigbee/rollout.h"
 #include "sim/scenario/scenarioloader.h"
 
 #include <gtest/gtest.h>

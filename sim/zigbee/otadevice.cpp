@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // OtaDevice: OtaClient on a simulated node — polling, flash energy, campaign progress.
-#include "sim/ota/otadevice.h"
+#include "sim/zigbee/otadevice.h"
 
 #include "sim/kernel/simulator.h"
 #include "sim/zigbee/zigbeenode.h"

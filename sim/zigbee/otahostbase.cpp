@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // OtaHostBase: OtaActions → kernel events and APS frames.
-#include "sim/ota/otahostbase.h"
+#include "sim/zigbee/otahostbase.h"
 
 #include "sim/kernel/simulator.h"
 #include "sim/zigbee/zigbeenode.h"

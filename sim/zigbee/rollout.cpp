@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Rollout: assembly of network, server, devices and metrics; sliced runs; results.
-#include "sim/ota/rollout.h"
+#include "sim/zigbee/rollout.h"
 
 #include "sim/energy/battery.h"
 #include "sim/kernel/randomstream.h"
 #include "sim/kernel/simulator.h"
 #include "sim/kernel/tracewriter.h"
-#include "sim/ota/otaimage.h"
-#include "sim/ota/otaserverhost.h"
-#include "sim/ota/rolloutloss.h"
+#include "sim/zigbee/otaimage.h"
+#include "sim/zigbee/otaserverhost.h"
+#include "sim/zigbee/rolloutloss.h"
 #include "sim/radio/mac.h"
 #include "sim/radio/radiochannel.h"
 #include "sim/zigbee/zigbeenetwork.h"

@@ -4,7 +4,7 @@
 
 #include "core/common/error.h"
 #include "sim/channel/linklossmodel.h"
-#include "sim/ota/rolloutconfig.h"
+#include "sim/zigbee/rolloutconfig.h"
 
 #include <memory>
 #include <vector>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Rollout faults: corrupted image, bursty router, refused device, oversize blocks.
-#include "ota_test_support.h"
+#include "zigbee_ota_test_support.h"
 
-#include "sim/ota/rollout.h"
+#include "sim/zigbee/rollout.h"
 
 #include <gtest/gtest.h>
 

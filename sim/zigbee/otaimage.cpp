@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Rollout images: load an OTA file or generate one from ImageConfig.
-#include "sim/ota/otaimage.h"
+#include "sim/zigbee/otaimage.h"
 
 #include "core/zigbee/ota_builder.h"
 

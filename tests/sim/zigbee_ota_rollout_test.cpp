@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Rollout engine: the starter upgrades every device, results are consistent, runs are deterministic.
-#include "ota_test_support.h"
+#include "zigbee_ota_test_support.h"
 
-#include "sim/ota/rollout.h"
+#include "sim/zigbee/rollout.h"
 #include "sim/zigbee/zigbeenode.h"
 
 #include <gtest/gtest.h>

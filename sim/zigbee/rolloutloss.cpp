@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Loss model assembly for a rollout.
-#include "sim/ota/rolloutloss.h"
+#include "sim/zigbee/rolloutloss.h"
 
 #include "sim/channel/bernoulliloss.h"
 #include "sim/channel/distanceloss.h"

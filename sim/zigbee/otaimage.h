@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/common/error.h"
-#include "sim/ota/rolloutconfig.h"
+#include "sim/zigbee/rolloutconfig.h"
 
 #include <QByteArray>
 #include <QString>

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/zigbee/ota_server.h"
-#include "sim/ota/otahostbase.h"
+#include "sim/zigbee/otahostbase.h"
 
 #include <QString>
 

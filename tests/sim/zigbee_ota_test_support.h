@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Shared rollout configurations for the sim/ota tests.
+// Shared rollout configurations for the Zigbee rollout tests.
 #pragma once
 
-#include "sim/ota/rolloutconfig.h"
+#include "sim/zigbee/rolloutconfig.h"
 
 namespace otalab::sim::test {
 

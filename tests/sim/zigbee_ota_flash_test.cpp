@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // SimOtaFlash: reads back the shared image, shows corruption, keeps no copy.
-#include "sim/ota/otaflashmodel.h"
+#include "sim/zigbee/otaflashmodel.h"
 
 #include <gtest/gtest.h>
 

@@ -5,8 +5,8 @@
 #include "core/common/error.h"
 #include "sim/kernel/eventhandler.h"
 #include "sim/kernel/simobserver.h"
-#include "sim/ota/otadevice.h"
-#include "sim/ota/rolloutconfig.h"
+#include "sim/zigbee/otadevice.h"
+#include "sim/zigbee/rolloutconfig.h"
 #include "sim/report/runresult.h"
 
 #include <QString>

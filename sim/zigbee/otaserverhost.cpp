@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // OtaServerHost: OtaServer on the coordinator.
-#include "sim/ota/otaserverhost.h"
+#include "sim/zigbee/otaserverhost.h"
 
 #include "sim/kernel/simulator.h"
 #include "sim/zigbee/zigbeenode.h"

@@ -2,10 +2,10 @@
 // The capture of a rollout with modelled NWK security (18 octets, the default): every
 // frame is a real unsecured 802.15.4/NWK/APS/ZCL frame with nothing after the ZCL
 // payload, while its airtime is that of the secured frame.
-#include "ota_test_support.h"
+#include "zigbee_ota_test_support.h"
 #include "tshark_support.h"
 
-#include "sim/ota/rollout.h"
+#include "sim/zigbee/rollout.h"
 #include "sim/pcap/pcapwriter.h"
 #include "sim/radio/macframe.h"
 #include "sim/radio/phytiming.h"

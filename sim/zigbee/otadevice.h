@@ -5,8 +5,8 @@
 #include "core/zigbee/ota_client.h"
 #include "sim/energy/deviceenergy.h"
 #include "sim/kernel/randomstream.h"
-#include "sim/ota/otaflashmodel.h"
-#include "sim/ota/otahostbase.h"
+#include "sim/zigbee/otaflashmodel.h"
+#include "sim/zigbee/otahostbase.h"
 
 #include <QString>
 

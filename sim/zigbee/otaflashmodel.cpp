@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // SimOtaFlash: bitmap + running hash + corruption overlay over a shared reference image.
-#include "sim/ota/otaflashmodel.h"
+#include "sim/zigbee/otaflashmodel.h"
 
 #include <cstring>
 

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+// DeviceStatus / FleetNodeInfo: what every family tells the lab about its devices.
+#pragma once
+
+#include "sim/fleet/fleetphase.h"
+#include "sim/kernel/nodeid.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace otalab::sim {
+
+// A family-specific value shown as a row ("Short address" = "0x1A2B", "Slot 1" = "1.2.0 pending").
+struct NamedValue {
+    QString name;
+    QString value;
+};
+
+// Static description of one node a fleet placed on the kernel (participant or not).
+struct FleetNodeInfo {
+    NodeId node = kNoNode;    // simulator node id (unique across the scenario's fleets)
+    QString name;             // how people call it: "0x1A2B", "board-017", "gateway"
+    QString role;             // "coordinator", "router", "end device", "board", "gateway", "host"
+    NodeId parent = kNoNode;  // the node it hangs from in the drawing (parent, gateway), kNoNode at a root
+    double xM = 0, yM = 0;    // placement in metres (topology view)
+    bool participates = false;  // a campaign device (has a DeviceStatus)
+};
+
+// Status of one campaign device at one virtual time; built on demand (not kept per event).
+struct DeviceStatus {
+    FleetPhase phase = FleetPhase::Idle;
+    double phaseSinceS = 0;              // virtual time the phase began
+    std::uint64_t bytesReceived = 0;     // image bytes the device stored (kept after a failure)
+    std::uint64_t bytesTotal = 0;        // size of the image it is getting (0 = not known yet)
+    std::uint64_t requests = 0;          // requests it sent or was sent for the image (blocks, chunks)
+    std::uint64_t retries = 0;           // of those, re-sent after a timeout / busy answer
+    double energyJ = 0;                  // since t = 0
+    double updateEnergyJ = 0;            // since its download started
+    QString version;                     // image version it runs now, as the family writes it
+    std::vector<std::pair<std::uint16_t, std::uint16_t>> machineStates;  // (MachineDescription::id, state)
+    std::vector<NamedValue> attributes;  // family rows, in display order
+    QString failureReason;               // words; empty unless Failed / Refused / RolledBack
+    std::optional<double> failedAtS;     // virtual time it entered Failed / Refused / RolledBack
+};
+
+} // namespace otalab::sim

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+// Fleet: the one contract every OTA family implements for the rest of the lab.
+#pragma once
+
+#include "sim/fleet/devicestatus.h"
+#include "sim/fleet/machinedescription.h"
+#include "sim/report/runresult.h"
+
+#include <QString>
+
+#include <cstddef>
+#include <vector>
+
+namespace otalab::sim {
+
+class Fleet;
+
+// Told when a campaign device changes phase (FleetRun keeps counters and the stop
+// condition from it). Simulation thread, from inside an event handler.
+class FleetListener {
+public:
+    virtual void onDevicePhase(Fleet& fleet, std::size_t device, FleetPhase from, FleetPhase to) = 0;
+
+protected:
+    ~FleetListener() = default;
+};
+
+// Figures of the fleet as a whole, for the report head.
+struct FleetFacts {
+    std::uint64_t imageBytes = 0;    // size of the image rolled out (the first, if several)
+    QString batteryName;             // "CR2032 (225 mAh)"; empty when mains powered
+    double batteryCapacityMah = 0;   // 0 when mains powered
+    double batteryVoltageV = 0;
+    QString linkDescription;         // "IEEE 802.15.4 channel 15", "BLE gateway, 6 connections"
+};
+
+// A fleet: devices of one family on that family's network model, built on the scenario's
+// Simulator by the family's builder (sim/fleet/families.cpp lists them). Devices are
+// numbered 0..deviceCount()-1 within the fleet; nodes() lists every node the fleet
+// placed on the kernel (servers, gateways, routers without a client too).
+//
+// Contract:
+//  - start() arms the devices' first events; called once, after every fleet is built.
+//  - phase() is cheap (a field read) and is what counters and samples use; status() is
+//    built on demand for views and may cost a few allocations.
+//  - Every phase change is reported to the FleetListener given to the builder, in the
+//    event that caused it; phases only ever move into a final phase once.
+//  - appendResults() may be called mid-run (unfinished devices say so) and must not
+//    change the run (no events, no observer records).
+// Simulation thread only.
+class Fleet {
+public:
+    virtual ~Fleet() = default;
+
+    virtual QString family() const = 0;       // "zigbee", "smp"
+    const QString& name() const { return m_name; }
+    void setName(QString name) { m_name = std::move(name); }
+
+    virtual const std::vector<FleetNodeInfo>& nodes() const = 0;
+    virtual std::size_t deviceCount() const = 0;
+    virtual NodeId deviceNode(std::size_t device) const = 0;
+    virtual FleetPhase phase(std::size_t device) const = 0;
+    virtual DeviceStatus status(std::size_t device) const = 0;
+    virtual std::vector<MachineDescription> machines() const = 0;
+    virtual FleetFacts facts() const = 0;
+
+    virtual void start() = 0;
+    // Appends one DeviceResult per campaign device (fleet and family filled in).
+    virtual void appendResults(std::vector<DeviceResult>& out) const = 0;
+    // Airtime the fleet's shared medium carried since the last call, in ns (for the
+    // utilisation series); 0 for families without a shared medium.
+    virtual std::int64_t takeAirtimeNs() { return 0; }
+
+private:
+    QString m_name;
+};
+
+} // namespace otalab::sim

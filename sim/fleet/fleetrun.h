@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+// FleetRun: one scenario — its fleets of any family on one Simulator — run whole or in slices.
+#pragma once
+
+#include "core/common/error.h"
+#include "sim/fleet/fleet.h"
+#include "sim/fleet/scenarioconfig.h"
+#include "sim/kernel/eventhandler.h"
+#include "sim/kernel/simobserver.h"
+#include "sim/report/runresult.h"
+
+#include <QString>
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace otalab::sim {
+
+class Simulator;
+class TraceWriter;
+
+// Cheap, immutable view of a running scenario for a GUI (copy it to another thread).
+struct FleetRunSnapshot {
+    double timeS = 0;                                   // virtual time
+    int devices = 0;                                    // campaign devices of every fleet
+    std::array<int, kFleetPhaseCount> phases{};         // devices per FleetPhase
+    std::uint64_t eventsExecuted = 0;
+    bool finished = false;                              // stop condition met
+    QString stopReason;
+    int count(FleetPhase phase) const { return phases[static_cast<std::size_t>(phase)]; }
+};
+
+// A device entered a phase (for timelines; recorded only while enabled).
+struct PhaseTransition {
+    double timeS = 0;
+    NodeId node = kNoNode;
+    FleetPhase from = FleetPhase::Idle;
+    FleetPhase to = FleetPhase::Idle;
+};
+
+// Builds every fleet of a ScenarioConfig on one Simulator (seeded with config.seed),
+// starts them, samples the fleet every sampleIntervalS and stops at stop.untilS or,
+// with stop.whenAllFinished, once every campaign device is in a final phase. A
+// fingerprint-only TraceWriter is attached when config.fingerprint. The rest of the lab
+// (reports, CLI, GUI) sees families only through this class and Fleet.
+//
+// Threading: build() and everything else on one thread (the worker); requestStop()
+// from any thread. GUI use: runUntil() in bounded slices, snapshot() after each.
+class FleetRun final : private SimObserver, private EventHandler, private FleetListener {
+public:
+    // Validates and builds everything; nothing runs. Relative image paths resolve against baseDir.
+    static Result<std::unique_ptr<FleetRun>> build(const ScenarioConfig& config, const QString& baseDir = {});
+    ~FleetRun() override;
+    FleetRun(const FleetRun&) = delete;
+    FleetRun& operator=(const FleetRun&) = delete;
+
+    // Extra observers (trace writer with output, pcap writer, GUI feed). Before the first run.
+    void addObserver(SimObserver* observer);
+    // Called with every FleetSample as it is taken (simulation thread).
+    void setProgressCallback(std::function<void(const FleetSample&)> callback) { m_progressCallback = std::move(callback); }
+    // Keep PhaseTransitions for takeTransitions() (a GUI timeline); off by default.
+    void setRecordTransitions(bool on) { m_recordTransitions = on; }
+    std::vector<PhaseTransition> takeTransitions() { return std::exchange(m_transitions, {}); }
+
+    // Runs up to virtual time `timeS` (clamped to stop.until) or until the stop
+    // condition. Returns finished(). Not re-entrant.
+    bool runUntil(double timeS);
+    bool run() { return runUntil(m_config.stop.untilS); }
+    void requestStop();   // any thread: the current runUntil() returns soon
+
+    bool finished() const { return m_finished; }
+    FleetRunSnapshot snapshot() const;
+    // Per-device outcomes and the samples so far (mid-run: unfinished devices say so).
+    RunResult result();
+
+    const ScenarioConfig& config() const { return m_config; }
+    Simulator& simulator() { return *m_sim; }
+    const std::vector<std::unique_ptr<Fleet>>& fleets() const { return m_fleets; }
+    // The fleet and device index of a campaign device's node; {nullptr, 0} when none.
+    std::pair<Fleet*, std::size_t> deviceAt(NodeId node) const;
+    std::uint64_t traceFingerprint() const;
+
+private:
+    explicit FleetRun(const ScenarioConfig& config);
+    Result<void> construct(const QString& baseDir);
+
+    void onFrame(const FrameRecord& frame) override;                  // SimObserver
+    void handleEvent(Simulator& sim, const Event& event) override;    // EventHandler: samples
+    void onDevicePhase(Fleet& fleet, std::size_t device, FleetPhase from, FleetPhase to) override;
+
+    FleetSample takeSample();
+    void finish(QString reason);
+
+    ScenarioConfig m_config;
+    std::vector<std::unique_ptr<Fleet>> m_fleets;
+    std::vector<std::pair<Fleet*, std::size_t>> m_deviceOfNode;  // index = NodeId
+    std::unique_ptr<TraceWriter> m_trace;
+    std::vector<FleetSample> m_samples;
+    std::function<void(const FleetSample&)> m_progressCallback;
+    std::vector<PhaseTransition> m_transitions;
+    bool m_recordTransitions = false;
+    SimTime m_lastSample;
+    int m_devices = 0;
+    int m_finishedDevices = 0;
+    bool m_finished = false;
+    bool m_allDone = false;
+    QString m_stopReason;
+    double m_wallSeconds = 0;
+    std::unique_ptr<Simulator> m_sim;  // last: destroyed first (events reference the rest)
+};
+
+// Convenience: build, attach `extraObserver` (may be null), run to the stop condition,
+// return the result (wallSeconds included).
+Result<RunResult> runScenario(const ScenarioConfig& config, SimObserver* extraObserver = nullptr,
+                              std::function<void(const FleetSample&)> progress = {}, const QString& baseDir = {});
+
+} // namespace otalab::sim

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+// ScenarioConfig: one or more fleets, each of one family, plus what the whole run shares.
+#pragma once
+
+#include "sim/smp/smpfleetconfig.h"
+#include "sim/zigbee/rolloutconfig.h"
+
+#include <QString>
+
+#include <variant>
+#include <vector>
+
+namespace otalab::sim {
+
+// One fleet: its family's whole configuration. The Zigbee family keeps the shape of the
+// original scenario file (RolloutConfig; its name/seed/stop/sampleIntervalS/fingerprint
+// are ignored inside a ScenarioConfig: the scenario's own apply).
+struct FleetConfig {
+    QString name;                                            // "name": unique in the scenario
+    std::variant<RolloutConfig, SmpFleetConfig> family;      // "family": "zigbee" | "smp"
+    QString familyId() const;                                // "zigbee", "smp"
+};
+
+struct ScenarioConfig {
+    QString name = QStringLiteral("starter");  // "name"
+    QString description;                       // "description"
+    QString file;                              // absolute path it was loaded from (empty when built in code)
+    std::uint64_t seed = 1;                    // "seed": master seed; per-node streams derive from it
+    StopConfig stop;                           // "stop"
+    double sampleIntervalS = 10.0;             // "sampleIntervalS"
+    bool fingerprint = true;                   // "fingerprint"
+    std::vector<FleetConfig> fleets;           // "fleets"; a file without it is one Zigbee fleet
+
+    // The original single-Zigbee-fleet form: one fleet named after the scenario.
+    static ScenarioConfig fromRollout(const RolloutConfig& rollout);
+    // The Zigbee fleet's config when the scenario is exactly one Zigbee fleet (the form
+    // and editor of the lab edit that shape), else null.
+    const RolloutConfig* singleZigbee() const;
+    RolloutConfig* singleZigbee();
+};
+
+} // namespace otalab::sim
