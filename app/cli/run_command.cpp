@@ -4,7 +4,7 @@
 #include "app/cli/commands.h"
 
 #include "sim/kernel/tracewriter.h"
-#include "sim/ota/rollout.h"
+#include "sim/fleet/fleetrun.h"
 #include "sim/pcap/pcapwriter.h"
 #include "sim/report/fleetsummary.h"
 #include "sim/report/reportwriter.h"
@@ -39,25 +39,30 @@ QString rate(double perSecond)
 }
 
 // One progress line: virtual time, % upgraded, events/s, ETA from the share of finished clients.
-QString progressLine(const sim::RolloutSnapshot& s, double untilS, double wallS, std::uint64_t lastEvents, double sliceWallS)
+QString progressLine(const sim::FleetRunSnapshot& s, double untilS, double wallS, std::uint64_t lastEvents, double sliceWallS)
 {
-    const int done = s.upgraded + s.failed + s.refused;
-    const double upgradedPct = s.clients > 0 ? 100.0 * s.upgraded / s.clients : 0.0;
+    using P = sim::FleetPhase;
+    const int upgraded = s.count(P::Upgraded);
+    const int failed = s.count(P::Failed) + s.count(P::RolledBack);
+    const int done = upgraded + failed + s.count(P::Refused);
+    const int clients = s.devices;
+    const double upgradedPct = clients > 0 ? 100.0 * upgraded / clients : 0.0;
     const double eventsPerS = sliceWallS > 0 ? double(s.eventsExecuted - lastEvents) / sliceWallS : 0.0;
     // ETA: the larger of "by finished clients" and nothing when no client finished yet;
     // capped by the time limit's share.
     QString eta = QStringLiteral("--");
     const double byTime = s.timeS > 0 ? wallS * (untilS - s.timeS) / s.timeS : -1;
-    if (done > 0 && s.clients > 0) {
-        double remaining = wallS * double(s.clients - done) / done;
+    if (done > 0 && clients > 0) {
+        double remaining = wallS * double(clients - done) / done;
         if (byTime >= 0)
             remaining = std::min(remaining, byTime);
         eta = sim::formatDuration(remaining);
     } else if (byTime >= 0) {
         eta = QStringLiteral("≤ ") + sim::formatDuration(byTime);
     }
-    return QStringLiteral("\r  t=%1  %2 % upgraded (%3/%4), %5 downloading, %6 failed  %7events/s  ETA %8\x1b[K")
-        .arg(clock(s.timeS)).arg(upgradedPct, 5, 'f', 1).arg(s.upgraded).arg(s.clients).arg(s.downloading).arg(s.failed)
+    return QStringLiteral("\r  t=%1  %2 % upgraded (%3/%4), %5 downloading, %6 waiting, %7 failed  %8events/s  ETA %9\x1b[K")
+        .arg(clock(s.timeS)).arg(upgradedPct, 5, 'f', 1).arg(upgraded).arg(clients).arg(s.count(P::Downloading))
+        .arg(s.count(P::Waiting)).arg(failed)
         .arg(rate(eventsPerS), eta);
 }
 
@@ -85,7 +90,7 @@ int runCommand(const QStringList& args, CliIo& io)
     const QString scenarioPath = parser.positionalArguments().first();
     const QString outDir = parser.value(outOption);
 
-    auto config = sim::loadScenarioFile(scenarioPath);
+    auto config = sim::loadScenarioConfigFile(scenarioPath);
     if (!config)
         return reportError(io, QStringLiteral("%1: %2").arg(scenarioPath, config.error().toString()),
                            config.error().message.startsWith(QStringLiteral("cannot read")) ? ExitIo : ExitInvalid);
@@ -105,7 +110,7 @@ int runCommand(const QStringList& args, CliIo& io)
     if (!QDir().mkpath(outDir))
         return reportError(io, QStringLiteral("cannot create %1").arg(outDir), ExitIo);
 
-    auto rollout = sim::Rollout::build(*config);
+    auto rollout = sim::FleetRun::build(*config);
     if (!rollout)
         return reportError(io, QStringLiteral("%1: %2").arg(scenarioPath, rollout.error().toString()), ExitInvalid);
 
@@ -148,7 +153,7 @@ int runCommand(const QStringList& args, CliIo& io)
         const qint64 took = std::max<qint64>(1, wall.elapsed() - before);
         sliceS = std::clamp(sliceS * 50.0 / double(took), 0.01, 3600.0);
         if (live && wall.elapsed() - lastDrawMs >= 100) {
-            const sim::RolloutSnapshot snap = (*rollout)->snapshot();
+            const sim::FleetRunSnapshot snap = (*rollout)->snapshot();
             io.err << progressLine(snap, untilS, wall.elapsed() / 1000.0, lastEvents, (wall.elapsed() - lastSliceMs) / 1000.0);
             io.err.flush();
             lastEvents = snap.eventsExecuted;
@@ -179,6 +184,7 @@ int runCommand(const QStringList& args, CliIo& io)
     using O = sim::DeviceOutcome;
     io.out << result.scenarioName << " (seed " << result.seed << "): " << s.count(O::Upgraded) << "/" << s.devices
            << " upgraded, " << s.count(O::Failed) << " failed, " << s.count(O::Refused) << " refused, "
+           << s.count(O::RolledBack) << " rolled back, "
            << s.count(O::Unfinished) << " unfinished, " << s.count(O::NotStarted) << " not started\n";
     io.out << "  stopped: " << result.stopReason << " at " << sim::formatDuration(result.endTimeS) << " virtual ("
            << QString::number(result.wallSeconds, 'f', 2) << " s wall, " << result.eventsExecuted << " events)\n";

@@ -156,15 +156,20 @@ int main(int argc, char* argv[])
         window.session().setSpeed(*speed);
 
     if (parser.isSet(selectOption)) {
+        // A node name as the lab shows it ("0x0004", "board-0017"); a bare number is a
+        // Zigbee short address in hex as before.
+        QString wanted = parser.value(selectOption).trimmed();
         bool ok = false;
-        const uint address = parser.value(selectOption).toUInt(&ok, 0);
-        if (!ok || address > 0xFFFF) {
-            std::fprintf(stderr, "otalab: --select %s: expected a short address such as 0x0004\n", qPrintable(parser.value(selectOption)));
+        const uint address = wanted.toUInt(&ok, 0);
+        if (ok && address <= 0xFFFF)
+            wanted = QStringLiteral("0x%1").arg(address, 4, 16, QLatin1Char('0'));
+        if (wanted.isEmpty()) {
+            std::fprintf(stderr, "otalab: --select: expected a node name such as 0x0004 or board-0017\n");
             return 2;
         }
-        QObject::connect(&window.session(), &otalab::app::LabSession::topologyChanged, &window, [&window, address] {
+        QObject::connect(&window.session(), &otalab::app::LabSession::topologyChanged, &window, [&window, wanted] {
             for (const auto& node : window.session().topology().nodes) {
-                if (node.shortAddress == address)
+                if (node.name.compare(wanted, Qt::CaseInsensitive) == 0)
                     window.selection().setCurrent(node.node);
             }
         });

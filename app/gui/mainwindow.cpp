@@ -73,7 +73,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     // unless a run is under way (then "Load into lab" applies it).
     auto openPending = std::make_shared<bool>(false);
     connect(m_document, &ScenarioDocument::fileChanged, this, [this, openPending](const QString& path) {
-        if (!m_document->config())
+        if (!m_document->scenario())
             *openPending = true;  // open(): the config follows from validation
         m_titleShowsImage = false;
         m_recentScenarios.add(path);
@@ -229,7 +229,7 @@ bool MainWindow::openStartupScenario()
 
 void MainWindow::loadDocumentIntoSession(bool force)
 {
-    const auto& config = m_document->config();
+    const auto& config = m_document->scenario();
     if (!config || m_document->error())
         return;
     if (m_document->text() == m_loadedText && m_document->baseDir() == m_loadedBaseDir)

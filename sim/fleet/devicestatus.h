@@ -30,6 +30,17 @@ struct FleetNodeInfo {
     bool participates = false;  // a campaign device (has a DeviceStatus)
 };
 
+// The numbers of one device's DeviceStatus, without strings: what a view refreshes for
+// every device many times a second.
+struct DeviceFigures {
+    std::uint64_t bytesReceived = 0;
+    std::uint64_t bytesTotal = 0;
+    std::uint64_t requests = 0;
+    std::uint64_t retries = 0;
+    double energyJ = 0;
+    double updateEnergyJ = 0;
+};
+
 // Status of one campaign device at one virtual time; built on demand (not kept per event).
 struct DeviceStatus {
     FleetPhase phase = FleetPhase::Idle;

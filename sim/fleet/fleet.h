@@ -61,15 +61,14 @@ public:
     virtual NodeId deviceNode(std::size_t device) const = 0;
     virtual FleetPhase phase(std::size_t device) const = 0;
     virtual DeviceStatus status(std::size_t device) const = 0;
+    // The numbers of status(), cheaply (no strings); the default builds status().
+    virtual DeviceFigures figures(std::size_t device) const;
     virtual std::vector<MachineDescription> machines() const = 0;
     virtual FleetFacts facts() const = 0;
 
     virtual void start() = 0;
     // Appends one DeviceResult per campaign device (fleet and family filled in).
     virtual void appendResults(std::vector<DeviceResult>& out) const = 0;
-    // Airtime the fleet's shared medium carried since the last call, in ns (for the
-    // utilisation series); 0 for families without a shared medium.
-    virtual std::int64_t takeAirtimeNs() { return 0; }
 
 private:
     QString m_name;

@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <array>
+#include <utility>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -102,6 +103,7 @@ private:
     std::vector<PhaseTransition> m_transitions;
     bool m_recordTransitions = false;
     SimTime m_lastSample;
+    std::int64_t m_airtimeNs = 0;   // frames transmitted since the last sample
     int m_devices = 0;
     int m_finishedDevices = 0;
     bool m_finished = false;

@@ -2,6 +2,7 @@
 // ScenarioConfig: one or more fleets, each of one family, plus what the whole run shares.
 #pragma once
 
+#include "sim/report/runresult.h"
 #include "sim/smp/smpfleetconfig.h"
 #include "sim/zigbee/rolloutconfig.h"
 
@@ -30,6 +31,9 @@ struct ScenarioConfig {
     double sampleIntervalS = 10.0;             // "sampleIntervalS"
     bool fingerprint = true;                   // "fingerprint"
     std::vector<FleetConfig> fleets;           // "fleets"; a file without it is one Zigbee fleet
+    // Parameters that differ from the bundled defaults ("server.blockResponseDelayMs" =
+    // "100"), filled by the loader; the report names them.
+    std::vector<ResultAttribute> changes;
 
     // The original single-Zigbee-fleet form: one fleet named after the scenario.
     static ScenarioConfig fromRollout(const RolloutConfig& rollout);

@@ -57,7 +57,10 @@ FleetSummary summarizeRun(const RunResult& result)
     s.p99 = result.completionPercentile(99);
     s.max = result.completionPercentile(100);
 
-    if (const auto battery = batteryFromName(result.batteryName)) {
+    if (result.batteryCapacityMah > 0 && result.batteryVoltageV > 0) {
+        s.batteryVoltageV = result.batteryVoltageV;
+        s.batteryCapacityMah = result.batteryCapacityMah;
+    } else if (const auto battery = batteryFromName(result.batteryName)) {
         s.batteryVoltageV = battery->nominalVoltageV > 0 ? battery->nominalVoltageV : 3.0;
         s.batteryCapacityMah = battery->capacityMilliampHours;
     }

@@ -44,8 +44,8 @@ FleetSummary summarizeRun(const RunResult& result);
 QString formatDuration(double seconds);
 
 // Every DeviceOutcome value in declaration order (for tables and JSON).
-inline constexpr std::array<DeviceOutcome, 5> kAllDeviceOutcomes = {
-    DeviceOutcome::Upgraded, DeviceOutcome::Failed, DeviceOutcome::Refused,
+inline constexpr std::array<DeviceOutcome, 6> kAllDeviceOutcomes = {
+    DeviceOutcome::Upgraded, DeviceOutcome::Failed, DeviceOutcome::Refused, DeviceOutcome::RolledBack,
     DeviceOutcome::Unfinished, DeviceOutcome::NotStarted};
 
 } // namespace otalab::sim

@@ -40,26 +40,29 @@ QString reportNumber(double value)
 QByteArray devicesCsv(const RunResult& result)
 {
     QString out = QStringLiteral(
-        "node,short,role,parent,hops,outcome,start_s,finish_s,bytes,block_requests,retries,"
-        "energy_j,update_energy_j,battery_share,initial_version,final_version,failure_reason\n");
+        "node,name,fleet,family,role,parent,hops,outcome,start_s,finish_s,failed_at_s,bytes,requests,retries,"
+        "energy_j,update_energy_j,battery_share,version_before,version_after,failure_reason\n");
     for (const DeviceResult& d : result.devices) {
         const QStringList row = {
             QString::number(d.node),
-            hex(d.shortAddress, 4),
+            csvField(d.name),
+            csvField(d.fleet),
+            csvField(d.family),
             csvField(d.role),
-            d.parentShort == 0xFFFF ? QString() : hex(d.parentShort, 4),
+            csvField(d.parent),
             QString::number(d.hops),
             deviceOutcomeName(d.outcome),
             optionalNumber(d.startS),
             optionalNumber(d.finishS),
+            optionalNumber(d.failedAtS),
             QString::number(d.bytesReceived),
-            QString::number(d.blockRequests),
+            QString::number(d.requests),
             QString::number(d.retries),
             reportNumber(d.energyJ),
             reportNumber(d.updateEnergyJ),
             reportNumber(d.batteryShare),
-            hex(d.initialVersion, 8),
-            hex(d.finalVersion, 8),
+            csvField(d.versionBefore),
+            csvField(d.versionAfter),
             csvField(d.failureReason),
         };
         out += row.join(QLatin1Char(',')) + QLatin1Char('\n');
@@ -69,10 +72,12 @@ QByteArray devicesCsv(const RunResult& result)
 
 QByteArray progressCsv(const RunResult& result)
 {
-    QString out = QStringLiteral("time_s,upgraded,downloading,failed,channel_utilisation\n");
+    QString out = QStringLiteral("time_s,upgraded,downloading,failed,waiting,finishing,refused,rolled_back,channel_utilisation\n");
     for (const FleetSample& s : result.progress) {
         out += reportNumber(s.timeS) + QLatin1Char(',') + QString::number(s.upgraded) + QLatin1Char(',')
-             + QString::number(s.downloading) + QLatin1Char(',') + QString::number(s.failed)
+             + QString::number(s.downloading) + QLatin1Char(',') + QString::number(s.failed) + QLatin1Char(',')
+             + QString::number(s.waiting) + QLatin1Char(',') + QString::number(s.finishing) + QLatin1Char(',')
+             + QString::number(s.refused) + QLatin1Char(',') + QString::number(s.rolledBack)
              + QLatin1Char(',') + reportNumber(s.channelUtilisation) + QLatin1Char('\n');
     }
     return out.toUtf8();

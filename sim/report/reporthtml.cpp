@@ -34,9 +34,12 @@ QString row(const QString& key, const QString& value)
     return QStringLiteral("<tr><th>%1</th><td>%2</td></tr>\n").arg(xmlEscape(key), xmlEscape(value));
 }
 
-QString hex4(std::uint16_t v)
+// Green when every device upgraded, amber when some did, red when none did.
+QString upgradedColor(int upgraded, int devices)
 {
-    return QStringLiteral("0x") + QString::number(v, 16).toUpper().rightJustified(4, QLatin1Char('0'));
+    if (devices > 0 && upgraded == devices)
+        return plotcolors::upgraded;
+    return upgraded > 0 ? QStringLiteral("#b26b00") : plotcolors::failed;
 }
 
 } // namespace
@@ -68,20 +71,42 @@ QString reportHtml(const RunResult& r)
         "</style>\n</head>\n<body>\n<main>\n")
              .arg(xmlEscape(r.scenarioName));
     h += QStringLiteral("<h1>Rollout report — %1</h1>\n").arg(xmlEscape(r.scenarioName));
-    h += QStringLiteral("<p class=\"sub\">seed %1 · trace fingerprint %2 · %3</p>\n")
-             .arg(r.seed).arg(QString::number(r.traceFingerprint, 16).rightJustified(16, QLatin1Char('0')), xmlEscape(r.stopReason));
+    h += QStringLiteral("<p class=\"sub\">%1seed %2 · trace fingerprint %3 · %4</p>\n")
+             .arg(r.families.isEmpty() ? QString() : xmlEscape(r.families.join(QStringLiteral(" + "))) + QStringLiteral(" · "))
+             .arg(r.seed)
+             .arg(QString::number(r.traceFingerprint, 16).rightJustified(16, QLatin1Char('0')), xmlEscape(r.stopReason));
 
     h += QStringLiteral("<div class=\"tiles\">\n");
     auto tile = [&](const QString& value, const QString& label, const QString& color) {
         h += QStringLiteral("<div class=\"tile\"><b style=\"color:%1\">%2</b><span>%3</span></div>\n")
                  .arg(color, xmlEscape(value), xmlEscape(label));
     };
-    tile(QStringLiteral("%1 / %2").arg(s.count(DeviceOutcome::Upgraded)).arg(s.devices), QStringLiteral("upgraded"), plotcolors::upgraded);
-    tile(QString::number(s.count(DeviceOutcome::Failed)), QStringLiteral("failed"), plotcolors::failed);
-    tile(s.p50 ? duration(s.p50).section(QLatin1Char(' '), 0, 1) : QStringLiteral("—"), QStringLiteral("median completion"), QStringLiteral("#262626"));
-    tile(s.p95 ? duration(s.p95).section(QLatin1Char(' '), 0, 1) : QStringLiteral("—"), QStringLiteral("95th percentile"), QStringLiteral("#262626"));
+    const int upgraded = s.count(DeviceOutcome::Upgraded);
+    tile(QStringLiteral("%1 / %2").arg(upgraded).arg(s.devices), QStringLiteral("upgraded"), upgradedColor(upgraded, s.devices));
+    const int failed = s.count(DeviceOutcome::Failed) + s.count(DeviceOutcome::RolledBack);
+    tile(QString::number(failed), s.count(DeviceOutcome::RolledBack) > 0 ? QStringLiteral("failed or rolled back") : QStringLiteral("failed"),
+         failed > 0 ? plotcolors::failed : QStringLiteral("#262626"));
+    tile(s.p50 ? formatDuration(*s.p50) : QStringLiteral("—"), QStringLiteral("median completion"), QStringLiteral("#262626"));
+    tile(s.p95 ? formatDuration(*s.p95) : QStringLiteral("—"), QStringLiteral("95th percentile"), QStringLiteral("#262626"));
     tile(QStringLiteral("%1 mAh").arg(s.updateChargeMah.mean, 0, 'g', 3), QStringLiteral("mean update charge"), QStringLiteral("#262626"));
     h += QStringLiteral("</div>\n");
+
+    h += QStringLiteral("<h2>Scenario</h2>\n<section class=\"card\"><table>\n");
+    h += row(QStringLiteral("Scenario file"), r.scenarioFile.isEmpty() ? QStringLiteral("(built in code)") : r.scenarioFile);
+    if (!r.scenarioDescription.isEmpty())
+        h += row(QStringLiteral("Description"), r.scenarioDescription);
+    if (!r.families.isEmpty())
+        h += row(QStringLiteral("Fleets"), r.families.join(QStringLiteral(", ")));
+    if (r.scenarioChanges.empty()) {
+        h += row(QStringLiteral("Parameters"), QStringLiteral("the bundled defaults"));
+    } else {
+        QStringList changes;
+        for (const ResultAttribute& c : r.scenarioChanges)
+            changes << QStringLiteral("%1 = %2").arg(c.name, c.value);
+        h += QStringLiteral("<tr><th>Differs from the defaults</th><td><code>%1</code></td></tr>\n")
+                 .arg(xmlEscape(changes.join(QStringLiteral("\n"))).replace(QStringLiteral("\n"), QStringLiteral("<br>")));
+    }
+    h += QStringLiteral("</table></section>\n");
 
     h += QStringLiteral("<h2>Key figures</h2>\n<section class=\"card\"><table>\n");
     h += row(QStringLiteral("Devices"), QString::number(s.devices));
@@ -118,16 +143,17 @@ QString reportHtml(const RunResult& r)
             continue;
         if (++notUpgraded > kMaxListedDevices)
             continue;
-        rows += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td class=\"num\">%5</td><td>%6</td></tr>\n")
-                    .arg(hex4(d.shortAddress), d.parentShort == 0xFFFF ? QString() : hex4(d.parentShort), xmlEscape(d.role),
-                         deviceOutcomeName(d.outcome), QString::number(d.bytesReceived), xmlEscape(d.failureReason));
+        rows += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td class=\"num\">%5</td><td>%6</td><td>%7</td></tr>\n")
+                    .arg(xmlEscape(d.name), xmlEscape(d.parent), xmlEscape(d.role), deviceOutcomeName(d.outcome),
+                         QString::number(d.bytesReceived), d.failedAtS ? formatDuration(*d.failedAtS) : QString(),
+                         xmlEscape(d.failureReason));
     }
     h += QStringLiteral("<h2>Devices that did not upgrade (%1)</h2>\n<section class=\"card\">\n").arg(notUpgraded);
     if (notUpgraded == 0) {
         h += QStringLiteral("<p>Every device upgraded.</p>\n");
     } else {
-        h += QStringLiteral("<table class=\"list\"><tr><th>short</th><th>parent</th><th>role</th><th>outcome</th>"
-                            "<th>bytes</th><th>reason</th></tr>\n") + rows + QStringLiteral("</table>\n");
+        h += QStringLiteral("<table class=\"list\"><tr><th>device</th><th>parent</th><th>role</th><th>outcome</th>"
+                            "<th>bytes</th><th>at</th><th>reason</th></tr>\n") + rows + QStringLiteral("</table>\n");
         if (notUpgraded > kMaxListedDevices)
             h += QStringLiteral("<p>… and %1 more: see devices.csv.</p>\n").arg(notUpgraded - kMaxListedDevices);
     }

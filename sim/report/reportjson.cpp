@@ -9,11 +9,6 @@ namespace otalab::sim {
 
 namespace {
 
-QString hex(std::uint64_t value, int digits)
-{
-    return QStringLiteral("0x") + QString::number(value, 16).toUpper().rightJustified(digits, QLatin1Char('0'));
-}
-
 QJsonValue optional(const std::optional<double>& value)
 {
     return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
@@ -30,25 +25,37 @@ QJsonObject meanMax(const MeanMax& m)
     return QJsonObject{{QStringLiteral("mean"), m.mean}, {QStringLiteral("max"), m.max}};
 }
 
+QJsonObject attributesJson(const std::vector<ResultAttribute>& attributes)
+{
+    QJsonObject o;
+    for (const ResultAttribute& a : attributes)
+        o.insert(a.name, a.value);
+    return o;
+}
+
 QJsonObject deviceJson(const DeviceResult& d)
 {
     return QJsonObject{
         {QStringLiteral("node"), qint64(d.node)},
-        {QStringLiteral("short"), hex(d.shortAddress, 4)},
+        {QStringLiteral("name"), d.name},
+        {QStringLiteral("fleet"), d.fleet},
+        {QStringLiteral("family"), d.family},
         {QStringLiteral("role"), d.role},
-        {QStringLiteral("parent"), d.parentShort == 0xFFFF ? QJsonValue(QJsonValue::Null) : QJsonValue(hex(d.parentShort, 4))},
+        {QStringLiteral("parent"), d.parent.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(d.parent)},
         {QStringLiteral("hops"), d.hops},
         {QStringLiteral("outcome"), deviceOutcomeName(d.outcome)},
         {QStringLiteral("startS"), optional(d.startS)},
         {QStringLiteral("finishS"), optional(d.finishS)},
+        {QStringLiteral("failedAtS"), optional(d.failedAtS)},
         {QStringLiteral("bytes"), integer(d.bytesReceived)},
-        {QStringLiteral("blockRequests"), integer(d.blockRequests)},
+        {QStringLiteral("requests"), integer(d.requests)},
         {QStringLiteral("retries"), integer(d.retries)},
         {QStringLiteral("energyJ"), d.energyJ},
         {QStringLiteral("updateEnergyJ"), d.updateEnergyJ},
         {QStringLiteral("batteryShare"), d.batteryShare},
-        {QStringLiteral("initialVersion"), hex(d.initialVersion, 8)},
-        {QStringLiteral("finalVersion"), hex(d.finalVersion, 8)},
+        {QStringLiteral("versionBefore"), d.versionBefore},
+        {QStringLiteral("versionAfter"), d.versionAfter},
+        {QStringLiteral("attributes"), attributesJson(d.attributes)},
         {QStringLiteral("failureReason"), d.failureReason},
     };
 }
@@ -88,8 +95,12 @@ QJsonObject reportToJson(const RunResult& result)
         devices.append(deviceJson(d));
 
     return QJsonObject{
-        {QStringLiteral("format"), QStringLiteral("otalab-report/1")},
+        {QStringLiteral("format"), QStringLiteral("otalab-report/2")},
         {QStringLiteral("scenario"), result.scenarioName},
+        {QStringLiteral("scenarioFile"), result.scenarioFile},
+        {QStringLiteral("description"), result.scenarioDescription},
+        {QStringLiteral("changedParameters"), attributesJson(result.scenarioChanges)},
+        {QStringLiteral("families"), QJsonArray::fromStringList(result.families)},
         {QStringLiteral("seed"), integer(result.seed)},
         {QStringLiteral("fingerprint"), QString::number(result.traceFingerprint, 16).rightJustified(16, QLatin1Char('0'))},
         {QStringLiteral("stopReason"), result.stopReason},

@@ -9,21 +9,23 @@
 namespace otalab::sim {
 
 // {
-//   "format": "otalab-report/1",
-//   "scenario": str, "seed": int (a decimal string when above 2^53), "fingerprint": "%016x",
+//   "format": "otalab-report/2",
+//   "scenario": str, "scenarioFile": str, "description": str,
+//   "changedParameters": {"server.blockResponseDelayMs": "100", ...} (differs from the bundled defaults),
+//   "families": ["zigbee", "smp"], "seed": int (a decimal string when above 2^53), "fingerprint": "%016x",
 //   "stopReason": str, "endTimeS": num, "eventsExecuted": int, "wallSeconds": num,
 //   "imageBytes": int, "battery": str,
 //   "fleet": {
 //     "devices": int,
-//     "outcomes": {"upgraded": int, "failed": int, "refused": int, "unfinished": int, "not-started": int},
+//     "outcomes": {"upgraded", "failed", "refused", "rolled-back", "unfinished", "not-started": int},
 //     "completionS": {"p50", "p90", "p95", "p99", "max"}   (virtual s; null when none upgraded),
 //     "energy": {"totalJ": {"mean","max"}, "updateJ": {...}, "updateMah": {...},
 //                "batteryShare": {...}, "batteryVoltageV": num, "batteryCapacityMah": num|null}
 //   },
-//   "devices": [{"node", "short" ("0x1A2B"), "role", "parent" ("0x0000"|null), "hops", "outcome",
-//                "startS"|null, "finishS"|null, "bytes", "blockRequests", "retries", "energyJ",
-//                "updateEnergyJ", "batteryShare", "initialVersion" ("0x%08X"), "finalVersion",
-//                "failureReason"}]
+//   "devices": [{"node", "name" ("0x1A2B", "board-0017"), "fleet", "family", "role", "parent" (name|null),
+//                "hops", "outcome", "startS"|null, "finishS"|null, "failedAtS"|null, "bytes", "requests",
+//                "retries", "energyJ", "updateEnergyJ", "batteryShare", "versionBefore", "versionAfter",
+//                "attributes": {name: value}, "failureReason"}]
 // }
 QJsonObject reportToJson(const RunResult& result);
 

@@ -126,8 +126,7 @@ QString energySvg(const RunResult& result)
         for (std::size_t i = 0; i < sorted.size(); ++i) {
             const DeviceResult& d = *sorted[i];
             out.push_back({double(i) + 0.12, double(i) + 0.88, d.updateEnergyJ * scale, outcomeColor(d.outcome),
-                           QStringLiteral("0x%1 %2: %3 %4").arg(QString::number(d.shortAddress, 16).toUpper().rightJustified(4, QLatin1Char('0')),
-                                                             deviceOutcomeName(d.outcome)).arg(d.updateEnergyJ * scale, 0, 'g', 4).arg(unit)});
+                           QStringLiteral("%1 %2: %3 %4").arg(d.name, deviceOutcomeName(d.outcome)).arg(d.updateEnergyJ * scale, 0, 'g', 4).arg(unit)});
         }
         chart.setXRange(0, double(sorted.size()));
         chart.addBars(std::move(out), QStringLiteral("devices"));

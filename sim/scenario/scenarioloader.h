@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/common/error.h"
+#include "sim/fleet/scenarioconfig.h"
 #include "sim/zigbee/rolloutconfig.h"
 
 #include <QByteArray>
@@ -27,5 +28,18 @@ Result<RolloutConfig> loadScenario(const QByteArray& json, const QString& baseDi
 // file's base name ("campus" for campus.json). Error field "$" with the path in the
 // message when the file cannot be read.
 Result<RolloutConfig> loadScenarioFile(const QString& path);
+
+// The general form: a scenario of one or more fleets. A document without "fleets" is
+// one Zigbee fleet read as loadScenario() does (name, seed, stop, sampleIntervalS move
+// to the scenario); with "fleets", top-level keys are "$schema", "name", "description",
+// "seed", "stop", "sampleIntervalS", "fingerprint", "fleets", and each fleet is
+// {"name", "family": "zigbee" | "smp", ...the family's keys}: a zigbee fleet takes the
+// keys of a one-fleet file (topology, channel, device, images, server, client,
+// clientOverrides); an smp fleet those of readSmpFleet (sim/scenario/smpfleetreader.h).
+// Errors name the JSON path below the fleet ("$.fleets[1].boards.count").
+// ScenarioConfig::changes lists the parameters that differ from the defaults.
+Result<ScenarioConfig> loadScenarioConfig(const QByteArray& json, const QString& baseDir);
+// As loadScenarioFile; ScenarioConfig::file is the absolute path.
+Result<ScenarioConfig> loadScenarioConfigFile(const QString& path);
 
 } // namespace otalab::sim

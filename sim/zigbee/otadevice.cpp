@@ -113,6 +113,9 @@ void OtaDevice::onSendAction(const SendFrame& send)
         ++m_progress.blockRequests;
         if (m_progress.phase == OtaDeviceProgress::Phase::Downloading) {
             setFastPolling(true);
+            if (m_parked) {
+                setParked(false);
+            }
         }
         if (!m_progress.start) {
             m_progress.start = m_sim.now();
@@ -150,6 +153,12 @@ void OtaDevice::onStatus(const StateChanged& change)
 {
     m_sim.observers().notifyStateChange(StateChange{m_sim.now(), m_node.node(), kOtaStatusMachine,
                                                     static_cast<std::uint16_t>(change.from), static_cast<std::uint16_t>(change.to)});
+    if (m_parked && change.to != ImageUpgradeStatus::DownloadInProgress) {
+        m_parked = false;
+    }
+    if (m_listener) {
+        m_listener->onDeviceStatus(*this);
+    }
     using P = OtaDeviceProgress::Phase;
     if (change.to == ImageUpgradeStatus::DownloadInProgress) {
         setFastPolling(true);
@@ -206,11 +215,26 @@ void OtaDevice::stopClient(OtaDeviceProgress::Phase phase)
     setPhase(phase);
 }
 
+void OtaDevice::setParked(bool parked)
+{
+    if (m_parked == parked) {
+        return;
+    }
+    m_parked = parked;
+    if (m_listener) {
+        m_listener->onDeviceStatus(*this);
+    }
+}
+
 void OtaDevice::setPhase(OtaDeviceProgress::Phase phase)
 {
     if (m_progress.phase == phase) {
         return;
     }
+    if (phase == OtaDeviceProgress::Phase::Failed || phase == OtaDeviceProgress::Phase::Refused) {
+        m_stoppedAt = m_sim.now();
+    }
+    m_parked = false;
     const auto from = static_cast<std::uint16_t>(m_progress.phase);
     m_progress.phase = phase;
     m_sim.observers().notifyStateChange(

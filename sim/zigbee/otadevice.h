@@ -21,6 +21,9 @@ class OtaDevice;
 class OtaDeviceListener {
 public:
     virtual void onDevicePhase(OtaDevice& device) = 0;
+    // ImageUpgradeStatus changed, or the device was parked by WAIT_FOR_DATA / resumed
+    // (parked()): what a campaign view shows may have changed without a phase change.
+    virtual void onDeviceStatus(OtaDevice& device) { static_cast<void>(device); }
 
 protected:
     ~OtaDeviceListener() = default;
@@ -81,7 +84,15 @@ public:
     const core::zigbee::OtaClient& client() const { return m_client; }
     const SimOtaFlash& flash() const { return m_flash; }
     DeviceEnergy& energy() { return m_energy; }
+    const DeviceEnergy& energy() const { return m_energy; }
     bool finished() const;
+    // Downloading, but told WAIT_FOR_DATA and not yet asking for the next block (the
+    // server's concurrency limit or a minimum block period holds it back).
+    bool parked() const { return m_parked; }
+    // ImageUpgradeStatus (ZCL attribute 0x0006) right now.
+    core::zigbee::ImageUpgradeStatus upgradeStatus() const { return m_client.status(); }
+    // Virtual time the device ended Failed/Refused (unset otherwise).
+    const std::optional<SimTime>& stoppedAt() const { return m_stoppedAt; }
     // The server could not send a frame to this device (e.g. block too large for a frame).
     void noteNetworkError(const QString& message);
 
@@ -118,6 +129,9 @@ private:
     bool m_downloadFastPoll = false;  // download in progress (and not parked by WAIT_FOR_DATA)
     bool m_expectingResponse = false;
     bool m_stopped = false;
+    bool m_parked = false;
+    std::optional<SimTime> m_stoppedAt;
+    void setParked(bool parked);
 };
 
 } // namespace otalab::sim

@@ -66,7 +66,7 @@ void printSummary(const RunResult& r)
         update += d.updateEnergyJ;
         share = std::max(share, d.batteryShare);
         retries += d.retries;
-        requests += d.blockRequests;
+        requests += d.requests;
     }
     const double n = r.devices.empty() ? 1 : static_cast<double>(r.devices.size());
     std::printf("  mean energy %.3f J, mean update energy %.3f J, max battery share %.4f %%, block requests %llu, retries %llu\n",
@@ -79,10 +79,10 @@ void printSummary(const RunResult& r)
             continue;
         }
         ++shown;
-        std::printf("  0x%04x %-10s %-10s start %8.1f finish %8.1f bytes %7llu req %6llu retries %4llu update %.3f J %s\n",
-                    d.shortAddress, qPrintable(d.role), qPrintable(deviceOutcomeName(d.outcome)), d.startS.value_or(-1),
+        std::printf("  %-10s %-10s %-10s start %8.1f finish %8.1f bytes %7llu req %6llu retries %4llu update %.3f J %s\n",
+                    qPrintable(d.name), qPrintable(d.role), qPrintable(deviceOutcomeName(d.outcome)), d.startS.value_or(-1),
                     d.finishS.value_or(-1), static_cast<unsigned long long>(d.bytesReceived),
-                    static_cast<unsigned long long>(d.blockRequests), static_cast<unsigned long long>(d.retries), d.updateEnergyJ,
+                    static_cast<unsigned long long>(d.requests), static_cast<unsigned long long>(d.retries), d.updateEnergyJ,
                     qPrintable(d.failureReason));
     }
 }

@@ -24,11 +24,11 @@ inline RunResult sampleRunResult()
     for (int i = 0; i < 10; ++i) {
         DeviceResult d;
         d.node = std::uint32_t(i + 2);
-        d.shortAddress = std::uint16_t(i + 2);
+        d.name = QStringLiteral("0x%1").arg(i + 2, 4, 16, QLatin1Char('0'));
         d.role = QStringLiteral("end-device");
-        d.parentShort = 0x0001;
+        d.parent = QStringLiteral("0x0001");
         d.hops = 2;
-        d.initialVersion = 1;
+        d.versionBefore = QStringLiteral("0x00000001");
         d.energyJ = 0.2 * (i + 1);
         d.updateEnergyJ = 0.1 * (i + 1);
         d.batteryShare = d.updateEnergyJ / (225 * 3.6 * 3.0);
@@ -37,18 +37,18 @@ inline RunResult sampleRunResult()
             d.outcome = DeviceOutcome::Upgraded;
             d.finishS = 100.0 * (i + 1);
             d.bytesReceived = 65536;
-            d.finalVersion = 2;
+            d.versionAfter = QStringLiteral("0x00000002");
         } else if (i == 8) {
             d.outcome = DeviceOutcome::Failed;
             d.bytesReceived = 24000;
-            d.finalVersion = 1;
+            d.versionAfter = QStringLiteral("0x00000001");
             d.failureReason = QStringLiteral("timeout, after 10 tries: \"no response\"");
         } else {
             d.outcome = DeviceOutcome::Unfinished;
             d.bytesReceived = 1000;
-            d.finalVersion = 1;
+            d.versionAfter = QStringLiteral("0x00000001");
         }
-        d.blockRequests = d.bytesReceived / 50;
+        d.requests = d.bytesReceived / 50;
         d.retries = std::uint64_t(i);
         r.devices.push_back(d);
     }

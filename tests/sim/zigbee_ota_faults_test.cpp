@@ -21,7 +21,7 @@ TEST(OtaFaults, CorruptedImageFailsEveryDeviceWithInvalidImage)
     EXPECT_EQ(r->stopReason, QStringLiteral("all devices finished"));
     for (const DeviceResult& d : r->devices) {
         EXPECT_TRUE(d.failureReason.contains(QStringLiteral("INVALID_IMAGE"))) << d.failureReason.toStdString();
-        EXPECT_EQ(d.finalVersion, d.initialVersion);
+        EXPECT_EQ(d.versionAfter, d.versionBefore);
         EXPECT_FALSE(d.finishS.has_value());
         EXPECT_EQ(d.bytesReceived, 2 * r->imageBytes);  // downloaded twice (maxAttempts 2)
     }
@@ -50,7 +50,7 @@ TEST(OtaFaults, BurstyRouterSlowsOrFailsItsChildren)
         if (d.role != QStringLiteral("end-device")) {
             continue;
         }
-        const bool bad = d.parentShort == 0x0002;
+        const bool bad = d.parent == "0x0002";
         if (bad) {
             badRetries += d.retries;
             if (d.outcome == DeviceOutcome::Upgraded) {
@@ -82,11 +82,11 @@ TEST(OtaFaults, RefusedPolicyIsReportedAsRefused)
     auto r = runRollout(c);
     ASSERT_TRUE(r) << r.error().toString().toStdString();
     for (const DeviceResult& d : r->devices) {
-        if (d.shortAddress == 0x0003) {
+        if (d.name == "0x0003") {
             EXPECT_EQ(d.outcome, DeviceOutcome::Refused);
             EXPECT_TRUE(d.failureReason.contains(QStringLiteral("NOT_AUTHORIZED"))) << d.failureReason.toStdString();
             EXPECT_EQ(d.bytesReceived, 0u);
-            EXPECT_EQ(d.finalVersion, 1u);
+            EXPECT_EQ(d.versionAfter, "0x00000001");
         } else {
             EXPECT_EQ(d.outcome, DeviceOutcome::Upgraded);
         }
@@ -106,7 +106,7 @@ TEST(OtaFaults, OversizeBlockFailsLikeARealDevice)
     for (const DeviceResult& d : r->devices) {
         EXPECT_EQ(d.bytesReceived, 0u);
         EXPECT_TRUE(d.failureReason.contains(QStringLiteral("aMaxPHYPacketSize (127)"))) << d.failureReason.toStdString();
-        EXPECT_EQ(d.finalVersion, 1u);
+        EXPECT_EQ(d.versionAfter, "0x00000001");
     }
     // The same block size fits without NWK security (80 + 17 = 97 <= 100).
     c.device.nwkSecurityOverheadBytes = 0;

@@ -13,7 +13,7 @@ namespace {
 void expectConsistent(const RunResult& r)
 {
     for (const DeviceResult& d : r.devices) {
-        SCOPED_TRACE(d.shortAddress);
+        SCOPED_TRACE(d.name.toStdString());
         EXPECT_GE(d.energyJ, d.updateEnergyJ);
         EXPECT_GE(d.updateEnergyJ, 0.0);
         if (d.role == QStringLiteral("router")) {
@@ -26,12 +26,12 @@ void expectConsistent(const RunResult& r)
             EXPECT_LT(*d.startS, *d.finishS);
             EXPECT_LE(*d.finishS, r.endTimeS);
             EXPECT_EQ(d.bytesReceived, r.imageBytes);
-            EXPECT_GE(d.blockRequests, (r.imageBytes + 49) / 50);
-            EXPECT_NE(d.finalVersion, d.initialVersion);
+            EXPECT_GE(d.requests, (r.imageBytes + 49) / 50);
+            EXPECT_NE(d.versionAfter, d.versionBefore);
             EXPECT_TRUE(d.failureReason.isEmpty());
             EXPECT_GT(d.updateEnergyJ, 0.0);
         } else {
-            EXPECT_EQ(d.finalVersion, d.initialVersion);
+            EXPECT_EQ(d.versionAfter, d.versionBefore);
         }
     }
 }
@@ -47,8 +47,8 @@ TEST(OtaRollout, StarterUpgradesEveryDevice)
     EXPECT_EQ(r->imageBytes, static_cast<std::uint64_t>(56 + 6 + 64 * 1024 + 6 + 16));  // header, element, integrity code
     expectConsistent(*r);
     for (const DeviceResult& d : r->devices) {
-        EXPECT_EQ(d.initialVersion, 1u);
-        EXPECT_EQ(d.finalVersion, 2u);
+        EXPECT_EQ(d.versionBefore, "0x00000001");
+        EXPECT_EQ(d.versionAfter, "0x00000002");
         EXPECT_EQ(d.hops, d.role == QStringLiteral("router") ? 1 : 2);
     }
     ASSERT_FALSE(r->progress.empty());

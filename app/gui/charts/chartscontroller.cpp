@@ -108,7 +108,7 @@ bool ChartsController::updateCdf(const LabSnapshot& snapshot)
     int clients = m_clients;
     if (clients <= 0)
         clients = int(std::count_if(snapshot.nodes.begin(), snapshot.nodes.end(),
-                                    [](const LabNodeStatus& n) { return n.state != LabNodeState::NoClient; }));
+                                    [](const LabNodeStatus& n) { return n.state != LabNodeState::Idle; }));
     const bool emptyAxisOutgrown = upgraded == 0 && snapshot.timeS / m_cdfUnit.divisor > m_cdfAxisMax;
     if (upgraded == m_cdfUpgraded && clients == m_cdfClients && !emptyAxisOutgrown)
         return false;

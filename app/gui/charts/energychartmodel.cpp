@@ -13,8 +13,8 @@ namespace {
 
 struct Device {
     double energyJ = 0;
-    LabNodeState state = LabNodeState::NoClient;
-    std::uint16_t shortAddress = 0;
+    LabNodeState state = LabNodeState::Idle;
+    QString name;
 };
 
 std::vector<Device> clientsOf(const LabTopology& topology, const LabSnapshot& snapshot, EnergyMetric metric)
@@ -24,12 +24,12 @@ std::vector<Device> clientsOf(const LabTopology& topology, const LabSnapshot& sn
     devices.reserve(snapshot.nodes.size());
     for (std::size_t i = 0; i < snapshot.nodes.size(); ++i) {
         const LabNodeStatus& s = snapshot.nodes[i];
-        const bool client = topologyMatches ? topology.nodes[i].hasClient : s.state != LabNodeState::NoClient;
+        const bool client = topologyMatches ? topology.nodes[i].hasClient : s.state != LabNodeState::Idle;
         if (!client)
             continue;
         const double e = metric == EnergyMetric::Update ? s.updateEnergyJ : s.energyJ;
         devices.push_back({std::isfinite(e) ? std::max(0.0, e) : 0.0, s.state,
-                           topologyMatches ? topology.nodes[i].shortAddress : std::uint16_t(i)});
+                           topologyMatches ? topology.nodes[i].name : QStringLiteral("#%1").arg(i)});
     }
     return devices;
 }
@@ -65,10 +65,10 @@ EnergyChartModel buildEnergyChart(const LabTopology& topology, const LabSnapshot
         std::stable_sort(devices.begin(), devices.end(), [](const Device& a, const Device& b) { return a.energyJ < b.energyJ; });
         m.values.assign(m.states.size(), QList<qreal>(devices.size(), 0.0));
         for (std::size_t i = 0; i < devices.size(); ++i) {
-            m.categories.append(QStringLiteral("0x%1").arg(devices[i].shortAddress, 4, 16, QLatin1Char('0')));
+            m.categories.append(devices[i].name);
             m.values[std::size_t(setOf[std::size_t(devices[i].state)])][qsizetype(i)] = devices[i].energyJ * toUnit;
         }
-        m.xTitle = QStringLiteral("device (short address), sorted by %1").arg(quantity);
+        m.xTitle = QStringLiteral("device, sorted by %1").arg(quantity);
         m.yTitle = QStringLiteral("%1 (%2)").arg(quantity, m.unit);
         m.yMax = sim::AxisScale::nice(0, std::max(m.maxEnergyJ * toUnit, 1e-9), 6).max;
         return m;

@@ -79,7 +79,7 @@ RunFigures RunFigures::of(const sim::RunResult& r)
     f.meanUpdateEnergyJ = s.updateEnergyJ.mean;
     f.maxBatteryShare = s.batteryShare.max;
     for (const sim::DeviceResult& d : r.devices) {
-        f.blockRequests += d.blockRequests;
+        f.blockRequests += d.requests;
         f.retries += d.retries;
     }
     f.endTimeS = r.endTimeS;

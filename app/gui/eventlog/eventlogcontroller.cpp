@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "eventlog/eventlogcontroller.h"
 
+#include "eventlog/eventlogformat.h"
 #include "eventlog/eventlogmodel.h"
 #include "lab/labhistory.h"
 #include "lab/labselection.h"
@@ -16,11 +17,12 @@ EventLogController::EventLogController(LabSelection& selection, QObject* parent)
 
 void EventLogController::setTopology(const LabTopology& topology)
 {
-    std::vector<std::uint16_t> addresses;
+    std::vector<QString> addresses;
     addresses.reserve(topology.nodes.size());
     for (const LabNodeInfo& info : topology.nodes)
-        addresses.push_back(info.shortAddress);
+        addresses.push_back(info.name);
     m_activeAbs.reset();
+    setLogMachines(topology);  // before the model rebuilds its text matches
     m_model->setAddresses(std::move(addresses));
 }
 

@@ -15,7 +15,7 @@ bool EventLogFilter::isActive() const
     return !text.trimmed().isEmpty() || node != sim::kNoNode || !frames || !stateChanges || fates != 0xFF;
 }
 
-EventLogMatcher::EventLogMatcher(const EventLogFilter& filter, std::span<const std::uint16_t> addresses)
+EventLogMatcher::EventLogMatcher(const EventLogFilter& filter, std::span<const QString> addresses)
     : m_filter(filter)
 {
     const QString q = filter.text.trimmed();

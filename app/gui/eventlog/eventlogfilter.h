@@ -32,7 +32,7 @@ struct EventLogFilter {
 // handful of table look-ups and allocates nothing.
 class EventLogMatcher {
 public:
-    EventLogMatcher(const EventLogFilter& filter, std::span<const std::uint16_t> addresses);
+    EventLogMatcher(const EventLogFilter& filter, std::span<const QString> addresses);
     bool matches(const LabLogRow& row) const;
 
 private:

@@ -4,7 +4,7 @@
 #include "core/zigbee/ota_cluster_actions.h"
 #include "core/zigbee/ota_commands.h"
 #include "sim/kernel/observerrecords.h"
-#include "sim/ota/otahostbase.h"
+#include "sim/zigbee/otahostbase.h"
 
 #include <QCoreApplication>
 
@@ -26,14 +26,54 @@ QString formatLogTime(std::int64_t timeNs)
         .arg(ms % 1000, 3, 10, QLatin1Char('0'));
 }
 
-QString formatLogNode(sim::NodeId node, std::span<const std::uint16_t> addresses)
+namespace {
+
+// The loaded scenario's machine descriptions (GUI thread only).
+std::vector<sim::MachineDescription>& logMachines()
+{
+    static std::vector<sim::MachineDescription> machines;
+    return machines;
+}
+
+const sim::MachineDescription* findMachine(std::uint16_t id)
+{
+    for (const sim::MachineDescription& m : logMachines())
+        if (m.id == id)
+            return &m;
+    return nullptr;
+}
+
+} // namespace
+
+void setLogMachines(const LabTopology& topology)
+{
+    logMachines().clear();
+    for (const LabFleetInfo& fleet : topology.fleets)
+        for (const sim::MachineDescription& m : fleet.machines)
+            if (!findMachine(m.id))
+                logMachines().push_back(m);
+}
+
+QString describeLogRow(const LabLogRow& row, const LabTopology& topology)
+{
+    auto name = [&](sim::NodeId node) {
+        if (node == sim::kBroadcastNode)
+            return QCoreApplication::translate("EventLog", "broadcast");
+        return node < topology.nodes.size() ? topology.nodes[node].name : QStringLiteral("#%1").arg(node);
+    };
+    if (row.kind == LabLogRow::Kind::StateChange)
+        return logRowWhat(row);
+    return QStringLiteral("%1 → %2 · %3").arg(name(row.src), name(row.dst), logRowWhat(row));
+}
+
+QString formatLogNode(sim::NodeId node, std::span<const QString> names)
 {
     if (node == sim::kNoNode)
         return QStringLiteral("—");
     if (node == sim::kBroadcastNode)
         return QCoreApplication::translate("EventLog", "broadcast");
-    if (node < addresses.size())
-        return QStringLiteral("0x") + QString::number(addresses[node], 16).toUpper().rightJustified(4, QLatin1Char('0'));
+    if (node < names.size())
+        return names[node];
     return QStringLiteral("#%1").arg(node);
 }
 
@@ -82,6 +122,8 @@ QString frameFateName(std::uint8_t fate)
 
 QString stateMachineName(std::uint16_t machine)
 {
+    if (const sim::MachineDescription* m = findMachine(machine))
+        return m->name;
     if (machine == sim::kOtaStatusMachine)
         return QStringLiteral("ImageUpgradeStatus");
     if (machine == sim::kOtaPhaseMachine)
@@ -91,6 +133,8 @@ QString stateMachineName(std::uint16_t machine)
 
 QString stateValueName(std::uint16_t machine, std::uint16_t value)
 {
+    if (const sim::MachineDescription* m = findMachine(machine); m && value < m->states.size())
+        return m->states[value];
     if (machine == sim::kOtaStatusMachine)
         return core::zigbee::imageUpgradeStatusName(core::zigbee::ImageUpgradeStatus(value & 0xFF));
     if (machine == sim::kOtaPhaseMachine) {

@@ -25,7 +25,7 @@ void EventLogModel::setHistory(const LabHistory* history)
     rebuild();
 }
 
-void EventLogModel::setAddresses(std::vector<std::uint16_t> addresses)
+void EventLogModel::setAddresses(std::vector<QString> addresses)
 {
     m_addresses = std::move(addresses);
     if (filtered())

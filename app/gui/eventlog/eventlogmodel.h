@@ -31,8 +31,8 @@ public:
     explicit EventLogModel(QObject* parent = nullptr);
 
     void setHistory(const LabHistory* history);
-    // Short addresses for the Source/Destination columns (index == NodeId).
-    void setAddresses(std::vector<std::uint16_t> addresses);
+    // Node names for the Source/Destination columns (index == NodeId).
+    void setAddresses(std::vector<QString> addresses);
     // Re-tests every row in the history (one pass, no allocation per row) and resets.
     void setFilter(const EventLogFilter& filter);
     const EventLogFilter& filter() const { return m_filter; }
@@ -64,7 +64,7 @@ private:
     void rebuild();
 
     const LabHistory* m_history = nullptr;
-    std::vector<std::uint16_t> m_addresses;
+    std::vector<QString> m_addresses;
     EventLogFilter m_filter;
     std::optional<EventLogMatcher> m_matcher;   // set when the filter is active
     // The history rows [m_first, m_end) are known: unfiltered, the model shows exactly

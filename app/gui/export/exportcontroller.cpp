@@ -47,7 +47,7 @@ ExportController::~ExportController()
     }
 }
 
-Result<ExportOutcome> ExportController::exportRun(const sim::RolloutConfig& config, const QString& baseDir, const QString& outDir,
+Result<ExportOutcome> ExportController::exportRun(const sim::ScenarioConfig& config, const QString& baseDir, const QString& outDir,
                                                   std::optional<std::uint64_t> expectedFingerprint)
 {
     ExportJob job(config, baseDir, outDir, expectedFingerprint);

@@ -41,8 +41,13 @@ public:
     ExportJob* job() const { return m_job.get(); }
 
     // Core of both paths, synchronous on the calling thread (tests, other tools).
-    static Result<ExportOutcome> exportRun(const sim::RolloutConfig& config, const QString& baseDir, const QString& outDir,
+    static Result<ExportOutcome> exportRun(const sim::ScenarioConfig& config, const QString& baseDir, const QString& outDir,
                                            std::optional<std::uint64_t> expectedFingerprint);
+    static Result<ExportOutcome> exportRun(const sim::RolloutConfig& config, const QString& baseDir, const QString& outDir,
+                                           std::optional<std::uint64_t> expectedFingerprint)
+    {
+        return exportRun(sim::ScenarioConfig::fromRollout(config), baseDir, outDir, expectedFingerprint);
+    }
 
 Q_SIGNALS:
     void exportStarted(const QString& dir);

@@ -2,7 +2,7 @@
 #include "export/exportjob.h"
 
 #include "sim/kernel/tracewriter.h"
-#include "sim/ota/rollout.h"
+#include "sim/fleet/fleetrun.h"
 #include "sim/pcap/pcapwriter.h"
 #include "sim/report/fleetsummary.h"
 #include "sim/report/reportwriter.h"
@@ -37,7 +37,7 @@ QString ExportOutcome::summary(const QString& outDir) const
     return text;
 }
 
-ExportJob::ExportJob(sim::RolloutConfig config, QString baseDir, QString outDir, std::optional<std::uint64_t> expectedFingerprint)
+ExportJob::ExportJob(sim::ScenarioConfig config, QString baseDir, QString outDir, std::optional<std::uint64_t> expectedFingerprint)
     : m_config(std::move(config)), m_baseDir(std::move(baseDir)), m_outDir(std::move(outDir)), m_expected(expectedFingerprint),
       m_untilS(m_config.stop.untilS)
 {
@@ -59,7 +59,7 @@ Result<ExportOutcome> ExportJob::run()
         return fail(Error{QStringLiteral("cannot create the folder %1: choose a folder you can write to").arg(QDir::toNativeSeparators(absDir)),
                           QStringLiteral("outDir"), -1});
 
-    auto rollout = sim::Rollout::build(m_config, m_baseDir);
+    auto rollout = sim::FleetRun::build(m_config, m_baseDir);
     if (!rollout)
         return fail(Error{QStringLiteral("the scenario does not build: %1").arg(rollout.error().toString()), rollout.error().field, -1});
 

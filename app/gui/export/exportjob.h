@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/common/error.h"
-#include "sim/ota/rolloutconfig.h"
+#include "sim/fleet/scenarioconfig.h"
 #include "sim/report/runresult.h"
 
 #include <QString>
@@ -15,7 +15,7 @@
 #include <optional>
 
 namespace otalab::sim {
-class Rollout;
+class FleetRun;
 }
 
 namespace otalab::app {
@@ -39,7 +39,7 @@ struct ExportOutcome {
 // simulation); cancel(), progressTimeS() and untilS() from any thread.
 class ExportJob {
 public:
-    ExportJob(sim::RolloutConfig config, QString baseDir, QString outDir, std::optional<std::uint64_t> expectedFingerprint);
+    ExportJob(sim::ScenarioConfig config, QString baseDir, QString outDir, std::optional<std::uint64_t> expectedFingerprint);
     ExportJob(const ExportJob&) = delete;
     ExportJob& operator=(const ExportJob&) = delete;
 
@@ -49,7 +49,7 @@ public:
     // link type 195) — the CLI's `run --out DIR --pcap --trace` files. A cancelled run
     // removes its partial trace and capture and returns an error.
     Result<ExportOutcome> run();
-    // The current run stops soon (Rollout::requestStop); run() then fails with "cancelled".
+    // The current run stops soon (FleetRun::requestStop); run() then fails with "cancelled".
     void cancel();
     bool cancelled() const { return m_cancel.load(); }
 
@@ -58,7 +58,7 @@ public:
     const QString& outDir() const { return m_outDir; }
 
 private:
-    sim::RolloutConfig m_config;
+    sim::ScenarioConfig m_config;
     QString m_baseDir;
     QString m_outDir;
     std::optional<std::uint64_t> m_expected;
@@ -66,7 +66,7 @@ private:
     std::atomic<bool> m_cancel{false};
     std::atomic<double> m_timeS{0};
     std::mutex m_mutex;                 // guards m_rollout against cancel()
-    sim::Rollout* m_rollout = nullptr;
+    sim::FleetRun* m_rollout = nullptr;
 };
 
 QString fingerprintHex(std::uint64_t fingerprint);  // "0x0123456789abcdef"

@@ -29,7 +29,7 @@ protected:
 
 private:
     int m_received = 0, m_total = 0;
-    LabNodeState m_state = LabNodeState::NoClient;
+    LabNodeState m_state = LabNodeState::Idle;
 };
 
 } // namespace otalab::app

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "inspector/deviceinspectorcontroller.h"
 
-#include "core/zigbee/ota_cluster_actions.h"
+#include "eventlog/eventlogformat.h"
+#include "inspector/statemachinediagram.h"
 #include "lab/labhistory.h"
 #include "sim/report/fleetsummary.h"
 
@@ -20,11 +21,6 @@ QString tr(const char* text) { return QCoreApplication::translate("DeviceInspect
 QString count(std::uint64_t n) { return QLocale().toString(qulonglong(n)); }
 
 } // namespace
-
-QString formatShortAddress(std::uint16_t address)
-{
-    return QStringLiteral("0x%1").arg(address, 4, 16, QLatin1Char('0'));
-}
 
 QString formatEnergy(double joules)
 {
@@ -60,6 +56,7 @@ void DeviceInspectorController::setSnapshot(const LabSnapshot& snapshot)
 {
     m_timeS = snapshot.timeS;
     m_statuses.assign(snapshot.nodes.begin(), snapshot.nodes.end());
+    m_watched = snapshot.watched;
     m_haveSnapshot = true;
     rebuild();
 }
@@ -83,7 +80,7 @@ void DeviceInspectorController::setFocusTime(std::optional<double> timeS)
     rebuild();
 }
 
-void DeviceInspectorController::setBlockBytes(int bytes, QHash<std::uint16_t, int> perDevice)
+void DeviceInspectorController::setBlockBytes(int bytes, QHash<QString, int> perDevice)
 {
     m_blockBytes = bytes > 0 ? bytes : kDefaultBlockBytes;
     m_blockBytesByDevice = std::move(perDevice);
@@ -120,9 +117,10 @@ void DeviceInspectorController::rebuild()
     m.hasNode = true;
     m.node = m_node;
     m.hasClient = info.hasClient;
-    m.state = st ? s.state : (info.hasClient ? LabNodeState::Waiting : LabNodeState::NoClient);
-    m.title = QStringLiteral("%1 · %2").arg(formatShortAddress(info.shortAddress),
-                                           info.role.isEmpty() ? tr("device") : info.role);
+    m.state = st ? s.state : (info.hasClient ? LabNodeState::Waiting : LabNodeState::Idle);
+    m.title = QStringLiteral("%1 · %2").arg(info.name, info.role.isEmpty() ? tr("device") : info.role);
+    const LabFleetInfo* fleet = std::size_t(info.fleet) < m_topology.fleets.size() ? &m_topology.fleets[std::size_t(info.fleet)] : nullptr;
+    const sim::DeviceStatus* detail = m_watched && m_watched->node == m_node ? &m_watched->status : nullptr;
     if (m_selectedCount > 1)
         m.selectionNote = tr("%1 devices selected; showing the first.").arg(m_selectedCount);
 
@@ -130,33 +128,70 @@ void DeviceInspectorController::rebuild()
     QString parent = tr("— (network root)");
     if (info.parent >= 0 && std::size_t(info.parent) < m_topology.nodes.size())
         parent = tr("%1 (node %2, %3)")
-                     .arg(formatShortAddress(m_topology.nodes[std::size_t(info.parent)].shortAddress))
+                     .arg(m_topology.nodes[std::size_t(info.parent)].name)
                      .arg(info.parent)
                      .arg(m_topology.nodes[std::size_t(info.parent)].role);
     m.identity = {
-        {tr("Short address"), formatShortAddress(info.shortAddress)},
+        {tr("Name"), info.name},
         {tr("Node index"), QString::number(m_node)},
+        {tr("Fleet"), fleet ? QStringLiteral("%1 (%2)").arg(fleet->name, fleet->family) : QStringLiteral("—")},
         {tr("Role"), info.role.isEmpty() ? tr("device") : info.role},
         {tr("Parent"), parent},
         {tr("Position"), QStringLiteral("(%1 m, %2 m)").arg(info.xM, 0, 'f', 1).arg(info.yM, 0, 'f', 1)},
     };
 
+    m.attributesTitle = fleet ? tr("%1 device").arg(fleet->family) : tr("Device");
     if (!info.hasClient) {
-        m.attributes = {{tr("OTA client"), tr("none (this node serves or relays only)")}};
+        m.attributes = {{tr("OTA role"), tr("none (this node serves, relays or connects only)")}};
+    } else if (detail) {
+        for (const sim::NamedValue& a : detail->attributes)
+            m.attributes.push_back({a.name, a.value});
+        m.attributes.push_back({tr("Campaign phase"), labNodeStateName(m.state)});
+        if (!detail->version.isEmpty())
+            m.attributes.push_back({tr("Running version"), detail->version});
+        m.failureReason = detail->failureReason;
+        m.failedAtS = detail->failedAtS;
     } else {
-        const auto status = core::zigbee::ImageUpgradeStatus(s.upgradeStatus);
-        m.attributes = {
-            {tr("0x0002 CurrentFileVersion"), QStringLiteral("0x%1").arg(s.fileVersion, 8, 16, QLatin1Char('0'))},
-            {tr("0x0006 ImageUpgradeStatus"),
-             QStringLiteral("0x%1 %2").arg(s.upgradeStatus, 2, 16, QLatin1Char('0')).arg(core::zigbee::imageUpgradeStatusName(status))},
-            {tr("OTA state"), labNodeStateName(m.state)},
-        };
+        m.attributes = {{tr("Campaign phase"), labNodeStateName(m.state)}};
+    }
+
+    // Machines: the campaign phase, then the family's own.
+    m.machines.push_back(StateMachineDiagram::campaignMachine());
+    m.machineState.push_back(info.hasClient ? int(m.state) : -1);
+    m.machineTaken.emplace_back();
+    if (fleet) {
+        for (const sim::MachineDescription& machine : fleet->machines) {
+            m.machines.push_back(machine);
+            int current = -1;
+            if (detail)
+                for (const auto& [id, state] : detail->machineStates)
+                    if (id == machine.id)
+                        current = state;
+            m.machineState.push_back(current);
+            std::vector<std::pair<int, int>> taken;
+            auto note = [&](int from, int to) {
+                if (std::find(taken.begin(), taken.end(), std::pair{from, to}) == taken.end())
+                    taken.emplace_back(from, to);
+            };
+            if (m_watched && m_watched->node == m_node)
+                for (const LabLogRow& row : m_watched->recent)
+                    if (row.kind == LabLogRow::Kind::StateChange && row.machine == machine.id)
+                        note(row.from, row.to);
+            m.machineTaken.push_back(std::move(taken));
+        }
+    }
+    if (m_watched && m_watched->node == m_node) {
+        for (const LabLogRow& row : m_watched->recent)
+            m.recent.push_back(QStringLiteral("%1  %2").arg(sim::formatDuration(double(row.timeNs) * 1e-9),
+                                                           describeLogRow(row, m_topology)));
     }
 
     // Download progress, in image blocks (the client fetches them in order).
     m.imageBytes = m_topology.imageBytes;
     m.bytesReceived = s.bytesReceived;
-    m.blockBytes = m_blockBytesByDevice.value(info.shortAddress, m_blockBytes);
+    if (s.bytesTotal > 0)
+        m.imageBytes = s.bytesTotal;
+    m.blockBytes = m_blockBytesByDevice.value(info.name, m_blockBytes);
     if (m.blockBytes <= 0)
         m.blockBytes = kDefaultBlockBytes;
     if (m.imageBytes > 0) {
@@ -174,7 +209,7 @@ void DeviceInspectorController::rebuild()
             m.progress.push_back({tr("Blocks"), tr("%1 / %2 of %3 bytes").arg(count(std::uint64_t(m.blocksReceived)),
                                                                              count(std::uint64_t(m.blocksTotal)),
                                                                              QString::number(m.blockBytes))});
-        m.progress.push_back({tr("Block requests"), count(s.blockRequests)});
+        m.progress.push_back({tr("Requests"), count(s.requests)});
         m.progress.push_back({tr("Retries"), count(s.retries)});
     }
     m.progress.push_back({tr("Energy so far"), formatEnergy(s.energyJ)});
@@ -189,7 +224,7 @@ void DeviceInspectorController::rebuild()
     if (m_history) {
         const std::vector<LabTransition>& list = m_history->transitionsOf(m_node);
         m.transitions.reserve(list.size());
-        LabNodeState prev = LabNodeState::NoClient;
+        LabNodeState prev = LabNodeState::Idle;
         for (const LabTransition& t : list) {
             if (!m.transitions.empty() && t.state == prev)
                 continue;  // a repeated state is no transition

@@ -5,6 +5,8 @@
 #include "lab/labtypes.h"
 
 #include <QHash>
+
+#include <memory>
 #include <QString>
 
 #include <optional>
@@ -24,8 +26,8 @@ struct InspectorField {
 // One state change of the inspected node, ready for the transition list and diagram.
 struct InspectorTransition {
     double timeS = 0;           // virtual seconds
-    LabNodeState from = LabNodeState::NoClient;  // NoClient for the first (start) entry
-    LabNodeState to = LabNodeState::NoClient;
+    LabNodeState from = LabNodeState::Idle;  // NoClient for the first (start) entry
+    LabNodeState to = LabNodeState::Idle;
 };
 
 // Everything the panel draws; rebuilt by the controller on every input change.
@@ -36,9 +38,16 @@ struct DeviceInspectorModel {
     QString title;                      // "0x0012 · end device"
     QString selectionNote;              // "3 devices selected; showing the first." or empty
     bool hasClient = false;
-    LabNodeState state = LabNodeState::NoClient;
+    LabNodeState state = LabNodeState::Idle;
     std::vector<InspectorField> identity;
-    std::vector<InspectorField> attributes;  // ZCL OTA client attributes (cluster 0x0019)
+    std::vector<InspectorField> attributes;  // the family's attributes (Zigbee: cluster 0x0019; SMP: slots)
+    QString attributesTitle;                 // "Zigbee OTA client (cluster 0x0019)", "SMP board"
+    QString failureReason;                   // words; empty unless failed / refused / rolled back
+    std::optional<double> failedAtS;         // when it entered that phase
+    std::vector<QString> recent;             // its last frames and state changes, oldest first ("12.5 s  0x0001 → 0x0003 Image Block Response")
+    std::vector<sim::MachineDescription> machines;  // campaign phase first, then the family's
+    std::vector<int> machineState;           // per machine: current state index, -1 unknown
+    std::vector<std::vector<std::pair<int, int>>> machineTaken;  // per machine: edges seen
     std::vector<InspectorField> progress;    // download, retries, energy, time in state
     std::uint32_t bytesReceived = 0;
     std::uint32_t imageBytes = 0;
@@ -68,9 +77,9 @@ public:
     // `count` = how many nodes are selected (the inspector shows `node`, the first).
     void setNode(sim::NodeId node, std::size_t count = 1);
     void setFocusTime(std::optional<double> timeS);
-    // Image data per Image Block Response (min of the client's maxDataSize and the
-    // server's maxBlockDataSize); `perDevice` overrides by short address.
-    void setBlockBytes(int bytes, QHash<std::uint16_t, int> perDevice = {});
+    // Image data per request (Zigbee: min of the client's maxDataSize and the server's
+    // maxBlockDataSize); `perDevice` overrides by device name ("0x0012").
+    void setBlockBytes(int bytes, QHash<QString, int> perDevice = {});
 
     const DeviceInspectorModel& model() const { return m_model; }
     sim::NodeId node() const { return m_node; }
@@ -88,12 +97,11 @@ private:
     std::size_t m_selectedCount = 0;
     std::optional<double> m_focusTimeS;
     int m_blockBytes = kDefaultBlockBytes;
-    QHash<std::uint16_t, int> m_blockBytesByDevice;
+    QHash<QString, int> m_blockBytesByDevice;
+    std::shared_ptr<const LabWatchedNode> m_watched;
     DeviceInspectorModel m_model;
 };
 
-// "0x0012": a short address as the inspector and topology print it.
-QString formatShortAddress(std::uint16_t address);
 // "1.23 J", "45.6 mJ": energy with three significant digits.
 QString formatEnergy(double joules);
 

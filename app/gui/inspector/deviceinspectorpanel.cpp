@@ -4,6 +4,11 @@
 #include "inspector/blockbar.h"
 #include "inspector/fieldgrid.h"
 #include "inspector/statemachinediagram.h"
+
+#include <QComboBox>
+#include <QPlainTextEdit>
+#include <QSignalBlocker>
+#include <QTextCursor>
 #include "lab/labselection.h"
 #include "lab/labsession.h"
 #include "sim/report/fleetsummary.h"
@@ -109,6 +114,19 @@ QWidget* DeviceInspectorPanel::buildDetails()
     m_transitions->setSelectionMode(QAbstractItemView::NoSelection);
     m_transitions->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_transitions->setMinimumHeight(110);
+    m_failure = new QLabel(page);
+    m_failure->setWordWrap(true);
+    m_failure->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_failure->setStyleSheet(QStringLiteral("QLabel{background:#fdecea;color:#611a15;border:1px solid #f5c2c0;border-radius:4px;padding:6px}"));
+    m_machine = new QComboBox(page);
+    m_machine->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(m_machine, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
+    m_recent = new QPlainTextEdit(page);
+    m_recent->setReadOnly(true);
+    m_recent->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_recent->setMinimumHeight(90);
+    m_recent->setMaximumHeight(170);
+    m_recent->setPlaceholderText(tr("Nothing recorded for this device yet."));
 
     const int labelWidth = fontMetrics().horizontalAdvance(QStringLiteral("0x0006 ImageUpgradeStatus")) + 8;
     for (FieldGrid* grid : {m_identity, m_attributes, m_progress})
@@ -116,9 +134,11 @@ QWidget* DeviceInspectorPanel::buildDetails()
 
     v->addWidget(m_title);
     v->addWidget(m_note);
+    v->addWidget(m_failure);
     v->addWidget(sectionHeader(tr("Identity"), page));
     v->addWidget(m_identity);
-    v->addWidget(sectionHeader(tr("OTA client attributes (cluster 0x0019)"), page));
+    m_attributesHeader = sectionHeader(tr("Device attributes"), page);
+    v->addWidget(m_attributesHeader);
     v->addWidget(m_attributes);
     v->addWidget(sectionHeader(tr("Download and energy"), page));
     v->addWidget(m_blockBar);
@@ -128,11 +148,14 @@ QWidget* DeviceInspectorPanel::buildDetails()
     auto* machine = new QVBoxLayout(m_machineSection);
     machine->setContentsMargins(0, 0, 0, 0);
     machine->setSpacing(2);
-    machine->addWidget(sectionHeader(tr("OTA state machine"), m_machineSection));
+    machine->addWidget(sectionHeader(tr("State machine"), m_machineSection));
+    machine->addWidget(m_machine);
     machine->addWidget(m_diagram);
     machine->addWidget(m_focus);
     machine->addWidget(sectionHeader(tr("Transitions taken"), m_machineSection));
     machine->addWidget(m_transitions, 1);
+    machine->addWidget(sectionHeader(tr("Last frames and state changes of this device"), m_machineSection));
+    machine->addWidget(m_recent);
     v->addWidget(m_machineSection, 1);
     v->addStretch(0);
     return page;
@@ -142,13 +165,17 @@ void DeviceInspectorPanel::onTopologyChanged()
 {
     m_refresh->stop();
     int blockBytes = DeviceInspectorController::kDefaultBlockBytes;
-    QHash<std::uint16_t, int> perDevice;
-    if (const auto& config = m_session.config()) {
-        const int server = config->server.maxBlockDataSize;
-        blockBytes = std::min<int>(config->client.maxDataSize, server);
-        for (const auto& o : config->clientOverrides)
-            if (o.maxDataSize)
-                perDevice.insert(o.device, std::min<int>(*o.maxDataSize, server));
+    QHash<QString, int> perDevice;
+    if (m_session.config()) {
+        if (const sim::RolloutConfig* config = m_session.config()->singleZigbee()) {
+            const int server = config->server.maxBlockDataSize;
+            blockBytes = std::min<int>(config->client.maxDataSize, server);
+            for (const auto& o : config->clientOverrides)
+                if (o.maxDataSize)
+                    perDevice.insert(QStringLiteral("0x%1").arg(o.device, 4, 16, QLatin1Char('0')), std::min<int>(*o.maxDataSize, server));
+        } else {
+            blockBytes = 1024;  // other families: show the download in KiB steps
+        }
     }
     m_controller.setTopology(m_session.topology());
     m_controller.setBlockBytes(blockBytes, std::move(perDevice));
@@ -170,6 +197,7 @@ void DeviceInspectorPanel::onSelectionChanged()
         m_controller.setSnapshot(m_session.latest());
     }
     m_controller.setNode(m_selection.current(), m_selection.nodes().size());
+    m_session.watchNode(m_selection.current());
     refresh();
 }
 
@@ -207,13 +235,55 @@ void DeviceInspectorPanel::refresh()
     m_blockBar->setBlocks(m.blocksReceived, m.blocksTotal, m.state);
     m_blockBar->setVisible(m.hasClient);
     m_machineSection->setVisible(m.hasClient);
-    m_diagram->setState(m.state, m.hasClient);
+    m_attributesHeader->setText(m.attributesTitle);
+    if (!m.failureReason.isEmpty() || m.failedAtS) {
+        m_failure->setText(tr("<b>%1%2</b><br>%3")
+                               .arg(labNodeStateName(m.state).toHtmlEscaped(),
+                                    m.failedAtS ? tr(" at t = %1").arg(sim::formatDuration(*m.failedAtS)) : QString(),
+                                    (m.failureReason.isEmpty() ? tr("no reason recorded") : m.failureReason).toHtmlEscaped()));
+        m_failure->show();
+    } else {
+        m_failure->hide();
+    }
+    // Machine chooser: the campaign phase first, then the family's machines.
+    QStringList names;
+    for (const auto& machine : m.machines)
+        names << machine.name;
+    QStringList shown;
+    for (int i = 0; i < m_machine->count(); ++i)
+        shown << m_machine->itemText(i);
+    if (shown != names) {
+        const QSignalBlocker block(m_machine);
+        const QString keep = m_machine->currentText();
+        m_machine->clear();
+        m_machine->addItems(names);
+        m_machine->setCurrentIndex(std::max(0, int(names.indexOf(keep))));
+    }
+    m_machine->setVisible(names.size() > 1);
+    const std::size_t which = std::min<std::size_t>(std::size_t(std::max(0, m_machine->currentIndex())), m.machines.empty() ? 0 : m.machines.size() - 1);
+    if (!m.machines.empty() && m_diagram->machine().name != m.machines[which].name)
+        m_diagram->setMachine(m.machines[which]);
     std::vector<StateMachineDiagram::Edge> taken;
-    for (const InspectorTransition& t : m.transitions)
-        if (std::find(taken.begin(), taken.end(), StateMachineDiagram::Edge{t.from, t.to}) == taken.end())
-            taken.emplace_back(t.from, t.to);
+    if (which == 0) {
+        for (const InspectorTransition& t : m.transitions) {
+            const StateMachineDiagram::Edge e{t.from == LabNodeState::Idle ? -1 : int(t.from), int(t.to)};
+            if (std::find(taken.begin(), taken.end(), e) == taken.end())
+                taken.push_back(e);
+        }
+        m_diagram->setFocusState(m.focusState ? std::optional<int>(int(*m.focusState)) : std::nullopt);
+    } else if (which < m.machineTaken.size()) {
+        taken = m.machineTaken[which];
+        m_diagram->setFocusState(std::nullopt);
+    }
+    m_diagram->setState(which < m.machineState.size() ? m.machineState[which] : -1, m.hasClient);
     m_diagram->setTakenEdges(std::move(taken));
-    m_diagram->setFocusState(m.focusState);
+    QString recent;
+    for (const QString& line : m.recent)
+        recent += line + QLatin1Char('\n');
+    if (m_recent->toPlainText() != recent.trimmed()) {
+        m_recent->setPlainText(recent.trimmed());
+        m_recent->moveCursor(QTextCursor::End);
+    }
     if (m.focusTimeS) {
         m_focus->setText(m.focusState ? tr("At t = %1 (timeline focus, dashed frame): %2")
                                             .arg(sim::formatDuration(*m.focusTimeS), labNodeStateName(*m.focusState))
@@ -236,7 +306,7 @@ void DeviceInspectorPanel::fillTransitions(const DeviceInspectorModel& m)
     QList<QTreeWidgetItem*> items;
     items.reserve(qsizetype(m.transitions.size()));
     for (const InspectorTransition& t : m.transitions) {
-        const QString from = items.isEmpty() && t.from == LabNodeState::NoClient ? tr("start") : labNodeStateName(t.from);
+        const QString from = items.isEmpty() && t.from == LabNodeState::Idle ? tr("start") : labNodeStateName(t.from);
         auto* item = new QTreeWidgetItem({transitionTime(t.timeS), QStringLiteral("%1 \u2192 %2").arg(from, labNodeStateName(t.to))});
         item->setToolTip(0, sim::formatDuration(t.timeS));
         item->setForeground(1, labNodeStateColor(t.to).darker(140));

@@ -6,7 +6,9 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
+class QPlainTextEdit;
 class QStackedWidget;
 class QTimer;
 class QTreeWidget;
@@ -42,6 +44,9 @@ public:
     StateMachineDiagram* diagram() const { return m_diagram; }
     BlockBar* blockBar() const { return m_blockBar; }
     QTreeWidget* transitionList() const { return m_transitions; }
+    QLabel* failureLabel() const { return m_failure; }
+    QPlainTextEdit* recentList() const { return m_recent; }
+    QComboBox* machineChooser() const { return m_machine; }
 
 private:
     void onTopologyChanged();
@@ -63,6 +68,10 @@ private:
     BlockBar* m_blockBar = nullptr;
     StateMachineDiagram* m_diagram = nullptr;
     QLabel* m_focus = nullptr;
+    QLabel* m_failure = nullptr;               // why it failed, in words, and when
+    QLabel* m_attributesHeader = nullptr;
+    QComboBox* m_machine = nullptr;            // which machine the diagram draws
+    QPlainTextEdit* m_recent = nullptr;        // its last frames and state changes
     QTreeWidget* m_transitions = nullptr;
     QWidget* m_machineSection = nullptr;       // diagram, focus line and transition list
     QTimer* m_refresh = nullptr;

@@ -47,27 +47,90 @@ QPointF exitPoint(const QRectF& box, QPointF towards)
 
 StateMachineDiagram::StateMachineDiagram(QWidget* parent) : QWidget(parent)
 {
-    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     setMinimumHeight(150);
+    setMachine(campaignMachine());
 }
 
-const std::vector<StateMachineDiagram::Edge>& StateMachineDiagram::possibleEdges()
+const sim::MachineDescription& StateMachineDiagram::campaignMachine()
 {
-    using S = LabNodeState;
-    static const std::vector<Edge> edges = {
-        {S::NoClient, S::Waiting},
-        {S::Waiting, S::Downloading},
-        {S::Downloading, S::WaitingToUpgrade},
-        {S::WaitingToUpgrade, S::Upgraded},
-        {S::Downloading, S::Waiting},
-        {S::Downloading, S::Failed},
-        {S::Waiting, S::Failed},
-        {S::Waiting, S::Refused},
-    };
-    return edges;
+    static const sim::MachineDescription machine = [] {
+        using S = sim::FleetPhase;
+        sim::MachineDescription m;
+        m.id = 0;
+        m.name = tr("Campaign phase");
+        m.note = tr("the phases every family shares");
+        for (int i = 0; i < sim::kFleetPhaseCount; ++i) {
+            m.states << labNodeStateName(static_cast<S>(i));
+            m.phaseOfState.push_back(static_cast<S>(i));
+        }
+        auto e = [](S from, S to) { return sim::MachineTransition{int(from), int(to)}; };
+        m.transitions = {{sim::MachineTransition::kMachineStart, int(S::Waiting)},
+                         e(S::Waiting, S::Downloading), e(S::Downloading, S::Verifying), e(S::Verifying, S::WaitingToApply),
+                         e(S::WaitingToApply, S::Applying), e(S::Applying, S::Upgraded), e(S::WaitingToApply, S::Upgraded),
+                         e(S::Downloading, S::Waiting), e(S::Downloading, S::Failed), e(S::Waiting, S::Failed),
+                         e(S::Waiting, S::Refused), e(S::Applying, S::RolledBack)};
+        return m;
+    }();
+    return machine;
 }
 
-void StateMachineDiagram::setState(LabNodeState current, bool hasClient)
+void StateMachineDiagram::setMachine(const sim::MachineDescription& machine)
+{
+    m_machine = machine;
+    m_taken.clear();
+    m_focus.reset();
+    layout();
+    updateGeometry();
+    update();
+}
+
+void StateMachineDiagram::layout()
+{
+    const int n = int(m_machine.states.size());
+    m_column.assign(n, -1);
+    m_row.assign(n, 0);
+    std::vector<int> queue;
+    for (const auto& t : m_machine.transitions)
+        if (t.from == sim::MachineTransition::kMachineStart && t.to >= 0 && t.to < n && m_column[t.to] < 0) {
+            m_column[t.to] = 0;
+            queue.push_back(t.to);
+        }
+    if (queue.empty() && n > 0) {
+        m_column[0] = 0;
+        queue.push_back(0);
+    }
+    for (std::size_t q = 0; q < queue.size(); ++q)
+        for (const auto& t : m_machine.transitions)
+            if (t.from == queue[q] && t.to >= 0 && t.to < n && m_column[t.to] < 0) {
+                m_column[t.to] = m_column[queue[q]] + 1;
+                queue.push_back(t.to);
+            }
+    m_columns = 1;
+    for (int s = 0; s < n; ++s) {
+        if (m_column[s] < 0)
+            m_column[s] = 0;  // unreachable state: first column, below the others
+        m_columns = std::max(m_columns, m_column[s] + 1);
+    }
+    std::vector<int> used(m_columns, 0);
+    // Reached states first (queue order), then the unreachable ones.
+    std::vector<bool> placed(n, false);
+    for (int s : queue) {
+        m_row[s] = used[m_column[s]]++;
+        placed[s] = true;
+    }
+    for (int s = 0; s < n; ++s)
+        if (!placed[s])
+            m_row[s] = used[m_column[s]]++;
+    m_rows = std::max(1, *std::max_element(used.begin(), used.end()));
+}
+
+QSize StateMachineDiagram::sizeHint() const
+{
+    return {std::max(360, 26 + m_columns * 130), std::max(150, 40 + m_rows * 58)};
+}
+
+void StateMachineDiagram::setState(int current, bool hasClient)
 {
     if (current == m_current && hasClient == m_hasClient)
         return;
@@ -84,7 +147,7 @@ void StateMachineDiagram::setTakenEdges(std::vector<Edge> taken)
     update();
 }
 
-void StateMachineDiagram::setFocusState(std::optional<LabNodeState> state)
+void StateMachineDiagram::setFocusState(std::optional<int> state)
 {
     if (state == m_focus)
         return;
@@ -92,34 +155,25 @@ void StateMachineDiagram::setFocusState(std::optional<LabNodeState> state)
     update();
 }
 
-bool StateMachineDiagram::isTaken(LabNodeState from, LabNodeState to) const
+bool StateMachineDiagram::isTaken(int from, int to) const
 {
     return std::find(m_taken.begin(), m_taken.end(), Edge{from, to}) != m_taken.end();
 }
 
-QRectF StateMachineDiagram::boxOf(LabNodeState state) const
+QRectF StateMachineDiagram::boxOf(int state) const
 {
-    // Row 0: Waiting, Downloading, Waiting to upgrade, Upgraded; row 1: Refused, Failed.
     const double w = width() - kStartGutter - kMargin;
-    const double colW = w / 4.0;
-    const double boxW = colW * 0.72;
-    const double boxH = std::min(40.0, (height() - 2 * kMargin) / 3.2);
-    const double row0 = kMargin + boxH * 0.9;                  // room above for the back arc
-    const double row1 = height() - kMargin - boxH;
-    auto at = [&](int col, double top) {
-        return QRectF(kStartGutter + col * colW + (colW - boxW) / 2, top, boxW, boxH);
-    };
-    switch (state) {
-    case LabNodeState::Waiting: return at(0, row0);
-    case LabNodeState::Downloading: return at(1, row0);
-    case LabNodeState::WaitingToUpgrade: return at(2, row0);
-    case LabNodeState::Upgraded: return at(3, row0);
-    case LabNodeState::Refused: return at(0, row1);
-    case LabNodeState::Failed: return at(1, row1);
-    case LabNodeState::NoClient: break;
+    const double colW = w / double(m_columns);
+    const double boxW = std::min(150.0, colW * 0.78);
+    const double top = kMargin + 18;  // room above for back arcs
+    const double rowH = (height() - top - kMargin) / double(m_rows);
+    const double boxH = std::min(38.0, rowH * 0.72);
+    if (state < 0 || state >= int(m_column.size())) {
+        const QRectF first = boxOf(0);
+        return QRectF(4, first.center().y() - 5, 10, 10);  // the start dot
     }
-    const QRectF waiting = at(0, row0);
-    return QRectF(4, waiting.center().y() - 5, 10, 10);  // the start dot
+    return QRectF(kStartGutter + m_column[state] * colW + (colW - boxW) / 2, top + m_row[state] * rowH + (rowH - boxH) / 2,
+                  boxW, boxH);
 }
 
 void StateMachineDiagram::paintEvent(QPaintEvent*)
@@ -127,16 +181,14 @@ void StateMachineDiagram::paintEvent(QPaintEvent*)
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing, true);
     p.fillRect(rect(), palette().color(QPalette::Base));
-    if (!m_hasClient) {
+    if (!m_hasClient || m_machine.states.isEmpty()) {
         p.setPen(palette().color(QPalette::PlaceholderText));
         p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap,
-                   tr("This node runs no OTA client: it has no upgrade state machine."));
+                   tr("This node takes no part in the campaign: it has no upgrade state machine."));
         return;
     }
-    using S = LabNodeState;
-
-    // Edges.
-    auto drawEdge = [&](S from, S to, bool known) {
+    const int n = int(m_machine.states.size());
+    auto drawEdge = [&](int from, int to, bool known) {
         const bool taken = isTaken(from, to);
         QPen pen(taken ? takenEdge() : idleEdge(), taken ? 2.4 : 1.2);
         if (!known)
@@ -144,45 +196,42 @@ void StateMachineDiagram::paintEvent(QPaintEvent*)
         p.setPen(pen);
         p.setBrush(Qt::NoBrush);
         const QRectF a = boxOf(from), b = boxOf(to);
-        if (from == S::Downloading && to == S::Waiting) {
-            // The back edge: an arc over the top of the two boxes.
-            const QPointF start(a.center().x(), a.top());
-            const QPointF end(b.center().x() + b.width() * 0.15, b.top());
-            const double lift = std::max(10.0, a.top() - 4);
-            QPainterPath path(start);
-            path.cubicTo(start - QPointF(0, lift), end - QPointF(0, lift), end);
+        const bool start = from < 0;
+        if (!start && from >= 0 && to >= 0 && from < n && to < n && m_column[to] <= m_column[from]) {
+            // Back (or same-column) edge: an arc over the boxes.
+            const QPointF s(a.center().x(), a.top());
+            const QPointF e(b.center().x() + b.width() * 0.15, b.top());
+            const double lift = std::max(10.0, std::min(a.top(), b.top()) - 2);
+            QPainterPath path(s);
+            path.cubicTo(s - QPointF(0, lift), e - QPointF(0, lift), e);
             p.drawPath(path);
-            arrowHead(p, end, end - QPointF(0, lift * 0.5), 7);
-            const QPointF mid = (start + end) / 2 - QPointF(0, lift * 0.75);
-            QFont f = font();
-            f.setPointSizeF(f.pointSizeF() * 0.82);
-            p.setFont(f);
-            p.setPen(taken ? takenEdge() : palette().color(QPalette::PlaceholderText));
-            p.drawText(QRectF(mid.x() - 70, mid.y() - 13, 140, 13), Qt::AlignCenter, tr("attempt failed"));
-            p.setFont(font());
+            arrowHead(p, e, e - QPointF(0, lift * 0.5), 7);
             return;
         }
-        const QPointF p1 = from == S::NoClient ? a.center() : exitPoint(a, b.center());
+        const QPointF p1 = start ? a.center() : exitPoint(a, b.center());
         const QPointF p2 = exitPoint(b, a.center());
         p.drawLine(p1, p2);
         arrowHead(p, p2, p1, 7);
     };
-    for (const Edge& e : possibleEdges())
-        drawEdge(e.first, e.second, true);
-    for (const Edge& e : m_taken)
-        if (std::find(possibleEdges().begin(), possibleEdges().end(), e) == possibleEdges().end() && e.first != e.second)
+    for (const auto& t : m_machine.transitions)
+        if (t.to >= 0 && t.to < n)
+            drawEdge(t.from, t.to, true);
+    for (const Edge& e : m_taken) {
+        const bool known = std::any_of(m_machine.transitions.begin(), m_machine.transitions.end(),
+                                       [&](const auto& t) { return t.from == e.first && t.to == e.second; });
+        if (!known && e.first != e.second && e.second >= 0 && e.second < n)
             drawEdge(e.first, e.second, false);
-
+    }
     // Start dot.
-    const QRectF dot = boxOf(S::NoClient);
+    const QRectF dot = boxOf(-1);
     p.setPen(Qt::NoPen);
-    p.setBrush(isTaken(S::NoClient, S::Waiting) ? takenEdge() : idleEdge());
+    p.setBrush(std::any_of(m_taken.begin(), m_taken.end(), [](const Edge& e) { return e.first < 0; }) ? takenEdge() : idleEdge());
     p.drawEllipse(dot);
 
-    // State boxes.
-    for (S s : {S::Waiting, S::Downloading, S::WaitingToUpgrade, S::Upgraded, S::Refused, S::Failed}) {
+    for (int s = 0; s < n; ++s) {
         const QRectF box = boxOf(s);
-        const QColor colour = labNodeStateColor(s);
+        const QColor colour = labNodeStateColor(s < int(m_machine.phaseOfState.size()) ? m_machine.phaseOfState[s]
+                                                                                         : LabNodeState::Idle);
         const bool current = s == m_current;
         QColor fill = colour;
         if (!current)
@@ -191,8 +240,7 @@ void StateMachineDiagram::paintEvent(QPaintEvent*)
         p.setPen(QPen(current ? colour.darker(160) : colour.darker(115), current ? 3 : 1));
         p.drawRoundedRect(box, 6, 6);
         if (m_focus && *m_focus == s) {
-            QPen focus(QColor(0x1f, 0x4e, 0xd8), 1.6, Qt::DashLine);
-            p.setPen(focus);
+            p.setPen(QPen(QColor(0x1f, 0x4e, 0xd8), 1.6, Qt::DashLine));
             p.setBrush(Qt::NoBrush);
             p.drawRoundedRect(box.adjusted(-4, -4, 4, 4), 8, 8);
         }
@@ -201,7 +249,7 @@ void StateMachineDiagram::paintEvent(QPaintEvent*)
         p.setFont(f);
         const bool darkFill = current && colour.lightnessF() < 0.55;
         p.setPen(darkFill ? QColor(Qt::white) : palette().color(QPalette::Text));
-        p.drawText(box.adjusted(3, 1, -3, -1), Qt::AlignCenter | Qt::TextWordWrap, labNodeStateName(s));
+        p.drawText(box.adjusted(3, 1, -3, -1), Qt::AlignCenter | Qt::TextWordWrap, m_machine.states[s]);
     }
     p.setFont(font());
 }

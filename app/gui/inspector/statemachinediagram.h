@@ -12,42 +12,53 @@
 
 namespace otalab::app {
 
-// Boxes for the client states, arrows for the possible transitions:
-//   start → Waiting → Downloading → Waiting to upgrade → Upgraded,
-//   Downloading → Waiting (failed attempt), Downloading/Waiting → Failed, Waiting → Refused.
-// The current state is filled with its palette colour and outlined; transitions the
-// device took are drawn thick and dark (a taken transition outside this list is drawn
-// dashed); the state at the focus time, if any, gets a dashed frame. GUI thread only.
+// Draws any family's state machine from its description (sim::MachineDescription):
+// states in columns by their distance from the start state (first reach along the
+// transitions), stacked in rows within a column; forward edges as lines, edges back to
+// an earlier or the same column as arcs over the boxes. Boxes take the palette colour
+// of the campaign phase each state belongs to. The current state is filled and
+// outlined; transitions the device took are thick and dark (a taken transition the
+// description lacks is dashed); the state at the focus time gets a dashed frame.
+// No family code: a new family draws by describing its machine. GUI thread only.
 class StateMachineDiagram final : public QWidget {
     Q_OBJECT
 public:
-    using Edge = std::pair<LabNodeState, LabNodeState>;  // from → to; from NoClient = start
+    using Edge = std::pair<int, int>;  // state index from → to; from -1 = start
 
     explicit StateMachineDiagram(QWidget* parent = nullptr);
 
-    // The transitions the diagram draws (for tests and the legend).
-    static const std::vector<Edge>& possibleEdges();
+    // The campaign-phase machine every family shares (the lab's default view).
+    static const sim::MachineDescription& campaignMachine();
 
-    void setState(LabNodeState current, bool hasClient);
+    void setMachine(const sim::MachineDescription& machine);
+    const sim::MachineDescription& machine() const { return m_machine; }
+    // current: state index, or -1 when the node has no such machine (placeholder text).
+    void setState(int current, bool hasClient);
     void setTakenEdges(std::vector<Edge> taken);
-    void setFocusState(std::optional<LabNodeState> state);
+    void setFocusState(std::optional<int> state);
 
-    LabNodeState currentState() const { return m_current; }
-    bool isTaken(LabNodeState from, LabNodeState to) const;
+    int currentState() const { return m_current; }
+    bool isTaken(int from, int to) const;
+    // Convenience for the campaign machine (state index == FleetPhase value).
+    bool isTaken(LabNodeState from, LabNodeState to) const { return isTaken(int(from), int(to)); }
 
-    QSize sizeHint() const override { return {520, 190}; }
+    QSize sizeHint() const override;
     QSize minimumSizeHint() const override { return {360, 150}; }
 
 protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
-    QRectF boxOf(LabNodeState state) const;
+    void layout();
+    QRectF boxOf(int state) const;
 
-    LabNodeState m_current = LabNodeState::NoClient;
+    sim::MachineDescription m_machine;
+    std::vector<int> m_column, m_row;   // per state
+    int m_columns = 1, m_rows = 1;
+    int m_current = -1;
     bool m_hasClient = false;
     std::vector<Edge> m_taken;
-    std::optional<LabNodeState> m_focus;
+    std::optional<int> m_focus;
 };
 
 } // namespace otalab::app

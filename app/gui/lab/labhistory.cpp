@@ -59,7 +59,7 @@ LabNodeState LabHistory::stateAt(sim::NodeId node, double timeS) const
     auto it = std::upper_bound(list.begin(), list.end(), timeS,
                                [](double time, const LabTransition& x) { return time < x.timeS; });
     if (it == list.begin())
-        return LabNodeState::NoClient;
+        return LabNodeState::Idle;
     return std::prev(it)->state;
 }
 

@@ -2,7 +2,9 @@
 // LabRecorder: state tracking and cheap frame classification on the simulation thread.
 #include "lab/labrecorder.h"
 
-#include "sim/ota/otahostbase.h"
+#include <algorithm>
+
+#include "sim/zigbee/otahostbase.h"
 
 namespace otalab::app {
 namespace {
@@ -45,15 +47,56 @@ LabFrameInfo classifyLabFrame(std::span<const std::uint8_t> mpdu)
     return info;
 }
 
-LabRecorder::LabRecorder(std::vector<bool> hasClient)
+LabRecorder::LabRecorder(std::vector<LabNodeState> initial, std::vector<std::uint16_t> machines)
+    : m_machines(std::move(machines))
 {
-    m_nodes.resize(hasClient.size());
-    for (std::size_t i = 0; i < hasClient.size(); ++i) {
-        m_nodes[i].hasClient = hasClient[i];
-        m_nodes[i].state = labNodeStateFrom(hasClient[i], 0, 0);
-        if (hasClient[i])
-            m_transitions.push_back(LabTransition{0.0, static_cast<sim::NodeId>(i), m_nodes[i].state});
+    std::sort(m_machines.begin(), m_machines.end());
+    m_nodes.resize(initial.size());
+    std::uint32_t rings = 0;
+    for (std::size_t i = 0; i < initial.size(); ++i) {
+        m_nodes[i].state = initial[i];
+        if (initial[i] != LabNodeState::Idle) {
+            m_nodes[i].ring = rings++;
+            m_transitions.push_back(LabTransition{0.0, static_cast<sim::NodeId>(i), initial[i]});
+        }
     }
+    m_recent.resize(std::size_t(rings) * kRecentPerNode);
+}
+
+void LabRecorder::applyTransitions(const std::vector<sim::PhaseTransition>& transitions)
+{
+    for (const sim::PhaseTransition& t : transitions) {
+        if (t.node >= m_nodes.size())
+            continue;
+        NodeTrack& track = m_nodes[t.node];
+        track.state = t.to;
+        track.sinceS = t.timeS;
+        m_transitions.push_back(LabTransition{t.timeS, t.node, t.to});
+    }
+}
+
+void LabRecorder::remember(sim::NodeId node, const LabLogRow& row)
+{
+    if (node >= m_nodes.size())
+        return;
+    NodeTrack& track = m_nodes[node];
+    if (track.ring == UINT32_MAX)
+        return;
+    m_recent[std::size_t(track.ring) * kRecentPerNode + track.written % kRecentPerNode] = row;
+    ++track.written;
+}
+
+std::vector<LabLogRow> LabRecorder::recent(sim::NodeId node) const
+{
+    std::vector<LabLogRow> out;
+    if (node >= m_nodes.size() || m_nodes[node].ring == UINT32_MAX)
+        return out;
+    const NodeTrack& track = m_nodes[node];
+    const std::uint32_t n = std::min<std::uint32_t>(track.written, kRecentPerNode);
+    out.reserve(n);
+    for (std::uint32_t k = track.written - n; k < track.written; ++k)
+        out.push_back(m_recent[std::size_t(track.ring) * kRecentPerNode + k % kRecentPerNode]);
+    return out;
 }
 
 void LabRecorder::takeDelta(LabHistoryDelta& delta)
@@ -72,7 +115,7 @@ void LabRecorder::takeDelta(LabHistoryDelta& delta)
 
 void LabRecorder::onStateChange(const sim::StateChange& change)
 {
-    if (change.machine != sim::kOtaPhaseMachine && change.machine != sim::kOtaStatusMachine)
+    if (!std::binary_search(m_machines.begin(), m_machines.end(), change.machine))
         return;
     if (change.node >= m_nodes.size())
         return;
@@ -84,18 +127,7 @@ void LabRecorder::onStateChange(const sim::StateChange& change)
     row.from = change.from;
     row.to = change.to;
     m_rows.push_back(row);
-
-    NodeTrack& track = m_nodes[change.node];
-    if (change.machine == sim::kOtaPhaseMachine)
-        track.phase = static_cast<std::uint8_t>(change.to);
-    else
-        track.status = static_cast<std::uint8_t>(change.to);
-    const LabNodeState state = labNodeStateFrom(track.hasClient, track.phase, track.status);
-    if (state != track.state) {
-        track.state = state;
-        track.sinceS = change.time.toSeconds();
-        m_transitions.push_back(LabTransition{track.sinceS, change.node, state});
-    }
+    remember(change.node, row);
 }
 
 void LabRecorder::onFrame(const sim::FrameRecord& frame)
@@ -116,6 +148,11 @@ void LabRecorder::onFrame(const sim::FrameRecord& frame)
     row.zclCommand = info.zclCommand;
     row.macType = info.macType;
     m_rows.push_back(row);
+    if (info.ota) {
+        remember(frame.src, row);
+        if (frame.dst != frame.src)
+            remember(frame.dst, row);
+    }
 }
 
 } // namespace otalab::app

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "lab/labtypes.h"
+#include "sim/fleet/fleetrun.h"
 #include "sim/kernel/simobserver.h"
 
 #include <cstdint>
@@ -22,40 +23,48 @@ struct LabFrameInfo {
 };
 LabFrameInfo classifyLabFrame(std::span<const std::uint8_t> mpdu);
 
-// Attached with Rollout::addObserver() before the first run; every callback on the
-// simulation thread. Tracks each node's (phase, ImageUpgradeStatus) from the state
-// changes of machines sim::kOtaPhaseMachine / sim::kOtaStatusMachine, appends a
-// LabTransition whenever the derived LabNodeState changes (plus a Waiting transition
-// at t = 0 for every client) and a LabLogRow for those state changes and for OTA
-// frames that were Transmitted, Lost or Collided. MAC ACKs, polls and other frames
-// are logged only with setLogAllFrames(true). Cost per frame: a few byte compares.
+// Attached with FleetRun::addObserver() before the first run; every callback on the
+// simulation thread. Keeps each node's display state from the FleetRun's neutral
+// phase transitions (applyTransitions(), after each slice) and a LabLogRow for the
+// state changes of the machines the fleets describe and for OTA frames that were
+// Transmitted, Lost or Collided; MAC ACKs, polls and other frames only with
+// setLogAllFrames(true). Besides the global rows (which the GUI caps), the last
+// kRecentPerNode rows that concern each campaign device are kept per device, so the
+// inspector shows them however long the run. Cost per frame: a few byte compares.
 class LabRecorder final : public sim::SimObserver {
 public:
-    // hasClient[node] (index == NodeId): the node runs an OTA client.
-    explicit LabRecorder(std::vector<bool> hasClient);
+    static constexpr std::size_t kRecentPerNode = 24;
+
+    // initial[node] (index == NodeId): the node's state at t = 0 (Idle: no campaign part);
+    // `machines`: the StateChange machine ids worth logging.
+    LabRecorder(std::vector<LabNodeState> initial, std::vector<std::uint16_t> machines);
 
     void setLogAllFrames(bool on) { m_logAllFrames = on; }
     // Moves everything collected since the last call into `delta` (appends).
     void takeDelta(LabHistoryDelta& delta);
+    void applyTransitions(const std::vector<sim::PhaseTransition>& transitions);
 
     std::size_t nodeCount() const { return m_nodes.size(); }
     LabNodeState state(sim::NodeId node) const { return m_nodes[node].state; }
-    std::uint8_t upgradeStatus(sim::NodeId node) const { return m_nodes[node].status; }
     double stateSinceS(sim::NodeId node) const { return m_nodes[node].sinceS; }
+    // The node's last rows, oldest first (empty for nodes without a campaign part).
+    std::vector<LabLogRow> recent(sim::NodeId node) const;
 
     void onStateChange(const sim::StateChange& change) override;
     void onFrame(const sim::FrameRecord& frame) override;
 
 private:
     struct NodeTrack {
-        bool hasClient = false;
-        std::uint8_t phase = 0;
-        std::uint8_t status = 0;
-        LabNodeState state = LabNodeState::NoClient;
+        LabNodeState state = LabNodeState::Idle;
         double sinceS = 0;
+        std::uint32_t ring = UINT32_MAX;   // index of its ring in m_recent, UINT32_MAX: none
+        std::uint32_t written = 0;         // rows ever written to the ring
     };
+    void remember(sim::NodeId node, const LabLogRow& row);
 
     std::vector<NodeTrack> m_nodes;
+    std::vector<LabLogRow> m_recent;        // kRecentPerNode rows per campaign device
+    std::vector<std::uint16_t> m_machines;  // sorted
     std::vector<LabTransition> m_transitions;
     std::vector<LabLogRow> m_rows;
     bool m_logAllFrames = false;

@@ -15,12 +15,13 @@ LabSession::~LabSession()
     m_worker.reset();  // interrupts the run and joins the thread
 }
 
-void LabSession::load(const sim::RolloutConfig& config, const QString& baseDir)
+void LabSession::load(const sim::ScenarioConfig& config, const QString& baseDir)
 {
     if (!m_worker) {
         m_worker = std::make_unique<SimulationWorker>();
         m_worker->setSpeed(m_speed);
         m_worker->setLogAllFrames(m_logAllFrames);
+        m_worker->watchNode(m_watched);
         connect(m_worker.get(), &SimulationWorker::topologyReady, this, &LabSession::onTopology);
         connect(m_worker.get(), &SimulationWorker::published, this, &LabSession::onPublication);
         connect(m_worker.get(), &SimulationWorker::loadFailed, this, &LabSession::onLoadFailed);
@@ -99,6 +100,15 @@ void LabSession::setLogAllFrames(bool on)
     m_logAllFrames = on;
     if (m_worker)
         m_worker->setLogAllFrames(on);
+}
+
+void LabSession::watchNode(sim::NodeId node)
+{
+    if (m_watched == node)
+        return;
+    m_watched = node;
+    if (m_worker)
+        m_worker->watchNode(node);
 }
 
 void LabSession::clearKeptRuns()

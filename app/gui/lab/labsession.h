@@ -4,7 +4,8 @@
 
 #include "lab/labhistory.h"
 #include "lab/labtypes.h"
-#include "sim/ota/rolloutconfig.h"
+#include "sim/fleet/scenarioconfig.h"
+#include "sim/zigbee/rolloutconfig.h"
 
 #include <QObject>
 #include <QString>
@@ -41,7 +42,9 @@ public:
 
     // Builds the rollout on the worker (validation errors → errorOccurred, state Error).
     // `baseDir` resolves relative image paths (the scenario file's folder).
-    void load(const sim::RolloutConfig& config, const QString& baseDir = {});
+    void load(const sim::ScenarioConfig& config, const QString& baseDir = {});
+    // Convenience: a one-Zigbee-fleet scenario.
+    void load(const sim::RolloutConfig& config, const QString& baseDir = {}) { load(sim::ScenarioConfig::fromRollout(config), baseDir); }
     void run();                  // continue to the stop condition at speed()
     void pause();                // virtual time stops (snapshot published)
     void step();                 // one simulation event, then Paused
@@ -51,6 +54,9 @@ public:
     double speed() const;
     // Also log MAC ACKs, polls and non-OTA frames in the event log (default off).
     void setLogAllFrames(bool on);
+    // The node the inspector shows: its full status and recent rows come with every
+    // snapshot (LabSnapshot::watched) from now on; kNoNode stops it.
+    void watchNode(sim::NodeId node);
     bool logAllFrames() const { return m_logAllFrames; }
     bool isLoading() const { return m_loading; }
     // True once the worker has answered the newest command with a Paused or Finished
@@ -59,7 +65,7 @@ public:
     bool commandAnswered() const;
 
     RunState state() const { return m_state; }
-    const std::optional<sim::RolloutConfig>& config() const { return m_config; }
+    const std::optional<sim::ScenarioConfig>& config() const { return m_config; }
     const LabTopology& topology() const { return m_topology; }
     const LabSnapshot& latest() const { return m_latest; }
     const LabHistory& history() const { return m_history; }
@@ -95,7 +101,8 @@ private:
     std::uint64_t m_loadCommand = 0;
     std::uint64_t m_answeredCommand = 0;   // the newest command a Paused/Finished publication answered
     int m_finishedRuns = 0;
-    std::optional<sim::RolloutConfig> m_config;
+    std::optional<sim::ScenarioConfig> m_config;
+    sim::NodeId m_watched = sim::kNoNode;
     QString m_baseDir;
     LabTopology m_topology;
     LabSnapshot m_latest;

@@ -8,6 +8,8 @@
 // the worker publishes at most ~30 times a second).
 #pragma once
 
+#include "sim/fleet/devicestatus.h"
+#include "sim/fleet/machinedescription.h"
 #include "sim/kernel/nodeid.h"
 #include "sim/report/runresult.h"
 
@@ -20,53 +22,53 @@
 
 namespace otalab::app {
 
-// Display state of one node: the campaign phase (OtaDeviceProgress::Phase, machine
-// sim::kOtaPhaseMachine) refined by the client's ImageUpgradeStatus (machine
-// sim::kOtaStatusMachine). One palette for topology, timeline, inspector and charts.
-enum class LabNodeState : std::uint8_t {
-    NoClient,          // coordinator / server, or a router without an OTA client
-    Waiting,           // client running, no download yet (periodic queries)
-    Downloading,       // ImageUpgradeStatus DownloadInProgress
-    WaitingToUpgrade,  // download complete, waiting for the upgrade time / countdown
-    Upgraded,          // rebooted into the new version
-    Failed,            // gave up after maxAttempts failed downloads
-    Refused,           // the server refused (NOT_AUTHORIZED / no image for it)
-};
-inline constexpr int kLabNodeStateCount = 7;
-QString labNodeStateName(LabNodeState state);
+// Display state of one node: its neutral campaign phase (sim::FleetPhase), whatever
+// its family; Idle for nodes without a part in the campaign (coordinator, gateway,
+// router without a client). One palette for topology, timeline, inspector and charts.
+using LabNodeState = sim::FleetPhase;
+inline constexpr int kLabNodeStateCount = sim::kFleetPhaseCount;
+QString labNodeStateName(LabNodeState state);    // "Waiting to apply"
 QColor labNodeStateColor(LabNodeState state);
-// Derives the display state from phase (0..4) and ImageUpgradeStatus (0..6).
-LabNodeState labNodeStateFrom(bool hasClient, std::uint8_t phase, std::uint8_t upgradeStatus);
 
 // Static description of one node, from the scenario's topology (index == sim NodeId).
 struct LabNodeInfo {
     sim::NodeId node = sim::kNoNode;
-    std::uint16_t shortAddress = 0;
-    QString role;             // "coordinator", "router", "end device"
-    int parent = -1;          // index of the parent node, -1 for the coordinator
+    QString name;             // "0x1A2B" (Zigbee short address), "board-0017", "gateway"
+    QString role;             // "coordinator", "router", "end device", "board", "gateway"
+    int fleet = 0;            // index into LabTopology::fleets
+    int parent = -1;          // index of the node it hangs from (parent, gateway), -1 at a root
     double xM = 0, yM = 0;    // placement in metres
     bool hasClient = false;   // runs an OTA client (index into LabSnapshot::nodes all the same)
 };
 
+// One fleet of the scenario as the lab shows it.
+struct LabFleetInfo {
+    QString name;
+    QString family;                                // "zigbee", "smp"
+    std::vector<sim::MachineDescription> machines; // drawn by the inspector, named by the event log
+};
+
 struct LabTopology {
     QString scenarioName;
+    std::vector<LabFleetInfo> fleets;
     std::uint64_t seed = 0;
-    std::uint32_t imageBytes = 0;   // size of the (first) OTA file clients download
+    std::uint32_t imageBytes = 0;   // size of the (first) image devices download
     std::vector<LabNodeInfo> nodes;
 };
 
-// Dynamic status of one node at snapshot time.
+// Dynamic status of one node at snapshot time (compact: one per node, 64 k nodes fit).
 struct LabNodeStatus {
-    LabNodeState state = LabNodeState::NoClient;
-    std::uint8_t upgradeStatus = 0;    // ZCL ImageUpgradeStatus attribute 0x0006
-    std::uint32_t bytesReceived = 0;   // contiguous image bytes stored so far
-    std::uint32_t fileVersion = 0;     // running version (attribute 0x0002)
-    std::uint64_t blockRequests = 0;
+    LabNodeState state = LabNodeState::Idle;
+    std::uint32_t bytesReceived = 0;   // image bytes stored so far (kept after a failure)
+    std::uint32_t bytesTotal = 0;      // image size it is getting (0 = not known)
+    std::uint64_t requests = 0;        // image requests (blocks, chunks)
     std::uint64_t retries = 0;
     double energyJ = 0;                // total since t = 0
     double updateEnergyJ = 0;          // since the download started
     double stateSinceS = 0;            // virtual time the current state began
 };
+
+struct LabWatchedNode;
 
 // Published by the worker after each run slice (immutable once sent).
 struct LabSnapshot {
@@ -77,15 +79,17 @@ struct LabSnapshot {
     bool finished = false;
     QString stopReason;
     std::vector<LabNodeStatus> nodes;  // index == LabTopology::nodes index
+    std::shared_ptr<const LabWatchedNode> watched;  // the node set with LabSession::watchNode(), if any
     std::vector<sim::FleetSample> samples;  // all fleet samples so far (progress, channel utilisation)
     int upgraded = 0, downloading = 0, failed = 0, refused = 0, clients = 0;
+    int waiting = 0, finishing = 0, rolledBack = 0;  // finishing: verifying, waiting to apply, applying
 };
 
 // One band boundary for the timeline: node entered `state` at `timeS`.
 struct LabTransition {
     double timeS = 0;
     sim::NodeId node = sim::kNoNode;
-    LabNodeState state = LabNodeState::NoClient;
+    LabNodeState state = LabNodeState::Idle;
 };
 
 // One row of the event log (frames and state changes), compact: millions fit.
@@ -101,6 +105,15 @@ struct LabLogRow {
     std::uint8_t length = 0;           // MPDU bytes
     std::uint8_t zclCommand = 0xFF;    // OTA cluster command id if the frame carries one, else 0xFF
     std::uint8_t macType = 0;          // 802.15.4 frame type
+};
+
+// Everything about the one node the inspector shows (the watched node), with the last
+// frames and state changes that concerned it — kept per device on the worker, so the
+// global event log's cap never hides them.
+struct LabWatchedNode {
+    sim::NodeId node = sim::kNoNode;
+    sim::DeviceStatus status;          // family attributes, machine states, failure reason
+    std::vector<LabLogRow> recent;  // oldest first, at most LabRecorder::kRecentPerNode
 };
 
 // What the recorder collected since the previous hand-over.

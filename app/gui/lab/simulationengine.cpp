@@ -1,34 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// SimulationEngine: sliced, paced runs of one Rollout on the worker thread.
+// SimulationEngine: sliced, paced runs of one FleetRun on the worker thread.
 #include "lab/simulationengine.h"
 
 #include "lab/labrecorder.h"
 #include "lab/sliceguard.h"
+#include "sim/fleet/fleetrun.h"
 #include "sim/kernel/simulator.h"
-#include "sim/ota/rollout.h"
-#include "sim/zigbee/zigbeenetwork.h"
-#include "sim/zigbee/zigbeenode.h"
 
 #include <algorithm>
 #include <limits>
 
 namespace otalab::app {
-namespace {
-
-constexpr std::size_t kNoDevice = std::numeric_limits<std::size_t>::max();
-
-QString roleName(sim::NodeRole role)
-{
-    switch (role) {
-    case sim::NodeRole::Coordinator: return QStringLiteral("coordinator");
-    case sim::NodeRole::Router: return QStringLiteral("router");
-    case sim::NodeRole::EndDevice: return QStringLiteral("end device");
-    }
-    return QStringLiteral("?");
-}
-
-} // namespace
-
 SimulationEngine::SimulationEngine(std::atomic<bool>& interrupt, std::atomic<int>& inFlight, Sink publish,
                                    TopologySink topology, ErrorSink error)
     : m_interrupt(interrupt)
@@ -47,7 +29,7 @@ SimulationEngine::~SimulationEngine()
     m_rollout.reset();  // before the observers it references
 }
 
-void SimulationEngine::load(std::uint64_t generation, const sim::RolloutConfig& config, const QString& baseDir)
+void SimulationEngine::load(std::uint64_t generation, const sim::ScenarioConfig& config, const QString& baseDir)
 {
     m_interrupt.store(false);
     m_running = false;
@@ -56,48 +38,52 @@ void SimulationEngine::load(std::uint64_t generation, const sim::RolloutConfig& 
     m_recorder.reset();
     m_guard.reset();
     m_samples.clear();
-    m_deviceOfNode.clear();
+    m_samples.shrink_to_fit();
     m_pending = {};
     m_untilS.reset();
     m_generation = generation;
     m_eventsPerSecond = 0;
 
-    auto built = sim::Rollout::build(config, baseDir);
+    auto built = sim::FleetRun::build(config, baseDir);
     if (!built) {
         m_errorSink(generation, built.error().toString());
         return;
     }
     m_rollout = std::move(*built);
+    m_rollout->setRecordTransitions(true);
 
-    const sim::TopologySpec& spec = m_rollout->network().topology();
-    m_deviceOfNode.assign(spec.nodes.size(), kNoDevice);
-    const auto& devices = m_rollout->devices();
-    for (std::size_t i = 0; i < devices.size(); ++i) {
-        const sim::NodeId node = devices[i]->node().node();
-        if (node < m_deviceOfNode.size())
-            m_deviceOfNode[node] = i;
-    }
     auto topology = std::make_shared<LabTopology>();
     topology->scenarioName = config.name;
     topology->seed = config.seed;
-    topology->imageBytes = static_cast<std::uint32_t>(m_rollout->result().imageBytes);  // t = 0: flushes nothing
-    m_imageBytes = topology->imageBytes;
-    topology->nodes.reserve(spec.nodes.size());
-    std::vector<bool> hasClient(spec.nodes.size(), false);
-    for (std::size_t i = 0; i < spec.nodes.size(); ++i) {
-        const sim::NodeSpec& n = spec.nodes[i];
-        LabNodeInfo info;
-        info.node = static_cast<sim::NodeId>(i);
-        info.shortAddress = n.shortAddress;
-        info.role = roleName(n.role);
-        info.parent = n.parent;
-        info.xM = n.x;
-        info.yM = n.y;
-        info.hasClient = m_deviceOfNode[i] != kNoDevice;
-        hasClient[i] = info.hasClient;
-        topology->nodes.push_back(std::move(info));
+    std::vector<LabNodeState> initial;
+    std::vector<std::uint16_t> machines;
+    for (const auto& fleet : m_rollout->fleets()) {
+        const int fleetIndex = static_cast<int>(topology->fleets.size());
+        LabFleetInfo f{fleet->name(), fleet->family(), fleet->machines()};
+        for (const sim::MachineDescription& m : f.machines)
+            machines.push_back(m.id);
+        if (topology->imageBytes == 0)
+            topology->imageBytes = static_cast<std::uint32_t>(fleet->facts().imageBytes);
+        topology->fleets.push_back(std::move(f));
+        for (const sim::FleetNodeInfo& n : fleet->nodes()) {
+            if (n.node >= topology->nodes.size()) {
+                topology->nodes.resize(n.node + 1);
+                initial.resize(n.node + 1, LabNodeState::Idle);
+            }
+            LabNodeInfo& info = topology->nodes[n.node];
+            info.node = n.node;
+            info.name = n.name;
+            info.role = n.role;
+            info.fleet = fleetIndex;
+            info.parent = n.parent == sim::kNoNode ? -1 : static_cast<int>(n.parent);
+            info.xM = n.xM;
+            info.yM = n.yM;
+            info.hasClient = n.participates;
+        }
+        for (std::size_t d = 0; d < fleet->deviceCount(); ++d)
+            initial[fleet->deviceNode(d)] = fleet->phase(d);
     }
-    m_recorder = std::make_unique<LabRecorder>(std::move(hasClient));
+    m_recorder = std::make_unique<LabRecorder>(std::move(initial), std::move(machines));
     m_recorder->setLogAllFrames(m_logAllFrames);
     m_guard = std::make_unique<SliceGuard>(m_rollout->simulator(), m_interrupt);
     m_rollout->addObserver(m_recorder.get());
@@ -146,11 +132,14 @@ void SimulationEngine::step()
         m_guard->disarm();
         sim::Simulator& s = m_rollout->simulator();
         s.step();
-        // The last device finishing inside this event: let the Rollout close the run
-        // (it executes nothing more once every client is done).
-        const sim::RolloutSnapshot snap = m_rollout->snapshot();
-        if (m_rollout->config().stop.whenAllFinished && snap.clients > 0
-            && snap.upgraded + snap.failed + snap.refused == snap.clients)
+        // The last device finishing inside this event: let the FleetRun close the run
+        // (it executes nothing more once every device is done).
+        const sim::FleetRunSnapshot snap = m_rollout->snapshot();
+        int done = 0;
+        for (int p = 0; p < sim::kFleetPhaseCount; ++p)
+            if (sim::isFinalPhase(static_cast<sim::FleetPhase>(p)))
+                done += snap.phases[std::size_t(p)];
+        if (m_rollout->config().stop.whenAllFinished && snap.devices > 0 && done == snap.devices)
             m_rollout->runUntil(s.now().toSeconds());
     }
     m_eventsPerSecond = 0;
@@ -163,6 +152,13 @@ void SimulationEngine::setSpeed(double virtualSecondsPerWallSecond)
     reanchor();
     if (m_running)
         scheduleTick(0);
+}
+
+void SimulationEngine::watchNode(sim::NodeId node)
+{
+    m_watched = node;
+    if (m_rollout && !m_running)
+        publish(m_rollout->finished() ? LabPublication::Event::Finished : LabPublication::Event::Paused);
 }
 
 void SimulationEngine::setLogAllFrames(bool on)
@@ -253,44 +249,54 @@ void SimulationEngine::updateRate()
 
 LabSnapshot SimulationEngine::makeSnapshot()
 {
+    m_recorder->applyTransitions(m_rollout->takeTransitions());
     LabSnapshot snap;
-    const sim::RolloutSnapshot rs = m_rollout->snapshot();
+    const sim::FleetRunSnapshot rs = m_rollout->snapshot();
+    using P = sim::FleetPhase;
     snap.timeS = rs.timeS;
     snap.untilS = m_rollout->config().stop.untilS;
     snap.eventsExecuted = rs.eventsExecuted;
     snap.eventsPerSecond = m_running ? m_eventsPerSecond : 0.0;
     snap.finished = rs.finished;
     snap.stopReason = rs.stopReason;
-    snap.upgraded = rs.upgraded;
-    snap.downloading = rs.downloading;
-    snap.failed = rs.failed;
-    snap.refused = rs.refused;
-    snap.clients = rs.clients;
+    snap.upgraded = rs.count(P::Upgraded);
+    snap.downloading = rs.count(P::Downloading);
+    snap.failed = rs.count(P::Failed);
+    snap.refused = rs.count(P::Refused);
+    snap.waiting = rs.count(P::Waiting);
+    snap.finishing = rs.count(P::Verifying) + rs.count(P::WaitingToApply) + rs.count(P::Applying);
+    snap.rolledBack = rs.count(P::RolledBack);
+    snap.clients = rs.devices;
     snap.samples = m_samples;
-    snap.nodes.resize(m_deviceOfNode.size());
-    const auto& devices = m_rollout->devices();
-    for (std::size_t node = 0; node < m_deviceOfNode.size(); ++node) {
+    snap.nodes.resize(m_recorder->nodeCount());
+    for (std::size_t node = 0; node < snap.nodes.size(); ++node) {
         LabNodeStatus& st = snap.nodes[node];
         st.state = m_recorder->state(static_cast<sim::NodeId>(node));
         st.stateSinceS = m_recorder->stateSinceS(static_cast<sim::NodeId>(node));
-        const std::size_t d = m_deviceOfNode[node];
-        if (d == kNoDevice)
-            continue;
-        sim::OtaDevice& device = *devices[d];
-        const sim::OtaDeviceProgress& p = device.progress();
-        const auto& attr = device.client().attributes();
-        st.upgradeStatus = static_cast<std::uint8_t>(attr.imageUpgradeStatus);
-        st.fileVersion = p.version;
-        st.blockRequests = p.blockRequests;
-        st.retries = p.retries;
-        // Energy up to now, read without flushing (a flush would add records to the
-        // trace and change the run's fingerprint).
-        st.energyJ = device.energy().energyJoulesAt(m_rollout->simulator().now());
-        st.updateEnergyJ = p.start ? p.energyAtFinish.value_or(st.energyJ) - p.energyAtStart : 0.0;
-        if (p.phase == sim::OtaDeviceProgress::Phase::Upgraded || (st.upgradeStatus >= 2 && st.upgradeStatus <= 6))
-            st.bytesReceived = m_imageBytes;
-        else if (st.upgradeStatus == 1 && attr.fileOffset != 0xFFFFFFFFu)
-            st.bytesReceived = attr.fileOffset;
+    }
+    for (const auto& fleet : m_rollout->fleets()) {
+        for (std::size_t d = 0; d < fleet->deviceCount(); ++d) {
+            const sim::NodeId node = fleet->deviceNode(d);
+            if (node >= snap.nodes.size())
+                continue;
+            // Energy up to now, read without flushing (a flush would add records to the
+            // trace and change the run's fingerprint): Fleet::status() promises that.
+            const sim::DeviceFigures ds = fleet->figures(d);
+            LabNodeStatus& st = snap.nodes[node];
+            st.bytesReceived = static_cast<std::uint32_t>(ds.bytesReceived);
+            st.bytesTotal = static_cast<std::uint32_t>(ds.bytesTotal);
+            st.requests = ds.requests;
+            st.retries = ds.retries;
+            st.energyJ = ds.energyJ;
+            st.updateEnergyJ = ds.updateEnergyJ;
+            if (node == m_watched) {
+                auto watched = std::make_shared<LabWatchedNode>();
+                watched->node = node;
+                watched->status = fleet->status(d);
+                watched->recent = m_recorder->recent(node);
+                snap.watched = std::move(watched);
+            }
+        }
     }
     return snap;
 }

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "lab/labpublication.h"
-#include "sim/ota/rolloutconfig.h"
+#include "sim/fleet/scenarioconfig.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -16,7 +16,7 @@
 #include <vector>
 
 namespace otalab::sim {
-class Rollout;
+class FleetRun;
 }
 
 namespace otalab::app {
@@ -48,12 +48,13 @@ public:
 
     // Worker thread only (invoked queued by SimulationWorker).
     void setCommand(std::uint64_t command) { m_command = command; }
-    void load(std::uint64_t generation, const sim::RolloutConfig& config, const QString& baseDir);
+    void load(std::uint64_t generation, const sim::ScenarioConfig& config, const QString& baseDir);
     void run(std::optional<double> untilS);
     void pause();
     void step();
     void setSpeed(double virtualSecondsPerWallSecond);
     void setLogAllFrames(bool on);
+    void watchNode(sim::NodeId node);
     std::optional<sim::RunResult> result();
 
 private:
@@ -72,12 +73,11 @@ private:
 
     std::uint64_t m_generation = 0;
     std::uint64_t m_command = 0;
-    std::unique_ptr<sim::Rollout> m_rollout;
+    std::unique_ptr<sim::FleetRun> m_rollout;
     std::unique_ptr<LabRecorder> m_recorder;
     std::unique_ptr<SliceGuard> m_guard;
     std::vector<sim::FleetSample> m_samples;
-    std::vector<std::size_t> m_deviceOfNode;  // node → index into Rollout::devices(), SIZE_MAX if none
-    std::uint32_t m_imageBytes = 0;
+    sim::NodeId m_watched = sim::kNoNode;
     bool m_logAllFrames = false;
 
     bool m_running = false;

@@ -39,7 +39,7 @@ SimulationWorker::~SimulationWorker()
     m_thread.wait();
 }
 
-void SimulationWorker::load(std::uint64_t generation, const sim::RolloutConfig& config, const QString& baseDir)
+void SimulationWorker::load(std::uint64_t generation, const sim::ScenarioConfig& config, const QString& baseDir)
 {
     m_interrupt.store(true);  // end a running slice early; load() clears it on the worker
     QMetaObject::invokeMethod(m_engine, [e = m_engine, c = ++m_command, generation, config, baseDir] {
@@ -84,6 +84,11 @@ void SimulationWorker::setSpeed(double virtualSecondsPerWallSecond)
 void SimulationWorker::setLogAllFrames(bool on)
 {
     QMetaObject::invokeMethod(m_engine, [e = m_engine, on] { e->setLogAllFrames(on); }, Qt::QueuedConnection);
+}
+
+void SimulationWorker::watchNode(sim::NodeId node)
+{
+    QMetaObject::invokeMethod(m_engine, [e = m_engine, node] { e->watchNode(node); }, Qt::QueuedConnection);
 }
 
 std::optional<sim::RunResult> SimulationWorker::result()

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "lab/labpublication.h"
-#include "sim/ota/rolloutconfig.h"
+#include "sim/fleet/scenarioconfig.h"
 
 #include <QObject>
 #include <QThread>
@@ -29,12 +29,14 @@ public:
     ~SimulationWorker() override;
 
     // `generation` is echoed in every signal about this rollout.
-    void load(std::uint64_t generation, const sim::RolloutConfig& config, const QString& baseDir);
+    void load(std::uint64_t generation, const sim::ScenarioConfig& config, const QString& baseDir);
     void run(std::optional<double> untilS = std::nullopt);
     void pause();
     void step();
     void setSpeed(double virtualSecondsPerWallSecond);
     void setLogAllFrames(bool on);
+    // The node whose full status and recent rows go out with every snapshot (kNoNode: none).
+    void watchNode(sim::NodeId node);
     // Sequence number of the last command sent (load/run/pause/step); publications
     // echo the one the worker had executed (LabPublication::command).
     std::uint64_t lastCommand() const { return m_command; }

@@ -89,6 +89,13 @@ void ScenarioController::showValidation()
     } else if (const auto& config = m_document.config()) {
         m_status = tr("Valid scenario: %1").arg(scenarioSummary(*config));
         m_ok = true;
+    } else if (const auto& scenario = m_document.scenario()) {
+        QStringList fleets;
+        for (const auto& fleet : scenario->fleets)
+            fleets << tr("%1 (%2)").arg(fleet.name, fleet.familyId());
+        m_status = tr("Valid scenario: %1 — fleets %2 (edit them in the JSON; the form edits one-Zigbee-fleet scenarios)")
+                       .arg(scenario->name, fleets.join(QStringLiteral(", ")));
+        m_ok = true;
     } else {
         m_status = tr("No scenario loaded");
         m_ok = false;
@@ -96,7 +103,7 @@ void ScenarioController::showValidation()
     Q_EMIT statusChanged();
 }
 
-bool ScenarioController::canApply() const { return !m_document.error() && m_document.config().has_value(); }
+bool ScenarioController::canApply() const { return !m_document.error() && m_document.scenario().has_value(); }
 
 bool ScenarioController::openPath(const QString& path, QWidget* parent)
 {

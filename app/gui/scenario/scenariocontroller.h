@@ -2,7 +2,7 @@
 // ScenarioController: keeps the form, the JSON text and the ScenarioDocument in step; file actions.
 #pragma once
 
-#include "sim/ota/rolloutconfig.h"
+#include "sim/zigbee/rolloutconfig.h"
 
 #include <QObject>
 #include <QString>

@@ -117,6 +117,8 @@ Result<void> ScenarioDocument::openFile(const QString& path, bool bundled)
     m_path = QFileInfo(path).absoluteFilePath();
     m_bundled = bundled;  // set before the signals, so listeners see isBundled()
     m_config.reset();  // config() belongs to this file from now on
+    m_scenario.reset();
+    m_canonical.clear();
     m_text = text;
     Q_EMIT textChanged();
     if (wasDirty)
@@ -255,12 +257,16 @@ void ScenarioDocument::validateNow()
 void ScenarioDocument::validate()
 {
     const QByteArray utf8 = m_text.toUtf8();
-    auto loaded = sim::loadScenario(utf8, baseDir());
+    auto loaded = sim::loadScenarioConfig(utf8, baseDir());
     std::optional<Error> error;
     std::optional<ScenarioErrorLocation> location;
     if (loaded) {
-        if (!QJsonDocument::fromJson(utf8).object().contains(QLatin1String("name")))
+        if (!QJsonDocument::fromJson(utf8).object().contains(QLatin1String("name"))) {
             loaded->name = m_path.isEmpty() ? tr("untitled") : QFileInfo(m_path).completeBaseName();
+            if (sim::RolloutConfig* zigbee = loaded->singleZigbee())
+                zigbee->name = loaded->name;
+        }
+        loaded->file = m_path.isEmpty() ? QString() : QFileInfo(m_path).absoluteFilePath();
     } else {
         error = loaded.error();
         location = locateScenarioError(m_text, *error);
@@ -271,9 +277,16 @@ void ScenarioDocument::validate()
     m_errorLocation = location;
     bool configDiffers = false;
     if (loaded) {
-        configDiffers = !m_config || sim::scenarioToJson(*m_config) != sim::scenarioToJson(*loaded);
-        if (configDiffers)
-            m_config = std::move(*loaded);
+        const QByteArray canonical = QJsonDocument::fromJson(utf8).toJson(QJsonDocument::Compact) + loaded->file.toUtf8();
+        configDiffers = !m_scenario || canonical != m_canonical;
+        if (configDiffers) {
+            m_canonical = canonical;
+            m_scenario = std::move(*loaded);
+            if (const sim::RolloutConfig* zigbee = m_scenario->singleZigbee())
+                m_config = *zigbee;
+            else
+                m_config.reset();
+        }
     }
     if (outcomeChanged)
         Q_EMIT validationChanged(m_error);
@@ -283,8 +296,8 @@ void ScenarioDocument::validate()
 
 QString ScenarioDocument::displayName() const
 {
-    if (m_config && !m_config->name.isEmpty())
-        return m_config->name;
+    if (m_scenario && !m_scenario->name.isEmpty())
+        return m_scenario->name;
     if (!m_path.isEmpty())
         return QFileInfo(m_path).completeBaseName();
     return tr("untitled");

@@ -4,7 +4,8 @@
 
 #include "core/common/error.h"
 #include "scenario/jsontextpatch.h"
-#include "sim/ota/rolloutconfig.h"
+#include "sim/fleet/scenarioconfig.h"
+#include "sim/zigbee/rolloutconfig.h"
 
 #include <QObject>
 #include <QString>
@@ -86,12 +87,15 @@ public:
     QString baseDir() const;
 
     // The last valid scenario (nullopt until some text validated).
+    // The one-Zigbee-fleet shape the form edits; empty for scenarios with "fleets".
     const std::optional<sim::RolloutConfig>& config() const { return m_config; }
+    // The whole scenario (any families), what the lab runs.
+    const std::optional<sim::ScenarioConfig>& scenario() const { return m_scenario; }
     // The current text's error (nullopt = text() is valid or not yet validated).
     const std::optional<Error>& error() const { return m_error; }
     std::optional<ScenarioErrorLocation> errorLocation() const { return m_errorLocation; }
     // text() validated and has no error.
-    bool isValid() const { return !validationPending() && !m_error && m_config; }
+    bool isValid() const { return !validationPending() && !m_error && m_scenario; }
 
 Q_SIGNALS:
     void textChanged();             // text() changed (editor, form or open)
@@ -114,6 +118,8 @@ private:
     QString m_path;
     bool m_bundled = false;
     std::optional<sim::RolloutConfig> m_config;
+    std::optional<sim::ScenarioConfig> m_scenario;
+    QByteArray m_canonical;   // compact JSON of the validated text (what configChanged compares)
     std::optional<Error> m_error;
     std::optional<ScenarioErrorLocation> m_errorLocation;
     bool m_validatedOnce = false;

@@ -4,7 +4,7 @@
 
 #include "core/common/error.h"
 #include "scenario/jsontextpatch.h"
-#include "sim/ota/rolloutconfig.h"
+#include "sim/zigbee/rolloutconfig.h"
 
 #include <QHash>
 #include <QList>

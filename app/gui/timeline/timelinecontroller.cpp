@@ -18,7 +18,7 @@ void TimelineController::setTopology(const LabTopology& topology)
     m_labels.clear();
     m_labels.reserve(topology.nodes.size());
     for (const LabNodeInfo& info : topology.nodes) {
-        QString text = QStringLiteral("0x") + QString::number(info.shortAddress, 16).toUpper().rightJustified(4, QLatin1Char('0'));
+        QString text = info.name;
         if (!info.role.isEmpty())
             text += QLatin1Char(' ') + info.role;
         m_labels.push_back({std::move(text), info.hasClient});
@@ -129,10 +129,10 @@ LabNodeState TimelineController::stateAt(int row, double timeS) const
 {
     const auto tr = transitionsAt(row);
     if (tr.empty() || timeS > m_nowS)
-        return LabNodeState::NoClient;
+        return LabNodeState::Idle;
     const auto it = std::upper_bound(tr.begin(), tr.end(), timeS,
                                      [](double t, const LabTransition& x) { return t < x.timeS; });
-    return it == tr.begin() ? LabNodeState::NoClient : std::prev(it)->state;
+    return it == tr.begin() ? LabNodeState::Idle : std::prev(it)->state;
 }
 
 double TimelineController::completionTimeS(sim::NodeId node) const
@@ -154,12 +154,12 @@ LabNodeState TimelineController::currentState(sim::NodeId node, double* sinceS) 
     }
     *sinceS = 0;
     if (!m_history || node >= m_history->nodeCount())
-        return LabNodeState::NoClient;
+        return LabNodeState::Idle;
     const auto& tr = m_history->transitionsOf(node);
     const auto it = std::upper_bound(tr.begin(), tr.end(), m_nowS,
                                      [](double t, const LabTransition& x) { return t < x.timeS; });
     if (it == tr.begin())
-        return LabNodeState::NoClient;
+        return LabNodeState::Idle;
     *sinceS = std::prev(it)->timeS;
     return std::prev(it)->state;
 }

@@ -96,7 +96,7 @@ private:
     const LabHistory* m_history = nullptr;
     std::vector<NodeLabel> m_labels;
     struct LiveState {
-        LabNodeState state = LabNodeState::NoClient;
+        LabNodeState state = LabNodeState::Idle;
         double sinceS = 0;
     };
     std::vector<LiveState> m_live;   // from the latest snapshot (may be empty)

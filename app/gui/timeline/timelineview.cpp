@@ -383,7 +383,7 @@ void TimelineView::paintRow(QPainter& p, int row, int y, double t0, double t1) c
     // Label: swatch of the state now, then address and role.
     const LabNodeState nowState = m_controller.stateAt(row, m_controller.nowS());
     const QRect swatch(4, y + 3, 8, kRowHeight - 6);
-    if (nowState != LabNodeState::NoClient)
+    if (nowState != LabNodeState::Idle)
         p.fillRect(swatch, labNodeStateColor(nowState));
     else {
         p.setPen(pal.color(QPalette::Mid));
@@ -406,7 +406,7 @@ void TimelineView::paintBands(QPainter& p, int row, int y, double t0, double tEn
         return;
     const int top = y + 2, height = kRowHeight - 4;
     const auto fill = [&](double xs, double xe, LabNodeState state) {
-        if (state == LabNodeState::NoClient)
+        if (state == LabNodeState::Idle)
             return;
         const int a = int(std::floor(xs)), b = std::max(a + 1, int(std::lround(xe)));
         p.fillRect(QRect(a, top, b - a, height), labNodeStateColor(state));

@@ -26,7 +26,7 @@ public:
         int row = -1;
         sim::NodeId node = sim::kNoNode;
         std::optional<double> timeS;           // unset in the label gutter
-        LabNodeState state = LabNodeState::NoClient;
+        LabNodeState state = LabNodeState::Idle;
         double bandStartS = 0, bandEndS = 0;   // the band under the point (if timeS)
     };
 

@@ -40,9 +40,9 @@ void TopologyController::setTopology(const LabTopology& topology)
         // Scene y grows downwards; keep the scenario's "y up" orientation.
         m_positions[i] = QPointF(x * kSceneUnitsPerMetre, -y * kSceneUnitsPerMetre);
         m_kinds[i] = kindOf(info, i);
-        m_states[i] = info.hasClient ? LabNodeState::Waiting : LabNodeState::NoClient;
-        if (!m_byAddress.contains(info.shortAddress))
-            m_byAddress.insert(info.shortAddress, sim::NodeId(i));
+        m_states[i] = info.hasClient ? LabNodeState::Waiting : LabNodeState::Idle;
+        if (!m_byAddress.contains(info.name.toLower()))
+            m_byAddress.insert(info.name.toLower(), sim::NodeId(i));
     }
     m_links.clear();
     m_links.reserve(n);
@@ -151,7 +151,7 @@ bool TopologyController::isSelected(sim::NodeId node) const
 
 LabNodeState TopologyController::displayedState(sim::NodeId node) const
 {
-    return node < m_states.size() ? m_states[node] : LabNodeState::NoClient;
+    return node < m_states.size() ? m_states[node] : LabNodeState::Idle;
 }
 
 TopologyNodeKind TopologyController::kind(sim::NodeId node) const
@@ -190,11 +190,13 @@ std::optional<sim::NodeId> TopologyController::findByAddress(const QString& text
             return sim::NodeId(index);
         return std::nullopt;
     }
+    if (const auto named = m_byAddress.constFind(t.toLower()); named != m_byAddress.constEnd())
+        return *named;
     const bool explicitHex = t.startsWith(QLatin1String("0x"), Qt::CaseInsensitive);
     const QString digits = explicitHex ? t.mid(2) : t;
     const uint address = digits.toUInt(&ok, 16);
     if (ok && address <= 0xFFFF) {
-        const auto it = m_byAddress.constFind(std::uint16_t(address));
+        const auto it = m_byAddress.constFind(QStringLiteral("0x%1").arg(address, 4, 16, QLatin1Char('0')));
         if (it != m_byAddress.constEnd())
             return *it;
     }
@@ -211,8 +213,8 @@ QString TopologyController::describe(sim::NodeId node) const
     if (node >= m_topology.nodes.size())
         return {};
     const LabNodeInfo& info = m_topology.nodes[node];
-    return QStringLiteral("0x%1 %2 (node %3), %4")
-        .arg(info.shortAddress, 4, 16, QLatin1Char('0'))
+    return QStringLiteral("%1 %2 (node %3), %4")
+        .arg(info.name)
         .arg(info.role.isEmpty() ? QStringLiteral("device") : info.role)
         .arg(node)
         .arg(labNodeStateName(m_states[node]));

@@ -101,7 +101,7 @@ private:
     std::vector<sim::NodeId> m_changed;
     bool m_allChanged = true;
     std::vector<bool> m_selectedFlags;
-    QHash<std::uint16_t, sim::NodeId> m_byAddress;
+    QHash<QString, sim::NodeId> m_byAddress;  // lower-case node name → node
     std::array<int, kLabNodeStateCount> m_counts{};
     SpatialGrid m_grid;
     double m_spacing = 1;

@@ -263,7 +263,7 @@ void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
             const QPointF c = world.map(pos[id]);
             const double r = radius[std::size_t(kinds[id])] * ppu;
             painter->drawText(QRectF(c.x() - 30, c.y() + r + 1, 60, 12), Qt::AlignHCenter | Qt::AlignTop,
-                              QStringLiteral("%1").arg(nodes[id].shortAddress, 4, 16, QLatin1Char('0')));
+                              nodes[id].name.startsWith(QLatin1String("0x")) ? nodes[id].name.mid(2) : nodes[id].name);
         });
         painter->restore();
     }

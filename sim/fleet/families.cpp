@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+// One line per family: where a new family (lorawan, jobs, ocf) plugs in.
+#include "sim/fleet/families.h"
+
+#include "sim/smp/smpfleet.h"
+#include "sim/zigbee/zigbeefleet.h"
+
+namespace otalab::sim {
+
+Result<std::unique_ptr<Fleet>> buildFleet(const FleetConfig& config, const FleetBuildContext& ctx)
+{
+    Result<std::unique_ptr<Fleet>> fleet = std::visit(
+        [&](const auto& family) -> Result<std::unique_ptr<Fleet>> {
+            using T = std::decay_t<decltype(family)>;
+            if constexpr (std::is_same_v<T, RolloutConfig>)
+                return buildZigbeeFleet(family, ctx);
+            else
+                return buildSmpFleet(family, ctx);
+        },
+        config.family);
+    if (fleet)
+        (*fleet)->setName(config.name);
+    return fleet;
+}
+
+} // namespace otalab::sim
+
+// Placeholder until sim/smp/smpfleet.cpp defines the SMP builder (weak: the real one wins).
+namespace otalab::sim {
+[[gnu::weak]] Result<std::unique_ptr<Fleet>> buildSmpFleet(const SmpFleetConfig&, const FleetBuildContext& ctx)
+{
+    return fail(Error::at(-1, ctx.field, QStringLiteral("smp fleets are not available in this build")));
+}
+} // namespace otalab::sim

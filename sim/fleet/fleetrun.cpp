@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: Apache-2.0
+// FleetRun: fleets on one kernel, fleet samples, stop condition, neutral results.
+#include "sim/fleet/fleetrun.h"
+
+#include "sim/fleet/families.h"
+#include "sim/kernel/simulator.h"
+#include "sim/kernel/tracewriter.h"
+
+#include <chrono>
+
+namespace otalab::sim {
+
+namespace {
+
+constexpr std::uint32_t kSampleKind = 1;
+
+// Fleet sample counters from one device's phase.
+void countInto(FleetSample& s, FleetPhase phase)
+{
+    switch (phase) {
+    case FleetPhase::Upgraded: ++s.upgraded; break;
+    case FleetPhase::Downloading: ++s.downloading; break;
+    case FleetPhase::Failed: ++s.failed; break;
+    case FleetPhase::Waiting: ++s.waiting; break;
+    case FleetPhase::Verifying:
+    case FleetPhase::WaitingToApply:
+    case FleetPhase::Applying: ++s.finishing; break;
+    case FleetPhase::Refused: ++s.refused; break;
+    case FleetPhase::RolledBack: ++s.rolledBack; break;
+    case FleetPhase::Idle: break;
+    }
+}
+
+} // namespace
+
+DeviceFigures Fleet::figures(std::size_t device) const
+{
+    const DeviceStatus s = status(device);
+    return DeviceFigures{s.bytesReceived, s.bytesTotal, s.requests, s.retries, s.energyJ, s.updateEnergyJ};
+}
+
+FleetRun::FleetRun(const ScenarioConfig& config)
+    : m_config(config)
+    , m_sim(std::make_unique<Simulator>())
+{
+}
+
+FleetRun::~FleetRun()
+{
+    m_sim.reset();  // pending events reference the fleets
+}
+
+Result<std::unique_ptr<FleetRun>> FleetRun::build(const ScenarioConfig& config, const QString& baseDir)
+{
+    std::unique_ptr<FleetRun> run(new FleetRun(config));
+    if (auto ok = run->construct(baseDir); !ok)
+        return fail(ok.error());
+    return run;
+}
+
+Result<void> FleetRun::construct(const QString& baseDir)
+{
+    const ScenarioConfig& c = m_config;
+    if (!(c.sampleIntervalS > 0))
+        return fail(Error::at(-1, "sampleIntervalS", QStringLiteral("sample interval %1 s: expected > 0").arg(c.sampleIntervalS)));
+    if (!(c.stop.untilS > 0))
+        return fail(Error::at(-1, "stop.until", QStringLiteral("stop time %1 s: expected > 0").arg(c.stop.untilS)));
+    if (c.fleets.empty())
+        return fail(Error::at(-1, "fleets", QStringLiteral("no fleet: expected at least one")));
+    m_sim->setSeed(c.seed);
+    NodeId next = 0;
+    const bool legacy = c.fleets.size() == 1 && c.singleZigbee();
+    for (std::size_t i = 0; i < c.fleets.size(); ++i) {
+        const FleetBuildContext ctx{*m_sim, next, static_cast<FleetListener*>(this), baseDir,
+                                    legacy ? QString() : QStringLiteral("fleets[%1]").arg(i), c.seed};
+        auto fleet = buildFleet(c.fleets[i], ctx);
+        if (!fleet)
+            return fail(fleet.error());
+        for (const FleetNodeInfo& n : (*fleet)->nodes())
+            next = std::max<NodeId>(next, n.node + 1);
+        m_fleets.push_back(std::move(*fleet));
+    }
+    m_deviceOfNode.assign(next, {nullptr, 0});
+    for (auto& fleet : m_fleets) {
+        for (std::size_t d = 0; d < fleet->deviceCount(); ++d)
+            m_deviceOfNode[fleet->deviceNode(d)] = {fleet.get(), d};
+        m_devices += static_cast<int>(fleet->deviceCount());
+        for (std::size_t d = 0; d < fleet->deviceCount(); ++d)
+            if (isFinalPhase(fleet->phase(d)))
+                ++m_finishedDevices;
+    }
+    if (c.fingerprint) {
+        m_trace = std::make_unique<TraceWriter>();
+        m_sim->addObserver(m_trace.get());
+    }
+    m_sim->addObserver(static_cast<SimObserver*>(this));
+    for (auto& fleet : m_fleets)
+        fleet->start();
+    m_sim->schedule(SimTime::fromSeconds(c.sampleIntervalS), *this, EventData{kNoNode, kSampleKind, 0, 0});
+    return {};
+}
+
+void FleetRun::addObserver(SimObserver* observer)
+{
+    if (observer)
+        m_sim->addObserver(observer);
+}
+
+void FleetRun::requestStop()
+{
+    m_sim->stop();
+}
+
+std::uint64_t FleetRun::traceFingerprint() const
+{
+    return m_trace ? m_trace->fingerprint() : 0;
+}
+
+std::pair<Fleet*, std::size_t> FleetRun::deviceAt(NodeId node) const
+{
+    return node < m_deviceOfNode.size() ? m_deviceOfNode[node] : std::pair<Fleet*, std::size_t>{nullptr, 0};
+}
+
+void FleetRun::onFrame(const FrameRecord& frame)
+{
+    if (frame.fate == FrameFate::Transmitted)
+        m_airtimeNs += frame.airtime.nanos();
+}
+
+FleetSample FleetRun::takeSample()
+{
+    FleetSample s;
+    s.timeS = m_sim->now().toSeconds();
+    for (const auto& fleet : m_fleets)
+        for (std::size_t d = 0; d < fleet->deviceCount(); ++d)
+            countInto(s, fleet->phase(d));
+    const std::int64_t interval = (m_sim->now() - m_lastSample).nanos();
+    s.channelUtilisation = interval > 0 ? static_cast<double>(m_airtimeNs) / static_cast<double>(interval) : 0.0;
+    m_airtimeNs = 0;
+    m_lastSample = m_sim->now();
+    m_samples.push_back(s);
+    if (m_progressCallback)
+        m_progressCallback(s);
+    return s;
+}
+
+void FleetRun::handleEvent(Simulator& sim, const Event& event)
+{
+    if (event.data.kind == kSampleKind) {
+        takeSample();
+        sim.schedule(sim.now() + SimTime::fromSeconds(m_config.sampleIntervalS), *this, EventData{kNoNode, kSampleKind, 0, 0});
+    }
+}
+
+void FleetRun::onDevicePhase(Fleet& fleet, std::size_t device, FleetPhase from, FleetPhase to)
+{
+    if (m_recordTransitions)
+        m_transitions.push_back(PhaseTransition{m_sim->now().toSeconds(), fleet.deviceNode(device), from, to});
+    if (isFinalPhase(to) && !isFinalPhase(from)) {
+        ++m_finishedDevices;
+        if (m_config.stop.whenAllFinished && m_finishedDevices == m_devices) {
+            m_allDone = true;
+            m_sim->stop();
+        }
+    }
+}
+
+void FleetRun::finish(QString reason)
+{
+    m_finished = true;
+    m_stopReason = std::move(reason);
+    if (m_samples.empty() || m_samples.back().timeS < m_sim->now().toSeconds())
+        takeSample();
+}
+
+bool FleetRun::runUntil(double timeS)
+{
+    if (m_finished)
+        return true;
+    const auto wallStart = std::chrono::steady_clock::now();
+    const double limitS = std::min(timeS, m_config.stop.untilS);
+    if (m_finishedDevices == m_devices && m_config.stop.whenAllFinished)
+        m_allDone = true;
+    if (!m_allDone)
+        m_sim->runUntil(SimTime::fromSeconds(limitS));
+    if (m_allDone)
+        finish(QStringLiteral("all devices finished"));
+    else if (limitS >= m_config.stop.untilS && m_sim->now() >= SimTime::fromSeconds(m_config.stop.untilS))
+        finish(QStringLiteral("time limit %1 s").arg(m_config.stop.untilS));
+    m_wallSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+    return m_finished;
+}
+
+FleetRunSnapshot FleetRun::snapshot() const
+{
+    FleetRunSnapshot s;
+    s.timeS = m_sim->now().toSeconds();
+    s.devices = m_devices;
+    for (const auto& fleet : m_fleets)
+        for (std::size_t d = 0; d < fleet->deviceCount(); ++d)
+            ++s.phases[static_cast<std::size_t>(fleet->phase(d))];
+    s.eventsExecuted = m_sim->eventsExecuted();
+    s.finished = m_finished;
+    s.stopReason = m_stopReason;
+    return s;
+}
+
+RunResult FleetRun::result()
+{
+    RunResult r;
+    r.scenarioName = m_config.name;
+    r.scenarioFile = m_config.file;
+    r.scenarioDescription = m_config.description;
+    r.scenarioChanges = m_config.changes;
+    r.seed = m_config.seed;
+    r.endTimeS = m_sim->now().toSeconds();
+    r.stopReason = m_finished ? m_stopReason : QStringLiteral("paused");
+    r.eventsExecuted = m_sim->eventsExecuted();
+    r.wallSeconds = m_wallSeconds;
+    r.traceFingerprint = traceFingerprint();
+    r.progress = m_samples;
+    for (const auto& fleet : m_fleets) {
+        r.families.push_back(fleet->family());
+        const FleetFacts f = fleet->facts();
+        if (r.imageBytes == 0)
+            r.imageBytes = f.imageBytes;
+        if (r.batteryName.isEmpty() && !f.batteryName.isEmpty()) {
+            r.batteryName = f.batteryName;
+            r.batteryCapacityMah = f.batteryCapacityMah;
+            r.batteryVoltageV = f.batteryVoltageV;
+        }
+        fleet->appendResults(r.devices);
+    }
+    return r;
+}
+
+Result<RunResult> runScenario(const ScenarioConfig& config, SimObserver* extraObserver,
+                              std::function<void(const FleetSample&)> progress, const QString& baseDir)
+{
+    auto run = FleetRun::build(config, baseDir);
+    if (!run)
+        return fail(run.error());
+    (*run)->addObserver(extraObserver);
+    (*run)->setProgressCallback(std::move(progress));
+    (*run)->run();
+    return (*run)->result();
+}
+
+} // namespace otalab::sim
