@@ -52,6 +52,33 @@ void SmpSimDevice::resetNow()
     onReset();
 }
 
+void SmpSimDevice::powerCut(SimTime offFor)
+{
+    stopRunning();
+    m_poweredOff = true;
+    m_board.powerOff();
+    note(QStringLiteral("power cut: off for %1 s").arg(offFor.toSeconds()));
+    m_sim.scheduleAfter(offFor, *this, eventData(PowerOn));
+}
+
+void SmpSimDevice::setFaultingVersion(std::optional<core::mcuboot::ImageVersion> version, SimTime after)
+{
+    m_faultingVersion = version;
+    m_faultAfter = after;
+}
+
+void SmpSimDevice::stopRunning()
+{
+    ++m_generation;
+    m_queue.clear();
+    m_buffersHeld = 0;
+    m_busy = false;
+    m_current = {};
+    m_running = false;
+    if (m_link.dropsOnReset())
+        m_link.setDevicePresent(false);
+}
+
 void SmpSimDevice::note(const QString& line)
 {
     m_log.append(QStringLiteral("%1: %2").arg(QString::fromStdString(m_sim.now().toString()), line));
@@ -149,15 +176,9 @@ void SmpSimDevice::onWorkDone()
 
 void SmpSimDevice::onReset()
 {
-    ++m_generation;
+    stopRunning();
+    m_poweredOff = false;
     ++m_stats.resets;
-    m_queue.clear();
-    m_buffersHeld = 0;
-    m_busy = false;
-    m_current = {};
-    m_running = false;
-    if (m_link.dropsOnReset())
-        m_link.setDevicePresent(false);
     const core::mcuboot::FlashStats before = m_board.flash().stats();
     m_lastBoot = m_server.reboot();
     const core::mcuboot::BootResult& boot = *m_lastBoot;
@@ -187,6 +208,15 @@ void SmpSimDevice::onBooted()
         note(QStringLiteral("no bootable image: the board stays silent until it is reprogrammed"));
         return;
     }
+    if (m_faultingVersion && m_lastBoot->version == *m_faultingVersion) {
+        ++m_faults;
+        note(QStringLiteral("application %1 faults %2 ms after start, before its SMP server is up; the watchdog "
+                            "resets the board")
+                 .arg(m_lastBoot->version.toString())
+                 .arg(m_faultAfter.toMillis()));
+        m_sim.scheduleAfter(m_faultAfter, *this, eventData(Reset));
+        return;
+    }
     m_running = m_board.isRunning();
     note(QStringLiteral("application %1 running").arg(m_lastBoot->version.toString()));
     m_link.sendTextFromDevice(QStringLiteral("*** Booting Zephyr OS build %1 ***\n")
@@ -208,6 +238,7 @@ void SmpSimDevice::handleEvent(Simulator&, const Event& event)
     case Reset: onReset(); return;
     case Booted: onBooted(); return;
     case LinkBack: m_link.setDevicePresent(true); return;
+    case PowerOn: onReset(); return;
     default: return;
     }
 }

@@ -79,6 +79,16 @@ public:
     Result<void> install(const QByteArray& image);
     // A reset from outside (the reset button, a power cycle) at the current time.
     void resetNow();
+    // The power fails now and returns `offFor` later; then the board boots as after a
+    // reset. RAM state (the upload in progress, queued requests) is lost, the flash keeps
+    // what was written; a link that drops on reset loses the board's end until it is back.
+    void powerCut(SimTime offFor);
+    bool isPoweredOff() const { return m_poweredOff; }
+    // Fault model of an unhealthy image: whenever MCUboot boots an application of
+    // `version`, it faults `after` its start, before its SMP server is up, and the watchdog
+    // resets the board (MCUboot then reverts an unconfirmed test image). nullopt disarms.
+    void setFaultingVersion(std::optional<core::mcuboot::ImageVersion> version, SimTime after = SimTime::fromMillis(500));
+    int faults() const { return m_faults; }   // application faults so far
 
     bool isRunning() const { return m_running; }
     core::mcuboot::BootLoader& board() { return m_board; }
@@ -96,12 +106,13 @@ public:
     void handleEvent(Simulator& sim, const Event& event) override;
 
 private:
-    enum Kind : std::uint32_t { WorkDone = 1, WorkerFree = 2, Reset = 3, Booted = 4, LinkBack = 5 };
+    enum Kind : std::uint32_t { WorkDone = 1, WorkerFree = 2, Reset = 3, Booted = 4, LinkBack = 5, PowerOn = 6 };
 
     void startNext();
     void onWorkDone();
     void onReset();
     void onBooted();
+    void stopRunning();
     SimTime flashCost(const core::mcuboot::FlashStats& before, const core::mcuboot::FlashStats& after);
     SimTime hashCost(qint64 bytes);
     void note(const QString& line);
@@ -115,6 +126,10 @@ private:
     core::smp::SmpServer m_server;
     std::optional<core::mcuboot::BootResult> m_lastBoot;
     bool m_running = false;
+    bool m_poweredOff = false;
+    std::optional<core::mcuboot::ImageVersion> m_faultingVersion;
+    SimTime m_faultAfter;
+    int m_faults = 0;
     std::uint64_t m_generation = 0;      // bumps at every reset: older events are void
     std::deque<QByteArray> m_queue;      // requests waiting for the SMP thread
     int m_buffersHeld = 0;

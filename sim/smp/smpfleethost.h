@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+// SmpFleetHost: the host (BLE gateway or IPv6 border router) that pushes an image to a fleet's
+// boards, K at a time, in board order.
+#pragma once
+
+#include "sim/kernel/eventhandler.h"
+#include "sim/smp/smpfleetboard.h"
+#include "sim/smp/smpfleetconfig.h"
+#include "sim/smp/smpfleetimages.h"
+#include "sim/smp/smpfleetpush.h"
+
+#include <vector>
+
+namespace otalab::sim {
+
+// Told of every push-state change, in the event that caused it.
+class SmpFleetHostListener {
+public:
+    virtual void onBoardState(std::size_t board, SmpPushState from, SmpPushState to) = 0;
+
+protected:
+    ~SmpFleetHostListener() = default;
+};
+
+// The push, per board: take it up when one of config.concurrency() slots is free (BLE:
+// a gateway connection, which takes connectMs to set up — and as long again whenever the
+// board restarts; UDP: the next of `concurrency` sessions), run one UpgradeOperation
+// (read state → upload → test → reset → wait for the board up to resetWaitS → check →
+// confirm) through an SmpOperationHost on the board's link, and conclude:
+//  * success → Upgraded;
+//  * the board came back on the old image → RolledBack, with what the board did;
+//  * the board refused the image (an error answer to the first chunk) → Refused;
+//  * any other failure (no answer, link lost, power cut, upload stalled, the reset lost,
+//    the board late after its reset) → another attempt after retryDelayS, up to
+//    uploadAttempts, then Failed with the last attempt's message and the board's state.
+//    An attempt starts by reading the image state, so it picks up where the board is: it
+//    resumes or restarts the upload, re-marks a pending image, or confirms a new image
+//    already running in test.
+// A slot is held for the whole push of its board (the gateway waits out the reset).
+// Power cuts (the board's plan) fire when the upload sends a chunk at or beyond the planned
+// offset. Every state change is reported to the listener and emitted as a StateChange
+// record of kSmpPushMachine for the board's node.
+// Simulation thread only; must outlive the simulator's events.
+class SmpFleetHost final : public EventHandler, private SmpFleetPushListener {
+public:
+    SmpFleetHost(Simulator& sim, const SmpFleetConfig& config, const SmpFleetImages& images,
+                 const core::mcuboot::FlashGeometry& geometry, std::vector<SmpFleetBoard>& boards, NodeId node,
+                 SmpFleetHostListener& listener);
+
+    // Takes up the first boards (call once, at the fleet's start).
+    void start();
+
+    int activeBoards() const { return m_active; }
+    int maxActiveBoards() const { return m_maxActive; }   // highest number of boards pushed at once
+    int slots() const { return m_slots; }
+
+    void handleEvent(Simulator& sim, const Event& event) override;
+
+private:
+    enum Kind : std::uint32_t { ConnectCheck = 1, PushDone = 2, Retry = 3, PowerCut = 4, Settle = 5 };
+
+    void fillSlots();
+    void admit(SmpFleetBoard& board);
+    void connect(SmpFleetBoard& board);
+    void onConnectCheck(SmpFleetBoard& board);
+    void beginAttempt(SmpFleetBoard& board);
+    void onPushDone(SmpFleetBoard& board);
+    void attemptFailed(SmpFleetBoard& board, const QString& reason);
+    QString boardFacts(const SmpFleetBoard& board) const;
+    void conclude(SmpFleetBoard& board, SmpPushState state, const QString& reason);
+    void onSettle(SmpFleetBoard& board);
+    QString rollbackReason(const SmpFleetBoard& board, const QString& hostMessage) const;
+    void setState(SmpFleetBoard& board, SmpPushState state);
+    void post(SmpFleetBoard& board, Kind kind, SimTime delay);
+
+    // SmpFleetPushListener
+    void onPushStep(std::size_t board, SmpPushState step) override;
+    void onPushChunk(std::size_t board, qint64 offset, qint64 length) override;
+    void onPushProgress(std::size_t board, qint64 bytes) override;
+    void onPushFinished(std::size_t board) override;
+
+    Simulator& m_sim;
+    const SmpFleetConfig& m_config;
+    const SmpFleetImages& m_images;
+    core::mcuboot::FlashGeometry m_geometry;
+    std::vector<SmpFleetBoard>& m_boards;
+    NodeId m_node;
+    SmpFleetHostListener& m_listener;
+    int m_slots = 1;
+    int m_active = 0;
+    int m_maxActive = 0;
+    std::size_t m_next = 0;   // next board to take up
+    bool m_filling = false;
+};
+
+} // namespace otalab::sim
