@@ -24,11 +24,3 @@ Result<std::unique_ptr<Fleet>> buildFleet(const FleetConfig& config, const Fleet
 }
 
 } // namespace otalab::sim
-
-// Placeholder until sim/smp/smpfleet.cpp defines the SMP builder (weak: the real one wins).
-namespace otalab::sim {
-[[gnu::weak]] Result<std::unique_ptr<Fleet>> buildSmpFleet(const SmpFleetConfig&, const FleetBuildContext& ctx)
-{
-    return fail(Error::at(-1, ctx.field, QStringLiteral("smp fleets are not available in this build")));
-}
-} // namespace otalab::sim

@@ -60,11 +60,11 @@ struct FleetSample {
     int upgraded = 0;
     int downloading = 0;
     int failed = 0;
+    double channelUtilisation = 0;  // fraction of the interval the channel carried a frame
     int waiting = 0;                // in the campaign, not moving bytes (queued, told to wait)
     int finishing = 0;              // verifying, waiting to apply, applying
     int refused = 0;
     int rolledBack = 0;
-    double channelUtilisation = 0;  // fraction of the interval the channel carried a frame
 };
 
 struct RunResult {

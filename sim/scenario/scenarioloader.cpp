@@ -254,11 +254,3 @@ Result<RolloutConfig> loadScenarioFile(const QString& path)
 }
 
 } // namespace otalab::sim
-
-// Placeholder until sim/scenario/smpfleetreader.cpp defines the reader (weak: the real one wins).
-namespace otalab::sim {
-[[gnu::weak]] Result<SmpFleetConfig> readSmpFleet(const QJsonObject&, const QString& path, const QString&)
-{
-    return fail(Error{QStringLiteral("smp fleets are not available in this build"), path, -1});
-}
-} // namespace otalab::sim

@@ -94,7 +94,7 @@ TEST(ReportJson, ParsesAndCarriesFigures)
     EXPECT_GT(energy[QStringLiteral("updateMah")].toObject()[QStringLiteral("max")].toDouble(), 0.09);
     const QJsonArray devices = o[QStringLiteral("devices")].toArray();
     ASSERT_EQ(devices.size(), 10);
-    EXPECT_EQ(devices[0].toObject()[QStringLiteral("short")].toString(), QStringLiteral("0x0002"));
+    EXPECT_EQ(devices[0].toObject()[QStringLiteral("name")].toString(), QStringLiteral("0x0002"));
     EXPECT_TRUE(devices[9].toObject()[QStringLiteral("finishS")].isNull());
     EXPECT_EQ(devices[8].toObject()[QStringLiteral("outcome")].toString(), QStringLiteral("failed"));
 }
@@ -120,24 +120,24 @@ TEST(ReportCsv, DeviceRows)
 {
     const QStringList lines = csvLines(devicesCsv(reporttest::sampleRunResult()));
     ASSERT_EQ(lines.size(), 11);
-    EXPECT_EQ(lines[0], QStringLiteral("node,short,role,parent,hops,outcome,start_s,finish_s,bytes,block_requests,retries,"
-                                       "energy_j,update_energy_j,battery_share,initial_version,final_version,failure_reason"));
-    EXPECT_TRUE(lines[1].startsWith(QStringLiteral("2,0x0002,end-device,0x0001,2,upgraded,10,100,65536,1310,0,0.2,0.1,")))
+    EXPECT_EQ(lines[0], QStringLiteral("node,name,fleet,family,role,parent,hops,outcome,start_s,finish_s,failed_at_s,bytes,requests,retries,"
+                                       "energy_j,update_energy_j,battery_share,version_before,version_after,failure_reason"));
+    EXPECT_TRUE(lines[1].startsWith(QStringLiteral("2,0x0002,,,end-device,0x0001,2,upgraded,10,100,,65536,1310,0,0.2,0.1,")))
         << lines[1].toStdString();
     EXPECT_TRUE(lines[1].endsWith(QStringLiteral(",0x00000001,0x00000002,"))) << lines[1].toStdString();
     EXPECT_TRUE(lines[9].endsWith(QStringLiteral(",\"timeout, after 10 tries: \"\"no response\"\"\""))) << lines[9].toStdString();
-    EXPECT_TRUE(lines[10].contains(QStringLiteral(",unfinished,100,,1000,"))) << lines[10].toStdString();
+    EXPECT_TRUE(lines[10].contains(QStringLiteral(",unfinished,100,,,1000,"))) << lines[10].toStdString();
     for (const QString& line : lines.mid(1, 8))
-        EXPECT_EQ(line.count(QLatin1Char(',')), 16) << line.toStdString();
+        EXPECT_EQ(line.count(QLatin1Char(',')), 19) << line.toStdString();
 }
 
 TEST(ReportCsv, ProgressRows)
 {
     const QStringList lines = csvLines(progressCsv(reporttest::sampleRunResult()));
     ASSERT_EQ(lines.size(), 12);
-    EXPECT_EQ(lines[0], QStringLiteral("time_s,upgraded,downloading,failed,channel_utilisation"));
-    EXPECT_EQ(lines[1], QStringLiteral("0,0,2,0,0.05"));
-    EXPECT_EQ(lines[11], QStringLiteral("1000,8,1,1,0.05"));
+    EXPECT_EQ(lines[0], QStringLiteral("time_s,upgraded,downloading,failed,waiting,finishing,refused,rolled_back,channel_utilisation"));
+    EXPECT_EQ(lines[1], QStringLiteral("0,0,2,0,0,0,0,0,0.05"));
+    EXPECT_EQ(lines[11], QStringLiteral("1000,8,1,1,0,0,0,0,0.05"));
 }
 
 TEST(ReportPlots, WellFormedWithExpectedSeries)

@@ -95,7 +95,7 @@ TEST(ScenarioBundled, EveryBundledScenarioLoadsAndMatchesTheSchema)
     const QStringList files = dir.entryList({QStringLiteral("*.json")}, QDir::Files);
     EXPECT_GE(files.size(), 4);
     for (const QString& name : files) {
-        const auto c = loadScenarioFile(dir.filePath(name));
+        const auto c = loadScenarioConfigFile(dir.filePath(name));
         EXPECT_TRUE(c) << name.toStdString() << ": " << (c ? "" : c.error().toString().toStdString());
         QFile f(dir.filePath(name));
         ASSERT_TRUE(f.open(QIODevice::ReadOnly));
