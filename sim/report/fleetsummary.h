@@ -19,7 +19,7 @@ struct MeanMax {
 // never disagree. Times are virtual seconds from the start of the run.
 struct FleetSummary {
     int devices = 0;
-    std::array<int, 5> outcomes{};  // indexed by int(DeviceOutcome)
+    std::array<int, 6> outcomes{};  // indexed by int(DeviceOutcome)
 
     // Nearest-rank percentiles of finishS over Upgraded devices (RunResult::completionPercentile);
     // nullopt when no device upgraded.

@@ -15,9 +15,9 @@ LabTopology topologyWith(int clients)
 {
     LabTopology t;
     t.scenarioName = QStringLiteral("hand-built");
-    t.nodes.push_back(LabNodeInfo{0, 0, QStringLiteral("coordinator"), -1, 0, 0, false});
+    t.nodes.push_back(LabNodeInfo{0, QStringLiteral("0x0000"), QStringLiteral("coordinator"), 0, -1, 0, 0, false});
     for (int i = 1; i <= clients; ++i)
-        t.nodes.push_back(LabNodeInfo{sim::NodeId(i), std::uint16_t(i), QStringLiteral("end device"), 0, double(i), 0, true});
+        t.nodes.push_back(LabNodeInfo{sim::NodeId(i), QStringLiteral("0x%1").arg(i, 4, 16, QLatin1Char('0')), QStringLiteral("end device"), 0, 0, double(i), 0, true});
     return t;
 }
 

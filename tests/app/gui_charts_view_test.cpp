@@ -51,7 +51,7 @@ Reconstructed reconstruct(const sim::RunResult& r, double atS)
         out.topology.nodes[i].node = i;
     for (const auto& d : r.devices) {
         out.topology.nodes[d.node].hasClient = true;
-        out.topology.nodes[d.node].shortAddress = d.shortAddress;
+        out.topology.nodes[d.node].name = d.name;
         LabNodeStatus& s = out.snapshot.nodes[d.node];
         s.energyJ = d.energyJ * std::min(1.0, atS / std::max(1.0, r.endTimeS));
         if (d.finishS && *d.finishS <= atS) {

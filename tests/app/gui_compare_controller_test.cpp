@@ -12,13 +12,13 @@ sim::DeviceResult device(std::uint32_t node, sim::DeviceOutcome outcome, std::op
 {
     sim::DeviceResult d;
     d.node = node;
-    d.shortAddress = std::uint16_t(node);
+    d.name = QStringLiteral("0x%1").arg(node, 4, 16, QLatin1Char('0'));
     d.outcome = outcome;
     d.startS = 0;
     d.finishS = finishS;
     d.updateEnergyJ = updateJ;
     d.batteryShare = share;
-    d.blockRequests = requests;
+    d.requests = requests;
     d.retries = retries;
     return d;
 }

@@ -76,9 +76,9 @@ TEST(GuiComparePanel, ShowsTwoRealRunsSideBySide)
     EXPECT_EQ(cell(table, QStringLiteral("upgraded"), 2), QStringLiteral("5"));
     std::uint64_t requestsA = 0, requestsB = 0;
     for (const auto& d : a.result.devices)
-        requestsA += d.blockRequests;
+        requestsA += d.requests;
     for (const auto& d : b.result.devices)
-        requestsB += d.blockRequests;
+        requestsB += d.requests;
     EXPECT_GT(requestsB, requestsA) << "smaller blocks need more requests";
     EXPECT_EQ(cell(table, QStringLiteral("block requests"), 1), QString::number(requestsA));
     EXPECT_EQ(cell(table, QStringLiteral("block requests"), 2), QString::number(requestsB));

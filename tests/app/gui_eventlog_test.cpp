@@ -79,7 +79,7 @@ LabTopology makeTopology(int nodes)
     for (int i = 0; i < nodes; ++i) {
         LabNodeInfo info;
         info.node = sim::NodeId(i);
-        info.shortAddress = std::uint16_t(i == 0 ? 0 : 0x1A00 + i);
+        info.name = QStringLiteral("0x%1").arg(i == 0 ? 0 : 0x1A00 + i, 4, 16, QLatin1Char('0'));
         info.hasClient = i != 0;
         topology.nodes.push_back(info);
     }
@@ -106,8 +106,8 @@ TEST(GuiEventLogFormat, DecodesImageBlockRequestAndStateChanges)
     EXPECT_EQ(logRowWhat(ack), QStringLiteral("Ack · 5 B · Lost"));
     EXPECT_EQ(logRowWhat(stateRow(0, 5, 16, 0, 1)), QStringLiteral("ImageUpgradeStatus: Normal → DownloadInProgress"));
     EXPECT_EQ(logRowWhat(stateRow(0, 5, 17, 1, 2)), QStringLiteral("Campaign: Downloading → Upgraded"));
-    const std::uint16_t addresses[] = {0x0000, 0x1a2b};
-    EXPECT_EQ(formatLogNode(1, addresses), QStringLiteral("0x1A2B"));
+    const QString addresses[] = {QStringLiteral("0x0000"), QStringLiteral("0x1a2b")};
+    EXPECT_EQ(formatLogNode(1, addresses), QStringLiteral("0x1a2b"));
     EXPECT_EQ(formatLogNode(sim::kBroadcastNode, addresses), QStringLiteral("broadcast"));
     EXPECT_EQ(formatLogNode(7, addresses), QStringLiteral("#7"));
 
@@ -116,12 +116,12 @@ TEST(GuiEventLogFormat, DecodesImageBlockRequestAndStateChanges)
     history.reset(2);
     appendRows(history, {frameRow(1'500'000'000, 1, 0, 0x03, sim::FrameFate::Delivered)});
     EventLogModel model;
-    model.setAddresses({0x0000, 0x1a2b});
+    model.setAddresses({QStringLiteral("0x0000"), QStringLiteral("0x1a2b")});
     model.setHistory(&history);
     ASSERT_EQ(model.rowCount(), 1);
     EXPECT_EQ(model.data(model.index(0, EventLogModel::TimeColumn)).toString(), QStringLiteral("0:00:01.500"));
     EXPECT_EQ(model.data(model.index(0, EventLogModel::KindColumn)).toString(), QStringLiteral("Frame"));
-    EXPECT_EQ(model.data(model.index(0, EventLogModel::SourceColumn)).toString(), QStringLiteral("0x1A2B"));
+    EXPECT_EQ(model.data(model.index(0, EventLogModel::SourceColumn)).toString(), QStringLiteral("0x1a2b"));
     EXPECT_EQ(model.data(model.index(0, EventLogModel::DestinationColumn)).toString(), QStringLiteral("0x0000"));
     EXPECT_EQ(model.data(model.index(0, EventLogModel::WhatColumn)).toString(),
               QStringLiteral("OTA Image Block Request · Data · 54 B · Delivered"));
@@ -211,9 +211,9 @@ TEST(GuiEventLogModel, FilterByNodeTextKindAndFate)
     appendRows(history, makeRows(0, 10'000, 50));
     EventLogModel model;
     model.setAddresses([] {
-        std::vector<std::uint16_t> a;
+        std::vector<QString> a;
         for (const auto& n : makeTopology(50).nodes)
-            a.push_back(n.shortAddress);
+            a.push_back(n.name);
         return a;
     }());
     model.setHistory(&history);

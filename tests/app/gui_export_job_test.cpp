@@ -93,7 +93,7 @@ TEST(GuiExportJob, UnwritableFolderIsAClearError)
 TEST(GuiExportJob, CancelRemovesPartialFiles)
 {
     QTemporaryDir tmp;
-    ExportJob job(starter(), {}, tmp.path(), std::nullopt);
+    ExportJob job(sim::ScenarioConfig::fromRollout(starter()), {}, tmp.path(), std::nullopt);
     job.cancel();
     auto outcome = job.run();
     ASSERT_FALSE(outcome.has_value());

@@ -45,21 +45,44 @@ TEST(GuiLabSession, StateNamesColoursAndDerivation)
 {
     otalab::testing::ensureApp();
     using otalab::app::labNodeStateColor;
-    using otalab::app::labNodeStateFrom;
-    EXPECT_EQ(labNodeStateFrom(false, 2, 0), LabNodeState::NoClient);
-    EXPECT_EQ(labNodeStateFrom(true, 0, 0), LabNodeState::Waiting);
-    EXPECT_EQ(labNodeStateFrom(true, 0, 1), LabNodeState::Downloading);
-    EXPECT_EQ(labNodeStateFrom(true, 1, 0), LabNodeState::Downloading);
-    EXPECT_EQ(labNodeStateFrom(true, 1, 2), LabNodeState::WaitingToUpgrade);
-    EXPECT_EQ(labNodeStateFrom(true, 1, 4), LabNodeState::WaitingToUpgrade);
-    EXPECT_EQ(labNodeStateFrom(true, 2, 0), LabNodeState::Upgraded);
-    EXPECT_EQ(labNodeStateFrom(true, 3, 1), LabNodeState::Failed);
-    EXPECT_EQ(labNodeStateFrom(true, 4, 0), LabNodeState::Refused);
     for (int a = 0; a < otalab::app::kLabNodeStateCount; ++a) {
         EXPECT_FALSE(otalab::app::labNodeStateName(LabNodeState(a)).isEmpty());
         for (int b = a + 1; b < otalab::app::kLabNodeStateCount; ++b)
             EXPECT_NE(labNodeStateColor(LabNodeState(a)), labNodeStateColor(LabNodeState(b))) << a << " " << b;
     }
+
+    // The derivation now lives in the family: the Zigbee fleet's machine descriptions map
+    // its states onto campaign phases, and the lab takes them from the loaded topology.
+    LabSession session;
+    ASSERT_TRUE(loadAndWait(session, starter()));
+    const auto& topology = session.topology();
+    ASSERT_EQ(topology.fleets.size(), 1u);
+    EXPECT_EQ(topology.fleets[0].family, QStringLiteral("zigbee"));
+    auto phaseOf = [&](const QString& machineName, int state) {
+        for (const auto& m : topology.fleets[0].machines)
+            if (m.name == machineName) {
+                EXPECT_EQ(m.phaseOfState.size(), std::size_t(m.states.size())) << machineName.toStdString();
+                return state < int(m.phaseOfState.size()) ? m.phaseOfState[std::size_t(state)] : LabNodeState::Idle;
+            }
+        ADD_FAILURE() << "no machine " << machineName.toStdString();
+        return LabNodeState::Idle;
+    };
+    const QString status = QStringLiteral("ImageUpgradeStatus");
+    const QString progress = QStringLiteral("Rollout progress");
+    EXPECT_EQ(phaseOf(status, 0), LabNodeState::Waiting);         // Normal
+    EXPECT_EQ(phaseOf(status, 1), LabNodeState::Downloading);     // DownloadInProgress
+    EXPECT_EQ(phaseOf(status, 2), LabNodeState::Verifying);       // DownloadComplete
+    EXPECT_EQ(phaseOf(status, 3), LabNodeState::WaitingToApply);  // WaitingToUpgrade
+    EXPECT_EQ(phaseOf(status, 4), LabNodeState::WaitingToApply);  // CountDown
+    EXPECT_EQ(phaseOf(progress, 0), LabNodeState::Waiting);       // Idle
+    EXPECT_EQ(phaseOf(progress, 1), LabNodeState::Downloading);
+    EXPECT_EQ(phaseOf(progress, 2), LabNodeState::Upgraded);
+    EXPECT_EQ(phaseOf(progress, 3), LabNodeState::Failed);
+    EXPECT_EQ(phaseOf(progress, 4), LabNodeState::Refused);
+    // A node without a client takes no part in the campaign.
+    ASSERT_FALSE(topology.nodes.empty());
+    EXPECT_FALSE(topology.nodes[0].hasClient);
+    EXPECT_EQ(session.latest().nodes.empty() ? LabNodeState::Idle : session.latest().nodes[0].state, LabNodeState::Idle);
 }
 
 TEST(GuiLabSession, HistoryKeepsOrderAndEvictsOldRows)
@@ -72,11 +95,11 @@ TEST(GuiLabSession, HistoryKeepsOrderAndEvictsOldRows)
     for (int i = 0; i < 5; ++i)
         delta.logRows.push_back(LabLogRow{.timeNs = i});
     history.append(std::move(delta));
-    EXPECT_EQ(history.stateAt(1, -1.0), LabNodeState::NoClient);
+    EXPECT_EQ(history.stateAt(1, -1.0), LabNodeState::Idle);
     EXPECT_EQ(history.stateAt(1, 0.0), LabNodeState::Waiting);
     EXPECT_EQ(history.stateAt(1, 4.9), LabNodeState::Waiting);
     EXPECT_EQ(history.stateAt(1, 5.0), LabNodeState::Downloading);
-    EXPECT_EQ(history.stateAt(7, 5.0), LabNodeState::NoClient);  // out of range: ignored
+    EXPECT_EQ(history.stateAt(7, 5.0), LabNodeState::Idle);  // out of range: ignored
     EXPECT_EQ(history.firstLogRow(), 2u);
     EXPECT_EQ(history.endLogRow(), 5u);
     EXPECT_EQ(history.logRow(2).timeNs, 2);

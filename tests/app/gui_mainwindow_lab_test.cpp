@@ -87,7 +87,7 @@ TEST(GuiMainWindowLab, RunsTheStarterAndEveryPanelShowsIt)
     int inspected = 0;
     for (const auto& node : session.topology().nodes) {
         if (!node.hasClient) {
-            EXPECT_EQ(topology->controller().displayedState(node.node), LabNodeState::NoClient);
+            EXPECT_EQ(topology->controller().displayedState(node.node), LabNodeState::Idle);
             continue;
         }
         EXPECT_EQ(topology->controller().displayedState(node.node), LabNodeState::Upgraded) << node.node;

@@ -80,9 +80,9 @@ TEST(GuiTimelineController, BandStateAtTimeFollowsTransitions)
         EXPECT_EQ(c.stateAt(row, end + 0.5), fails ? LabNodeState::Failed : LabNodeState::Upgraded) << row;
         EXPECT_EQ(c.stateAt(row, 2999), fails ? LabNodeState::Failed : LabNodeState::Upgraded) << row;
     }
-    EXPECT_EQ(c.stateAt(3, -1), LabNodeState::NoClient);   // before the first transition
-    EXPECT_EQ(c.stateAt(3, 3001), LabNodeState::NoClient); // after now: unknown
-    EXPECT_EQ(c.stateAt(1000, 50), LabNodeState::NoClient); // row out of range
+    EXPECT_EQ(c.stateAt(3, -1), LabNodeState::Idle);   // before the first transition
+    EXPECT_EQ(c.stateAt(3, 3001), LabNodeState::Idle); // after now: unknown
+    EXPECT_EQ(c.stateAt(1000, 50), LabNodeState::Idle); // row out of range
     EXPECT_EQ(c.nodeAt(1000), sim::kNoNode);
 }
 

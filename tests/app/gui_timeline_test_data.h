@@ -33,14 +33,14 @@ inline void buildLabFleet(LabFleet& fleet, int nodes, double endS = 3.0 * 3600, 
     for (int i = 0; i < nodes; ++i) {
         app::LabNodeInfo info;
         info.node = sim::NodeId(i);
-        info.shortAddress = std::uint16_t(i == 0 ? 0 : 0x1000 + i * 7);
+        info.name = QStringLiteral("0x%1").arg(i == 0 ? 0 : 0x1000 + i * 7, 4, 16, QLatin1Char('0'));
         info.role = i == 0 ? QStringLiteral("coordinator") : i % 15 == 0 ? QStringLiteral("router") : QStringLiteral("end device");
         info.hasClient = i != 0 && i % 15 != 0;
         info.parent = i == 0 ? -1 : 0;
         fleet.topology.nodes.push_back(info);
         const auto node = sim::NodeId(i);
         if (!info.hasClient) {
-            delta.transitions.push_back({0.0, node, LabNodeState::NoClient});
+            delta.transitions.push_back({0.0, node, LabNodeState::Idle});
             continue;
         }
         delta.transitions.push_back({0.0, node, LabNodeState::Waiting});
@@ -64,7 +64,7 @@ inline void buildLabFleet(LabFleet& fleet, int nodes, double endS = 3.0 * 3600, 
             delta.transitions.push_back({end, node, LabNodeState::Failed});
             continue;
         }
-        delta.transitions.push_back({end, node, LabNodeState::WaitingToUpgrade});
+        delta.transitions.push_back({end, node, LabNodeState::WaitingToApply});
         delta.transitions.push_back({end + 60.0, node, LabNodeState::Upgraded});
     }
     std::stable_sort(delta.transitions.begin(), delta.transitions.end(),

@@ -70,8 +70,8 @@ TEST(GuiTopologyLive, PanelsFollowARunningSession)
     for (std::size_t i = 1; i < latest.nodes.size(); ++i)
         if (latest.nodes[i].bytesReceived > latest.nodes[busiest].bytesReceived)
             busiest = i;
-    const auto address = session.topology().nodes[busiest].shortAddress;
-    ASSERT_TRUE(topology->find(QStringLiteral("0x%1").arg(address, 4, 16, QLatin1Char('0'))).has_value());
+    const QString address = session.topology().nodes[busiest].name;
+    ASSERT_TRUE(topology->find(address).has_value());
     EXPECT_EQ(selection.current(), otalab::sim::NodeId(busiest));
     EXPECT_FALSE(inspector->showsPlaceholder());
     EXPECT_TRUE(inspector->model().value(QStringLiteral("Image received"))

@@ -53,7 +53,7 @@ LabTopology makeFleet(std::uint32_t routers, std::uint32_t zedsPerRouter, std::u
         const auto& n = spec->nodes[i];
         otalab::app::LabNodeInfo info;
         info.node = NodeId(i);
-        info.shortAddress = n.shortAddress;
+        info.name = QStringLiteral("0x%1").arg(n.shortAddress, 4, 16, QLatin1Char('0'));
         info.role = n.role == otalab::sim::NodeRole::Coordinator ? QStringLiteral("coordinator")
                     : n.role == otalab::sim::NodeRole::Router    ? QStringLiteral("router")
                                                                  : QStringLiteral("end device");
@@ -93,7 +93,7 @@ LabSnapshot midRollout(const LabTopology& t, double timeS)
         const double dist = std::hypot(info.xM, info.yM);
         const double start = dist * 8 + u * 400;
         const double elapsed = timeS - start;
-        n.fileVersion = 1;
+        n.bytesTotal = t.imageBytes;
         n.energyJ = 0.002 * timeS;
         if (u < 0.02) {
             n.state = LabNodeState::Failed;
@@ -103,18 +103,15 @@ LabSnapshot midRollout(const LabTopology& t, double timeS)
             n.state = LabNodeState::Waiting;
         } else if (elapsed < 1'500) {
             n.state = LabNodeState::Downloading;
-            n.upgradeStatus = 1;
             n.bytesReceived = std::uint32_t(t.imageBytes * elapsed / 1'500);
-            n.blockRequests = n.bytesReceived / 50 + 3;
+            n.requests = n.bytesReceived / 50 + 3;
             n.retries = 3;
             n.stateSinceS = start;
         } else if (elapsed < 1'600) {
-            n.state = LabNodeState::WaitingToUpgrade;
-            n.upgradeStatus = 3;
+            n.state = LabNodeState::WaitingToApply;
             n.bytesReceived = t.imageBytes;
         } else {
             n.state = LabNodeState::Upgraded;
-            n.fileVersion = 2;
             n.bytesReceived = t.imageBytes;
         }
         s.clients++;
@@ -159,7 +156,7 @@ TEST(GuiTopologyController, ColoursAndCountsFollowTheSnapshot)
     EXPECT_EQ(c.kind(10'400), TopologyNodeKind::EndDevice);
     // Before any snapshot: clients wait, the coordinator has no client.
     EXPECT_EQ(c.countIn(LabNodeState::Waiting), 10'400);
-    EXPECT_EQ(c.countIn(LabNodeState::NoClient), 1);
+    EXPECT_EQ(c.countIn(LabNodeState::Idle), 1);
 
     QSignalSpy changed(&c, &TopologyController::statesChanged);
     const LabSnapshot s = cyclingSnapshot(fleet.nodes.size(), 3);
@@ -183,10 +180,10 @@ TEST(GuiTopologyController, ColoursAndCountsFollowTheSnapshot)
                                               .arg(QLocale().toString(expected[std::size_t(LabNodeState::Upgraded)]))));
 
     // Out-of-range ids and a short snapshot do not crash; missing entries keep their state.
-    EXPECT_EQ(c.displayedState(otalab::sim::kNoNode), LabNodeState::NoClient);
+    EXPECT_EQ(c.displayedState(otalab::sim::kNoNode), LabNodeState::Idle);
     LabSnapshot shortOne = cyclingSnapshot(10, 0);
     c.update(shortOne, false);
-    EXPECT_EQ(c.displayedState(0), LabNodeState::NoClient);
+    EXPECT_EQ(c.displayedState(0), LabNodeState::Idle);
     EXPECT_EQ(c.displayedState(5000), s.nodes[5000].state);
 }
 
@@ -244,7 +241,7 @@ TEST(GuiTopologyController, SearchAcceptsHexAddressesAndIndices)
     LabTopology fleet = makeFleet(40, 10);
     // Make addresses differ from indices so both interpretations are checked.
     for (auto& n : fleet.nodes)
-        n.shortAddress = n.node == 0 ? 0 : std::uint16_t(0x1000 + n.node);
+        n.name = QStringLiteral("0x%1").arg(n.node == 0 ? 0 : 0x1000 + n.node, 4, 16, QLatin1Char('0'));
     TopologyController c;
     c.setTopology(fleet);
     EXPECT_EQ(c.findByAddress(QStringLiteral("0x1100")), std::optional<NodeId>(0x100));
