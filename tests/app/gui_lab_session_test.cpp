@@ -164,7 +164,7 @@ TEST(GuiLabSession, RunsTheStarterToTheEndWithEveryClientUpgraded)
         EXPECT_GT(latest.nodes[info.node].energyJ, 0.0);
         EXPECT_EQ(session.history().stateAt(info.node, latest.timeS), LabNodeState::Upgraded) << info.node;
         EXPECT_EQ(session.history().stateAt(info.node, 0.0), LabNodeState::Waiting);
-        // Waiting → Downloading → Waiting to upgrade → Upgraded at least.
+        // Waiting → Downloading → Verifying / Waiting to apply → Upgraded at least.
         EXPECT_GE(session.history().transitionsOf(info.node).size(), 4u);
     }
     EXPECT_EQ(clients, 5);
