@@ -15,7 +15,7 @@ LabSession::~LabSession()
     m_worker.reset();  // interrupts the run and joins the thread
 }
 
-void LabSession::load(const sim::RolloutConfig& config, const QString& baseDir)
+void LabSession::load(const sim::RolloutConfig& config, const QString& baseDir, const QJsonObject& scenario)
 {
     if (!m_worker) {
         m_worker = std::make_unique<SimulationWorker>();
@@ -27,6 +27,7 @@ void LabSession::load(const sim::RolloutConfig& config, const QString& baseDir)
     }
     m_config = config;
     m_baseDir = baseDir;
+    m_scenarioJson = scenario;
     ++m_generation;
     m_loading = true;
     m_worker->load(m_generation, config, baseDir);
@@ -75,7 +76,7 @@ void LabSession::runTo(double timeS)
 void LabSession::restart()
 {
     if (m_config)
-        load(*m_config, m_baseDir);
+        load(*m_config, m_baseDir, m_scenarioJson);
 }
 
 void LabSession::setSpeed(double virtualSecondsPerWallSecond)
@@ -185,6 +186,7 @@ void LabSession::onPublication(std::shared_ptr<LabPublication> publication)
                                .arg(m_topology.seed)
                                .arg(++m_finishedRuns);
             record.result = std::move(*publication->result);
+            record.scenario = m_scenarioJson;
             m_kept.push_back(std::move(record));
         }
         setState(RunState::Finished);

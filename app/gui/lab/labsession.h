@@ -6,6 +6,7 @@
 #include "lab/labtypes.h"
 #include "sim/ota/rolloutconfig.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QString>
 
@@ -40,8 +41,9 @@ public:
     ~LabSession() override;
 
     // Builds the rollout on the worker (validation errors → errorOccurred, state Error).
-    // `baseDir` resolves relative image paths (the scenario file's folder).
-    void load(const sim::RolloutConfig& config, const QString& baseDir = {});
+    // `baseDir` resolves relative image paths (the scenario file's folder). `scenario`:
+    // the JSON `config` was read from, kept with each finished run (Compare runs diffs it).
+    void load(const sim::RolloutConfig& config, const QString& baseDir = {}, const QJsonObject& scenario = {});
     void run();                  // continue to the stop condition at speed()
     void pause();                // virtual time stops (snapshot published)
     void step();                 // one simulation event, then Paused
@@ -97,6 +99,7 @@ private:
     int m_finishedRuns = 0;
     std::optional<sim::RolloutConfig> m_config;
     QString m_baseDir;
+    QJsonObject m_scenarioJson;
     LabTopology m_topology;
     LabSnapshot m_latest;
     LabHistory m_history;
