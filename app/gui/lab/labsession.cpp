@@ -2,7 +2,10 @@
 // LabSession: GUI-thread state machine over the simulation worker.
 #include "lab/labsession.h"
 #include "lab/labpublication.h"
+#include "lab/memoryrelease.h"
 #include "lab/simulationworker.h"
+
+#include <QTimer>
 
 #include <algorithm>
 
@@ -106,8 +109,20 @@ void LabSession::clearKeptRuns()
 {
     if (m_kept.empty())
         return;
-    m_kept.clear();
+    std::vector<LabRunRecord>().swap(m_kept);
     Q_EMIT keptRunsChanged();
+    scheduleMemoryRelease();
+}
+
+void LabSession::scheduleMemoryRelease()
+{
+    if (m_releasePending)
+        return;
+    m_releasePending = true;
+    QTimer::singleShot(0, this, [this] {
+        m_releasePending = false;
+        releaseFreedMemory();
+    });
 }
 
 std::optional<sim::RunResult> LabSession::currentResult()
@@ -139,6 +154,7 @@ void LabSession::onTopology(std::uint64_t generation, std::shared_ptr<LabTopolog
     m_latest.clients = int(std::count_if(m_topology.nodes.begin(), m_topology.nodes.end(),
                                                    [](const auto& n) { return n.hasClient; }));
     Q_EMIT topologyChanged();
+    scheduleMemoryRelease();
     // run()/step()/runTo() asked for while building keep their state.
     if (m_worker->lastCommand() == m_loadCommand)
         setState(RunState::Ready);
@@ -153,6 +169,7 @@ void LabSession::onLoadFailed(std::uint64_t generation, const QString& message)
     m_latest = LabSnapshot{};
     m_history.reset(0);
     Q_EMIT topologyChanged();
+    scheduleMemoryRelease();
     setState(RunState::Error);
     Q_EMIT errorOccurred(message);
 }

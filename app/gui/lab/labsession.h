@@ -28,6 +28,8 @@ struct LabPublication;
 // While a load()/restart() builds on the worker the state is Empty (isLoading());
 // run()/step()/runTo() may be called then and take effect once it is built.
 // A finished run stays Finished: restart() (or load()) to run again.
+// Memory: a new topology (load, restart) and clearKeptRuns() free the previous run's
+// history, snapshot and kept results, then return the pages to the system.
 class LabSession final : public QObject {
     Q_OBJECT
 public:
@@ -85,6 +87,9 @@ Q_SIGNALS:
 
 private:
     void setState(RunState state);
+    // Once the panels have reacted to a reset (topologyChanged, keptRunsChanged) and
+    // dropped their copies: releaseFreedMemory() on the next event-loop pass.
+    void scheduleMemoryRelease();
     void onTopology(std::uint64_t generation, std::shared_ptr<LabTopology> topology);
     void onLoadFailed(std::uint64_t generation, const QString& message);
     void onPublication(std::shared_ptr<LabPublication> publication);
@@ -93,6 +98,7 @@ private:
     double m_speed = kAsFastAsPossible;
     bool m_logAllFrames = false;
     bool m_loading = false;
+    bool m_releasePending = false;
     std::uint64_t m_generation = 0;
     std::uint64_t m_loadCommand = 0;
     std::uint64_t m_answeredCommand = 0;   // the newest command a Paused/Finished publication answered

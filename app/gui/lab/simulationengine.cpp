@@ -3,6 +3,7 @@
 #include "lab/simulationengine.h"
 
 #include "lab/labrecorder.h"
+#include "lab/memoryrelease.h"
 #include "lab/sliceguard.h"
 #include "sim/kernel/simulator.h"
 #include "sim/ota/rollout.h"
@@ -55,9 +56,10 @@ void SimulationEngine::load(std::uint64_t generation, const sim::RolloutConfig& 
     m_rollout.reset();
     m_recorder.reset();
     m_guard.reset();
-    m_samples.clear();
-    m_deviceOfNode.clear();
+    m_samples = {};
+    m_deviceOfNode = {};
     m_pending = {};
+    releaseFreedMemory();  // the previous rollout's pages, before the next one is built
     m_untilS.reset();
     m_generation = generation;
     m_eventsPerSecond = 0;
