@@ -15,6 +15,7 @@
 #include "bench/slottablemodel.h"
 #include "core/transport/transport.h"
 
+#include <QDir>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
@@ -84,6 +85,19 @@ bool settle(BoardController& board)
     return QTest::qWaitFor([&] { return board.isSettled(); }, kLimitMs);
 }
 
+// OTALAB_SHOTS=folder: the page as a person sees it, for looking at.
+void shoot(app::BoardPage& page, const char* name)
+{
+    const QString dir = qEnvironmentVariable("OTALAB_SHOTS");
+    if (dir.isEmpty())
+        return;
+    page.resize(900, 600);
+    page.show();
+    page.flush();
+    QCoreApplication::processEvents();
+    page.grab().save(QDir(dir).filePath(QLatin1String(name)));
+}
+
 QString logOf(app::BoardPage& page)
 {
     page.flush();
@@ -114,6 +128,7 @@ TEST(GuiBenchSilentBoard, ABoardThatDiesMidUploadIsWaitedForAndTheUploadStartsAg
     ASSERT_EQ(board.state(), BoardController::State::Ready) << board.lastError().toStdString();
 
     uploadAndCutPower(board, sim, image);
+    shoot(page, "bench-waiting.png");
     EXPECT_EQ(board.state(), BoardController::State::Waiting);
     EXPECT_EQ(board.stateText(), QStringLiteral("board stopped answering — waiting for the board…"));
     EXPECT_EQ(app::BoardListModel::stateColor(board), app::BoardListModel::stateColor(int(BoardController::State::Waiting)));
@@ -168,10 +183,12 @@ TEST(GuiBenchSilentBoard, WaitingEndsAfterItsPatienceOrWhenTheUserStopsAndSaysWh
     EXPECT_FALSE(finished.last().at(1).toBool());
     EXPECT_TRUE(board.lastError().startsWith(QStringLiteral("board stopped answering: no response to "))) << board.lastError().toStdString();
     EXPECT_TRUE(board.lastError().contains(QStringLiteral("gave up after waiting 1.5 s"))) << board.lastError().toStdString();
+    shoot(page, "bench-gave-up.png");
     // Not a green "ready" card, and no ETA left standing.
     EXPECT_EQ(app::BoardListModel::stateColor(board), app::BoardListModel::stateColor(int(BoardController::State::Failed)));
     ASSERT_TRUE(board.progress().has_value());
     EXPECT_FALSE(board.progress()->etaSeconds.has_value());
+    EXPECT_EQ(board.progress()->phase, QStringLiteral("upload stopped"));
     EXPECT_FALSE(logOf(page).contains(QStringLiteral("Unknown error")));
 
     // Stop while waiting: the user's word ends it, and says what it was waiting for.

@@ -145,6 +145,11 @@ TEST(GuiExportPlan, TheDialogShowsEachPartsSizeAndLeavesALargeTraceUnticked)
     EXPECT_TRUE(trace->text().contains(QStringLiteral(" MB"))) << trace->text().toStdString();
     EXPECT_TRUE(dialog.totalText().contains(QStringLiteral("about"))) << dialog.totalText().toStdString();
     EXPECT_TRUE(dialog.canExport());
+    if (const QString shots = qEnvironmentVariable("OTALAB_SHOTS"); !shots.isEmpty()) {  // for people
+        dialog.show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(&dialog));
+        dialog.grab().save(QDir(shots).filePath(QStringLiteral("export-dialog.png")));
+    }
     for (int i = 0; i < kExportPartCount; ++i)
         dialog.partBox(ExportPart(i))->setChecked(false);
     EXPECT_FALSE(dialog.canExport());

@@ -488,6 +488,8 @@ void BoardController::onSessionFinished(bool ok, const QString& message)
         waitAgain = true;
     } else if (activity == Activity::AwaitBoard) {
         const Activity transfer = m_transfer;
+        if (m_progress && (userStopped || m_clock.elapsed() >= m_boardDeadlineMs))
+            m_progress->phase = transfer == Activity::Upgrade ? tr("upgrade stopped") : tr("upload stopped");
         if (userStopped) {
             setError(tr("stopped by the user while waiting for the board (%1)").arg(silenceText()));
             Q_EMIT commandFinished(transfer, false, m_lastError);
