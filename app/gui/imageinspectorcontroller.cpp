@@ -82,8 +82,13 @@ Inspection ImageInspectorController::inspectWithFittingKeys(const QByteArray& by
     Inspection inspection = m_inspector(bytes, options);
     // A signature no loaded key could check: say which keys were left out and why, so
     // "unchecked" is not mistaken for "no key loaded".
-    if (!leftOut.isEmpty() && options.verificationKeys.empty() && inspection.signature.state == core::image::CheckState::Unchecked)
-        inspection.signature.detail += tr("; none of the loaded keys fits this file: %1").arg(leftOut.join(QStringLiteral(", ")));
+    if (!leftOut.isEmpty() && options.verificationKeys.empty() && inspection.signature.state == core::image::CheckState::Unchecked) {
+        QString& detail = inspection.signature.detail;
+        // The parsers say "no key given"; keys were given, they just do not fit.
+        for (const QString& phrase : {QStringLiteral(", no verification key given"), QStringLiteral("; no key given to check it")})
+            detail.remove(phrase);
+        detail += tr("; none of the loaded keys fits this file: %1").arg(leftOut.join(QStringLiteral(", ")));
+    }
     return inspection;
 }
 
