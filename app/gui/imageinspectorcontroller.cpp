@@ -3,6 +3,7 @@
 #include "imageinspectorcontroller.h"
 
 #include "guistyle.h"
+#include "imagekeyfit.h"
 #include "core/image/decryption_key.h"
 
 #include <QDir>
@@ -57,10 +58,38 @@ bool ImageInspectorController::open(const QString& path)
     }
     m_filePath = path;
     m_loadError.clear();
-    m_inspection = std::make_shared<const Inspection>(m_inspector(bytes, m_options));
+    m_inspection = std::make_shared<const Inspection>(inspectWithFittingKeys(bytes));
     Q_EMIT inspectionChanged();
     Q_EMIT fileOpened(path);
     return true;
+}
+
+Inspection ImageInspectorController::inspectWithFittingKeys(const QByteArray& bytes)
+{
+    core::image::VerifyOptions options = m_options;
+    options.verificationKeys.clear();
+    m_keyUses.clear();
+    QStringList leftOut;
+    for (std::size_t i = 0; i < m_verificationKeys.size(); ++i) {
+        const KeyFit fit = keyFitsImage(bytes, m_verificationKeys[i]);
+        const QString path = m_verificationKeyPaths.value(qsizetype(i));
+        m_keyUses.push_back({path, fit.fits, fit.why});
+        if (fit.fits)
+            options.verificationKeys.push_back(m_verificationKeys[i]);
+        else
+            leftOut.append(tr("%1 (%2)").arg(QFileInfo(path).fileName(), fit.why));
+    }
+    Inspection inspection = m_inspector(bytes, options);
+    // A signature no loaded key could check: say which keys were left out and why, so
+    // "unchecked" is not mistaken for "no key loaded".
+    if (!leftOut.isEmpty() && options.verificationKeys.empty() && inspection.signature.state == core::image::CheckState::Unchecked) {
+        QString& detail = inspection.signature.detail;
+        // The parsers say "no key given"; keys were given, they just do not fit.
+        for (const QString& phrase : {QStringLiteral(", no verification key given"), QStringLiteral("; no key given to check it")})
+            detail.remove(phrase);
+        detail += tr("; none of the loaded keys fits this file: %1").arg(leftOut.join(QStringLiteral(", ")));
+    }
+    return inspection;
 }
 
 bool ImageInspectorController::reload()
@@ -72,6 +101,9 @@ void ImageInspectorController::setInspection(const QString& path, Inspection ins
 {
     m_filePath = path;
     m_loadError.clear();
+    m_keyUses.clear();  // made elsewhere: none of the loaded keys took part
+    for (const QString& key : std::as_const(m_verificationKeyPaths))
+        m_keyUses.push_back({key, false, tr("this inspection was made without the inspector's keys")});
     m_inspection = std::make_shared<const Inspection>(std::move(inspection));
     Q_EMIT inspectionChanged();
     Q_EMIT fileOpened(path);
@@ -79,7 +111,7 @@ void ImageInspectorController::setInspection(const QString& path, Inspection ins
 
 int ImageInspectorController::setVerificationKeys(const QStringList& paths)
 {
-    m_options.verificationKeys.clear();
+    m_verificationKeys.clear();
     m_verificationKeyPaths.clear();
     QStringList failures;
     for (const QString& path : paths) {
@@ -88,7 +120,7 @@ int ImageInspectorController::setVerificationKeys(const QStringList& paths)
             failures.append(tr("Cannot use key %1: %2").arg(QDir::toNativeSeparators(path), key.error().toString()));
             continue;
         }
-        m_options.verificationKeys.push_back(std::move(*key));
+        m_verificationKeys.push_back(std::move(*key));
         m_verificationKeyPaths.append(path);
     }
     Q_EMIT keysChanged();
@@ -122,6 +154,8 @@ bool ImageInspectorController::setDecryptionKey(const QString& path)
 void ImageInspectorController::clearKeys()
 {
     m_options = {};
+    m_verificationKeys.clear();
+    m_keyUses.clear();
     m_verificationKeyPaths.clear();
     m_decryptionKeyPath.clear();
     Q_EMIT keysChanged();

@@ -8,6 +8,7 @@
 #include <QStringList>
 #include <functional>
 #include <memory>
+#include <vector>
 
 namespace otalab::app {
 
@@ -21,6 +22,13 @@ namespace otalab::app {
 //
 // Errors never throw: an unreadable or oversized file, or a bad key, sets
 // loadError() and emits loadFailed(); the previous inspection stays shown.
+//
+// Keys: the verification keys form a key ring that stays loaded from file to file (a
+// batch of images signed with one key is checked without loading it again), but each
+// file is inspected only with the keys that fit it (keyFitsImage(): the file's
+// signature kind and, for MCUboot, the key its KEYHASH names). keyUses() tells, for the
+// current file, which loaded key was used and why each other one was left out; the
+// signature badge of a file checked with none of them stays "unchecked" and says so.
 class ImageInspectorController final : public QObject {
     Q_OBJECT
 public:
@@ -39,6 +47,13 @@ public:
     // Shows an already made inspection as if `path` had been opened.
     void setInspection(const QString& path, core::image::Inspection inspection);
 
+    // What one loaded verification key did for the current file.
+    struct KeyUse {
+        QString path;
+        bool used = false;  // given to the inspection: it fits this file
+        QString why;        // not used: why ("a sect283k1 key; this image is signed with ECDSA P-256")
+    };
+
     // Replaces the verification keys with the PEM keys at `paths`. Keys that fail
     // to load are skipped and reported through loadFailed(); returns how many loaded.
     int setVerificationKeys(const QStringList& paths);
@@ -51,6 +66,8 @@ public:
     QString filePath() const { return m_filePath; }
     QString fileName() const;
     QStringList verificationKeyPaths() const { return m_verificationKeyPaths; }
+    // One entry per loaded verification key, for the current file (empty without one).
+    const std::vector<KeyUse>& keyUses() const { return m_keyUses; }
     QString decryptionKeyPath() const { return m_decryptionKeyPath; }
     std::shared_ptr<const core::image::Inspection> inspection() const { return m_inspection; }
     QString loadError() const { return m_loadError; }
@@ -67,9 +84,12 @@ Q_SIGNALS:
 
 private:
     void fail(const QString& message);
+    core::image::Inspection inspectWithFittingKeys(const QByteArray& bytes);
 
     Inspector m_inspector;
-    core::image::VerifyOptions m_options;
+    core::image::VerifyOptions m_options;           // decryption keys; verification keys are chosen per file
+    std::vector<core::crypto::PKey> m_verificationKeys;  // the key ring, parallel to m_verificationKeyPaths
+    std::vector<KeyUse> m_keyUses;
     QStringList m_verificationKeyPaths;
     QString m_decryptionKeyPath;
     QString m_filePath;

@@ -12,6 +12,7 @@
 #include <QAction>
 #include <QDataStream>
 #include <QDragEnterEvent>
+#include <QDockWidget>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -92,6 +93,7 @@ ImageInspectorPanel::ImageInspectorPanel(QWidget* parent)
 
     connect(m_controller, &ImageInspectorController::inspectionChanged, this, &ImageInspectorPanel::showInspection);
     connect(m_controller, &ImageInspectorController::loadFailed, this, &ImageInspectorPanel::showLoadError);
+    connect(m_controller, &ImageInspectorController::fileOpened, this, &ImageInspectorPanel::bringForward);
     connect(m_controller, &ImageInspectorController::keysChanged, this, [this] {
         m_clearKeysAction->setEnabled(!m_controller->verificationKeyPaths().isEmpty() || !m_controller->decryptionKeyPath().isEmpty());
     });
@@ -111,7 +113,7 @@ void ImageInspectorPanel::buildActions()
     connect(m_reloadAction, &QAction::triggered, m_controller, &ImageInspectorController::reload);
 
     m_keysAction = new QAction(style()->standardIcon(QStyle::SP_DialogApplyButton), tr("Verification keys…"), this);
-    m_keysAction->setToolTip(tr("Choose one or more PEM public keys to check signatures against"));
+    m_keysAction->setToolTip(tr("Choose one or more PEM public keys to check signatures against. They stay loaded for the next files; each file is checked only with the keys that fit it (its signature kind and key hash)"));
     connect(m_keysAction, &QAction::triggered, this, &ImageInspectorPanel::chooseVerificationKeys);
 
     m_decryptionKeyAction = new QAction(style()->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Decryption key…"), this);
@@ -233,6 +235,22 @@ void ImageInspectorPanel::showInspection()
     Q_EMIT statusMessage(tr("%1: %2").arg(m_controller->fileName(), InspectionSummaryView::verdictLine(*inspection)));
 }
 
+void ImageInspectorPanel::bringForward()
+{
+    QWidget* child = this;
+    for (QWidget* w = parentWidget(); w; child = w, w = w->parentWidget()) {
+        if (auto* dock = qobject_cast<QDockWidget*>(w)) {
+            dock->show();
+            dock->raise();  // a tabified dock: its tab becomes the current one
+        } else if (auto* stack = qobject_cast<QStackedWidget*>(w)) {
+            if (stack->indexOf(child) >= 0)
+                stack->setCurrentWidget(child);  // also QTabWidget's pages
+        }
+        if (w->isWindow())
+            break;
+    }
+}
+
 void ImageInspectorPanel::showLoadError(const QString& message)
 {
     if (m_controller->hasFile())
@@ -278,12 +296,35 @@ void ImageInspectorPanel::selectFinding(int row)
 
 QString ImageInspectorPanel::keysNote() const
 {
-    QStringList names;
-    for (const QString& path : m_controller->verificationKeyPaths())
-        names.append(QFileInfo(path).fileName());
-    QString note = names.isEmpty() ? tr("no verification key") : tr("verified with %1").arg(names.join(QStringLiteral(", ")));
-    if (!m_controller->decryptionKeyPath().isEmpty())
-        note += tr(", decrypted with %1").arg(QFileInfo(m_controller->decryptionKeyPath()).fileName());
+    // Says what the keys did for this file, never more: an unsigned file was verified
+    // with nothing, and a loaded key that does not fit the file was not used.
+    using core::image::CheckState;
+    const auto inspection = m_controller->inspection();
+    QStringList used;
+    int unused = 0;
+    for (const auto& use : m_controller->keyUses()) {
+        if (use.used)
+            used.append(QFileInfo(use.path).fileName());
+        else
+            ++unused;
+    }
+    const QString usedNames = used.join(QStringLiteral(", "));
+    const CheckState signature = inspection ? inspection->signature.state : CheckState::Absent;
+    QString note;
+    if (used.isEmpty() && unused == 0)
+        note = tr("no verification key");
+    else if (signature == CheckState::Absent)
+        note = tr("unsigned: no key used");
+    else if (used.isEmpty())
+        note = tr("none of the %n loaded key(s) fits this file", nullptr, unused);
+    else if (signature == CheckState::Valid)
+        note = tr("signature verified with %1").arg(usedNames);
+    else
+        note = tr("checked with %1").arg(usedNames);
+    if (!used.isEmpty() && unused > 0 && signature != CheckState::Absent)
+        note += tr(" (%n other loaded key(s) do not fit this file)", nullptr, unused);
+    if (!m_controller->decryptionKeyPath().isEmpty() && inspection && inspection->encryption.state != CheckState::Absent)
+        note += tr(", decryption key %1").arg(QFileInfo(m_controller->decryptionKeyPath()).fileName());
     return note;
 }
 

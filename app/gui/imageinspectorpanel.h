@@ -34,6 +34,12 @@ public:
     QAction* openAction() const { return m_openAction; }
     QAction* reloadAction() const { return m_reloadAction; }
 
+    // Brings the panel to the front wherever the window put it: shows and raises its
+    // dock (a tab behind another) and makes it the current page of any tab or stacked
+    // widget around it. Done for every opened file, whatever path opened it (menu,
+    // recent files, drop, command line).
+    void bringForward();
+
     // Selects the finding shown in `row` of the findings list (errors first).
     void selectFinding(int row);
 

@@ -126,6 +126,11 @@ void InspectionSummaryView::setLoadError(const QString& message)
     setBanner(message, true);
 }
 
+QString InspectionSummaryView::detailsText() const
+{
+    return m_details->text();
+}
+
 QString InspectionSummaryView::bannerText() const
 {
     return m_banner->isHidden() ? QString() : m_banner->text();

@@ -28,6 +28,8 @@ public:
     static QString verdictLine(const core::image::Inspection& inspection);
 
     QString bannerText() const;
+    // The line under the file name: format, size and what the keys did for this file.
+    QString detailsText() const;
     bool bannerIsError() const { return m_bannerIsError; }
     BadgeView* integrityBadge() const { return m_integrity; }
     BadgeView* signatureBadge() const { return m_signature; }

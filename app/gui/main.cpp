@@ -78,6 +78,10 @@ int main(int argc, char* argv[])
                                           QStringLiteral("Select the device with this short address (e.g. 0x0004) once the scenario is built."),
                                           QStringLiteral("ADDRESS"));
     const QCommandLineOption quitOption(QStringLiteral("quit"), QStringLiteral("Quit after startup (after --screenshot)."));
+    const QCommandLineOption showOption(QStringLiteral("show"),
+                                        QStringLiteral("Bring this panel forward once the window is shown: lab, scenario, image, "
+                                                       "inspector, charts, compare, timeline, log."),
+                                        QStringLiteral("PANEL"));
     const QCommandLineOption benchOption(QStringLiteral("bench"),
                                          QStringLiteral("Open the Bench and connect this board (repeatable), e.g. "
                                                         "udp:127.0.0.1:1337 or serial:/dev/ttyACM0,baud=115200. "
@@ -92,8 +96,8 @@ int main(int argc, char* argv[])
                                                             "board shown reaches PERCENT, then go on."),
                                              QStringLiteral("PERCENT"));
     parser.addOptions({keyOption, decryptOption, scenarioOption, runOption, runToOption, speedOption, screenshotOption,
-                       screenshotAtOption, quitWhenDoneOption, selectOption, quitOption, benchOption, benchUploadOption,
-                       benchShotOption});
+                       screenshotAtOption, quitWhenDoneOption, selectOption, quitOption, showOption, benchOption,
+                       benchUploadOption, benchShotOption});
     parser.process(app);
     if (parser.positionalArguments().size() > 1) {
         std::fprintf(stderr, "otalab: at most one FILE may be given\n");
@@ -188,6 +192,14 @@ int main(int argc, char* argv[])
     if (!parser.positionalArguments().isEmpty())
         window.openImage(parser.positionalArguments().constFirst());
     window.show();
+    if (parser.isSet(showOption)) {
+        const QString panel = parser.value(showOption);
+        // After the first layout pass (the default layout is applied then).
+        QTimer::singleShot(0, &window, [&window, panel] {
+            if (!window.showPanel(panel))
+                std::fprintf(stderr, "otalab: --show %s: unknown panel\n", qPrintable(panel));
+        });
+    }
 
     if (benchMode) {
         otalab::app::BenchAutomation::Options options;

@@ -22,14 +22,19 @@
 #include <QAction>
 #include <QApplication>
 #include <QScreen>
+#include <QScrollArea>
+#include <QShowEvent>
+#include <QTabWidget>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTimer>
 
 namespace otalab::app {
 namespace {
@@ -45,8 +50,10 @@ const QString InspectorKey = QStringLiteral("imageInspector/layout");
 const QString SpeedKey = QStringLiteral("lab/speed");
 const QString LastScenarioKey = QStringLiteral("lab/lastScenario");
 const QString ScenarioGroup = QStringLiteral("scenarios");
-constexpr int kLayoutVersion = 2;
-constexpr QSize kDockMinimum(220, 120);  // bumped when the dock layout changes (older states are ignored)
+const QString LabStateKey = QStringLiteral("mainWindow/labState");
+const QString LayoutVersionKey = QStringLiteral("mainWindow/layoutVersion");
+const QString ViewKey = QStringLiteral("mainWindow/view");
+constexpr QSize kDockMinimum(220, 120);
 
 } // namespace
 
@@ -105,7 +112,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     statusBar()->showMessage(tr("Ready"));
     resize(defaultWindowSize());
-    applyDefaultDockSizes();
     restoreSettings();
     updateTitle();
 }
@@ -127,7 +133,6 @@ QSize MainWindow::defaultWindowSize()
 void MainWindow::buildPanels()
 {
     m_topology = new TopologyPanel(m_session, m_selection, this);
-    setCentralWidget(m_topology);
 
     m_runBar = new RunControlsBar(*m_runControls, this);
     addToolBar(Qt::TopToolBarArea, m_runBar);
@@ -141,41 +146,132 @@ void MainWindow::buildPanels()
     m_eventLog = new EventLogPanel(m_session, m_selection, this);
     m_compare = new ComparePanel(m_session, m_selection, this);
 
-    QDockWidget* scenario = addDock(m_scenarioPanel, tr("Scenario"), QStringLiteral("scenarioDock"), Qt::LeftDockWidgetArea);
-    QDockWidget* image = addDock(m_inspector, tr("Image Inspector"), QStringLiteral("imageInspectorDock"), Qt::LeftDockWidgetArea);
-    tabifyDockWidget(scenario, image);
-    scenario->raise();
+    // The Lab view: a dock area of its own around the topology, so the Scenario and
+    // Image Inspector tabs get the whole width of the window.
+    m_lab = new QMainWindow(this, Qt::Widget);
+    m_lab->setObjectName(QStringLiteral("labArea"));
+    m_lab->setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks | QMainWindow::AllowNestedDocks
+                          | QMainWindow::GroupedDragging);
+    m_lab->setCentralWidget(m_topology);
+    // The right column runs the full height (the charts need it); timeline and event
+    // log sit under the topology only.
+    m_lab->setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
+    m_lab->setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    m_lab->setTabPosition(Qt::AllDockWidgetAreas, QTabWidget::North);
 
-    QDockWidget* device = addDock(m_deviceInspector, tr("Device inspector"), QStringLiteral("deviceInspectorDock"), Qt::RightDockWidgetArea);
-    QDockWidget* charts = addDock(m_charts, tr("Charts"), QStringLiteral("chartsDock"), Qt::RightDockWidgetArea);
-    splitDockWidget(device, charts, Qt::Vertical);
+    // Placed by applyDefaultLayout() (or a restored state) before the window shows.
+    addDock(m_deviceInspector, tr("Device inspector"), QStringLiteral("deviceInspectorDock"), Qt::RightDockWidgetArea);
+    addDock(m_charts, tr("Charts"), QStringLiteral("chartsDock"), Qt::RightDockWidgetArea);
+    addDock(m_compare, tr("Compare runs"), QStringLiteral("compareDock"), Qt::RightDockWidgetArea);
+    addDock(m_timeline, tr("Timeline"), QStringLiteral("timelineDock"), Qt::BottomDockWidgetArea);
+    addDock(m_eventLog, tr("Event log"), QStringLiteral("eventLogDock"), Qt::BottomDockWidgetArea);
 
-    QDockWidget* timeline = addDock(m_timeline, tr("Timeline"), QStringLiteral("timelineDock"), Qt::BottomDockWidgetArea);
-    QDockWidget* log = addDock(m_eventLog, tr("Event log"), QStringLiteral("eventLogDock"), Qt::BottomDockWidgetArea);
-    QDockWidget* compare = addDock(m_compare, tr("Compare runs"), QStringLiteral("compareDock"), Qt::BottomDockWidgetArea);
-    tabifyDockWidget(timeline, log);
-    tabifyDockWidget(timeline, compare);
-    timeline->raise();
-
+    m_views = new QTabWidget(this);
+    m_views->setObjectName(QStringLiteral("viewTabs"));
+    m_views->setDocumentMode(true);
+    m_views->addTab(m_lab, tr("Lab"));
+    m_views->addTab(m_scenarioPanel, tr("Scenario"));
+    m_views->addTab(m_inspector, tr("Image Inspector"));
+    m_views->setTabToolTip(0, tr("The simulated rollout: topology, device inspector, charts, timeline, event log (Ctrl+1)"));
+    m_views->setTabToolTip(1, tr("Edit the scenario: form and JSON (Ctrl+2)"));
+    m_views->setTabToolTip(2, tr("Inspect a Zigbee OTA file or MCUboot image (Ctrl+3)"));
+    setCentralWidget(m_views);
 }
 
-void MainWindow::applyDefaultDockSizes()
+void MainWindow::showView(QWidget* view)
 {
-    const auto dock = [this](const QWidget* panel) { return dockOf(panel); };
-    resizeDocks({dock(m_scenarioPanel), dock(m_deviceInspector)}, {340, 560}, Qt::Horizontal);
-    resizeDocks({dock(m_timeline)}, {270}, Qt::Vertical);
-    resizeDocks({dock(m_deviceInspector), dock(m_charts)}, {330, 400}, Qt::Vertical);
+    const int index = m_views->indexOf(view);
+    if (index >= 0)
+        m_views->setCurrentIndex(index);
+}
+
+void MainWindow::applyDefaultLayout()
+{
+    // Sizes in the Lab view's coordinates; before the first show it has none yet, so
+    // derive them from the window's (menu, toolbar, status bar and tab bar ≈ 120 px).
+    const QSize lab = m_lab->isVisible() ? m_lab->size() : QSize(width(), height() - 120);
+    // The charts (2 × 2, each at least 320 × 220) need ~660 × 520 px: the right column
+    // runs the full height and takes 700 px (the timeline's controls), or 42 % of a wider window, leaving the
+    // topology at least 560 px.
+    const int right = std::max(lab.width() / 3, std::min(std::max(700, lab.width() * 42 / 100), lab.width() - 560));
+    // Timeline and event log below the topology when the window is tall enough for
+    // both (1920 × 1080: ~300 px each); on a laptop (1366 × 768) they are tabs of the
+    // right column, where they get its full height.
+    const bool tall = lab.height() >= 720;
+    const int bottom = std::clamp(lab.height() * 30 / 100, 170, 320);
+
+    QDockWidget* device = dockOf(m_deviceInspector);
+    QDockWidget* timeline = dockOf(m_timeline);
+    for (QDockWidget* dock : m_docks) {
+        dock->setFloating(false);
+        m_lab->removeDockWidget(dock);
+    }
+    m_lab->addDockWidget(Qt::RightDockWidgetArea, device);
+    QDockWidget* previous = device;
+    const auto tabify = [this, &previous](QDockWidget* dock) {
+        m_lab->tabifyDockWidget(previous, dock);
+        previous = dock;
+    };
+    if (tall) {
+        m_lab->addDockWidget(Qt::BottomDockWidgetArea, timeline);
+        m_lab->tabifyDockWidget(timeline, dockOf(m_eventLog));
+    } else {
+        tabify(timeline);
+        tabify(dockOf(m_eventLog));
+    }
+    tabify(dockOf(m_charts));
+    tabify(dockOf(m_compare));
+    for (QDockWidget* dock : m_docks)
+        dock->show();
+    device->raise();
+    timeline->raise();
+    if (!tall)
+        device->raise();
+    m_lab->resizeDocks({device}, {right}, Qt::Horizontal);
+    if (tall)
+        m_lab->resizeDocks({timeline}, {bottom}, Qt::Vertical);
+}
+
+bool MainWindow::showPanel(const QString& name)
+{
+    const QString key = name.trimmed().toLower();
+    const std::pair<const char*, QWidget*> panels[] = {
+        {"lab", m_lab}, {"topology", m_topology}, {"scenario", m_scenarioPanel}, {"image", m_inspector},
+        {"inspector", m_deviceInspector}, {"charts", m_charts}, {"compare", m_compare}, {"timeline", m_timeline},
+        {"log", m_eventLog}, {"eventlog", m_eventLog}};
+    for (const auto& [panelName, panel] : panels) {
+        if (key != QLatin1String(panelName))
+            continue;
+        if (QDockWidget* dock = dockOf(panel)) {
+            showView(m_lab);
+            dock->show();
+            dock->raise();
+        } else {
+            showView(panel == m_topology ? m_lab : panel);
+        }
+        return true;
+    }
+    return false;
 }
 
 QDockWidget* MainWindow::addDock(QWidget* panel, const QString& title, const QString& objectName, Qt::DockWidgetArea area)
 {
-    auto* dock = new QDockWidget(title, this);
+    auto* dock = new QDockWidget(title, m_lab);
     dock->setObjectName(objectName);
-    // Some panels ask for a large minimum (charts, timeline); docked they may shrink
-    // further so the window fits a laptop screen (1366 × 768).
-    panel->setMinimumSize(kDockMinimum);
-    dock->setWidget(panel);
-    addDockWidget(area, dock);
+    QWidget* content = panel;
+    // Panels that need room of their own (charts: four plots; compare: plot and tables)
+    // scroll when the dock is smaller than their minimum, instead of being cut off.
+    if (panel == m_charts || panel == m_compare) {
+        auto* scroll = new QScrollArea(dock);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setWidget(panel);
+        content = scroll;
+    } else {
+        panel->setMinimumSize(kDockMinimum);
+    }
+    dock->setWidget(content);
+    m_lab->addDockWidget(area, dock);
     m_docks.append(dock);
     return dock;
 }
@@ -185,16 +281,15 @@ QDockWidget* MainWindow::dockOf(const QWidget* panel) const
     for (QDockWidget* dock : m_docks) {
         if (dock->widget() == panel)
             return dock;
+        if (auto* scroll = qobject_cast<QScrollArea*>(dock->widget()); scroll && scroll->widget() == panel)
+            return dock;
     }
     return nullptr;
 }
 
 bool MainWindow::openImage(const QString& path)
 {
-    if (QDockWidget* dock = dockOf(m_inspector)) {
-        dock->show();
-        dock->raise();
-    }
+    showView(m_inspector);
     return m_inspector->controller()->open(path);
 }
 
@@ -241,7 +336,7 @@ void MainWindow::loadDocumentIntoSession(bool force)
     }
     m_loadedText = m_document->text();
     m_loadedBaseDir = m_document->baseDir();
-    m_session.load(*config, m_document->baseDir());
+    m_session.load(*config, m_document->baseDir(), QJsonDocument::fromJson(m_loadedText.toUtf8()).object());
     statusBar()->showMessage(tr("Loaded %1").arg(m_document->displayName()), 4000);
 }
 
@@ -312,10 +407,19 @@ void MainWindow::buildMenus()
     benchAction->setStatusTip(tr("Update real boards over serial, UDP or BLE (mcumgr/SMP)"));
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
-    m_viewMenu->addAction(m_runBar->toggleViewAction());
+    for (int i = 0; i < m_views->count(); ++i) {
+        QAction* view = m_viewMenu->addAction(m_views->tabText(i), this, [this, i] { m_views->setCurrentIndex(i); });
+        view->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+    }
     m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_runBar->toggleViewAction());
     for (QDockWidget* dock : m_docks)
         m_viewMenu->addAction(dock->toggleViewAction());
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(tr("&Reset layout"), this, [this] {
+        showView(m_lab);
+        applyDefaultLayout();
+    });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About OTA Lab"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
@@ -407,7 +511,10 @@ void MainWindow::saveSettings() const
 {
     auto s = settings();
     s.setValue(GeometryKey, saveGeometry());
+    s.setValue(LayoutVersionKey, kLayoutVersion);
     s.setValue(StateKey, QMainWindow::saveState(kLayoutVersion));
+    s.setValue(LabStateKey, m_lab->saveState(kLayoutVersion));
+    s.setValue(ViewKey, m_views->currentIndex());
     s.setValue(InspectorKey, m_inspector->saveState());
     s.setValue(SpeedKey, m_session.speed());
     m_recent.save(s);
@@ -422,8 +529,15 @@ void MainWindow::restoreSettings()
     restoreGeometry(s.value(GeometryKey).toByteArray());
     // Saved on a bigger screen (or by an offscreen run): never open larger than this one.
     resize(size().boundedTo(defaultWindowSize()));
-    QMainWindow::restoreState(s.value(StateKey).toByteArray(), kLayoutVersion);
-    m_inspector->restoreState(s.value(InspectorKey).toByteArray());
+    // A layout saved by another version (docks cropping the charts, a 3-byte hex pane)
+    // is not restored: the default layout for this window size applies instead.
+    const bool sameLayout = s.value(LayoutVersionKey).toInt() == kLayoutVersion;
+    if (sameLayout) {
+        QMainWindow::restoreState(s.value(StateKey).toByteArray(), kLayoutVersion);
+        m_inspector->restoreState(s.value(InspectorKey).toByteArray());
+        m_views->setCurrentIndex(std::clamp(s.value(ViewKey, 0).toInt(), 0, m_views->count() - 1));
+    }
+    m_defaultLayoutPending = !(sameLayout && m_lab->restoreState(s.value(LabStateKey).toByteArray(), kLayoutVersion));
     m_session.setSpeed(s.value(SpeedKey, 100.0).toDouble());  // first start: 100× (the starter takes ~15 s)
     m_recent.load(s);
     rebuildRecentMenu();
@@ -447,6 +561,16 @@ BenchWindow* MainWindow::showBench()
     window->raise();
     window->activateWindow();
     return window;
+}
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_defaultLayoutPending)
+        return;
+    m_defaultLayoutPending = false;
+    // After the first layout pass, when the Lab view has its real size.
+    QTimer::singleShot(0, this, &MainWindow::applyDefaultLayout);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -11,6 +11,7 @@
 
 class QDockWidget;
 class QMenu;
+class QTabWidget;
 
 namespace otalab::app {
 
@@ -29,13 +30,18 @@ class ScenarioPanel;
 class TimelinePanel;
 class TopologyPanel;
 
-// Owns the session, the selection and the scenario document, and only assembles:
-// the topology in the centre; docks for the device inspector and charts (right),
-// timeline, event log and compare (bottom), scenario editor and Image Inspector (left);
-// the run-controls toolbar and status labels; File / Run / Tools / View / Help menus. Window
-// title "<scenario>[*] — OTA Lab" ("OTA Lab — <image>" after opening an image).
-// Geometry, dock layout, recent scenarios and images and the speed persist in
-// QSettings("OTA Lab", "otalab"). GUI thread only.
+// Owns the session, the selection and the scenario document, and only assembles. The
+// window's centre is three views in tabs (viewTabs()): "Lab", "Scenario" (the editor,
+// full width) and "Image Inspector" (brought forward when an image is opened). The Lab
+// view is a dock area of its own (labArea()): the topology in its centre, a right column
+// over the full height with the device inspector, charts and compare runs as tabs, and
+// timeline and event log as tabs below the topology. Default sizes follow the window
+// (1366×768 and up: every panel at its minimum useful size or more; smaller windows
+// scroll the charts and compare panels rather than cut them). Run-controls toolbar and
+// status labels; File / Run / Tools / View / Help menus. Window title
+// "<scenario>[*] — OTA Lab" ("OTA Lab — <image>" after opening an image). Geometry,
+// dock layout (kLayoutVersion: older layouts are ignored), recent scenarios and images
+// and the speed persist in QSettings("OTA Lab", "otalab"). GUI thread only.
 class MainWindow final : public QMainWindow {
     Q_OBJECT
 public:
@@ -43,6 +49,9 @@ public:
     ~MainWindow() override;
     // 1600×1000, or less on a smaller screen (fits the available desktop area).
     static QSize defaultWindowSize();
+    // Bumped whenever the default layout changes: a state saved by another layout version
+    // is not restored (it would bring back that layout).
+    static constexpr int kLayoutVersion = 3;
 
     // Opens `path` in the Image Inspector and brings it to the front.
     bool openImage(const QString& path);
@@ -72,8 +81,19 @@ public:
     // Shows the Bench and brings it to the front (Tools → Bench…, Ctrl+B).
     BenchWindow* showBench();
     RunControlsBar* runControlsBar() const { return m_runBar; }
-    // The dock hosting `panel` (nullptr for the central topology).
+    // The dock hosting `panel` (nullptr for the topology and the views in tabs).
     QDockWidget* dockOf(const QWidget* panel) const;
+    // The views in the window's centre: Lab (labArea()), Scenario, Image Inspector.
+    QTabWidget* viewTabs() const { return m_views; }
+    QMainWindow* labArea() const { return m_lab; }
+    // Shows `view` (labArea(), scenarioPanel() or imageInspector()) in front.
+    void showView(QWidget* view);
+    // Lays the docks out as on first start, for the window's current size (View →
+    // Reset layout).
+    void applyDefaultLayout();
+    // Brings a panel forward by name: lab, topology, scenario, image, inspector, charts,
+    // compare, timeline, log. False for an unknown name. (--show, screenshots.)
+    bool showPanel(const QString& name);
 
     const RecentFiles& recentFiles() const { return m_recent; }            // images
     const RecentFiles& recentScenarios() const { return m_recentScenarios; }
@@ -82,11 +102,11 @@ public:
     void saveSettings() const;
 
 protected:
+    void showEvent(QShowEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
 
 private:
     void buildPanels();
-    void applyDefaultDockSizes();
     QDockWidget* addDock(QWidget* panel, const QString& title, const QString& objectName, Qt::DockWidgetArea area);
     void buildMenus();
     void restoreSettings();
@@ -113,6 +133,8 @@ private:
     ComparePanel* m_compare = nullptr;
     ScenarioPanel* m_scenarioPanel = nullptr;
     ImageInspectorPanel* m_inspector = nullptr;
+    QTabWidget* m_views = nullptr;
+    QMainWindow* m_lab = nullptr;
     QList<QDockWidget*> m_docks;
     std::unique_ptr<BenchWindow> m_bench;
 
@@ -122,6 +144,7 @@ private:
     RecentFiles m_recent;
     RecentFiles m_recentScenarios;
     bool m_titleShowsImage = false;
+    bool m_defaultLayoutPending = true;  // no saved layout of this version: applyDefaultLayout() on show
     QString m_imageName;
     QString m_loadedText;      // scenario text last loaded into the session
     QString m_loadedBaseDir;

@@ -79,7 +79,9 @@ TEST(GuiCompareController, KeyFiguresAndDifferences)
     EXPECT_EQ(c.second(), 1);
     EXPECT_TRUE(c.message().isEmpty());
     const auto rows = c.rows();
-    ASSERT_EQ(rows.size(), 13u);
+    // devices, upgraded, failed + its reason, p50/p90/p95/p100, energy, charge, battery,
+    // share, requests, retries, end time, wall time, fingerprint.
+    ASSERT_EQ(rows.size(), 17u);
 
     EXPECT_EQ(row(rows, "devices").a, QStringLiteral("4"));
     EXPECT_EQ(row(rows, "devices").difference, QStringLiteral("same"));
@@ -97,9 +99,11 @@ TEST(GuiCompareController, KeyFiguresAndDifferences)
     EXPECT_EQ(row(rows, "mean update energy").a, QStringLiteral("2 J"));
     EXPECT_EQ(row(rows, "mean update energy").b, QStringLiteral("1 J"));
     EXPECT_EQ(row(rows, "mean update energy").difference, QStringLiteral("−1 J (−50 %)"));
-    EXPECT_EQ(row(rows, "max battery share").a, QStringLiteral("0.4 %"));
-    EXPECT_EQ(row(rows, "max battery share").b, QStringLiteral("0.2 %"));
-    EXPECT_EQ(row(rows, "max battery share").difference, QStringLiteral("−0.2 pp (−50 %)"));
+    EXPECT_EQ(row(rows, "max share of CR2032").a, QStringLiteral("0.4 %"));
+    EXPECT_EQ(row(rows, "max share of CR2032").b, QStringLiteral("0.2 %"));
+    EXPECT_EQ(row(rows, "max share of CR2032").difference, QStringLiteral("−0.2 pp (−50 %)"));
+    EXPECT_EQ(row(rows, "no reason given").a, QStringLiteral("1"));
+    EXPECT_TRUE(row(rows, "no reason given").detail);
     EXPECT_EQ(row(rows, "block requests").a, QStringLiteral("350"));
     EXPECT_EQ(row(rows, "block requests").b, QStringLiteral("640"));
     EXPECT_EQ(row(rows, "retries").difference, QStringLiteral("−14 (−93.3 %)"));

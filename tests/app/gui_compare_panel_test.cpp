@@ -9,10 +9,13 @@
 #include "sim/scenario/scenarioloader.h"
 
 #include <QChart>
+#include <QFile>
+#include <QJsonDocument>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineSeries>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTableWidget>
 
 namespace otalab::app {
@@ -21,7 +24,17 @@ namespace {
 // The starter scenario with `blockBytes` per image block (client maxDataSize and server cap).
 LabRunRecord starterRun(int blockBytes)
 {
-    auto config = sim::loadScenarioFile(QStringLiteral(OTALAB_RESOURCES_DIR "/scenarios/starter.json"));
+    const QString path = QStringLiteral(OTALAB_RESOURCES_DIR "/scenarios/starter.json");
+    QFile file(path);
+    EXPECT_TRUE(file.open(QIODevice::ReadOnly));
+    QJsonObject scenario = QJsonDocument::fromJson(file.readAll()).object();
+    QJsonObject client = scenario.value(QStringLiteral("client")).toObject();
+    client.insert(QStringLiteral("maxDataSize"), blockBytes);
+    scenario.insert(QStringLiteral("client"), client);
+    QJsonObject server = scenario.value(QStringLiteral("server")).toObject();
+    server.insert(QStringLiteral("maxBlockDataSize"), blockBytes);
+    scenario.insert(QStringLiteral("server"), server);
+    auto config = sim::loadScenarioFile(path);
     EXPECT_TRUE(config.has_value());
     if (!config)
         return {};
@@ -29,7 +42,7 @@ LabRunRecord starterRun(int blockBytes)
     config->server.maxBlockDataSize = std::uint8_t(blockBytes);
     auto result = sim::runRollout(*config);
     EXPECT_TRUE(result.has_value());
-    return LabRunRecord{QStringLiteral("starter seed 1, %1-byte blocks").arg(blockBytes), result ? *result : sim::RunResult{}};
+    return LabRunRecord{QStringLiteral("starter seed 1, %1-byte blocks").arg(blockBytes), result ? *result : sim::RunResult{}, scenario};
 }
 
 QString cell(QTableWidget* table, const QString& figure, int column)
@@ -71,7 +84,13 @@ TEST(GuiComparePanel, ShowsTwoRealRunsSideBySide)
     EXPECT_EQ(panel.firstBox()->currentIndex(), 1);
     EXPECT_EQ(panel.secondBox()->currentIndex(), 2);
     QTableWidget* table = panel.table();
-    ASSERT_EQ(table->rowCount(), 13);
+    // devices, upgraded, failed (none: no reasons under it), p50/p90/p95/p100, energy,
+    // charge, battery, share, requests, retries, end time, wall time, fingerprint.
+    ASSERT_EQ(table->rowCount(), 16);
+    EXPECT_TRUE(cell(table, QStringLiteral("p95 completion"), 1).endsWith(QStringLiteral("min")));
+    EXPECT_TRUE(cell(table, QStringLiteral("mean update charge"), 1).endsWith(QStringLiteral(" mAh")));
+    EXPECT_EQ(cell(table, QStringLiteral("battery"), 1), a.result.batteryName);
+    EXPECT_FALSE(cell(table, QStringLiteral("max share of ") + a.result.batteryName, 1).startsWith(QStringLiteral("<no row")));
     EXPECT_EQ(cell(table, QStringLiteral("upgraded"), 1), QStringLiteral("5"));
     EXPECT_EQ(cell(table, QStringLiteral("upgraded"), 2), QStringLiteral("5"));
     std::uint64_t requestsA = 0, requestsB = 0;
@@ -108,10 +127,34 @@ TEST(GuiComparePanel, ShowsTwoRealRunsSideBySide)
         EXPECT_TRUE(panel.grab().save(dir + QStringLiteral("/compare-starter.png")));
     }
 
+    // What differs between the runs: the block size, by its path in the scenario file.
+    panel.firstBox()->setCurrentIndex(1);
+    EXPECT_EQ(panel.differenceLabel()->text(),
+              QStringLiteral("2 scenario parameters differ: client.maxDataSize 50 → 32; server.maxBlockDataSize 50 → 32"));
+    ASSERT_EQ(panel.parameterTable()->rowCount(), 2);
+    EXPECT_EQ(panel.parameterTable()->item(0, 0)->text(), QStringLiteral("client.maxDataSize"));
+    EXPECT_EQ(panel.parameterTable()->item(0, 1)->text(), QStringLiteral("50"));
+    EXPECT_EQ(panel.parameterTable()->item(0, 2)->text(), QStringLiteral("32"));
+
     panel.setRuns({a});
     EXPECT_TRUE(panel.messageLabel()->isVisible());
     EXPECT_TRUE(panel.messageLabel()->text().contains(QStringLiteral("1 kept")));
     EXPECT_TRUE(panel.clearButton()->isEnabled());
+}
+
+TEST(GuiComparePanel, ChartGoesAboveTheTablesWhenNarrow)
+{
+    testing::ensureApp();
+    LabSession session;
+    LabSelection selection;
+    ComparePanel panel(session, selection);
+    panel.resize(1200, 500);
+    panel.show();
+    QApplication::processEvents();
+    EXPECT_EQ(panel.splitter()->orientation(), Qt::Horizontal);
+    panel.resize(640, 560);
+    QApplication::processEvents();
+    EXPECT_EQ(panel.splitter()->orientation(), Qt::Vertical);
 }
 
 } // namespace

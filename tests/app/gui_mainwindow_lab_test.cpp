@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QPushButton>
 #include <QSettings>
 #include <QTest>
 
@@ -126,6 +127,28 @@ TEST(GuiMainWindowLab, RunsTheStarterAndEveryPanelShowsIt)
     EXPECT_FALSE(compare->controller().cdfPoints(0).isEmpty());
     EXPECT_FALSE(compare->controller().cdfPoints(1).isEmpty());
     EXPECT_EQ(session.keptRuns()[0].result.traceFingerprint, session.keptRuns()[1].result.traceFingerprint);
+    // Each kept run holds the scenario it ran: the same file twice, so nothing differs.
+    EXPECT_EQ(session.keptRuns()[0].scenario.value(QStringLiteral("name")).toString(), QStringLiteral("starter"));
+    EXPECT_EQ(session.keptRuns()[0].scenario, session.keptRuns()[1].scenario);
+    EXPECT_TRUE(compare->controller().differenceSummary().startsWith(QStringLiteral("Same scenario and seed")))
+        << compare->controller().differenceSummary().toStdString();
+
+    // "Clear kept runs" asks first: No keeps them, Yes clears.
+    int asked = 0;
+    bool answer = false;
+    compare->setClearConfirmation([&](QWidget*, int count) {
+        ++asked;
+        EXPECT_EQ(count, 2);
+        return answer;
+    });
+    compare->clearButton()->click();
+    EXPECT_EQ(asked, 1);
+    EXPECT_EQ(session.keptRuns().size(), 2u);
+    answer = true;
+    compare->clearButton()->click();
+    EXPECT_EQ(asked, 2);
+    EXPECT_TRUE(session.keptRuns().empty());
+    EXPECT_TRUE(compare->controller().runs().empty());
 
     window.grab().save(QStringLiteral("/tmp/otalab-session-mainwindow.png"));
     clearSettings();

@@ -2,15 +2,18 @@
 // MainWindow: opening files, title, recent files and persisted settings.
 #include "app/gui/imageinspectorcontroller.h"
 #include "app/gui/imageinspectorpanel.h"
+#include "app/gui/eventlog/eventlogpanel.h"
 #include "app/gui/inspector/deviceinspectorpanel.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/scenario/scenariodocument.h"
+#include "app/gui/scenario/scenariopanel.h"
 #include "gui_test_support.h"
 
 #include <QDockWidget>
 #include <QFile>
 #include <QMenuBar>
 #include <QSettings>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -40,15 +43,19 @@ TEST(GuiMainWindow, HostsTheImageInspectorAndOpensAFile)
     clearSettings();
     MainWindow window;
     EXPECT_EQ(window.windowTitle(), QStringLiteral("OTA Lab"));
-    // The Image Inspector is a dock of the lab window; Ctrl+O opens scenarios, so it has Ctrl+Shift+O.
-    QDockWidget* dock = window.dockOf(window.imageInspector());
-    ASSERT_NE(dock, nullptr);
-    EXPECT_EQ(dock->windowTitle(), QStringLiteral("Image Inspector"));
+    // The Image Inspector is a view in the window's centre (a tab beside the Lab); Ctrl+O
+    // opens scenarios, so it has Ctrl+Shift+O.
+    EXPECT_EQ(window.dockOf(window.imageInspector()), nullptr);
+    const int tab = window.viewTabs()->indexOf(window.imageInspector());
+    ASSERT_GE(tab, 0);
+    EXPECT_EQ(window.viewTabs()->tabText(tab), QStringLiteral("Image Inspector"));
+    EXPECT_NE(window.viewTabs()->currentWidget(), window.imageInspector()) << "the Lab is in front until an image is opened";
     EXPECT_EQ(window.imageInspector()->openAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
 
     QTemporaryDir dir;
     const QString path = writeFile(dir, QStringLiteral("vendor-image.ota"));
     ASSERT_TRUE(window.openImage(path));
+    EXPECT_EQ(window.viewTabs()->currentWidget(), window.imageInspector());
     EXPECT_EQ(window.windowTitle(), QStringLiteral("OTA Lab — vendor-image.ota"));
     ASSERT_FALSE(window.recentFiles().paths().isEmpty());
     EXPECT_EQ(window.recentFiles().paths().first(), path);
@@ -96,7 +103,8 @@ TEST(GuiMainWindow, PersistsSpeedDockLayoutAndRecentScenarios)
         EXPECT_EQ(window.session().speed(), 100.0);  // first start
         window.session().setSpeed(1000.0);
         ASSERT_TRUE(window.openScenario(starter, true));
-        window.dockOf(window.imageInspector())->hide();
+        window.dockOf(window.eventLogPanel())->hide();
+        window.showView(window.scenarioPanel());
         window.close();
     }
     MainWindow again;
@@ -104,7 +112,9 @@ TEST(GuiMainWindow, PersistsSpeedDockLayoutAndRecentScenarios)
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&again));
     EXPECT_EQ(again.session().speed(), 1000.0);
     EXPECT_EQ(again.recentScenarios().paths(), QStringList{starter});
-    EXPECT_FALSE(again.dockOf(again.imageInspector())->isVisible());
+    EXPECT_FALSE(again.dockOf(again.eventLogPanel())->isVisible());
+    EXPECT_EQ(again.viewTabs()->currentWidget(), again.scenarioPanel()) << "the view in front is restored";
+    again.showView(again.labArea());
     EXPECT_TRUE(again.dockOf(again.deviceInspector())->isVisible());
     // The last scenario opens again on the next start.
     ASSERT_TRUE(again.openStartupScenario());

@@ -36,6 +36,15 @@ QString seconds(qint64 ms)
     return QStringLiteral("%1 s").arg(double(ms) / 1000, 0, 'f', 1);
 }
 
+// "4.4 s", "3 min 20 s", "10 min"
+QString durationText(qint64 ms)
+{
+    if (ms < 60'000)
+        return seconds(ms);
+    const qint64 s = (ms + 500) / 1000;
+    return s % 60 == 0 ? QStringLiteral("%1 min").arg(s / 60) : QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60);
+}
+
 } // namespace
 
 BoardController::BoardController(Transport* transport, QString spec, Options options, QObject* parent)
@@ -45,6 +54,13 @@ BoardController::BoardController(Transport* transport, QString spec, Options opt
     m_slots = new SlotTableModel(this);
     m_reconnect.setSingleShot(true);
     connect(&m_reconnect, &QTimer::timeout, this, &BoardController::reconnectAttempt);
+    m_bootSeen.setSingleShot(true);
+    connect(&m_bootSeen, &QTimer::timeout, this, [this] {
+        if (m_activity == Activity::None && m_link == Link::Up && !m_session) {
+            emitLog(LogKind::Info, tr("the board restarted by itself; reading its slots again"));
+            refresh();
+        }
+    });
     m_bootWait.setSingleShot(true);
     connect(&m_bootWait, &QTimer::timeout, this, [this] {
         core::smp::RequestPolicy patient{m_options.bootPollMs,
@@ -68,7 +84,7 @@ BoardController::BoardController(Transport* transport, QString spec, Options opt
     });
     connect(transport, &Transport::logText, this, [this](const QString& text) {
         if (!m_session)   // a session forwards console text itself
-            emitLog(LogKind::Device, text);
+            onDeviceText(text);
     });
 }
 
@@ -98,6 +114,8 @@ BoardController::State BoardController::state() const
     case Link::Connecting: return State::Connecting;
     case Link::Up: break;
     }
+    if (m_activity == Activity::AwaitBoard)
+        return State::Waiting;   // the link is up but the board is silent
     return m_activity == Activity::None ? State::Ready : State::Busy;
 }
 
@@ -117,6 +135,8 @@ QString BoardController::stateName(State state)
 QString BoardController::stateText() const
 {
     const State s = state();
+    if (m_activity == Activity::AwaitBoard && m_link == Link::Up)
+        return tr("board stopped answering — waiting for the board…");
     if (s != State::Busy)
         return stateName(s);
     switch (m_activity) {
@@ -129,6 +149,7 @@ QString BoardController::stateText() const
     case Activity::AwaitBoot: return tr("waiting for the board to restart");
     case Activity::Upgrade:
         return m_progress ? tr("upgrading: %1").arg(m_progress->phase) : tr("upgrading");
+    case Activity::AwaitBoard:
     case Activity::None: break;
     }
     return stateName(s);
@@ -172,6 +193,7 @@ void BoardController::connectBoard()
 void BoardController::disconnectBoard()
 {
     m_reconnect.stop();
+    m_bootSeen.stop();
     m_bootWait.stop();
     m_pendingOp.reset();
     if (m_session) {
@@ -239,6 +261,9 @@ bool BoardController::upload(const QByteArray& file, const QString& label)
     if (m_transport)
         options.maxPacketBytes = m_transport->maxPacketSize();
     options.window = m_options.uploadWindow;
+    m_transfer = Activity::Upload;
+    m_transferFile = file;
+    m_transferLabel = label;
     return begin(Activity::Upload, std::make_unique<core::smp::UploadOperation>(file, options), what);
 }
 
@@ -297,7 +322,14 @@ bool BoardController::upgradeFile(const QString& path, core::smp::UpgradeMode mo
     const auto bytes = readFile(path, label);
     if (!bytes)
         return false;
-    if (auto checked = core::smp::checkImageToSend(*bytes); !checked) {
+    return upgrade(*bytes, label, mode);
+}
+
+bool BoardController::upgrade(const QByteArray& file, const QString& label, core::smp::UpgradeMode mode)
+{
+    if (refuseIfBusy(tr("upgrade")))
+        return false;
+    if (auto checked = core::smp::checkImageToSend(file); !checked) {
         setError(tr("not upgrading with %1: %2").arg(label, checked.error().message));
         return false;
     }
@@ -309,19 +341,26 @@ bool BoardController::upgradeFile(const QString& path, core::smp::UpgradeMode mo
     options.bootPatienceMs = m_options.bootPatienceMs;
     options.resetSettleMs = m_options.resetSettleMs;
     options.pollIntervalMs = m_options.bootPollMs;
-    return begin(Activity::Upgrade, std::make_unique<core::smp::UpgradeOperation>(*bytes, options),
+    m_transfer = Activity::Upgrade;
+    m_transferFile = file;
+    m_transferLabel = label;
+    m_transferMode = mode;
+    return begin(Activity::Upgrade, std::make_unique<core::smp::UpgradeOperation>(file, options),
                  tr("upgrading with %1 (%2)").arg(label, core::smp::upgradeModeName(mode)));
 }
 
 void BoardController::cancel()
 {
     if (m_session) {
+        m_userStopped = true;
         m_session->cancel();   // finished(false, "… aborted …") follows
         return;
     }
     if (m_activity == Activity::None)
         return;
-    const Activity stopped = m_activity == Activity::AwaitBoot ? Activity::Reset : m_activity;
+    const Activity stopped = m_activity == Activity::AwaitBoot  ? Activity::Reset
+                             : m_activity == Activity::AwaitBoard ? m_transfer
+                                                                  : m_activity;
     m_bootWait.stop();
     m_pendingOp.reset();
     m_activity = Activity::None;
@@ -363,6 +402,8 @@ bool BoardController::begin(Activity activity, std::unique_ptr<ClientOperation> 
     if (activity != Activity::ReadState)
         m_lastResult.clear();   // a state read keeps the last command's result on show
     m_startedMs = m_clock.elapsed();
+    m_lastAnswerMs = m_startedMs;   // silence is counted from here
+    m_requestsSinceAnswer = 0;
     m_pendingOp = std::move(op);
     if (!what.isEmpty())
         emitLog(LogKind::Info, what);
@@ -388,18 +429,29 @@ void BoardController::launch()
     m_running = m_pendingOp.get();
     m_session = new hw::SmpSession(m_transport, std::move(m_pendingOp), m_options.session, this);
     connect(m_session, &hw::SmpSession::progress, this, [this](const core::smp::Progress& p) {
+        if (m_activity == Activity::AwaitBoard)
+            return;   // the stopped transfer's figures stay on show
         m_progress = p;
         Q_EMIT changed();
     });
     connect(m_session, &hw::SmpSession::log, this, [this](const QString& line) {
-        if (line.startsWith(QStringLiteral("→ ")) || line.startsWith(QStringLiteral("← ")))
+        if (line.startsWith(QStringLiteral("→ ")) || line.startsWith(QStringLiteral("← "))) {
+            if (line.startsWith(QStringLiteral("← "))) {
+                m_lastAnswerMs = m_clock.elapsed();
+                m_requestsSinceAnswer = 0;
+            } else {
+                ++m_requestsSinceAnswer;
+            }
             emitLog(LogKind::Exchange, line);
-        else if (line == m_lastTransportError || line.startsWith(QStringLiteral("lost ")))
+        } else if (line.startsWith(QStringLiteral("no answer to "))) {
+            ++m_requestsSinceAnswer;   // the requester sent it again
+            emitLog(LogKind::Info, line);
+        } else if (line == m_lastTransportError || line.startsWith(QStringLiteral("lost ")))
             emitLog(LogKind::Error, line);
         else
             emitLog(LogKind::Info, line);
     });
-    connect(m_session, &hw::SmpSession::deviceLog, this, [this](const QString& line) { emitLog(LogKind::Device, line); });
+    connect(m_session, &hw::SmpSession::deviceLog, this, [this](const QString& line) { onDeviceText(line); });
     connect(m_session, &hw::SmpSession::linkChanged, this, [this](bool up) {
         if (!up)
             m_link = Link::Down;
@@ -421,8 +473,35 @@ void BoardController::onSessionFinished(bool ok, const QString& message)
     m_hasRequester = true;
     const Activity activity = m_activity;
     m_activity = Activity::None;
+    const bool userStopped = std::exchange(m_userStopped, false);
+    bool waitAgain = false;
     if (ok) {
         afterSuccess(activity, *op);
+    } else if ((activity == Activity::Upload || activity == Activity::Upgrade) && !userStopped && boardWentSilent()) {
+        // Not the end of the transfer: wait for the board (class comment).
+        m_silentReason = message;
+        m_silentSinceMs = m_lastAnswerMs;
+        m_boardDeadlineMs = m_clock.elapsed() + m_options.boardPatienceMs;
+        emitLog(LogKind::Error, tr("board stopped answering: %1").arg(silenceText()));
+        emitLog(LogKind::Info, tr("waiting for the board… (asking every %1 for up to %2; Stop gives up)")
+                                   .arg(seconds(m_options.bootPollMs), durationText(m_options.boardPatienceMs)));
+        waitAgain = true;
+    } else if (activity == Activity::AwaitBoard) {
+        const Activity transfer = m_transfer;
+        if (m_progress && (userStopped || m_clock.elapsed() >= m_boardDeadlineMs))
+            m_progress->phase = transfer == Activity::Upgrade ? tr("upgrade stopped") : tr("upload stopped");
+        if (userStopped) {
+            setError(tr("stopped by the user while waiting for the board (%1)").arg(silenceText()));
+            Q_EMIT commandFinished(transfer, false, m_lastError);
+        } else if (m_clock.elapsed() < m_boardDeadlineMs) {
+            waitAgain = true;   // e.g. the link dropped and the session gave up on it: keep waiting
+        } else {
+            setError(tr("board stopped answering: %1; gave up after waiting %2 for it. Check its power and cable, "
+                        "then start the %3 again")
+                         .arg(silenceText(), durationText(m_options.boardPatienceMs),
+                              transfer == Activity::Upgrade ? tr("upgrade") : tr("upload")));
+            Q_EMIT commandFinished(transfer, false, m_lastError);
+        }
     } else if (activity == Activity::ReadState && !m_everConnected) {
         // The first contact failed: report it instead of retrying behind the user's back.
         m_link = Link::FailedToOpen;
@@ -439,6 +518,12 @@ void BoardController::onSessionFinished(bool ok, const QString& message)
     }
     session->disconnect(this);
     session->deleteLater();
+    if (waitAgain)
+        waitForBoard();
+    if (m_activity == Activity::None && m_progress && m_progress->done < m_progress->total) {
+        m_progress->bytesPerSecond = 0;   // a stopped transfer has no rate and no ETA
+        m_progress->etaSeconds.reset();
+    }
     // The link may have been lost with the operation: keep trying (a follow-up that did
     // not launch, the wait after a reset) until it is back.
     if (!m_session && m_transport && m_link != Link::Closed && m_link != Link::FailedToOpen) {
@@ -512,6 +597,16 @@ void BoardController::afterSuccess(Activity activity, ClientOperation& op)
     case Activity::Reset:
         awaitBoot();
         return;
+    case Activity::AwaitBoard: {
+        const auto& result = static_cast<CommandOperation&>(op).result();
+        if (result.imageState)
+            setImageState(*result.imageState);
+        emitLog(LogKind::Info, tr("the board answers again after %1 of silence; starting the %2 again")
+                                   .arg(durationText(m_clock.elapsed() - m_silentSinceMs),
+                                        m_transfer == Activity::Upgrade ? tr("upgrade") : tr("upload")));
+        retryTransfer();
+        return;
+    }
     case Activity::Upgrade: {
         const auto& report = static_cast<core::smp::UpgradeOperation&>(op).report();
         m_lastResult = report.rolledBack
@@ -532,6 +627,76 @@ void BoardController::followUpRefresh()
 {
     if (m_activity == Activity::None && m_link == Link::Up)
         refresh();
+}
+
+bool BoardController::boardWentSilent() const
+{
+    // The transfer's last requests went unanswered (its retries are spent), or the link
+    // itself is gone; an answer with an error (a refusal) is not silence.
+    if (!m_transport || m_link == Link::Closed || m_link == Link::FailedToOpen)
+        return false;
+    if (m_transport->state() != Transport::State::Open)
+        return true;
+    return m_requestsSinceAnswer >= 3;
+}
+
+QString BoardController::silenceText() const
+{
+    const QString since = durationText(std::max<qint64>(0, m_clock.elapsed() - m_silentSinceMs));
+    QString link;
+    if (m_transport && m_transport->state() == Transport::State::Open)
+        link = tr("the link is still open, so the board is off, hung or restarting");
+    else
+        link = m_lastTransportError.isEmpty() ? tr("the link is down") : tr("the link is down: %1").arg(m_lastTransportError);
+    return tr("no response to %n request(s) over %1 (%2)", nullptr, std::max(1, m_requestsSinceAnswer)).arg(since, link);
+}
+
+void BoardController::waitForBoard()
+{
+    const int poll = std::max(1, m_options.bootPollMs);
+    const qint64 left = std::max<qint64>(poll, m_boardDeadlineMs - m_clock.elapsed());
+    auto op = CommandOperation::imageState(core::smp::RequestPolicy{poll, int(std::max<qint64>(0, left / poll - 1))});
+    if (m_hasRequester)
+        op->requester().continueFrom(m_requester);
+    m_activity = Activity::AwaitBoard;
+    m_what = tr("waiting for the board");
+    m_pendingOp = std::move(op);
+    if (m_progress) {   // the stopped transfer stays on show, without a rate or an ETA
+        m_progress->phase = tr("waiting for the board");
+        m_progress->bytesPerSecond = 0;
+        m_progress->etaSeconds.reset();
+    }
+    if (m_transport && m_transport->state() == Transport::State::Open)
+        launch();
+    else if (m_transport && m_transport->state() == Transport::State::Closed && m_link != Link::Down)
+        m_transport->open();
+    // else: the reconnect loop opens the link and launches it
+    Q_EMIT changed();
+}
+
+void BoardController::retryTransfer()
+{
+    const QByteArray file = m_transferFile;
+    const QString label = m_transferLabel;
+    const bool started = m_transfer == Activity::Upgrade ? upgrade(file, label, m_transferMode) : upload(file, label);
+    if (!started)
+        Q_EMIT commandFinished(m_transfer, false, m_lastError);
+}
+
+void BoardController::onDeviceText(const QString& line)
+{
+    emitLog(LogKind::Device, line);
+    // The board booted on its own (its reset button, a watchdog, a revert): what it reports
+    // may have changed, so read it again once it has started.
+    static const QStringList bootMarks{QStringLiteral("*** Booting"), QStringLiteral("Starting bootloader"),
+                                       QStringLiteral("mcuboot: Jumping"), QStringLiteral("Swap type:")};
+    if (m_session || m_activity != Activity::None || m_link != Link::Up)
+        return;
+    for (const QString& mark : bootMarks)
+        if (line.contains(mark)) {
+            m_bootSeen.start(m_options.resetSettleMs);
+            return;
+        }
 }
 
 void BoardController::awaitBoot()

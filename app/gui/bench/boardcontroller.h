@@ -30,7 +30,17 @@ class SlotTableModel;
 // (an upload continues through its SHA-256). When the link returns while idle, the slots
 // are read again.
 //
-// After each command the slots are read again (test and confirm answer with them).
+// A board that stops answering while the link stays open (powered off, hung, a serial
+// adapter whose board was pulled) during an upload or upgrade is waited for, not given
+// up on: the operation's own retries (a few seconds) end, then the board is asked
+// every bootPollMs for up to boardPatienceMs (state Waiting, "board stopped answering —
+// waiting for the board…", the ETA gone); when it answers the transfer starts again
+// (the upload resumes where the board's upload state says, from 0 after a restart).
+// Stop ends the wait. Giving up says why in words ("no response to 5 requests…").
+//
+// After each command the slots are read again (test and confirm answer with them), and
+// again whenever the board may have changed them by itself: a boot seen on its console
+// (MCUboot's lines, a revert) or the link coming back.
 // reset(): the board is asked again `resetSettleMs` after the reset answer (Zephyr
 // restarts 250 ms after answering), patiently for `bootPatienceMs`.
 //
@@ -49,7 +59,7 @@ public:
     };
     Q_ENUM(State)
 
-    enum class Activity { None, ReadState, Upload, Test, Confirm, Erase, Reset, AwaitBoot, Upgrade };
+    enum class Activity { None, ReadState, Upload, Test, Confirm, Erase, Reset, AwaitBoot, Upgrade, AwaitBoard };
     Q_ENUM(Activity)
 
     enum class LogKind { Exchange, Info, Device, Error };
@@ -63,6 +73,7 @@ public:
         int bootPollMs = 1000;                       // per attempt while waiting for the board
         int reconnectFirstDelayMs = 250;             // idle link: reopen backoff
         int reconnectMaxDelayMs = 2000;
+        int boardPatienceMs = 10 * 60 * 1000;        // a silent board during a transfer: how long to wait for it
         std::optional<int> uploadWindow;             // chunks in flight (default: the board's buf_count - 1)
     };
 
@@ -113,8 +124,11 @@ public:
     bool erase(std::optional<int> slot = std::nullopt);
     bool reset();
     bool upgradeFile(const QString& path, core::smp::UpgradeMode mode);
+    bool upgrade(const QByteArray& file, const QString& label, core::smp::UpgradeMode mode);
     // Stops the running operation (its session finishes with "aborted").
     void cancel();
+    // Waiting for a board that stopped answering mid-transfer (see the class comment).
+    bool isWaitingForBoard() const { return m_activity == Activity::AwaitBoard; }
 
 Q_SIGNALS:
     // State, activity, progress, slots, version or error changed.
@@ -133,6 +147,11 @@ private:
     void afterSuccess(Activity activity, core::smp::ClientOperation& op);
     void followUpRefresh();
     void awaitBoot();
+    void waitForBoard();
+    void retryTransfer();
+    bool boardWentSilent() const;
+    QString silenceText() const;
+    void onDeviceText(const QString& line);
     void onTransportState(core::transport::Transport::State state);
     void onTransportError(const QString& message);
     void scheduleReconnect(bool first);
@@ -157,11 +176,25 @@ private:
     bool m_hasRequester = false;
     core::smp::Requester m_requester;                 // sequence numbers carried between operations
     qint64 m_startedMs = 0;
+    bool m_userStopped = false;                       // cancel() during the running session
+
+    // The transfer to start again when a silent board answers (upload or upgrade).
+    Activity m_transfer = Activity::None;
+    QByteArray m_transferFile;
+    QString m_transferLabel;
+    core::smp::UpgradeMode m_transferMode{};
+    qint64 m_boardDeadlineMs = 0;                     // m_clock time the wait for a silent board ends
+    qint64 m_silentSinceMs = 0;                       // when the board last answered before it went silent
+    QString m_silentReason;                           // the transfer's own failure message
+    // The exchange seen by the controller: when the board last answered, and requests since.
+    qint64 m_lastAnswerMs = -1;
+    int m_requestsSinceAnswer = 0;
     QElapsedTimer m_clock;
 
     QTimer m_reconnect;
     int m_reconnectDelayMs = 0;
     QTimer m_bootWait;                                // reset → settle → ask again
+    QTimer m_bootSeen;                                // a boot on the console while idle → read the slots
 
     core::smp::ImageStateResponse m_imageState;
     bool m_hasImageState = false;

@@ -70,6 +70,14 @@ QColor BoardListModel::stateColor(int state)
     return Qt::gray;
 }
 
+QColor BoardListModel::stateColor(const BoardController& board)
+{
+    const BoardController::State state = board.state();
+    if (state == BoardController::State::Ready && !board.lastError().isEmpty())
+        return stateColor(int(BoardController::State::Failed));
+    return stateColor(int(state));
+}
+
 QVariant BoardListModel::data(const QModelIndex& index, int role) const
 {
     const BoardController* board = index.isValid() ? boardAt(index.row()) : nullptr;
@@ -83,7 +91,7 @@ QVariant BoardListModel::data(const QModelIndex& index, int role) const
     case StateTextRole:
         return board->stateText();
     case StateColorRole:
-        return stateColor(int(board->state()));
+        return stateColor(*board);
     case VersionRole:
         return board->runningVersion();
     case ProgressRole: {

@@ -35,6 +35,9 @@ public:
 
     // Colour of a BoardController::State (green ready, blue busy, amber waiting, red failed, grey closed).
     static QColor stateColor(int state);
+    // The board's dot: its state's colour, red when it is idle after a failed command
+    // (a board that gave up is not shown as a green "ready").
+    static QColor stateColor(const BoardController& board);
 
 private:
     void watch(BoardController* board);

@@ -272,13 +272,18 @@ void BoardPage::updateView()
     const QString version = m_board.runningVersion();
     m_name->setText(m_board.name());
     m_spec->setText(version.isEmpty() ? m_board.spec() : tr("%1 · running %2").arg(m_board.spec(), version));
-    const QColor dot = BoardListModel::stateColor(int(state));
+    const QColor dot = BoardListModel::stateColor(m_board);
     m_state->setText(QStringLiteral("<span style=\"color:%1; font-size:14pt\">●</span> %2")
                          .arg(dot.name(), m_board.stateText().toHtmlEscaped()));
 
     if (!m_board.lastError().isEmpty()) {
         m_message->setText(m_board.lastError());
         m_message->setStyleSheet(QStringLiteral("color: %1; font-weight: bold;").arg(errorColor().name()));
+        m_message->show();
+    } else if (m_board.isWaitingForBoard() && state == BoardController::State::Waiting) {
+        m_message->setText(tr("The board stopped answering. Waiting for it to come back (check that it is powered "
+                              "and not stuck); the transfer starts again on its own. Stop gives up."));
+        m_message->setStyleSheet(QStringLiteral("color: %1;").arg(warningColor().name()));
         m_message->show();
     } else if (state == BoardController::State::Waiting) {
         m_message->setText(tr("The connection dropped. Waiting for the board to come back (check the cable and "
@@ -308,10 +313,14 @@ void BoardPage::updateView()
         m_progress->setFormat(QStringLiteral("%1 — %2 of %3").arg(p->phase, byteText(p->done), byteText(p->total)));
         QStringList rate;
         rate << rateText(p->bytesPerSecond);
-        if (p->etaSeconds && p->done < p->total)
+        if (p->etaSeconds && p->done < p->total && m_board.isBusy() && !m_board.isWaitingForBoard())
             rate << tr("ETA %1").arg(etaText(*p->etaSeconds));
         else if (p->done >= p->total)
             rate << tr("done");
+        else if (m_board.isWaitingForBoard())
+            rate = QStringList{tr("stopped at %1 — waiting for the board").arg(byteText(p->done))};
+        else if (!m_board.isBusy())
+            rate = QStringList{tr("stopped at %1").arg(byteText(p->done))};
         m_rate->setText(rate.join(QStringLiteral(" · ")));
     } else if (p) {
         m_progress->setValue(0);

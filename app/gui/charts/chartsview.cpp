@@ -8,9 +8,11 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QGraphicsLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLegend>
 #include <QLineSeries>
 #include <QStackedBarSeries>
 #include <QValueAxis>
@@ -73,6 +75,19 @@ void setAxisTitle(QAbstractAxis* axis, const QString& title)
 {
     if (axis->titleText() != title)
         axis->setTitleText(title);
+}
+
+// QChart puts a new title, axis title or tick labels on screen only in its layout pass,
+// which it posts to the event loop: anything painted or grabbed before that pass shows
+// the new texts at the old geometry mixed with the old texts (the ghost titles and ticks
+// seen after a resize or another scenario), and the pass then moves items the view has
+// already painted. Lay the chart out at once instead, so every paint sees one set.
+void layOutNow(QChart* chart)
+{
+    if (QGraphicsLayout* legend = chart->legend()->layout())
+        legend->activate();  // markers of new bar sets or series
+    if (QGraphicsLayout* layout = chart->layout())
+        layout->activate();
 }
 
 } // namespace
@@ -178,7 +193,10 @@ void ChartsView::applySeries(QLineSeries* series, const DecimatedSeries& data, A
 
 void ChartsView::apply(const ChartsController& c)
 {
-    if (c.seriesRevision() != m_seriesRevision) {
+    const bool seriesChanged = c.seriesRevision() != m_seriesRevision;
+    const bool cdfChanged = c.cdfRevision() != m_cdfRevision;
+    const bool energyChanged = c.energyRevision() != m_energyRevision;
+    if (seriesChanged) {
         m_seriesRevision = c.seriesRevision();
         for (int i = 0; i < ChartsController::kLineCount; ++i)
             applySeries(m_lines[std::size_t(i)], c.progress(ChartsController::Line(i)), m_linesApplied[std::size_t(i)]);
@@ -190,17 +208,25 @@ void ChartsView::apply(const ChartsController& c)
         setTitle(m_progress, c.clients() > 0 ? QStringLiteral("Fleet progress (%1 OTA clients)").arg(c.clients())
                                              : QStringLiteral("Fleet progress"));
     }
-    if (c.cdfRevision() != m_cdfRevision) {
+    if (cdfChanged) {
         m_cdfRevision = c.cdfRevision();
         m_cdfLine->replace(c.cdfPoints());
         setTimeRange(m_cdfX, c.cdfAxisMax(), c.cdfUnit().unit, m_cdfXApplied);
         setTitle(m_cdf, c.cdfSummary().isEmpty() ? QStringLiteral("Completion time")
                                                  : QStringLiteral("Completion time — %1").arg(c.cdfSummary()));
     }
-    if (c.energyRevision() != m_energyRevision) {
+    if (energyChanged) {
         m_energyRevision = c.energyRevision();
         applyEnergy(c.energy());
     }
+    if (seriesChanged) {
+        layOutNow(m_progress);
+        layOutNow(m_util);
+    }
+    if (cdfChanged)
+        layOutNow(m_cdf);
+    if (energyChanged)
+        layOutNow(m_energy);
 }
 
 void ChartsView::applyEnergy(const EnergyChartModel& model)

@@ -26,7 +26,9 @@ class DecimatedSeries;
 // sets each line series with one QXYSeries::replace() of its bounded point list (one
 // geometry update per series, not one per appended point).
 // Titles, label formats and axis ranges are set only when their value changes: each
-// change re-lays out the QChart, the costly part of an update.
+// change re-lays out the QChart, the costly part of an update. A chart that changed is
+// laid out before apply() returns (QChart otherwise shows new texts only after a posted
+// layout pass, and a paint or grab in between mixes old and new titles and ticks).
 class ChartsView final : public QWidget {
     Q_OBJECT
 public:

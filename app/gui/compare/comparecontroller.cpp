@@ -64,20 +64,81 @@ QString hex64(std::uint64_t v)
     return QStringLiteral("0x%1").arg(v, 16, 16, QLatin1Char('0'));
 }
 
+CompareRow textRow(const QString& figure, const QString& a, const QString& b)
+{
+    const bool differs = a != b;
+    return CompareRow{figure, a.isEmpty() ? kNone : a, b.isEmpty() ? kNone : b,
+                      differs ? QStringLiteral("different") : QStringLiteral("same"), differs};
+}
+
+// "failed" (or "refused") with its summary as tool tips, then one indented row per
+// reason (the union of both runs' groups, largest first), at most kMaxReasonRows.
+void outcomeRows(std::vector<CompareRow>& rows, const QString& what, int a, int b, const std::vector<FailureGroup>& ga,
+                 const std::vector<FailureGroup>& gb)
+{
+    constexpr int kMaxReasonRows = 6;
+    CompareRow head = countRow(what, a, b);
+    head.tipA = failureSummary(ga, what, 10);
+    head.tipB = failureSummary(gb, what, 10);
+    rows.push_back(head);
+    struct Reason {
+        QString text;
+        int a = 0, b = 0;
+    };
+    std::vector<Reason> reasons;
+    auto add = [&reasons](const std::vector<FailureGroup>& groups, int Reason::*side) {
+        for (const FailureGroup& g : groups) {
+            auto it = std::find_if(reasons.begin(), reasons.end(), [&g](const Reason& r) { return r.text == g.reason; });
+            if (it == reasons.end())
+                it = reasons.insert(reasons.end(), Reason{g.reason});
+            (*it).*side += g.count;
+        }
+    };
+    add(ga, &Reason::a);
+    add(gb, &Reason::b);
+    std::stable_sort(reasons.begin(), reasons.end(), [](const Reason& x, const Reason& y) { return x.a + x.b > y.a + y.b; });
+    int otherA = 0, otherB = 0;
+    for (std::size_t i = 0; i < reasons.size(); ++i) {
+        if (int(i) < kMaxReasonRows - 1 || reasons.size() == std::size_t(kMaxReasonRows)) {
+            CompareRow r = countRow(reasons[i].text, reasons[i].a, reasons[i].b);
+            r.detail = true;
+            r.tipA = r.tipB = reasons[i].text;
+            rows.push_back(r);
+        } else {
+            otherA += reasons[i].a;
+            otherB += reasons[i].b;
+        }
+    }
+    if (otherA + otherB > 0) {
+        CompareRow r = countRow(QStringLiteral("other reasons"), otherA, otherB);
+        r.detail = true;
+        rows.push_back(r);
+    }
+}
+
 } // namespace
 
-RunFigures RunFigures::of(const sim::RunResult& r)
+RunFigures RunFigures::of(const sim::RunResult& r, const QJsonObject& scenario)
 {
     RunFigures f;
     const sim::FleetSummary s = sim::summarizeRun(r);
     f.devices = s.devices;
     f.upgraded = s.count(sim::DeviceOutcome::Upgraded);
     f.failed = s.count(sim::DeviceOutcome::Failed);
+    f.refused = s.count(sim::DeviceOutcome::Refused);
     f.p50S = r.completionPercentile(50);
     f.p90S = r.completionPercentile(90);
+    f.p95S = r.completionPercentile(95);
     f.p100S = r.completionPercentile(100);
     f.meanUpdateEnergyJ = s.updateEnergyJ.mean;
     f.maxBatteryShare = s.batteryShare.max;
+    f.batteryName = r.batteryName;
+    // A custom voltage ("batteryVoltageV") is not in the battery's name: the scenario has it.
+    const double custom = scenario.value(QStringLiteral("device")).toObject().value(QStringLiteral("batteryVoltageV")).toDouble(0);
+    f.batteryVoltageV = custom > 0 ? custom : s.batteryVoltageV;
+    f.meanUpdateChargeMah = f.meanUpdateEnergyJ / (3.6 * f.batteryVoltageV);
+    f.failedReasons = groupFailures(r, sim::DeviceOutcome::Failed);
+    f.refusedReasons = groupFailures(r, sim::DeviceOutcome::Refused);
     for (const sim::DeviceResult& d : r.devices) {
         f.blockRequests += d.requests;
         f.retries += d.retries;
@@ -127,8 +188,12 @@ void CompareController::rebuild()
     m_percent = {};
     m_unit = {};
     m_axisMax = 1;
+    m_differences.clear();
+    m_hiddenDifferences = 0;
     if (m_runs.empty() || m_a < 0 || m_b < 0)
         return;
+    m_differences = diffScenarios(m_runs[std::size_t(m_a)].scenario, m_runs[std::size_t(m_b)].scenario, kMaxDifferences,
+                                  &m_hiddenDifferences);
     std::array<CdfCurve, 2> curves;
     double lastS = 0;
     for (int side = 0; side < 2; ++side) {
@@ -158,18 +223,32 @@ std::vector<CompareRow> CompareController::rows() const
 {
     if (m_runs.empty() || m_a < 0 || m_b < 0)
         return {};
-    const RunFigures a = RunFigures::of(m_runs[std::size_t(m_a)].result);
-    const RunFigures b = RunFigures::of(m_runs[std::size_t(m_b)].result);
+    const LabRunRecord& ra = m_runs[std::size_t(m_a)];
+    const LabRunRecord& rb = m_runs[std::size_t(m_b)];
+    const RunFigures a = RunFigures::of(ra.result, ra.scenario);
+    const RunFigures b = RunFigures::of(rb.result, rb.scenario);
     std::vector<CompareRow> rows;
     rows.push_back(countRow(QStringLiteral("devices"), a.devices, b.devices));
     rows.push_back(countRow(QStringLiteral("upgraded"), a.upgraded, b.upgraded));
-    rows.push_back(countRow(QStringLiteral("failed"), a.failed, b.failed));
+    outcomeRows(rows, QStringLiteral("failed"), a.failed, b.failed, a.failedReasons, b.failedReasons);
+    if (a.refused + b.refused > 0)
+        outcomeRows(rows, QStringLiteral("refused"), a.refused, b.refused, a.refusedReasons, b.refusedReasons);
     rows.push_back(durationRow(QStringLiteral("p50 completion"), a.p50S, b.p50S));
     rows.push_back(durationRow(QStringLiteral("p90 completion"), a.p90S, b.p90S));
+    rows.push_back(durationRow(QStringLiteral("p95 completion"), a.p95S, b.p95S));
     rows.push_back(durationRow(QStringLiteral("p100 completion"), a.p100S, b.p100S));
     rows.push_back(valueRow(QStringLiteral("mean update energy"), a.meanUpdateEnergyJ, b.meanUpdateEnergyJ, QStringLiteral("J")));
-    rows.push_back(valueRow(QStringLiteral("max battery share"), a.maxBatteryShare, b.maxBatteryShare, QStringLiteral("%"), 100.0,
-                            QStringLiteral("pp")));
+    CompareRow charge = valueRow(QStringLiteral("mean update charge"), a.meanUpdateChargeMah, b.meanUpdateChargeMah,
+                                 QStringLiteral("mAh"));
+    charge.tipA = QStringLiteral("update energy ÷ (3.6 × %1 V)").arg(a.batteryVoltageV);
+    charge.tipB = QStringLiteral("update energy ÷ (3.6 × %1 V)").arg(b.batteryVoltageV);
+    rows.push_back(charge);
+    rows.push_back(textRow(QStringLiteral("battery"), a.batteryName, b.batteryName));
+    // The share names its battery when both runs use the same one (else the row above differs).
+    const QString shareFigure = a.batteryName == b.batteryName && !a.batteryName.isEmpty()
+                                    ? QStringLiteral("max share of %1").arg(a.batteryName)
+                                    : QStringLiteral("max battery share");
+    rows.push_back(valueRow(shareFigure, a.maxBatteryShare, b.maxBatteryShare, QStringLiteral("%"), 100.0, QStringLiteral("pp")));
     rows.push_back(countRow(QStringLiteral("block requests"), double(a.blockRequests), double(b.blockRequests)));
     rows.push_back(countRow(QStringLiteral("retries"), double(a.retries), double(b.retries)));
     rows.push_back(durationRow(QStringLiteral("virtual end time"), a.endTimeS, b.endTimeS));
@@ -180,6 +259,31 @@ std::vector<CompareRow> CompareController::rows() const
         fp.difference = QStringLiteral("different");
     rows.push_back(fp);
     return rows;
+}
+
+QString CompareController::differenceSummary() const
+{
+    if (!canCompare() || m_a < 0 || m_b < 0)
+        return {};
+    if (m_a == m_b)
+        return QStringLiteral("Run A and run B are the same run.");
+    const LabRunRecord& a = m_runs[std::size_t(m_a)];
+    const LabRunRecord& b = m_runs[std::size_t(m_b)];
+    if (a.scenario.isEmpty() || b.scenario.isEmpty())
+        return QStringLiteral("The scenario of run %1 was not kept: cannot tell which parameters differ.")
+            .arg(a.scenario.isEmpty() ? QStringLiteral("A") : QStringLiteral("B"));
+    const int n = int(m_differences.size()) + m_hiddenDifferences;
+    if (n == 0)
+        return QStringLiteral("Same scenario and seed: the runs should be identical (compare the trace fingerprints).");
+    QStringList shown;
+    for (std::size_t i = 0; i < m_differences.size() && i < 3; ++i)
+        shown.append(m_differences[i].text());
+    QString text = n == 1 ? QStringLiteral("1 scenario parameter differs: ")
+                          : QStringLiteral("%1 scenario parameters differ: ").arg(n);
+    text += shown.join(QStringLiteral("; "));
+    if (n > int(shown.size()))
+        text += QStringLiteral("; …");
+    return text;
 }
 
 } // namespace otalab::app

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "charts/completioncdf.h"
+#include "compare/failuregroups.h"
+#include "compare/scenariodiff.h"
 #include "lab/labtypes.h"
 #include "sim/report/axisscale.h"
 
@@ -22,18 +24,25 @@ struct CompareRow {
     QString a, b;         // formatted values ("24.7 min", "—" when not defined)
     QString difference;   // "+1.2 min (+5 %)", "same", "different", "—"
     bool differs = false; // A and B differ (the view highlights the row)
+    bool detail = false;  // a breakdown of the row above (failure reasons): indented
+    QString tipA, tipB;   // longer text for the cells' tool tips (failure summaries)
 };
 
 // Key figures of one run (the rows of the table, as numbers).
 struct RunFigures {
-    int devices = 0, upgraded = 0, failed = 0;
-    std::optional<double> p50S, p90S, p100S;  // completion percentiles, virtual s
+    int devices = 0, upgraded = 0, failed = 0, refused = 0;
+    std::optional<double> p50S, p90S, p95S, p100S;  // completion percentiles, virtual s
     double meanUpdateEnergyJ = 0;
+    double meanUpdateChargeMah = 0;           // meanUpdateEnergyJ / (3.6 × batteryVoltageV)
     double maxBatteryShare = 0;               // 0..1
+    QString batteryName;                      // RunResult::batteryName ("CR2032 (225 mAh)")
+    double batteryVoltageV = 3.0;             // the scenario's device.batteryVoltageV, else from the name
+    std::vector<FailureGroup> failedReasons, refusedReasons;
     std::uint64_t blockRequests = 0, retries = 0;
     double endTimeS = 0, wallSeconds = 0;
     std::uint64_t fingerprint = 0;
-    static RunFigures of(const sim::RunResult& result);
+    // `scenario`: the run's scenario JSON (may be empty), for a custom battery voltage.
+    static RunFigures of(const sim::RunResult& result, const QJsonObject& scenario = {});
 };
 
 // Plain class (any single thread). setRuns() keeps a copy of the records; the selection
@@ -54,6 +63,14 @@ public:
     QString message() const;
 
     std::vector<CompareRow> rows() const;
+    // Scenario parameters whose values differ between A and B (LabRunRecord::scenario
+    // diffed by JSON path), at most kMaxDifferences; hiddenDifferences() counts the rest.
+    static constexpr int kMaxDifferences = 200;
+    const std::vector<ParameterDifference>& parameterDifferences() const { return m_differences; }
+    int hiddenDifferences() const { return m_hiddenDifferences; }
+    // One sentence on what differs: "1 scenario parameter differs: server.blockResponseDelayMs
+    // 250 → 100", "Same scenario and seed: …", or why it cannot tell. Empty unless canCompare().
+    QString differenceSummary() const;
     // side 0 = A, 1 = B; x in cdfUnit(), y percent of the run's devices.
     const QList<QPointF>& cdfPoints(int side) const { return m_cdf[std::size_t(side & 1)]; }
     double upgradedPercent(int side) const { return m_percent[std::size_t(side & 1)]; }
@@ -69,6 +86,8 @@ private:
     std::array<double, 2> m_percent{};
     sim::TimeUnit m_unit;
     double m_axisMax = 1;
+    std::vector<ParameterDifference> m_differences;
+    int m_hiddenDifferences = 0;
 };
 
 } // namespace otalab::app

@@ -11,7 +11,9 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineSeries>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QValueAxis>
@@ -24,10 +26,36 @@ namespace {
 // Run A blue, run B orange (the report's downloading / accent colours).
 const QColor kSideColor[2] = {QColor(0x3b, 0x75, 0xaf), QColor(0xe0, 0x8a, 0x1e)};
 
+// Below this width the chart goes above the tables instead of beside them.
+constexpr int kSideBySideWidth = 980;
+
+QTableWidget* makeTable(int columns)
+{
+    auto* table = new QTableWidget(0, columns);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionMode(QAbstractItemView::NoSelection);
+    table->verticalHeader()->hide();
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
+    table->setWordWrap(false);
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    return table;
+}
+
+bool askBeforeClearing(QWidget* parent, int count)
+{
+    const auto answer = QMessageBox::question(
+        parent, QStringLiteral("Clear kept runs"),
+        count == 1 ? QStringLiteral("Forget the finished run kept for comparison?")
+                   : QStringLiteral("Forget the %1 finished runs kept for comparison?").arg(count),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    return answer == QMessageBox::Yes;
+}
+
 } // namespace
 
 ComparePanel::ComparePanel(LabSession& session, LabSelection& selection, QWidget* parent)
-    : QWidget(parent), m_session(session)
+    : QWidget(parent), m_session(session), m_confirmClear(askBeforeClearing)
 {
     Q_UNUSED(selection);
     m_first = new QComboBox;
@@ -35,7 +63,7 @@ ComparePanel::ComparePanel(LabSession& session, LabSelection& selection, QWidget
     m_first->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_second->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_clear = new QPushButton(QStringLiteral("Clear kept runs"));
-    m_clear->setToolTip(QStringLiteral("Forget every finished run kept for comparison"));
+    m_clear->setToolTip(QStringLiteral("Forget every finished run kept for comparison (asks first)"));
 
     auto* top = new QHBoxLayout;
     auto* labelA = new QLabel(QStringLiteral("Run A:"));
@@ -83,38 +111,68 @@ ComparePanel::ComparePanel(LabSession& session, LabSelection& selection, QWidget
     }
     auto* chartView = new QChartView(m_chart);
     chartView->setRenderHint(QPainter::Antialiasing);
-    chartView->setMinimumSize(360, 260);
+    chartView->setMinimumSize(320, 200);
 
-    m_table = new QTableWidget(0, 4);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setSelectionMode(QAbstractItemView::NoSelection);
-    m_table->verticalHeader()->hide();
-    m_table->setWordWrap(false);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_table->setMinimumWidth(380);
+    m_table = makeTable(4);
+    m_table->setMinimumSize(360, 120);
+    m_parameters = makeTable(3);
+    m_parameters->setHorizontalHeaderLabels({QStringLiteral("Scenario parameter"), QStringLiteral("Run A"), QStringLiteral("Run B")});
+    m_parameters->horizontalHeaderItem(1)->setForeground(kSideColor[0]);
+    m_parameters->horizontalHeaderItem(2)->setForeground(kSideColor[1]);
+    m_parameters->setMinimumSize(360, 70);
 
-    auto* splitter = new QSplitter(Qt::Horizontal);
-    splitter->addWidget(chartView);
-    splitter->addWidget(m_table);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setSizes({600, 560});  // proportions; the table fits its contents at ~520 px
-    m_content = splitter;
+    auto* tables = new QSplitter(Qt::Vertical);
+    tables->setChildrenCollapsible(false);
+    tables->addWidget(m_table);
+    tables->addWidget(m_parameters);
+    tables->setStretchFactor(0, 3);
+    tables->setStretchFactor(1, 1);
+
+    m_splitter = new QSplitter(Qt::Horizontal);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(chartView);
+    m_splitter->addWidget(tables);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setSizes({600, 560});  // proportions; the figures table fits its contents at ~520 px
+    m_content = m_splitter;
+
+    m_differences = new QLabel;
+    m_differences->setWordWrap(true);
+    m_differences->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addWidget(m_differences);
     layout->addWidget(m_message);
     layout->addWidget(m_content, 1);
 
     connect(m_first, &QComboBox::currentIndexChanged, this, &ComparePanel::selectionEdited);
     connect(m_second, &QComboBox::currentIndexChanged, this, &ComparePanel::selectionEdited);
-    connect(m_clear, &QPushButton::clicked, &m_session, &LabSession::clearKeptRuns);
+    connect(m_clear, &QPushButton::clicked, this, &ComparePanel::requestClear);
     connect(&m_session, &LabSession::keptRunsChanged, this, [this] { setRuns(m_session.keptRuns()); });
     setRuns(m_session.keptRuns());
 }
 
 ComparePanel::~ComparePanel() = default;
+
+void ComparePanel::requestClear()
+{
+    const int count = int(m_session.keptRuns().size());
+    if (count == 0)
+        return;
+    if (m_confirmClear && !m_confirmClear(this, count))
+        return;
+    m_session.clearKeptRuns();
+}
+
+void ComparePanel::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    const Qt::Orientation wanted = event->size().width() >= kSideBySideWidth ? Qt::Horizontal : Qt::Vertical;
+    if (m_splitter->orientation() != wanted)
+        m_splitter->setOrientation(wanted);
+}
 
 void ComparePanel::setRuns(std::vector<LabRunRecord> runs)
 {
@@ -149,6 +207,9 @@ void ComparePanel::render()
     m_first->setEnabled(can);
     m_second->setEnabled(can);
     m_clear->setEnabled(!m_controller.runs().empty());
+    m_differences->setText(m_controller.differenceSummary());
+    m_differences->setVisible(can);
+    renderParameters();
     if (!can) {
         m_table->setRowCount(0);
         for (QLineSeries* line : m_lines)
@@ -182,11 +243,21 @@ void ComparePanel::render()
     m_table->setRowCount(int(rows.size()));
     for (int r = 0; r < int(rows.size()); ++r) {
         const CompareRow& row = rows[std::size_t(r)];
-        const QString cells[4] = {row.figure, row.a, row.b, row.difference};
+        // Reasons under "failed" are indented and grey; their full text is the tool tip.
+        const QString figure = row.detail ? QStringLiteral("    ") + row.figure : row.figure;
+        const QString cells[4] = {figure, row.a, row.b, row.difference};
         for (int c = 0; c < 4; ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             if (c > 0)
                 item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            if (row.detail)
+                item->setForeground(palette().color(QPalette::PlaceholderText));
+            if (c == 0 && row.detail)
+                item->setToolTip(row.figure);
+            if (c == 1 && !row.tipA.isEmpty())
+                item->setToolTip(row.tipA);
+            if (c == 2 && !row.tipB.isEmpty())
+                item->setToolTip(row.tipB);
             if (c == 3 && row.differs) {
                 QFont f = item->font();
                 f.setBold(true);
@@ -195,6 +266,30 @@ void ComparePanel::render()
             m_table->setItem(r, c, item);
         }
     }
+}
+
+void ComparePanel::renderParameters()
+{
+    const auto& diffs = m_controller.parameterDifferences();
+    const bool show = m_controller.canCompare() && !diffs.empty();
+    m_parameters->setVisible(show);
+    const int hidden = m_controller.hiddenDifferences();
+    m_parameters->setRowCount(show ? int(diffs.size()) + (hidden > 0 ? 1 : 0) : 0);
+    if (!show)
+        return;
+    for (int r = 0; r < int(diffs.size()); ++r) {
+        const ParameterDifference& d = diffs[std::size_t(r)];
+        const QString cells[3] = {d.path, d.a, d.b};
+        for (int c = 0; c < 3; ++c) {
+            auto* item = new QTableWidgetItem(cells[c]);
+            item->setToolTip(d.text());
+            if (c > 0)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_parameters->setItem(r, c, item);
+        }
+    }
+    if (hidden > 0)
+        m_parameters->setItem(int(diffs.size()), 0, new QTableWidgetItem(QStringLiteral("… and %1 more").arg(hidden)));
 }
 
 } // namespace otalab::app

@@ -42,9 +42,7 @@ EventLogPanel::EventLogPanel(LabSession& session, LabSelection& selection, QWidg
 {
     m_table = new QTableView(this);
     m_table->setModel(&m_controller->model());
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 4);
+    replaceRowHeader();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setHighlightSections(false);
@@ -166,9 +164,22 @@ QWidget* EventLogPanel::buildFilterBar()
     return bar;
 }
 
+void EventLogPanel::replaceRowHeader()
+{
+    // QTableView deletes the header it replaces.
+    auto* header = new QHeaderView(Qt::Vertical, m_table);
+    header->hide();
+    header->setSectionResizeMode(QHeaderView::Fixed);
+    header->setDefaultSectionSize(m_table->fontMetrics().height() + 4);
+    m_table->setVerticalHeader(header);
+}
+
 void EventLogPanel::onTopologyChanged()
 {
     m_controller->setHistory(nullptr);
+    // The row header keeps one section record per row it ever had (32 MB for the
+    // two million rows of a long run), also once the model is empty: a new one per run.
+    replaceRowHeader();
     m_controller->setTopology(m_session.topology());
     m_controller->setHistory(&m_session.history());
     updateCount();

@@ -37,6 +37,7 @@ protected:
 
 private:
     QWidget* buildFilterBar();
+    void replaceRowHeader();
     void onTopologyChanged();
     void onScrollRequested(int row);
     void onFilterChanged();

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "export/exportcontroller.h"
 
+#include "export/exportdialog.h"
 #include "lab/labsession.h"
 #include "sim/report/fleetsummary.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QMessageBox>
@@ -54,7 +56,50 @@ Result<ExportOutcome> ExportController::exportRun(const sim::ScenarioConfig& con
     return job.run();
 }
 
-Result<void> ExportController::start(const QString& dir)
+ExportBasis ExportController::basis() const
+{
+    ExportBasis b;
+    const LabTopology& topology = m_session.topology();
+    b.devices = int(std::count_if(topology.nodes.begin(), topology.nodes.end(), [](const LabNodeInfo& n) { return n.hasClient; }));
+    const auto& config = m_session.config();
+    if (!config)
+        return b;
+    const double interval = std::max(1e-3, config->sampleIntervalS);
+    if (m_session.state() == LabSession::RunState::Finished && !m_session.keptRuns().empty()) {
+        const sim::RunResult& r = m_session.keptRuns().back().result;
+        b.events = r.eventsExecuted;
+        b.devices = int(r.devices.size());
+        b.samples = int(r.progress.size());
+        b.how = QStringLiteral("from the finished run on screen (%L1 events)").arg(r.eventsExecuted);
+        return b;
+    }
+    b.samples = int(std::min(1e7, config->stop.untilS / interval)) + 1;
+    std::int64_t imageBytes = m_session.topology().imageBytes;
+    if (const sim::RolloutConfig* zigbee = config->singleZigbee(); zigbee && !zigbee->images.empty()) {
+        const sim::ImageConfig& image = zigbee->images.front();
+        imageBytes = image.path.isEmpty() ? std::int64_t(image.sizeBytes) : QFileInfo(image.path).size();
+    }
+    const double modelled = kEventsPerClientImageByte * double(b.devices) * double(imageBytes);
+    const std::uint64_t soFar = m_session.latest().eventsExecuted;
+    if (double(soFar) > modelled) {
+        b.events = soFar;
+        b.how = QStringLiteral("at least the %L1 events the run on screen has executed so far").arg(soFar);
+    } else {
+        b.events = std::uint64_t(modelled);
+        b.how = QStringLiteral("estimated from %1 OTA clients × a %2 image before the run finished; run it to the end "
+                               "for a closer figure").arg(b.devices).arg(approximateSize(imageBytes).mid(6));
+    }
+    return b;
+}
+
+ExportSelection ExportController::defaultSelection() const
+{
+    ExportSelection selection;
+    selection.set(ExportPart::Trace, estimate().of(ExportPart::Trace) < kLargeTraceBytes);
+    return selection;
+}
+
+Result<void> ExportController::start(const QString& dir, const ExportSelection& selection)
 {
     if (m_job)
         return fail(QStringLiteral("an export is already running"));
@@ -68,7 +113,9 @@ Result<void> ExportController::start(const QString& dir)
         && m_session.keptRuns().back().result.traceFingerprint != 0)
         expected = m_session.keptRuns().back().result.traceFingerprint;  // 0: the run computed no fingerprint
     // Image paths in a loaded RolloutConfig are absolute (sim::loadScenario), so no baseDir.
-    m_job = std::make_unique<ExportJob>(*m_session.config(), QString(), dir, expected);
+    if (selection.isEmpty())
+        return fail(QStringLiteral("nothing to export: choose at least one part"));
+    m_job = std::make_unique<ExportJob>(*m_session.config(), QString(), dir, expected, selection);
     m_result.reset();
     ExportJob* job = m_job.get();
     m_thread = QThread::create([this, job] { m_result = job->run(); });
@@ -119,12 +166,13 @@ void ExportController::exportInteractive()
         return;
     }
     QSettings settings;
-    const QString dir = QFileDialog::getExistingDirectory(m_dialogParent, QStringLiteral("Export report, trace and capture to"),
-                                                          settings.value(QLatin1String(kLastDirKey), QDir::homePath()).toString());
-    if (dir.isEmpty())
+    ExportDialog dialog(estimate(), basis().how, defaultSelection(),
+                        settings.value(QLatin1String(kLastDirKey), QDir::homePath()).toString(), m_dialogParent);
+    if (dialog.exec() != QDialog::Accepted)
         return;
+    const QString dir = dialog.folder();
     settings.setValue(QLatin1String(kLastDirKey), dir);
-    auto started = start(dir);
+    auto started = start(dir, dialog.selection());
     if (!started) {
         QMessageBox::critical(m_dialogParent, QStringLiteral("Export failed"), started.error().message);
         return;
@@ -144,9 +192,9 @@ void ExportController::exportInteractive()
     m_poll->start();
 }
 
-Result<QStringList> ExportController::exportTo(const QString& dir)
+Result<QStringList> ExportController::exportTo(const QString& dir, ExportSelection selection)
 {
-    auto started = start(dir);
+    auto started = start(dir, selection);
     if (!started)
         return fail(started.error());
     QEventLoop loop;

@@ -29,12 +29,22 @@ public:
     ExportController(LabSession& session, QWidget* dialogParent);
     ~ExportController() override;  // cancels and joins a running export
 
-    // Asks for a folder, runs with a progress dialog (virtual time, Cancel) and shows
-    // the outcome in a message box.
+    // Asks what to write and where (ExportDialog: each part with its estimated size),
+    // runs with a progress dialog (virtual time, Cancel) and shows the outcome.
     void exportInteractive();
-    // Automation / tests: exports into `dir` and returns the files written. Runs the job
-    // on the worker thread and waits in a local event loop (the GUI keeps painting).
-    Result<QStringList> exportTo(const QString& dir);
+    // Automation / tests: exports `selection` into `dir` and returns the files written.
+    // Runs the job on the worker thread and waits in a local event loop (the GUI keeps
+    // painting).
+    Result<QStringList> exportTo(const QString& dir, ExportSelection selection = {});
+
+    // What is known about the run to export, for the size estimate: the finished run's
+    // event count when one is on screen, else a model from clients × image size (or the
+    // events so far, if more).
+    ExportBasis basis() const;
+    ExportEstimate estimate() const { return estimateExport(basis()); }
+    // The parts ticked when the dialog opens: all, but the trace when it would be large.
+    ExportSelection defaultSelection() const;
+    static constexpr std::int64_t kLargeTraceBytes = 50'000'000;
 
     bool busy() const { return m_job != nullptr; }
     // The running job (null when idle): progress, cancel.
@@ -56,7 +66,7 @@ Q_SIGNALS:
 
 private:
     // Starts the worker; error when no scenario is loaded or an export is running.
-    Result<void> start(const QString& dir);
+    Result<void> start(const QString& dir, const ExportSelection& selection);
     void jobDone();
 
     LabSession& m_session;

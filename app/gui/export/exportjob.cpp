@@ -5,18 +5,56 @@
 #include "sim/fleet/fleetrun.h"
 #include "sim/pcap/pcapwriter.h"
 #include "sim/report/fleetsummary.h"
-#include "sim/report/reportwriter.h"
+#include "sim/report/reportcsv.h"
+#include "sim/report/reporthtml.h"
+#include "sim/report/reportjson.h"
+#include "sim/report/reportplots.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
 
 #include <algorithm>
 #include <fstream>
 #include <memory>
 
 namespace otalab::app {
+
+namespace {
+
+// The selected report files, each written atomically (as sim::writeReport, in its order).
+Result<QStringList> writeReportParts(const sim::RunResult& result, const QString& outDir, const ExportSelection& selection)
+{
+    const QDir dir(outDir);
+    QList<std::pair<QString, QByteArray>> files;
+    if (selection.has(ExportPart::ReportJson))
+        files.append({QStringLiteral("report.json"), QJsonDocument(sim::reportToJson(result)).toJson(QJsonDocument::Indented)});
+    if (selection.has(ExportPart::Csv)) {
+        files.append({QStringLiteral("devices.csv"), sim::devicesCsv(result)});
+        files.append({QStringLiteral("progress.csv"), sim::progressCsv(result)});
+    }
+    if (selection.has(ExportPart::Plots)) {
+        files.append({QStringLiteral("completion-cdf.svg"), sim::completionCdfSvg(result).toUtf8()});
+        files.append({QStringLiteral("progress.svg"), sim::progressSvg(result).toUtf8()});
+        files.append({QStringLiteral("energy.svg"), sim::energySvg(result).toUtf8()});
+    }
+    if (selection.has(ExportPart::ReportHtml))
+        files.append({QStringLiteral("report.html"), sim::reportHtml(result).toUtf8()});
+    QStringList written;
+    for (const auto& [name, bytes] : files) {
+        const QString path = dir.absoluteFilePath(name);
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+            return fail(Error{QStringLiteral("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()), path, -1});
+        written << path;
+    }
+    return written;
+}
+
+} // namespace
 
 QString fingerprintHex(std::uint64_t fingerprint)
 {
@@ -25,8 +63,9 @@ QString fingerprintHex(std::uint64_t fingerprint)
 
 QString ExportOutcome::summary(const QString& outDir) const
 {
-    QString text = QStringLiteral("Exported %1 files to %2 (%3 frames in capture.pcap).\n")
-                       .arg(files.size()).arg(QDir::toNativeSeparators(outDir)).arg(pcapFrames);
+    QString text = wrotePcap ? QStringLiteral("Exported %1 files to %2 (%3 frames in capture.pcap).\n")
+                                   .arg(files.size()).arg(QDir::toNativeSeparators(outDir)).arg(pcapFrames)
+                             : QStringLiteral("Exported %1 files to %2.\n").arg(files.size()).arg(QDir::toNativeSeparators(outDir));
     text += QStringLiteral("The export re-ran %1 (seed %2) to its stop condition: %3 at %4 virtual.\n")
                 .arg(result.scenarioName).arg(result.seed).arg(result.stopReason, sim::formatDuration(result.endTimeS));
     if (expectedFingerprint)
@@ -37,9 +76,10 @@ QString ExportOutcome::summary(const QString& outDir) const
     return text;
 }
 
-ExportJob::ExportJob(sim::ScenarioConfig config, QString baseDir, QString outDir, std::optional<std::uint64_t> expectedFingerprint)
+ExportJob::ExportJob(sim::ScenarioConfig config, QString baseDir, QString outDir, std::optional<std::uint64_t> expectedFingerprint,
+                     ExportSelection selection)
     : m_config(std::move(config)), m_baseDir(std::move(baseDir)), m_outDir(std::move(outDir)), m_expected(expectedFingerprint),
-      m_untilS(m_config.stop.untilS)
+      m_selection(selection), m_untilS(m_config.stop.untilS)
 {
     m_config.fingerprint = true;  // the report names the run by its fingerprint (no effect on the simulation)
 }
@@ -54,6 +94,8 @@ void ExportJob::cancel()
 
 Result<ExportOutcome> ExportJob::run()
 {
+    if (m_selection.isEmpty())
+        return fail(Error{QStringLiteral("nothing to export: choose at least one part"), {}, -1});
     const QString absDir = QDir(m_outDir).absolutePath();
     if (m_outDir.isEmpty() || !QDir().mkpath(absDir) || !QFileInfo(absDir).isDir())
         return fail(Error{QStringLiteral("cannot create the folder %1: choose a folder you can write to").arg(QDir::toNativeSeparators(absDir)),
@@ -64,18 +106,29 @@ Result<ExportOutcome> ExportJob::run()
         return fail(Error{QStringLiteral("the scenario does not build: %1").arg(rollout.error().toString()), rollout.error().field, -1});
 
     // Same observers and options as `otalab-cli run --pcap --trace` (app/cli/run_command.cpp).
+    // Only the selected files are opened and only their observers run.
+    const bool wantPcap = m_selection.has(ExportPart::Pcap);
+    const bool wantTrace = m_selection.has(ExportPart::Trace);
     const QString pcapPath = QDir(absDir).absoluteFilePath(QStringLiteral("capture.pcap"));
     const QString tracePath = QDir(absDir).absoluteFilePath(QStringLiteral("trace.jsonl"));
-    std::ofstream pcapStream(pcapPath.toStdString(), std::ios::binary | std::ios::trunc);
-    if (!pcapStream)
-        return fail(Error{QStringLiteral("cannot write %1: is the folder writable?").arg(QDir::toNativeSeparators(pcapPath)), pcapPath, -1});
-    std::ofstream traceStream(tracePath.toStdString(), std::ios::trunc);
-    if (!traceStream)
-        return fail(Error{QStringLiteral("cannot write %1: is the folder writable?").arg(QDir::toNativeSeparators(tracePath)), tracePath, -1});
-    sim::PcapWriter pcap(pcapStream);
-    sim::TraceWriter trace(&traceStream, sim::TraceWriter::Detail::ModelRecordsOnly);
-    (*rollout)->addObserver(&pcap);
-    (*rollout)->addObserver(&trace);
+    std::ofstream pcapStream;
+    std::ofstream traceStream;
+    std::unique_ptr<sim::PcapWriter> pcap;
+    std::unique_ptr<sim::TraceWriter> trace;
+    if (wantPcap) {
+        pcapStream.open(pcapPath.toStdString(), std::ios::binary | std::ios::trunc);
+        if (!pcapStream)
+            return fail(Error{QStringLiteral("cannot write %1: is the folder writable?").arg(QDir::toNativeSeparators(pcapPath)), pcapPath, -1});
+        pcap = std::make_unique<sim::PcapWriter>(pcapStream);
+        (*rollout)->addObserver(pcap.get());
+    }
+    if (wantTrace) {
+        traceStream.open(tracePath.toStdString(), std::ios::trunc);
+        if (!traceStream)
+            return fail(Error{QStringLiteral("cannot write %1: is the folder writable?").arg(QDir::toNativeSeparators(tracePath)), tracePath, -1});
+        trace = std::make_unique<sim::TraceWriter>(&traceStream, sim::TraceWriter::Detail::ModelRecordsOnly);
+        (*rollout)->addObserver(trace.get());
+    }
 
     {
         std::lock_guard lock(m_mutex);
@@ -100,10 +153,14 @@ Result<ExportOutcome> ExportJob::run()
     }
     if (m_cancel.load()) {
         const double reached = m_timeS.load();
-        pcapStream.close();
-        traceStream.close();
-        QFile::remove(pcapPath);
-        QFile::remove(tracePath);
+        if (wantPcap) {
+            pcapStream.close();
+            QFile::remove(pcapPath);
+        }
+        if (wantTrace) {
+            traceStream.close();
+            QFile::remove(tracePath);
+        }
         return fail(Error{QStringLiteral("export cancelled at %1 virtual; nothing was written (partial capture and trace removed)")
                               .arg(sim::formatDuration(reached)), {}, -1});
     }
@@ -114,21 +171,29 @@ Result<ExportOutcome> ExportJob::run()
         outcome.result.wallSeconds = wall.elapsed() / 1000.0;
     outcome.fingerprint = outcome.result.traceFingerprint;
     outcome.expectedFingerprint = m_expected;
-    outcome.pcapFrames = pcap.recordsWritten();
-    pcapStream.flush();
-    traceStream.flush();
-    if (!pcapStream || !traceStream) {
-        const QString bad = !pcapStream ? pcapPath : tracePath;
+    outcome.wrotePcap = wantPcap;
+    outcome.pcapFrames = pcap ? pcap->recordsWritten() : 0;
+    if (wantPcap)
+        pcapStream.flush();
+    if (wantTrace)
+        traceStream.flush();
+    if ((wantPcap && !pcapStream) || (wantTrace && !traceStream)) {
+        const QString bad = wantPcap && !pcapStream ? pcapPath : tracePath;
         return fail(Error{QStringLiteral("writing %1 failed (disk full?)").arg(QDir::toNativeSeparators(bad)), bad, -1});
     }
-    pcapStream.close();
-    traceStream.close();
+    if (wantPcap)
+        pcapStream.close();
+    if (wantTrace)
+        traceStream.close();
 
-    auto written = sim::writeReport(outcome.result, absDir);
+    auto written = writeReportParts(outcome.result, absDir, m_selection);
     if (!written)
         return fail(written.error());
     outcome.files = *written;
-    outcome.files << tracePath << pcapPath;
+    if (wantTrace)
+        outcome.files << tracePath;
+    if (wantPcap)
+        outcome.files << pcapPath;
 
     if (m_expected && *m_expected != outcome.fingerprint)
         return fail(Error{QStringLiteral("the export re-run is not the run on screen: its trace fingerprint %1 differs from the "

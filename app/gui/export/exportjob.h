@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/common/error.h"
+#include "export/exportplan.h"
 #include "sim/fleet/scenarioconfig.h"
 #include "sim/report/runresult.h"
 
@@ -21,10 +22,11 @@ class FleetRun;
 namespace otalab::app {
 
 struct ExportOutcome {
-    QStringList files;                     // absolute paths: the report files, trace.jsonl, capture.pcap
+    QStringList files;                     // absolute paths of the files written (the selected parts)
     std::uint64_t fingerprint = 0;         // trace fingerprint of the re-run
     std::optional<std::uint64_t> expectedFingerprint;  // the live run's, when it had finished
-    std::uint64_t pcapFrames = 0;
+    std::uint64_t pcapFrames = 0;          // 0 when no capture was written
+    bool wrotePcap = false;
     sim::RunResult result;                 // of the re-run (wallSeconds = the export's own wall time)
     // "Exported 10 files to DIR … trace fingerprint 0x… matches the finished run on screen."
     QString summary(const QString& outDir) const;
@@ -39,15 +41,18 @@ struct ExportOutcome {
 // simulation); cancel(), progressTimeS() and untilS() from any thread.
 class ExportJob {
 public:
-    ExportJob(sim::ScenarioConfig config, QString baseDir, QString outDir, std::optional<std::uint64_t> expectedFingerprint);
+    ExportJob(sim::ScenarioConfig config, QString baseDir, QString outDir, std::optional<std::uint64_t> expectedFingerprint,
+              ExportSelection selection = {});
     ExportJob(const ExportJob&) = delete;
     ExportJob& operator=(const ExportJob&) = delete;
 
-    // Writes into outDir (created if needed): report.json, devices.csv, progress.csv,
-    // completion-cdf.svg, progress.svg, energy.svg, report.html (sim::writeReport),
-    // trace.jsonl (TraceWriter, model records only) and capture.pcap (PcapWriter,
-    // link type 195) — the CLI's `run --out DIR --pcap --trace` files. A cancelled run
-    // removes its partial trace and capture and returns an error.
+    // Writes into outDir (created if needed) the selected parts (exportPartFiles()):
+    // report.json, devices.csv, progress.csv, completion-cdf.svg, progress.svg,
+    // energy.svg, report.html (as sim::writeReport), trace.jsonl (TraceWriter, model
+    // records only) and capture.pcap (PcapWriter, link type 195) — with every part, the
+    // CLI's `run --out DIR --pcap --trace` files. A part left out is not written at all
+    // (no observer runs for it). A cancelled run removes its partial trace and capture
+    // and returns an error. An empty selection is an error.
     Result<ExportOutcome> run();
     // The current run stops soon (FleetRun::requestStop); run() then fails with "cancelled".
     void cancel();
@@ -62,6 +67,7 @@ private:
     QString m_baseDir;
     QString m_outDir;
     std::optional<std::uint64_t> m_expected;
+    ExportSelection m_selection;
     double m_untilS = 0;
     std::atomic<bool> m_cancel{false};
     std::atomic<double> m_timeS{0};

@@ -113,7 +113,7 @@ QWidget* DeviceInspectorPanel::buildDetails()
     m_transitions->setUniformRowHeights(true);
     m_transitions->setSelectionMode(QAbstractItemView::NoSelection);
     m_transitions->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_transitions->setMinimumHeight(110);
+    m_transitions->setMinimumHeight(70);
     m_failure = new QLabel(page);
     m_failure->setWordWrap(true);
     m_failure->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -124,7 +124,7 @@ QWidget* DeviceInspectorPanel::buildDetails()
     m_recent = new QPlainTextEdit(page);
     m_recent->setReadOnly(true);
     m_recent->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_recent->setMinimumHeight(90);
+    m_recent->setMinimumHeight(40);
     m_recent->setMaximumHeight(170);
     m_recent->setPlaceholderText(tr("Nothing recorded for this device yet."));
 

@@ -10,8 +10,10 @@ LabHistory::LabHistory(std::size_t logCapacity) : m_capacity(std::max<std::size_
 
 void LabHistory::reset(std::size_t nodeCount)
 {
-    m_transitions.assign(nodeCount, {});
-    m_rows.clear();
+    // Fresh containers: clear()/assign() would keep the capacity of the previous run
+    // (two million log rows, tens of thousands of transition lists).
+    std::vector<std::vector<LabTransition>>(nodeCount).swap(m_transitions);
+    std::deque<LabLogRow>().swap(m_rows);
     m_firstRow = 0;
 }
 

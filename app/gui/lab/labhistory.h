@@ -20,8 +20,8 @@ public:
 
     explicit LabHistory(std::size_t logCapacity = kDefaultLogCapacity);
 
-    // Forgets everything; `nodeCount` nodes (index == NodeId), each starting in `initial`
-    // state at t = 0 (no transition stored for that).
+    // Forgets everything and frees its memory; `nodeCount` nodes (index == NodeId), each
+    // starting in `initial` state at t = 0 (no transition stored for that).
     void reset(std::size_t nodeCount);
     void append(LabHistoryDelta&& delta);
 

@@ -2,7 +2,10 @@
 // LabSession: GUI-thread state machine over the simulation worker.
 #include "lab/labsession.h"
 #include "lab/labpublication.h"
+#include "lab/memoryrelease.h"
 #include "lab/simulationworker.h"
+
+#include <QTimer>
 
 #include <algorithm>
 
@@ -15,7 +18,7 @@ LabSession::~LabSession()
     m_worker.reset();  // interrupts the run and joins the thread
 }
 
-void LabSession::load(const sim::ScenarioConfig& config, const QString& baseDir)
+void LabSession::load(const sim::ScenarioConfig& config, const QString& baseDir, const QJsonObject& scenario)
 {
     if (!m_worker) {
         m_worker = std::make_unique<SimulationWorker>();
@@ -28,6 +31,7 @@ void LabSession::load(const sim::ScenarioConfig& config, const QString& baseDir)
     }
     m_config = config;
     m_baseDir = baseDir;
+    m_scenarioJson = scenario;
     ++m_generation;
     m_loading = true;
     m_worker->load(m_generation, config, baseDir);
@@ -76,7 +80,7 @@ void LabSession::runTo(double timeS)
 void LabSession::restart()
 {
     if (m_config)
-        load(*m_config, m_baseDir);
+        load(*m_config, m_baseDir, m_scenarioJson);
 }
 
 void LabSession::setSpeed(double virtualSecondsPerWallSecond)
@@ -115,8 +119,20 @@ void LabSession::clearKeptRuns()
 {
     if (m_kept.empty())
         return;
-    m_kept.clear();
+    std::vector<LabRunRecord>().swap(m_kept);
     Q_EMIT keptRunsChanged();
+    scheduleMemoryRelease();
+}
+
+void LabSession::scheduleMemoryRelease()
+{
+    if (m_releasePending)
+        return;
+    m_releasePending = true;
+    QTimer::singleShot(0, this, [this] {
+        m_releasePending = false;
+        releaseFreedMemory();
+    });
 }
 
 std::optional<sim::RunResult> LabSession::currentResult()
@@ -148,6 +164,7 @@ void LabSession::onTopology(std::uint64_t generation, std::shared_ptr<LabTopolog
     m_latest.clients = int(std::count_if(m_topology.nodes.begin(), m_topology.nodes.end(),
                                                    [](const auto& n) { return n.hasClient; }));
     Q_EMIT topologyChanged();
+    scheduleMemoryRelease();
     // run()/step()/runTo() asked for while building keep their state.
     if (m_worker->lastCommand() == m_loadCommand)
         setState(RunState::Ready);
@@ -162,6 +179,7 @@ void LabSession::onLoadFailed(std::uint64_t generation, const QString& message)
     m_latest = LabSnapshot{};
     m_history.reset(0);
     Q_EMIT topologyChanged();
+    scheduleMemoryRelease();
     setState(RunState::Error);
     Q_EMIT errorOccurred(message);
 }
@@ -195,6 +213,7 @@ void LabSession::onPublication(std::shared_ptr<LabPublication> publication)
                                .arg(m_topology.seed)
                                .arg(++m_finishedRuns);
             record.result = std::move(*publication->result);
+            record.scenario = m_scenarioJson;
             m_kept.push_back(std::move(record));
         }
         setState(RunState::Finished);

@@ -7,6 +7,7 @@
 #include "sim/fleet/scenarioconfig.h"
 #include "sim/zigbee/rolloutconfig.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QString>
 
@@ -28,6 +29,8 @@ struct LabPublication;
 // While a load()/restart() builds on the worker the state is Empty (isLoading());
 // run()/step()/runTo() may be called then and take effect once it is built.
 // A finished run stays Finished: restart() (or load()) to run again.
+// Memory: a new topology (load, restart) and clearKeptRuns() free the previous run's
+// history, snapshot and kept results, then return the pages to the system.
 class LabSession final : public QObject {
     Q_OBJECT
 public:
@@ -41,10 +44,14 @@ public:
     ~LabSession() override;
 
     // Builds the rollout on the worker (validation errors → errorOccurred, state Error).
-    // `baseDir` resolves relative image paths (the scenario file's folder).
-    void load(const sim::ScenarioConfig& config, const QString& baseDir = {});
+    // `baseDir` resolves relative image paths (the scenario file's folder). `scenario`:
+    // the JSON `config` was read from, kept with each finished run (Compare runs diffs it).
+    void load(const sim::ScenarioConfig& config, const QString& baseDir = {}, const QJsonObject& scenario = {});
     // Convenience: a one-Zigbee-fleet scenario.
-    void load(const sim::RolloutConfig& config, const QString& baseDir = {}) { load(sim::ScenarioConfig::fromRollout(config), baseDir); }
+    void load(const sim::RolloutConfig& config, const QString& baseDir = {}, const QJsonObject& scenario = {})
+    {
+        load(sim::ScenarioConfig::fromRollout(config), baseDir, scenario);
+    }
     void run();                  // continue to the stop condition at speed()
     void pause();                // virtual time stops (snapshot published)
     void step();                 // one simulation event, then Paused
@@ -89,6 +96,9 @@ Q_SIGNALS:
 
 private:
     void setState(RunState state);
+    // Once the panels have reacted to a reset (topologyChanged, keptRunsChanged) and
+    // dropped their copies: releaseFreedMemory() on the next event-loop pass.
+    void scheduleMemoryRelease();
     void onTopology(std::uint64_t generation, std::shared_ptr<LabTopology> topology);
     void onLoadFailed(std::uint64_t generation, const QString& message);
     void onPublication(std::shared_ptr<LabPublication> publication);
@@ -97,6 +107,7 @@ private:
     double m_speed = kAsFastAsPossible;
     bool m_logAllFrames = false;
     bool m_loading = false;
+    bool m_releasePending = false;
     std::uint64_t m_generation = 0;
     std::uint64_t m_loadCommand = 0;
     std::uint64_t m_answeredCommand = 0;   // the newest command a Paused/Finished publication answered
@@ -104,6 +115,7 @@ private:
     std::optional<sim::ScenarioConfig> m_config;
     sim::NodeId m_watched = sim::kNoNode;
     QString m_baseDir;
+    QJsonObject m_scenarioJson;
     LabTopology m_topology;
     LabSnapshot m_latest;
     LabHistory m_history;

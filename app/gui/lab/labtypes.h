@@ -14,6 +14,7 @@
 #include "sim/report/runresult.h"
 
 #include <QColor>
+#include <QJsonObject>
 #include <QString>
 
 #include <cstdint>
@@ -126,6 +127,7 @@ struct LabHistoryDelta {
 struct LabRunRecord {
     QString label;                     // "campus seed 1000 #2"
     sim::RunResult result;
+    QJsonObject scenario;              // the scenario file's JSON the run was built from (empty if unknown)
 };
 
 } // namespace otalab::app

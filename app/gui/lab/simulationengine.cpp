@@ -3,6 +3,7 @@
 #include "lab/simulationengine.h"
 
 #include "lab/labrecorder.h"
+#include "lab/memoryrelease.h"
 #include "lab/sliceguard.h"
 #include "sim/fleet/fleetrun.h"
 #include "sim/kernel/simulator.h"
@@ -37,9 +38,9 @@ void SimulationEngine::load(std::uint64_t generation, const sim::ScenarioConfig&
     m_rollout.reset();
     m_recorder.reset();
     m_guard.reset();
-    m_samples.clear();
-    m_samples.shrink_to_fit();
+    m_samples = {};
     m_pending = {};
+    releaseFreedMemory();  // the previous rollout's pages, before the next one is built
     m_untilS.reset();
     m_generation = generation;
     m_eventsPerSecond = 0;
