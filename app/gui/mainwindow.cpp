@@ -271,6 +271,13 @@ QDockWidget* MainWindow::addDock(QWidget* panel, const QString& title, const QSt
         panel->setMinimumSize(kDockMinimum);
     }
     dock->setWidget(content);
+    // A dock behind another tab keeps its widgets "visible" to Qt: hide them, so the
+    // panels skip their updates while out of sight (they catch up when shown).
+    // The dock keeps its size meanwhile.
+    QSizePolicy policy = content->sizePolicy();
+    policy.setRetainSizeWhenHidden(true);
+    content->setSizePolicy(policy);
+    connect(dock, &QDockWidget::visibilityChanged, content, [content](bool visible) { content->setVisible(visible); });
     m_lab->addDockWidget(area, dock);
     m_docks.append(dock);
     return dock;

@@ -95,6 +95,10 @@ TEST_P(GuiMainWindowLayout, EveryPanelFitsAtAUsefulSize)
     ASSERT_TRUE(window.showPanel(QStringLiteral("inspector")));
     settle();
     expectShown(window.deviceInspector(), {420, 300}, "device inspector");
+    // Panels behind another tab are hidden: they skip their updates while a run goes on.
+    EXPECT_FALSE(window.chartsPanel()->isVisible());
+    EXPECT_FALSE(window.comparePanel()->isVisible());
+    EXPECT_FALSE(window.eventLogPanel()->isVisible());
     // The state diagram whole, without scrolling.
     ASSERT_FALSE(window.deviceInspector()->showsPlaceholder());
     expectShown(window.deviceInspector()->diagram(), {360, 150}, "state diagram");

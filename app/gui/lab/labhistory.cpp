@@ -13,7 +13,8 @@ void LabHistory::reset(std::size_t nodeCount)
     // Fresh containers: clear()/assign() would keep the capacity of the previous run
     // (two million log rows, tens of thousands of transition lists).
     std::vector<std::vector<LabTransition>>(nodeCount).swap(m_transitions);
-    std::deque<LabLogRow>().swap(m_rows);
+    std::vector<LabLogRow>().swap(m_rows);
+    m_head = 0;
     m_firstRow = 0;
 }
 
@@ -31,21 +32,33 @@ void LabHistory::append(LabHistoryDelta&& delta)
                                          [](double time, const LabTransition& x) { return time < x.timeS; }),
                         t);
     }
-    if (delta.logRows.size() >= m_capacity) {
-        // The delta alone fills the log: keep its newest rows.
-        const std::size_t drop = delta.logRows.size() - m_capacity;
-        m_firstRow += m_rows.size() + drop;
-        m_rows.assign(delta.logRows.begin() + static_cast<std::ptrdiff_t>(drop), delta.logRows.end());
-        return;
+    appendRows(delta.logRows);
+}
+
+void LabHistory::appendRows(const std::vector<LabLogRow>& rows)
+{
+    auto from = rows.begin();
+    if (rows.size() > m_capacity) {
+        // The delta alone overfills the log: only its newest rows can stay.
+        const std::size_t skip = rows.size() - m_capacity;
+        m_firstRow += skip;
+        from += static_cast<std::ptrdiff_t>(skip);
     }
-    const std::size_t overflow = m_rows.size() + delta.logRows.size() > m_capacity
-                                     ? m_rows.size() + delta.logRows.size() - m_capacity
-                                     : 0;
-    if (overflow > 0) {
-        m_rows.erase(m_rows.begin(), m_rows.begin() + static_cast<std::ptrdiff_t>(overflow));
-        m_firstRow += overflow;
+    // Grow towards the cap (doubling, never past it)...
+    const std::size_t room = m_capacity - m_rows.size();
+    const std::size_t grow = std::min<std::size_t>(room, static_cast<std::size_t>(rows.end() - from));
+    if (grow > 0) {
+        if (m_rows.size() + grow > m_rows.capacity())
+            m_rows.reserve(std::min(m_capacity, std::max(m_rows.size() + grow, 2 * m_rows.capacity())));
+        m_rows.insert(m_rows.end(), from, from + static_cast<std::ptrdiff_t>(grow));
+        from += static_cast<std::ptrdiff_t>(grow);
     }
-    m_rows.insert(m_rows.end(), delta.logRows.begin(), delta.logRows.end());
+    // ... then overwrite the oldest rows in place.
+    for (; from != rows.end(); ++from) {
+        m_rows[m_head] = *from;
+        m_head = m_head + 1 == m_rows.size() ? 0 : m_head + 1;
+        ++m_firstRow;
+    }
 }
 
 const std::vector<LabTransition>& LabHistory::transitionsOf(sim::NodeId node) const

@@ -5,7 +5,6 @@
 #include "lab/labtypes.h"
 
 #include <cstddef>
-#include <deque>
 #include <vector>
 
 namespace otalab::app {
@@ -14,6 +13,8 @@ namespace otalab::app {
 // Transitions are kept whole (one per state change per node: small). Log rows are
 // capped at logCapacity(): beyond it the oldest rows are evicted, and row indices stay
 // stable as "absolute" numbers (firstLogRow() moves up), so a view can keep its place.
+// The rows live in one array that grows to the cap and is then reused as a ring (no
+// allocation per row or per block of rows while a long run streams in).
 class LabHistory {
 public:
     static constexpr std::size_t kDefaultLogCapacity = 2'000'000;
@@ -34,12 +35,19 @@ public:
     // Log rows with absolute indices [firstLogRow(), endLogRow()).
     std::size_t firstLogRow() const { return m_firstRow; }
     std::size_t endLogRow() const { return m_firstRow + m_rows.size(); }
-    const LabLogRow& logRow(std::size_t absoluteIndex) const { return m_rows[absoluteIndex - m_firstRow]; }
+    const LabLogRow& logRow(std::size_t absoluteIndex) const
+    {
+        const std::size_t i = m_head + (absoluteIndex - m_firstRow);
+        return m_rows[i < m_rows.size() ? i : i - m_rows.size()];
+    }
     std::size_t logCapacity() const { return m_capacity; }
 
 private:
     std::vector<std::vector<LabTransition>> m_transitions;
-    std::deque<LabLogRow> m_rows;
+    void appendRows(const std::vector<LabLogRow>& rows);
+
+    std::vector<LabLogRow> m_rows;  // ≤ m_capacity; a ring starting at m_head once full
+    std::size_t m_head = 0;         // position of firstLogRow() in m_rows (0 until full)
     std::size_t m_firstRow = 0;
     std::size_t m_capacity;
 };

@@ -220,7 +220,7 @@ void SimulationEngine::tick()
         publish(LabPublication::Event::Paused);
         return;
     }
-    if (m_sincePublish.elapsed() >= kPublishIntervalMs && m_inFlight.load() == 0)
+    if (m_sincePublish.elapsed() >= (paced ? kPublishIntervalMs : kFastPublishIntervalMs) && m_inFlight.load() == 0)
         publish(LabPublication::Event::Progress);
 
     if (!paced) {

@@ -29,13 +29,17 @@ class SliceGuard;
 // to the paced target (virtual seconds = anchor + speed × wall seconds; speed 0 = no
 // pacing) but for at most kSliceBudgetMs of wall time (SliceGuard stops the kernel),
 // so queued calls (pause, speed, currentResult) are served within one slice. A
-// LabPublication goes out at most every kPublishIntervalMs and only when the GUI has
-// consumed the previous one (`inFlight`), and always on pause/step/finish.
+// LabPublication goes out at most every kPublishIntervalMs (kFastPublishIntervalMs when
+// running as fast as possible: animation is off then, and every publication costs the
+// GUI thread a round of panel updates and repaints that would compete with the run for
+// the CPU) and only when the GUI has consumed the previous one (`inFlight`), and always
+// on pause/step/finish.
 class SimulationEngine final : public QObject {
     Q_OBJECT
 public:
     static constexpr int kSliceBudgetMs = 20;
     static constexpr int kPublishIntervalMs = 33;
+    static constexpr int kFastPublishIntervalMs = 100;
 
     using Sink = std::function<void(std::shared_ptr<LabPublication>)>;
     using TopologySink = std::function<void(std::uint64_t generation, std::shared_ptr<LabTopology>)>;

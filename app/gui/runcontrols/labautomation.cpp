@@ -69,7 +69,8 @@ void LabAutomation::onStateChanged()
         if (state == S::Paused && m_options.runToS && m_session.latest().timeS < *m_options.runToS)
             return;
         m_phase = Phase::Idle;
-        QTimer::singleShot(m_options.settleMs, this, [this] {
+        // The panels' coalescing timers need the settle time only for a picture.
+        QTimer::singleShot(!m_shotTaken && !m_options.screenshotPath.isEmpty() ? m_options.settleMs : 0, this, [this] {
             if (!m_shotTaken && !m_options.screenshotPath.isEmpty() && !grab())
                 m_exitCode = 1;
             finish();
