@@ -135,15 +135,7 @@ QWidget* DeviceInspectorPanel::buildDetails()
     v->addWidget(m_title);
     v->addWidget(m_note);
     v->addWidget(m_failure);
-    v->addWidget(sectionHeader(tr("Identity"), page));
-    v->addWidget(m_identity);
-    m_attributesHeader = sectionHeader(tr("Device attributes"), page);
-    v->addWidget(m_attributesHeader);
-    v->addWidget(m_attributes);
-    v->addWidget(sectionHeader(tr("Download and energy"), page));
-    v->addWidget(m_blockBar);
-    v->addWidget(m_progress);
-    // The state machine part, hidden for nodes without an OTA client.
+    // The state machine first (what a user looks at), then the figures, then the history.
     m_machineSection = new QWidget(page);
     auto* machine = new QVBoxLayout(m_machineSection);
     machine->setContentsMargins(0, 0, 0, 0);
@@ -152,11 +144,24 @@ QWidget* DeviceInspectorPanel::buildDetails()
     machine->addWidget(m_machine);
     machine->addWidget(m_diagram);
     machine->addWidget(m_focus);
-    machine->addWidget(sectionHeader(tr("Transitions taken"), m_machineSection));
-    machine->addWidget(m_transitions, 1);
-    machine->addWidget(sectionHeader(tr("Last frames and state changes of this device"), m_machineSection));
-    machine->addWidget(m_recent);
-    v->addWidget(m_machineSection, 1);
+    v->addWidget(m_machineSection);
+    v->addWidget(sectionHeader(tr("Identity"), page));
+    v->addWidget(m_identity);
+    m_attributesHeader = sectionHeader(tr("Device attributes"), page);
+    v->addWidget(m_attributesHeader);
+    v->addWidget(m_attributes);
+    v->addWidget(sectionHeader(tr("Download and energy"), page));
+    v->addWidget(m_blockBar);
+    v->addWidget(m_progress);
+    m_historySection = new QWidget(page);
+    auto* history = new QVBoxLayout(m_historySection);
+    history->setContentsMargins(0, 0, 0, 0);
+    history->setSpacing(2);
+    history->addWidget(sectionHeader(tr("Transitions taken"), m_historySection));
+    history->addWidget(m_transitions, 1);
+    history->addWidget(sectionHeader(tr("Last frames and state changes of this device"), m_historySection));
+    history->addWidget(m_recent);
+    v->addWidget(m_historySection, 1);
     v->addStretch(0);
     return page;
 }
@@ -235,6 +240,7 @@ void DeviceInspectorPanel::refresh()
     m_blockBar->setBlocks(m.blocksReceived, m.blocksTotal, m.state);
     m_blockBar->setVisible(m.hasClient);
     m_machineSection->setVisible(m.hasClient);
+    m_historySection->setVisible(m.hasClient);
     m_attributesHeader->setText(m.attributesTitle);
     if (!m.failureReason.isEmpty() || m.failedAtS) {
         m_failure->setText(tr("<b>%1%2</b><br>%3")

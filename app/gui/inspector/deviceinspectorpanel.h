@@ -73,7 +73,8 @@ private:
     QComboBox* m_machine = nullptr;            // which machine the diagram draws
     QPlainTextEdit* m_recent = nullptr;        // its last frames and state changes
     QTreeWidget* m_transitions = nullptr;
-    QWidget* m_machineSection = nullptr;       // diagram, focus line and transition list
+    QWidget* m_machineSection = nullptr;       // machine chooser, diagram, focus line
+    QWidget* m_historySection = nullptr;       // transitions taken, the device's last rows
     QTimer* m_refresh = nullptr;
     sim::NodeId m_listedNode = sim::kNoNode;   // whose transitions m_transitions shows
     std::size_t m_listedCount = 0;
