@@ -6,6 +6,7 @@
 // change), re-pin the values below and say why in the commit; when it is not, the change
 // broke determinism or altered behaviour by accident.
 #include "sim/zigbee/rollout.h"
+#include "sim/fleet/fleetrun.h"
 #include "sim/scenario/scenarioloader.h"
 
 #include <gtest/gtest.h>
@@ -30,11 +31,11 @@ void PrintTo(const Pinned& p, std::ostream* os)
 
 std::uint64_t fingerprintOf(const QString& file, double untilS, std::uint64_t* events = nullptr)
 {
-    auto config = loadScenarioFile(QStringLiteral(OTALAB_RESOURCES_DIR "/scenarios/") + file);
+    auto config = loadScenarioConfigFile(QStringLiteral(OTALAB_RESOURCES_DIR "/scenarios/") + file);
     EXPECT_TRUE(config.has_value()) << (config ? "" : qPrintable(config.error().toString()));
     if (!config)
         return 0;
-    auto rollout = Rollout::build(*config);
+    auto rollout = FleetRun::build(*config);
     EXPECT_TRUE(rollout.has_value());
     if (!rollout)
         return 0;
@@ -50,6 +51,8 @@ const Pinned kPinned[] = {
     {"campus.json", 3600.0, 0x6242868726015debull},
     {"city.json", 1800.0, 0x8b2e74354eded836ull},
     {"stall-repro.json", 600.0, 0xe62f3ea5cee784b5ull},
+    {"smp-ble-gateway.json", 300.0, 0xc0c55a46c75ac450ull},
+    {"smp-udp-fleet.json", 120.0, 0xd5b36d4e7294b000ull},
 };
 
 class BundledScenarioFingerprint : public ::testing::TestWithParam<Pinned> {};
