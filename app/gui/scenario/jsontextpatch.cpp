@@ -153,8 +153,9 @@ Result<QString> removeJsonValue(const QString& text, const QString& path)
     const auto span = map.find(path);
     if (!span)
         return text;
-    if (span->keyStart < 0)
-        return fail(Error{QStringLiteral("%1 is a list element; only object members can be removed").arg(path), path, -1});
+    if (path == QLatin1String("$"))
+        return fail(Error{QStringLiteral("the whole document cannot be removed"), path, -1});
+    const int start = span->start();  // the key of a member, the value of a list element
     QString out = text;
     int after = span->valueEnd;
     while (after < text.size() && isSpace(text[after]))
@@ -163,9 +164,9 @@ Result<QString> removeJsonValue(const QString& text, const QString& path)
         ++after;
         while (after < text.size() && isSpace(text[after]))
             ++after;
-        return out.remove(span->keyStart, after - span->keyStart);
+        return out.remove(start, after - start);
     }
-    int before = span->keyStart;
+    int before = start;
     while (before > 0 && isSpace(text[before - 1]))
         --before;
     if (before > 0 && text[before - 1] == u',')  // the last member: remove ", member"

@@ -23,7 +23,8 @@ struct JsonEdit {
 // missing or empty array; new members follow the indentation of their siblings. Errors
 // (field = path) when the text is not valid JSON or an ancestor is not an object/array.
 Result<QString> setJsonValue(const QString& text, const QString& path, const QJsonValue& value);
-// Removes the object member at `path` with its separating comma; absent → text unchanged.
+// Removes the object member or list element at `path` with its separating comma (later
+// elements move up one index); absent → text unchanged.
 Result<QString> removeJsonValue(const QString& text, const QString& path);
 // Applies edits in order; the first failure wins and nothing is applied.
 Result<QString> applyJsonEdits(const QString& text, const QList<JsonEdit>& edits);

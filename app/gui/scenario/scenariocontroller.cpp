@@ -70,7 +70,7 @@ void ScenarioController::syncEditorFromDocument()
 void ScenarioController::showConfig()
 {
     if (const auto& config = m_document.config())
-        m_form.setConfig(*config);
+        m_form.setConfig(*config, m_document.scenario() ? m_document.scenario()->description : QString());
     showValidation();
 }
 

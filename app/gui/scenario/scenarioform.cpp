@@ -2,7 +2,12 @@
 #include "scenario/scenarioform.h"
 
 #include "guistyle.h"
+#include "scenario/collapsiblesection.h"
 #include "scenario/fielderrorframe.h"
+#include "scenario/scenariofieldgroup.h"
+#include "scenario/scenariofieldinput.h"
+#include "scenario/scenariolisteditor.h"
+#include "sim/scenario/scenariowriter.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -13,6 +18,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
@@ -70,6 +76,36 @@ QString fleetSummary(qint64 routers, qint64 zeds)
         .arg(plural(routers, "router", "routers"), plural(zeds, "end device", "end devices")).arg(1 + routers + zeds);
 }
 
+// The value at "$.images[0].generate" in `root` (undefined when absent).
+QJsonValue valueAtPath(const QJsonObject& root, const QString& path)
+{
+    QJsonValue v = root;
+    QString part;
+    auto step = [&] {
+        if (part.isEmpty())
+            return;
+        if (part.startsWith(u'['))
+            v = v.toArray().at(part.mid(1).toInt());
+        else
+            v = v.toObject().value(part);
+        part.clear();
+    };
+    for (qsizetype i = 1; i < path.size(); ++i) {
+        const QChar c = path[i];
+        if (c == u'.' || c == u'[') {
+            step();
+            if (c == u'[')
+                part = QStringLiteral("[");
+        } else if (c != u']') {
+            part += c;
+        }
+    }
+    step();
+    return v;
+}
+
+QString hex4(std::uint16_t v) { return QStringLiteral("0x") + QString::number(v, 16).toUpper().rightJustified(4, QLatin1Char('0')); }
+
 bool pathCovers(const QString& prefix, const QString& path)
 {
     return path == prefix || (path.startsWith(prefix) && (path[prefix.size()] == u'.' || path[prefix.size()] == u'['));
@@ -87,7 +123,9 @@ ScenarioForm::ScenarioForm(QWidget* parent) : QWidget(parent), m_errorFrame(new 
     groups->addWidget(buildLossGroup());
     groups->addWidget(buildDeviceGroup());
     groups->addWidget(buildImageGroup());
+    groups->addWidget(buildOverridesGroup());
     groups->addWidget(buildServerGroup());
+    groups->addWidget(buildClientGroup());
     groups->addStretch(1);
     m_scroll = new QScrollArea(this);
     m_scroll->setWidget(content);
@@ -157,6 +195,7 @@ QGroupBox* ScenarioForm::buildRunGroup()
     registerField(QStringLiteral("$.stop"), group);
     registerField(QStringLiteral("$.stop.until"), m_until);
     registerField(QStringLiteral("$.stop.whenAllFinished"), m_whenAllFinished);
+    addMoreSection(form, tr("More run settings"), QStringLiteral("$"), scenariofields::run());
     m_inputs << group;
     return group;
 }
@@ -206,6 +245,17 @@ QGroupBox* ScenarioForm::buildTopologyGroup()
     registerField(QStringLiteral("$.topology.generate"), group);
     registerField(QStringLiteral("$.topology.generate.placement"), m_placement);
     registerField(QStringLiteral("$.topology.generate.spacingM"), m_spacing);
+    m_generateMore = addMoreSection(form, tr("More of the generated tree"), QStringLiteral("$.topology.generate"),
+                                    scenariofields::generateMore());
+    m_nodes = addListSection(form, tr("Explicit nodes"), QStringLiteral("$.topology.nodes"), scenariofields::node(), tr("Node %1"),
+                             tr("Add node"), tr("The fleet is generated (above). Replace \"generate\" with \"nodes\" in the JSON text to list nodes one by one."),
+                             [this] {
+                                 std::uint16_t next = 1;
+                                 for (std::uint16_t a : m_nodeAddresses)
+                                     next = std::max<std::uint16_t>(next, a + 1);
+                                 return QJsonObject{{QStringLiteral("short"), hex4(next)}, {QStringLiteral("role"), QStringLiteral("end-device")},
+                                                    {QStringLiteral("parent"), QStringLiteral("0x0000")}};
+                             });
     m_inputs << group;
     return group;
 }
@@ -259,7 +309,10 @@ QGroupBox* ScenarioForm::buildLossGroup()
     m_shadowing = number(distance, tr("Shadowing \u03c3"), "shadowingSigmaDb", 0, 50, 1, tr(" dB"), tr("\"shadowingSigmaDb\": log-normal shadowing, 0 = static"));
     m_referenceLoss = number(distance, tr("Loss at 1 m"), "referenceLossDb", 0, 200, 1, tr(" dB"), tr("\"referenceLossDb\": PL(d0)"));
     m_noiseFloor = number(distance, tr("Noise floor"), "noiseFloorDbm", -200, 0, 1, tr(" dBm"), tr("\"noiseFloorDbm\": receiver noise floor"));
+    m_referenceDistance = number(distance, tr("Reference distance"), "referenceDistanceM", 0.001, 1e4, 2, tr(" m"),
+                                 tr("\"referenceDistanceM\": d0 of the log-distance model"));
     form->addRow(m_lossPages);
+    addMoreSection(form, tr("More channel settings"), QStringLiteral("$.channel"), scenariofields::channelMore());
     m_inputs << group;
     return group;
 }
@@ -271,11 +324,18 @@ QGroupBox* ScenarioForm::buildDeviceGroup()
     m_preset = new QComboBox(group);
     for (const char* name : {"EFR32MG24", "CC2652R", "nRF52840"})
         m_preset->addItem(QLatin1String(name), QLatin1String(name));
+    m_preset->addItem(tr("custom (currents below)\u2026"), QStringLiteral("*custom"));
     m_preset->setToolTip(tr("\"device.preset\": radio and MCU currents of the devices"));
     connect(m_preset, &QComboBox::activated, this, [this](int i) {
         const QString name = m_preset->itemData(i).toString();
-        if (!name.isEmpty())
+        if (name == QLatin1String("*custom")) {  // the shown preset's currents as an object, to edit below
+            const auto base = sim::DevicePreset::builtin(m_presetGroup->input(QStringLiteral("preset.name"))->value()->toString());
+            QJsonObject preset = (base ? *base : sim::DevicePreset::efr32mg24()).toJson();
+            preset.insert(QStringLiteral("name"), QStringLiteral("custom"));
+            emitValue(QStringLiteral("$.device.preset"), preset);
+        } else if (!name.isEmpty()) {
             emitValue(QStringLiteral("$.device.preset"), name);
+        }
     });
     m_battery = new QComboBox(group);
     m_battery->addItem(tr("CR2032 coin cell"), QStringLiteral("CR2032"));
@@ -304,6 +364,8 @@ QGroupBox* ScenarioForm::buildDeviceGroup()
     registerField(QStringLiteral("$.device"), group);
     registerField(QStringLiteral("$.device.preset"), m_preset);
     registerField(QStringLiteral("$.device.battery"), m_battery);
+    addMoreSection(form, tr("More device settings"), QStringLiteral("$.device"), scenariofields::deviceMore());
+    m_presetGroup = addMoreSection(form, tr("Custom preset (currents)"), QStringLiteral("$.device"), scenariofields::customPreset());
     m_inputs << group;
     return group;
 }
@@ -366,6 +428,7 @@ QGroupBox* ScenarioForm::buildImageGroup()
     registerField(QStringLiteral("$.images[0].generate.size"), m_imageSize);
     registerField(QStringLiteral("$.images[0].generate.fileVersion"), m_fileVersion);
     registerField(QStringLiteral("$.images[0].path"), m_imagePath);
+    addMoreSection(form, tr("More image settings"), QStringLiteral("$.images[0]"), scenariofields::imageMore());
     m_inputs << group;
     return group;
 }
@@ -392,8 +455,107 @@ QGroupBox* ScenarioForm::buildServerGroup()
     registerField(QStringLiteral("$.server"), group);
     registerField(QStringLiteral("$.server.maxBlockDataSize"), m_blockSize);
     registerField(QStringLiteral("$.server.blockResponseDelayMs"), m_responseDelay);
+    addMoreSection(form, tr("More server settings"), QStringLiteral("$.server"), scenariofields::serverMore());
+    addMoreSection(form, tr("Default policy"), QStringLiteral("$.server.defaultPolicy"), scenariofields::policy(false));
+    addListSection(form, tr("Per-device policies"), QStringLiteral("$.server.devicePolicies"), scenariofields::policy(true),
+                   tr("Policy %1"), tr("Add device policy"),
+                   tr("Every device gets the default policy. Add one to refuse, pin or hold a single device."),
+                   [this] { return QJsonObject{{QStringLiteral("device"), nodeAddress(1)}, {QStringLiteral("authorized"), false}}; });
     m_inputs << group;
     return group;
+}
+
+QGroupBox* ScenarioForm::buildOverridesGroup()
+{
+    auto* group = new QGroupBox(tr("Per-router loss and link cuts"), this);
+    auto* form = new QFormLayout(group);
+    addListSection(form, tr("Per-router loss overrides"), QStringLiteral("$.channel.routerOverrides"), scenariofields::routerOverride(),
+                   tr("Override %1"), tr("Add router override"),
+                   tr("Every link uses the loss model above. Add an override for a different model on every link of one router, "
+                      "from one time until another."),
+                   [this] {
+                       const std::uint16_t router = m_routerAddresses.size() > 1 ? m_routerAddresses[1] : 0;
+                       return QJsonObject{{QStringLiteral("router"), hex4(router)}, {QStringLiteral("from"), 0},
+                                          {QStringLiteral("loss"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("bernoulli")},
+                                                                               {QStringLiteral("p"), 0.1}}}};
+                   });
+    addListSection(form, tr("Link cuts"), QStringLiteral("$.channel.cuts"), scenariofields::cut(), tr("Cut %1"), tr("Add link cut"),
+                   tr("No link is cut. Add a cut to take the link between two nodes down for a while (both directions)."),
+                   [this] {
+                       return QJsonObject{{QStringLiteral("a"), nodeAddress(0)}, {QStringLiteral("b"), nodeAddress(1)},
+                                          {QStringLiteral("from"), 0}, {QStringLiteral("to"), 60}};
+                   });
+    m_inputs << group;
+    return group;
+}
+
+QGroupBox* ScenarioForm::buildClientGroup()
+{
+    auto* group = new QGroupBox(tr("OTA clients"), this);
+    auto* form = new QFormLayout(group);
+    addMoreSection(form, tr("Client settings"), QStringLiteral("$.client"), scenariofields::client());
+    addListSection(form, tr("Per-device client overrides"), QStringLiteral("$.clientOverrides"), scenariofields::clientOverride(),
+                   tr("Device override %1"), tr("Add client override"),
+                   tr("Every device runs the client above. Add an override for a device that already runs another version, "
+                      "asks for other block sizes or runs no client."),
+                   [this] { return QJsonObject{{QStringLiteral("device"), nodeAddress(1)}}; });
+    registerField(QStringLiteral("$.client"), group);
+    m_inputs << group;
+    return group;
+}
+
+ScenarioFieldGroup* ScenarioForm::addMoreSection(QFormLayout* form, const QString& title, const QString& objectPath,
+                                                 const QList<ScenarioFieldSpec>& specs)
+{
+    auto* fields = new ScenarioFieldGroup(objectPath, specs);
+    auto* section = new CollapsibleSection(title, fields, form->parentWidget());
+    form->addRow(section);
+    connect(fields, &ScenarioFieldGroup::edited, this, &ScenarioForm::emitEdits);
+    for (auto it = fields->fields().cbegin(); it != fields->fields().cend(); ++it)
+        registerField(it.key(), it.value());
+    m_groups << fields;
+    return fields;
+}
+
+ScenarioListEditor* ScenarioForm::addListSection(QFormLayout* form, const QString& title, const QString& arrayPath,
+                                                 const QList<ScenarioFieldSpec>& specs, const QString& itemTitle, const QString& add,
+                                                 const QString& empty, std::function<QJsonObject()> newItem)
+{
+    auto* list = new ScenarioListEditor(arrayPath, specs, {itemTitle, add, empty}, std::move(newItem));
+    auto* section = new CollapsibleSection(tr("%1 (0)").arg(title), list, form->parentWidget());
+    form->addRow(section);
+    connect(list, &ScenarioListEditor::edited, this, &ScenarioForm::emitEdits);
+    connect(list, &ScenarioListEditor::countChanged, section, [this, section, title](int n) {
+        section->setTitle(tr("%1 (%2)").arg(title).arg(n));
+        if (n > 0)  // a list with elements is shown open (a new element, or a file that has some)
+            section->setExpanded(true);
+    });
+    m_lists << list;
+    m_listSections.insert(list, section);
+    return list;
+}
+
+QHash<QString, QWidget*> ScenarioForm::allFields() const
+{
+    QHash<QString, QWidget*> out = m_fields;
+    for (const ScenarioListEditor* list : m_lists)
+        out.insert(list->fields());
+    return out;
+}
+
+ScenarioListEditor* ScenarioForm::listEditor(const QString& arrayPath) const
+{
+    for (ScenarioListEditor* list : m_lists)
+        if (list->arrayPath() == arrayPath)
+            return list;
+    return nullptr;
+}
+
+QString ScenarioForm::nodeAddress(int index) const
+{
+    if (m_nodeAddresses.empty())
+        return hex4(std::uint16_t(index));
+    return hex4(m_nodeAddresses[std::min<std::size_t>(std::size_t(index), m_nodeAddresses.size() - 1)]);
 }
 
 // --- edits -------------------------------------------------------------------------
@@ -491,9 +653,48 @@ void ScenarioForm::updateTopologySummary()
     m_topologySummary->setText(fleetSummary(routers, zeds));
 }
 
-void ScenarioForm::setConfig(const sim::RolloutConfig& c)
+void ScenarioForm::setConfig(const sim::RolloutConfig& c, const QString& description)
 {
     m_populating = true;
+    QJsonObject json = sim::scenarioToJson(c);
+    if (!description.isEmpty())
+        json.insert(QStringLiteral("description"), description);
+    QJsonObject device = json.value(QStringLiteral("device")).toObject();
+    if (!c.device.customPreset) {  // the custom preset inputs start from the named preset's currents
+        if (const auto builtin = sim::DevicePreset::builtin(c.device.preset))
+            device.insert(QStringLiteral("preset"), builtin->toJson());
+        json.insert(QStringLiteral("device"), device);
+    }
+    for (ScenarioFieldGroup* group : std::as_const(m_groups))
+        group->setValues(valueAtPath(json, group->objectPath()).toObject());
+    bool listsResized = false;
+    for (ScenarioListEditor* list : std::as_const(m_lists))
+        listsResized |= list->count() != valueAtPath(json, list->arrayPath()).toArray().size();
+    if (listsResized) {  // the flagged input may be one that is rebuilt
+        clearFlag();
+        m_errorFrame->setParent(this);
+    }
+    for (ScenarioListEditor* list : std::as_const(m_lists))
+        list->setItems(valueAtPath(json, list->arrayPath()).toArray());
+    m_presetGroup->setEnabled(c.device.customPreset.has_value());
+    m_generateMore->setEnabled(std::holds_alternative<sim::GeneratedTopology>(c.topology));
+    m_nodes->setEnabled(std::holds_alternative<sim::TopologySpec>(c.topology));
+    m_nodes->addButton()->setVisible(std::holds_alternative<sim::TopologySpec>(c.topology));
+    m_nodeAddresses.clear();
+    m_routerAddresses.clear();
+    if (const auto* g = std::get_if<sim::GeneratedTopology>(&c.topology)) {
+        const std::uint32_t nodes = 1 + g->routers * (1 + g->zedsPerRouter) + g->zedsOnCoordinator;
+        for (std::uint32_t a = 0; a < std::min<std::uint32_t>(nodes, 0xFFF8); ++a)
+            m_nodeAddresses.push_back(std::uint16_t(a));
+        for (std::uint32_t a = 0; a <= std::min<std::uint32_t>(g->routers, 0xFFF7); ++a)
+            m_routerAddresses.push_back(std::uint16_t(a));
+    } else {
+        for (const sim::NodeSpec& n : std::get<sim::TopologySpec>(c.topology).nodes) {
+            m_nodeAddresses.push_back(n.shortAddress);
+            if (n.role != sim::NodeRole::EndDevice)
+                m_routerAddresses.push_back(n.shortAddress);
+        }
+    }
     if (!m_name->hasFocus() || !m_name->isModified())
         m_name->setText(c.name);
     if (!m_seed->hasFocus() || !m_seed->isModified())
@@ -538,15 +739,13 @@ void ScenarioForm::setConfig(const sim::RolloutConfig& c)
     setQuietly(m_shadowing, loss.shadowingSigmaDb);
     setQuietly(m_referenceLoss, loss.referenceLossDb);
     setQuietly(m_noiseFloor, loss.noiseFloorDbm);
+    setQuietly(m_referenceDistance, loss.referenceDistanceM);
 
-    const int customIndex = m_preset->findData(QString());
     if (c.device.customPreset) {
-        if (customIndex < 0)
-            m_preset->addItem(tr("custom: %1 (in JSON)").arg(c.device.customPreset->name), QString());
-        m_preset->setCurrentIndex(m_preset->findData(QString()));
+        m_preset->setItemText(m_preset->findData(QStringLiteral("*custom")), tr("custom: %1 (currents below)").arg(c.device.customPreset->name));
+        m_preset->setCurrentIndex(m_preset->findData(QStringLiteral("*custom")));
     } else {
-        if (customIndex >= 0)
-            m_preset->removeItem(customIndex);
+        m_preset->setItemText(m_preset->findData(QStringLiteral("*custom")), tr("custom (currents below)\u2026"));
         const int i = m_preset->findData(c.device.preset, Qt::UserRole, Qt::MatchFixedString);
         m_preset->setCurrentIndex(std::max(0, i));
     }
@@ -583,7 +782,7 @@ void ScenarioForm::setConfig(const sim::RolloutConfig& c)
 
 void ScenarioForm::clearFlag()
 {
-    if (QWidget* w = m_fields.value(m_flaggedPath)) {
+    if (QWidget* w = m_flaggedPath.isEmpty() ? nullptr : fieldWidget(m_flaggedPath)) {
         w->setToolTip(w->property("scenarioTip").toString());
         w->setProperty("scenarioError", false);
     }
@@ -600,10 +799,11 @@ void ScenarioForm::setFieldError(const std::optional<Error>& error)
         return;
     }
     QString best;
-    for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it)
+    const QHash<QString, QWidget*> fields = allFields();
+    for (auto it = fields.cbegin(); it != fields.cend(); ++it)
         if (pathCovers(it.key(), error->field) && it.key().size() > best.size())
             best = it.key();
-    QWidget* flagged = best.isEmpty() ? nullptr : m_fields.value(best);
+    QWidget* flagged = best.isEmpty() ? nullptr : fields.value(best);
     QString text;
     if (error->offset >= 0) {
         text = tr("The JSON text does not parse (%1). The form is locked until it does.").arg(error->message);
@@ -626,6 +826,7 @@ void ScenarioForm::setFieldError(const std::optional<Error>& error)
     if (flagged) {
         flagged->setToolTip(QStringLiteral("<b>%1</b><br>%2").arg(error->field.toHtmlEscaped(), error->message.toHtmlEscaped()));
         flagged->setProperty("scenarioError", true);
+        CollapsibleSection::revealAncestors(flagged);
         m_errorFrame->attach(flagged);
         m_flaggedPath = best;
         layout()->activate();  // the message took room from the scroll area: scroll with the final geometry
@@ -651,9 +852,12 @@ void ScenarioForm::setLocked(bool locked, const QString& reason)
 
 bool ScenarioForm::focusField(const QString& path)
 {
-    QWidget* w = m_fields.value(path);
+    QWidget* w = fieldWidget(path);
     if (!w)
         return false;
+    CollapsibleSection::revealAncestors(w);
+    layout()->activate();
+    m_scroll->widget()->layout()->activate();
     m_scroll->ensureWidgetVisible(w);
     w->setFocus(Qt::OtherFocusReason);
     return true;

@@ -4,17 +4,22 @@
 
 #include "core/common/error.h"
 #include "scenario/jsontextpatch.h"
+#include "scenario/scenariofieldspec.h"
 #include "sim/zigbee/rolloutconfig.h"
 
 #include <QHash>
 #include <QList>
+#include <QJsonObject>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
+#include <vector>
 
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
@@ -26,20 +31,29 @@ class QStackedWidget;
 
 namespace otalab::app {
 
+class CollapsibleSection;
 class FieldErrorFrame;
+class ScenarioFieldGroup;
+class ScenarioListEditor;
 
 // Shows a RolloutConfig (setConfig never emits) and turns each user edit into JSON
 // edits of the scenario text (edited()). Every input is registered under the JSON path
 // it edits ("$.server.maxBlockDataSize"), each group under its object ("$.server"), so a
 // loader error is shown at the matching widget (red FieldErrorFrame around it, the error
 // as its tooltip, its property "scenarioError" true) and as a message under the form.
-// Ranges match the loader's, so the form itself rarely makes a bad scenario. GUI thread only.
+// Ranges match the loader's, so the form itself rarely makes a bad scenario. Every key of
+// a one-Zigbee-fleet scenario has an input (tests/app/gui_scenario_form_keys_test.cpp walks
+// the schema); the less common ones sit in folded "More" sections, and the lists
+// (per-router loss overrides, link cuts, per-device policies and client overrides,
+// explicit nodes) are ScenarioListEditors whose elements are registered as
+// "$.channel.routerOverrides[0].loss.kind". GUI thread only.
 class ScenarioForm final : public QWidget {
     Q_OBJECT
 public:
     explicit ScenarioForm(QWidget* parent = nullptr);
 
-    void setConfig(const sim::RolloutConfig& config);
+    // `description` is the file's "description" (not part of RolloutConfig).
+    void setConfig(const sim::RolloutConfig& config, const QString& description = {});
     // Folder for the image browse dialog; paths inside it are written relative.
     void setBaseDir(const QString& dir) { m_baseDir = dir; }
     // nullopt clears. The widget whose path is the longest prefix of error.field is flagged.
@@ -50,7 +64,11 @@ public:
     void showNote(const QString& message);
 
     // The input registered for `path` (exact), or nullptr. For tests and focus.
-    QWidget* fieldWidget(const QString& path) const { return m_fields.value(path); }
+    QWidget* fieldWidget(const QString& path) const { return allFields().value(path); }
+    // Every registered JSON path (lists: their current elements).
+    QStringList fieldPaths() const { return allFields().keys(); }
+    // The editor of the list at `arrayPath` ("$.channel.routerOverrides"), or nullptr.
+    ScenarioListEditor* listEditor(const QString& arrayPath) const;
     // The path of the flagged widget ("" when none).
     const QString& flaggedPath() const { return m_flaggedPath; }
     QString errorText() const;
@@ -67,6 +85,16 @@ private:
     QGroupBox* buildDeviceGroup();
     QGroupBox* buildImageGroup();
     QGroupBox* buildServerGroup();
+    QGroupBox* buildOverridesGroup();
+    QGroupBox* buildClientGroup();
+    // A folded section of generic inputs for the object at `objectPath`, added to `form`.
+    ScenarioFieldGroup* addMoreSection(QFormLayout* form, const QString& title, const QString& objectPath,
+                                       const QList<ScenarioFieldSpec>& specs);
+    ScenarioListEditor* addListSection(QFormLayout* form, const QString& title, const QString& arrayPath,
+                                       const QList<ScenarioFieldSpec>& specs, const QString& itemTitle, const QString& add,
+                                       const QString& empty, std::function<QJsonObject()> newItem);
+    QHash<QString, QWidget*> allFields() const;
+    QString nodeAddress(int index) const;  // "0x0001": the index-th node of the shown topology
     void registerField(const QString& path, QWidget* widget);
     void emitEdits(const QList<JsonEdit>& edits);
     void emitValue(const QString& path, const QJsonValue& value);
@@ -84,6 +112,15 @@ private:
     QHash<QString, QWidget*> m_fields;
     QString m_flaggedPath;
     QList<QWidget*> m_inputs;  // disabled while locked
+    QList<ScenarioFieldGroup*> m_groups;   // generic inputs, filled from scenarioToJson()
+    QList<ScenarioListEditor*> m_lists;
+    QHash<ScenarioListEditor*, CollapsibleSection*> m_listSections;
+    QHash<ScenarioListEditor*, QString> m_listTitles;
+    ScenarioFieldGroup* m_generateMore = nullptr;
+    ScenarioFieldGroup* m_presetGroup = nullptr;
+    ScenarioListEditor* m_nodes = nullptr;
+    std::vector<std::uint16_t> m_nodeAddresses;  // of the shown config, for new list elements
+    std::vector<std::uint16_t> m_routerAddresses;
 
     QLineEdit* m_name = nullptr;
     QLineEdit* m_seed = nullptr;
@@ -109,6 +146,7 @@ private:
     QDoubleSpinBox* m_shadowing = nullptr;
     QDoubleSpinBox* m_referenceLoss = nullptr;
     QDoubleSpinBox* m_noiseFloor = nullptr;
+    QDoubleSpinBox* m_referenceDistance = nullptr;
 
     QComboBox* m_preset = nullptr;
     QComboBox* m_battery = nullptr;

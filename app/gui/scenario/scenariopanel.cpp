@@ -75,9 +75,11 @@ ScenarioPanel::ScenarioPanel(ScenarioDocument& document, QWidget* parent) : QWid
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_form);
     splitter->addWidget(right);
-    splitter->setStretchFactor(0, 0);
-    splitter->setStretchFactor(1, 1);
-    splitter->setSizes({430, 850});
+    // The form grows too (its lists of overrides and policies use the width); the JSON
+    // pane keeps the larger share.
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setSizes({540, 760});
     splitter->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: Apache-2.0
+// The scenario form reaches every key of a one-Zigbee-fleet scenario, lists included
+// (per-router loss overrides with their time window, link cuts, per-device policies and
+// client overrides), and its list edits patch the JSON text in place.
+#include "app/gui/scenario/scenariodocument.h"
+#include "app/gui/scenario/scenariofieldgroup.h"
+#include "app/gui/scenario/scenariofieldinput.h"
+#include "app/gui/scenario/scenarioform.h"
+#include "app/gui/scenario/scenariojsoneditor.h"
+#include "app/gui/scenario/scenariolisteditor.h"
+#include "app/gui/scenario/scenariopanel.h"
+#include "gui_test_support.h"
+#include "sim/energy/devicepreset.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+
+using otalab::app::ScenarioDocument;
+using otalab::app::ScenarioFieldInput;
+using otalab::app::ScenarioPanel;
+
+namespace {
+
+QString starterPath() { return QStringLiteral(OTALAB_RESOURCES_DIR "/scenarios/starter.json"); }
+
+struct Fixture {
+    ScenarioDocument doc;
+    std::unique_ptr<ScenarioPanel> panel;
+
+    explicit Fixture(const QString& text = {})
+    {
+        otalab::testing::ensureApp();
+        if (!doc.open(starterPath()))
+            ADD_FAILURE() << "cannot open the starter";
+        if (!text.isEmpty()) {
+            doc.setText(text);
+            doc.validateNow();
+        }
+        panel = std::make_unique<ScenarioPanel>(doc);
+        panel->resize(1366, 768);
+        panel->show();
+        if (!QTest::qWaitForWindowExposed(panel.get()))
+            ADD_FAILURE() << "panel not exposed";
+    }
+    otalab::app::ScenarioForm* form() const { return panel->form(); }
+    ScenarioFieldInput* input(const QString& path) const { return qobject_cast<ScenarioFieldInput*>(form()->fieldWidget(path)); }
+    // Waits for the debounced validation of the edits made so far to publish a new config.
+    bool waitForConfig(QSignalSpy& configs)
+    {
+        return configs.wait(10'000) && !doc.error();
+    }
+    QJsonObject json() const { return QJsonDocument::fromJson(doc.text().toUtf8()).object(); }
+};
+
+// Types `text` into a line edit and presses Return, as a user would.
+void type(QWidget* widget, const QString& text)
+{
+    auto* edit = qobject_cast<QLineEdit*>(widget);
+    ASSERT_NE(edit, nullptr);
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+    QTest::keyClick(edit, Qt::Key_Return);
+}
+
+// Every key path a one-Zigbee-fleet scenario accepts, from the schema: "$.channel.cuts[0].a"
+// for lists of objects, "$.images[0].corruptOffsets" for lists of numbers.
+void walkSchema(const QJsonObject& defs, const QJsonObject& node, const QString& path, QStringList& out, QStringList seen = {})
+{
+    if (node.contains(QLatin1String("$ref"))) {
+        const QString ref = node.value(QLatin1String("$ref")).toString();
+        if (ref.startsWith(QLatin1String("#/$defs/"))) {
+            const QString name = ref.mid(8);
+            if (!seen.contains(name))
+                walkSchema(defs, defs.value(name).toObject(), path, out, seen << name);
+        }
+        return;
+    }
+    for (const char* combinator : {"oneOf", "anyOf", "allOf"})
+        for (const QJsonValue& sub : node.value(QLatin1String(combinator)).toArray())
+            walkSchema(defs, sub.toObject(), path, out, seen);
+    const QJsonObject properties = node.value(QLatin1String("properties")).toObject();
+    for (auto it = properties.begin(); it != properties.end(); ++it)
+        walkSchema(defs, it.value().toObject(), path + QLatin1Char('.') + it.key(), out, seen);
+    if (properties.isEmpty()) {
+        const QJsonObject items = node.value(QLatin1String("items")).toObject();
+        const bool objectItems = items.contains(QLatin1String("properties")) || items.contains(QLatin1String("$ref"));
+        if (objectItems)
+            walkSchema(defs, items, path + QStringLiteral("[0]"), out, seen);
+        else if (!out.contains(path))
+            out << path;
+    }
+}
+
+// A valid scenario with one element in every list, explicit nodes and a custom preset.
+QString everyListScenario()
+{
+    QJsonObject preset = otalab::sim::DevicePreset::efr32mg24().toJson();
+    preset.insert(QStringLiteral("name"), QStringLiteral("bench board"));
+    const QJsonObject scenario{
+        {QStringLiteral("name"), QStringLiteral("every list")},
+        {QStringLiteral("description"), QStringLiteral("one element in every list")},
+        {QStringLiteral("topology"), QJsonObject{{QStringLiteral("nodes"), QJsonArray{
+            QJsonObject{{QStringLiteral("short"), QStringLiteral("0x0000")}, {QStringLiteral("role"), QStringLiteral("coordinator")}},
+            QJsonObject{{QStringLiteral("short"), QStringLiteral("0x0001")}, {QStringLiteral("role"), QStringLiteral("router")},
+                        {QStringLiteral("parent"), QStringLiteral("0x0000")}, {QStringLiteral("x"), 10}},
+            QJsonObject{{QStringLiteral("short"), QStringLiteral("0x0002")}, {QStringLiteral("role"), QStringLiteral("end-device")},
+                        {QStringLiteral("parent"), QStringLiteral("0x0001")}, {QStringLiteral("x"), 12}}}}}},
+        {QStringLiteral("channel"), QJsonObject{
+            {QStringLiteral("cuts"), QJsonArray{QJsonObject{{QStringLiteral("a"), QStringLiteral("0x0000")}, {QStringLiteral("b"), QStringLiteral("0x0001")},
+                                                            {QStringLiteral("from"), 10}, {QStringLiteral("to"), 20}}}},
+            {QStringLiteral("routerOverrides"), QJsonArray{QJsonObject{
+                {QStringLiteral("router"), QStringLiteral("0x0001")}, {QStringLiteral("from"), 5}, {QStringLiteral("to"), 50},
+                {QStringLiteral("loss"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("bernoulli")}, {QStringLiteral("p"), 0.2}}}}}}}},
+        {QStringLiteral("device"), QJsonObject{{QStringLiteral("preset"), preset}}},
+        {QStringLiteral("images"), QJsonArray{QJsonObject{{QStringLiteral("generate"), QJsonObject{{QStringLiteral("size"), 1024}}},
+                                                          {QStringLiteral("corruptOffsets"), QJsonArray{100}}}}},
+        {QStringLiteral("server"), QJsonObject{{QStringLiteral("devicePolicies"), QJsonArray{QJsonObject{
+            {QStringLiteral("device"), QStringLiteral("0x0002")}, {QStringLiteral("authorized"), false}}}}}},
+        {QStringLiteral("clientOverrides"), QJsonArray{QJsonObject{{QStringLiteral("device"), QStringLiteral("0x0002")},
+                                                                   {QStringLiteral("enabled"), false}}}},
+    };
+    return QString::fromUtf8(QJsonDocument(scenario).toJson());
+}
+
+} // namespace
+
+TEST(GuiScenarioFormKeys, AddsARouterLossOverrideWithATimeWindowThroughTheFormOnly)
+{
+    Fixture f;
+    const QString before = f.doc.text();
+    auto* overrides = f.form()->listEditor(QStringLiteral("$.channel.routerOverrides"));
+    ASSERT_NE(overrides, nullptr);
+    EXPECT_EQ(f.form()->fieldWidget(QStringLiteral("$.channel.routerOverrides[0].router")), nullptr);
+
+    QSignalSpy configs(&f.doc, &ScenarioDocument::configChanged);
+    overrides->addButton()->click();
+    ASSERT_TRUE(f.waitForConfig(configs)) << (f.doc.error() ? f.doc.error()->message.toStdString() : "no new config");
+    ASSERT_EQ(f.doc.config()->channel.routerOverrides.size(), 1u);
+
+    // Bursty loss on router 0x0001 from minute 20 to minute 30.
+    ScenarioFieldInput* router = f.input(QStringLiteral("$.channel.routerOverrides[0].router"));
+    ScenarioFieldInput* kind = f.input(QStringLiteral("$.channel.routerOverrides[0].loss.kind"));
+    ScenarioFieldInput* from = f.input(QStringLiteral("$.channel.routerOverrides[0].from"));
+    ScenarioFieldInput* until = f.input(QStringLiteral("$.channel.routerOverrides[0].to"));
+    ASSERT_TRUE(router && kind && from && until);
+    EXPECT_EQ(f.form()->fieldWidget(QStringLiteral("$.channel.routerOverrides[0].loss")), kind);
+    type(router->input(), QStringLiteral("0x0001"));
+    auto* kindBox = qobject_cast<QComboBox*>(kind->input());
+    ASSERT_NE(kindBox, nullptr);
+    kindBox->setCurrentIndex(kindBox->findData(QStringLiteral("gilbert-elliott")));
+    Q_EMIT kindBox->activated(kindBox->currentIndex());  // what a user's choice emits
+    auto* goodToBad = f.input(QStringLiteral("$.channel.routerOverrides[0].loss.pGoodToBad"));
+    ASSERT_NE(goodToBad, nullptr);
+    EXPECT_FALSE(f.input(QStringLiteral("$.channel.routerOverrides[0].loss.p"))->isVisibleTo(f.panel.get()));
+    EXPECT_TRUE(goodToBad->isVisibleTo(f.panel.get()));
+    qobject_cast<QDoubleSpinBox*>(goodToBad->input())->setValue(0.05);
+    qobject_cast<QDoubleSpinBox*>(from->input())->setValue(1200);
+    type(until->input(), QStringLiteral("1800"));
+    ASSERT_TRUE(f.waitForConfig(configs)) << (f.doc.error() ? f.doc.error()->message.toStdString() : "no new config");
+
+    const QJsonObject expected{
+        {QStringLiteral("router"), QStringLiteral("0x0001")}, {QStringLiteral("from"), 1200}, {QStringLiteral("to"), 1800},
+        {QStringLiteral("loss"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("gilbert-elliott")}, {QStringLiteral("pGoodToBad"), 0.05},
+                                             {QStringLiteral("pBadToGood"), 0.3}, {QStringLiteral("lossGood"), 0}, {QStringLiteral("lossBad"), 1}}}};
+    const QJsonArray written = f.json().value(QStringLiteral("channel")).toObject().value(QStringLiteral("routerOverrides")).toArray();
+    ASSERT_EQ(written.size(), 1);
+    EXPECT_EQ(written[0].toObject(), expected) << f.doc.text().toStdString();
+    // Only the channel object changed: everything before it and the top-level loss are as typed.
+    const qsizetype channelAt = before.indexOf(QLatin1String("\"channel\""));
+    EXPECT_EQ(f.doc.text().left(channelAt), before.left(channelAt));
+    EXPECT_TRUE(f.doc.text().contains(QLatin1String("\"loss\": { \"kind\": \"bernoulli\", \"p\": 0.01 }")));
+    EXPECT_EQ(f.panel->editor()->toPlainText(), f.doc.text());
+
+    if (const QString dir = qEnvironmentVariable("OTALAB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        ASSERT_TRUE(f.form()->focusField(QStringLiteral("$.channel.routerOverrides[0].loss.kind")));
+        f.panel->grab().save(dir + QStringLiteral("/scenario-router-override-1366x768.png"));
+    }
+
+    const auto& loaded = f.doc.config()->channel.routerOverrides;
+    ASSERT_EQ(loaded.size(), 1u);
+    EXPECT_EQ(loaded[0].router, 0x0001);
+    EXPECT_DOUBLE_EQ(loaded[0].fromS, 1200.0);
+    ASSERT_TRUE(loaded[0].toS.has_value());
+    EXPECT_DOUBLE_EQ(*loaded[0].toS, 1800.0);
+    EXPECT_EQ(loaded[0].loss.kind, otalab::sim::LossKind::GilbertElliott);
+    EXPECT_DOUBLE_EQ(loaded[0].loss.pGoodToBad, 0.05);
+
+    // Emptying "until" removes the key: the override lasts to the end of the run.
+    type(until->input(), QString());
+    ASSERT_TRUE(f.waitForConfig(configs));
+    EXPECT_FALSE(f.doc.config()->channel.routerOverrides[0].toS.has_value());
+
+    // Remove takes the element out of the text again.
+    overrides->item(0)->parentWidget()->findChild<QPushButton*>(QStringLiteral("removeItem"))->click();
+    ASSERT_TRUE(f.waitForConfig(configs));
+    EXPECT_TRUE(f.doc.config()->channel.routerOverrides.empty());
+    EXPECT_EQ(f.form()->fieldWidget(QStringLiteral("$.channel.routerOverrides[0].router")), nullptr);
+}
+
+TEST(GuiScenarioFormKeys, EveryListGetsAValidElementFromItsAddButton)
+{
+    Fixture f;
+    QSignalSpy configs(&f.doc, &ScenarioDocument::configChanged);
+    for (const char* list : {"$.channel.cuts", "$.server.devicePolicies", "$.clientOverrides", "$.channel.routerOverrides"}) {
+        auto* editor = f.form()->listEditor(QLatin1String(list));
+        ASSERT_NE(editor, nullptr) << list;
+        editor->addButton()->click();
+        ASSERT_TRUE(f.waitForConfig(configs)) << list << ": " << (f.doc.error() ? f.doc.error()->message.toStdString() : "no new config");
+        EXPECT_EQ(editor->count(), 1) << list;
+        EXPECT_NE(f.form()->fieldWidget(QLatin1String(list) + QStringLiteral("[0]")), nullptr) << list;
+    }
+    const auto& c = *f.doc.config();
+    EXPECT_EQ(c.channel.cuts.size(), 1u);
+    EXPECT_EQ(c.server.devicePolicies.size(), 1u);
+    EXPECT_EQ(c.clientOverrides.size(), 1u);
+    EXPECT_EQ(c.channel.routerOverrides.size(), 1u);
+}
+
+TEST(GuiScenarioFormKeys, EverySchemaKeyOfAZigbeeScenarioHasAFormField)
+{
+    QFile file(QStringLiteral(OTALAB_RESOURCES_DIR "/scenario.schema.json"));
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QJsonObject schema = QJsonDocument::fromJson(file.readAll()).object();
+    const QJsonObject defs = schema.value(QStringLiteral("$defs")).toObject();
+    QStringList paths;
+    const QJsonObject top = schema.value(QStringLiteral("properties")).toObject();
+    for (auto it = top.begin(); it != top.end(); ++it) {
+        // "$schema" is for editors, "fleets" the multi-family form (shown as JSON only).
+        if (it.key() == QLatin1String("$schema") || it.key() == QLatin1String("fleets"))
+            continue;
+        walkSchema(defs, it.value().toObject(), QStringLiteral("$.") + it.key(), paths);
+    }
+    ASSERT_GT(paths.size(), 120) << "the schema walk found too few keys";
+
+    Fixture f(everyListScenario());
+    ASSERT_FALSE(f.doc.error()) << f.doc.error()->field.toStdString() << ": " << f.doc.error()->message.toStdString();
+    QStringList missing;
+    for (const QString& path : std::as_const(paths))
+        if (!f.form()->fieldWidget(path))
+            missing << path;
+    EXPECT_TRUE(missing.isEmpty()) << "keys without a form field:\n  " << missing.join(QStringLiteral("\n  ")).toStdString();
+}
