@@ -181,6 +181,7 @@ TEST(GuiScenarioFormKeys, AddsARouterLossOverrideWithATimeWindowThroughTheFormOn
 
     if (const QString dir = qEnvironmentVariable("OTALAB_SCREENSHOT_DIR"); !dir.isEmpty()) {
         ASSERT_TRUE(f.form()->focusField(QStringLiteral("$.channel.routerOverrides[0].loss.kind")));
+        QCoreApplication::processEvents();  // the scroll area re-lays out the grown form
         f.panel->grab().save(dir + QStringLiteral("/scenario-router-override-1366x768.png"));
     }
 
@@ -216,6 +217,14 @@ TEST(GuiScenarioFormKeys, EveryListGetsAValidElementFromItsAddButton)
         ASSERT_TRUE(f.waitForConfig(configs)) << list << ": " << (f.doc.error() ? f.doc.error()->message.toStdString() : "no new config");
         EXPECT_EQ(editor->count(), 1) << list;
         EXPECT_NE(f.form()->fieldWidget(QLatin1String(list) + QStringLiteral("[0]")), nullptr) << list;
+    }
+    if (const QString dir = qEnvironmentVariable("OTALAB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        ASSERT_TRUE(f.form()->focusField(QStringLiteral("$.server.devicePolicies[0].upgradeTime")));
+        QCoreApplication::processEvents();
+        f.panel->grab().save(dir + QStringLiteral("/scenario-policies-1366x768.png"));
+        ASSERT_TRUE(f.form()->focusField(QStringLiteral("$.clientOverrides[0].enabled")));
+        QCoreApplication::processEvents();
+        f.panel->grab().save(dir + QStringLiteral("/scenario-client-overrides-1366x768.png"));
     }
     const auto& c = *f.doc.config();
     EXPECT_EQ(c.channel.cuts.size(), 1u);

@@ -111,6 +111,16 @@ TEST(GuiScenarioJson, RemoveTakesTheMemberAndItsComma)
     EXPECT_EQ(*removeJsonValue(text, QStringLiteral("$.zz")), text);
 }
 
+TEST(GuiScenarioJson, RemoveTakesAListElementAndItsComma)
+{
+    const QString text = QStringLiteral("{\"cuts\": [\n  {\"a\": 1},\n  {\"a\": 2},\n  {\"a\": 3}\n], \"x\": 0}");
+    EXPECT_EQ(*removeJsonValue(text, QStringLiteral("$.cuts[0]")), QStringLiteral("{\"cuts\": [\n  {\"a\": 2},\n  {\"a\": 3}\n], \"x\": 0}"));
+    EXPECT_EQ(*removeJsonValue(text, QStringLiteral("$.cuts[1]")), QStringLiteral("{\"cuts\": [\n  {\"a\": 1},\n  {\"a\": 3}\n], \"x\": 0}"));
+    EXPECT_EQ(*removeJsonValue(text, QStringLiteral("$.cuts[2]")), QStringLiteral("{\"cuts\": [\n  {\"a\": 1},\n  {\"a\": 2}\n], \"x\": 0}"));
+    EXPECT_EQ(*removeJsonValue(QStringLiteral("{\"cuts\": [ {\"a\": 1} ]}"), QStringLiteral("$.cuts[0]")), QStringLiteral("{\"cuts\": []}"));
+    EXPECT_FALSE(removeJsonValue(text, QStringLiteral("$")).has_value());
+}
+
 TEST(GuiScenarioJson, EditsApplyInOrderKindFirst)
 {
     const auto out = applyJsonEdits(QStringLiteral("{\"channel\": {\"loss\": {\"kind\": \"bernoulli\", \"p\": 0.01}}}"),

@@ -12,6 +12,7 @@
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -123,7 +124,6 @@ ScenarioForm::ScenarioForm(QWidget* parent) : QWidget(parent), m_errorFrame(new 
     groups->addWidget(buildLossGroup());
     groups->addWidget(buildDeviceGroup());
     groups->addWidget(buildImageGroup());
-    groups->addWidget(buildOverridesGroup());
     groups->addWidget(buildServerGroup());
     groups->addWidget(buildClientGroup());
     groups->addStretch(1);
@@ -312,6 +312,7 @@ QGroupBox* ScenarioForm::buildLossGroup()
     m_referenceDistance = number(distance, tr("Reference distance"), "referenceDistanceM", 0.001, 1e4, 2, tr(" m"),
                                  tr("\"referenceDistanceM\": d0 of the log-distance model"));
     form->addRow(m_lossPages);
+    addLinkLists(form);
     addMoreSection(form, tr("More channel settings"), QStringLiteral("$.channel"), scenariofields::channelMore());
     m_inputs << group;
     return group;
@@ -465,10 +466,8 @@ QGroupBox* ScenarioForm::buildServerGroup()
     return group;
 }
 
-QGroupBox* ScenarioForm::buildOverridesGroup()
+void ScenarioForm::addLinkLists(QFormLayout* form)
 {
-    auto* group = new QGroupBox(tr("Per-router loss and link cuts"), this);
-    auto* form = new QFormLayout(group);
     addListSection(form, tr("Per-router loss overrides"), QStringLiteral("$.channel.routerOverrides"), scenariofields::routerOverride(),
                    tr("Override %1"), tr("Add router override"),
                    tr("Every link uses the loss model above. Add an override for a different model on every link of one router, "
@@ -485,8 +484,6 @@ QGroupBox* ScenarioForm::buildOverridesGroup()
                        return QJsonObject{{QStringLiteral("a"), nodeAddress(0)}, {QStringLiteral("b"), nodeAddress(1)},
                                           {QStringLiteral("from"), 0}, {QStringLiteral("to"), 60}};
                    });
-    m_inputs << group;
-    return group;
 }
 
 QGroupBox* ScenarioForm::buildClientGroup()
@@ -827,6 +824,7 @@ void ScenarioForm::setFieldError(const std::optional<Error>& error)
         flagged->setToolTip(QStringLiteral("<b>%1</b><br>%2").arg(error->field.toHtmlEscaped(), error->message.toHtmlEscaped()));
         flagged->setProperty("scenarioError", true);
         CollapsibleSection::revealAncestors(flagged);
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
         m_errorFrame->attach(flagged);
         m_flaggedPath = best;
         layout()->activate();  // the message took room from the scroll area: scroll with the final geometry
@@ -856,8 +854,8 @@ bool ScenarioForm::focusField(const QString& path)
     if (!w)
         return false;
     CollapsibleSection::revealAncestors(w);
-    layout()->activate();
-    m_scroll->widget()->layout()->activate();
+    // Settle the grown form (pending layout requests only) so the scroll goes to the final place.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     m_scroll->ensureWidgetVisible(w);
     w->setFocus(Qt::OtherFocusReason);
     return true;

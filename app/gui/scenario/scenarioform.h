@@ -85,7 +85,7 @@ private:
     QGroupBox* buildDeviceGroup();
     QGroupBox* buildImageGroup();
     QGroupBox* buildServerGroup();
-    QGroupBox* buildOverridesGroup();
+    void addLinkLists(QFormLayout* form);  // per-router loss overrides and link cuts
     QGroupBox* buildClientGroup();
     // A folded section of generic inputs for the object at `objectPath`, added to `form`.
     ScenarioFieldGroup* addMoreSection(QFormLayout* form, const QString& title, const QString& objectPath,
