@@ -20,6 +20,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTest>
 
 using otalab::app::ScenarioDocument;
@@ -206,6 +207,31 @@ TEST(GuiScenarioFormKeys, AddsARouterLossOverrideWithATimeWindowThroughTheFormOn
     EXPECT_EQ(f.form()->fieldWidget(QStringLiteral("$.channel.routerOverrides[0].router")), nullptr);
 }
 
+TEST(GuiScenarioFormKeys, AnErrorInAListElementIsFlaggedAtItsInputAndClearedWhenTheElementGoes)
+{
+    Fixture f;
+    QSignalSpy configs(&f.doc, &ScenarioDocument::configChanged);
+    QSignalSpy validations(&f.doc, &ScenarioDocument::validationChanged);
+    f.form()->listEditor(QStringLiteral("$.channel.routerOverrides"))->addButton()->click();
+    ASSERT_TRUE(f.waitForConfig(configs));
+    // 0x0002 is an end device of the starter: the loader refuses it as a router.
+    type(f.input(QStringLiteral("$.channel.routerOverrides[0].router"))->input(), QStringLiteral("0x0002"));
+    ASSERT_TRUE(validations.wait(10'000));
+    ASSERT_TRUE(f.doc.error().has_value());
+    EXPECT_EQ(f.doc.error()->field, QStringLiteral("$.channel.routerOverrides[0].router"));
+    EXPECT_EQ(f.form()->flaggedPath(), QStringLiteral("$.channel.routerOverrides[0].router"));
+    EXPECT_TRUE(f.form()->fieldWidget(f.form()->flaggedPath())->property("scenarioError").toBool());
+    EXPECT_TRUE(f.form()->errorText().contains(QLatin1String("Router")));
+
+    // Removing the flagged element rebuilds the list; the flag goes with it.
+    f.form()->listEditor(QStringLiteral("$.channel.routerOverrides"))->item(0)->parentWidget()
+        ->findChild<QPushButton*>(QStringLiteral("removeItem"))->click();
+    ASSERT_TRUE(f.waitForConfig(configs));
+    EXPECT_TRUE(f.form()->flaggedPath().isEmpty());
+    EXPECT_TRUE(f.form()->errorText().isEmpty());
+    EXPECT_TRUE(f.doc.config()->channel.routerOverrides.empty());
+}
+
 TEST(GuiScenarioFormKeys, EveryListGetsAValidElementFromItsAddButton)
 {
     Fixture f;
@@ -231,6 +257,30 @@ TEST(GuiScenarioFormKeys, EveryListGetsAValidElementFromItsAddButton)
     EXPECT_EQ(c.server.devicePolicies.size(), 1u);
     EXPECT_EQ(c.clientOverrides.size(), 1u);
     EXPECT_EQ(c.channel.routerOverrides.size(), 1u);
+}
+
+TEST(GuiScenarioFormKeys, AFurtherImageIsAddedAndSwitchedToAFileThroughTheForm)
+{
+    Fixture f;
+    QSignalSpy configs(&f.doc, &ScenarioDocument::configChanged);
+    auto* images = f.form()->listEditor(QStringLiteral("$.images"));
+    ASSERT_NE(images, nullptr);
+    EXPECT_EQ(images->count(), 0);  // images[0] has its own group
+    images->addButton()->click();
+    ASSERT_TRUE(f.waitForConfig(configs)) << (f.doc.error() ? f.doc.error()->message.toStdString() : "no new config");
+    ASSERT_EQ(f.doc.config()->images.size(), 2u);
+    EXPECT_EQ(f.doc.config()->images[1].imageType, 0x0002);
+    ScenarioFieldInput* size = f.input(QStringLiteral("$.images[1].generate.size"));
+    ASSERT_NE(size, nullptr);
+    qobject_cast<QSpinBox*>(size->input())->setValue(4096);
+    ASSERT_TRUE(f.waitForConfig(configs));
+    EXPECT_EQ(f.doc.config()->images[1].sizeBytes, 4096u);
+    // A path replaces "generate" (the loader takes one or the other).
+    type(f.input(QStringLiteral("$.images[1].path"))->input(), QStringLiteral("../../tests/data/zigbee/sample.ota"));
+    f.doc.validateNow();
+    const QJsonObject second = f.json().value(QStringLiteral("images")).toArray().at(1).toObject();
+    EXPECT_FALSE(second.contains(QStringLiteral("generate")));
+    EXPECT_EQ(second.value(QStringLiteral("path")).toString(), QStringLiteral("../../tests/data/zigbee/sample.ota"));
 }
 
 TEST(GuiScenarioFormKeys, EverySchemaKeyOfAZigbeeScenarioHasAFormField)

@@ -64,7 +64,11 @@ void ScenarioFieldGroup::inputEdited(const ScenarioFieldSpec& spec, const std::o
         if (s.discriminator == spec.key)
             dependents << s;
     if (dependents.isEmpty() || !value) {
-        Q_EMIT edited({JsonEdit{pathOf(spec.key), value}});
+        QList<JsonEdit> edits;
+        if (value && !spec.replaces.isEmpty())  // e.g. an image's "path" replaces its "generate"
+            edits << JsonEdit{pathOf(spec.replaces), std::nullopt};
+        edits << JsonEdit{pathOf(spec.key), value};
+        Q_EMIT edited(edits);
         return;
     }
     const QString choice = value->toString();

@@ -198,6 +198,27 @@ QList<ScenarioFieldSpec> imageMore()
     };
 }
 
+QList<ScenarioFieldSpec> image()
+{
+    ScenarioFieldSpec path{QStringLiteral("path"), tr("OTA file"), FieldKind::Text, 0, 0, {},
+                           tr("OTA upgrade file, relative to the scenario's folder; setting it replaces \"generate\""), QJsonValue()};
+    path.emptyMeaning = tr("generated (below)");
+    path.replaces = QStringLiteral("generate");
+    QList<ScenarioFieldSpec> specs{
+        path,
+        integer("generate.size", "Size", 1, 16 * 1024 * 1024, 65536, " bytes", "payload bytes of the generated upgrade image"),
+        hex("generate.fileVersion", "File version", 8, 0xFFFFFFFF, QStringLiteral("0x00000002"), "Zigbee file version of the generated image"),
+    };
+    for (ScenarioFieldSpec s : imageMore()) {
+        if (s.key.startsWith(QLatin1String("generate.")))
+            s.replaces = QStringLiteral("path");
+        specs << s;
+    }
+    for (qsizetype i = 1; i < 3; ++i)
+        specs[i].replaces = QStringLiteral("path");
+    return specs;
+}
+
 QList<ScenarioFieldSpec> serverMore()
 {
     return {

@@ -41,6 +41,7 @@ struct ScenarioFieldSpec {
     QString discriminator;
     QStringList onlyFor;
     QString emptyMeaning;     // what an empty optional input means ("end of the run")
+    QString replaces;         // a sibling key removed when this one is set ("path" vs "generate")
 };
 
 // The key sets the form shows with generic inputs, by the object they sit in.
@@ -55,6 +56,7 @@ QList<ScenarioFieldSpec> routerOverride();  // one channel.routerOverrides[] ele
 QList<ScenarioFieldSpec> deviceMore();      // device scalars beyond preset/battery/poll intervals
 QList<ScenarioFieldSpec> customPreset();    // device.preset given as an object
 QList<ScenarioFieldSpec> imageMore();       // images[0] beyond size/fileVersion/path
+QList<ScenarioFieldSpec> image();           // a further images[] element: a file or a generated image
 QList<ScenarioFieldSpec> serverMore();      // server scalars beyond block size/response delay
 QList<ScenarioFieldSpec> policy(bool perDevice);  // server.defaultPolicy / server.devicePolicies[]
 QList<ScenarioFieldSpec> client();          // "client"

@@ -430,6 +430,12 @@ QGroupBox* ScenarioForm::buildImageGroup()
     registerField(QStringLiteral("$.images[0].generate.fileVersion"), m_fileVersion);
     registerField(QStringLiteral("$.images[0].path"), m_imagePath);
     addMoreSection(form, tr("More image settings"), QStringLiteral("$.images[0]"), scenariofields::imageMore());
+    addListSection(form, tr("Further images"), QStringLiteral("$.images"), scenariofields::image(), tr("Image %1"), tr("Add image"),
+                   tr("One image is rolled out. Add images for devices of another manufacturer or image type."),
+                   [] {
+                       return QJsonObject{{QStringLiteral("generate"), QJsonObject{{QStringLiteral("size"), 65536},
+                                                                                 {QStringLiteral("imageType"), QStringLiteral("0x0002")}}}};
+                   }, 1);
     m_inputs << group;
     return group;
 }
@@ -516,9 +522,9 @@ ScenarioFieldGroup* ScenarioForm::addMoreSection(QFormLayout* form, const QStrin
 
 ScenarioListEditor* ScenarioForm::addListSection(QFormLayout* form, const QString& title, const QString& arrayPath,
                                                  const QList<ScenarioFieldSpec>& specs, const QString& itemTitle, const QString& add,
-                                                 const QString& empty, std::function<QJsonObject()> newItem)
+                                                 const QString& empty, std::function<QJsonObject()> newItem, int firstIndex)
 {
-    auto* list = new ScenarioListEditor(arrayPath, specs, {itemTitle, add, empty}, std::move(newItem));
+    auto* list = new ScenarioListEditor(arrayPath, specs, {itemTitle, add, empty}, std::move(newItem), firstIndex);
     auto* section = new CollapsibleSection(tr("%1 (0)").arg(title), list, form->parentWidget());
     form->addRow(section);
     connect(list, &ScenarioListEditor::edited, this, &ScenarioForm::emitEdits);
@@ -666,7 +672,7 @@ void ScenarioForm::setConfig(const sim::RolloutConfig& c, const QString& descrip
         group->setValues(valueAtPath(json, group->objectPath()).toObject());
     bool listsResized = false;
     for (ScenarioListEditor* list : std::as_const(m_lists))
-        listsResized |= list->count() != valueAtPath(json, list->arrayPath()).toArray().size();
+        listsResized |= list->count() != std::max<qsizetype>(0, valueAtPath(json, list->arrayPath()).toArray().size() - list->firstIndex());
     if (listsResized) {  // the flagged input may be one that is rebuilt
         clearFlag();
         m_errorFrame->setParent(this);
@@ -768,7 +774,7 @@ void ScenarioForm::setConfig(const sim::RolloutConfig& c, const QString& descrip
         }
     }
     m_imageNote->setVisible(c.images.size() > 1);
-    m_imageNote->setText(tr("%n more image(s) are defined in the JSON text.", nullptr, int(c.images.size()) - 1));
+    m_imageNote->setText(tr("This group edits the first image; %n more under \"Further images\".", nullptr, int(c.images.size()) - 1));
 
     setQuietly(m_blockSize, int(c.server.maxBlockDataSize));
     setQuietly(m_responseDelay, int(std::clamp<std::int64_t>(c.server.blockResponseDelayMs, 0, INT_MAX)));

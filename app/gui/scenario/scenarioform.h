@@ -92,7 +92,7 @@ private:
                                        const QList<ScenarioFieldSpec>& specs);
     ScenarioListEditor* addListSection(QFormLayout* form, const QString& title, const QString& arrayPath,
                                        const QList<ScenarioFieldSpec>& specs, const QString& itemTitle, const QString& add,
-                                       const QString& empty, std::function<QJsonObject()> newItem);
+                                       const QString& empty, std::function<QJsonObject()> newItem, int firstIndex = 0);
     QHash<QString, QWidget*> allFields() const;
     QString nodeAddress(int index) const;  // "0x0001": the index-th node of the shown topology
     void registerField(const QString& path, QWidget* widget);

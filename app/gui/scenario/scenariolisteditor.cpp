@@ -12,9 +12,9 @@
 namespace otalab::app {
 
 ScenarioListEditor::ScenarioListEditor(QString arrayPath, QList<ScenarioFieldSpec> specs, Texts texts,
-                                       std::function<QJsonObject()> newItem, QWidget* parent)
+                                       std::function<QJsonObject()> newItem, int firstIndex, QWidget* parent)
     : QWidget(parent), m_arrayPath(std::move(arrayPath)), m_specs(std::move(specs)), m_texts(std::move(texts)),
-      m_newItem(std::move(newItem)), m_items(new QVBoxLayout), m_empty(new QLabel(m_texts.empty, this)),
+      m_newItem(std::move(newItem)), m_firstIndex(firstIndex), m_items(new QVBoxLayout), m_empty(new QLabel(m_texts.empty, this)),
       m_add(new QPushButton(m_texts.add, this))
 {
     setObjectName(m_arrayPath);
@@ -22,7 +22,7 @@ ScenarioListEditor::ScenarioListEditor(QString arrayPath, QList<ScenarioFieldSpe
     m_add->setObjectName(QStringLiteral("addItem"));
     m_add->setToolTip(tr("Appends an element to \"%1\" in the JSON text").arg(m_arrayPath.mid(2)));
     connect(m_add, &QPushButton::clicked, this, [this] {
-        Q_EMIT edited({JsonEdit{QStringLiteral("%1[%2]").arg(m_arrayPath).arg(count()), QJsonValue(m_newItem())}});
+        Q_EMIT edited({JsonEdit{QStringLiteral("%1[%2]").arg(m_arrayPath).arg(m_firstIndex + count()), QJsonValue(m_newItem())}});
     });
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -42,13 +42,13 @@ void ScenarioListEditor::rebuild(int count)
     m_frames.clear();
     m_groups.clear();
     for (int i = 0; i < count; ++i) {
-        const QString path = QStringLiteral("%1[%2]").arg(m_arrayPath).arg(i);
+        const QString path = QStringLiteral("%1[%2]").arg(m_arrayPath).arg(m_firstIndex + i);
         auto* frame = new QFrame(this);
         frame->setFrameShape(QFrame::StyledPanel);
         auto* layout = new QVBoxLayout(frame);
         layout->setContentsMargins(6, 4, 6, 6);
         auto* header = new QHBoxLayout;
-        auto* title = new QLabel(QStringLiteral("<b>%1</b>").arg(m_texts.itemTitle.arg(i + 1)), frame);
+        auto* title = new QLabel(QStringLiteral("<b>%1</b>").arg(m_texts.itemTitle.arg(m_firstIndex + i + 1)), frame);
         auto* remove = new QPushButton(tr("Remove"), frame);
         remove->setObjectName(QStringLiteral("removeItem"));
         remove->setToolTip(tr("Deletes %1 from the JSON text").arg(path.mid(2)));
@@ -69,10 +69,11 @@ void ScenarioListEditor::rebuild(int count)
 
 void ScenarioListEditor::setItems(const QJsonArray& items)
 {
-    if (items.size() != m_groups.size())
-        rebuild(int(items.size()));
-    for (qsizetype i = 0; i < items.size(); ++i)
-        m_groups[i]->setValues(items[i].toObject());
+    const int count = std::max(0, int(items.size()) - m_firstIndex);
+    if (count != m_groups.size())
+        rebuild(count);
+    for (int i = 0; i < count; ++i)
+        m_groups[i]->setValues(items[m_firstIndex + i].toObject());
 }
 
 QHash<QString, QWidget*> ScenarioListEditor::fields() const

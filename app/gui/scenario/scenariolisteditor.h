@@ -24,7 +24,9 @@ class ScenarioFieldGroup;
 // Edits the array at `arrayPath` ("$.channel.routerOverrides"): element i is a
 // ScenarioFieldGroup at arrayPath[i]. Add appends newItem() as element [count], Remove
 // deletes element [i] (both as JsonEdits, so the rest of the text is kept). setItems()
-// rebuilds the element forms only when the count changed. GUI thread only.
+// rebuilds the element forms only when the count changed. With firstIndex > 0 the first
+// elements are edited elsewhere (images[0] has its own group): the editor shows and
+// counts the elements from [firstIndex] on. GUI thread only.
 class ScenarioListEditor final : public QWidget {
     Q_OBJECT
 public:
@@ -34,13 +36,14 @@ public:
         QString empty;      // shown when the list is empty
     };
     ScenarioListEditor(QString arrayPath, QList<ScenarioFieldSpec> specs, Texts texts, std::function<QJsonObject()> newItem,
-                       QWidget* parent = nullptr);
+                       int firstIndex = 0, QWidget* parent = nullptr);
 
     void setItems(const QJsonArray& items);
     int count() const { return int(m_groups.size()); }
     const QString& arrayPath() const { return m_arrayPath; }
     ScenarioFieldGroup* item(int index) const { return m_groups.value(index); }
     QPushButton* addButton() const { return m_add; }
+    int firstIndex() const { return m_firstIndex; }
     // JSON path → input for every element (and arrayPath[i] → the element's frame).
     QHash<QString, QWidget*> fields() const;
 
@@ -55,6 +58,7 @@ private:
     QList<ScenarioFieldSpec> m_specs;
     Texts m_texts;
     std::function<QJsonObject()> m_newItem;
+    int m_firstIndex = 0;
     QVBoxLayout* m_items;
     QLabel* m_empty;
     QPushButton* m_add;
