@@ -145,6 +145,10 @@ TEST(GuiScenarioFormKeys, AddsARouterLossOverrideWithATimeWindowThroughTheFormOn
     overrides->addButton()->click();
     ASSERT_TRUE(f.waitForConfig(configs)) << (f.doc.error() ? f.doc.error()->message.toStdString() : "no new config");
     ASSERT_EQ(f.doc.config()->channel.routerOverrides.size(), 1u);
+    // The new element reads in the form's order, not sorted by key.
+    EXPECT_TRUE(f.doc.text().contains(
+        QLatin1String("\"routerOverrides\": [{\"router\": \"0x0001\", \"from\": 0, \"loss\": {\"kind\": \"bernoulli\", \"p\": 0.1}}]")))
+        << f.doc.text().toStdString();
 
     // Bursty loss on router 0x0001 from minute 20 to minute 30.
     ScenarioFieldInput* router = f.input(QStringLiteral("$.channel.routerOverrides[0].router"));

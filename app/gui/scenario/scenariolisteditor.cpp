@@ -21,9 +21,7 @@ ScenarioListEditor::ScenarioListEditor(QString arrayPath, QList<ScenarioFieldSpe
     m_empty->setWordWrap(true);
     m_add->setObjectName(QStringLiteral("addItem"));
     m_add->setToolTip(tr("Appends an element to \"%1\" in the JSON text").arg(m_arrayPath.mid(2)));
-    connect(m_add, &QPushButton::clicked, this, [this] {
-        Q_EMIT edited({JsonEdit{QStringLiteral("%1[%2]").arg(m_arrayPath).arg(m_firstIndex + count()), QJsonValue(m_newItem())}});
-    });
+    connect(m_add, &QPushButton::clicked, this, &ScenarioListEditor::addItem);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     m_items->setContentsMargins(0, 0, 0, 0);
@@ -33,6 +31,29 @@ ScenarioListEditor::ScenarioListEditor(QString arrayPath, QList<ScenarioFieldSpe
     addRow->addWidget(m_add);
     addRow->addStretch(1);
     layout->addLayout(addRow);
+}
+
+void ScenarioListEditor::addItem()
+{
+    // Member by member in the order of the form's inputs ("router", "from", "loss"), so
+    // the new element reads like the form; a QJsonObject alone would sort its keys.
+    const QJsonObject item = m_newItem();
+    const QString path = QStringLiteral("%1[%2]").arg(m_arrayPath).arg(m_firstIndex + count());
+    QStringList order;
+    for (const ScenarioFieldSpec& spec : std::as_const(m_specs))
+        if (const QString top = spec.key.section(u'.', 0, 0); item.contains(top) && !order.contains(top))
+            order << top;
+    for (const QString& key : item.keys())
+        if (!order.contains(key))
+            order << key;
+    QList<JsonEdit> edits;
+    for (const QString& key : std::as_const(order)) {
+        if (edits.isEmpty())
+            edits << JsonEdit{path, QJsonObject{{key, item.value(key)}}};
+        else
+            edits << JsonEdit{path + QLatin1Char('.') + key, item.value(key)};
+    }
+    Q_EMIT edited(edits);
 }
 
 void ScenarioListEditor::rebuild(int count)

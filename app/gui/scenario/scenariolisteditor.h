@@ -52,6 +52,7 @@ Q_SIGNALS:
     void countChanged(int count);
 
 private:
+    void addItem();
     void rebuild(int count);
 
     QString m_arrayPath;
