@@ -287,6 +287,28 @@ TEST(GuiScenarioFormKeys, AFurtherImageIsAddedAndSwitchedToAFileThroughTheForm)
     EXPECT_EQ(second.value(QStringLiteral("path")).toString(), QStringLiteral("../../tests/data/zigbee/sample.ota"));
 }
 
+TEST(GuiScenarioFormKeys, ACustomPresetStartsFromTheNamedOneAndItsCurrentsAreEditable)
+{
+    Fixture f;
+    QSignalSpy configs(&f.doc, &ScenarioDocument::configChanged);
+    auto* preset = qobject_cast<QComboBox*>(f.form()->fieldWidget(QStringLiteral("$.device.preset")));
+    ASSERT_NE(preset, nullptr);
+    ScenarioFieldInput* active = f.input(QStringLiteral("$.device.preset.cpu.activeA"));
+    ASSERT_NE(active, nullptr);
+    EXPECT_FALSE(active->isEnabledTo(f.panel.get()));  // a named preset: its currents are shown, not edited
+    const int custom = preset->count() - 1;
+    preset->setCurrentIndex(custom);
+    Q_EMIT preset->activated(custom);
+    ASSERT_TRUE(f.waitForConfig(configs)) << (f.doc.error() ? f.doc.error()->message.toStdString() : "no new config");
+    ASSERT_TRUE(f.doc.config()->device.customPreset.has_value());
+    EXPECT_EQ(f.doc.config()->device.customPreset->cpu.activeA, otalab::sim::DevicePreset::efr32mg24().cpu.activeA);
+    EXPECT_TRUE(active->isEnabledTo(f.panel.get()));
+    qobject_cast<QDoubleSpinBox*>(active->input())->setValue(0.0042);
+    ASSERT_TRUE(f.waitForConfig(configs));
+    EXPECT_DOUBLE_EQ(f.doc.config()->device.customPreset->cpu.activeA, 0.0042);
+    EXPECT_EQ(f.doc.config()->device.customPreset->name, QStringLiteral("custom"));
+}
+
 TEST(GuiScenarioFormKeys, EverySchemaKeyOfAZigbeeScenarioHasAFormField)
 {
     QFile file(QStringLiteral(OTALAB_RESOURCES_DIR "/scenario.schema.json"));
