@@ -14,7 +14,7 @@
 namespace otalab::app {
 namespace {
 
-// A run of `clients` OTA clients whose fleet samples span `samples` × `stepS` seconds.
+// A run of `clients` devices whose fleet samples span `samples` × `stepS` seconds.
 void feedRun(ChartsController& c, int clients, int samples, double stepS)
 {
     LabTopology t;
@@ -64,7 +64,7 @@ TEST(GuiChartsRelayout, AfterASecondRunEachChartHoldsOneSetOfTitlesAndTicksAtOnc
     feedRun(controller, 5, 200, 10);      // first run: 5 clients over 33 min
     view.apply(controller);
     QCoreApplication::processEvents();
-    ASSERT_GT(countContaining(visibleTexts(view.progressChart()), QStringLiteral("(5 OTA clients)")), 0);
+    ASSERT_GT(countContaining(visibleTexts(view.progressChart()), QStringLiteral("(5 devices)")), 0);
 
     feedRun(controller, 1000, 200, 300);  // second run: 1000 clients over 17 h
     view.apply(controller);
@@ -72,12 +72,12 @@ TEST(GuiChartsRelayout, AfterASecondRunEachChartHoldsOneSetOfTitlesAndTicksAtOnc
     for (QChart* chart : {view.progressChart(), view.cdfChart(), view.energyChart(), view.utilisationChart()}) {
         const QStringList texts = visibleTexts(chart);
         const std::string shown = texts.join(QStringLiteral(" | ")).toStdString();
-        EXPECT_EQ(countContaining(texts, QStringLiteral("5 OTA clients")), 0) << shown;
-        EXPECT_EQ(countContaining(texts, QStringLiteral("(5 clients)")), 0) << shown;
+        EXPECT_EQ(countContaining(texts, QStringLiteral("(5 devices)")), 0) << shown;
+        EXPECT_EQ(countContaining(texts, QStringLiteral("(0 of 5)")), 0) << shown;
         EXPECT_EQ(countContaining(texts, QStringLiteral("virtual time (min)")), 0) << shown;
         EXPECT_LE(countContaining(texts, QStringLiteral("virtual time (h)")), 1) << shown;
     }
-    EXPECT_EQ(countContaining(visibleTexts(view.progressChart()), QStringLiteral("Fleet progress (1000 OTA clients)")), 1);
+    EXPECT_EQ(countContaining(visibleTexts(view.progressChart()), QStringLiteral("Fleet progress (1000 devices)")), 1);
     EXPECT_EQ(countContaining(visibleTexts(view.cdfChart()), QStringLiteral("virtual time (h)")), 1);
 
     // Grab-render check: once every posted event ran, the picture is the same.

@@ -11,6 +11,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineSeries>
 #include <QStackedBarSeries>
 #include <QValueAxis>
@@ -129,7 +130,7 @@ TEST(GuiChartsView, SeriesFollowTheController)
     EXPECT_EQ(upgraded->at(upgraded->count() - 1), QPointF(49'990.0 / 3600.0, 5));
     EXPECT_EQ(axisTitle(view.progressChart(), Qt::Horizontal), QStringLiteral("virtual time (h)"));
     EXPECT_EQ(axisTitle(view.progressChart(), Qt::Vertical), QStringLiteral("devices"));
-    EXPECT_EQ(axisTitle(view.utilisationChart(), Qt::Vertical), QStringLiteral("air time (% of sample interval)"));
+    EXPECT_EQ(axisTitle(view.utilisationChart(), Qt::Vertical), QStringLiteral("air time (%)"));
     auto* utilY = qobject_cast<QValueAxis*>(view.utilisationChart()->axes(Qt::Vertical).front());
     EXPECT_GE(utilY->max(), 2.0);
     EXPECT_LE(utilY->max(), 5.0);
@@ -155,7 +156,8 @@ TEST(GuiChartsView, CdfAndEnergyFromAStarterRun)
     ASSERT_EQ(cdf->count(), 11);
     EXPECT_DOUBLE_EQ(cdf->at(10).y(), 100.0);
     EXPECT_NEAR(cdf->at(10).x() * c.cdfUnit().divisor, *r.completionPercentile(100), 1e-9);
-    EXPECT_TRUE(view.cdfChart()->title().contains(QStringLiteral("5 of 5 upgraded")));
+    EXPECT_EQ(view.cdfChart()->title(), QStringLiteral("Completion time"));
+    EXPECT_TRUE(view.cdfNote()->text().startsWith(QStringLiteral("5 of 5 upgraded · p50 "))) << view.cdfNote()->text().toStdString();
     auto* bars = qobject_cast<QStackedBarSeries*>(view.energyChart()->series().front());
     ASSERT_EQ(bars->count(), 1);
     EXPECT_EQ(bars->barSets().front()->label(), labNodeStateName(LabNodeState::Upgraded));

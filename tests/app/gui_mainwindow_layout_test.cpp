@@ -3,6 +3,7 @@
 // every panel inside the window and at least at a useful size, nothing to scroll for
 // the charts or the state diagram; an older saved layout is not restored.
 #include "app/gui/charts/chartspanel.h"
+#include "app/gui/charts/chartsview.h"
 #include "app/gui/compare/comparepanel.h"
 #include "app/gui/eventlog/eventlogpanel.h"
 #include "app/gui/hexview.h"
@@ -109,10 +110,15 @@ TEST_P(GuiMainWindowLayout, EveryPanelFitsAtAUsefulSize)
 
     ASSERT_TRUE(window.showPanel(QStringLiteral("charts")));
     settle();
-    const auto chartViews = window.chartsPanel()->findChildren<QChartView*>();
-    ASSERT_EQ(chartViews.size(), 4);
-    for (const QChartView* chart : chartViews)
-        expectShown(chart, {300, 200}, "chart");
+    // One chart per tab, each given the whole panel (texts whole: gui_charts_fit_test).
+    QTabWidget* chartTabs = window.chartsPanel()->view()->tabs();
+    ASSERT_EQ(chartTabs->count(), 4);
+    for (int i = 0; i < chartTabs->count(); ++i) {
+        chartTabs->setCurrentIndex(i);
+        settle();
+        const auto* chart = chartTabs->currentWidget()->findChild<QChartView*>();
+        expectShown(chart, {560, 330}, "chart");
+    }
     const auto* chartsScroll = qobject_cast<QScrollArea*>(window.dockOf(window.chartsPanel())->widget());
     ASSERT_NE(chartsScroll, nullptr);
     EXPECT_FALSE(chartsScroll->horizontalScrollBar()->isVisible());

@@ -130,7 +130,7 @@ bool ChartsController::updateCdf(const LabSnapshot& snapshot)
         m_cdfPoints.append(QPointF(p.x() / m_cdfUnit.divisor, p.y()));
     m_cdfAxisMax = sim::AxisScale::nice(0, std::max(spanS / m_cdfUnit.divisor, 1.0), 7).max;
     if (m_cdf.completions == 0) {
-        m_cdfSummary = QStringLiteral("no device upgraded yet (%1 clients)").arg(m_cdf.total);
+        m_cdfSummary = QStringLiteral("no device upgraded yet (0 of %1)").arg(m_cdf.total);
     } else {
         std::sort(times.begin(), times.end());
         m_cdfSummary = QStringLiteral("%1 of %2 upgraded · p50 %3 · p90 %4 · max %5")

@@ -27,7 +27,7 @@ public:
 
     ChartsController();
 
-    // A new run: forget every series; `topology` names the OTA clients (energy chart).
+    // A new run: forget every series; `topology` names the devices in the campaign (energy chart).
     void reset(const LabTopology& topology);
     // Returns true when any chart changed. A snapshot with fewer samples than already
     // consumed (another run without reset()) starts over.
@@ -43,11 +43,11 @@ public:
     double timeAxisMax() const { return m_timeAxisMax; }        // in timeUnit()
     double progressAxisMax() const { return m_progressAxisMax; } // devices
     double utilisationAxisMax() const { return m_utilAxisMax; }  // percent
-    int clients() const { return m_clients; }
+    int clients() const { return m_clients; }  // devices in the campaign (any family)
     std::uint64_t seriesRevision() const { return m_seriesRevision; }
 
-    // --- Completion-time CDF (x in cdfUnit(), y percent of clients) ---
-    // Completion time of a client = LabNodeStatus::stateSinceS while its state is Upgraded
+    // --- Completion-time CDF (x in cdfUnit(), y percent of the devices in the campaign) ---
+    // Completion time of a device = LabNodeStatus::stateSinceS while its state is Upgraded
     // (the virtual time of its Upgraded transition).
     const QList<QPointF>& cdfPoints() const { return m_cdfPoints; }
     const sim::TimeUnit& cdfUnit() const { return m_cdfUnit; }

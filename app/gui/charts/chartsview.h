@@ -9,12 +9,15 @@
 #include <array>
 #include <cstdint>
 
-class QBarCategoryAxis;
+class QBarSet;
+class QCategoryAxis;
 class QChart;
 class QChartView;
 class QComboBox;
+class QLabel;
 class QLineSeries;
 class QStackedBarSeries;
+class QTabWidget;
 class QValueAxis;
 
 namespace otalab::app {
@@ -22,7 +25,11 @@ namespace otalab::app {
 class ChartsController;
 class DecimatedSeries;
 
-// GUI thread. apply() touches only the charts whose controller revision changed, and
+// GUI thread. One chart per tab (each gets the whole panel, so titles, axis titles and
+// tick labels stay whole at 1366 × 768); long wording goes to a wrapped note above the
+// chart or a tooltip. The energy chart names every k-th device when the names do not fit
+// (k follows the plot width), and a bar's tooltip names its device.
+// apply() touches only the charts whose controller revision changed, and
 // sets each line series with one QXYSeries::replace() of its bounded point list (one
 // geometry update per series, not one per appended point).
 // Titles, label formats and axis ranges are set only when their value changes: each
@@ -42,6 +49,8 @@ public:
     QChart* energyChart() const { return m_energy; }
     QChart* utilisationChart() const { return m_util; }
     QComboBox* energyMetricBox() const { return m_metricBox; }
+    QTabWidget* tabs() const { return m_tabs; }   // pages in the order progress, cdf, energy, utilisation
+    QLabel* cdfNote() const { return m_cdfNote; } // "3 of 5 upgraded · p50 … · p90 … · max …"
 
 Q_SIGNALS:
     void energyMetricChanged(otalab::app::EnergyMetric metric);
@@ -60,6 +69,16 @@ private:
     static void setTimeRange(QValueAxis* axis, double max, const QString& unit, AxisInput& applied);
     static void applySeries(QLineSeries* series, const DecimatedSeries& data, Applied& applied);
     void applyEnergy(const EnergyChartModel& model);
+    // Names every k-th bar, upright or turned, so no label is elided at the current plot width.
+    void layOutEnergyLabels();
+    QString energyToolTip(int index, const QBarSet* set) const;
+
+    struct EnergyLabels {
+        QStringList names;
+        int every = 1;   // name bars 0, every, 2 × every, …
+        int angle = 0;
+        bool operator==(const EnergyLabels&) const = default;
+    };
 
     QChart* m_progress = nullptr;
     QChart* m_cdf = nullptr;
@@ -77,9 +96,12 @@ private:
     QValueAxis* m_cdfX = nullptr;
     QValueAxis* m_cdfY = nullptr;
     QStackedBarSeries* m_bars = nullptr;
-    QBarCategoryAxis* m_energyX = nullptr;
+    QCategoryAxis* m_energyX = nullptr;
     QValueAxis* m_energyY = nullptr;
     QComboBox* m_metricBox = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QLabel* m_cdfNote = nullptr;
+    EnergyLabels m_energyLabels{{}, 0, 0};  // nothing laid out yet
     AxisInput m_progressXApplied, m_progressYApplied, m_utilXApplied, m_utilYApplied, m_cdfXApplied, m_energyYApplied;
     EnergyChartModel m_energyShape;
     std::uint64_t m_seriesRevision = ~std::uint64_t(0);

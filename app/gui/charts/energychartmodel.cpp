@@ -17,15 +17,15 @@ struct Device {
     QString name;
 };
 
-std::vector<Device> clientsOf(const LabTopology& topology, const LabSnapshot& snapshot, EnergyMetric metric)
+std::vector<Device> campaignDevices(const LabTopology& topology, const LabSnapshot& snapshot, EnergyMetric metric)
 {
     const bool topologyMatches = topology.nodes.size() == snapshot.nodes.size();
     std::vector<Device> devices;
     devices.reserve(snapshot.nodes.size());
     for (std::size_t i = 0; i < snapshot.nodes.size(); ++i) {
         const LabNodeStatus& s = snapshot.nodes[i];
-        const bool client = topologyMatches ? topology.nodes[i].hasClient : s.state != LabNodeState::Idle;
-        if (!client)
+        const bool inCampaign = topologyMatches ? topology.nodes[i].hasClient : s.state != LabNodeState::Idle;
+        if (!inCampaign)
             continue;
         const double e = metric == EnergyMetric::Update ? s.updateEnergyJ : s.energyJ;
         devices.push_back({std::isfinite(e) ? std::max(0.0, e) : 0.0, s.state,
@@ -40,7 +40,7 @@ EnergyChartModel buildEnergyChart(const LabTopology& topology, const LabSnapshot
                                   int maxBars, int targetBins)
 {
     EnergyChartModel m;
-    std::vector<Device> devices = clientsOf(topology, snapshot, metric);
+    std::vector<Device> devices = campaignDevices(topology, snapshot, metric);
     m.devices = int(devices.size());
     for (const Device& d : devices)
         m.maxEnergyJ = std::max(m.maxEnergyJ, d.energyJ);

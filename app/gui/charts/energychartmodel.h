@@ -18,7 +18,7 @@ enum class EnergyMetric : std::uint8_t {
 };
 
 // Stacked bars, one bar set per display state present (colour = labNodeStateColor).
-// Bars mode (≤ maxBars OTA clients): one category per device ("0x0003"), ascending by
+// Bars mode (≤ maxBars devices): one category per device (its name: "0x0003", "board-0017"), ascending by
 // energy, values in `unit`. Histogram mode: categories are energy bins of nice width
 // ("0.20–0.40"), values are device counts.
 struct EnergyChartModel {
@@ -40,8 +40,8 @@ struct EnergyChartModel {
     bool operator==(const EnergyChartModel& other) const = default;
 };
 
-// OTA clients are the nodes with LabNodeInfo::hasClient (all nodes whose state is not
-// NoClient when the topology does not match the snapshot).
+// The devices are the nodes taking part in the campaign, of any family: LabNodeInfo::hasClient,
+// or every node whose state is not Idle when the topology does not match the snapshot.
 EnergyChartModel buildEnergyChart(const LabTopology& topology, const LabSnapshot& snapshot, EnergyMetric metric,
                                   int maxBars = 40, int targetBins = 12);
 
