@@ -86,7 +86,7 @@ ExportBasis ExportController::basis() const
         b.how = QStringLiteral("at least the %L1 events the run on screen has executed so far").arg(soFar);
     } else {
         b.events = std::uint64_t(modelled);
-        b.how = QStringLiteral("estimated from %1 OTA clients × a %2 image before the run finished; run it to the end "
+        b.how = QStringLiteral("estimated from %1 devices × a %2 image before the run finished; run it to the end "
                                "for a closer figure").arg(b.devices).arg(approximateSize(imageBytes).mid(6));
     }
     return b;

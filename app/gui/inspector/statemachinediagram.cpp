@@ -85,6 +85,12 @@ void StateMachineDiagram::setMachine(const sim::MachineDescription& machine)
     update();
 }
 
+bool StateMachineDiagram::isIsolated(int state) const
+{
+    return std::none_of(m_machine.transitions.begin(), m_machine.transitions.end(),
+                        [state](const sim::MachineTransition& t) { return t.from == state || t.to == state; });
+}
+
 void StateMachineDiagram::layout()
 {
     const int n = int(m_machine.states.size());
@@ -120,7 +126,7 @@ void StateMachineDiagram::layout()
         placed[s] = true;
     }
     for (int s = 0; s < n; ++s)
-        if (!placed[s])
+        if (!placed[s] && !isIsolated(s))
             m_row[s] = used[m_column[s]]++;
     m_rows = std::max(1, *std::max_element(used.begin(), used.end()));
 }
@@ -197,7 +203,9 @@ void StateMachineDiagram::paintEvent(QPaintEvent*)
         p.setBrush(Qt::NoBrush);
         const QRectF a = boxOf(from), b = boxOf(to);
         const bool start = from < 0;
-        if (!start && from >= 0 && to >= 0 && from < n && to < n && m_column[to] <= m_column[from]) {
+        const bool back = !start && from >= 0 && to >= 0 && from < n && to < n
+                          && (m_column[to] < m_column[from] || (m_column[to] == m_column[from] && m_row[to] <= m_row[from]));
+        if (back) {
             // Back (or same-column) edge: an arc over the boxes.
             const QPointF s(a.center().x(), a.top());
             const QPointF e(b.center().x() + b.width() * 0.15, b.top());
@@ -229,6 +237,8 @@ void StateMachineDiagram::paintEvent(QPaintEvent*)
     p.drawEllipse(dot);
 
     for (int s = 0; s < n; ++s) {
+        if (isIsolated(s))
+            continue;
         const QRectF box = boxOf(s);
         const QColor colour = labNodeStateColor(s < int(m_machine.phaseOfState.size()) ? m_machine.phaseOfState[s]
                                                                                          : LabNodeState::Idle);

@@ -51,6 +51,7 @@ protected:
 private:
     void layout();
     QRectF boxOf(int state) const;
+    bool isIsolated(int state) const;  // no transition touches it: not drawn
 
     sim::MachineDescription m_machine;
     std::vector<int> m_column, m_row;   // per state

@@ -81,7 +81,7 @@ QWidget* TimelinePanel::buildToolBar()
     connect(m_stuckMinutes, &QDoubleSpinBox::valueChanged, this,
             [this](double minutes) { m_controller->setStuckThresholdS(minutes * 60.0); });
 
-    m_hideNonClients = new QCheckBox(tr("Hide non-clients"), bar);
+    m_hideNonClients = new QCheckBox(tr("Campaign devices only"), bar);
     m_hideNonClients->setToolTip(tr("Hide the coordinator and routers that run no OTA client"));
     connect(m_hideNonClients, &QCheckBox::toggled, m_controller, &TimelineController::setHideNonClients);
 

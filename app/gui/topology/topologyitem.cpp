@@ -3,6 +3,7 @@
 
 #include "topology/topologycontroller.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
 #include <QStyleOptionGraphicsItem>
@@ -259,11 +260,20 @@ void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
         painter->setFont(font);
         painter->setPen(QColor(50, 50, 60));
         const auto& nodes = m_controller.topology().nodes;
+        const QFontMetricsF metrics(font);
+        std::vector<QRectF> drawn;  // labels drawn so far: a label that would overlap one is left out
+        drawn.reserve(std::size_t(kMaxLabels));
         m_controller.grid().forEachIn(exposed, [&](std::uint32_t id) {
             const QPointF c = world.map(pos[id]);
             const double r = radius[std::size_t(kinds[id])] * ppu;
-            painter->drawText(QRectF(c.x() - 30, c.y() + r + 1, 60, 12), Qt::AlignHCenter | Qt::AlignTop,
-                              nodes[id].name.startsWith(QLatin1String("0x")) ? nodes[id].name.mid(2) : nodes[id].name);
+            const QString text = nodes[id].name.startsWith(QLatin1String("0x")) ? nodes[id].name.mid(2) : nodes[id].name;
+            const double w = metrics.horizontalAdvance(text) + 2;
+            const QRectF box(c.x() - w / 2, c.y() + r + 1, w, 12);
+            for (const QRectF& other : drawn)
+                if (other.intersects(box))
+                    return;
+            drawn.push_back(box);
+            painter->drawText(box, Qt::AlignHCenter | Qt::AlignTop, text);
         });
         painter->restore();
     }

@@ -34,7 +34,7 @@ TopologyPanel::TopologyPanel(LabSession& session, LabSelection& selection, QWidg
     m_legend = new TopologyLegend(*m_controller, this);
 
     m_search = new QLineEdit(this);
-    m_search->setPlaceholderText(tr("Find address: 0x1a2b, 1a2b or #index"));
+    m_search->setPlaceholderText(tr("Find a device: name (0x1a2b, board-0017) or #index"));
     m_search->setClearButtonEnabled(true);
     m_search->setToolTip(tr("Short address in hex (0x1234 or 1234), or a node index as #12. Enter selects and centres it."));
     auto button = [this](const QString& text, const QString& tip) {
