@@ -113,9 +113,6 @@ void OtaDevice::onSendAction(const SendFrame& send)
         ++m_progress.blockRequests;
         if (m_progress.phase == OtaDeviceProgress::Phase::Downloading) {
             setFastPolling(true);
-            if (m_parked) {
-                setParked(false);
-            }
         }
         if (!m_progress.start) {
             m_progress.start = m_sim.now();
@@ -191,6 +188,14 @@ void OtaDevice::onEvent(const OtaEvent& event)
         // Told to come back later: nothing is expected until the next request, so back
         // to the long poll (the next Image Block Request turns the short poll on again).
         setFastPolling(false);
+        if (m_progress.phase == OtaDeviceProgress::Phase::Downloading) {
+            setParked(true);  // held back by the server: the campaign shows it waiting
+        }
+        break;
+    case OtaEventKind::BlockReceived:
+        if (m_parked) {
+            setParked(false);  // the server lets it download again
+        }
         break;
     case OtaEventKind::QueryAnswered:
         if (event.status == ZclStatus::NotAuthorized || event.status == ZclStatus::NoImageAvailable) {

@@ -86,8 +86,8 @@ public:
     DeviceEnergy& energy() { return m_energy; }
     const DeviceEnergy& energy() const { return m_energy; }
     bool finished() const;
-    // Downloading, but told WAIT_FOR_DATA and not yet asking for the next block (the
-    // server's concurrency limit or a minimum block period holds it back).
+    // Downloading, but told WAIT_FOR_DATA and given no block since (the server's
+    // concurrency limit or a minimum block period holds it back; re-asks included).
     bool parked() const { return m_parked; }
     // ImageUpgradeStatus (ZCL attribute 0x0006) right now.
     core::zigbee::ImageUpgradeStatus upgradeStatus() const { return m_client.status(); }
