@@ -7,6 +7,8 @@
 
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMessageBox>
 
 namespace otalab::app {
@@ -69,8 +71,14 @@ void ScenarioController::syncEditorFromDocument()
 
 void ScenarioController::showConfig()
 {
-    if (const auto& config = m_document.config())
+    if (const auto& config = m_document.config()) {
         m_form.setConfig(*config, m_document.scenario() ? m_document.scenario()->description : QString());
+    } else if (m_document.scenario()) {
+        // configChanged comes right after a validation, so text() is the scenario just loaded.
+        const QJsonObject json = QJsonDocument::fromJson(m_document.text().toUtf8()).object();
+        if (json.contains(QLatin1String("fleets")))
+            m_form.setFleetsScenario(json);
+    }
     showValidation();
 }
 
@@ -93,7 +101,7 @@ void ScenarioController::showValidation()
         QStringList fleets;
         for (const auto& fleet : scenario->fleets)
             fleets << tr("%1 (%2)").arg(fleet.name, fleet.familyId());
-        m_status = tr("Valid scenario: %1 — fleets %2 (edit them in the JSON; the form edits one-Zigbee-fleet scenarios)")
+        m_status = tr("Valid scenario: %1 — fleets %2 (the form edits the top level and SMP fleets; Zigbee fleets in the JSON)")
                        .arg(scenario->name, fleets.join(QStringLiteral(", ")));
         m_ok = true;
     } else {

@@ -66,7 +66,8 @@ void ScenarioFieldGroup::inputEdited(const ScenarioFieldSpec& spec, const std::o
     if (dependents.isEmpty() || !value) {
         QList<JsonEdit> edits;
         if (value && !spec.replaces.isEmpty())  // e.g. an image's "path" replaces its "generate"
-            edits << JsonEdit{pathOf(spec.replaces), std::nullopt};
+            for (const QString& replaced : spec.replaces.split(u',', Qt::SkipEmptyParts))
+                edits << JsonEdit{pathOf(replaced), std::nullopt};
         edits << JsonEdit{pathOf(spec.key), value};
         Q_EMIT edited(edits);
         return;

@@ -41,7 +41,7 @@ struct ScenarioFieldSpec {
     QString discriminator;
     QStringList onlyFor;
     QString emptyMeaning;     // what an empty optional input means ("end of the run")
-    QString replaces;         // a sibling key removed when this one is set ("path" vs "generate")
+    QString replaces;         // sibling keys removed when this one is set ("path" vs "generate"; comma-separated)
 };
 
 // The key sets the form shows with generic inputs, by the object they sit in.
@@ -61,6 +61,13 @@ QList<ScenarioFieldSpec> serverMore();      // server scalars beyond block size/
 QList<ScenarioFieldSpec> policy(bool perDevice);  // server.defaultPolicy / server.devicePolicies[]
 QList<ScenarioFieldSpec> client();          // "client"
 QList<ScenarioFieldSpec> clientOverride();  // one clientOverrides[] element
+// A scenario with "fleets" (scenariosmpfields.cpp): its top level, and one SMP fleet's
+// keys relative to the fleet object ("ble.connections"), by section.
+QList<ScenarioFieldSpec> fleetsRun();       // name, description, seed, stop.*, sampleIntervalS, fingerprint
+QList<ScenarioFieldSpec> smpLink();         // name, link, ble.* (link "ble"), udp.* (link "udp")
+QList<ScenarioFieldSpec> smpImage();        // image.*
+QList<ScenarioFieldSpec> smpBoards();       // boards.*
+QList<ScenarioFieldSpec> smpHost();         // host.*
 } // namespace scenariofields
 
 // `json` at the relative `key` ("loss.p"); undefined when a member on the way is absent.

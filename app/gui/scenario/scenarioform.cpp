@@ -6,6 +6,7 @@
 #include "scenario/fielderrorframe.h"
 #include "scenario/scenariofieldgroup.h"
 #include "scenario/scenariofieldinput.h"
+#include "scenario/scenariofleetsform.h"
 #include "scenario/scenariolisteditor.h"
 #include "sim/scenario/scenariowriter.h"
 
@@ -119,13 +120,15 @@ ScenarioForm::ScenarioForm(QWidget* parent) : QWidget(parent), m_errorFrame(new 
     // The groups scroll; the error message stays visible below them.
     auto* content = new QWidget;
     auto* groups = new QVBoxLayout(content);
-    groups->addWidget(buildRunGroup());
-    groups->addWidget(buildTopologyGroup());
-    groups->addWidget(buildLossGroup());
-    groups->addWidget(buildDeviceGroup());
-    groups->addWidget(buildImageGroup());
-    groups->addWidget(buildServerGroup());
-    groups->addWidget(buildClientGroup());
+    m_zigbeeGroups = {buildRunGroup(), buildTopologyGroup(), buildLossGroup(), buildDeviceGroup(),
+                      buildImageGroup(), buildServerGroup(), buildClientGroup()};
+    for (QWidget* group : std::as_const(m_zigbeeGroups))
+        groups->addWidget(group);
+    m_fleets = new ScenarioFleetsForm(content);
+    m_fleets->hide();
+    groups->addWidget(m_fleets);
+    m_inputs << m_fleets;
+    connect(m_fleets, &ScenarioFleetsForm::edited, this, &ScenarioForm::emitEdits);
     groups->addStretch(1);
     m_scroll = new QScrollArea(this);
     m_scroll->setWidget(content);
@@ -540,6 +543,8 @@ ScenarioListEditor* ScenarioForm::addListSection(QFormLayout* form, const QStrin
 
 QHash<QString, QWidget*> ScenarioForm::allFields() const
 {
+    if (showsFleets())
+        return m_fleets->fields();
     QHash<QString, QWidget*> out = m_fields;
     for (const ScenarioListEditor* list : m_lists)
         out.insert(list->fields());
@@ -656,9 +661,29 @@ void ScenarioForm::updateTopologySummary()
     m_topologySummary->setText(fleetSummary(routers, zeds));
 }
 
+bool ScenarioForm::showsFleets() const { return !m_fleets->isHidden(); }
+
+void ScenarioForm::setFleetsScenario(const QJsonObject& json)
+{
+    m_populating = true;
+    clearFlag();  // the fleet groups may be rebuilt: the flag is set again by setFieldError
+    m_errorFrame->setParent(this);
+    for (QWidget* group : std::as_const(m_zigbeeGroups))
+        group->hide();
+    m_fleets->show();
+    m_fleets->setScenario(json);
+    m_populating = false;
+}
+
 void ScenarioForm::setConfig(const sim::RolloutConfig& c, const QString& description)
 {
     m_populating = true;
+    if (showsFleets()) {
+        clearFlag();
+        m_fleets->hide();
+        for (QWidget* group : std::as_const(m_zigbeeGroups))
+            group->show();
+    }
     QJsonObject json = sim::scenarioToJson(c);
     if (!description.isEmpty())
         json.insert(QStringLiteral("description"), description);

@@ -34,6 +34,7 @@ namespace otalab::app {
 class CollapsibleSection;
 class FieldErrorFrame;
 class ScenarioFieldGroup;
+class ScenarioFleetsForm;
 class ScenarioListEditor;
 
 // Shows a RolloutConfig (setConfig never emits) and turns each user edit into JSON
@@ -52,8 +53,13 @@ class ScenarioForm final : public QWidget {
 public:
     explicit ScenarioForm(QWidget* parent = nullptr);
 
-    // `description` is the file's "description" (not part of RolloutConfig).
+    // `description` is the file's "description" (not part of RolloutConfig). Shows the
+    // one-Zigbee-fleet groups.
     void setConfig(const sim::RolloutConfig& config, const QString& description = {});
+    // A scenario with "fleets" (the whole JSON object): shows ScenarioFleetsForm instead of
+    // the Zigbee groups (top level and every SMP fleet; Zigbee fleets stay JSON-only).
+    void setFleetsScenario(const QJsonObject& json);
+    bool showsFleets() const;
     // Folder for the image browse dialog; paths inside it are written relative.
     void setBaseDir(const QString& dir) { m_baseDir = dir; }
     // nullopt clears. The widget whose path is the longest prefix of error.field is flagged.
@@ -112,6 +118,8 @@ private:
     QHash<QString, QWidget*> m_fields;
     QString m_flaggedPath;
     QList<QWidget*> m_inputs;  // disabled while locked
+    QList<QWidget*> m_zigbeeGroups;  // hidden while a "fleets" scenario is shown
+    ScenarioFleetsForm* m_fleets = nullptr;
     QList<ScenarioFieldGroup*> m_groups;   // generic inputs, filled from scenarioToJson()
     QList<ScenarioListEditor*> m_lists;
     QHash<ScenarioListEditor*, CollapsibleSection*> m_listSections;
