@@ -4,6 +4,7 @@
 
 #include "sim/fleet/fleetphase.h"
 #include "sim/kernel/nodeid.h"
+#include "sim/report/runresult.h"
 
 #include <QString>
 
@@ -15,10 +16,8 @@
 namespace otalab::sim {
 
 // A family-specific value shown as a row ("Short address" = "0x1A2B", "Slot 1" = "1.2.0 pending").
-struct NamedValue {
-    QString name;
-    QString value;
-};
+// The same {name, value} pair results carry (DeviceResult::attributes).
+using NamedValue = ResultAttribute;
 
 // Static description of one node a fleet placed on the kernel (participant or not).
 struct FleetNodeInfo {

@@ -72,6 +72,9 @@ public:
     void requestStop();   // any thread: the current runUntil() returns soon
 
     bool finished() const { return m_finished; }
+    // Every campaign device is in a final phase (and there is at least one): the count
+    // FleetRun keeps for its stop condition.
+    bool allDevicesFinished() const { return m_devices > 0 && m_finishedDevices == m_devices; }
     FleetRunSnapshot snapshot() const;
     // Per-device outcomes and the samples so far (mid-run: unfinished devices say so).
     RunResult result();

@@ -135,12 +135,7 @@ void SimulationEngine::step()
         s.step();
         // The last device finishing inside this event: let the FleetRun close the run
         // (it executes nothing more once every device is done).
-        const sim::FleetRunSnapshot snap = m_rollout->snapshot();
-        int done = 0;
-        for (int p = 0; p < sim::kFleetPhaseCount; ++p)
-            if (sim::isFinalPhase(static_cast<sim::FleetPhase>(p)))
-                done += snap.phases[std::size_t(p)];
-        if (m_rollout->config().stop.whenAllFinished && snap.devices > 0 && done == snap.devices)
+        if (m_rollout->config().stop.whenAllFinished && m_rollout->allDevicesFinished())
             m_rollout->runUntil(s.now().toSeconds());
     }
     m_eventsPerSecond = 0;
