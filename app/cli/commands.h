@@ -17,6 +17,7 @@ int mcubootCreateCommand(const QStringList& args, CliIo& io); // mcuboot_image_c
 int mcubootSignCommand(const QStringList& args, CliIo& io);   // mcuboot_image_commands.cpp
 
 int runCommand(const QStringList& args, CliIo& io);           // run_command.cpp: simulated rollout
+int fuotaRedundancyCommand(const QStringList& args, CliIo& io); // fuota_redundancy_command.cpp: redundancy vs completion
 
 int smpCommand(const QStringList& args, CliIo& io);           // smp_command.cpp: real boards over SMP
 int targetServeCommand(const QStringList& args, CliIo& io);   // target_serve_command.cpp: emulated board

@@ -19,6 +19,8 @@ const std::vector<CommandEntry>& commands()
     static const std::vector<CommandEntry> table = {
         {{QStringLiteral("run")}, runCommand,
          "Run a simulated OTA rollout from a scenario file and write its report"},
+        {{QStringLiteral("fuota"), QStringLiteral("redundancy")}, fuotaRedundancyCommand,
+         "Run a LoRaWAN FUOTA scenario per FEC redundancy value: completion, duration, mAh (CSV + plots)"},
         {{QStringLiteral("image"), QStringLiteral("inspect")}, imageInspectCommand,
          "Show the header, elements/TLVs and checks of a Zigbee OTA or MCUboot image"},
         {{QStringLiteral("image"), QStringLiteral("verify")}, imageVerifyCommand,
