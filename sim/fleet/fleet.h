@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 namespace otalab::sim {
@@ -64,6 +65,15 @@ public:
     // The numbers of status(), cheaply (no strings); the default builds status().
     virtual DeviceFigures figures(std::size_t device) const;
     virtual std::vector<MachineDescription> machines() const = 0;
+    // Status of a node that is no campaign device (a FUOTA/network server, a gateway), for
+    // the inspector: only machineStates (of machines() it runs) and attributes are read;
+    // phase, bytes and energy are ignored. nullopt (the default): the family tells nothing.
+    // Built on demand, like status().
+    virtual std::optional<DeviceStatus> nodeStatus(NodeId node) const
+    {
+        (void)node;
+        return std::nullopt;
+    }
     virtual FleetFacts facts() const = 0;
 
     virtual void start() = 0;

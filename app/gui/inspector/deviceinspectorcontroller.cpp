@@ -141,7 +141,14 @@ void DeviceInspectorController::rebuild()
     };
 
     m.attributesTitle = fleet ? tr("%1 device").arg(fleet->family) : tr("Device");
-    if (!info.hasClient) {
+    if (!info.hasClient && detail) {
+        // A server or gateway its family describes (sim::Fleet::nodeStatus()).
+        m.attributesTitle = fleet ? tr("%1 %2").arg(fleet->family, info.role.isEmpty() ? tr("node") : info.role) : tr("Node");
+        for (const sim::NamedValue& a : detail->attributes)
+            m.attributes.push_back({a.name, a.value});
+        if (m.attributes.empty())
+            m.attributes = {{tr("OTA role"), tr("serves the campaign (no image of its own)")}};
+    } else if (!info.hasClient) {
         m.attributes = {{tr("OTA role"), tr("none (this node serves, relays or connects only)")}};
     } else if (detail) {
         for (const sim::NamedValue& a : detail->attributes)
@@ -155,12 +162,22 @@ void DeviceInspectorController::rebuild()
         m.attributes = {{tr("Campaign phase"), labNodeStateName(m.state)}};
     }
 
-    // Machines: the campaign phase, then the family's own.
-    m.machines.push_back(StateMachineDiagram::campaignMachine());
-    m.machineState.push_back(info.hasClient ? int(m.state) : -1);
-    m.machineTaken.emplace_back();
+    // Machines: the campaign phase (devices), then the family's own that this node runs.
+    const bool namesMachines = detail && !detail->machineStates.empty();
+    const auto runs = [&](const sim::MachineDescription& machine) {
+        return !namesMachines || std::any_of(detail->machineStates.begin(), detail->machineStates.end(),
+                                             [&](const auto& s) { return s.first == machine.id; });
+    };
+    m.showsMachines = info.hasClient || namesMachines;
+    if (info.hasClient || !namesMachines) {
+        m.machines.push_back(StateMachineDiagram::campaignMachine());
+        m.machineState.push_back(info.hasClient ? int(m.state) : -1);
+        m.machineTaken.emplace_back();
+    }
     if (fleet) {
         for (const sim::MachineDescription& machine : fleet->machines) {
+            if (!runs(machine))
+                continue;
             m.machines.push_back(machine);
             int current = -1;
             if (detail)
@@ -185,6 +202,9 @@ void DeviceInspectorController::rebuild()
             m.recent.push_back(QStringLiteral("%1  %2").arg(sim::formatDuration(double(row.timeNs) * 1e-9),
                                                            describeLogRow(row, m_topology)));
     }
+
+    if (detail && info.hasClient)
+        m.pieces = detail->pieces;
 
     // Download progress, in image blocks (the client fetches them in order).
     m.imageBytes = m_topology.imageBytes;

@@ -45,10 +45,14 @@ struct DeviceInspectorModel {
     QString failureReason;                   // words; empty unless failed / refused / rolled back
     std::optional<double> failedAtS;         // when it entered that phase
     std::vector<QString> recent;             // its last frames and state changes, oldest first ("12.5 s  0x0001 → 0x0003 Image Block Response")
-    std::vector<sim::MachineDescription> machines;  // campaign phase first, then the family's
+    // Campaign phase first (devices only), then the family's machines the node runs: those its
+    // status names (all of the fleet's while it names none or is not known yet).
+    std::vector<sim::MachineDescription> machines;
     std::vector<int> machineState;           // per machine: current state index, -1 unknown
     std::vector<std::vector<std::pair<int, int>>> machineTaken;  // per machine: edges seen
+    bool showsMachines = false;              // a campaign device, or a node whose family tells its machines (a FUOTA server)
     std::vector<InspectorField> progress;    // download, retries, energy, time in state
+    sim::PieceMap pieces;                    // which pieces it holds, when the family tells (else the block bar)
     std::uint32_t bytesReceived = 0;
     std::uint32_t imageBytes = 0;
     int blockBytes = 0;                 // image data per block (bytes, > 0)

@@ -47,7 +47,8 @@ LabFrameInfo classifyLabFrame(std::span<const std::uint8_t> mpdu)
     return info;
 }
 
-LabRecorder::LabRecorder(std::vector<LabNodeState> initial, std::vector<std::uint16_t> machines)
+LabRecorder::LabRecorder(std::vector<LabNodeState> initial, std::vector<std::uint16_t> machines,
+                         const std::vector<sim::NodeId>& alsoKeepRecent)
     : m_machines(std::move(machines))
 {
     std::sort(m_machines.begin(), m_machines.end());
@@ -60,6 +61,9 @@ LabRecorder::LabRecorder(std::vector<LabNodeState> initial, std::vector<std::uin
             m_transitions.push_back(LabTransition{0.0, static_cast<sim::NodeId>(i), initial[i]});
         }
     }
+    for (sim::NodeId node : alsoKeepRecent)
+        if (node < m_nodes.size() && m_nodes[node].ring == UINT32_MAX)
+            m_nodes[node].ring = rings++;
     m_recent.resize(std::size_t(rings) * kRecentPerNode);
 }
 

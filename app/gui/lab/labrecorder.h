@@ -36,8 +36,11 @@ public:
     static constexpr std::size_t kRecentPerNode = 24;
 
     // initial[node] (index == NodeId): the node's state at t = 0 (Idle: no campaign part);
-    // `machines`: the StateChange machine ids worth logging.
-    LabRecorder(std::vector<LabNodeState> initial, std::vector<std::uint16_t> machines);
+    // `machines`: the StateChange machine ids worth logging; `alsoKeepRecent`: nodes
+    // without a campaign part whose last rows are kept too (a FUOTA server the inspector
+    // can show, sim::Fleet::nodeStatus()).
+    LabRecorder(std::vector<LabNodeState> initial, std::vector<std::uint16_t> machines,
+                const std::vector<sim::NodeId>& alsoKeepRecent = {});
 
     void setLogAllFrames(bool on) { m_logAllFrames = on; }
     // Moves everything collected since the last call into `delta` (appends).
@@ -47,7 +50,7 @@ public:
     std::size_t nodeCount() const { return m_nodes.size(); }
     LabNodeState state(sim::NodeId node) const { return m_nodes[node].state; }
     double stateSinceS(sim::NodeId node) const { return m_nodes[node].sinceS; }
-    // The node's last rows, oldest first (empty for nodes without a campaign part).
+    // The node's last rows, oldest first (empty for nodes without a campaign part, unless kept).
     std::vector<LabLogRow> recent(sim::NodeId node) const;
 
     void onStateChange(const sim::StateChange& change) override;

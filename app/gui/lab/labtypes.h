@@ -40,6 +40,7 @@ struct LabNodeInfo {
     int parent = -1;          // index of the node it hangs from (parent, gateway), -1 at a root
     double xM = 0, yM = 0;    // placement in metres
     bool hasClient = false;   // runs an OTA client (index into LabSnapshot::nodes all the same)
+    std::vector<sim::RangeRing> ranges;  // coverage rings (metres, nearest first); empty for most nodes
 };
 
 // One fleet of the scenario as the lab shows it.
@@ -110,10 +111,13 @@ struct LabLogRow {
 
 // Everything about the one node the inspector shows (the watched node), with the last
 // frames and state changes that concerned it — kept per device on the worker, so the
-// global event log's cap never hides them.
+// global event log's cap never hides them. A node that is no campaign device (a FUOTA
+// server) is watched too when its family tells its status (sim::Fleet::nodeStatus()):
+// then only status.machineStates and status.attributes mean something.
 struct LabWatchedNode {
     sim::NodeId node = sim::kNoNode;
-    sim::DeviceStatus status;          // family attributes, machine states, failure reason
+    bool campaignDevice = true;        // false: a server / gateway described by Fleet::nodeStatus()
+    sim::DeviceStatus status;          // family attributes, machine states, failure reason, pieces held
     std::vector<LabLogRow> recent;  // oldest first, at most LabRecorder::kRecentPerNode
 };
 

@@ -58,6 +58,7 @@ void SimulationEngine::load(std::uint64_t generation, const sim::ScenarioConfig&
     topology->seed = config.seed;
     std::vector<LabNodeState> initial;
     std::vector<std::uint16_t> machines;
+    std::vector<sim::NodeId> described;  // nodes without a campaign part that Fleet::nodeStatus() describes
     for (const auto& fleet : m_rollout->fleets()) {
         const int fleetIndex = static_cast<int>(topology->fleets.size());
         LabFleetInfo f{fleet->name(), fleet->family(), fleet->machines()};
@@ -80,11 +81,16 @@ void SimulationEngine::load(std::uint64_t generation, const sim::ScenarioConfig&
             info.xM = n.xM;
             info.yM = n.yM;
             info.hasClient = n.participates;
+            info.ranges = n.ranges;
         }
         for (std::size_t d = 0; d < fleet->deviceCount(); ++d)
             initial[fleet->deviceNode(d)] = fleet->phase(d);
+        // Servers and gateways whose family tells their status: the inspector shows their rows too.
+        for (const sim::FleetNodeInfo& n : fleet->nodes())
+            if (!n.participates && fleet->nodeStatus(n.node))
+                described.push_back(n.node);
     }
-    m_recorder = std::make_unique<LabRecorder>(std::move(initial), std::move(machines));
+    m_recorder = std::make_unique<LabRecorder>(std::move(initial), std::move(machines), described);
     m_recorder->setLogAllFrames(m_logAllFrames);
     m_guard = std::make_unique<SliceGuard>(m_rollout->simulator(), m_interrupt);
     m_rollout->addObserver(m_recorder.get());
@@ -291,6 +297,21 @@ LabSnapshot SimulationEngine::makeSnapshot()
                 watched->status = fleet->status(d);
                 watched->recent = m_recorder->recent(node);
                 snap.watched = std::move(watched);
+            }
+        }
+    }
+    // A watched node that is no campaign device: its family may still tell its machines
+    // (the FUOTA server's session) and attributes.
+    if (m_watched != sim::kNoNode && !snap.watched && m_watched < snap.nodes.size()) {
+        for (const auto& fleet : m_rollout->fleets()) {
+            if (std::optional<sim::DeviceStatus> status = fleet->nodeStatus(m_watched)) {
+                auto watched = std::make_shared<LabWatchedNode>();
+                watched->node = m_watched;
+                watched->campaignDevice = false;
+                watched->status = std::move(*status);
+                watched->recent = m_recorder->recent(m_watched);
+                snap.watched = std::move(watched);
+                break;
             }
         }
     }
