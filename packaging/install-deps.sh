@@ -14,7 +14,7 @@ packages=(
   cmake ninja-build g++ pkg-config dpkg-dev file
   qt6-base-dev qt6-charts-dev qt6-serialport-dev qt6-connectivity-dev qt6-svg-dev libgl-dev
   libqt6opengl6-dev
-  libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libssl-dev libzstd-dev zstd libgtest-dev libgmock-dev libbenchmark-dev
   clang-16 libclang-rt-16-dev
   libns3-dev
   xvfb xauth
