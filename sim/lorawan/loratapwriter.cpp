@@ -48,8 +48,7 @@ void LoraTapWriter::write(SimTime t, const LoraTapInfo& info, QByteArrayView phy
     putLe32(m_out, length);
 
     const std::uint32_t f = info.frequencyHz;
-    const std::uint8_t packetRssi = info.snrDb >= 0.0 ? clampByte(info.rssiDbm + 139.0)
-                                                      : clampByte((info.rssiDbm + 139.0) * 4.0);
+    const std::uint8_t packetRssi = clampByte(info.rssiDbm + 139.0);
     const auto snr = std::int8_t(std::clamp(std::lround(info.snrDb * 4.0), -128L, 127L));
     const char header[kHeaderLength] = {
         0, 0, 0, char(kHeaderLength),

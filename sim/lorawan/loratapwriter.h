@@ -27,10 +27,12 @@ struct LoraTapInfo {
 // the LoRaTap v0 header (github.com/eriknl/LoRaTap; all multi-byte fields big-endian):
 //   u8 version 0, u8 padding 0, u16 length 15,
 //   u32 frequency (Hz), u8 bandwidth (125 kHz units), u8 SF,
-//   u8 packet_rssi  (SNR ≥ 0: RSSI = −139 + v; SNR < 0: RSSI = −139 + v/4),
+//   u8 packet_rssi  (RSSI = −139 + v, dBm, clamped to −139..116: how Wireshark 4.0 reads it
+//                    whatever the SNR; LoRaTap's README gives −139 + v/4 for SNR < 0, an
+//                    SX1276 register rule no dissector applies),
 //   u8 max_rssi     (−139 + v; the packet RSSI again),
 //   u8 current_rssi (−139 + v; the channel's background: RSSI − SNR, the noise),
-//   u8 snr          (two's complement, quarter dB),
+//   u8 snr          (two's complement, quarter dB; Wireshark 4.0 shows its magnitude only),
 //   u8 sync_word,
 // followed by the PHYPayload (MHDR .. MIC). Wireshark hands frames with sync word 0x34 to
 // its LoRaWAN dissector. Values are clamped to their fields' ranges. pcap header
