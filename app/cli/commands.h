@@ -18,8 +18,10 @@ int mcubootSignCommand(const QStringList& args, CliIo& io);   // mcuboot_image_c
 
 int runCommand(const QStringList& args, CliIo& io);           // run_command.cpp: simulated rollout
 int fuotaRedundancyCommand(const QStringList& args, CliIo& io); // fuota_redundancy_command.cpp: redundancy vs completion
+int loraAirtimeCommand(const QStringList& args, CliIo& io);     // lora_command.cpp: LoRa time on air per data rate
 
 int smpCommand(const QStringList& args, CliIo& io);           // smp_command.cpp: real boards over SMP
 int targetServeCommand(const QStringList& args, CliIo& io);   // target_serve_command.cpp: emulated board
+int fuotaCommand(const QStringList& args, CliIo& io);         // fuota_command.cpp: fuota fragment | fuota decode (by args[0])
 
 } // namespace otalab::cli

@@ -21,6 +21,7 @@ const std::vector<CommandEntry>& commands()
          "Run a simulated OTA rollout from a scenario file and write its report"},
         {{QStringLiteral("fuota"), QStringLiteral("redundancy")}, fuotaRedundancyCommand,
          "Run a LoRaWAN FUOTA scenario per FEC redundancy value: completion, duration, mAh (CSV + plots)"},
+        {{QStringLiteral("lora"), QStringLiteral("airtime")}, loraAirtimeCommand, "LoRa time on air per data rate of a region, with the 1 % duty-cycle wait"},
         {{QStringLiteral("image"), QStringLiteral("inspect")}, imageInspectCommand,
          "Show the header, elements/TLVs and checks of a Zigbee OTA or MCUboot image"},
         {{QStringLiteral("image"), QStringLiteral("verify")}, imageVerifyCommand,
@@ -37,6 +38,8 @@ const std::vector<CommandEntry>& commands()
          "Manage a Zephyr/MCUboot board over mcumgr SMP (serial, UDP, BLE): list, upload, test, confirm"},
         {{QStringLiteral("target"), QStringLiteral("serve")}, targetServeCommand,
          "Run an emulated Zephyr/MCUboot board on a serial port/pty or UDP"},
+        {{QStringLiteral("fuota"), QStringLiteral("fragment")}, fuotaCommand, "Cut a data block into a LoRaWAN TS004 fragment stream with FEC (v1/v2)"},
+        {{QStringLiteral("fuota"), QStringLiteral("decode")}, fuotaCommand, "Rebuild a data block from any subset of a TS004 fragment stream"},
     };
     return table;
 }
