@@ -149,13 +149,11 @@ Result<QByteArray> encodeCommand(const Command& command, Version version)
                        out.append(char(0x04));
                        out.append(char(c.fragIndex));
                    },
-                   [&](const DataFragmentCommand& c) {
-                       if (c.body.size() < 2)
-                           return void(error = Error::at(-1, QStringLiteral("DataFragment.IndexAndN"),
-                                                         QStringLiteral("a DataFragment needs its 2-byte IndexAndN, got %1 bytes")
-                                                             .arg(c.body.size())));
-                       out.append(char(0x08));
-                       out += c.body;
+                   [&](const DataFragment& c) {
+                       auto bytes = encodeDataFragment(c);
+                       if (!bytes)
+                           return void(error = bytes.error());
+                       out += *bytes;
                    },
                },
                command);
@@ -168,7 +166,7 @@ Result<QByteArray> encodeCommands(const std::vector<Command>& commands, Version 
 {
     QByteArray out;
     for (size_t i = 0; i < commands.size(); ++i) {
-        if (std::holds_alternative<DataFragmentCommand>(commands[i]) && i + 1 != commands.size())
+        if (std::holds_alternative<DataFragment>(commands[i]) && i + 1 != commands.size())
             return fail(Error::at(-1, QStringLiteral("DataFragment"),
                                   QStringLiteral("must be the last command of a payload (it has no length field)")));
         auto bytes = encodeCommand(commands[i], version);
@@ -257,11 +255,13 @@ Result<std::vector<Command>> parseCommands(Direction direction, QByteArrayView p
         } else if (v2 && !up && cid == 0x04) {
             commands.push_back(FragDataBlockReceivedAns{std::uint8_t(r.u8(QStringLiteral("FragDataBlockReceivedAns.Param")) & 0x03)});
         } else if (!up && cid == 0x08) {
-            if (r.remaining() < 2)
-                r.setError(Error::at(r.pos(), QStringLiteral("DataFragment.IndexAndN"),
-                                     QStringLiteral("the command ends early: needs 2 bytes, %1 remain").arg(r.remaining())));
+            // No length field: a DataFragment takes the rest of the payload.
+            auto fragment = parseDataFragment(payload.sliced(at), at);
+            if (fragment)
+                commands.push_back(std::move(*fragment));
             else
-                commands.push_back(DataFragmentCommand{r.rest()});
+                r.setError(fragment.error());
+            r.rest();
         } else {
             r.setError(Error::at(at, QStringLiteral("CID"),
                                  QStringLiteral("0x%1 is not a fragmentation v%2 %3 command (port 201)%4")

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // LoRaWAN Fragmented Data Block Transport (TS004) session commands, FPort 201, for
-// v1.0.0 and v2.0.0 — everything but DataFragment's contents (core/lorawan/datafragment.h
-// decodes those; here a DataFragment is kept as its raw bytes). Integers little-endian;
+// v1.0.0 and v2.0.0. DataFragment (CID 0x08) is core/lorawan/datafragment.h's codec; it
+// appears here so one parser reads any port-201 payload. Integers little-endian;
 // RFU bits written as 0, ignored on decode.
 //   down 0x00 PackageVersionReq     up 0x00 PackageVersionAns  PackageIdentifier (3) | PackageVersion (1 or 2)
 //   down 0x01 FragSessionStatusReq  FragStatusReqParam u8 (2..1 FragIndex, 0 Participants)
@@ -25,6 +25,7 @@
 #pragma once
 
 #include "core/common/error.h"
+#include "core/lorawan/datafragment.h"
 #include "core/lorawan/keys.h"
 #include "core/lorawan/phypayload.h"
 
@@ -107,19 +108,13 @@ struct FragDataBlockReceivedAns {  // v2, downlink
     std::uint8_t fragIndex = 0;
     bool operator==(const FragDataBlockReceivedAns&) const = default;
 };
-// CID 0x08: the bytes after the CID (IndexAndN u16 | fragment), decoded by datafragment.h.
-struct DataFragmentCommand {
-    QByteArray body;
-    bool operator==(const DataFragmentCommand&) const = default;
-};
-
 using Command = std::variant<PackageVersionReq, PackageVersionAns, FragSessionStatusReq, FragSessionStatusAns,
                              FragSessionSetupReq, FragSessionSetupAns, FragSessionDeleteReq, FragSessionDeleteAns,
-                             FragDataBlockReceivedReq, FragDataBlockReceivedAns, DataFragmentCommand>;
+                             FragDataBlockReceivedReq, FragDataBlockReceivedAns, DataFragment>;
 
 // Errors: a field wider than its bits, a v2 field or command (SessionCnt, MIC,
 // AckReception, SessionCntReplay, MicError, SessionDoesNotExist, CID 0x04) set under V1,
-// a DataFragment body shorter than its 2-byte header.
+// a DataFragment encodeDataFragment() refuses, a DataFragment that is not the last command.
 Result<QByteArray> encodeCommand(const Command& command, Version version);
 Result<QByteArray> encodeCommands(const std::vector<Command>& commands, Version version);
 Direction directionOf(const Command& command);
