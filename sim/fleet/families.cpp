@@ -2,6 +2,7 @@
 // One line per family: where a new family (lorawan, jobs, ocf) plugs in.
 #include "sim/fleet/families.h"
 
+#include "sim/lorawan/lorawanfleet.h"
 #include "sim/smp/smpfleet.h"
 #include "sim/zigbee/zigbeefleet.h"
 
@@ -14,6 +15,8 @@ Result<std::unique_ptr<Fleet>> buildFleet(const FleetConfig& config, const Fleet
             using T = std::decay_t<decltype(family)>;
             if constexpr (std::is_same_v<T, RolloutConfig>)
                 return buildZigbeeFleet(family, ctx);
+            else if constexpr (std::is_same_v<T, LorawanFleetConfig>)
+                return buildLorawanFleet(family, ctx);
             else
                 return buildSmpFleet(family, ctx);
         },

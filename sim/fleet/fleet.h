@@ -79,6 +79,8 @@ public:
     virtual void start() = 0;
     // Appends one DeviceResult per campaign device (fleet and family filled in).
     virtual void appendResults(std::vector<DeviceResult>& out) const = 0;
+    // Figures of the fleet as a whole for the report (none by default); same rules as appendResults().
+    virtual std::vector<NamedValue> fleetFigures() const { return {}; }
 
 private:
     QString m_name;

@@ -230,6 +230,8 @@ RunResult FleetRun::result()
             r.batteryVoltageV = f.batteryVoltageV;
         }
         fleet->appendResults(r.devices);
+        if (auto rows = fleet->fleetFigures(); !rows.empty())
+            r.fleetFigures.push_back({fleet->name(), fleet->family(), std::move(rows)});
     }
     return r;
 }

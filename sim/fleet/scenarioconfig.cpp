@@ -7,6 +7,8 @@ QString FleetConfig::familyId() const
 {
     if (std::holds_alternative<SmpFleetConfig>(family))
         return QStringLiteral("smp");
+    if (std::holds_alternative<LorawanFleetConfig>(family))
+        return QStringLiteral("lorawan");
     return QStringLiteral("zigbee");
 }
 

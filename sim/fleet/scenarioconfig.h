@@ -2,6 +2,7 @@
 // ScenarioConfig: one or more fleets, each of one family, plus what the whole run shares.
 #pragma once
 
+#include "sim/lorawan/lorawanfleetconfig.h"
 #include "sim/report/runresult.h"
 #include "sim/smp/smpfleetconfig.h"
 #include "sim/zigbee/rolloutconfig.h"
@@ -18,8 +19,8 @@ namespace otalab::sim {
 // are ignored inside a ScenarioConfig: the scenario's own apply).
 struct FleetConfig {
     QString name;                                            // "name": unique in the scenario
-    std::variant<RolloutConfig, SmpFleetConfig> family;      // "family": "zigbee" | "smp"
-    QString familyId() const;                                // "zigbee", "smp"
+    std::variant<RolloutConfig, SmpFleetConfig, LorawanFleetConfig> family;  // "family": "zigbee" | "smp" | "lorawan"
+    QString familyId() const;                                // "zigbee", "smp", "lorawan"
 };
 
 struct ScenarioConfig {

@@ -108,6 +108,12 @@ QString reportHtml(const RunResult& r)
     }
     h += QStringLiteral("</table></section>\n");
 
+    for (const FleetFiguresResult& f : r.fleetFigures) {
+        h += QStringLiteral("<h2>Fleet %1 (%2)</h2>\n<section class=\"card\"><table>\n").arg(xmlEscape(f.fleet), xmlEscape(f.family));
+        for (const ResultAttribute& a : f.rows)
+            h += row(a.name, a.value);
+        h += QStringLiteral("</table></section>\n");
+    }
     h += QStringLiteral("<h2>Key figures</h2>\n<section class=\"card\"><table>\n");
     h += row(QStringLiteral("Devices"), QString::number(s.devices));
     for (const DeviceOutcome o : kAllDeviceOutcomes)

@@ -94,8 +94,14 @@ QJsonObject reportToJson(const RunResult& result)
     for (const DeviceResult& d : result.devices)
         devices.append(deviceJson(d));
 
+    QJsonArray fleetFigures;
+    for (const FleetFiguresResult& f : result.fleetFigures)
+        fleetFigures.append(QJsonObject{{QStringLiteral("fleet"), f.fleet}, {QStringLiteral("family"), f.family},
+                                        {QStringLiteral("rows"), attributesJson(f.rows)}});
+
     return QJsonObject{
         {QStringLiteral("format"), QStringLiteral("otalab-report/2")},
+        {QStringLiteral("fleetFigures"), fleetFigures},
         {QStringLiteral("scenario"), result.scenarioName},
         {QStringLiteral("scenarioFile"), result.scenarioFile},
         {QStringLiteral("description"), result.scenarioDescription},

@@ -67,6 +67,14 @@ struct FleetSample {
     int rolledBack = 0;
 };
 
+// Figures of one fleet as a whole that its family adds (LoRaWAN: campaign phase times,
+// airtime per gateway, the duty-cycle lower bound), as name/value rows in display order.
+struct FleetFiguresResult {
+    QString fleet;                       // fleet name from the scenario
+    QString family;
+    std::vector<ResultAttribute> rows;
+};
+
 struct RunResult {
     QString scenarioName;
     std::uint64_t seed = 0;
@@ -85,6 +93,7 @@ struct RunResult {
     QStringList families;           // families of the scenario's fleets, in fleet order
     std::vector<DeviceResult> devices;   // campaign devices of every fleet, in fleet order (servers, gateways not listed)
     std::vector<FleetSample> progress;   // in time order
+    std::vector<FleetFiguresResult> fleetFigures;  // fleets whose family adds fleet-level rows, in fleet order
 
     // Completion-time percentile (0..100) over devices with outcome Upgraded, in
     // virtual seconds from the start of the run; nullopt when none upgraded.

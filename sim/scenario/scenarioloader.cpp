@@ -4,6 +4,7 @@
 #include "sim/scenario/jsonfieldreader.h"
 #include "sim/scenario/scenariowriter.h"
 #include "sim/scenario/sectionreaders.h"
+#include "sim/scenario/lorawanfleetreader.h"
 #include "sim/scenario/smpfleetreader.h"
 #include "sim/scenario/topologyreader.h"
 
@@ -172,7 +173,7 @@ Result<ScenarioConfig> loadScenarioConfig(const QByteArray& json, const QString&
     if (sink)
         return fail(*sink);
     if (!fleets || fleets->isEmpty())
-        return fail(Error{QStringLiteral("no fleet: expected an array of at least one {\"family\": \"zigbee\" | \"smp\", ...}"),
+        return fail(Error{QStringLiteral("no fleet: expected an array of at least one {\"family\": \"zigbee\" | \"smp\" | \"lorawan\", ...}"),
                           QStringLiteral("$.fleets"), -1});
     QSet<QString> names;
     for (qsizetype i = 0; i < fleets->size(); ++i) {
@@ -212,8 +213,20 @@ Result<ScenarioConfig> loadScenarioConfig(const QByteArray& json, const QString&
             for (const auto& [key, value] : set)
                 config.changes.push_back({QStringLiteral("fleets[%1].%2").arg(i).arg(key), value});
             fleet.family = std::move(*smp);
+        } else if (family == QLatin1String("lorawan")) {
+            QJsonObject body = object;
+            body.remove(QLatin1String("name"));
+            body.remove(QLatin1String("family"));
+            auto lorawan = readLorawanFleet(body, path, baseDir);
+            if (!lorawan)
+                return fail(lorawan.error());
+            std::map<QString, QString> set;
+            flatten(body, QString(), set);
+            for (const auto& [key, value] : set)
+                config.changes.push_back({QStringLiteral("fleets[%1].%2").arg(i).arg(key), value});
+            fleet.family = std::move(*lorawan);
         } else {
-            return fail(Error{QStringLiteral("unknown family \"%1\": expected \"zigbee\" or \"smp\"").arg(family), path + ".family", -1});
+            return fail(Error{QStringLiteral("unknown family \"%1\": expected \"zigbee\", \"smp\" or \"lorawan\"").arg(family), path + ".family", -1});
         }
         config.fleets.push_back(std::move(fleet));
     }

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: Apache-2.0
+// FuotaServer: ChirpStack v4 applayer/fuota's job sequence on simulated time.
+#include "sim/lorawan/fuotaserver.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace otalab::sim {
+
+FuotaServer::FuotaServer(const LorawanCampaignConfig& config, const FuotaPlan& plan, std::vector<LorawanDevice>& devices,
+                         FuotaServerHost& host, SimTime retryInterval)
+    : m_config(config), m_plan(plan), m_devices(devices), m_host(host), m_retryInterval(retryInterval)
+{
+    std::fill(std::begin(m_stepStart), std::end(m_stepStart), SimTime::max());
+}
+
+void FuotaServer::start()
+{
+    m_host.scheduleServerJob(SimTime::fromSeconds(m_config.startAtS));
+}
+
+void FuotaServer::enter(FuotaServerState next, SimTime now)
+{
+    if (next == m_state)
+        return;
+    const FuotaServerState previous = m_state;
+    m_state = next;
+    m_attempts = 0;
+    if (m_stepStart[std::size_t(next)] == SimTime::max())
+        m_stepStart[std::size_t(next)] = now;
+    m_host.serverStateChanged(previous, next);
+}
+
+bool FuotaServer::pendingFor(const LorawanDevice& d, LorawanCommand command, LorawanDeviceState pending) const
+{
+    switch (command) {
+    case LorawanCommand::FragStatus: return d.state == LorawanDeviceState::WaitingForRepair && !d.statusKnown;
+    case LorawanCommand::McSession:
+        if (m_repairing)
+            return d.state == LorawanDeviceState::WaitingForRepair && d.statusKnown && !d.repairJoined;
+        return d.state == pending;
+    default: return d.state == pending;
+    }
+}
+
+bool FuotaServer::runUnicastJob(LorawanCommand command, LorawanDeviceState pending, SimTime now)
+{
+    if (m_attempts > m_config.unicastRetries) {
+        // Retries spent: devices that never answered a setup step are dropped.
+        if (command != LorawanCommand::FragStatus && !m_repairing)
+            for (std::size_t i = 0; i < m_devices.size(); ++i)
+                if (pendingFor(m_devices[i], command, pending)) {
+                    m_devices[i].queued = LorawanCommand::None;
+                    m_devices[i].failedStep = command;
+                    m_host.setDeviceState(i, LorawanDeviceState::Unreachable);
+                }
+        for (LorawanDevice& d : m_devices)
+            if (d.queued == command)
+                d.queued = LorawanCommand::None;
+        return true;
+    }
+    ++m_attempts;
+    std::size_t pendingCount = 0;
+    for (LorawanDevice& d : m_devices) {
+        if (!pendingFor(d, command, pending))
+            continue;
+        d.queued = command;
+        d.attempts = std::uint8_t(std::min(255, m_attempts));
+        if (d.campaignStart == SimTime::max())
+            d.campaignStart = now;
+        ++pendingCount;
+    }
+    if (pendingCount == 0)
+        return true;
+    m_host.scheduleServerJob(now + m_retryInterval);
+    return false;
+}
+
+void FuotaServer::onJob(SimTime now)
+{
+    using S = FuotaServerState;
+    switch (m_state) {
+    case S::Idle:
+        enter(S::McGroupSetup, now);
+        for (std::size_t i = 0; i < m_devices.size(); ++i)
+            if (m_devices[i].state == LorawanDeviceState::ClassA)
+                m_host.setDeviceState(i, LorawanDeviceState::GroupSetup);
+        [[fallthrough]];
+    case S::McGroupSetup:
+        if (runUnicastJob(LorawanCommand::McGroupSetup, LorawanDeviceState::GroupSetup, now)) {
+            enter(S::FragSessionSetup, now);
+            m_host.scheduleServerJob(now);
+        }
+        return;
+    case S::FragSessionSetup:
+        if (runUnicastJob(LorawanCommand::FragSessionSetup, LorawanDeviceState::FragSetup, now)) {
+            enter(S::McSessionSetup, now);
+            m_host.scheduleServerJob(now);
+        }
+        return;
+    case S::McSessionSetup:
+    case S::RepairSetup: {
+        if (m_attempts == 0) {
+            // As ChirpStack: the session starts (retries + 1) uplink intervals after the
+            // first McSession request, so every retry can still reach a device in time.
+            const SimTime delay = m_config.sessionStartDelayS > 0 ? SimTime::fromSeconds(m_config.sessionStartDelayS)
+                                                                  : m_retryInterval * (m_config.unicastRetries + 1);
+            m_sessionStart = now + delay;
+            m_sessionEnd = m_sessionStart + m_plan.sessionTimeout;
+        }
+        if (runUnicastJob(LorawanCommand::McSession, LorawanDeviceState::SessionSetup, now)) {
+            const bool repair = m_state == S::RepairSetup;
+            enter(repair ? S::SendingRepair : S::WaitingForSession, now);
+            m_host.scheduleServerJob(std::max(now, m_sessionStart));
+        }
+        return;
+    }
+    case S::WaitingForSession:
+        m_host.openSession(m_sessionStart, m_sessionEnd, false);
+        enter(S::SendingFragments, now);
+        m_host.sendFrames(now, 1, m_plan.frames());
+        return;
+    case S::SendingRepair:
+        m_host.openSession(m_sessionStart, m_sessionEnd, true);
+        m_host.sendFrames(now, m_plan.frames() + 1, m_plan.frames() + m_repairFrames);
+        return;
+    case S::FragStatus:
+        if (runUnicastJob(LorawanCommand::FragStatus, LorawanDeviceState::WaitingForRepair, now)) {
+            int worst = 0;
+            for (const LorawanDevice& d : m_devices)
+                if (d.state == LorawanDeviceState::WaitingForRepair && d.statusKnown)
+                    worst = std::max(worst, d.fec.missingCount());
+            if (m_config.repairRound && worst > 0 && !m_groupDeleted) {
+                m_repairing = true;
+                m_repairFrames = std::max(1, int(std::ceil(worst * (1.0 + m_config.repairRedundancyPercent / 100.0))));
+                m_repairFrames = std::min(m_repairFrames, 16383 - m_plan.frames());
+                enter(S::RepairSetup, now);
+                m_host.scheduleServerJob(now);
+            } else {
+                finishCampaign(now);
+            }
+        }
+        return;
+    case S::SendingFragments:
+    case S::Complete: return;
+    }
+}
+
+void FuotaServer::onAnswer(std::size_t index, LorawanCommand answer, SimTime, bool accepted)
+{
+    LorawanDevice& d = m_devices[index];
+    using D = LorawanDeviceState;
+    switch (answer) {
+    case LorawanCommand::McGroupSetup:
+        if (d.state == D::GroupSetup)
+            m_host.setDeviceState(index, D::FragSetup);
+        break;
+    case LorawanCommand::FragSessionSetup:
+        if (d.state == D::FragSetup)
+            m_host.setDeviceState(index, accepted ? D::SessionSetup : D::NoSpace);
+        break;
+    case LorawanCommand::McSession:
+        if (d.state == D::SessionSetup)
+            m_host.setDeviceState(index, D::WaitingForSession);
+        else if (d.state == D::WaitingForRepair && m_repairing)
+            d.repairJoined = true;
+        break;
+    case LorawanCommand::FragStatus:
+        if (d.state == D::WaitingForRepair)
+            d.statusKnown = true;
+        break;
+    case LorawanCommand::None: break;
+    }
+}
+
+void FuotaServer::onFramesSent(SimTime now)
+{
+    using D = LorawanDeviceState;
+    if (m_framesDone == SimTime::max())
+        m_framesDone = now;
+    const bool repair = m_state == FuotaServerState::SendingRepair;
+    for (std::size_t i = 0; i < m_devices.size(); ++i) {
+        const LorawanDevice& d = m_devices[i];
+        const bool listening = d.state == D::Receiving || d.state == D::WaitingForSession;
+        if (repair && (listening || d.state == D::WaitingForRepair))
+            m_host.setDeviceState(i, D::Missed);
+        else if (!repair && listening)
+            m_host.setDeviceState(i, D::WaitingForRepair);
+    }
+    if (repair) {
+        finishCampaign(now);
+        return;
+    }
+    enter(FuotaServerState::FragStatus, now);
+    m_host.scheduleServerJob(now);
+}
+
+void FuotaServer::onSessionEnd(SimTime) {}
+
+void FuotaServer::markGroupDeleted(SimTime now)
+{
+    if (m_groupDeleted)
+        return;
+    m_groupDeleted = true;
+    m_groupDeletedAt = now;
+}
+
+void FuotaServer::finishCampaign(SimTime now)
+{
+    using D = LorawanDeviceState;
+    for (std::size_t i = 0; i < m_devices.size(); ++i) {
+        const D s = m_devices[i].state;
+        if (s == D::WaitingForRepair || s == D::Receiving || s == D::WaitingForSession)
+            m_host.setDeviceState(i, D::Missed);
+    }
+    if (!m_groupDeleted)
+        m_host.deleteGroup();
+    enter(FuotaServerState::Complete, now);
+}
+
+} // namespace otalab::sim

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+// LorawanFleet: a LoRaWAN network of class A sensors and gateways, and one FUOTA campaign
+// (seed 004) behind the neutral Fleet contract.
+#pragma once
+
+#include "sim/fleet/families.h"
+#include "sim/fleet/fleet.h"
+#include "sim/kernel/eventhandler.h"
+#include "sim/lorawan/fuotaserver.h"
+#include "sim/lorawan/lorawandevice.h"
+#include "sim/lorawan/lorawanenergy.h"
+#include "sim/lorawan/lorawanfleetconfig.h"
+#include "sim/lorawan/lorawanfleetgateway.h"
+#include "sim/lorawan/lorawanfleetphy.h"
+
+#include <memory>
+#include <vector>
+
+namespace otalab::sim {
+
+// Nodes: device i is ctx.firstNode + i ("dev-00001" …, role "device", campaign devices
+// placed uniformly in a disc), then the gateways ("gw-1" …, role "gateway"), then the
+// network + FUOTA server ("network server", role "server"). Each device hangs from its
+// best gateway, the gateways from the server.
+//
+// Event flow (kinds in lorawanfleet.cpp): each device's class A uplinks (start + end
+// events: collisions per gateway on the same channel and SF with 6 dB capture, 8
+// demodulators, half-duplex), RX1/RX2 downlinks decided at the uplink's end (the
+// gateway's duty cycle per sub-band honoured); the server's jobs (FuotaServer); ONE
+// event per multicast frame per gateway, which decides reception for every device the
+// gateway serves from that device's precomputed PER, the extra loss and its session
+// window, and feeds the frame to its FEC tracker.
+//
+// Randomness: per device RandomStream(seed, node, purpose) — placement and shadowing at
+// build, uplink timing/channels/losses in the run — so results depend on the order of
+// events only through the kernel's (time, sequence) order.
+class LorawanFleet final : public Fleet, private EventHandler, private FuotaServerHost {
+public:
+    ~LorawanFleet() override;
+
+    QString family() const override { return QStringLiteral("lorawan"); }
+    const std::vector<FleetNodeInfo>& nodes() const override { return m_nodes; }
+    std::size_t deviceCount() const override { return m_devices.size(); }
+    NodeId deviceNode(std::size_t device) const override { return m_firstNode + NodeId(device); }
+    FleetPhase phase(std::size_t device) const override { return lorawanDevicePhase(m_devices[device].state); }
+    DeviceStatus status(std::size_t device) const override;
+    DeviceFigures figures(std::size_t device) const override;
+    std::vector<MachineDescription> machines() const override;
+    FleetFacts facts() const override;
+    void start() override;
+    void appendResults(std::vector<DeviceResult>& out) const override;
+
+    // Campaign-level figures for the report (phase times, airtime, duty-cycle budget,
+    // lower bound vs actual session duration), as name/value rows.
+    std::vector<NamedValue> fleetFigures() const override;
+
+    const LorawanFleetConfig& config() const { return m_config; }
+    const FuotaServer& server() const { return *m_server; }
+    const FuotaPlan& plan() const { return m_plan; }
+    const LorawanDevice& device(std::size_t i) const { return m_devices[i]; }
+    const std::vector<LorawanGateway>& gateways() const { return m_gateways; }
+    NodeId serverNode() const { return m_serverNode; }
+    // Energy of device i since t = 0 and since the campaign reached it (J).
+    std::pair<double, double> energy(std::size_t device) const;
+    QString failureReason(std::size_t device) const;
+
+private:
+    friend Result<std::unique_ptr<Fleet>> buildLorawanFleet(const LorawanFleetConfig&, const FleetBuildContext&);
+    LorawanFleet(Simulator& sim, const LorawanFleetConfig& config, FleetListener* listener);
+    Result<void> construct(const FleetBuildContext& ctx);
+    Result<void> plan(const QString& field);
+    void placeGateways();
+    void placeDevices(std::uint64_t seed);
+
+    void handleEvent(Simulator& sim, const Event& event) override;
+    void uplinkStart(std::size_t i);
+    void uplinkEnd(std::size_t i, std::uint64_t info);
+    void scheduleNextUplink(std::size_t i, SimTime after);
+    void downlink(std::size_t i, const int* heard, int heardCount, std::uint32_t frequencyHz, int channel, SimTime uplinkEnd);
+    void deliver(std::size_t i, int kind, LorawanCommand command, SimTime at);
+    void frame(std::size_t gateway, int n);
+    void receiveFrame(std::size_t gateway, int n, SimTime at);
+    bool multicastLost(LorawanDevice& d);
+    SimTime nextPingSlot(SimTime t) const;
+    void stopListening(LorawanDevice& d, SimTime at);
+    double clockErrorAt(const LorawanDevice& d, SimTime t) const;
+
+    // FuotaServerHost
+    void scheduleServerJob(SimTime at) override;
+    void sendFrames(SimTime at, int first, int last) override;
+    void setDeviceState(std::size_t device, LorawanDeviceState state) override;
+    void openSession(SimTime start, SimTime end, bool repair) override;
+    void serverStateChanged(FuotaServerState from, FuotaServerState to) override;
+    void deleteGroup() override;
+
+    Simulator& m_sim;
+    LorawanFleetConfig m_config;
+    FleetListener* m_listener;
+    LorawanFleetPhy m_phy;
+    LorawanEnergyPreset m_preset;
+    FuotaPlan m_plan;
+    NodeId m_firstNode = 0;
+    NodeId m_serverNode = kNoNode;
+    std::vector<LorawanDevice> m_devices;
+    std::vector<LorawanGateway> m_gateways;
+    std::vector<FleetNodeInfo> m_nodes;
+    std::unique_ptr<FuotaServer> m_server;
+    QString m_batteryName;
+    double m_batteryMah = 0;
+    double m_batteryVolts = 0;
+    double m_volts = 3.3;
+    bool m_flashFits = true;
+    int m_rx2DataRate = 0;
+    SimTime m_retryInterval;
+    int m_gatewaysSending = 0;
+    std::uint32_t m_forgedSent = 0;
+    double m_adaptiveLoss = 0;      // redundancy "adaptive": the 95th-percentile device loss it covers
+};
+
+// The LoRaWAN family's builder (called from sim/fleet/families.cpp). Errors name the field
+// below ctx.field ("fleets[0].campaign.multicastDataRate").
+Result<std::unique_ptr<Fleet>> buildLorawanFleet(const LorawanFleetConfig& config, const FleetBuildContext& ctx);
+
+} // namespace otalab::sim

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+// LorawanGateway: one gateway of a LoRaWAN fleet — 8 demodulators, half-duplex, a duty
+// cycle per sub-band, and the airtime it spent.
+#pragma once
+
+#include "sim/kernel/nodeid.h"
+#include "sim/kernel/simtime.h"
+#include "sim/lorawan/lorawanfleetphy.h"
+
+#include <QString>
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace otalab::sim {
+
+struct LorawanGateway {
+    static constexpr int kDemodulators = 8;
+
+    // An uplink being received on one (channel, spreading factor) pair.
+    struct Reception {
+        SimTime end;
+        float snrDb = 0;
+        std::uint32_t device = 0;
+    };
+
+    NodeId node = kNoNode;
+    QString name;
+    double xM = 0, yM = 0;
+    std::vector<std::uint32_t> served;          // devices whose best gateway this is (the multicast group it serves)
+    std::vector<Reception> receptions;          // channel × 6 spreading factors
+    int activeReceptions = 0;
+    // Transmit side: busy until, the last transmission, and per sub-band the earliest next
+    // start the duty cycle allows (off-time rule: a frame of airtime A at duty cycle d
+    // keeps the sub-band closed until start + A / d, as LoRaMac-node's band time-off).
+    SimTime txBusyUntil;
+    SimTime lastTxStart, lastTxEnd;
+    std::array<SimTime, LorawanFleetPhy::kSubBands> bandFree{};
+    std::array<double, LorawanFleetPhy::kSubBands> bandAirtimeS{};
+    bool down = false;
+    // Multicast batch in progress.
+    int nextFrame = 0;
+    int lastFrame = 0;
+    bool sending = false;
+    // Figures.
+    double multicastAirtimeS = 0;
+    double unicastAirtimeS = 0;
+    std::uint32_t framesSent = 0;
+    std::uint32_t framesWhileDown = 0;
+    std::uint32_t unicastDownlinks = 0;
+    std::uint32_t downlinksBlocked = 0;         // no RX1/RX2 slot free (duty cycle, busy)
+    std::uint32_t uplinksHeard = 0;
+    std::uint32_t uplinksCollided = 0;
+    std::uint32_t uplinksWhileTransmitting = 0;
+};
+
+} // namespace otalab::sim
