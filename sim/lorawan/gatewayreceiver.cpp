@@ -37,9 +37,22 @@ const char* receptionOutcomeName(ReceptionOutcome outcome)
 GatewayReceiver::GatewayReceiver(RandomStream packetErrorStream, GatewayReceiverOptions options)
     : m_rng(packetErrorStream), m_options(options)
 {
+    // A receivable victim has RSSI ≥ its sensitivity ≥ SF12's at 125 kHz; an interferer
+    // hurts it only when within the capture threshold of it (co-SF) or above it (Croce).
+    m_negligibleBelowDbm = sensitivityDbm(12, 125'000, m_options.noiseFigureDb) - std::max(m_options.captureThresholdDb, 0.0);
     m_slots.reserve(64);
     m_freeSlots.reserve(64);
-    m_active.reserve(64);
+    m_channels.reserve(16);
+}
+
+std::int32_t GatewayReceiver::channelIndex(std::uint32_t frequencyHz)
+{
+    for (std::size_t i = 0; i < m_channels.size(); ++i)
+        if (m_channels[i].frequencyHz == frequencyHz)
+            return std::int32_t(i);
+    m_channels.push_back({frequencyHz, {}});
+    m_channels.back().active.reserve(32);
+    return std::int32_t(m_channels.size() - 1);
 }
 
 bool GatewayReceiver::destroys(const Slot& interferer, const Slot& victim) const
@@ -78,6 +91,11 @@ int GatewayReceiver::beginReception(const Uplink& uplink)
     s.spreadingFactor = std::int8_t(uplink.spreadingFactor);
     s.flags = 0;
 
+    if (uplink.rssiDbm < m_negligibleBelowDbm && uplink.bandwidthHz >= 125'000) {
+        s.flags = FlagBelowSensitivity;
+        s.activeIndex = kNotActive;
+        return id;
+    }
     if (uplink.rssiDbm < sensitivityDbm(uplink.spreadingFactor, uplink.bandwidthHz, m_options.noiseFigureDb))
         s.flags |= FlagBelowSensitivity;
     if (s.start < m_txEnd && m_txStart < s.end)
@@ -91,8 +109,10 @@ int GatewayReceiver::beginReception(const Uplink& uplink)
         }
     }
 
-    // Every overlapping pair meets here, when the later one starts.
-    for (const std::int32_t otherId : m_active) {
+    // Every overlapping pair on this channel meets here, when the later one starts.
+    s.channel = channelIndex(uplink.frequencyHz);
+    std::vector<std::int32_t>& active = m_channels[std::size_t(s.channel)].active;
+    for (const std::int32_t otherId : active) {
         Slot& other = m_slots[std::size_t(otherId)];
         if (other.end <= s.start)
             continue; // ended at this instant; its end event just has not run yet
@@ -101,23 +121,27 @@ int GatewayReceiver::beginReception(const Uplink& uplink)
         if (destroys(other, s))
             s.flags |= FlagCollided;
     }
-    s.activeIndex = std::int32_t(m_active.size());
-    m_active.push_back(id);
+    s.activeIndex = std::int32_t(active.size());
+    active.push_back(id);
+    ++m_activeCount;
     return id;
 }
 
 ReceptionOutcome GatewayReceiver::endReception(int id)
 {
-    if (id < 0 || std::size_t(id) >= m_slots.size() || m_slots[std::size_t(id)].activeIndex < 0)
+    if (id < 0 || std::size_t(id) >= m_slots.size() || m_slots[std::size_t(id)].activeIndex == kFree)
         return ReceptionOutcome::Lost; // unknown id: nothing was being received
     Slot& s = m_slots[std::size_t(id)];
 
-    // Remove from the active list (swap with the last).
-    const std::int32_t last = m_active.back();
-    m_active[std::size_t(s.activeIndex)] = last;
-    m_slots[std::size_t(last)].activeIndex = s.activeIndex;
-    m_active.pop_back();
-    s.activeIndex = -1;
+    if (s.activeIndex >= 0) { // remove from its channel's list (swap with the last)
+        std::vector<std::int32_t>& active = m_channels[std::size_t(s.channel)].active;
+        const std::int32_t last = active.back();
+        active[std::size_t(s.activeIndex)] = last;
+        m_slots[std::size_t(last)].activeIndex = s.activeIndex;
+        active.pop_back();
+        --m_activeCount;
+    }
+    s.activeIndex = kFree;
     m_freeSlots.push_back(id);
 
     if (s.flags & FlagHasDemodulator)
@@ -146,11 +170,12 @@ void GatewayReceiver::beginTransmit(SimTime start, SimDuration duration)
 {
     m_txStart = start;
     m_txEnd = start + duration;
-    for (const std::int32_t id : m_active) {
-        Slot& s = m_slots[std::size_t(id)];
-        if (s.start < m_txEnd && m_txStart < s.end)
-            s.flags |= FlagTransmitting;
-    }
+    for (const Channel& channel : m_channels)
+        for (const std::int32_t id : channel.active) {
+            Slot& s = m_slots[std::size_t(id)];
+            if (s.start < m_txEnd && m_txStart < s.end)
+                s.flags |= FlagTransmitting;
+        }
 }
 
 } // namespace otalab::sim::lorawan

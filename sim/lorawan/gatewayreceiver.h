@@ -62,7 +62,11 @@ struct GatewayReceiverOptions {
 // started first, as long as the interferer overlaps the victim after its lock point).
 // Interference does not add up over several interferers (pairwise test).
 // Cost: O(packets on the air at this gateway) per call; slots are reused, so no
-// allocation once the largest overlap has been seen. Simulation thread only.
+// allocation once the largest overlap has been seen (packets are kept per channel, so
+// only same-channel packets are compared). A packet too weak to hurt any
+// packet the gateway could receive (≥ 125 kHz and below SF12's sensitivity minus the
+// capture threshold) is never compared with others: it ends BelowSensitivity at O(1).
+// Simulation thread only.
 class GatewayReceiver {
 public:
     explicit GatewayReceiver(RandomStream packetErrorStream, GatewayReceiverOptions options = {});
@@ -77,7 +81,7 @@ public:
     void beginTransmit(SimTime start, SimDuration duration);
     bool isTransmitting(SimTime t) const { return t >= m_txStart && t < m_txEnd; }
 
-    int activeReceptions() const { return int(m_active.size()); }
+    int activeReceptions() const { return m_activeCount; }
     int busyDemodulators() const { return m_busyDemodulators; }
     // How many endReception() calls returned each outcome (indexed by the enum's value).
     const std::array<std::uint64_t, kReceptionOutcomeCount>& outcomeCounts() const { return m_counts; }
@@ -101,8 +105,17 @@ private:
         std::int16_t payloadBytes = 0;
         std::int8_t spreadingFactor = 0;
         std::uint8_t flags = 0;
-        std::int32_t activeIndex = -1; // position in m_active, −1 when free
+        std::int32_t activeIndex = -1; // position in its channel's list; kFree, or kNotActive (negligible)
+        std::int32_t channel = 0;      // index into m_channels
     };
+    // Packets on the air on one frequency (only these can interfere with each other).
+    struct Channel {
+        std::uint32_t frequencyHz = 0;
+        std::vector<std::int32_t> active;
+    };
+    std::int32_t channelIndex(std::uint32_t frequencyHz);
+    static constexpr std::int32_t kFree = -1;
+    static constexpr std::int32_t kNotActive = -2;
 
     // Whether `victim` is destroyed by `interferer` (both overlap in time).
     bool destroys(const Slot& interferer, const Slot& victim) const;
@@ -111,8 +124,10 @@ private:
     GatewayReceiverOptions m_options;
     std::vector<Slot> m_slots;
     std::vector<std::int32_t> m_freeSlots;
-    std::vector<std::int32_t> m_active;
+    std::vector<Channel> m_channels;
+    int m_activeCount = 0;
     int m_busyDemodulators = 0;
+    double m_negligibleBelowDbm = 0.0; // a ≥ 125 kHz packet under this can hurt no receivable one
     SimTime m_txStart = SimTime::max();
     SimTime m_txEnd = SimTime::max();
     std::array<std::uint64_t, kReceptionOutcomeCount> m_counts{};

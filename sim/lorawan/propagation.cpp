@@ -24,6 +24,13 @@ double noiseFloorDbm(const RadioParams& params, int bandwidthHz)
     return -174.0 + 10.0 * std::log10(double(std::max(bandwidthHz, 1))) + params.noiseFigureDb;
 }
 
+double maxRangeM(const RadioParams& params, double txPowerDbm, double rssiDbm)
+{
+    const double allowedLossDb = txPowerDbm + params.txAntennaGainDbi + params.rxAntennaGainDbi - rssiDbm;
+    return params.referenceDistanceM
+        * std::pow(10.0, (allowedLossDb - params.referenceLossDb) / (10.0 * params.pathLossExponent));
+}
+
 LinkBudget linkBudget(const RadioParams& params, double distanceM, double shadowingDb, double txPowerDbm,
                       int bandwidthHz)
 {

@@ -10,6 +10,9 @@ namespace otalab::sim::lorawan {
 // Roedig, Voigt, Alonso, "Do LoRa Low-Power Wide-Area Networks Scale?" (MSWiM 2016,
 // §3, as used in LoRaSim): PL(d0 = 40 m) = 127.41 dB, n = 2.08, σ = 3.57 dB.
 // Noise figure 6 dB (the SX1276 datasheet's sensitivity figures imply NF ≈ 6 dB).
+// These were measured around a building with the gateway at street level: ranges are short
+// (median range at 14 dBm, SF12/125 kHz ≈ 550 m, SF7 ≈ 140 m; see maxRangeM()). Rooftop
+// gateways reach further: lower referenceLossDb or pathLossExponent for such a scenario.
 struct RadioParams {
     double referenceDistanceM = 40.0;   // d0
     double referenceLossDb = 127.41;    // PL(d0)
@@ -30,6 +33,10 @@ double drawShadowingDb(const RadioParams& params, RandomStream& linkStream);
 
 // Thermal noise floor at the receiver: −174 dBm/Hz + 10·log10(BW) + NF.
 double noiseFloorDbm(const RadioParams& params, int bandwidthHz);
+
+// Distance at which the median RSSI (no shadowing) of a `txPowerDbm` transmission falls to
+// `rssiDbm` (e.g. sensitivityDbm(sf, bw)): d0 · 10^((Ptx + gains − rssi − PL(d0)) / (10 n)).
+double maxRangeM(const RadioParams& params, double txPowerDbm, double rssiDbm);
 
 struct LinkBudget {
     double rssiDbm = 0.0; // Ptx + Gtx + Grx − PL(d) − X_σ

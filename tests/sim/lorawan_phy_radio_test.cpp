@@ -19,6 +19,15 @@ TEST(LorawanPhyRadio, LogDistancePathLossUsesBorEtAlDefaults)
     EXPECT_DOUBLE_EQ(pathLossDb(p, 0.0), pathLossDb(p, 1.0));
 }
 
+TEST(LorawanPhyRadio, MaxRangeInvertsThePathLoss)
+{
+    const RadioParams p;
+    const double sf12 = maxRangeM(p, 14.0, sensitivityDbm(12, 125'000));
+    EXPECT_NEAR(sf12, 546.0, 2.0); // Bor et al.'s urban model: short ranges
+    EXPECT_NEAR(linkBudget(p, sf12, 0.0, 14.0, 125'000).rssiDbm, sensitivityDbm(12, 125'000), 1e-9);
+    EXPECT_LT(maxRangeM(p, 14.0, sensitivityDbm(7, 125'000)), sf12);
+}
+
 TEST(LorawanPhyRadio, LinkBudgetAndNoiseFloor)
 {
     const RadioParams p;
