@@ -7,6 +7,9 @@
 namespace otalab::sim::lorawan {
 namespace {
 
+// Payload lengths are clamped to this before use (keeps every product inside int64).
+constexpr int kMaxComputedPayload = 65535;
+
 // a · b / c rounded to nearest, for non-negative operands whose product fits in int64.
 std::int64_t mulDivRound(std::int64_t a, std::int64_t b, std::int64_t c)
 {
@@ -33,6 +36,7 @@ SimDuration symbolTime(int spreadingFactor, int bandwidthHz)
 
 int payloadSymbols(const LoraModulation& m, int phyPayloadBytes)
 {
+    phyPayloadBytes = std::clamp(phyPayloadBytes, 0, kMaxComputedPayload);
     const int de = lowDataRateOptimizeOn(m) ? 1 : 0;
     const int ih = m.explicitHeader ? 0 : 1;
     const int crc = m.crcOn ? 1 : 0;
@@ -50,10 +54,11 @@ SimDuration timeOnAir(const LoraModulation& m, int phyPayloadBytes)
     if (m.bandwidthHz <= 0 || m.spreadingFactor < 5 || m.spreadingFactor > 12)
         return SimDuration::zero();
     // Total length in quarter symbols: 4·Npreamble + 17 (the 4.25 symbols) + 4·payload symbols.
-    const std::int64_t quarterSymbols = 4 * std::int64_t{std::max(m.preambleSymbols, 0)} + 17
+    const std::int64_t quarterSymbols = 4 * std::int64_t{std::clamp(m.preambleSymbols, 0, 65535)} + 17
         + 4 * std::int64_t{payloadSymbols(m, phyPayloadBytes)};
     const std::int64_t perQuarterNumerator = (std::int64_t{1} << m.spreadingFactor) * 1'000'000'000;
-    // quarterSymbols · 2^SF · 1e9 / (4 · BW); at SF12 and 65535 preamble symbols this stays < 2^63.
+    // quarterSymbols · 2^SF · 1e9 / (4 · BW): at SF12 with 65535 preamble symbols and a
+    // 65535-byte payload (CR 4/8, LDRO) this is below 2.8e18 < 2^63.
     return SimDuration::fromNanos(mulDivRound(quarterSymbols, perQuarterNumerator, 4 * std::int64_t{m.bandwidthHz}));
 }
 

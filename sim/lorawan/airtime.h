@@ -16,7 +16,7 @@ struct LoraModulation {
     int spreadingFactor = 7;     // 5..12 (outside: timeOnAir() is zero); SF5/6 need an implicit header on SX127x, not checked
     int bandwidthHz = 125'000;   // 125'000, 250'000, 500'000 (any positive value is computed)
     int codingRate = 1;          // 1..4 = 4/5..4/8
-    int preambleSymbols = 8;     // programmed preamble length (the modem adds 4.25 symbols)
+    int preambleSymbols = 8;     // programmed preamble length, 0..65535 (the modem adds 4.25 symbols)
     bool explicitHeader = true;  // LoRaWAN always uses the explicit header
     bool crcOn = true;           // LoRaWAN: uplinks CRC on, downlinks CRC off
     // Low data rate optimisation. Unset: on when the symbol time is >= 16 ms, i.e. SF11/SF12
@@ -37,7 +37,8 @@ bool lowDataRateOptimizeOn(const LoraModulation& m);
 SimDuration symbolTime(int spreadingFactor, int bandwidthHz);
 
 // Number of payload symbols (AN1200.13 eq. 4.1.1.7): 8 + max(ceil((8PL − 4SF + 28 + 16CRC − 20IH)
-// / (4(SF − 2DE))) · (CR + 4), 0). `phyPayloadBytes` is the PHYPayload length (0..255).
+// / (4(SF − 2DE))) · (CR + 4), 0). `phyPayloadBytes` is the PHYPayload length (0..255 on a
+// real modem; values outside 0..65535 are clamped, so any int gives a defined result).
 int payloadSymbols(const LoraModulation& m, int phyPayloadBytes);
 
 // Time on air of a frame of `phyPayloadBytes` bytes: (Npreamble + 4.25 + payloadSymbols) · Tsym.

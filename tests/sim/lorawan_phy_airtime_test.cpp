@@ -100,6 +100,11 @@ TEST(LorawanPhyAirtime, InvalidSettingsGiveZero)
     EXPECT_EQ(timeOnAir(LoraModulation{13, 125'000}, 10), SimDuration::zero());
     EXPECT_EQ(timeOnAir(LoraModulation{7, 0}, 10), SimDuration::zero());
     EXPECT_EQ(symbolTime(4, 125'000), SimDuration::zero());
+    // Out-of-range lengths are clamped, never overflow.
+    LoraModulation huge{12, 125'000, 4, 1'000'000, true, true, {}};
+    EXPECT_EQ(timeOnAir(huge, 1 << 30), timeOnAir(LoraModulation{12, 125'000, 4, 65535, true, true, {}}, 65535));
+    EXPECT_GT(timeOnAir(huge, 1 << 30), SimDuration::zero());
+    EXPECT_EQ(timeOnAir(LoraModulation::uplink(7, 125'000), -5), timeOnAir(LoraModulation::uplink(7, 125'000), 0));
 }
 
 } // namespace
