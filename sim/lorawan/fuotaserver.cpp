@@ -126,10 +126,15 @@ void FuotaServer::onJob(SimTime now)
         return;
     case S::FragStatus:
         if (runUnicastJob(LorawanCommand::FragStatus, LorawanDeviceState::WaitingForRepair, now)) {
-            int worst = 0;
+            // Repair size: the 90th percentile of what the reporting devices miss, plus
+            // repairRedundancyPercent — a device that lost most of the image is better served
+            // by the next campaign than by a repair round as long as the session.
+            std::vector<int> missing;
             for (const LorawanDevice& d : m_devices)
-                if (d.state == LorawanDeviceState::WaitingForRepair && d.statusKnown)
-                    worst = std::max(worst, d.fec.missingCount());
+                if (d.state == LorawanDeviceState::WaitingForRepair && d.statusKnown && d.fec.missingCount() > 0)
+                    missing.push_back(d.fec.missingCount());
+            std::sort(missing.begin(), missing.end());
+            const int worst = missing.empty() ? 0 : missing[std::min(missing.size() - 1, missing.size() * 9 / 10)];
             if (m_config.repairRound && worst > 0 && !m_groupDeleted) {
                 m_repairing = true;
                 m_repairFrames = std::max(1, int(std::ceil(worst * (1.0 + m_config.repairRedundancyPercent / 100.0))));

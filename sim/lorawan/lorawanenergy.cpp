@@ -88,8 +88,9 @@ double lorawanJoules(const LorawanEnergyPreset& preset, const LorawanEnergyTimes
     const double mcu = double(t.mcuNs) * 1e-9;
     const double flash = double(t.flashNs) * 1e-9;
     const double radioSleep = std::max(0.0, total - tx - rx);
-    // The MCU runs while the radio is busy and while it programs flash.
-    const double mcuAwake = std::min(total, tx + rx + mcu + flash);
+    // The MCU runs while the radio transmits and while it programs flash (plus the stack's
+    // own time, `mcu`); during receive windows and class C/B listening it sleeps until the radio's IRQ.
+    const double mcuAwake = std::min(total, tx + mcu + flash);
     const double amps_seconds = preset.radioTxA(txDbm) * tx + preset.radioRxA * rx + preset.radioSleepA * radioSleep +
                                 preset.mcuActiveA * mcuAwake + preset.mcuSleepA * std::max(0.0, total - mcuAwake) +
                                 preset.flashWriteA * flash;

@@ -22,18 +22,11 @@ struct LorawanDataRate {
     int maxAppPayload = 0;   // N: FRMPayload (no FOpts)
 };
 
-// The regional parameters and the PHY formulas the fleet needs. Every PHY fact the
-// fleet uses goes through this class, so the fleet depends on the PHY in one place.
-// Contract of the formulas:
-//  - timeOnAir(): Semtech AN1200.13 (and LoRaMac-node SX1276GetTimeOnAir): coding rate
-//    4/5, 8 preamble symbols, explicit header, CRC on uplinks only, low-data-rate
-//    optimisation when a symbol lasts ≥ 16 ms; `phyPayloadBytes` is the PHYPayload
-//    (MHDR … MIC).
-//  - snrFloorDb(sf): demodulator SNR floor (SX1276 datasheet table 13: −7.5 dB at SF7 …
-//    −20 dB at SF12, 2.5 dB a step).
-//  - packetErrorRate(): 0 well above the floor, 1 well below, a logistic step of ~2 dB
-//    around floor + 1 dB for a 20-byte frame, longer frames proportionally worse
-//    (independent 20-byte blocks).
+// The regional parameters and the PHY formulas the fleet needs, taken from sim/lorawan's
+// PHY (region.h: RP002-1.0.3 tables; airtime.h: Semtech AN1200.13 time on air, CRC on
+// uplinks only, LDRO at ≥ 16 ms symbols; loraradio.h: SX1276 SNR floors and the PER
+// curve; propagation.h: log-distance path loss, noise floor). Every PHY fact the fleet
+// uses goes through this class, so the fleet depends on the PHY in one place.
 class LorawanFleetPhy {
 public:
     static LorawanFleetPhy forRegion(LorawanRegion region);
@@ -53,7 +46,7 @@ public:
     // US915: 1.0, no duty cycle) and a small index naming the sub-band.
     double dutyCycle(std::uint32_t frequencyHz) const;
     int subBand(std::uint32_t frequencyHz) const;
-    static constexpr int kSubBands = 6;
+    static constexpr int kSubBands = 6;   // EU868's duty-cycle bands (US915: one, never limited)
 
     static SimTime timeOnAir(int spreadingFactor, int bandwidthHz, int phyPayloadBytes, bool uplink);
     static double snrFloorDb(int spreadingFactor);

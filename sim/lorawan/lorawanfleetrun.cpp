@@ -495,17 +495,18 @@ void LorawanFleet::receiveFrame(std::size_t gi, int n, SimTime at)
         }
         if (forge && !multicastLost(d)) {
             // The attacker's frame (valid multicast MIC, wrong data) comes first; a device
-            // that stores it holds a wrong image whatever else arrives.
-            const bool kept = parity ? true : !d.fec.parityStarted() && !d.fec.holds(n - 1);
-            if (kept) {
+            // whose decoder keeps it holds a wrong image whatever else arrives.
+            const bool wasCorrupted = d.fec.corrupted();
+            const bool done = parity ? d.fec.addParity(line, true) : d.fec.addUncoded(n - 1, true);
+            if (d.fec.corrupted() && !wasCorrupted) {
                 d.corrupted = true;
                 ++d.forgedAccepted;
-                if (parity ? d.fec.addParity(line) : d.fec.addUncoded(n - 1)) {
-                    stopListening(d, end);
-                    d.micToSend = true;
-                    setDeviceState(i, LorawanDeviceState::Reassembled);
-                    continue;
-                }
+            }
+            if (done) {
+                stopListening(d, end);
+                d.micToSend = true;
+                setDeviceState(i, LorawanDeviceState::Reassembled);
+                continue;
             }
         }
         if (multicastLost(d)) {

@@ -59,9 +59,9 @@ QString LorawanFleet::failureReason(std::size_t i) const
         return text;
     }
     case S::Rejected:
-        return QStringLiteral("image MIC mismatch: the server's data-block MIC does not match the reassembled image (%1 forged "
-                              "fragment(s) accepted); the device dropped it and keeps the running image")
-            .arg(d.forgedAccepted);
+        return QStringLiteral("image MIC mismatch: the server's data-block MIC does not match the reassembled image (its decoder "
+                              "kept a forged fragment that carried a valid multicast MIC); the device dropped the image and keeps "
+                              "the running one");
     case S::Unreachable:
         return QStringLiteral("did not answer %1 after %2 attempts (uplinks %3, %4 not heard by any gateway; %5 downlinks received)")
             .arg(lorawanCommandName(d.failedStep, m_plan.classB))

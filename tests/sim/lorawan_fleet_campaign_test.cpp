@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+// LoRaWAN FUOTA fleet: a campaign end to end, its determinism, and the way its knobs move
+// the outcome (redundancy, class B vs C).
+#include "lorawan_fleet_test_support.h"
+
+using namespace otalab::sim;
+using namespace otalab::test::lorawanfleet;
+
+TEST(LorawanFleetCampaign, SameSeedSameFingerprintOtherSeedDifferent)
+{
+    const auto fingerprint = [](std::uint64_t seed) {
+        LorawanRun run(smallFleet(), seed);
+        EXPECT_TRUE(run.run());
+        return run.fingerprint();
+    };
+    const std::uint64_t a = fingerprint(7);
+    EXPECT_EQ(a, fingerprint(7));
+    EXPECT_NE(a, fingerprint(8));
+}
+
+TEST(LorawanFleetCampaign, ASmallFleetUpgradesEndToEnd)
+{
+    LorawanRun run(smallFleet());
+    ASSERT_TRUE(run.run());
+    const RunResult& r = run.result();
+    ASSERT_EQ(r.devices.size(), 40u);
+    EXPECT_EQ(run.count(DeviceOutcome::Upgraded), 40) << r.stopReason.toStdString();
+    EXPECT_EQ(run.fleet().server().state(), FuotaServerState::Complete);
+    const FuotaPlan& plan = run.fleet().plan();
+    EXPECT_EQ(plan.fragmentSize, 239);          // DR5: 242 − 3 (ChirpStack's auto size)
+    EXPECT_EQ(plan.fragments, 35);              // ceil(8192 / 239)
+    EXPECT_EQ(plan.redundancy, 7);              // ceil(35 × 20 %)
+    for (const DeviceResult& d : r.devices) {
+        ASSERT_TRUE(d.startS && d.finishS) << d.name.toStdString();
+        EXPECT_LT(*d.startS, *d.finishS);
+        EXPECT_EQ(d.versionAfter, QStringLiteral("1.1.0"));
+        EXPECT_EQ(d.bytesReceived, 8192u);
+    }
+    // Per-device rows and fleet rows the report shows.
+    const DeviceStatus st = run.fleet().status(0);
+    const auto has = [&](const QString& name) {
+        return std::any_of(st.attributes.begin(), st.attributes.end(), [&](const NamedValue& v) { return v.name == name; });
+    };
+    EXPECT_TRUE(has(QStringLiteral("Fragments")));
+    EXPECT_TRUE(has(QStringLiteral("RSSI / SNR")));
+    EXPECT_TRUE(has(QStringLiteral("Energy")));
+    EXPECT_FALSE(run.figure(QStringLiteral("Lower bound")).isEmpty());
+    ASSERT_EQ(r.fleetFigures.size(), 1u);
+    // The session cannot beat the duty cycle: first to last frame ≥ (frames − 1) × airtime / d.
+    const double session = (run.fleet().server().framesDoneAt() - run.fleet().server().sessionStart()).toSeconds();
+    EXPECT_GE(session, plan.frameAirtime.toSeconds() * (plan.frames() - 1) / plan.dutyCycle);
+}
+
+TEST(LorawanFleetCampaign, MoreRedundancyCompletesMoreDevicesWithoutRepair)
+{
+    const auto upgraded = [](double percent) {
+        LorawanFleetConfig c = smallFleet();
+        c.devices.count = 60;
+        c.radio.extraLossPercent = 8;
+        c.campaign.repairRound = false;
+        c.campaign.redundancyPercent = percent;
+        LorawanRun run(c, 21);
+        EXPECT_TRUE(run.run());
+        return run.count(DeviceOutcome::Upgraded);
+    };
+    const int none = upgraded(0);
+    const int thirty = upgraded(30);
+    EXPECT_LT(none, 20) << "with 8 % loss and no parity almost every device misses a fragment";
+    EXPECT_GT(thirty, 55);
+}
+
+TEST(LorawanFleetCampaign, ClassBTakesPingSlotsAndListensLessThanClassC)
+{
+    LorawanFleetConfig c = smallFleet();
+    LorawanRun classC(c);
+    ASSERT_TRUE(classC.run());
+    c.campaign.sessionClass = LorawanCampaignConfig::SessionClass::B;
+    c.campaign.pingSlotPeriodicity = 2;   // a slot every 3.84 s
+    LorawanRun classB(c);
+    ASSERT_TRUE(classB.run());
+    EXPECT_EQ(classC.count(DeviceOutcome::Upgraded), 40);
+    EXPECT_EQ(classB.count(DeviceOutcome::Upgraded), 40);
+    const auto session = [](const LorawanRun& r) {
+        return (r.fleet().server().framesDoneAt() - r.fleet().server().sessionStart()).toSeconds();
+    };
+    EXPECT_GT(session(classB), session(classC));
+    EXPECT_GE(session(classB), 3.84 * (classB.fleet().plan().frames() - 1));
+    // Listening only in ping slots costs less receive energy than class C's continuous RX.
+    double rxB = 0, rxC = 0;
+    for (std::size_t i = 0; i < 40; ++i) {
+        rxB += double(classB.fleet().device(i).energy.rxNs);
+        rxC += double(classC.fleet().device(i).energy.rxNs);
+    }
+    EXPECT_LT(rxB, rxC);
+}
