@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace otalab::sim::lorawan {
 namespace {
 
@@ -181,6 +183,82 @@ TEST(LorawanPhyGateway, SameInputsGiveTheSameOutcomes)
         return outcomes;
     };
     EXPECT_EQ(run(), run());
+}
+
+// Differential test: the incremental receiver against an all-pairs evaluation of the same
+// rules, over random traffic (no demodulator limit, no transmissions, PER 0).
+TEST(LorawanPhyGateway, MatchesAnAllPairsReferenceOnRandomTraffic)
+{
+    for (const bool interSf : {false, true}) {
+        RandomStream rng(99, NodeId{interSf ? 2u : 1u}, 0);
+        std::vector<Uplink> ups;
+        for (int i = 0; i < 3000; ++i) {
+            Uplink u = uplink(0, kCh1 + std::uint32_t(rng.uniformInt(3)) * 200'000, 7 + int(rng.uniformInt(6)),
+                              -150.0 + 0.5 * double(rng.uniformInt(121)), 10 + int(rng.uniformInt(40)));
+            u.start = SimTime::fromMillis(std::int64_t(rng.uniformInt(120'000)));
+            u.snrDb = 30.0;
+            ups.push_back(u);
+        }
+        GatewayReceiverOptions options;
+        options.demodulators = 1'000'000;
+        options.interSfInterference = interSf;
+        const auto lockOf = [](const Uplink& u) {
+            return u.start + symbolTime(u.spreadingFactor, u.bandwidthHz) * (u.preambleSymbols - 5);
+        };
+        const int croce[6][6] = {{1, -8, -9, -9, -9, -9},       {-11, 1, -11, -12, -13, -13}, {-15, -13, 1, -13, -14, -15},
+                                 {-19, -18, -17, 1, -17, -18},  {-22, -22, -21, -20, 1, -20}, {-25, -25, -25, -24, -23, 1}};
+        std::vector<ReceptionOutcome> expected;
+        for (const Uplink& v : ups) {
+            if (v.rssiDbm < sensitivityDbm(v.spreadingFactor, v.bandwidthHz)) {
+                expected.push_back(ReceptionOutcome::BelowSensitivity);
+                continue;
+            }
+            bool collided = false;
+            for (const Uplink& u : ups) {
+                if (&u == &v || u.frequencyHz != v.frequencyHz)
+                    continue;
+                if (!(u.start < v.start + v.airtime && v.start < u.start + u.airtime) || u.start + u.airtime <= lockOf(v))
+                    continue;
+                const double advantage = v.rssiDbm - u.rssiDbm;
+                if (u.spreadingFactor == v.spreadingFactor)
+                    collided = collided || advantage < 6.0;
+                else if (interSf)
+                    collided = collided || advantage < croce[v.spreadingFactor - 7][u.spreadingFactor - 7];
+            }
+            expected.push_back(collided ? ReceptionOutcome::Collided : ReceptionOutcome::Received);
+        }
+
+        // Events in time order, ends before begins at the same instant.
+        struct Event {
+            SimTime t;
+            bool begin;
+            std::size_t index;
+        };
+        std::vector<Event> events;
+        for (std::size_t i = 0; i < ups.size(); ++i) {
+            events.push_back({ups[i].start, true, i});
+            events.push_back({ups[i].start + ups[i].airtime, false, i});
+        }
+        std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+            return a.t < b.t || (a.t == b.t && !a.begin && b.begin);
+        });
+        GatewayReceiver gw = makeReceiver(options);
+        std::vector<int> ids(ups.size(), -1);
+        std::vector<ReceptionOutcome> got(ups.size());
+        for (const Event& e : events) {
+            if (e.begin)
+                ids[e.index] = gw.beginReception(ups[e.index]);
+            else
+                got[e.index] = gw.endReception(ids[e.index]);
+        }
+        int collisions = 0;
+        for (std::size_t i = 0; i < ups.size(); ++i) {
+            EXPECT_EQ(got[i], expected[i]) << "uplink " << i << (interSf ? " (inter-SF)" : "");
+            collisions += expected[i] == ReceptionOutcome::Collided;
+        }
+        EXPECT_GT(collisions, 100); // the traffic does exercise collisions
+        EXPECT_EQ(gw.activeReceptions(), 0);
+    }
 }
 
 TEST(LorawanPhyGateway, IdsAreReusedAndUnknownIdsAreHarmless)
