@@ -2,6 +2,7 @@
 #include "inspector/deviceinspectorcontroller.h"
 
 #include "eventlog/eventlogformat.h"
+#include "inspector/piececounts.h"
 #include "inspector/statemachinediagram.h"
 #include "lab/labhistory.h"
 #include "sim/report/fleetsummary.h"
@@ -225,7 +226,11 @@ void DeviceInspectorController::rebuild()
         m.progress.push_back({tr("Image received"),
                               m.imageBytes > 0 ? tr("%1 / %2 bytes%3").arg(count(s.bytesReceived), count(m.imageBytes), percent)
                                                : tr("%1 bytes (image size unknown)").arg(count(s.bytesReceived))});
-        if (m.blocksTotal > 0)
+        if (!m.pieces.empty()) {
+            QString label = pieceUnitPlural(m.pieces);
+            label[0] = label[0].toUpper();
+            m.progress.push_back({label, describePieces(m.pieces)});
+        } else if (m.blocksTotal > 0)
             m.progress.push_back({tr("Blocks"), tr("%1 / %2 of %3 bytes").arg(count(std::uint64_t(m.blocksReceived)),
                                                                              count(std::uint64_t(m.blocksTotal)),
                                                                              QString::number(m.blockBytes))});

@@ -3,6 +3,7 @@
 
 #include "inspector/blockbar.h"
 #include "inspector/fieldgrid.h"
+#include "inspector/piecebar.h"
 #include "inspector/statemachinediagram.h"
 
 #include <QComboBox>
@@ -104,6 +105,8 @@ QWidget* DeviceInspectorPanel::buildDetails()
     m_attributes = new FieldGrid(page);
     m_progress = new FieldGrid(page);
     m_blockBar = new BlockBar(page);
+    m_pieceBar = new PieceBar(page);
+    m_pieceBar->hide();
     m_diagram = new StateMachineDiagram(page);
     m_focus = new QLabel(page);
     m_transitions = new QTreeWidget(page);
@@ -152,6 +155,7 @@ QWidget* DeviceInspectorPanel::buildDetails()
     v->addWidget(m_attributes);
     v->addWidget(sectionHeader(tr("Download and energy"), page));
     v->addWidget(m_blockBar);
+    v->addWidget(m_pieceBar);
     v->addWidget(m_progress);
     m_historySection = new QWidget(page);
     auto* history = new QVBoxLayout(m_historySection);
@@ -238,9 +242,11 @@ void DeviceInspectorPanel::refresh()
     m_attributes->setFields(m.attributes);
     m_progress->setFields(m.progress);
     m_blockBar->setBlocks(m.blocksReceived, m.blocksTotal, m.state);
-    m_blockBar->setVisible(m.hasClient);
-    m_machineSection->setVisible(m.hasClient);
-    m_historySection->setVisible(m.hasClient);
+    m_pieceBar->setPieces(m.pieces);
+    m_blockBar->setVisible(m.hasClient && m.pieces.empty());
+    m_pieceBar->setVisible(m.hasClient && !m.pieces.empty());
+    m_machineSection->setVisible(m.showsMachines);
+    m_historySection->setVisible(m.showsMachines);
     m_attributesHeader->setText(m.attributesTitle);
     if (!m.failureReason.isEmpty() || m.failedAtS) {
         m_failure->setText(tr("<b>%1%2</b><br>%3")
@@ -281,7 +287,7 @@ void DeviceInspectorPanel::refresh()
         taken = m.machineTaken[which];
         m_diagram->setFocusState(std::nullopt);
     }
-    m_diagram->setState(which < m.machineState.size() ? m.machineState[which] : -1, m.hasClient);
+    m_diagram->setState(which < m.machineState.size() ? m.machineState[which] : -1, m.showsMachines);
     m_diagram->setTakenEdges(std::move(taken));
     QString recent;
     for (const QString& line : m.recent)

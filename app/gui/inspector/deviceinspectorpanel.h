@@ -17,6 +17,7 @@ namespace otalab::app {
 
 class BlockBar;
 class FieldGrid;
+class PieceBar;
 class LabSelection;
 class LabSession;
 class StateMachineDiagram;
@@ -43,6 +44,8 @@ public:
     QString titleText() const;
     StateMachineDiagram* diagram() const { return m_diagram; }
     BlockBar* blockBar() const { return m_blockBar; }
+    // Shown instead of the block bar when the device's family tells its pieces (sim::PieceMap).
+    PieceBar* pieceBar() const { return m_pieceBar; }
     QTreeWidget* transitionList() const { return m_transitions; }
     QLabel* failureLabel() const { return m_failure; }
     QPlainTextEdit* recentList() const { return m_recent; }
@@ -66,6 +69,7 @@ private:
     FieldGrid* m_attributes = nullptr;
     FieldGrid* m_progress = nullptr;
     BlockBar* m_blockBar = nullptr;
+    PieceBar* m_pieceBar = nullptr;
     StateMachineDiagram* m_diagram = nullptr;
     QLabel* m_focus = nullptr;
     QLabel* m_failure = nullptr;               // why it failed, in words, and when

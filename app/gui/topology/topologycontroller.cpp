@@ -16,6 +16,10 @@ TopologyNodeKind kindOf(const LabNodeInfo& info, std::size_t index)
         return TopologyNodeKind::Coordinator;
     if (role.startsWith(QLatin1String("router")))
         return TopologyNodeKind::Router;
+    if (role.contains(QLatin1String("gateway")))
+        return TopologyNodeKind::Gateway;
+    if (role.contains(QLatin1String("server")))
+        return TopologyNodeKind::Coordinator;
     return TopologyNodeKind::EndDevice;
 }
 
@@ -44,23 +48,62 @@ void TopologyController::setTopology(const LabTopology& topology)
         if (!m_byAddress.contains(info.name.toLower()))
             m_byAddress.insert(info.name.toLower(), sim::NodeId(i));
     }
+    // Coverage rings, and the shapes' roles for the legend.
+    m_ringNodes.clear();
+    m_coverageBounds = QRectF();
+    m_coverageLegend.clear();
+    m_landmarks.clear();
+    for (QStringList& roles : m_kindRoles)
+        roles.clear();
+    for (std::size_t i = 0; i < n; ++i) {
+        const LabNodeInfo& info = topology.nodes[i];
+        QStringList& roles = m_kindRoles[std::size_t(m_kinds[i])];
+        const QString role = info.role.isEmpty() ? QStringLiteral("device") : info.role;
+        if (roles.size() < 3 && !roles.contains(role))
+            roles << role;
+        if (m_kinds[i] == TopologyNodeKind::Gateway || m_kinds[i] == TopologyNodeKind::Coordinator)
+            m_landmarks.push_back(sim::NodeId(i));
+        double reach = 0;
+        for (const sim::RangeRing& ring : info.ranges)
+            if (std::isfinite(ring.radiusM))
+                reach = std::max(reach, ring.radiusM * kSceneUnitsPerMetre);
+        if (reach <= 0)
+            continue;
+        m_ringNodes.push_back(sim::NodeId(i));
+        const QRectF box(m_positions[i].x() - reach, m_positions[i].y() - reach, 2 * reach, 2 * reach);
+        m_coverageBounds = m_coverageBounds.isNull() ? box : m_coverageBounds.united(box);
+        if (m_coverageLegend.isEmpty()) {
+            const QString nearest = info.ranges.front().label, farthest = info.ranges.back().label;
+            m_coverageLegend = nearest.isEmpty() ? tr("coverage")
+                               : info.ranges.size() == 1 || farthest == nearest
+                                   ? tr("coverage (%1)").arg(nearest)
+                                   : tr("coverage (%1\u2026%2)").arg(nearest, farthest);
+        }
+    }
+    if (m_landmarks.size() > kMaxLandmarks)
+        m_landmarks.clear();
+
+    // Links to the parent; none to a node with coverage rings (a gateway's star is what
+    // its rings show, and 100,000 spokes would hide the map).
     m_links.clear();
     m_links.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
         const int parent = topology.nodes[i].parent;
-        if (parent >= 0 && std::size_t(parent) < n && std::size_t(parent) != i)
+        if (parent >= 0 && std::size_t(parent) < n && std::size_t(parent) != i
+            && topology.nodes[std::size_t(parent)].ranges.empty())
             m_links.emplace_back(m_positions[std::size_t(parent)], m_positions[i]);
     }
     m_grid.build(m_positions);
 
     // Typical spacing: the median parent-link length is the natural neighbour distance
-    // of a tree; without links use the mean area per node.
+    // of a tree; without links for most nodes (a star around gateways that have rings,
+    // whose few backhaul links span kilometres) use the mean area per node.
     std::vector<double> lengths;
     lengths.reserve(m_links.size());
     for (const QLineF& l : m_links)
         if (l.length() > 0)
             lengths.push_back(l.length());
-    if (!lengths.empty()) {
+    if (!lengths.empty() && lengths.size() * 2 >= n) {
         std::nth_element(lengths.begin(), lengths.begin() + std::ptrdiff_t(lengths.size() / 2), lengths.end());
         m_spacing = lengths[lengths.size() / 2];
     } else {

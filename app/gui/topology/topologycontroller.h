@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QPointF>
 #include <QRectF>
+#include <QStringList>
 
 #include <array>
 #include <optional>
@@ -17,8 +18,10 @@
 
 namespace otalab::app {
 
-// How a node is drawn: coordinator square, router diamond (larger), end device circle.
-enum class TopologyNodeKind : std::uint8_t { Coordinator, Router, EndDevice };
+// How a node is drawn: coordinator (or server) square, router diamond, end device circle,
+// gateway triangle (the largest; named on the map).
+enum class TopologyNodeKind : std::uint8_t { Coordinator, Router, EndDevice, Gateway };
+inline constexpr int kTopologyNodeKindCount = 4;
 
 // GUI thread only. Holds a copy of the topology's placement (metres → scene units,
 // y pointing down), a spatial index for hit testing, and the state each node shows.
@@ -56,6 +59,20 @@ public:
     QRectF sceneBounds() const { return m_grid.bounds(); }
     // Typical distance between neighbouring nodes (scene units, > 0): sets marker sizes.
     double typicalSpacing() const { return m_spacing; }
+    // Nodes with coverage rings (LabNodeInfo::ranges), ascending: painting walks only these.
+    const std::vector<sim::NodeId>& ringNodes() const { return m_ringNodes; }
+    // Bounding box of every coverage ring (scene units); null when no node has rings.
+    QRectF coverageBounds() const { return m_coverageBounds; }
+    // "coverage (SF7…SF12)": the legend entry of the rings (the labels of the first ringed
+    // node's nearest and farthest ring); empty when no node has rings.
+    QString coverageLegend() const { return m_coverageLegend; }
+    // Gateways and coordinators/servers, named on the map at every zoom; empty when there
+    // are more than kMaxLandmarks of them (they are then ordinary nodes).
+    static constexpr std::size_t kMaxLandmarks = 64;
+    const std::vector<sim::NodeId>& landmarkNodes() const { return m_landmarks; }
+    // The roles drawn with `kind`'s shape, in order of first appearance ("gateway"); empty
+    // when no node has that shape (the legend lists only the shapes present).
+    QStringList rolesOf(TopologyNodeKind kind) const { return m_kindRoles[std::size_t(kind)]; }
 
     // Nodes whose centre lies inside `sceneRect`, ascending.
     std::vector<sim::NodeId> nodesInRect(const QRectF& sceneRect) const;
@@ -105,6 +122,11 @@ private:
     std::array<int, kLabNodeStateCount> m_counts{};
     SpatialGrid m_grid;
     double m_spacing = 1;
+    std::vector<sim::NodeId> m_ringNodes;
+    QRectF m_coverageBounds;
+    QString m_coverageLegend;
+    std::vector<sim::NodeId> m_landmarks;
+    std::array<QStringList, kTopologyNodeKindCount> m_kindRoles;
 };
 
 } // namespace otalab::app

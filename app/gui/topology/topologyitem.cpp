@@ -16,10 +16,53 @@ namespace otalab::app {
 
 namespace {
 
-constexpr int kKinds = 3;
 constexpr double kMinMarkerPx = 3, kMaxMarkerPx = 14;
-constexpr double kKindScale[kKinds] = {2.0, 1.5, 1.0};  // coordinator, router, end device
+constexpr double kKindScale[] = {2.0, 1.5, 1.0, 2.4};  // coordinator, router, end device, gateway
+// Gateways and coordinators stay findable at Fit however dense the devices (px across).
+constexpr double kMinLandmarkPx[] = {9, 0, 0, 14};
+// Painted bottom to top: end devices, routers, gateways, coordinators/servers.
+constexpr int kPaintOrder[] = {int(TopologyNodeKind::EndDevice), int(TopologyNodeKind::Router),
+                               int(TopologyNodeKind::Gateway), int(TopologyNodeKind::Coordinator)};
 constexpr int kMaxLabels = 600;
+constexpr double kMinRingLabelPx = 14;  // a ring smaller than this on screen is not labelled
+constexpr double kRingAlpha = 14.0 / 255;  // opacity each coverage disc adds
+
+QColor coverageColor() { return QColor(0x3d, 0x6c, 0xb4); }
+
+QFont ringLabelFont(const QFont& base)
+{
+    QFont font = base;
+    font.setPointSizeF(7);
+    return font;
+}
+
+QFont landmarkFont(const QFont& base)
+{
+    QFont font = base;
+    font.setPointSizeF(8);
+    font.setBold(true);
+    return font;
+}
+
+// Labels placed in device pixels, each on a translucent plate so it reads over markers.
+template <typename Labels>
+void drawLabels(QPainter* painter, const Labels& labels, const QFont& font, QColor text, QColor plate)
+{
+    if (labels.empty())
+        return;
+    painter->save();
+    painter->resetTransform();
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    painter->setFont(font);
+    for (const auto& label : labels) {
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(plate);
+        painter->drawRoundedRect(label.box, 3, 3);
+        painter->setPen(text);
+        painter->drawText(label.box, Qt::AlignCenter, label.text);
+    }
+    painter->restore();
+}
 
 QColor selectionColor() { return QColor(0x1f, 0x4e, 0xd8); }
 
@@ -32,9 +75,29 @@ void drawDiamonds(QPainter* p, const std::vector<QRectF>& rects)
     }
 }
 
+// Upward triangles inscribed in `rects` (gateways: an antenna mast).
+void drawTriangles(QPainter* p, const std::vector<QRectF>& rects)
+{
+    for (const QRectF& r : rects) {
+        const QPointF pts[3] = {{r.center().x(), r.top()}, {r.right(), r.bottom() - r.height() * 0.1},
+                                {r.left(), r.bottom() - r.height() * 0.1}};
+        p->drawConvexPolygon(pts, 3);
+    }
+}
+
+void drawShape(QPainter* p, int kind, const QRectF& rect)
+{
+    switch (TopologyNodeKind(kind)) {
+    case TopologyNodeKind::Coordinator: p->drawRect(rect); break;
+    case TopologyNodeKind::Router: drawDiamonds(p, {rect}); break;
+    case TopologyNodeKind::Gateway: drawTriangles(p, {rect}); break;
+    case TopologyNodeKind::EndDevice: p->drawEllipse(rect); break;
+    }
+}
+
 } // namespace
 
-void TopologyItem::ensureSprites(const std::array<double, 3>& radiusPx, qreal dpr)
+void TopologyItem::ensureSprites(const std::array<double, kKinds>& radiusPx, qreal dpr)
 {
     if (m_sprites.dpr == dpr && m_sprites.radiusPx == radiusPx)
         return;
@@ -62,12 +125,7 @@ void TopologyItem::ensureSprites(const std::array<double, 3>& radiusPx, qreal dp
                 outline.setCosmetic(true);
                 p.setPen(outline);
                 p.setBrush(fill);
-                if (k == 0)
-                    p.drawRect(rect);
-                else if (k == 1)
-                    drawDiamonds(&p, {rect});
-                else
-                    p.drawEllipse(rect);
+                drawShape(&p, k, rect);
             });
             QColor halo = fill;
             halo.setAlpha(80);
@@ -89,8 +147,10 @@ TopologyItem::TopologyItem(const TopologyController& controller) : m_controller(
 void TopologyItem::topologyChanged()
 {
     prepareGeometryChange();
-    const QRectF b = m_controller.sceneBounds();
+    QRectF b = m_controller.sceneBounds();
     const double margin = std::max(m_controller.typicalSpacing() * 2, 50.0);
+    if (!m_controller.coverageBounds().isNull())
+        b = b.united(m_controller.coverageBounds());
     m_bounds = b.isNull() && m_controller.nodeCount() == 0 ? QRectF() : b.adjusted(-margin, -margin, margin, margin);
 }
 
@@ -100,7 +160,8 @@ double TopologyItem::markerRadius(double pixelsPerUnit, int kind) const
 {
     const double ppu = std::max(pixelsPerUnit, 1e-9);
     const double wantedPx = std::clamp(0.4 * m_controller.typicalSpacing() * ppu, kMinMarkerPx, kMaxMarkerPx);
-    return wantedPx * kKindScale[std::clamp(kind, 0, kKinds - 1)] / 2.0 / ppu;
+    const int k = std::clamp(kind, 0, kKinds - 1);
+    return std::max(wantedPx * kKindScale[k], kMinLandmarkPx[k]) / 2.0 / ppu;
 }
 
 void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
@@ -111,8 +172,15 @@ void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
     std::array<double, kKinds> radius{};
     for (int k = 0; k < kKinds; ++k)
         radius[std::size_t(k)] = markerRadius(ppu, k);
-    const double pad = radius[0] * 2.2;
+    const double pad = radius[std::size_t(TopologyNodeKind::Gateway)] * 2.2;
     const QRectF exposed = option->exposedRect.adjusted(-pad, -pad, pad, pad);
+    m_stats = PaintStats{};
+    std::vector<QRectF> drawn;  // labels drawn so far (device pixels): a label that would overlap one is left out
+
+    // Gateway and coordinator names are placed first, ring labels next (short addresses
+    // take what is left); coverage discs go under everything, labels over everything.
+    const std::vector<PlacedLabel> landmarks = placeLandmarkLabels(painter, exposed, ppu, radius, drawn);
+    const std::vector<PlacedLabel> ringLabels = paintRings(painter, option->exposedRect, ppu, drawn);
 
     // Links: thin cosmetic lines, only those touching the exposed area.
     {
@@ -143,6 +211,7 @@ void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
         buckets[std::size_t(k)][std::size_t(states[id])].emplace_back(pos[id].x() - r, pos[id].y() - r, 2 * r, 2 * r);
         ++visibleCount;
     });
+    m_stats.nodes = visibleCount;
     const double endPx = radius[2] * 2 * ppu;
     const bool detailed = endPx >= 5;
     painter->setRenderHint(QPainter::Antialiasing, detailed && visibleCount < 4000);
@@ -197,10 +266,10 @@ void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
         }
     }
 
-    // Draw end devices, then routers, then the coordinator on top.
+    // Draw end devices, then routers, gateways and the coordinator on top.
     if (sprites)
         painter->resetTransform();
-    for (int k = kKinds - 1; k >= 0; --k) {
+    for (const int k : kPaintOrder) {
         for (int s = 0; s < kLabNodeStateCount; ++s) {
             const std::vector<QRectF>& rects = buckets[std::size_t(k)][std::size_t(s)];
             if (rects.empty())
@@ -222,10 +291,12 @@ void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
             outline.setCosmetic(true);
             painter->setPen(detailed ? outline : QPen(Qt::NoPen));
             painter->setBrush(fill);
-            if (k == 0)
+            if (k == int(TopologyNodeKind::Coordinator))
                 painter->drawRects(rects.data(), int(rects.size()));
-            else if (k == 1)
+            else if (k == int(TopologyNodeKind::Router))
                 drawDiamonds(painter, rects);
+            else if (k == int(TopologyNodeKind::Gateway))
+                drawTriangles(painter, rects);
             else
                 for (const QRectF& r : rects)
                     painter->drawEllipse(r);
@@ -250,6 +321,12 @@ void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
         }
     }
 
+    // Ring labels and the names of gateways and coordinators (at every zoom).
+    drawLabels(painter, ringLabels, ringLabelFont(painter->font()), coverageColor().darker(160), QColor(255, 255, 255, 150));
+    drawLabels(painter, landmarks, landmarkFont(painter->font()), QColor(30, 30, 40), QColor(255, 255, 255, 190));
+    m_stats.ringLabels = int(ringLabels.size());
+    m_stats.landmarkLabels = int(landmarks.size());
+
     // Short-address labels once markers are big enough to read them.
     if (endPx >= kMaxMarkerPx - 0.5 && visibleCount <= std::size_t(kMaxLabels)) {
         painter->save();
@@ -261,9 +338,11 @@ void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
         painter->setPen(QColor(50, 50, 60));
         const auto& nodes = m_controller.topology().nodes;
         const QFontMetricsF metrics(font);
-        std::vector<QRectF> drawn;  // labels drawn so far: a label that would overlap one is left out
-        drawn.reserve(std::size_t(kMaxLabels));
+        const bool landmarksNamed = !m_controller.landmarkNodes().empty();
+        drawn.reserve(drawn.size() + std::size_t(kMaxLabels));
         m_controller.grid().forEachIn(exposed, [&](std::uint32_t id) {
+            if (landmarksNamed && (kinds[id] == TopologyNodeKind::Gateway || kinds[id] == TopologyNodeKind::Coordinator))
+                return;  // named already
             const QPointF c = world.map(pos[id]);
             const double r = radius[std::size_t(kinds[id])] * ppu;
             const QString text = nodes[id].name.startsWith(QLatin1String("0x")) ? nodes[id].name.mid(2) : nodes[id].name;
@@ -277,6 +356,120 @@ void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
         });
         painter->restore();
     }
+}
+
+std::vector<TopologyItem::PlacedLabel> TopologyItem::paintRings(QPainter* painter, const QRectF& exposed, double ppu,
+                                                                std::vector<QRectF>& taken)
+{
+    std::vector<PlacedLabel> labels;
+    const std::vector<sim::NodeId>& ringed = m_controller.ringNodes();
+    if (ringed.empty())
+        return labels;
+    const auto& nodes = m_controller.topology().nodes;
+    const QTransform world = painter->worldTransform();
+    const QFontMetricsF metrics(ringLabelFont(painter->font()));
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    const QColor line = coverageColor();
+    QPen rim(QColor(line.red(), line.green(), line.blue(), 120));
+    rim.setCosmetic(true);
+    rim.setWidthF(1.0);
+    std::vector<double> radii;
+    for (sim::NodeId id : ringed) {
+        const QPointF c = m_controller.scenePos(id);
+        const std::vector<sim::RangeRing>& ranges = nodes[id].ranges;
+        // Radii ascending (index into `ranges` kept for the label).
+        std::vector<std::size_t> order(ranges.size());
+        for (std::size_t k = 0; k < order.size(); ++k)
+            order[k] = k;
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ranges[a].radiusM < ranges[b].radiusM; });
+        radii.clear();
+        for (std::size_t k : order) {
+            const double r = ranges[k].radiusM * TopologyController::kSceneUnitsPerMetre;
+            if (r > 0 && std::isfinite(r))
+                radii.push_back(r);
+        }
+        // Nearest point of the exposed rectangle to the centre, and its farthest corner.
+        const double nx = std::clamp(c.x(), exposed.left(), exposed.right()) - c.x();
+        const double ny = std::clamp(c.y(), exposed.top(), exposed.bottom()) - c.y();
+        const double near2 = nx * nx + ny * ny;
+        const double fx = std::max(std::abs(exposed.left() - c.x()), std::abs(exposed.right() - c.x()));
+        const double fy = std::max(std::abs(exposed.top() - c.y()), std::abs(exposed.bottom() - c.y()));
+        const double far2 = fx * fx + fy * fy;
+        const std::size_t m = radii.size();
+        for (std::size_t k = 0; k < m; ++k) {
+            const double r = radii[k];
+            if (near2 > r * r)
+                continue;  // the disc does not reach the exposed area
+            ++m_stats.rings;
+            const double inner = k > 0 ? radii[k - 1] : 0.0;
+            if (far2 < inner * inner)
+                continue;  // its band lies outside the exposed area (the exposed area is inside a smaller disc)
+            // The band between the next smaller ring and this one, filled once with what the
+            // m - k nested translucent discs covering it would add up to: each pixel is
+            // blended once per gateway, not once per ring.
+            QColor fill = line;
+            fill.setAlphaF(float(1.0 - std::pow(1.0 - kRingAlpha, double(m - k))));
+            QPainterPath band;
+            band.setFillRule(Qt::OddEvenFill);
+            const bool rimOutside = far2 < r * r;  // the exposed area lies inside this disc
+            if (rimOutside)
+                band.addRect(exposed);  // deep zoom: no huge ellipse to flatten
+            else
+                band.addEllipse(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r));
+            if (inner > 0 && near2 <= inner * inner)
+                band.addEllipse(QRectF(c.x() - inner, c.y() - inner, 2 * inner, 2 * inner));
+            // Aliased fill (a plain span fill, several times cheaper); the antialiased rim covers its edge.
+            painter->setRenderHint(QPainter::Antialiasing, false);
+            painter->fillPath(band, fill);
+            painter->setRenderHint(QPainter::Antialiasing, true);
+            if (rimOutside)
+                continue;
+            painter->setPen(rim);
+            painter->setBrush(Qt::NoBrush);
+            painter->drawEllipse(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r));
+            const QString& text = ranges[order[k]].label;
+            if (text.isEmpty() || r * ppu < kMinRingLabelPx)
+                continue;
+            // Just inside the ring's top.
+            const QPointF top = world.map(QPointF(c.x(), c.y() - r));
+            const double w = metrics.horizontalAdvance(text) + 4;
+            const QRectF box(top.x() - w / 2, top.y() + 1, w, metrics.height());
+            if (std::any_of(taken.begin(), taken.end(), [&](const QRectF& other) { return other.intersects(box); }))
+                continue;
+            taken.push_back(box);
+            labels.push_back({box, text});
+        }
+    }
+    painter->restore();
+    return labels;
+}
+
+std::vector<TopologyItem::PlacedLabel> TopologyItem::placeLandmarkLabels(const QPainter* painter, const QRectF& exposed,
+                                                                         double ppu, const std::array<double, kKinds>& radius,
+                                                                         std::vector<QRectF>& taken) const
+{
+    std::vector<PlacedLabel> out;
+    const std::vector<sim::NodeId>& landmarks = m_controller.landmarkNodes();
+    if (landmarks.empty())
+        return out;
+    const auto& nodes = m_controller.topology().nodes;
+    const QTransform world = painter->worldTransform();
+    const QFontMetricsF metrics(landmarkFont(painter->font()));
+    for (sim::NodeId id : landmarks) {
+        const QPointF scene = m_controller.scenePos(id);
+        if (!exposed.contains(scene))
+            continue;
+        const QPointF c = world.map(scene);
+        const double r = radius[std::size_t(m_controller.kind(id))] * ppu;
+        const double w = metrics.horizontalAdvance(nodes[id].name) + 6;
+        const QRectF box(c.x() + r + 2, c.y() - metrics.height() / 2, w, metrics.height());
+        if (std::any_of(taken.begin(), taken.end(), [&](const QRectF& other) { return other.intersects(box); }))
+            continue;
+        taken.push_back(box);
+        out.push_back({box, nodes[id].name});
+    }
+    return out;
 }
 
 } // namespace otalab::app

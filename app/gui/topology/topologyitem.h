@@ -17,8 +17,12 @@ class TopologyController;
 // item whose paint() walks only the spatial-grid cells in the exposed rectangle.
 // Level of detail: markers keep a readable on-screen size (3..18 px) whatever the
 // zoom; below 5 px they are plain rectangles without outline or antialiasing; labels
-// (short addresses) appear once markers are large. GUI thread only; repaint with
-// update() when the controller says states, selection or placement changed.
+// (short addresses) appear once markers are large. Coverage rings (translucent discs,
+// one label each where it fits) are drawn under everything for the controller's
+// ringNodes() whose rings reach the exposed area, and gateways / coordinators (the
+// landmarks) are named at every zoom: both cost O(ringed / landmark nodes), not O(nodes).
+// GUI thread only; repaint with update() when the controller says states, selection or
+// placement changed.
 class TopologyItem final : public QGraphicsItem {
 public:
     explicit TopologyItem(const TopologyController& controller);
@@ -29,23 +33,45 @@ public:
     // Call after the controller's placement changed (boundingRect moves).
     void topologyChanged();
 
-    // Marker radius in scene units of an end device, a router and the coordinator at
+    // Marker radius in scene units of a node of `kind` (TopologyNodeKind) at
     // `pixelsPerUnit` zoom: the hit-test radius of clicks uses the same figures.
     double markerRadius(double pixelsPerUnit, int kind) const;
 
+    // What the last paint() drew beyond the markers (for tests and the performance note).
+    struct PaintStats {
+        int rings = 0;         // coverage rings drawn
+        int ringLabels = 0;    // of those, labelled
+        int landmarkLabels = 0;
+        std::size_t nodes = 0; // markers in the exposed area
+    };
+    const PaintStats& lastPaint() const { return m_stats; }
+
 private:
+    static constexpr int kKinds = 4;  // TopologyNodeKind values
     // Pre-rendered markers and halos per kind and state at the current on-screen radius.
     struct Sprites {
-        std::array<double, 3> radiusPx{};
+        std::array<double, kKinds> radiusPx{};
         qreal dpr = 0;
-        std::array<std::array<QPixmap, kLabNodeStateCount>, 3> markers;
-        std::array<std::array<QPixmap, kLabNodeStateCount>, 3> halos;
+        std::array<std::array<QPixmap, kLabNodeStateCount>, kKinds> markers;
+        std::array<std::array<QPixmap, kLabNodeStateCount>, kKinds> halos;
     };
-    void ensureSprites(const std::array<double, 3>& radiusPx, qreal dpr);
+    void ensureSprites(const std::array<double, kKinds>& radiusPx, qreal dpr);
+    // A label placed in device pixels before painting, drawn once the markers are down.
+    struct PlacedLabel {
+        QRectF box;
+        QString text;
+    };
+    // Draws the coverage discs reaching `exposed` (scene units) and places their labels
+    // (one per ring large enough on screen, none overlapping `taken`, which grows).
+    std::vector<PlacedLabel> paintRings(QPainter* painter, const QRectF& exposed, double ppu, std::vector<QRectF>& taken);
+    // Places the names of gateways and coordinators in `exposed` beside their markers.
+    std::vector<PlacedLabel> placeLandmarkLabels(const QPainter* painter, const QRectF& exposed, double ppu,
+                                                 const std::array<double, kKinds>& radius, std::vector<QRectF>& taken) const;
 
     const TopologyController& m_controller;
     QRectF m_bounds;
     Sprites m_sprites;
+    PaintStats m_stats;
 };
 
 } // namespace otalab::app

@@ -9,7 +9,10 @@
 namespace otalab::app {
 
 namespace {
-constexpr int kSwatch = 11, kGap = 14, kPad = 4, kShapeEntries = 3;
+constexpr int kSwatch = 11, kGap = 14, kPad = 4;
+// Shapes in the legend's order.
+constexpr TopologyNodeKind kShapeOrder[] = {TopologyNodeKind::Coordinator, TopologyNodeKind::Gateway,
+                                            TopologyNodeKind::Router, TopologyNodeKind::EndDevice};
 }
 
 TopologyLegend::TopologyLegend(const TopologyController& controller, QWidget* parent)
@@ -21,6 +24,17 @@ TopologyLegend::TopologyLegend(const TopologyController& controller, QWidget* pa
         updateGeometry();
         update();
     });
+}
+
+QStringList TopologyLegend::shapeEntries() const
+{
+    QStringList out;
+    for (TopologyNodeKind kind : kShapeOrder)
+        if (const QStringList roles = m_controller.rolesOf(kind); !roles.isEmpty())
+            out << roles.join(QStringLiteral(" / "));
+    if (!m_controller.coverageLegend().isEmpty())
+        out << m_controller.coverageLegend();
+    return out;
 }
 
 QStringList TopologyLegend::entries() const
@@ -42,7 +56,22 @@ int TopologyLegend::layoutEntries(int width, QPainter* painter) const
     const QFontMetrics fm(font());
     const int lineH = std::max(fm.height(), kSwatch) + 2;
     const QStringList texts = entries();
-    const QStringList shapes = {tr("coordinator"), tr("router"), tr("end device")};
+    // The shapes present (by the roles drawn with them), then the coverage rings.
+    QStringList shapes;
+    std::vector<TopologyNodeKind> shapeKinds;
+    for (TopologyNodeKind kind : kShapeOrder)
+        if (const QStringList roles = m_controller.rolesOf(kind); !roles.isEmpty()) {
+            shapes << roles.join(QStringLiteral(" / "));
+            shapeKinds.push_back(kind);
+        }
+    if (shapes.isEmpty()) {  // nothing loaded: the Zigbee key
+        shapes = {tr("coordinator"), tr("router"), tr("end device")};
+        shapeKinds = {TopologyNodeKind::Coordinator, TopologyNodeKind::Router, TopologyNodeKind::EndDevice};
+    }
+    const bool coverage = !m_controller.coverageLegend().isEmpty();
+    if (coverage)
+        shapes << m_controller.coverageLegend();
+    const int shapeEntries = int(shapes.size());
     int x = kPad, y = kPad;
     auto place = [&](int w) -> QRect {
         if (x > kPad && x + w > width - kPad) {
@@ -53,7 +82,7 @@ int TopologyLegend::layoutEntries(int width, QPainter* painter) const
         x += w + kGap;
         return r;
     };
-    for (int i = 0; i < texts.size() + kShapeEntries; ++i) {
+    for (int i = 0; i < texts.size() + shapeEntries; ++i) {
         const bool isShape = i >= texts.size();
         const QString text = isShape ? shapes[i - texts.size()] : texts[i];
         const QRect r = place(kSwatch + 4 + fm.horizontalAdvance(text));
@@ -63,13 +92,20 @@ int TopologyLegend::layoutEntries(int width, QPainter* painter) const
         painter->setPen(QColor(90, 90, 100));
         if (isShape) {
             painter->setBrush(QColor(200, 200, 205));
-            const int k = i - int(texts.size());
-            if (k == 0) {
+            const std::size_t k = std::size_t(i - int(texts.size()));
+            if (k >= shapeKinds.size()) {  // coverage: a translucent ring
+                painter->setPen(QColor(0x3d, 0x6c, 0xb4, 200));
+                painter->setBrush(QColor(0x3d, 0x6c, 0xb4, 40));
+                painter->drawEllipse(swatch);
+            } else if (shapeKinds[k] == TopologyNodeKind::Coordinator) {
                 painter->drawRect(swatch);
-            } else if (k == 1) {
+            } else if (shapeKinds[k] == TopologyNodeKind::Router) {
                 const QPointF c = swatch.center();
                 const QPointF pts[4] = {{c.x(), swatch.top()}, {swatch.right(), c.y()}, {c.x(), swatch.bottom()}, {swatch.left(), c.y()}};
                 painter->drawConvexPolygon(pts, 4);
+            } else if (shapeKinds[k] == TopologyNodeKind::Gateway) {
+                const QPointF pts[3] = {{swatch.center().x(), swatch.top()}, swatch.bottomRight(), swatch.bottomLeft()};
+                painter->drawConvexPolygon(pts, 3);
             } else {
                 painter->drawEllipse(swatch.adjusted(1.5, 1.5, -1.5, -1.5));
             }

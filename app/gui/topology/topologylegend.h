@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// TopologyLegend: colour swatch, name and node count per LabNodeState, plus the shape key.
+// TopologyLegend: colour swatch, name and node count per LabNodeState, plus the shape and coverage key.
 #pragma once
 
 #include <QWidget>
@@ -17,6 +17,9 @@ public:
 
     // "Downloading 1,234" etc., in display order (for tests and accessibility).
     QStringList entries() const;
+    // The shape key: the roles drawn with each shape present ("gateway", "end device"),
+    // then "coverage (SF7…SF12)" when nodes have coverage rings.
+    QStringList shapeEntries() const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;

@@ -62,15 +62,15 @@ void TopologyScene::repaintChanged()
         ppu = ppu == 0 ? z : std::min(ppu, z);
     }
     ppu = std::max(ppu, 1e-9);
-    std::array<double, 3> reach{};
-    for (int k = 0; k < 3; ++k)  // halo radius, plus the selection ring and antialiasing
+    std::array<double, kTopologyNodeKindCount> reach{};
+    for (int k = 0; k < kTopologyNodeKindCount; ++k)  // halo radius, plus the selection ring and antialiasing
         reach[std::size_t(k)] = std::max(m_item->markerRadius(ppu, k) * 2.4, m_item->markerRadius(ppu, k) + 5.0 / ppu) + 2.0 / ppu;
     const auto& kinds = m_controller.kinds();
     const auto& pos = m_controller.positions();
     for (sim::NodeId id : changed) {
         if (id >= pos.size())
             continue;
-        const double r = reach[std::min<std::size_t>(std::size_t(kinds[id]), 2)];
+        const double r = reach[std::min<std::size_t>(std::size_t(kinds[id]), reach.size() - 1)];
         update(QRectF(pos[id].x() - r, pos[id].y() - r, 2 * r, 2 * r));
     }
 }
