@@ -12,6 +12,8 @@ using detail::rangeError;
 
 template <class... Ts>
 struct Overloaded : Ts... { using Ts::operator()...; };
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;  // clang 16 does not deduce aggregate bases
 
 std::optional<Error> checkIndex(const QString& name, std::uint8_t fragIndex)
 {
