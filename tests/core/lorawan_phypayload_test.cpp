@@ -68,6 +68,42 @@ TEST(LorawanPhyPayload, KnownAnswerBrocaarConfirmedUplinkEncodes)
     EXPECT_EQ(bytes->toHex(), QByteArray("80040302010000000ae264d4f7b56a0e75"));
 }
 
+// Known answers 3-5: anthonykirby/lora-packet __tests__/mic_test.ts and decrypt_test.ts.
+// NwkSKey 44024241..., AppSKey ec925802..., DevAddr 49BE7DF1.
+TEST(LorawanPhyPayload, KnownAnswerLoraPacketDownlinkAckMic)
+{
+    // UnconfirmedDataDown, ACK, FCnt 2, FPort 1, empty FRMPayload, MIC f9d65d27.
+    const QByteArray phy = hex("60f17dbe4920020001f9d65d27");
+    auto f = parseDataFrame(phy);
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->direction(), Direction::Downlink);
+    EXPECT_TRUE(f->fctrl.ack);
+    EXPECT_EQ(f->devAddr, 0x49be7df1u);
+    EXPECT_EQ(f->fPort, std::uint8_t(1));
+    EXPECT_TRUE(f->frmPayload.isEmpty());
+    const AesKey nwk = *parseKey(QStringLiteral("44024241ed4ce9a68c6a8bc055233fd3"));
+    EXPECT_TRUE(verifyMic(phy, *f, nwk, 2));
+    auto again = encodeDataFrame(*f, SessionKeys{nwk, {}});
+    ASSERT_TRUE(again);
+    EXPECT_EQ(*again, phy);
+}
+
+TEST(LorawanPhyPayload, KnownAnswerLoraPacketUplinks)
+{
+    const SessionKeys keys{*parseKey(QStringLiteral("44024241ed4ce9a68c6a8bc055233fd3")),
+                           *parseKey(QStringLiteral("ec925802ae430ca77fd3dd73cb2cc588"))};
+    const QByteArray test = hex("40F17DBE4900020001954378762B11FF0D");  // "test", FCnt 2, MIC 2b11ff0d
+    auto opened = openDataFrame(test, keys, 1u);
+    ASSERT_TRUE(opened) << opened.error().toString().toStdString();
+    EXPECT_EQ(opened->frmPayload, QByteArray("test"));
+    // 44 bytes: three A_i blocks, the last one partial.
+    const QByteArray fox = hex("40f17dbe490004000155332de41a11adc072553544429ce7787707d1c316e027e7e5e334263376affb8aa17ad3"
+                               "0075293f28dea8a20af3c5e7");
+    auto f = parseDataFrame(fox);
+    ASSERT_TRUE(f);
+    EXPECT_EQ(decryptPayload(*f, keys, 4), QByteArray("The quick brown fox jumps over the lazy dog."));
+}
+
 SessionKeys someKeys() { return SessionKeys{counting(0x10, 3), counting(0x80, 5)}; }
 
 TEST(LorawanPhyPayload, RoundTripDownlinkWithFOptsAndLongPayloadAndHighCounter)
