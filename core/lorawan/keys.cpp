@@ -56,6 +56,23 @@ int hexDigit(QChar c)
 } // namespace
 
 AesBlock aes128Encrypt(const AesKey& key, const AesBlock& block) { return aesBlock(key, block, true); }
+
+QByteArray aes128EncryptBlocks(const AesKey& key, QByteArrayView blocks)
+{
+    const qsizetype n = blocks.size() / 16 * 16;
+    QByteArray out(n, Qt::Uninitialized);
+    if (n == 0)
+        return out;
+    std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree> ctx(EVP_CIPHER_CTX_new());
+    int len = 0;
+    if (!ctx || !aes128Ecb() || EVP_EncryptInit_ex2(ctx.get(), aes128Ecb(), key.data(), nullptr, nullptr) != 1
+        || EVP_CIPHER_CTX_set_padding(ctx.get(), 0) != 1
+        || EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len,
+                             reinterpret_cast<const unsigned char*>(blocks.data()), int(n)) != 1
+        || len != int(n))
+        std::abort();  // only on memory exhaustion, see aesBlock
+    return out;
+}
 AesBlock aes128Decrypt(const AesKey& key, const AesBlock& block) { return aesBlock(key, block, false); }
 
 AesBlock aesCmac(const AesKey& key, QByteArrayView data)

@@ -22,6 +22,10 @@ using AesBlock = std::array<std::uint8_t, 16>;
 AesBlock aes128Encrypt(const AesKey& key, const AesBlock& block);
 AesBlock aes128Decrypt(const AesKey& key, const AesBlock& block);
 
+// AES-128-ECB over whole 16-byte blocks in one call (blocks.size() must be a multiple
+// of 16; a shorter tail is left out): the FRMPayload keystream without one context per block.
+QByteArray aes128EncryptBlocks(const AesKey& key, QByteArrayView blocks);
+
 // AES-CMAC (RFC 4493) of any number of bytes: the full 16-byte tag.
 AesBlock aesCmac(const AesKey& key, QByteArrayView data);
 

@@ -302,6 +302,25 @@ Result<std::vector<Command>> parseCommands(Direction direction, QByteArrayView p
     return commands;
 }
 
+Result<std::uint32_t> reconstructMcFCnt(std::uint16_t wire, std::optional<std::uint32_t> last, const McGroupSetupReq& group)
+{
+    // Before the first frame, read the wire bits as the first counter at or after the window start.
+    std::optional<std::uint32_t> anchor = last;
+    if (!anchor && group.minMcFCnt > 0)
+        anchor = group.minMcFCnt - 1;
+    Result<std::uint32_t> full = anchor ? reconstructFCnt(wire, anchor) : Result<std::uint32_t>(std::uint32_t(wire));
+    if (!full)
+        return full;
+    const QString window = QStringLiteral("[%1, %2]").arg(group.minMcFCnt).arg(group.maxMcFCnt);
+    if (*full < group.minMcFCnt)
+        return fail(Error::at(6, QStringLiteral("FHDR.FCnt"),
+                              QStringLiteral("multicast FCnt %1 is before the group's window %2").arg(*full).arg(window)));
+    if (*full > group.maxMcFCnt)
+        return fail(Error::at(6, QStringLiteral("FHDR.FCnt"),
+                              QStringLiteral("multicast FCnt %1 is past the group's window %2: the group has expired").arg(*full).arg(window)));
+    return full;
+}
+
 AesKey mcRootKeyFromGenAppKey(const AesKey& genAppKey) { return deriveKey(genAppKey, 0x00); }
 AesKey mcRootKeyFromAppKey11(const AesKey& appKey) { return deriveKey(appKey, 0x20); }
 AesKey mcKEKey(const AesKey& mcRootKey) { return deriveKey(mcRootKey, 0x00); }

@@ -122,6 +122,14 @@ Direction directionOf(const Command& command);
 QString commandName(const Command& command);
 Result<std::vector<Command>> parseCommands(Direction direction, QByteArrayView payload);
 
+// Multicast frame counters: a group accepts FCnt in [minMcFCnt, maxMcFCnt] and expires
+// after maxMcFCnt. The full counter of a multicast downlink from its 16 wire bits, the
+// last counter accepted on the group (nullopt before the first frame: the window start
+// anchors the reconstruction) and the group's window. Errors: a replay (see
+// reconstructFCnt), "multicast FCnt N is before the group's window [min, max]",
+// "multicast FCnt N is past the group's window [min, max]: the group has expired".
+Result<std::uint32_t> reconstructMcFCnt(std::uint16_t wireFCnt, std::optional<std::uint32_t> lastFCnt, const McGroupSetupReq& group);
+
 // --- Keys (TS005 v1.0.0 §3.3 / "McKey" derivation) ---
 // LoRaWAN 1.0.x: McRootKey = aes128_encrypt(GenAppKey, 0x00 | pad16).
 AesKey mcRootKeyFromGenAppKey(const AesKey& genAppKey);

@@ -62,12 +62,18 @@ Direction directionOf(MType type)
 
 QByteArray cryptFrmPayload(const AesKey& key, Direction dir, std::uint32_t devAddr, std::uint32_t fCnt32, QByteArrayView payload)
 {
-    QByteArray out(payload.data(), payload.size());
-    for (qsizetype pos = 0, i = 1; pos < out.size(); pos += 16, ++i) {
-        const AesBlock s = aes128Encrypt(key, cryptoBlock(0x01, dir, devAddr, fCnt32, std::uint8_t(i)));
-        for (qsizetype j = 0; j < 16 && pos + j < out.size(); ++j)
-            out[pos + j] = char(std::uint8_t(out[pos + j]) ^ s[size_t(j)]);
+    // S = AES(K, A_1) | AES(K, A_2) | ..., one ECB pass over all A_i.
+    const qsizetype blocks = (payload.size() + 15) / 16;
+    QByteArray a;
+    a.reserve(blocks * 16);
+    for (qsizetype i = 1; i <= blocks; ++i) {
+        const AesBlock ai = cryptoBlock(0x01, dir, devAddr, fCnt32, std::uint8_t(i));
+        a.append(reinterpret_cast<const char*>(ai.data()), 16);
     }
+    const QByteArray s = aes128EncryptBlocks(key, a);
+    QByteArray out(payload.data(), payload.size());
+    for (qsizetype j = 0; j < out.size(); ++j)
+        out[j] = char(out[j] ^ s[j]);
     return out;
 }
 

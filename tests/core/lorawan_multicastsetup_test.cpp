@@ -194,3 +194,53 @@ TEST(LorawanMulticastSetup, EncodeRefusesValuesTheWireCannotCarry)
 
 } // namespace
 } // namespace otalab::core::lorawan::multicastsetup
+
+namespace otalab::core::lorawan::multicastsetup {
+namespace {
+
+TEST(LorawanMulticastSetup, MulticastCounterWindow)
+{
+    McGroupSetupReq g;
+    g.minMcFCnt = 0x10000;  // the window starts above 16 bits
+    g.maxMcFCnt = 0x10010;
+    EXPECT_EQ(reconstructMcFCnt(0x0000, std::nullopt, g), 0x10000u);
+    EXPECT_EQ(reconstructMcFCnt(0x0005, 0x10003u, g), 0x10005u);
+    auto expired = reconstructMcFCnt(0x0011, 0x10010u, g);
+    ASSERT_FALSE(expired);
+    EXPECT_EQ(expired.error().message, QStringLiteral("multicast FCnt 65553 is past the group's window [65536, 65552]: the group has expired"));
+    auto replay = reconstructMcFCnt(0x0003, 0x10003u, g);
+    ASSERT_FALSE(replay);
+    EXPECT_TRUE(replay.error().message.startsWith(QStringLiteral("counter replay")));
+    McGroupSetupReq low;
+    low.minMcFCnt = 10;
+    low.maxMcFCnt = 255;
+    EXPECT_EQ(reconstructMcFCnt(10, std::nullopt, low), 10u);
+    auto before = reconstructMcFCnt(3, std::nullopt, low);  // 3 is 65529 ahead of 9: gap too large
+    ASSERT_FALSE(before);
+    McGroupSetupReq zero;
+    zero.maxMcFCnt = 100;
+    auto early = reconstructMcFCnt(200, std::nullopt, zero);
+    ASSERT_FALSE(early);
+    EXPECT_TRUE(early.error().message.contains(QStringLiteral("expired")));
+
+    // A multicast downlink with the group's derived keys opens with McAddr as DevAddr.
+    const AesKey mcKey = *parseKey(QStringLiteral("0102030405060708090a0b0c0d0e0f10"));
+    const SessionKeys keys = multicastSessionKeys(mcKey, 0xfffffffe);
+    DataFrame f;
+    f.mtype = MType::UnconfirmedDataDown;
+    f.devAddr = 0xfffffffe;
+    f.fCnt = 0x10004;
+    f.fPort = 201;
+    f.frmPayload = QByteArray::fromHex("080100aabbcc");
+    auto bytes = encodeDataFrame(f, keys);
+    ASSERT_TRUE(bytes);
+    auto parsed = parseDataFrame(*bytes);
+    ASSERT_TRUE(parsed);
+    auto full = reconstructMcFCnt(std::uint16_t(parsed->fCnt), std::nullopt, g);
+    ASSERT_TRUE(full);
+    EXPECT_TRUE(verifyMic(*bytes, *parsed, keys.nwkSKey, *full));
+    EXPECT_EQ(decryptPayload(*parsed, keys, *full), f.frmPayload);
+}
+
+} // namespace
+} // namespace otalab::core::lorawan::multicastsetup
