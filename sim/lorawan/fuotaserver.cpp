@@ -127,11 +127,13 @@ void FuotaServer::onJob(SimTime now)
     case S::FragStatus:
         if (runUnicastJob(LorawanCommand::FragStatus, LorawanDeviceState::WaitingForRepair, now)) {
             // Repair size: the 90th percentile of what the reporting devices miss, plus
-            // repairRedundancyPercent — a device that lost most of the image is better served
-            // by the next campaign than by a repair round as long as the session.
+            // repairRedundancyPercent. Devices that lost more than half of the image (they
+            // barely hear the multicast data rate) do not size the round: a repair as long
+            // as the session would not serve them better than the next campaign.
             std::vector<int> missing;
             for (const LorawanDevice& d : m_devices)
-                if (d.state == LorawanDeviceState::WaitingForRepair && d.statusKnown && d.fec.missingCount() > 0)
+                if (d.state == LorawanDeviceState::WaitingForRepair && d.statusKnown && d.fec.missingCount() > 0 &&
+                    d.fec.missingCount() <= m_plan.fragments / 2)
                     missing.push_back(d.fec.missingCount());
             std::sort(missing.begin(), missing.end());
             const int worst = missing.empty() ? 0 : missing[std::min(missing.size() - 1, missing.size() * 9 / 10)];

@@ -53,6 +53,8 @@ const Pinned kPinned[] = {
     {"stall-repro.json", 600.0, 0xe62f3ea5cee784b5ull},
     {"smp-ble-gateway.json", 300.0, 0xc0c55a46c75ac450ull},
     {"smp-udp-fleet.json", 120.0, 0xd5b36d4e7294b000ull},
+    // The LoRa demo whole (0.1 s); the city and the national rollout run in tests/bench.
+    {"lorawan-demo.json", 172800.0, 0x41410a9e4539988eull},
 };
 
 class BundledScenarioFingerprint : public ::testing::TestWithParam<Pinned> {};
