@@ -24,6 +24,9 @@ Result<QByteArray> encodePackageCommand(const PackageCommand& command,
                                         fragmentation::Version fragVersion = fragmentation::Version::V1);
 std::uint8_t portOf(const PackageCommand& command);   // 202, 200 or 201
 QString commandName(const PackageCommand& command);   // "AppTimeReq", "McGroupSetupReq", ...
+// One line for traces and logs: the name and every field in wire units, e.g.
+// "McClassCSessionReq group=0 sessionTime=1228833586 timeout=2^7s freq=869525000Hz dr=0".
+QString describeCommand(const PackageCommand& command);
 
 namespace detail {
 template <class T, class V>

@@ -233,6 +233,11 @@ TEST(LorawanPackageCommands, DispatchByPortWithOffsetsOfTheFirstBadByte)
     auto badCid = parsePackageCommands(200, Direction::Uplink, hex("0207" "7f"));
     ASSERT_FALSE(badCid);
     EXPECT_EQ(badCid.error().offset, 2);
+    EXPECT_EQ(describeCommand(mc->back()), QStringLiteral("McClassCSessionReq group=0 sessionTime=1228833586 timeout=2^7s freq=869525000Hz dr=0"));
+    EXPECT_EQ(describeCommand(clock->front()), QStringLiteral("AppTimeReq deviceTime=1228827934 token=0"));
+    EXPECT_EQ(describeCommand(frag->front()),
+              QStringLiteral("FragSessionSetupReq index=3 groups=0x1 nbFrag=1024 fragSize=128 algo=1 blockAckDelay=5 padding=64 "
+                             "descriptor=04030201 sessionCnt=128 mic=01020304"));
     auto badPort = parsePackageCommands(1, Direction::Uplink, hex("00"));
     ASSERT_FALSE(badPort);
     EXPECT_EQ(badPort.error().field, QStringLiteral("FPort"));

@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     for (const PackageCommand& c : *parsed) {
-        if (portOf(c) != port || commandName(c).isEmpty())
+        if (portOf(c) != port || commandName(c).isEmpty() || !describeCommand(c).startsWith(commandName(c)))
             std::abort();
     }
     const QByteArray first = canonical(*parsed, version);
