@@ -219,3 +219,47 @@ TEST(GuiLorawanTopology, HundredThousandDevicesRepaintAtFit)
     EXPECT_EQ(panel.scene()->items().size(), 1);
     EXPECT_TRUE(panel.grab().save(QStringLiteral("/tmp/lorawan-100k-zoomed.png")));
 }
+
+TEST(GuiLorawanTopology, AHubsSpokesAreNotDrawnAndDoNotSetTheMarkerSize)
+{
+    otalab::testing::ensureApp();
+    // 1,000 devices around one gateway that tells no coverage: the devices hang from it.
+    LabTopology fleet = otalab::testing::makeLoraFleet(1'000, 1, 2'000, 3'000);
+    for (auto& n : fleet.nodes)
+        n.ranges.clear();
+    TopologyController c;
+    c.setTopology(fleet);
+    EXPECT_EQ(c.links().size(), 1u);  // only the gateway's backhaul: 1,000 > kMaxDrawnChildren spokes are left out
+    // The marker size follows the devices' mean spacing (≈ 112 m), not the spokes' (≈ 1.4 km).
+    EXPECT_LT(c.typicalSpacing(), 200 * kUnits);
+    EXPECT_GT(c.typicalSpacing(), 50 * kUnits);
+}
+
+TEST(GuiLorawanTopology, AFittedViewStaysFittedWhenResized)
+{
+    otalab::testing::ensureApp();
+    LabSession session;
+    LabSelection selection;
+    TopologyPanel panel(session, selection);
+    panel.resize(400, 300);
+    panel.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&panel));
+    panel.controller().setTopology(otalab::testing::makeLoraFleet(500, 2, 2'000, 3'000));
+    panel.view()->fitAll();
+    const double small = panel.view()->zoom();
+    EXPECT_TRUE(panel.view()->isFitted());
+    // The dock grows (the window is laid out after the topology arrived): still everything, larger.
+    panel.resize(1000, 800);
+    QApplication::processEvents();
+    EXPECT_TRUE(panel.view()->isFitted());
+    EXPECT_GT(panel.view()->zoom(), small * 1.8);
+    const QRectF visible = panel.view()->mapToScene(panel.view()->viewport()->rect()).boundingRect();
+    EXPECT_TRUE(visible.adjusted(-1, -1, 1, 1).contains(panel.scene()->item()->boundingRect()));
+    // Once the user zooms, a resize keeps the zoom.
+    panel.view()->zoomBy(2);
+    EXPECT_FALSE(panel.view()->isFitted());
+    const double zoomed = panel.view()->zoom();
+    panel.resize(700, 600);
+    QApplication::processEvents();
+    EXPECT_DOUBLE_EQ(panel.view()->zoom(), zoomed);
+}

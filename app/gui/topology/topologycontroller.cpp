@@ -84,31 +84,40 @@ void TopologyController::setTopology(const LabTopology& topology)
         m_landmarks.clear();
 
     // Links to the parent; none to a node with coverage rings (a gateway's star is what
-    // its rings show, and 100,000 spokes would hide the map).
+    // its rings show) nor to a hub of more than kMaxDrawnChildren (100,000 spokes would
+    // hide the map and cost more than every marker).
+    std::vector<std::uint32_t> children(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const int parent = topology.nodes[i].parent;
+        if (parent >= 0 && std::size_t(parent) < n && std::size_t(parent) != i)
+            ++children[std::size_t(parent)];
+    }
     m_links.clear();
     m_links.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
         const int parent = topology.nodes[i].parent;
         if (parent >= 0 && std::size_t(parent) < n && std::size_t(parent) != i
-            && topology.nodes[std::size_t(parent)].ranges.empty())
+            && topology.nodes[std::size_t(parent)].ranges.empty() && children[std::size_t(parent)] <= kMaxDrawnChildren)
             m_links.emplace_back(m_positions[std::size_t(parent)], m_positions[i]);
     }
     m_grid.build(m_positions);
 
     // Typical spacing: the median parent-link length is the natural neighbour distance
     // of a tree; without links for most nodes (a star around gateways that have rings,
-    // whose few backhaul links span kilometres) use the mean area per node.
+    // whose few backhaul links span kilometres), or when links are much longer than the
+    // nodes' mean spacing (spokes of a star), the mean area per node.
+    const QRectF b = m_grid.bounds();
+    const double areaSpacing = n > 1 ? std::sqrt(std::max(b.width() * b.height(), 1.0) / double(n)) : kSceneUnitsPerMetre;
     std::vector<double> lengths;
     lengths.reserve(m_links.size());
     for (const QLineF& l : m_links)
         if (l.length() > 0)
             lengths.push_back(l.length());
+    m_spacing = areaSpacing;
     if (!lengths.empty() && lengths.size() * 2 >= n) {
         std::nth_element(lengths.begin(), lengths.begin() + std::ptrdiff_t(lengths.size() / 2), lengths.end());
-        m_spacing = lengths[lengths.size() / 2];
-    } else {
-        const QRectF b = m_grid.bounds();
-        m_spacing = n > 1 ? std::sqrt(std::max(b.width() * b.height(), 1.0) / double(n)) : kSceneUnitsPerMetre;
+        if (lengths[lengths.size() / 2] <= 3 * areaSpacing)
+            m_spacing = lengths[lengths.size() / 2];
     }
     if (!(m_spacing > 0))
         m_spacing = kSceneUnitsPerMetre;

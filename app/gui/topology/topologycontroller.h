@@ -32,6 +32,8 @@ class TopologyController final : public QObject {
     Q_OBJECT
 public:
     static constexpr double kSceneUnitsPerMetre = 10.0;
+    // Links to a parent with more children than this are not drawn (a hub's spokes).
+    static constexpr std::uint32_t kMaxDrawnChildren = 256;
 
     explicit TopologyController(QObject* parent = nullptr);
 

@@ -50,8 +50,10 @@ void TopologyView::zoomBy(double factor)
     const double maxZoom = std::max(fit, 600.0 / m_scene->controller().typicalSpacing());
     const double target = std::clamp(zoom() * factor, minZoom, maxZoom);
     const double applied = target / zoom();
-    if (std::abs(applied - 1.0) > 1e-9)
+    if (std::abs(applied - 1.0) > 1e-9) {
         scale(applied, applied);
+        m_fitted = false;
+    }
 }
 
 void TopologyView::fitAll()
@@ -60,6 +62,14 @@ void TopologyView::fitAll()
     if (b.isEmpty())
         return;
     fitInView(b, Qt::KeepAspectRatio);
+    m_fitted = true;
+}
+
+void TopologyView::resizeEvent(QResizeEvent* event)
+{
+    QGraphicsView::resizeEvent(event);
+    if (m_fitted)
+        fitAll();
 }
 
 void TopologyView::centreOnNode(sim::NodeId node)
@@ -75,6 +85,7 @@ void TopologyView::centreOnNode(sim::NodeId node)
         setTransformationAnchor(anchor);
     }
     centerOn(m_scene->controller().scenePos(node));
+    m_fitted = false;
 }
 
 sim::NodeId TopologyView::nodeAtViewPos(QPoint viewPos) const
@@ -234,6 +245,7 @@ bool TopologyView::viewportEvent(QEvent* event)
 
 void TopologyView::panBy(QPoint delta)
 {
+    m_fitted = false;
     horizontalScrollBar()->setValue(horizontalScrollBar()->value() - delta.x());
     verticalScrollBar()->setValue(verticalScrollBar()->value() - delta.y());
 }

@@ -17,7 +17,9 @@ class TopologyScene;
 //   middle-button drag or Space + left drag pans (scroll bars too);
 //   left click picks the node under the cursor (nodeClicked, kNoNode on empty space);
 //   left drag draws a rubber band (rectSelected with the scene rectangle).
-// Tooltips name the node under the cursor.
+// Tooltips name the node under the cursor. After fitAll() and until the user zooms, pans
+// or a node is centred, the view stays fitted when it is resized (docks laid out, window
+// maximised after the topology arrived).
 class TopologyView final : public QGraphicsView {
     Q_OBJECT
 public:
@@ -25,6 +27,8 @@ public:
 
     void zoomBy(double factor);
     void fitAll();
+    // True from fitAll() until the view is zoomed, panned or centred on a node.
+    bool isFitted() const { return m_fitted; }
     void centreOnNode(sim::NodeId node);
     // Pixels per scene unit at the current zoom.
     double zoom() const;
@@ -44,6 +48,7 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void focusOutEvent(QFocusEvent* event) override;
     bool viewportEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     enum class Gesture { None, Pending, RubberBand, Pan };
@@ -55,6 +60,7 @@ private:
     Gesture m_gesture = Gesture::None;
     QPoint m_pressPos, m_lastPos;
     bool m_spaceHeld = false;
+    bool m_fitted = false;
 };
 
 } // namespace otalab::app
