@@ -274,6 +274,15 @@ Result<void> LorawanFleet::construct(const FleetBuildContext& ctx)
         info.name = m_gateways[g].name;
         info.role = QStringLiteral("gateway");
         info.parent = m_serverNode;
+        // Mean uplink reach per SF (no shadowing): SNR at the SF's floor.
+        const double noise = LorawanFleetPhy::noiseFloorDbm(125'000, m_config.radio.noiseFigureDb);
+        for (int sf = 7; sf <= 12; ++sf) {
+            const double maxLoss = m_config.devices.txPowerDbm + m_config.gateways.antennaGainDbi - noise - LorawanFleetPhy::snrFloorDb(sf);
+            const LorawanRadioConfig& radio = m_config.radio;
+            const double reach = radio.referenceDistanceM * std::pow(10.0, (maxLoss - radio.referenceLossDb) / (10.0 * radio.pathLossExponent));
+            if (reach > 0)
+                info.ranges.push_back({reach, QStringLiteral("SF%1").arg(sf)});
+        }
         info.xM = m_gateways[g].xM;
         info.yM = m_gateways[g].yM;
         m_nodes.push_back(std::move(info));

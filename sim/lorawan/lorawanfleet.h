@@ -46,6 +46,8 @@ public:
     DeviceStatus status(std::size_t device) const override;
     DeviceFigures figures(std::size_t device) const override;
     std::vector<MachineDescription> machines() const override;
+    // The network server (FUOTA server machine + campaign rows) and each gateway (airtime rows).
+    std::optional<DeviceStatus> nodeStatus(NodeId node) const override;
     FleetFacts facts() const override;
     void start() override;
     void appendResults(std::vector<DeviceResult>& out) const override;

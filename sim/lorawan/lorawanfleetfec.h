@@ -38,7 +38,8 @@ public:
     std::size_t memoryBytes() const { return m_tracker ? m_tracker->memoryBytes() : 0; }
 
 private:
-    std::optional<core::lorawan::FecRankTracker> m_tracker;
+    // mutable: the tracker may settle rows it deferred when asked what is missing.
+    mutable std::optional<core::lorawan::FecRankTracker> m_tracker;
 };
 
 } // namespace otalab::sim

@@ -42,6 +42,7 @@ struct LorawanGateway {
     // Multicast batch in progress.
     int nextFrame = 0;
     int lastFrame = 0;
+    int lastFrameSent = 0;                      // counter of the last multicast frame it put on the air
     bool sending = false;
     // Figures.
     double multicastAirtimeS = 0;

@@ -451,6 +451,7 @@ void LorawanFleet::frame(std::size_t gi, int n)
     g.lastTxStart = now;
     g.lastTxEnd = now + airtime;
     g.bandFree[std::size_t(band)] = now + SimTime::fromSeconds(airtime.toSeconds() / m_plan.dutyCycle);
+    g.lastFrameSent = std::max(g.lastFrameSent, n);
     if (g.down) {
         ++g.framesWhileDown;
     } else {

@@ -138,7 +138,52 @@ DeviceStatus LorawanFleet::status(std::size_t i) const
         st.failureReason = failureReason(i);
         st.failedAtS = d.finishedAt.toSeconds();
     }
+    // The fragment bar: received, recovered by FEC, lost (sent by its gateway while it
+    // listened, not received), not sent yet.
+    if (d.fec.fragments() > 0) {
+        PieceMap& p = st.pieces;
+        p.total = d.fec.fragments();
+        p.state.assign(std::size_t(p.total), PieceMap::Missing);
+        const int sent = d.gatewayCount ? std::min(p.total, m_gateways[d.gateway[0]].lastFrameSent) : 0;
+        const bool complete = d.fec.complete() || d.state == LorawanDeviceState::Upgraded;
+        for (int k = 0; k < p.total; ++k) {
+            if (d.fec.holds(k))
+                p.state[std::size_t(k)] = PieceMap::Received;
+            else if (complete)
+                p.state[std::size_t(k)] = PieceMap::Recovered;
+            else if (k < sent)
+                p.state[std::size_t(k)] = PieceMap::Lost;
+        }
+    }
     return st;
+}
+
+std::optional<DeviceStatus> LorawanFleet::nodeStatus(NodeId node) const
+{
+    if (node == m_serverNode) {
+        DeviceStatus st;
+        st.phase = FleetPhase::Idle;
+        st.phaseSinceS = m_server->stepStarted(m_server->state()) == SimTime::max() ? 0.0 : m_server->stepStarted(m_server->state()).toSeconds();
+        st.machineStates = {{kFuotaServerMachine, std::uint16_t(m_server->state())}};
+        for (NamedValue& row : fleetFigures())
+            if (!row.name.endsWith(QLatin1String(" airtime")))
+                st.attributes.push_back(std::move(row));
+        return st;
+    }
+    for (const LorawanGateway& g : m_gateways) {
+        if (g.node != node)
+            continue;
+        DeviceStatus st;
+        st.phase = FleetPhase::Idle;
+        auto& rows = st.attributes;
+        rows.push_back({QStringLiteral("State"), g.down ? QStringLiteral("down") : g.sending ? QStringLiteral("sending fragments") : QStringLiteral("up")});
+        rows.push_back({QStringLiteral("Devices served"), QString::number(g.served.size())});
+        rows.push_back({QStringLiteral("Multicast"), QStringLiteral("%1 frames, %2 s on air (%3 while down)").arg(g.framesSent).arg(g.multicastAirtimeS, 0, 'f', 1).arg(g.framesWhileDown)});
+        rows.push_back({QStringLiteral("Unicast downlinks"), QStringLiteral("%1, %2 s on air; %3 times no RX1/RX2 slot was free").arg(g.unicastDownlinks).arg(g.unicastAirtimeS, 0, 'f', 1).arg(g.downlinksBlocked)});
+        rows.push_back({QStringLiteral("Uplinks heard"), QStringLiteral("%1 (%2 collided, %3 while it transmitted)").arg(g.uplinksHeard).arg(g.uplinksCollided).arg(g.uplinksWhileTransmitting)});
+        return st;
+    }
+    return std::nullopt;
 }
 
 std::vector<MachineDescription> LorawanFleet::machines() const

@@ -63,7 +63,7 @@ void runFile(benchmark::State& state, const QString& path)
             if (const auto* lw = dynamic_cast<const LorawanFleet*>(fleet.get())) {
                 const FuotaServer& s = lw->server();
                 if (s.framesDoneAt() != SimTime::max())
-                    sessionS = (s.framesDoneAt() - s.sessionStart()).toSeconds();
+                    sessionS = (s.framesDoneAt() - s.stepStarted(FuotaServerState::SendingFragments)).toSeconds();
                 lowerBoundS = lw->plan().lowerBound().toSeconds();
                 const SimTime begin = s.stepStarted(FuotaServerState::McGroupSetup);
                 if (begin != SimTime::max())

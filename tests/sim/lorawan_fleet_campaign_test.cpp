@@ -47,7 +47,7 @@ TEST(LorawanFleetCampaign, ASmallFleetUpgradesEndToEnd)
     EXPECT_FALSE(run.figure(QStringLiteral("Lower bound")).isEmpty());
     ASSERT_EQ(r.fleetFigures.size(), 1u);
     // The session cannot beat the duty cycle: first to last frame ≥ (frames − 1) × airtime / d.
-    const double session = (run.fleet().server().framesDoneAt() - run.fleet().server().sessionStart()).toSeconds();
+    const double session = (run.fleet().server().framesDoneAt() - run.fleet().server().stepStarted(FuotaServerState::SendingFragments)).toSeconds();
     EXPECT_GE(session, plan.frameAirtime.toSeconds() * (plan.frames() - 1) / plan.dutyCycle);
 }
 
@@ -81,7 +81,7 @@ TEST(LorawanFleetCampaign, ClassBTakesPingSlotsAndListensLessThanClassC)
     EXPECT_EQ(classC.count(DeviceOutcome::Upgraded), 40);
     EXPECT_EQ(classB.count(DeviceOutcome::Upgraded), 40);
     const auto session = [](const LorawanRun& r) {
-        return (r.fleet().server().framesDoneAt() - r.fleet().server().sessionStart()).toSeconds();
+        return (r.fleet().server().framesDoneAt() - r.fleet().server().stepStarted(FuotaServerState::SendingFragments)).toSeconds();
     };
     EXPECT_GT(session(classB), session(classC));
     EXPECT_GE(session(classB), 3.84 * (classB.fleet().plan().frames() - 1));
@@ -92,4 +92,44 @@ TEST(LorawanFleetCampaign, ClassBTakesPingSlotsAndListensLessThanClassC)
         rxC += double(classC.fleet().device(i).energy.rxNs);
     }
     EXPECT_LT(rxB, rxC);
+}
+
+TEST(LorawanFleetCampaign, TheLabSeesFragmentBarsGatewayReachAndTheServerMachine)
+{
+    LorawanFleetConfig c = smallFleet();
+    c.radio.extraLossPercent = 5;
+    LorawanRun run(c);
+    ASSERT_TRUE(run.run());
+    const LorawanFleet& f = run.fleet();
+    int recovered = 0;
+    for (std::size_t i = 0; i < f.deviceCount(); ++i) {
+        const DeviceStatus st = f.status(i);
+        ASSERT_EQ(st.pieces.total, 35);
+        for (std::uint8_t s : st.pieces.state) {
+            if (st.phase == FleetPhase::Upgraded)
+                EXPECT_TRUE(s == PieceMap::Received || s == PieceMap::Recovered);
+            recovered += s == PieceMap::Recovered;
+        }
+    }
+    EXPECT_GT(recovered, 0) << "5 % loss: some fragments come back through FEC";
+    const auto server = f.nodeStatus(f.serverNode());
+    ASSERT_TRUE(server);
+    ASSERT_EQ(server->machineStates.size(), 1u);
+    EXPECT_EQ(server->machineStates[0].first, kFuotaServerMachine);
+    EXPECT_EQ(server->machineStates[0].second, std::uint16_t(FuotaServerState::Complete));
+    const auto gateway = std::find_if(f.nodes().begin(), f.nodes().end(), [](const FleetNodeInfo& n) { return n.role == QLatin1String("gateway"); });
+    ASSERT_NE(gateway, f.nodes().end());
+    ASSERT_EQ(gateway->ranges.size(), 6u);
+    EXPECT_EQ(gateway->ranges.front().label, QStringLiteral("SF7"));
+    EXPECT_LT(gateway->ranges.front().radiusM, gateway->ranges.back().radiusM);
+    EXPECT_TRUE(f.nodeStatus(gateway->node).has_value());
+    const auto machines = f.machines();
+    ASSERT_EQ(machines.size(), 2u);
+    for (const MachineDescription& m : machines) {
+        EXPECT_EQ(std::size_t(m.states.size()), m.phaseOfState.size());
+        for (const MachineTransition& t : m.transitions) {
+            EXPECT_LT(t.to, int(m.states.size()));
+            EXPECT_LT(t.from, int(m.states.size()));
+        }
+    }
 }
