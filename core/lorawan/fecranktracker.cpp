@@ -12,9 +12,7 @@ constexpr auto kIgnore = [](std::uint32_t) {};
 bool FecRankTracker::addUncoded(std::uint32_t n, bool forged)
 {
     assert(n >= 1 && n <= m_system.fragmentCount());
-    const FecSystem::Step step = m_system.addUncoded(n - 1, kIgnore);
-    if (forged && (step.outcome == FecSystem::Outcome::Stored || step.outcome == FecSystem::Outcome::Pivot))
-        m_corrupted = true;
+    m_system.addUncoded(n - 1, kIgnore, forged);
     if (m_system.complete() && m_system.started())
         m_system.releaseElimination();
     return m_system.complete();
@@ -23,12 +21,11 @@ bool FecRankTracker::addUncoded(std::uint32_t n, bool forged)
 bool FecRankTracker::addParity(const ParityLine& line, bool forged)
 {
     assert(line.fragmentCount == m_system.fragmentCount());
-    const FecSystem::Step step = m_system.addParity<false>(line, kIgnore, kIgnore);
-    m_tooManyLosses = step.outcome == FecSystem::Outcome::TooManyLosses;
-    if (step.outcome == FecSystem::Outcome::Pivot || step.outcome == FecSystem::Outcome::Redundant)
+    using Outcome = FecSystem::Outcome;
+    const Outcome outcome = m_system.addParity<false>(line, kIgnore, kIgnore, forged).outcome;
+    m_tooManyLosses = outcome == Outcome::TooManyLosses;
+    if (outcome == Outcome::Pivot || outcome == Outcome::Redundant)
         ++m_parityReceived;
-    if (forged && step.outcome == FecSystem::Outcome::Pivot)
-        m_corrupted = true;
     if (m_system.complete() && m_system.started())
         m_system.releaseElimination();
     return m_system.complete();

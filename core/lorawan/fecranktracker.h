@@ -38,14 +38,13 @@ public:
     std::uint32_t lossCount() const { return m_system.lossCount(); }
     // Last parity frame refused because more fragments were missing than maxLosses.
     bool tooManyLosses() const { return m_tooManyLosses; }
-    bool corrupted() const { return m_corrupted; }
+    bool corrupted() const { return m_system.tainted(); }
     std::size_t memoryBytes() const { return sizeof(*this) + m_system.memoryBytes(); }
     const FecSystem& system() const { return m_system; }
 
 private:
     FecSystem m_system;
     std::uint32_t m_parityReceived = 0;
-    bool m_corrupted = false;
     bool m_tooManyLosses = false;
 };
 

@@ -40,21 +40,26 @@ public:
     };
     struct Step {
         Outcome outcome;
-        int column = -1; // Pivot: index into missingColumns()
+        int column = -1; // Pivot: the column k (fragment column(k))
     };
 
     // Uncoded fragment `fragment` (0-based, < M). Before the elimination starts it is
     // stored as itself; afterwards it enters the elimination as a unit row (a late
     // fragment, which Semtech's decoders drop). onXor(c) is called for each stored row
     // c XORed into the frame's row, in order.
+    // `tainted` marks a frame whose contents are not to be trusted (a forged frame): if it
+    // is stored — as itself or as a row — tainted() becomes true for good.
     template <class OnXor>
-    Step addUncoded(std::uint32_t fragment, OnXor&& onXor);
+    Step addUncoded(std::uint32_t fragment, OnXor&& onXor, bool tainted = false);
 
     // A parity frame. If WithKnown, onKnown(j) is called first for each fragment j of
     // the line that is stored as itself (the byte decoder XORs it out of the payload);
     // then onXor(c) for each stored row c XORed in. line.fragmentCount must equal M.
     template <bool WithKnown, class OnKnown, class OnXor>
-    Step addParity(const ParityLine& line, OnKnown&& onKnown, OnXor&& onXor);
+    Step addParity(const ParityLine& line, OnKnown&& onKnown, OnXor&& onXor, bool tainted = false);
+
+    // A tainted frame was stored (as itself or as a row) and so feeds the solution.
+    bool tainted() const { return m_tainted; }
 
     // After complete() with lossCount() > 0: for i = l-1 down to 0, for each j > i set
     // in row i, calls f(i, j) — "value of column i ^= solved value of column j".
@@ -75,11 +80,15 @@ public:
     std::uint32_t lossCount() const { return m_lossCount; }          // l (0 before the elimination)
     // Fragments not yet known: neither received nor determined by the rows so far.
     std::uint32_t missingCount() const { return m_fragmentCount - m_direct - m_rank; }
-    std::span<const std::uint16_t> missingColumns() const { return m_columns; }
+    // Fragment index of column k (k < lossCount(); valid until releaseElimination()).
+    std::uint32_t column(std::uint32_t k) const
+    {
+        return static_cast<std::uint32_t>(m_block[m_seenWords + m_words + (k >> 2)] >> ((k & 3) * 16)) & 0xffff;
+    }
     // Index of `fragment` among the columns, or -1 (not a column: known directly).
     int columnOf(std::uint32_t fragment) const;
-    bool seen(std::uint32_t fragment) const { return (m_seen[fragment >> 6] >> (fragment & 63)) & 1u; }
-    // Bytes held: seen bitmap, columns, pivot bitmap, triangle (capacities).
+    bool seen(std::uint32_t fragment) const { return (m_block[fragment >> 6] >> (fragment & 63)) & 1u; }
+    // Bytes held: seen bitmap, pivot bitmap, columns, triangle (the block's capacity).
     std::size_t memoryBytes() const;
     // Triangle bits for l columns: l(l+1)/2 (the spec's l(l+1)/16 bytes).
     static std::size_t triangleBits(std::uint32_t l) { return std::size_t{l} * (l + 1) / 2; }
@@ -93,13 +102,16 @@ private:
     {
         return c == 0 ? 0 : std::size_t{c} * m_lossCount - std::size_t{c} * (c - 1) / 2;
     }
+    // Triangle words that must exist to read or write row c (one spare for the shifts).
     std::size_t wordsNeeded(std::uint32_t c) const { return m_words + ((rowOffset(c) - c) >> 6) + 1; }
-    bool hasRow(std::uint32_t c) const { return (m_pivots[c >> 6] >> (c & 63)) & 1u; }
+    bool hasRow(std::uint32_t c) const { return (m_block[m_seenWords + (c >> 6)] >> (c & 63)) & 1u; }
     void xorStoredRow(std::uint64_t* row, std::uint32_t c) const;
     void extractRow(std::uint64_t* row, std::uint32_t c) const; // bits c..l-1 of row c
     void storeRow(const std::uint64_t* row, std::uint32_t c);
     template <class OnXor>
     Step reduceAndStore(std::uint64_t* row, OnXor& onXor);
+    template <class OnXor>
+    Step reduceTainted(std::uint64_t* row, OnXor& onXor, bool tainted);
 
     std::uint32_t m_fragmentCount;
     std::uint32_t m_maxLosses;
@@ -107,55 +119,90 @@ private:
     std::uint32_t m_direct = 0;
     std::uint32_t m_rank = 0;
     std::uint32_t m_lossCount = 0;
-    std::uint32_t m_words = 0; // ceil(l / 64)
+    std::uint32_t m_words = 0;     // W = ceil(l / 64)
+    std::uint32_t m_seenWords = 0; // ceil(M / 64)
+    std::uint32_t m_triangleAt = 0; // first triangle word in m_block
     bool m_started = false;
-    std::vector<std::uint64_t> m_seen;     // M bits: uncoded fragment received
-    std::vector<std::uint16_t> m_columns;  // l fragment indices, ascending
-    std::vector<std::uint64_t> m_pivots;   // l bits: row c stored
-    std::vector<std::uint64_t> m_triangle; // packed rows, grown as rows arrive
+    bool m_tainted = false;
+    // One allocation per decoder, so a fleet of trackers costs one cache-cold region each:
+    //   [seen: M bits][pivots: l bits][columns: l x u16, 4 per word][triangle: packed rows]
+    // The triangle part grows as rows arrive (never beyond the full l(l+1)/2 bits).
+    std::vector<std::uint64_t> m_block;
 };
 
 template <class OnXor>
+FecSystem::Step FecSystem::reduceTainted(std::uint64_t* row, OnXor& onXor, bool tainted)
+{
+    const Step step = reduceAndStore(row, onXor);
+    if (tainted && step.outcome == Outcome::Pivot)
+        m_tainted = true;
+    return step;
+}
+
+// The hot loop of the simulator (every parity frame, every device): inlined, no
+// branches on the shift. Stored bit (k + s) of the triangle is bit k of row c, for k in
+// [c, l), with s = B(c) - c; bits the XOR brings in below c (earlier rows' bits) are
+// masked, bits at or above l (later rows' bits) are cleared afterwards.
+template <class OnXor>
 FecSystem::Step FecSystem::reduceAndStore(std::uint64_t* row, OnXor& onXor)
 {
+    const std::uint32_t words = m_words;
+    const std::size_t l = m_lossCount;
+    const std::uint64_t* tri = m_block.data() + m_triangleAt;
+    const std::uint64_t* pivots = m_block.data() + m_seenWords;
+    const std::uint64_t lastMask = (l & 63) ? (std::uint64_t{1} << (l & 63)) - 1 : ~std::uint64_t{0};
     std::uint32_t w = 0;
     for (;;) {
-        while (w < m_words && row[w] == 0)
+        while (w < words && row[w] == 0)
             ++w;
-        if (w == m_words)
+        if (w == words)
             return {Outcome::Redundant};
-        const std::uint32_t c = w * 64 + static_cast<std::uint32_t>(std::countr_zero(row[w]));
-        if (!hasRow(c)) {
+        const std::uint32_t bit = static_cast<std::uint32_t>(std::countr_zero(row[w]));
+        const std::uint32_t c = w * 64 + bit;
+        if (!((pivots[w] >> bit) & 1u)) {
             storeRow(row, c);
             return {Outcome::Pivot, static_cast<int>(c)};
         }
-        xorStoredRow(row, c);
+        const std::size_t s = std::size_t{c} * (l - 1) - (std::size_t{c} * (c - 1) >> 1);
+        const std::uint64_t* src = tri + (s >> 6) + w;
+        const unsigned shift = s & 63;
+        // (x << 1) << (63 - shift) is x << (64 - shift) without the undefined shift by 64.
+        std::uint64_t lo = src[0];
+        std::uint64_t hi = src[1];
+        row[w] ^= ((lo >> shift) | ((hi << 1) << (63 - shift))) & (~std::uint64_t{0} << bit);
+        for (std::uint32_t k = w + 1; k < words; ++k) {
+            lo = hi;
+            hi = src[k - w + 1];
+            row[k] ^= (lo >> shift) | ((hi << 1) << (63 - shift));
+        }
+        row[words - 1] &= lastMask;
         onXor(c);
     }
 }
 
 template <class OnXor>
-FecSystem::Step FecSystem::addUncoded(std::uint32_t fragment, OnXor&& onXor)
+FecSystem::Step FecSystem::addUncoded(std::uint32_t fragment, OnXor&& onXor, bool tainted)
 {
     if (complete())
         return {Outcome::AlreadyComplete};
     if (seen(fragment))
         return {Outcome::Duplicate};
-    m_seen[fragment >> 6] |= std::uint64_t{1} << (fragment & 63);
+    m_block[fragment >> 6] |= std::uint64_t{1} << (fragment & 63);
     ++m_uncodedSeen;
     if (!m_started) {
         ++m_direct;
+        m_tainted = m_tainted || tainted;
         return {Outcome::Stored};
     }
     const int column = columnOf(fragment);
     Row row;
     std::fill_n(row.begin(), m_words, 0);
     row[static_cast<std::uint32_t>(column) >> 6] = std::uint64_t{1} << (column & 63);
-    return reduceAndStore(row.data(), onXor);
+    return reduceTainted(row.data(), onXor, tainted);
 }
 
 template <bool WithKnown, class OnKnown, class OnXor>
-FecSystem::Step FecSystem::addParity(const ParityLine& line, OnKnown&& onKnown, OnXor&& onXor)
+FecSystem::Step FecSystem::addParity(const ParityLine& line, OnKnown&& onKnown, OnXor&& onXor, bool tainted)
 {
     if (complete())
         return {Outcome::AlreadyComplete};
@@ -167,11 +214,27 @@ FecSystem::Step FecSystem::addParity(const ParityLine& line, OnKnown&& onKnown, 
                 onKnown(j);
     }
     Row row;
-    std::fill_n(row.begin(), m_words, 0);
+    // Projection: bit k of the row = the line's bit at column k's fragment. Columns come
+    // packed 4 to a word; padding columns (fragment 0) land beyond l and are cut.
     const std::uint32_t l = m_lossCount;
-    for (std::uint32_t k = 0; k < l; ++k)
-        row[k >> 6] |= static_cast<std::uint64_t>(line.test(m_columns[k])) << (k & 63);
-    return reduceAndStore(row.data(), onXor);
+    const std::uint64_t* packed = m_block.data() + m_seenWords + m_words;
+    const std::uint64_t* bits = line.bits.data();
+    auto bitOf = [bits](std::uint64_t j) { return (bits[j >> 6] >> (j & 63)) & 1u; };
+    for (std::uint32_t w = 0; w < m_words; ++w) {
+        std::uint64_t acc = 0;
+        const std::uint64_t* four = packed + w * 16;
+        const std::uint32_t groups = std::min<std::uint32_t>(16, (l - w * 64 + 3) / 4);
+        for (std::uint32_t g = 0; g < groups; ++g) {
+            const std::uint64_t v = four[g];
+            const std::uint64_t nibble = bitOf(v & 0xffff) | bitOf((v >> 16) & 0xffff) << 1
+                | bitOf((v >> 32) & 0xffff) << 2 | bitOf(v >> 48) << 3;
+            acc |= nibble << (g * 4);
+        }
+        row[w] = acc;
+    }
+    if (l & 63)
+        row[m_words - 1] &= (std::uint64_t{1} << (l & 63)) - 1;
+    return reduceTainted(row.data(), onXor, tainted);
 }
 
 template <class F>

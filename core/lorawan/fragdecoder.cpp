@@ -68,7 +68,7 @@ FragDecoder::Status FragDecoder::add(std::uint32_t counter, QByteArrayView paylo
 
     const std::uint32_t m = m_shape.fragmentCount;
     QByteArray work(payload.data(), payload.size());
-    auto onXor = [&](std::uint32_t c) { xorInto(work.data(), slot(m_system.missingColumns()[c])); };
+    auto onXor = [&](std::uint32_t c) { xorInto(work.data(), slot(m_system.column(c))); };
     FecSystem::Step step;
     if (counter <= m) {
         step = m_system.addUncoded(counter - 1, onXor);
@@ -88,7 +88,7 @@ FragDecoder::Status FragDecoder::add(std::uint32_t counter, QByteArrayView paylo
             ++m_parityReceived;
     }
     if (step.outcome == FecSystem::Outcome::Pivot)
-        std::memcpy(slot(m_system.missingColumns()[step.column]), work.constData(), m_shape.fragmentSize);
+        std::memcpy(slot(m_system.column(static_cast<std::uint32_t>(step.column))), work.constData(), m_shape.fragmentSize);
     if (m_system.complete())
         finish();
     return status();
@@ -99,8 +99,8 @@ void FragDecoder::finish()
     if (m_solved)
         return;
     if (m_system.started()) {
-        const auto columns = m_system.missingColumns();
-        m_system.backSubstitute([&](std::uint32_t i, std::uint32_t j) { xorInto(slot(columns[i]), slot(columns[j])); });
+        m_system.backSubstitute(
+            [&](std::uint32_t i, std::uint32_t j) { xorInto(slot(m_system.column(i)), slot(m_system.column(j))); });
         m_system.releaseElimination();
     }
     m_solved = true;

@@ -55,6 +55,7 @@ TEST(LorawanFecTracker, AgreesWithByteDecoderOnThousandPatterns)
             ASSERT_EQ(tracker.missingCount(), dec.missingCount()) << "trial " << trial << " frame " << n;
             ASSERT_EQ(tracker.receivedCount(), dec.receivedCount()) << "trial " << trial << " frame " << n;
         }
+        ASSERT_EQ(tracker.missingCount(), dec.missingCount()) << "trial " << trial;
         if (dec.isComplete())
             ASSERT_EQ(dec.data(), image) << "trial " << trial;
         EXPECT_FALSE(tracker.corrupted());
@@ -80,6 +81,16 @@ TEST(LorawanFecTracker, ForgedFrameThatContributesMarksResultCorrupted)
         while (!t.addParity(parityLine(k, m, FecVersion::V2), /*forged=*/true))
             ++k;
         EXPECT_TRUE(t.corrupted()); // the forged parity solved fragment 1
+    }
+    {
+        // Ten lost: the forged first parity frame becomes a row, the image is wrong.
+        FecRankTracker t(m);
+        for (std::uint32_t n = 11; n <= m; ++n)
+            t.addUncoded(n);
+        t.addParity(parityLine(1, m, FecVersion::V2), true);
+        for (std::uint32_t k = 2; !t.isComplete(); ++k)
+            t.addParity(parityLine(k, m, FecVersion::V2));
+        EXPECT_TRUE(t.corrupted());
     }
     {
         FecRankTracker t(m);
