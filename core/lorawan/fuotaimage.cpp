@@ -87,6 +87,20 @@ QString fuotaImageKindName(FuotaImageKind kind)
     return QStringLiteral("unknown");
 }
 
+Result<FuotaImageKind> fuotaImageKindFromName(const QString& name)
+{
+    if (name == QLatin1String("raw"))
+        return FuotaImageKind::Raw;
+    if (name == QLatin1String("signed"))
+        return FuotaImageKind::Signed;
+    if (name == QLatin1String("delta"))
+        return FuotaImageKind::Delta;
+    if (name == QLatin1String("signed-delta") || name == QLatin1String("signed delta"))
+        return FuotaImageKind::SignedDelta;
+    return fail(Error::at(-1, QStringLiteral("kind"),
+                          QStringLiteral("unknown FUOTA image kind '%1' (raw, signed, delta, signed-delta)").arg(name)));
+}
+
 FuotaImageKind FuotaContainer::kind() const
 {
     if (delta)

@@ -43,6 +43,8 @@ constexpr int kFuotaHeaderSize = 80;
 
 enum class FuotaImageKind { Raw, Signed, Delta, SignedDelta };
 QString fuotaImageKindName(FuotaImageKind kind);  // "raw", "signed", "delta", "signed delta"
+// From the command line / scenario spelling: "raw", "signed", "delta", "signed-delta".
+Result<FuotaImageKind> fuotaImageKindFromName(const QString& name);
 
 struct FuotaContainer {
     bool delta = false;

@@ -124,6 +124,15 @@ TEST(LorawanFuotaImage, RawSignedDeltaAndSignedDeltaRoundTrip)
     }
 }
 
+TEST(LorawanFuotaImage, KindNames)
+{
+    for (FuotaImageKind k : {FuotaImageKind::Raw, FuotaImageKind::Signed, FuotaImageKind::Delta, FuotaImageKind::SignedDelta})
+        EXPECT_EQ(fuotaImageKindFromName(fuotaImageKindName(k)), k);
+    EXPECT_EQ(fuotaImageKindFromName(QStringLiteral("signed-delta")), FuotaImageKind::SignedDelta);
+    EXPECT_EQ(fuotaImageKindFromName(QStringLiteral("zip")).error().message,
+              QStringLiteral("unknown FUOTA image kind 'zip' (raw, signed, delta, signed-delta)"));
+}
+
 TEST(LorawanFuotaImage, DeltaForAnotherBaseIsRefusedWithBothHashes)
 {
     const QByteArray base = pseudoImage(8000, 2);
