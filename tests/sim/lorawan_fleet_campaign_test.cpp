@@ -133,3 +133,33 @@ TEST(LorawanFleetCampaign, TheLabSeesFragmentBarsGatewayReachAndTheServerMachine
         }
     }
 }
+
+TEST(LorawanFleetCampaign, Us915AndFecVersionOneRunToo)
+{
+    LorawanFleetConfig c = smallFleet();
+    c.region = LorawanRegion::US915;
+    c.gateways.rx2DataRate.reset();        // US915 RX2: DR8 on 923.3 MHz
+    c.campaign.multicastDataRate = 12;      // SF8 / 500 kHz
+    c.campaign.fecVersion = 1;
+    LorawanRun run(c);
+    ASSERT_TRUE(run.run());
+    EXPECT_EQ(run.count(DeviceOutcome::Upgraded), 40);
+    const FuotaPlan& plan = run.fleet().plan();
+    EXPECT_EQ(plan.fragmentSize, 239);
+    EXPECT_EQ(plan.bandwidthHz, 500'000);
+    EXPECT_DOUBLE_EQ(plan.dutyCycle, 1.0);  // no duty cycle in US915: the session is as long as its airtime
+    const double session = (run.fleet().server().framesDoneAt() - run.fleet().server().stepStarted(FuotaServerState::SendingFragments)).toSeconds();
+    EXPECT_LT(session, plan.sessionAirtime().toSeconds() * 1.5 + 5.0);
+}
+
+TEST(LorawanFleetCampaign, AnAdaptiveRedundancyCoversTheLossItSees)
+{
+    LorawanFleetConfig c = smallFleet();
+    c.radio.extraLossPercent = 10;
+    c.campaign.redundancyPercent.reset();   // adaptive
+    c.campaign.repairRound = false;
+    LorawanRun run(c);
+    ASSERT_TRUE(run.run());
+    EXPECT_GE(run.fleet().plan().redundancy, 35 * 10 / 90 + 7);
+    EXPECT_GE(run.count(DeviceOutcome::Upgraded), 36);
+}
