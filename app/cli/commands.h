@@ -23,6 +23,5 @@ int loraAirtimeCommand(const QStringList& args, CliIo& io);     // lora_command.
 int smpCommand(const QStringList& args, CliIo& io);           // smp_command.cpp: real boards over SMP
 int targetServeCommand(const QStringList& args, CliIo& io);   // target_serve_command.cpp: emulated board
 int fuotaCommand(const QStringList& args, CliIo& io);         // fuota_command.cpp: fuota fragment | fuota decode (by args[0])
-int fuotaCommand(const QStringList& args, CliIo& io);         // fuota_command.cpp: fuota fragment | fuota decode (by args[0])
 
 } // namespace otalab::cli

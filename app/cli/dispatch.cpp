@@ -40,8 +40,6 @@ const std::vector<CommandEntry>& commands()
          "Run an emulated Zephyr/MCUboot board on a serial port/pty or UDP"},
         {{QStringLiteral("fuota"), QStringLiteral("fragment")}, fuotaCommand, "Cut a data block into a LoRaWAN TS004 fragment stream with FEC (v1/v2)"},
         {{QStringLiteral("fuota"), QStringLiteral("decode")}, fuotaCommand, "Rebuild a data block from any subset of a TS004 fragment stream"},
-        {{QStringLiteral("fuota"), QStringLiteral("fragment")}, fuotaCommand, "Cut a data block into a LoRaWAN TS004 fragment stream with FEC (v1/v2)"},
-        {{QStringLiteral("fuota"), QStringLiteral("decode")}, fuotaCommand, "Rebuild a data block from any subset of a TS004 fragment stream"},
     };
     return table;
 }
