@@ -56,6 +56,7 @@ struct LorawanDevice {
     float xM = 0, yM = 0;
     std::array<std::uint16_t, kLorawanMaxGateways> gateway{};  // in range, best uplink SNR first
     std::array<float, kLorawanMaxGateways> uplinkSnrDb{};
+    std::array<std::int32_t, kLorawanMaxGateways> receptionId{};  // the uplink in flight at gateway[k]; −1: none
     std::uint8_t gatewayCount = 0;
     std::uint8_t dataRate = 0;            // uplink DR (auto: by link budget)
     float rssiDbm = 0;                    // uplink RSSI at the best gateway
@@ -77,8 +78,6 @@ struct LorawanDevice {
     bool micToSend = false;               // device side: its image MIC goes on the next uplink
     LorawanCommand failedStep = LorawanCommand::None;  // the unicast step it never answered
     std::uint8_t attempts = 0;            // of the current unicast step
-    std::uint8_t uplinkLost = 0;          // bit k: the uplink in flight is lost at gateway[k]
-    std::uint8_t uplinkCounted = 0;       // bit k: it holds one of gateway[k]'s demodulators
     std::uint16_t forgedAccepted = 0;
     std::uint32_t uplinks = 0;
     std::uint32_t uplinksLost = 0;        // not received by any gateway

@@ -19,6 +19,7 @@ namespace {
 constexpr std::uint32_t kPurposePlace = 0x504c4143u;    // 'PLAC': where the device sits
 constexpr std::uint32_t kPurposeShadow = 0x53484144u;   // 'SHAD': shadowing toward each gateway
 constexpr std::uint32_t kPurposeRun = 0x4c4f5241u;      // 'LORA': uplinks, channels, losses, clock
+constexpr std::uint32_t kPurposeReceiver = 0x47575258u; // 'GWRX': a gateway's packet errors
 constexpr double kAdrMarginDb = 10.0;                   // ChirpStack's default ADR installation margin
 
 QString fieldOf(const QString& base, const char* key)
@@ -91,11 +92,9 @@ void LorawanFleet::placeGateways()
     const double radius = m_config.devices.areaRadiusM;
     const int count = g.placement == LorawanGatewaysConfig::Placement::Explicit ? int(g.positions.size()) : g.count;
     m_gateways.resize(std::size_t(count));
-    const std::size_t slots = m_phy.uplinkChannelsHz().size() * 6;
     for (int i = 0; i < count; ++i) {
         LorawanGateway& gw = m_gateways[std::size_t(i)];
         gw.name = QStringLiteral("gw-%1").arg(i + 1);
-        gw.receptions.assign(slots, {});
         if (g.placement == LorawanGatewaysConfig::Placement::Explicit) {
             gw.xM = g.positions[std::size_t(i)].xM;
             gw.yM = g.positions[std::size_t(i)].yM;
@@ -267,8 +266,11 @@ Result<void> LorawanFleet::construct(const FleetBuildContext& ctx)
         info.participates = true;
         m_nodes.push_back(std::move(info));
     }
+    lorawan::GatewayReceiverOptions receiverOptions;
+    receiverOptions.noiseFigureDb = m_config.radio.noiseFigureDb;
     for (std::size_t g = 0; g < m_gateways.size(); ++g) {
         m_gateways[g].node = m_firstNode + NodeId(n + g);
+        m_gateways[g].receiver.emplace(RandomStream(ctx.seed, m_gateways[g].node, kPurposeReceiver), receiverOptions);
         FleetNodeInfo info;
         info.node = m_gateways[g].node;
         info.name = m_gateways[g].name;

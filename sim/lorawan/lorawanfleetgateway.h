@@ -1,36 +1,30 @@
 // SPDX-License-Identifier: Apache-2.0
-// LorawanGateway: one gateway of a LoRaWAN fleet — 8 demodulators, half-duplex, a duty
-// cycle per sub-band, and the airtime it spent.
+// LorawanGateway: one gateway of a LoRaWAN fleet — its receiver, a duty cycle per
+// sub-band, the multicast batch it is sending, and the airtime it spent.
 #pragma once
 
 #include "sim/kernel/nodeid.h"
 #include "sim/kernel/simtime.h"
+#include "sim/lorawan/gatewayreceiver.h"
 #include "sim/lorawan/lorawanfleetphy.h"
 
 #include <QString>
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace otalab::sim {
 
 struct LorawanGateway {
-    static constexpr int kDemodulators = 8;
-
-    // An uplink being received on one (channel, spreading factor) pair.
-    struct Reception {
-        SimTime end;
-        float snrDb = 0;
-        std::uint32_t device = 0;
-    };
-
     NodeId node = kNoNode;
     QString name;
     double xM = 0, yM = 0;
     std::vector<std::uint32_t> served;          // devices whose best gateway this is (the multicast group it serves)
-    std::vector<Reception> receptions;          // channel × 6 spreading factors
-    int activeReceptions = 0;
+    // Uplink reception: 8 demodulators, same-channel same-SF collisions with capture,
+    // half-duplex, PER (sim/lorawan/gatewayreceiver.h); created once the node is known.
+    std::optional<lorawan::GatewayReceiver> receiver;
     // Transmit side: busy until, the last transmission, and per sub-band the earliest next
     // start the duty cycle allows (off-time rule: a frame of airtime A at duty cycle d
     // keeps the sub-band closed until start + A / d, as LoRaMac-node's band time-off).
@@ -52,8 +46,9 @@ struct LorawanGateway {
     std::uint32_t unicastDownlinks = 0;
     std::uint32_t downlinksBlocked = 0;         // no RX1/RX2 slot free (duty cycle, busy)
     std::uint32_t uplinksHeard = 0;
-    std::uint32_t uplinksCollided = 0;
-    std::uint32_t uplinksWhileTransmitting = 0;
+    std::uint32_t uplinksCollided = 0;          // lost to another uplink (no capture)
+    std::uint32_t uplinksWhileTransmitting = 0; // lost: the gateway was transmitting
+    std::uint32_t uplinksNoDemodulator = 0;     // lost: all 8 demodulators busy
 };
 
 } // namespace otalab::sim

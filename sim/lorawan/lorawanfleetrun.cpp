@@ -32,7 +32,6 @@ enum DownKind : int { kDownNone = 0, kDownCommand, kDownTime, kDownMic };
 
 constexpr SimTime kReceiveDelay1 = SimTime::fromSecondsInt(1);  // RECEIVE_DELAY1 (RP002)
 constexpr int kRxWindowSymbols = 6;                              // LoRaMac-node's minimum RX symbols
-constexpr double kCaptureDb = 6.0;
 
 // FRMPayload bytes of each unicast command (downlink) and its answer (uplink).
 int commandBytes(LorawanCommand c, int fecVersion)
@@ -164,46 +163,26 @@ void LorawanFleet::uplinkStart(std::size_t i)
     d.energy.txNs += airtime.nanos();
     d.energy.mcuNs += 5'000'000;   // stack + sensor read, 5 ms
     ++d.uplinks;
-    d.uplinkLost = 0;
-    d.uplinkCounted = 0;
-    const std::size_t slot = std::size_t(channel) * 6 + std::size_t(rate.spreadingFactor - 7);
     const SimTime end = now + airtime;
+    const double noise = LorawanFleetPhy::noiseFloorDbm(rate.bandwidthHz, m_config.radio.noiseFigureDb);
+    const std::uint32_t frequency = m_phy.uplinkChannelsHz()[std::size_t(channel)];
     for (int k = 0; k < d.gatewayCount; ++k) {
         LorawanGateway& g = m_gateways[d.gateway[std::size_t(k)]];
-        const float snr = d.uplinkSnrDb[std::size_t(k)];
-        const bool transmitting = g.lastTxStart <= now && g.lastTxEnd > now;
-        bool lost = g.down || transmitting;
-        if (transmitting)
-            ++g.uplinksWhileTransmitting;
-        if (!lost && g.activeReceptions >= LorawanGateway::kDemodulators)
-            lost = true;
-        if (!lost) {
-            ++g.activeReceptions;
-            d.uplinkCounted |= std::uint8_t(1u << k);
+        if (g.down) {
+            d.receptionId[std::size_t(k)] = -1;
+            continue;
         }
-        LorawanGateway::Reception& r = g.receptions[slot];
-        const bool overlap = r.end > now && r.device != std::uint32_t(i);
-        if (overlap) {
-            LorawanDevice& other = m_devices[r.device];
-            const auto markOther = [&] {
-                for (int o = 0; o < other.gatewayCount; ++o)
-                    if (other.gateway[std::size_t(o)] == d.gateway[std::size_t(k)])
-                        other.uplinkLost |= std::uint8_t(1u << o);
-            };
-            if (snr - r.snrDb >= kCaptureDb) {
-                markOther();
-            } else if (r.snrDb - snr >= kCaptureDb) {
-                lost = true;
-            } else {
-                markOther();
-                lost = true;
-            }
-            ++g.uplinksCollided;
-        }
-        if (!overlap || !lost)
-            r = LorawanGateway::Reception{end, snr, std::uint32_t(i)};
-        if (lost)
-            d.uplinkLost |= std::uint8_t(1u << k);
+        const double snr = d.uplinkSnrDb[std::size_t(k)];
+        lorawan::Uplink up;
+        up.start = now;
+        up.airtime = airtime;
+        up.frequencyHz = frequency;
+        up.spreadingFactor = rate.spreadingFactor;
+        up.bandwidthHz = rate.bandwidthHz;
+        up.snrDb = snr;
+        up.rssiDbm = snr + noise;
+        up.payloadBytes = phyBytes;
+        d.receptionId[std::size_t(k)] = g.receiver->beginReception(up);
     }
     // arg1: carry (2 bits) | command (3 bits) << 2 | channel (5 bits) << 5 | PHY bytes (8 bits) << 10.
     const std::uint64_t info = std::uint64_t(carry) | (std::uint64_t(command) << 2) | (std::uint64_t(channel) << 5) |
@@ -220,24 +199,27 @@ void LorawanFleet::uplinkEnd(std::size_t i, std::uint64_t info)
     const int channel = int((info >> 5) & 31u);
     const int phyBytes = int((info >> 10) & 255u);
     const LorawanDataRate rate = *m_phy.dataRate(d.dataRate);
-    const SimTime start = now - LorawanFleetPhy::timeOnAir(rate.spreadingFactor, rate.bandwidthHz, phyBytes, true);
     int heard[kLorawanMaxGateways];
     int heardCount = 0;
     for (int k = 0; k < d.gatewayCount; ++k) {
         LorawanGateway& g = m_gateways[d.gateway[std::size_t(k)]];
-        if (d.uplinkCounted & (1u << k))
-            --g.activeReceptions;
-        if (d.uplinkLost & (1u << k))
+        const std::int32_t id = d.receptionId[std::size_t(k)];
+        d.receptionId[std::size_t(k)] = -1;
+        if (id < 0)
             continue;
-        if (g.down || (g.lastTxStart < now && g.lastTxEnd > start))
-            continue;   // off, or transmitting during the uplink (half-duplex)
-        if (d.rng.bernoulli(LorawanFleetPhy::packetErrorRate(rate.spreadingFactor, d.uplinkSnrDb[std::size_t(k)], phyBytes)))
-            continue;
-        ++g.uplinksHeard;
-        heard[heardCount++] = k;
+        switch (g.receiver->endReception(id)) {
+        case lorawan::ReceptionOutcome::Received:
+            if (!g.down) {
+                ++g.uplinksHeard;
+                heard[heardCount++] = k;
+            }
+            break;
+        case lorawan::ReceptionOutcome::Collided: ++g.uplinksCollided; break;
+        case lorawan::ReceptionOutcome::GatewayTransmitting: ++g.uplinksWhileTransmitting; break;
+        case lorawan::ReceptionOutcome::NoDemodulator: ++g.uplinksNoDemodulator; break;
+        default: break;
+        }
     }
-    d.uplinkLost = 0;
-    d.uplinkCounted = 0;
     if (heardCount == 0) {
         ++d.uplinksLost;
         // Nothing for it: both receive windows open and find no preamble.
@@ -308,6 +290,7 @@ void LorawanFleet::downlink(std::size_t i, const int* heard, int heardCount, std
             if (g.down || g.txBusyUntil > at || g.bandFree[std::size_t(band)] > at)
                 continue;
             // Send.
+            g.receiver->beginTransmit(at, airtime);
             g.txBusyUntil = at + airtime;
             g.lastTxStart = at;
             g.lastTxEnd = at + airtime;
@@ -447,6 +430,8 @@ void LorawanFleet::frame(std::size_t gi, int n)
         return;
     }
     const SimTime airtime = m_plan.frameAirtime;
+    if (!g.down)
+        g.receiver->beginTransmit(now, airtime);
     g.txBusyUntil = now + airtime;
     g.lastTxStart = now;
     g.lastTxEnd = now + airtime;
