@@ -5,7 +5,9 @@
 // frame(n), n = 1..M: fragment n as is; n > M: the XOR of the fragments selected by
 // parity line n - M (fec.h). Byte-compatible with ChirpStack's
 // lrwn::applayer::fragmentation::{v1,v2}::encode (whose frame M+y+1 is
-// matrix_line(y + 1, M)) and with Semtech's decoders.
+// matrix_line(y + 1, M)) and with Semtech's decoders. (ChirpStack's v2 encoder before
+// commit f0225624, March 2025, seeded parity frame M+y+1 with line M+y+1 — "the TS004
+// MATLAB example" numbering — which no Semtech decoder reads; v1 never did.)
 #pragma once
 
 #include "core/common/error.h"

@@ -62,6 +62,13 @@ struct Fixture {
 
 } // namespace
 
+TEST(FuotaCli, OverviewListsEachCommandOnce)
+{
+    const auto run = runCli({"--help"});
+    EXPECT_EQ(run.out.count(QStringLiteral("fuota fragment")), 1);
+    EXPECT_EQ(run.out.count(QStringLiteral("fuota decode")), 1);
+}
+
 TEST(FuotaCli, HelpOnBothCommandsDocumentsTheStream)
 {
     for (const char* cmd : {"fragment", "decode"}) {
