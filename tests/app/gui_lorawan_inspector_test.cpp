@@ -70,6 +70,16 @@ std::shared_ptr<LabWatchedNode> watchedServer()
     w->status.machineStates = {{40, 2}};
     w->status.attributes = {{QStringLiteral("Session"), QStringLiteral("class C, DR5, 869.525 MHz")},
                             {QStringLiteral("Fragments sent"), QStringLiteral("812 of 1,509")}};
+    for (std::uint16_t to : {1, 2}) {  // the steps it took: group setup → fragmentation setup → multicast session
+        otalab::app::LabLogRow row;
+        row.kind = otalab::app::LabLogRow::Kind::StateChange;
+        row.timeNs = std::int64_t(to) * 1'000'000'000;
+        row.machine = 40;
+        row.src = 0;
+        row.from = std::uint16_t(to - 1);
+        row.to = to;
+        w->recent.push_back(row);
+    }
     return w;
 }
 
@@ -257,9 +267,45 @@ TEST(GuiLorawanInspector, ServerNodeShowsItsSessionMachine)
     EXPECT_TRUE(panel.diagram()->isVisible());
     EXPECT_EQ(panel.diagram()->machine().name, QStringLiteral("FUOTA server"));
     EXPECT_EQ(panel.diagram()->currentState(), 2);
+    EXPECT_TRUE(panel.diagram()->isTaken(0, 1));  // from its own rows, not from the campaign history
+    EXPECT_TRUE(panel.diagram()->isTaken(1, 2));
+    EXPECT_FALSE(panel.diagram()->isTaken(2, 3));
     EXPECT_FALSE(panel.machineChooser()->isVisible());  // one machine: nothing to choose
     EXPECT_FALSE(panel.pieceBar()->isVisible());
     EXPECT_FALSE(panel.blockBar()->isVisible());
     QApplication::processEvents();
     EXPECT_TRUE(panel.grab().save(QStringLiteral("/tmp/lorawan-inspector-server.png")));
+}
+
+TEST(GuiLorawanInspector, ALongMachineWrapsOntoTwoBandsInANarrowDock)
+{
+    otalab::testing::ensureApp();
+    // Ten steps in a line, as the FUOTA server's.
+    otalab::sim::MachineDescription chain;
+    chain.id = 40;
+    chain.name = QStringLiteral("FUOTA server");
+    for (int i = 0; i < 10; ++i) {
+        chain.states << QStringLiteral("fragmentation session step %1").arg(i);
+        chain.phaseOfState.push_back(otalab::sim::FleetPhase::Waiting);
+        chain.transitions.push_back({i == 0 ? otalab::sim::MachineTransition::kMachineStart : i - 1, i});
+    }
+    otalab::app::StateMachineDiagram diagram;
+    diagram.setMachine(chain);
+    diagram.setState(6, true);
+    EXPECT_EQ(diagram.bandsAt(1'400), 1);
+    EXPECT_EQ(diagram.bandsAt(660), 2);
+    EXPECT_GT(diagram.heightForWidth(660), diagram.heightForWidth(1'400));
+    diagram.resize(660, diagram.heightForWidth(660));
+    const QImage img = grabImage(diagram);
+    // Step 6 (the current one, filled) sits in the second band, below step 0's row.
+    const QColor current = otalab::app::labNodeStateColor(otalab::sim::FleetPhase::Waiting);
+    int currentRows = 0;
+    for (int y = diagram.height() / 2; y < diagram.height(); ++y)
+        for (int x = 0; x < diagram.width(); x += 3)
+            if (sameColour(img.pixelColor(x, y), current)) {
+                ++currentRows;
+                break;
+            }
+    EXPECT_GT(currentRows, 10);  // the filled box of step 6 is in the lower half
+    EXPECT_TRUE(img.save(QStringLiteral("/tmp/lorawan-diagram-bands.png")));
 }

@@ -18,7 +18,7 @@ using otalab::sim::NodeId;
 namespace {
 
 const QString kDemo = QStringLiteral(OTALAB_RESOURCES_DIR "/scenarios/lorawan-demo.json");
-constexpr double kWatchAtS = 4'000;  // setup done for many devices, the multicast session under way or over
+constexpr double kWatchAtS = 30'000;  // dev-00010 is receiving fragments of the multicast session
 
 NodeId nodeWithRole(const otalab::app::LabTopology& t, const QString& role)
 {
@@ -109,6 +109,11 @@ TEST(GuiLorawanSession, TheLabCarriesWhatTheFleetTells)
     if (serverStatus) {
         EXPECT_FALSE(session.latest().watched->campaignDevice);
         EXPECT_EQ(session.latest().watched->status.machineStates, serverStatus->machineStates);
+        // Its last rows hold its own machine's steps (the diagram's taken edges come from them).
+        const auto& recent = session.latest().watched->recent;
+        EXPECT_TRUE(std::any_of(recent.begin(), recent.end(), [&](const otalab::app::LabLogRow& row) {
+            return row.kind == otalab::app::LabLogRow::Kind::StateChange && row.src == server;
+        }));
     } else {
         std::printf("[ note ] the lorawan fleet does not describe its server yet (Fleet::nodeStatus)\n");
     }

@@ -106,7 +106,7 @@ TEST(GuiLorawanTopology, GatewaysHaveRingsShapesAndNoSpokes)
     const QColor background = scene.backgroundBrush().color();
     EXPECT_LE(colourDistance(outside, background), 3) << outside.name().toStdString();
     EXPECT_GT(colourDistance(sf12Band, background), 8) << sf12Band.name().toStdString();
-    EXPECT_LT(sf12Band.red(), background.red());             // a blue tint: red drops most
+    EXPECT_LT(sf12Band.red(), background.red());             // a slate tint: red drops most
     EXPECT_TRUE(img.save(QStringLiteral("/tmp/lorawan-rings.png")));
 
     // Culling: a view that no ring reaches (a corner of the SF12 disc's box) draws none, and

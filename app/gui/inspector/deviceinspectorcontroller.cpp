@@ -172,6 +172,7 @@ void DeviceInspectorController::rebuild()
     m.showsMachines = info.hasClient || namesMachines;
     if (info.hasClient || !namesMachines) {
         m.machines.push_back(StateMachineDiagram::campaignMachine());
+        m.campaignFirst = true;
         m.machineState.push_back(info.hasClient ? int(m.state) : -1);
         m.machineTaken.emplace_back();
     }
@@ -237,10 +238,12 @@ void DeviceInspectorController::rebuild()
         m.progress.push_back({tr("Requests"), count(s.requests)});
         m.progress.push_back({tr("Retries"), count(s.retries)});
     }
-    m.progress.push_back({tr("Energy so far"), formatEnergy(s.energyJ)});
+    // A node without a campaign part has no energy or phase of its own in the snapshot.
+    if (info.hasClient || s.energyJ > 0)
+        m.progress.push_back({tr("Energy so far"), formatEnergy(s.energyJ)});
     if (info.hasClient)
         m.progress.push_back({tr("Update energy"), formatEnergy(s.updateEnergyJ)});
-    if (st) {
+    if (st && info.hasClient) {
         const double in = std::max(0.0, m_timeS - s.stateSinceS);
         m.progress.push_back({tr("Time in state"), tr("%1 (since t = %2)").arg(sim::formatDuration(in), sim::formatDuration(s.stateSinceS))});
     }

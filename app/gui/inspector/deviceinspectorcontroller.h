@@ -48,6 +48,7 @@ struct DeviceInspectorModel {
     // Campaign phase first (devices only), then the family's machines the node runs: those its
     // status names (all of the fleet's while it names none or is not known yet).
     std::vector<sim::MachineDescription> machines;
+    bool campaignFirst = false;              // machines[0] is the campaign phase (its taken edges come from `transitions`)
     std::vector<int> machineState;           // per machine: current state index, -1 unknown
     std::vector<std::vector<std::pair<int, int>>> machineTaken;  // per machine: edges seen
     bool showsMachines = false;              // a campaign device, or a node whose family tells its machines (a FUOTA server)

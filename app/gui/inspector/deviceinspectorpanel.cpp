@@ -153,7 +153,8 @@ QWidget* DeviceInspectorPanel::buildDetails()
     m_attributesHeader = sectionHeader(tr("Device attributes"), page);
     v->addWidget(m_attributesHeader);
     v->addWidget(m_attributes);
-    v->addWidget(sectionHeader(tr("Download and energy"), page));
+    m_progressHeader = sectionHeader(tr("Download and energy"), page);
+    v->addWidget(m_progressHeader);
     v->addWidget(m_blockBar);
     v->addWidget(m_pieceBar);
     v->addWidget(m_progress);
@@ -241,6 +242,8 @@ void DeviceInspectorPanel::refresh()
     m_identity->setFields(m.identity);
     m_attributes->setFields(m.attributes);
     m_progress->setFields(m.progress);
+    m_progressHeader->setVisible(!m.progress.empty());
+    m_progress->setVisible(!m.progress.empty());
     m_blockBar->setBlocks(m.blocksReceived, m.blocksTotal, m.state);
     m_pieceBar->setPieces(m.pieces);
     m_blockBar->setVisible(m.hasClient && m.pieces.empty());
@@ -276,7 +279,7 @@ void DeviceInspectorPanel::refresh()
     if (!m.machines.empty() && m_diagram->machine().name != m.machines[which].name)
         m_diagram->setMachine(m.machines[which]);
     std::vector<StateMachineDiagram::Edge> taken;
-    if (which == 0) {
+    if (which == 0 && m.campaignFirst) {
         for (const InspectorTransition& t : m.transitions) {
             const StateMachineDiagram::Edge e{t.from == LabNodeState::Idle ? -1 : int(t.from), int(t.to)};
             if (std::find(taken.begin(), taken.end(), e) == taken.end())

@@ -74,6 +74,7 @@ private:
     QLabel* m_focus = nullptr;
     QLabel* m_failure = nullptr;               // why it failed, in words, and when
     QLabel* m_attributesHeader = nullptr;
+    QLabel* m_progressHeader = nullptr;        // "Download and energy", hidden when it has no rows
     QComboBox* m_machine = nullptr;            // which machine the diagram draws
     QPlainTextEdit* m_recent = nullptr;        // its last frames and state changes
     QTreeWidget* m_transitions = nullptr;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "inspector/statemachinediagram.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -13,6 +14,8 @@ namespace {
 
 constexpr double kStartGutter = 26;   // room left of Waiting for the start dot
 constexpr double kMargin = 8;
+constexpr double kBandGap = 22;       // between two bands: room for the wrapped edge and back arcs
+constexpr double kRowPx = 58;         // preferred height of a row of boxes
 
 QColor idleEdge() { return QColor(170, 170, 178); }
 QColor takenEdge() { return QColor(30, 30, 40); }
@@ -47,7 +50,9 @@ QPointF exitPoint(const QRectF& box, QPointF towards)
 
 StateMachineDiagram::StateMachineDiagram(QWidget* parent) : QWidget(parent)
 {
-    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    policy.setHeightForWidth(true);
+    setSizePolicy(policy);
     setMinimumHeight(150);
     setMachine(campaignMachine());
 }
@@ -133,7 +138,39 @@ void StateMachineDiagram::layout()
 
 QSize StateMachineDiagram::sizeHint() const
 {
-    return {std::max(360, 26 + m_columns * 130), std::max(150, 40 + m_rows * 58)};
+    const int w = std::max(360, 26 + m_columns * 130);
+    return {w, heightForWidth(w)};
+}
+
+int StateMachineDiagram::bandsAt(int width) const
+{
+    const double colW = (width - kStartGutter - kMargin) / double(std::max(1, m_columns));
+    return m_columns >= 4 && colW < kMinColumnPx ? 2 : 1;
+}
+
+int StateMachineDiagram::heightForWidth(int width) const
+{
+    const int bands = bandsAt(width);
+    return std::max(150, int(40 + m_rows * kRowPx * bands + (bands - 1) * kBandGap));
+}
+
+int StateMachineDiagram::columnsPerBand() const
+{
+    return bandsAt(width()) == 2 ? (m_columns + 1) / 2 : m_columns;
+}
+
+double StateMachineDiagram::bandGapY() const
+{
+    const double top = kMargin + 18;
+    const double bandH = (height() - top - kMargin - kBandGap) / 2.0;
+    return top + bandH + kBandGap / 2;
+}
+
+int StateMachineDiagram::bandOf(int state) const
+{
+    if (state < 0 || state >= int(m_column.size()))
+        return 0;
+    return m_column[state] >= columnsPerBand() ? 1 : 0;
 }
 
 void StateMachineDiagram::setState(int current, bool hasClient)
@@ -168,18 +205,23 @@ bool StateMachineDiagram::isTaken(int from, int to) const
 
 QRectF StateMachineDiagram::boxOf(int state) const
 {
+    const int bands = bandsAt(width());
+    const int perBand = columnsPerBand();
     const double w = width() - kStartGutter - kMargin;
-    const double colW = w / double(m_columns);
+    const double colW = w / double(std::max(1, perBand));
     const double boxW = std::min(150.0, colW * 0.78);
     const double top = kMargin + 18;  // room above for back arcs
-    const double rowH = (height() - top - kMargin) / double(m_rows);
-    const double boxH = std::min(38.0, rowH * 0.72);
+    const double bandH = (height() - top - kMargin - (bands - 1) * kBandGap) / double(bands);
+    const double rowH = bandH / double(m_rows);
+    const double boxH = std::min(42.0, rowH * 0.72);
     if (state < 0 || state >= int(m_column.size())) {
         const QRectF first = boxOf(0);
         return QRectF(4, first.center().y() - 5, 10, 10);  // the start dot
     }
-    return QRectF(kStartGutter + m_column[state] * colW + (colW - boxW) / 2, top + m_row[state] * rowH + (rowH - boxH) / 2,
-                  boxW, boxH);
+    const int band = bandOf(state);
+    const int column = m_column[state] - band * perBand;
+    return QRectF(kStartGutter + column * colW + (colW - boxW) / 2,
+                  top + band * (bandH + kBandGap) + m_row[state] * rowH + (rowH - boxH) / 2, boxW, boxH);
 }
 
 void StateMachineDiagram::paintEvent(QPaintEvent*)
@@ -204,16 +246,32 @@ void StateMachineDiagram::paintEvent(QPaintEvent*)
         const QRectF a = boxOf(from), b = boxOf(to);
         const bool start = from < 0;
         const bool back = !start && from >= 0 && to >= 0 && from < n && to < n
-                          && (m_column[to] < m_column[from] || (m_column[to] == m_column[from] && m_row[to] <= m_row[from]));
+                          && (m_column[to] < m_column[from] || (m_column[to] == m_column[from] && m_row[to] <= m_row[from]))
+                          // one column back to another row: a straight line crosses no box
+                          && !(m_column[to] == m_column[from] - 1 && m_row[to] != m_row[from] && bandOf(from) == bandOf(to));
         if (back) {
-            // Back (or same-column) edge: an arc over the boxes.
+            // Back (or same-column) edge: an arc over the boxes (in the second band, no higher than its gap).
             const QPointF s(a.center().x(), a.top());
             const QPointF e(b.center().x() + b.width() * 0.15, b.top());
-            const double lift = std::max(10.0, std::min(a.top(), b.top()) - 2);
+            const double ceiling = bandOf(from) == 1 && bandOf(to) == 1 ? bandGapY() + 3 : 2;
+            const double lift = std::max(10.0, std::min(a.top(), b.top()) - ceiling);
             QPainterPath path(s);
             path.cubicTo(s - QPointF(0, lift), e - QPointF(0, lift), e);
             p.drawPath(path);
             arrowHead(p, e, e - QPointF(0, lift * 0.5), 7);
+            return;
+        }
+        if (!start && bandOf(from) != bandOf(to)) {
+            // Into the next band: down from the box, along the gap between the bands, down into the box.
+            const double gapY = bandGapY();
+            const QPointF s(a.center().x(), a.bottom());
+            const QPointF e(b.center().x(), b.top());
+            QPainterPath path(s);
+            path.lineTo(s.x(), gapY);
+            path.lineTo(e.x(), gapY);
+            path.lineTo(e);
+            p.drawPath(path);
+            arrowHead(p, e, QPointF(e.x(), gapY), 7);
             return;
         }
         const QPointF p1 = start ? a.center() : exitPoint(a, b.center());
@@ -256,10 +314,18 @@ void StateMachineDiagram::paintEvent(QPaintEvent*)
         }
         QFont f = font();
         f.setBold(current);
+        // Shrink the name until it fits the box (word-wrapped), down to 7 pt.
+        const QRectF textBox = box.adjusted(3, 1, -3, -1);
+        for (double size = f.pointSizeF(); size > 7.0; size -= 0.5) {
+            const QRectF need = QFontMetricsF(f).boundingRect(textBox, Qt::AlignCenter | Qt::TextWordWrap, m_machine.states[s]);
+            if (need.width() <= textBox.width() + 0.5 && need.height() <= textBox.height() + 2)
+                break;
+            f.setPointSizeF(size - 0.5);
+        }
         p.setFont(f);
         const bool darkFill = current && colour.lightnessF() < 0.55;
         p.setPen(darkFill ? QColor(Qt::white) : palette().color(QPalette::Text));
-        p.drawText(box.adjusted(3, 1, -3, -1), Qt::AlignCenter | Qt::TextWordWrap, m_machine.states[s]);
+        p.drawText(textBox, Qt::AlignCenter | Qt::TextWordWrap, m_machine.states[s]);
     }
     p.setFont(font());
 }

@@ -16,7 +16,10 @@ namespace otalab::app {
 // states in columns by their distance from the start state (first reach along the
 // transitions), stacked in rows within a column; forward edges as lines, edges back to
 // an earlier or the same column as arcs over the boxes. Boxes take the palette colour
-// of the campaign phase each state belongs to. The current state is filled and
+// of the campaign phase each state belongs to. When the columns would be narrower than
+// kMinColumnPx (a long machine such as a FUOTA server's ten steps in a narrow dock), the
+// columns wrap onto a second band below, like a line of text, and an edge into the next
+// band is routed through the gap between them; state names shrink (to 7 pt) to fit. The current state is filled and
 // outlined; transitions the device took are thick and dark (a taken transition the
 // description lacks is dashed); the state at the focus time gets a dashed frame.
 // No family code: a new family draws by describing its machine. GUI thread only.
@@ -44,6 +47,12 @@ public:
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override { return {360, 150}; }
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override;
+
+    static constexpr double kMinColumnPx = 112;
+    // Bands the columns take at `width` (1, or 2 when one band would be too narrow).
+    int bandsAt(int width) const;
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -51,6 +60,9 @@ protected:
 private:
     void layout();
     QRectF boxOf(int state) const;
+    int bandOf(int state) const;
+    double bandGapY() const;  // middle of the gap between two bands
+    int columnsPerBand() const;
     bool isIsolated(int state) const;  // no transition touches it: not drawn
 
     sim::MachineDescription m_machine;

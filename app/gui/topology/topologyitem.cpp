@@ -25,9 +25,8 @@ constexpr int kPaintOrder[] = {int(TopologyNodeKind::EndDevice), int(TopologyNod
                                int(TopologyNodeKind::Gateway), int(TopologyNodeKind::Coordinator)};
 constexpr int kMaxLabels = 600;
 constexpr double kMinRingLabelPx = 14;  // a ring smaller than this on screen is not labelled
-constexpr double kRingAlpha = 14.0 / 255;  // opacity each coverage disc adds
+constexpr double kRingAlpha = 11.0 / 255;  // opacity each coverage disc adds
 
-QColor coverageColor() { return QColor(0x3d, 0x6c, 0xb4); }
 
 QFont ringLabelFont(const QFont& base)
 {
@@ -96,6 +95,11 @@ void drawShape(QPainter* p, int kind, const QRectF& rect)
 }
 
 } // namespace
+
+QColor TopologyItem::coverageColor()
+{
+    return QColor(0x55, 0x66, 0x80);  // slate: low chroma, so the state colours on top keep their contrast
+}
 
 void TopologyItem::ensureSprites(const std::array<double, kKinds>& radiusPx, qreal dpr)
 {
@@ -289,7 +293,11 @@ void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
             }
             QPen outline(fill.darker(170));
             outline.setCosmetic(true);
-            painter->setPen(detailed ? outline : QPen(Qt::NoPen));
+            // Gateways and coordinators keep an outline at every zoom: a few, and they must stand out.
+            const bool landmark = k == int(TopologyNodeKind::Gateway) || k == int(TopologyNodeKind::Coordinator);
+            if (landmark && !detailed)
+                outline.setWidthF(1.5);
+            painter->setPen(detailed || landmark ? outline : QPen(Qt::NoPen));
             painter->setBrush(fill);
             if (k == int(TopologyNodeKind::Coordinator))
                 painter->drawRects(rects.data(), int(rects.size()));

@@ -37,6 +37,9 @@ public:
     // `pixelsPerUnit` zoom: the hit-test radius of clicks uses the same figures.
     double markerRadius(double pixelsPerUnit, int kind) const;
 
+    // The hue of coverage rings (the legend's swatch uses it too).
+    static QColor coverageColor();
+
     // What the last paint() drew beyond the markers (for tests and the performance note).
     struct PaintStats {
         int rings = 0;         // coverage rings drawn

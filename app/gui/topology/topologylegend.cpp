@@ -2,6 +2,7 @@
 #include "topology/topologylegend.h"
 
 #include "topology/topologycontroller.h"
+#include "topology/topologyitem.h"
 
 #include <QLocale>
 #include <QPainter>
@@ -94,8 +95,11 @@ int TopologyLegend::layoutEntries(int width, QPainter* painter) const
             painter->setBrush(QColor(200, 200, 205));
             const std::size_t k = std::size_t(i - int(texts.size()));
             if (k >= shapeKinds.size()) {  // coverage: a translucent ring
-                painter->setPen(QColor(0x3d, 0x6c, 0xb4, 200));
-                painter->setBrush(QColor(0x3d, 0x6c, 0xb4, 40));
+                QColor ring = TopologyItem::coverageColor();
+                ring.setAlpha(200);
+                painter->setPen(ring);
+                ring.setAlpha(45);
+                painter->setBrush(ring);
                 painter->drawEllipse(swatch);
             } else if (shapeKinds[k] == TopologyNodeKind::Coordinator) {
                 painter->drawRect(swatch);
