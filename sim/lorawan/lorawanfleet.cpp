@@ -78,6 +78,9 @@ Result<void> LorawanFleet::plan(const QString& field)
                                   .arg(bytes).arg(p.fragmentSize).arg(p.fragments)));
     p.fecVersion = c.fecVersion;
     p.frequencyHz = c.multicastFrequencyHz.value_or(m_phy.rx2FrequencyHz());
+    if (!m_phy.mayTransmit(p.frequencyHz))
+        return fail(Error::at(-1, fieldOf(field, "campaign.multicastFrequencyHz"),
+                              QStringLiteral("%1 MHz is in no band of %2 where a gateway may transmit").arg(double(p.frequencyHz) / 1e6, 0, 'f', 3).arg(m_phy.regionName())));
     p.dutyCycle = m_phy.dutyCycle(p.frequencyHz);
     p.framePhyBytes = kLorawanFrameOverhead + kDataFragmentHeader + p.fragmentSize;
     p.frameAirtime = LorawanFleetPhy::timeOnAir(p.spreadingFactor, p.bandwidthHz, p.framePhyBytes, false);
@@ -95,6 +98,7 @@ void LorawanFleet::placeGateways()
     for (int i = 0; i < count; ++i) {
         LorawanGateway& gw = m_gateways[std::size_t(i)];
         gw.name = QStringLiteral("gw-%1").arg(i + 1);
+        gw.dutyCycle = m_phy.dutyCycleTracker();
         if (g.placement == LorawanGatewaysConfig::Placement::Explicit) {
             gw.xM = g.positions[std::size_t(i)].xM;
             gw.yM = g.positions[std::size_t(i)].yM;

@@ -25,12 +25,12 @@ struct LorawanGateway {
     // Uplink reception: 8 demodulators, same-channel same-SF collisions with capture,
     // half-duplex, PER (sim/lorawan/gatewayreceiver.h); created once the node is known.
     std::optional<lorawan::GatewayReceiver> receiver;
-    // Transmit side: busy until, the last transmission, and per sub-band the earliest next
-    // start the duty cycle allows (off-time rule: a frame of airtime A at duty cycle d
-    // keeps the sub-band closed until start + A / d, as LoRaMac-node's band time-off).
+    // Transmit side: busy until, the last transmission, and the duty cycle per sub-band
+    // (off-time rule: a frame of airtime A at duty cycle d keeps the sub-band closed until
+    // start + A / d, as LoRaMac-node's band time-off; sim/lorawan/dutycycle.h).
     SimTime txBusyUntil;
     SimTime lastTxStart, lastTxEnd;
-    std::array<SimTime, LorawanFleetPhy::kSubBands> bandFree{};
+    lorawan::DutyCycleTracker dutyCycle;
     std::array<double, LorawanFleetPhy::kSubBands> bandAirtimeS{};
     bool down = false;
     // Multicast batch in progress.

@@ -93,6 +93,16 @@ int LorawanFleetPhy::subBand(std::uint32_t frequencyHz) const
     return std::clamp(band, 0, kSubBands - 1);
 }
 
+bool LorawanFleetPhy::mayTransmit(std::uint32_t frequencyHz) const
+{
+    return regionOf(m_region).dutyCycleDivisor(frequencyHz) != 0;
+}
+
+lorawan::DutyCycleTracker LorawanFleetPhy::dutyCycleTracker() const
+{
+    return lorawan::DutyCycleTracker(regionOf(m_region));
+}
+
 SimTime LorawanFleetPhy::timeOnAir(int sf, int bandwidthHz, int phyPayloadBytes, bool uplink)
 {
     return lorawan::timeOnAir(uplink ? lorawan::LoraModulation::uplink(sf, bandwidthHz) : lorawan::LoraModulation::downlink(sf, bandwidthHz),

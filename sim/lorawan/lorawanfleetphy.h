@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim/kernel/simtime.h"
+#include "sim/lorawan/dutycycle.h"
 #include "sim/lorawan/lorawanfleetconfig.h"
 
 #include <QString>
@@ -46,6 +47,10 @@ public:
     // US915: 1.0, no duty cycle) and a small index naming the sub-band.
     double dutyCycle(std::uint32_t frequencyHz) const;
     int subBand(std::uint32_t frequencyHz) const;
+    // Whether the region allows transmitting on `frequencyHz` at all.
+    bool mayTransmit(std::uint32_t frequencyHz) const;
+    // A per-sub-band time-off tracker of this region (gateways hold one).
+    lorawan::DutyCycleTracker dutyCycleTracker() const;
     static constexpr int kSubBands = 6;   // EU868's duty-cycle bands (US915: one, never limited)
 
     static SimTime timeOnAir(int spreadingFactor, int bandwidthHz, int phyPayloadBytes, bool uplink);

@@ -283,18 +283,17 @@ void LorawanFleet::downlink(std::size_t i, const int* heard, int heardCount, std
         const SimTime at = uplinkEnd + kReceiveDelay1 * window;
         const SimTime airtime = LorawanFleetPhy::timeOnAir(rate.spreadingFactor, rate.bandwidthHz, phyBytes, false);
         const int band = m_phy.subBand(f);
-        const double dc = m_phy.dutyCycle(f);
         for (int h = 0; h < heardCount; ++h) {
             const int k = heard[h];
             LorawanGateway& g = m_gateways[d.gateway[std::size_t(k)]];
-            if (g.down || g.txBusyUntil > at || g.bandFree[std::size_t(band)] > at)
+            if (g.down || g.txBusyUntil > at || g.dutyCycle.earliestStart(f, at) > at)
                 continue;
             // Send.
             g.receiver->beginTransmit(at, airtime);
             g.txBusyUntil = at + airtime;
             g.lastTxStart = at;
             g.lastTxEnd = at + airtime;
-            g.bandFree[std::size_t(band)] = at + SimTime::fromSeconds(airtime.toSeconds() / dc);
+            g.dutyCycle.record(f, at, airtime);
             g.bandAirtimeS[std::size_t(band)] += airtime.toSeconds();
             g.unicastAirtimeS += airtime.toSeconds();
             ++g.unicastDownlinks;
@@ -422,7 +421,7 @@ void LorawanFleet::frame(std::size_t gi, int n)
         return;
     }
     const int band = m_phy.subBand(m_plan.frequencyHz);
-    SimTime at = std::max({now, g.txBusyUntil, g.bandFree[std::size_t(band)]});
+    SimTime at = std::max(g.txBusyUntil, g.dutyCycle.earliestStart(m_plan.frequencyHz, now));
     if (m_plan.classB)
         at = nextPingSlot(at);
     if (at > now) {
@@ -435,7 +434,7 @@ void LorawanFleet::frame(std::size_t gi, int n)
     g.txBusyUntil = now + airtime;
     g.lastTxStart = now;
     g.lastTxEnd = now + airtime;
-    g.bandFree[std::size_t(band)] = now + SimTime::fromSeconds(airtime.toSeconds() / m_plan.dutyCycle);
+    g.dutyCycle.record(m_plan.frequencyHz, now, airtime);
     g.lastFrameSent = std::max(g.lastFrameSent, n);
     if (g.down) {
         ++g.framesWhileDown;
