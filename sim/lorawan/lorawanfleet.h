@@ -85,6 +85,7 @@ private:
     bool multicastLost(LorawanDevice& d);
     SimTime nextPingSlot(SimTime t) const;
     void stopListening(LorawanDevice& d, SimTime at);
+    void beacon(std::size_t gateway);
     double clockErrorAt(const LorawanDevice& d, SimTime t) const;
 
     // FuotaServerHost
@@ -115,6 +116,7 @@ private:
     int m_rx2DataRate = 0;
     SimTime m_retryInterval;
     int m_gatewaysSending = 0;
+    bool m_beaconing = false;       // class B: gateways send beacons
     std::uint32_t m_forgedSent = 0;
     double m_adaptiveLoss = 0;      // redundancy "adaptive": the 95th-percentile device loss it covers
 };

@@ -42,6 +42,7 @@ struct LorawanGateway {
     double multicastAirtimeS = 0;
     double unicastAirtimeS = 0;
     std::uint32_t framesSent = 0;
+    std::uint32_t beacons = 0;                  // class B beacons sent
     std::uint32_t framesWhileDown = 0;
     std::uint32_t unicastDownlinks = 0;
     std::uint32_t downlinksBlocked = 0;         // no RX1/RX2 slot free (duty cycle, busy)

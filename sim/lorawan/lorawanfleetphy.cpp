@@ -93,6 +93,19 @@ int LorawanFleetPhy::subBand(std::uint32_t frequencyHz) const
     return std::clamp(band, 0, kSubBands - 1);
 }
 
+std::uint32_t LorawanFleetPhy::beaconFrequencyHz() const
+{
+    return regionOf(m_region).beaconFrequencyHz();
+}
+
+SimTime LorawanFleetPhy::beaconAirtime() const
+{
+    const lorawan::Region& r = regionOf(m_region);
+    const lorawan::DataRate& dr = r.dataRate(r.beaconDataRate());
+    const lorawan::LoraModulation m{dr.spreadingFactor, dr.bandwidthHz, 1, 10, false, false, {}};
+    return lorawan::timeOnAir(m, m_region == LorawanRegion::EU868 ? 17 : 23);
+}
+
 bool LorawanFleetPhy::mayTransmit(std::uint32_t frequencyHz) const
 {
     return regionOf(m_region).dutyCycleDivisor(frequencyHz) != 0;

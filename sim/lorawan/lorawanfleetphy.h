@@ -49,6 +49,10 @@ public:
     int subBand(std::uint32_t frequencyHz) const;
     // Whether the region allows transmitting on `frequencyHz` at all.
     bool mayTransmit(std::uint32_t frequencyHz) const;
+    // Class B beacons: frequency, and time on air of one beacon (EU868 17 bytes at DR3,
+    // US915 23 bytes at DR8; 10 preamble symbols, implicit header, no CRC: RP002 / LoRaWAN 1.0.4 §13).
+    std::uint32_t beaconFrequencyHz() const;
+    SimTime beaconAirtime() const;
     // A per-sub-band time-off tracker of this region (gateways hold one).
     lorawan::DutyCycleTracker dutyCycleTracker() const;
     static constexpr int kSubBands = 6;   // EU868's duty-cycle bands (US915: one, never limited)

@@ -23,6 +23,7 @@ enum Kind : std::uint32_t {
     kGroupDelete,
     kGatewayDown,       // arg0 gateway
     kGatewayUp,         // arg0 gateway
+    kBeacon,            // arg0 gateway: class B beacon (every 128 s while a class B session runs)
 };
 
 // What an uplink carries besides the sensor reading (one application port per uplink).
@@ -88,7 +89,11 @@ void LorawanFleet::handleEvent(Simulator&, const Event& event)
     case kUplinkEnd: uplinkEnd(std::size_t(e.arg0), e.arg1); break;
     case kServerJob: m_server->onJob(event.time); break;
     case kFrame: frame(std::size_t(e.arg0), int(e.arg1)); break;
-    case kFramesDone: m_server->onFramesSent(event.time); break;
+    case kFramesDone:
+        m_beaconing = false;
+        m_server->onFramesSent(event.time);
+        break;
+    case kBeacon: beacon(std::size_t(e.arg0)); break;
     case kSessionOpen: {
         const bool repair = e.arg0 != 0;
         for (std::size_t i = 0; i < m_devices.size(); ++i) {
@@ -554,6 +559,38 @@ void LorawanFleet::sendFrames(SimTime at, int first, int last)
 void LorawanFleet::openSession(SimTime start, SimTime, bool repair)
 {
     m_sim.schedule(start, *this, EventData{m_serverNode, kSessionOpen, repair ? 1u : 0u, 0});
+    if (!m_plan.classB || m_beaconing)
+        return;
+    // Gateways beacon from two beacon periods before the session (devices lock on to the
+    // beacon before their ping slots) until its last frame; beacons are sent on the
+    // 128 s grid of GPS time (here: virtual time).
+    m_beaconing = true;
+    const std::int64_t period = 128'000'000'000;
+    const std::int64_t first = std::max(m_sim.now().nanos(), start.nanos() - 2 * period);
+    const SimTime at = SimTime::fromNanos((first + period - 1) / period * period);
+    for (std::size_t gi = 0; gi < m_gateways.size(); ++gi)
+        if (!m_gateways[gi].served.empty())
+            m_sim.schedule(at, *this, EventData{m_gateways[gi].node, kBeacon, gi, 0});
+}
+
+void LorawanFleet::beacon(std::size_t gi)
+{
+    if (!m_beaconing)
+        return;
+    LorawanGateway& g = m_gateways[gi];
+    const SimTime now = m_sim.now();
+    const SimTime airtime = m_phy.beaconAirtime();
+    const std::uint32_t f = m_phy.beaconFrequencyHz();
+    if (!g.down && g.txBusyUntil <= now) {
+        g.receiver->beginTransmit(now, airtime);
+        g.txBusyUntil = now + airtime;
+        g.lastTxStart = now;
+        g.lastTxEnd = now + airtime;
+        g.dutyCycle.record(f, now, airtime);
+        g.bandAirtimeS[std::size_t(m_phy.subBand(f))] += airtime.toSeconds();
+        ++g.beacons;
+    }
+    m_sim.schedule(now + SimTime::fromSecondsInt(128), *this, EventData{g.node, kBeacon, gi, 0});
 }
 
 void LorawanFleet::setDeviceState(std::size_t i, LorawanDeviceState next)

@@ -179,6 +179,8 @@ std::optional<DeviceStatus> LorawanFleet::nodeStatus(NodeId node) const
         rows.push_back({QStringLiteral("State"), g.down ? QStringLiteral("down") : g.sending ? QStringLiteral("sending fragments") : QStringLiteral("up")});
         rows.push_back({QStringLiteral("Devices served"), QString::number(g.served.size())});
         rows.push_back({QStringLiteral("Multicast"), QStringLiteral("%1 frames, %2 s on air (%3 while down)").arg(g.framesSent).arg(g.multicastAirtimeS, 0, 'f', 1).arg(g.framesWhileDown)});
+        if (g.beacons)
+            rows.push_back({QStringLiteral("Class B beacons"), QString::number(g.beacons)});
         rows.push_back({QStringLiteral("Unicast downlinks"), QStringLiteral("%1, %2 s on air; %3 times no RX1/RX2 slot was free").arg(g.unicastDownlinks).arg(g.unicastAirtimeS, 0, 'f', 1).arg(g.downlinksBlocked)});
         rows.push_back({QStringLiteral("Uplinks heard"), QStringLiteral("%1 (lost: %2 collided, %3 while it transmitted, %4 no free demodulator)").arg(g.uplinksHeard).arg(g.uplinksCollided).arg(g.uplinksWhileTransmitting).arg(g.uplinksNoDemodulator)});
         return st;

@@ -85,6 +85,9 @@ TEST(LorawanFleetCampaign, ClassBTakesPingSlotsAndListensLessThanClassC)
     };
     EXPECT_GT(session(classB), session(classC));
     EXPECT_GE(session(classB), 3.84 * (classB.fleet().plan().frames() - 1));
+    // The gateway beacons every 128 s from two periods before the session to its last frame.
+    EXPECT_GE(classB.fleet().gateways()[0].beacons, std::uint32_t(session(classB) / 128.0));
+    EXPECT_EQ(classC.fleet().gateways()[0].beacons, 0u);
     // Listening only in ping slots costs less receive energy than class C's continuous RX.
     double rxB = 0, rxC = 0;
     for (std::size_t i = 0; i < 40; ++i) {
