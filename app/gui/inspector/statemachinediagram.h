@@ -50,7 +50,7 @@ public:
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override;
 
-    static constexpr double kMinColumnPx = 112;
+    static constexpr double kMinColumnPx = 88;
     // Bands the columns take at `width` (1, or 2 when one band would be too narrow).
     int bandsAt(int width) const;
 
