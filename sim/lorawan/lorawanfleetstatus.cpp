@@ -7,6 +7,8 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <array>
+#include <numeric>
 
 namespace otalab::sim {
 
@@ -306,6 +308,51 @@ std::vector<NamedValue> LorawanFleet::fleetFigures() const
     rows.push_back({QStringLiteral("Last device final"), lastDone > SimTime() ? at(lastDone) : QStringLiteral("—")});
     if (s.groupDeleted())
         rows.push_back({QStringLiteral("Group deleted"), at(s.groupDeletedAt())});
+    // Per-device figures in aggregate (the per-device values are in the results' attributes).
+    int upgraded = 0, missed = 0, rejected = 0, unreachable = 0, refused = 0;
+    std::vector<float> received, lost, uplinks, downlinks, mah;
+    std::array<std::vector<float>, 5> phase;
+    received.reserve(m_devices.size());
+    for (std::size_t i = 0; i < m_devices.size(); ++i) {
+        const LorawanDevice& d = m_devices[i];
+        switch (d.state) {
+        case LorawanDeviceState::Upgraded: ++upgraded; break;
+        case LorawanDeviceState::Missed: ++missed; break;
+        case LorawanDeviceState::Rejected: ++rejected; break;
+        case LorawanDeviceState::Unreachable: ++unreachable; break;
+        case LorawanDeviceState::NoSpace: ++refused; break;
+        default: break;
+        }
+        if (d.campaignStart == SimTime::max())
+            continue;
+        received.push_back(float(d.framesReceived));
+        lost.push_back(float(d.framesLost));
+        uplinks.push_back(float(d.uplinks));
+        downlinks.push_back(float(d.downlinks));
+        mah.push_back(float(energy(i).second / m_volts / 3.6));
+        for (std::size_t k = 0; k < phase.size(); ++k)
+            if (d.phaseSeconds[k] > 0)
+                phase[k].push_back(d.phaseSeconds[k]);
+    }
+    const auto spread = [](std::vector<float>& v, int decimals) {
+        if (v.empty())
+            return QStringLiteral("—");
+        std::sort(v.begin(), v.end());
+        const double mean = std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
+        return QStringLiteral("median %1, mean %2, p95 %3, max %4")
+            .arg(double(v[v.size() / 2]), 0, 'f', decimals).arg(mean, 0, 'f', decimals)
+            .arg(double(v[std::min(v.size() - 1, v.size() * 95 / 100)]), 0, 'f', decimals).arg(double(v.back()), 0, 'f', decimals);
+    };
+    rows.push_back({QStringLiteral("Devices"), QStringLiteral("%1 upgraded; failed: %2 missed fragments, %3 MIC mismatch, %4 unreachable; %5 refused (flash)")
+                                                  .arg(upgraded).arg(missed).arg(rejected).arg(unreachable).arg(refused)});
+    rows.push_back({QStringLiteral("Frames received per device"), spread(received, 0)});
+    rows.push_back({QStringLiteral("Frames lost per device"), spread(lost, 1)});
+    rows.push_back({QStringLiteral("Uplinks per device"), spread(uplinks, 0)});
+    rows.push_back({QStringLiteral("Downlinks per device"), spread(downlinks, 1)});
+    for (std::size_t k = 0; k < phase.size(); ++k)
+        if (!phase[k].empty())
+            rows.push_back({QStringLiteral("Time %1 (s)").arg(QLatin1String(kPhaseTimeNames[k])), spread(phase[k], 0)});
+    rows.push_back({QStringLiteral("Update energy per device (mAh)"), spread(mah, 3)});
     const SimTime from = s.stepStarted(S::McGroupSetup);
     const double elapsed = from == SimTime::max() ? 0.0 : (m_sim.now() - from).toSeconds();
     const int band = m_phy.subBand(m_plan.frequencyHz);
