@@ -166,3 +166,46 @@ TEST(LorawanFleetCampaign, AnAdaptiveRedundancyCoversTheLossItSees)
     EXPECT_GE(run.fleet().plan().redundancy, 35 * 10 / 90 + 7);
     EXPECT_GE(run.count(DeviceOutcome::Upgraded), 36);
 }
+
+TEST(LorawanFleetCampaign, DevicesAreSmallAndShareTheImage)
+{
+    // ~0.3 KiB per device before its tracker (a bitmap of M bits and the rows it needs).
+    EXPECT_LE(sizeof(LorawanDevice), 400u);
+    LorawanRun run(smallFleet());
+    ASSERT_TRUE(run.run());
+    for (std::size_t i = 0; i < run.fleet().deviceCount(); ++i)
+        EXPECT_LT(run.fleet().device(i).fec.memoryBytes(), 1024u);
+}
+
+TEST(LorawanFleetCampaign, WithoutClockSyncNoDeviceAsksForTheTime)
+{
+    LorawanFleetConfig c = smallFleet();
+    c.campaign.clockSync = false;
+    LorawanRun run(c);
+    ASSERT_TRUE(run.run());
+    EXPECT_EQ(run.count(DeviceOutcome::Upgraded), 40);
+    for (std::size_t i = 0; i < 40; ++i)
+        EXPECT_FALSE(run.fleet().device(i).timeSynced);
+    LorawanRun synced(smallFleet());
+    ASSERT_TRUE(synced.run());
+    int syncedDevices = 0;
+    for (std::size_t i = 0; i < 40; ++i)
+        syncedDevices += synced.fleet().device(i).timeSynced;
+    EXPECT_EQ(syncedDevices, 40);
+}
+
+TEST(LorawanFleetCampaign, BusyUplinksCollideAtTheGateway)
+{
+    LorawanFleetConfig c = smallFleet();
+    c.devices.count = 300;
+    c.devices.uplinkIntervalS = 30;
+    c.devices.jitterS = 5;
+    c.devices.dataRate = 3;   // SF9: ~0.19 s frames on 3 channels, ~0.6 Erlang each (pure ALOHA)
+    c.campaign.startAtS = 1e6;  // no campaign within the run
+    LorawanRun run(c, 5, 600.0);
+    ASSERT_TRUE(run.run());
+    const LorawanGateway& g = run.fleet().gateways()[0];
+    EXPECT_GT(g.uplinksCollided, 500u);
+    EXPECT_GT(g.uplinksHeard, 1000u);
+    EXPECT_GT(g.uplinksNoDemodulator + g.uplinksCollided, g.uplinksHeard / 10);
+}
