@@ -212,6 +212,25 @@ TEST(GuiLorawanTopology, HundredThousandDevicesRepaintAtFit)
     panel.controller().setTopology(fleet);
     panel.controller().update(s, false);
     panel.view()->fitAll();
+    // A national network: 100 gateways (more than can be named or rimmed).
+    const LabTopology national = otalab::testing::makeLoraFleet(100'000, 100, 12'000, 4'000);
+    panel.controller().setTopology(national);
+    panel.controller().update(s, false);
+    panel.view()->fitAll();
+    panel.view()->viewport()->render(&frame);
+    lap();
+    for (int i = 0; i < kRepaints; ++i)
+        panel.view()->viewport()->render(&frame);
+    const TopologyItem::PaintStats nationalFit = panel.scene()->item()->lastPaint();
+    std::printf("[ perf ] 100,101 nodes (100 gateways x 6 rings): repaint at Fit %.1f ms (%d rings, %d ring labels, %d names)\n",
+                lap() / kRepaints, nationalFit.rings, nationalFit.ringLabels, nationalFit.landmarkLabels);
+    EXPECT_EQ(nationalFit.rings, 600);
+    EXPECT_LE(nationalFit.ringLabels, 6);        // one gateway's rings are named
+    EXPECT_EQ(nationalFit.landmarkLabels, 1);    // the server; 100 gateways are too many to name
+    EXPECT_TRUE(panel.grab().save(QStringLiteral("/tmp/lorawan-national-fit.png")));
+    panel.controller().setTopology(fleet);
+    panel.controller().update(s, false);
+    panel.view()->fitAll();
     // Figures for a glance, not asserted (a loaded machine would fail a bound at random).
     EXPECT_EQ(atFit.rings, 8 * 6);
     EXPECT_EQ(atFit.landmarkLabels, 9);

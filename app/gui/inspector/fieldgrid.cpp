@@ -23,9 +23,10 @@ void FieldGrid::setFields(const std::vector<InspectorField>& fields)
         auto* value = new QLabel(this);
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
         value->setTextFormat(Qt::PlainText);
+        value->setWordWrap(true);  // a long value (a failure reason, a server's figures) wraps instead of widening the panel
         label->setTextFormat(Qt::PlainText);
         m_grid->addWidget(label, r, 0, Qt::AlignLeft | Qt::AlignTop);
-        m_grid->addWidget(value, r, 1, Qt::AlignLeft | Qt::AlignTop);
+        m_grid->addWidget(value, r, 1, Qt::AlignTop);  // fills the column, so it wraps at the panel's width
         m_rows.push_back({label, value});
     }
     for (std::size_t i = 0; i < m_rows.size(); ++i) {

@@ -58,7 +58,8 @@ void TopologyController::setTopology(const LabTopology& topology)
     for (std::size_t i = 0; i < n; ++i) {
         const LabNodeInfo& info = topology.nodes[i];
         QStringList& roles = m_kindRoles[std::size_t(m_kinds[i])];
-        const QString role = info.role.isEmpty() ? QStringLiteral("device") : info.role;
+        QString role = info.role.isEmpty() ? QStringLiteral("device") : info.role;
+        role.replace(QLatin1Char('-'), QLatin1Char(' '));  // "end-device" reads "end device" in the legend
         if (roles.size() < 3 && !roles.contains(role))
             roles << role;
         if (m_kinds[i] == TopologyNodeKind::Gateway || m_kinds[i] == TopologyNodeKind::Coordinator)
@@ -80,6 +81,8 @@ void TopologyController::setTopology(const LabTopology& topology)
                                    : tr("coverage (%1\u2026%2)").arg(nearest, farthest);
         }
     }
+    if (m_landmarks.size() > kMaxLandmarks)  // too many to name: keep the coordinators / servers only
+        std::erase_if(m_landmarks, [&](sim::NodeId id) { return m_kinds[id] != TopologyNodeKind::Coordinator; });
     if (m_landmarks.size() > kMaxLandmarks)
         m_landmarks.clear();
 

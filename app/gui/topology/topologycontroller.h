@@ -68,8 +68,8 @@ public:
     // "coverage (SF7…SF12)": the legend entry of the rings (the labels of the first ringed
     // node's nearest and farthest ring); empty when no node has rings.
     QString coverageLegend() const { return m_coverageLegend; }
-    // Gateways and coordinators/servers, named on the map at every zoom; empty when there
-    // are more than kMaxLandmarks of them (they are then ordinary nodes).
+    // Gateways and coordinators/servers, named on the map at every zoom; with more than
+    // kMaxLandmarks the coordinators/servers only, and none when they alone are more.
     static constexpr std::size_t kMaxLandmarks = 64;
     const std::vector<sim::NodeId>& landmarkNodes() const { return m_landmarks; }
     // The roles drawn with `kind`'s shape, in order of first appearance ("gateway"); empty

@@ -26,6 +26,7 @@ constexpr int kPaintOrder[] = {int(TopologyNodeKind::EndDevice), int(TopologyNod
 constexpr int kMaxLabels = 600;
 constexpr double kMinRingLabelPx = 14;  // a ring smaller than this on screen is not labelled
 constexpr double kRingAlpha = 11.0 / 255;  // opacity each coverage disc adds
+constexpr std::size_t kMaxRimmedNodes = 8;   // beyond this many ringed nodes only one node's rims are drawn
 
 
 QFont ringLabelFont(const QFont& base)
@@ -151,10 +152,15 @@ TopologyItem::TopologyItem(const TopologyController& controller) : m_controller(
 void TopologyItem::topologyChanged()
 {
     prepareGeometryChange();
+    m_ringLayer = RingLayer{};
     QRectF b = m_controller.sceneBounds();
     const double margin = std::max(m_controller.typicalSpacing() * 2, 50.0);
     if (!m_controller.coverageBounds().isNull())
         b = b.united(m_controller.coverageBounds());
+    // Gateways and servers stay large while they are few enough to name; a hundred gateways are ordinary markers.
+    m_named.fill(false);
+    for (sim::NodeId id : m_controller.landmarkNodes())
+        m_named[std::size_t(m_controller.kind(id))] = true;
     m_bounds = b.isNull() && m_controller.nodeCount() == 0 ? QRectF() : b.adjusted(-margin, -margin, margin, margin);
 }
 
@@ -165,7 +171,8 @@ double TopologyItem::markerRadius(double pixelsPerUnit, int kind) const
     const double ppu = std::max(pixelsPerUnit, 1e-9);
     const double wantedPx = std::clamp(0.4 * m_controller.typicalSpacing() * ppu, kMinMarkerPx, kMaxMarkerPx);
     const int k = std::clamp(kind, 0, kKinds - 1);
-    return std::max(wantedPx * kKindScale[k], kMinLandmarkPx[k]) / 2.0 / ppu;
+    const double minPx = m_named[std::size_t(k)] ? kMinLandmarkPx[k] : 0.0;
+    return std::max(wantedPx * kKindScale[k], minPx) / 2.0 / ppu;
 }
 
 void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
@@ -184,7 +191,7 @@ void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
     // Gateway and coordinator names are placed first, ring labels next (short addresses
     // take what is left); coverage discs go under everything, labels over everything.
     const std::vector<PlacedLabel> landmarks = placeLandmarkLabels(painter, exposed, ppu, radius, drawn);
-    const std::vector<PlacedLabel> ringLabels = paintRings(painter, option->exposedRect, ppu, drawn);
+    const std::vector<PlacedLabel> ringLabels = paintCoverage(painter, option->exposedRect, ppu, radius, drawn);
 
     // Links: thin cosmetic lines, only those touching the exposed area.
     {
@@ -366,6 +373,58 @@ void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
     }
 }
 
+std::vector<TopologyItem::PlacedLabel> TopologyItem::paintCoverage(QPainter* painter, const QRectF& exposed, double ppu,
+                                                                   const std::array<double, kKinds>& radius,
+                                                                   std::vector<QRectF>& taken)
+{
+    if (m_controller.ringNodes().empty())
+        return {};
+    const QTransform world = painter->worldTransform();
+    QPaintDevice* device = painter->device();
+    if (!device || world.type() > QTransform::TxScale)
+        return paintRings(painter, exposed, ppu, taken);
+    // The coverage of the whole view, drawn once per zoom and scroll position into a
+    // layer the size of the device; each repaint (30 a second while a run goes on) only
+    // blits the exposed part of it.
+    const QSize size(device->width(), device->height());
+    const qreal dpr = device->devicePixelRatioF();
+    RingLayer& cache = m_ringLayer;
+    if (cache.layer.isNull() || cache.world != world || cache.size != size || cache.dpr != dpr) {
+        cache.world = world;
+        cache.size = size;
+        cache.dpr = dpr;
+        cache.layer = QPixmap(size * dpr);
+        cache.layer.setDevicePixelRatio(dpr);
+        cache.layer.fill(Qt::transparent);
+        QPainter layer(&cache.layer);
+        layer.setFont(painter->font());
+        layer.setWorldTransform(world);
+        const QRectF view = world.inverted().mapRect(QRectF(QPointF(0, 0), QSizeF(size)));
+        std::vector<QRectF> names;  // the landmarks' names over the whole view keep their place
+        placeLandmarkLabels(&layer, view, ppu, radius, names);
+        const int before = m_stats.rings;
+        cache.labels = paintRings(&layer, view, ppu, names);
+        cache.rings = m_stats.rings - before;
+    }
+    const QRectF target = world.mapRect(exposed).intersected(QRectF(QPointF(0, 0), QSizeF(size)));
+    if (!target.isEmpty()) {
+        painter->save();
+        painter->resetTransform();
+        painter->drawPixmap(target, cache.layer, QRectF(target.topLeft() * dpr, target.size() * dpr));
+        painter->restore();
+    }
+    m_stats.rings = cache.rings;
+    std::vector<PlacedLabel> labels;
+    for (const PlacedLabel& label : cache.labels) {
+        if (!label.box.intersects(target)
+            || std::any_of(taken.begin(), taken.end(), [&](const QRectF& other) { return other.intersects(label.box); }))
+            continue;
+        taken.push_back(label.box);
+        labels.push_back(label);
+    }
+    return labels;
+}
+
 std::vector<TopologyItem::PlacedLabel> TopologyItem::paintRings(QPainter* painter, const QRectF& exposed, double ppu,
                                                                 std::vector<QRectF>& taken)
 {
@@ -374,29 +433,31 @@ std::vector<TopologyItem::PlacedLabel> TopologyItem::paintRings(QPainter* painte
     if (ringed.empty())
         return labels;
     const auto& nodes = m_controller.topology().nodes;
-    const QTransform world = painter->worldTransform();
-    const QFontMetricsF metrics(ringLabelFont(painter->font()));
-    painter->save();
-    painter->setRenderHint(QPainter::Antialiasing, true);
-    const QColor line = coverageColor();
-    QPen rim(QColor(line.red(), line.green(), line.blue(), 120));
-    rim.setCosmetic(true);
-    rim.setWidthF(1.0);
-    std::vector<double> radii;
+    // Level j = each node's j-th nearest ring (SF7 = 0). A level is filled once as the
+    // union of every node's disc of that level (a winding-fill path), so a pixel is
+    // blended once per level that reaches it — where several gateways overlap it shows
+    // the best coverage, not their sum — and the levels nest like one gateway's rings.
+    struct Rim {
+        QPointF centre;
+        double radius;
+        const QString* label;
+    };
+    std::vector<QPainterPath> levels;
+    std::vector<bool> levelCoversAll;  // the exposed area lies inside one disc of the level
+    std::vector<Rim> rims;
+    const QPointF middle = exposed.center();
+    sim::NodeId labelled = sim::kNoNode;  // the ringed node nearest the middle of the view names its rings
+    double labelledD2 = 0;
+    std::vector<std::pair<double, const QString*>> sorted;
     for (sim::NodeId id : ringed) {
         const QPointF c = m_controller.scenePos(id);
-        const std::vector<sim::RangeRing>& ranges = nodes[id].ranges;
-        // Radii ascending (index into `ranges` kept for the label).
-        std::vector<std::size_t> order(ranges.size());
-        for (std::size_t k = 0; k < order.size(); ++k)
-            order[k] = k;
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ranges[a].radiusM < ranges[b].radiusM; });
-        radii.clear();
-        for (std::size_t k : order) {
-            const double r = ranges[k].radiusM * TopologyController::kSceneUnitsPerMetre;
+        sorted.clear();
+        for (const sim::RangeRing& ring : nodes[id].ranges) {
+            const double r = ring.radiusM * TopologyController::kSceneUnitsPerMetre;
             if (r > 0 && std::isfinite(r))
-                radii.push_back(r);
+                sorted.emplace_back(r, &ring.label);
         }
+        std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         // Nearest point of the exposed rectangle to the centre, and its farthest corner.
         const double nx = std::clamp(c.x(), exposed.left(), exposed.right()) - c.x();
         const double ny = std::clamp(c.y(), exposed.top(), exposed.bottom()) - c.y();
@@ -404,50 +465,72 @@ std::vector<TopologyItem::PlacedLabel> TopologyItem::paintRings(QPainter* painte
         const double fx = std::max(std::abs(exposed.left() - c.x()), std::abs(exposed.right() - c.x()));
         const double fy = std::max(std::abs(exposed.top() - c.y()), std::abs(exposed.bottom() - c.y()));
         const double far2 = fx * fx + fy * fy;
-        const std::size_t m = radii.size();
-        for (std::size_t k = 0; k < m; ++k) {
-            const double r = radii[k];
+        bool reaches = false;
+        for (std::size_t k = 0; k < sorted.size(); ++k) {
+            const double r = sorted[k].first;
             if (near2 > r * r)
                 continue;  // the disc does not reach the exposed area
+            reaches = true;
             ++m_stats.rings;
-            const double inner = k > 0 ? radii[k - 1] : 0.0;
-            if (far2 < inner * inner)
-                continue;  // its band lies outside the exposed area (the exposed area is inside a smaller disc)
-            // The band between the next smaller ring and this one, filled once with what the
-            // m - k nested translucent discs covering it would add up to: each pixel is
-            // blended once per gateway, not once per ring.
-            QColor fill = line;
-            fill.setAlphaF(float(1.0 - std::pow(1.0 - kRingAlpha, double(m - k))));
-            QPainterPath band;
-            band.setFillRule(Qt::OddEvenFill);
-            const bool rimOutside = far2 < r * r;  // the exposed area lies inside this disc
-            if (rimOutside)
-                band.addRect(exposed);  // deep zoom: no huge ellipse to flatten
-            else
-                band.addEllipse(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r));
-            if (inner > 0 && near2 <= inner * inner)
-                band.addEllipse(QRectF(c.x() - inner, c.y() - inner, 2 * inner, 2 * inner));
-            // Aliased fill (a plain span fill, several times cheaper); the antialiased rim covers its edge.
-            painter->setRenderHint(QPainter::Antialiasing, false);
-            painter->fillPath(band, fill);
-            painter->setRenderHint(QPainter::Antialiasing, true);
-            if (rimOutside)
+            if (levels.size() <= k) {
+                levels.resize(k + 1);
+                levelCoversAll.resize(k + 1, false);
+            }
+            if (far2 < r * r) {
+                levelCoversAll[k] = true;  // deep zoom inside the disc: its rim is elsewhere
                 continue;
-            painter->setPen(rim);
-            painter->setBrush(Qt::NoBrush);
-            painter->drawEllipse(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r));
-            const QString& text = ranges[order[k]].label;
-            if (text.isEmpty() || r * ppu < kMinRingLabelPx)
-                continue;
-            // Just inside the ring's top.
-            const QPointF top = world.map(QPointF(c.x(), c.y() - r));
-            const double w = metrics.horizontalAdvance(text) + 4;
-            const QRectF box(top.x() - w / 2, top.y() + 1, w, metrics.height());
-            if (std::any_of(taken.begin(), taken.end(), [&](const QRectF& other) { return other.intersects(box); }))
-                continue;
-            taken.push_back(box);
-            labels.push_back({box, text});
+            }
+            levels[k].addEllipse(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r));
+            rims.push_back({c, r, sorted[k].second});
         }
+        const double d2 = (c.x() - middle.x()) * (c.x() - middle.x()) + (c.y() - middle.y()) * (c.y() - middle.y());
+        if (reaches && (labelled == sim::kNoNode || d2 < labelledD2)) {
+            labelled = id;
+            labelledD2 = d2;
+        }
+    }
+    if (levels.empty())
+        return labels;
+    painter->save();
+    const QColor line = coverageColor();
+    QColor fill = line;
+    fill.setAlphaF(float(kRingAlpha));
+    // Aliased fills (a plain span fill, several times cheaper); the antialiased rims cover their edges.
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    for (std::size_t k = 0; k < levels.size(); ++k) {
+        if (levelCoversAll[k]) {
+            painter->fillRect(exposed, fill);
+        } else if (!levels[k].isEmpty()) {
+            levels[k].setFillRule(Qt::WindingFill);
+            painter->fillPath(levels[k], fill);
+        }
+    }
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    QPen rim(QColor(line.red(), line.green(), line.blue(), ringed.size() > 1 ? 90 : 120));
+    // Many ringed nodes (a national network): only the labelled node's rims; the filled
+    // levels show the coverage, a web of hundreds of circles would hide it.
+    const bool everyRim = ringed.size() <= kMaxRimmedNodes;
+    rim.setCosmetic(true);
+    rim.setWidthF(1.0);
+    painter->setPen(rim);
+    painter->setBrush(Qt::NoBrush);
+    const QTransform world = painter->worldTransform();
+    const QFontMetricsF metrics(ringLabelFont(painter->font()));
+    const QPointF labelledCentre = m_controller.scenePos(labelled);
+    for (const Rim& r : rims) {
+        if (!everyRim && r.centre != labelledCentre)
+            continue;
+        painter->drawEllipse(QRectF(r.centre.x() - r.radius, r.centre.y() - r.radius, 2 * r.radius, 2 * r.radius));
+        if (r.centre != labelledCentre || r.label->isEmpty() || r.radius * ppu < kMinRingLabelPx)
+            continue;
+        // Just inside the ring's top.
+        const QPointF top = world.map(QPointF(r.centre.x(), r.centre.y() - r.radius));
+        const double w = metrics.horizontalAdvance(*r.label) + 4;
+        const QRectF box(top.x() - w / 2, top.y() + 1, w, metrics.height());
+        if (std::any_of(taken.begin(), taken.end(), [&](const QRectF& other) { return other.intersects(box); }))
+            continue;
+        taken.push_back(box);
+        labels.push_back({box, *r.label});
     }
     painter->restore();
     return labels;

@@ -6,6 +6,7 @@
 
 #include <QGraphicsItem>
 #include <QPixmap>
+#include <QTransform>
 
 #include <array>
 
@@ -64,6 +65,9 @@ private:
         QRectF box;
         QString text;
     };
+    // paintRings() through a cached layer of the whole view (one per zoom and scroll position).
+    std::vector<PlacedLabel> paintCoverage(QPainter* painter, const QRectF& exposed, double ppu,
+                                           const std::array<double, kKinds>& radius, std::vector<QRectF>& taken);
     // Draws the coverage discs reaching `exposed` (scene units) and places their labels
     // (one per ring large enough on screen, none overlapping `taken`, which grows).
     std::vector<PlacedLabel> paintRings(QPainter* painter, const QRectF& exposed, double ppu, std::vector<QRectF>& taken);
@@ -75,6 +79,16 @@ private:
     QRectF m_bounds;
     Sprites m_sprites;
     PaintStats m_stats;
+    struct RingLayer {
+        QTransform world;  // scene → device when drawn
+        QSize size;
+        qreal dpr = 0;
+        QPixmap layer;     // transparent but for the coverage
+        std::vector<PlacedLabel> labels;
+        int rings = 0;
+    };
+    RingLayer m_ringLayer;
+    std::array<bool, kKinds> m_named{};  // per kind: its nodes are named landmarks (and get a minimum size)
 };
 
 } // namespace otalab::app
