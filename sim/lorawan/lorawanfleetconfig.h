@@ -51,6 +51,7 @@ struct LorawanDevicesConfig {
     QString battery = QStringLiteral("2xAA");      // "battery": "2xAA" | "CR2032" | "" (mains)
     double clockDriftPpm = 20;                     // "clockDriftPpm": each device drifts uniformly in ±this
     std::uint32_t flashBytes = 256 * 1024;         // "flashBytes": flash for update storage (≥ 2× the image)
+    QString runningVersion = QStringLiteral("1.0.0");  // "runningVersion": what every device runs first
 };
 
 // Log-distance path loss with log-normal shadowing: PL(d) = referenceLossDb +

@@ -103,7 +103,7 @@ DeviceStatus LorawanFleet::status(std::size_t i) const
     st.retries = f.retries;
     st.energyJ = f.energyJ;
     st.updateEnergyJ = f.updateEnergyJ;
-    st.version = d.state == LorawanDeviceState::Upgraded ? m_config.image.version : QStringLiteral("running");
+    st.version = d.state == LorawanDeviceState::Upgraded ? m_config.image.version : m_config.devices.runningVersion;
     st.machineStates = {{kLorawanDeviceMachine, std::uint16_t(d.state)}};
     const LorawanDataRate rate = *m_phy.dataRate(d.dataRate);
     auto& rows = st.attributes;
@@ -255,7 +255,7 @@ void LorawanFleet::appendResults(std::vector<DeviceResult>& out) const
         r.updateEnergyJ = f.updateEnergyJ;
         const double batteryJ = m_batteryMah * 3.6 * m_batteryVolts;
         r.batteryShare = batteryJ > 0 ? r.updateEnergyJ / batteryJ : 0.0;
-        r.versionBefore = QStringLiteral("running");
+        r.versionBefore = m_config.devices.runningVersion;
         r.versionAfter = d.state == LorawanDeviceState::Upgraded ? m_config.image.version : r.versionBefore;
         const LorawanDataRate rate = *m_phy.dataRate(d.dataRate);
         auto& a = r.attributes;

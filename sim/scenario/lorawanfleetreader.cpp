@@ -97,6 +97,7 @@ void readDevices(JsonFieldReader& r, LorawanDevicesConfig& out)
     r.choice("battery", out.battery, {{"2xAA", QStringLiteral("2xAA")}, {"CR2032", QStringLiteral("CR2032")}, {"", QString()}});
     r.number("clockDriftPpm", out.clockDriftPpm, 0.0, 1000.0);
     r.integer("flashBytes", out.flashBytes, 1024, 64 * 1024 * 1024);
+    r.text("runningVersion", out.runningVersion);
     r.finish();
 }
 

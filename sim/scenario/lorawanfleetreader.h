@@ -19,7 +19,7 @@ namespace otalab::sim {
 //   gateways: count, placement ("grid"|"ring"|"explicit"), positions [{x, y}], txPowerDbm, antennaGainDbi, rx2DataRate
 //   devices:  count, areaRadiusM, deviceClass ("A"), uplinkIntervalS, jitterS, appPayloadBytes,
 //             dataRate ("auto" | DR), txPowerDbm, preset ("SX1276"|"SX1262"), mcu ("STM32L072"|"STM32WL55"),
-//             battery ("2xAA"|"CR2032"|""), clockDriftPpm, flashBytes
+//             battery ("2xAA"|"CR2032"|""), clockDriftPpm, flashBytes, runningVersion
 //   radio:    pathLossExponent, referenceLossDb, referenceDistanceM, shadowingSigmaDb, noiseFigureDb,
 //             extraLossPercent, burstFrames
 //   image:    path | sizeBytes, version, format ("raw"|"signed"|"delta")
