@@ -2,10 +2,10 @@
 #include "topology/topologyitem.h"
 
 #include "topology/topologycontroller.h"
+#include "topology/topologylabel.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
-#include <QPainterPath>
 #include <QStyleOptionGraphicsItem>
 
 #include <algorithm>
@@ -24,47 +24,10 @@ constexpr double kMinLandmarkPx[] = {9, 0, 0, 14};
 constexpr int kPaintOrder[] = {int(TopologyNodeKind::EndDevice), int(TopologyNodeKind::Router),
                                int(TopologyNodeKind::Gateway), int(TopologyNodeKind::Coordinator)};
 constexpr int kMaxLabels = 600;
-constexpr double kMinRingLabelPx = 14;  // a ring smaller than this on screen is not labelled
-constexpr double kRingAlpha = 11.0 / 255;  // opacity each coverage disc adds
-constexpr std::size_t kMaxRimmedNodes = 8;   // beyond this many ringed nodes only one node's rims are drawn
-
-
-QFont ringLabelFont(const QFont& base)
-{
-    QFont font = base;
-    font.setPointSizeF(7);
-    return font;
-}
-
-QFont landmarkFont(const QFont& base)
-{
-    QFont font = base;
-    font.setPointSizeF(8);
-    font.setBold(true);
-    return font;
-}
-
-// Labels placed in device pixels, each on a translucent plate so it reads over markers.
-template <typename Labels>
-void drawLabels(QPainter* painter, const Labels& labels, const QFont& font, QColor text, QColor plate)
-{
-    if (labels.empty())
-        return;
-    painter->save();
-    painter->resetTransform();
-    painter->setRenderHint(QPainter::Antialiasing, true);
-    painter->setFont(font);
-    for (const auto& label : labels) {
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(plate);
-        painter->drawRoundedRect(label.box, 3, 3);
-        painter->setPen(text);
-        painter->drawText(label.box, Qt::AlignCenter, label.text);
-    }
-    painter->restore();
-}
 
 QColor selectionColor() { return QColor(0x1f, 0x4e, 0xd8); }
+
+QFont landmarkFont(const QFont& base) { return topologyLabelFont(base, 8, true); }
 
 void drawDiamonds(QPainter* p, const std::vector<QRectF>& rects)
 {
@@ -96,11 +59,6 @@ void drawShape(QPainter* p, int kind, const QRectF& rect)
 }
 
 } // namespace
-
-QColor TopologyItem::coverageColor()
-{
-    return QColor(0x55, 0x66, 0x80);  // slate: low chroma, so the state colours on top keep their contrast
-}
 
 void TopologyItem::ensureSprites(const std::array<double, kKinds>& radiusPx, qreal dpr)
 {
@@ -152,7 +110,7 @@ TopologyItem::TopologyItem(const TopologyController& controller) : m_controller(
 void TopologyItem::topologyChanged()
 {
     prepareGeometryChange();
-    m_ringLayer = RingLayer{};
+    m_coverage.reset();
     QRectF b = m_controller.sceneBounds();
     const double margin = std::max(m_controller.typicalSpacing() * 2, 50.0);
     if (!m_controller.coverageBounds().isNull())
@@ -190,8 +148,11 @@ void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
 
     // Gateway and coordinator names are placed first, ring labels next (short addresses
     // take what is left); coverage discs go under everything, labels over everything.
-    const std::vector<PlacedLabel> landmarks = placeLandmarkLabels(painter, exposed, ppu, radius, drawn);
-    const std::vector<PlacedLabel> ringLabels = paintCoverage(painter, option->exposedRect, ppu, radius, drawn);
+    const std::vector<TopologyLabel> landmarks = placeLandmarkLabels(painter, exposed, ppu, radius, drawn);
+    const std::vector<TopologyLabel> ringLabels = m_coverage.paint(
+        painter, m_controller, option->exposedRect, ppu, drawn,
+        [&](const QPainter& layer, const QRectF& view, std::vector<QRectF>& names) { placeLandmarkLabels(&layer, view, ppu, radius, names); });
+    m_stats.rings = m_coverage.ringsDrawn();
 
     // Links: thin cosmetic lines, only those touching the exposed area.
     {
@@ -337,8 +298,9 @@ void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
     }
 
     // Ring labels and the names of gateways and coordinators (at every zoom).
-    drawLabels(painter, ringLabels, ringLabelFont(painter->font()), coverageColor().darker(160), QColor(255, 255, 255, 150));
-    drawLabels(painter, landmarks, landmarkFont(painter->font()), QColor(30, 30, 40), QColor(255, 255, 255, 190));
+    drawTopologyLabels(painter, ringLabels, CoverageLayer::labelFont(painter->font()), CoverageLayer::color().darker(160),
+                       QColor(255, 255, 255, 150));
+    drawTopologyLabels(painter, landmarks, landmarkFont(painter->font()), QColor(30, 30, 40), QColor(255, 255, 255, 190));
     m_stats.ringLabels = int(ringLabels.size());
     m_stats.landmarkLabels = int(landmarks.size());
 
@@ -373,174 +335,11 @@ void TopologyItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opti
     }
 }
 
-std::vector<TopologyItem::PlacedLabel> TopologyItem::paintCoverage(QPainter* painter, const QRectF& exposed, double ppu,
-                                                                   const std::array<double, kKinds>& radius,
-                                                                   std::vector<QRectF>& taken)
-{
-    if (m_controller.ringNodes().empty())
-        return {};
-    const QTransform world = painter->worldTransform();
-    QPaintDevice* device = painter->device();
-    if (!device || world.type() > QTransform::TxScale)
-        return paintRings(painter, exposed, ppu, taken);
-    // The coverage of the whole view, drawn once per zoom and scroll position into a
-    // layer the size of the device; each repaint (30 a second while a run goes on) only
-    // blits the exposed part of it.
-    const QSize size(device->width(), device->height());
-    const qreal dpr = device->devicePixelRatioF();
-    RingLayer& cache = m_ringLayer;
-    if (cache.layer.isNull() || cache.world != world || cache.size != size || cache.dpr != dpr) {
-        cache.world = world;
-        cache.size = size;
-        cache.dpr = dpr;
-        cache.layer = QPixmap(size * dpr);
-        cache.layer.setDevicePixelRatio(dpr);
-        cache.layer.fill(Qt::transparent);
-        QPainter layer(&cache.layer);
-        layer.setFont(painter->font());
-        layer.setWorldTransform(world);
-        const QRectF view = world.inverted().mapRect(QRectF(QPointF(0, 0), QSizeF(size)));
-        std::vector<QRectF> names;  // the landmarks' names over the whole view keep their place
-        placeLandmarkLabels(&layer, view, ppu, radius, names);
-        const int before = m_stats.rings;
-        cache.labels = paintRings(&layer, view, ppu, names);
-        cache.rings = m_stats.rings - before;
-    }
-    const QRectF target = world.mapRect(exposed).intersected(QRectF(QPointF(0, 0), QSizeF(size)));
-    if (!target.isEmpty()) {
-        painter->save();
-        painter->resetTransform();
-        painter->drawPixmap(target, cache.layer, QRectF(target.topLeft() * dpr, target.size() * dpr));
-        painter->restore();
-    }
-    m_stats.rings = cache.rings;
-    std::vector<PlacedLabel> labels;
-    for (const PlacedLabel& label : cache.labels) {
-        if (!label.box.intersects(target)
-            || std::any_of(taken.begin(), taken.end(), [&](const QRectF& other) { return other.intersects(label.box); }))
-            continue;
-        taken.push_back(label.box);
-        labels.push_back(label);
-    }
-    return labels;
-}
-
-std::vector<TopologyItem::PlacedLabel> TopologyItem::paintRings(QPainter* painter, const QRectF& exposed, double ppu,
-                                                                std::vector<QRectF>& taken)
-{
-    std::vector<PlacedLabel> labels;
-    const std::vector<sim::NodeId>& ringed = m_controller.ringNodes();
-    if (ringed.empty())
-        return labels;
-    const auto& nodes = m_controller.topology().nodes;
-    // Level j = each node's j-th nearest ring (SF7 = 0). A level is filled once as the
-    // union of every node's disc of that level (a winding-fill path), so a pixel is
-    // blended once per level that reaches it — where several gateways overlap it shows
-    // the best coverage, not their sum — and the levels nest like one gateway's rings.
-    struct Rim {
-        QPointF centre;
-        double radius;
-        const QString* label;
-    };
-    std::vector<QPainterPath> levels;
-    std::vector<bool> levelCoversAll;  // the exposed area lies inside one disc of the level
-    std::vector<Rim> rims;
-    const QPointF middle = exposed.center();
-    sim::NodeId labelled = sim::kNoNode;  // the ringed node nearest the middle of the view names its rings
-    double labelledD2 = 0;
-    std::vector<std::pair<double, const QString*>> sorted;
-    for (sim::NodeId id : ringed) {
-        const QPointF c = m_controller.scenePos(id);
-        sorted.clear();
-        for (const sim::RangeRing& ring : nodes[id].ranges) {
-            const double r = ring.radiusM * TopologyController::kSceneUnitsPerMetre;
-            if (r > 0 && std::isfinite(r))
-                sorted.emplace_back(r, &ring.label);
-        }
-        std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        // Nearest point of the exposed rectangle to the centre, and its farthest corner.
-        const double nx = std::clamp(c.x(), exposed.left(), exposed.right()) - c.x();
-        const double ny = std::clamp(c.y(), exposed.top(), exposed.bottom()) - c.y();
-        const double near2 = nx * nx + ny * ny;
-        const double fx = std::max(std::abs(exposed.left() - c.x()), std::abs(exposed.right() - c.x()));
-        const double fy = std::max(std::abs(exposed.top() - c.y()), std::abs(exposed.bottom() - c.y()));
-        const double far2 = fx * fx + fy * fy;
-        bool reaches = false;
-        for (std::size_t k = 0; k < sorted.size(); ++k) {
-            const double r = sorted[k].first;
-            if (near2 > r * r)
-                continue;  // the disc does not reach the exposed area
-            reaches = true;
-            ++m_stats.rings;
-            if (levels.size() <= k) {
-                levels.resize(k + 1);
-                levelCoversAll.resize(k + 1, false);
-            }
-            if (far2 < r * r) {
-                levelCoversAll[k] = true;  // deep zoom inside the disc: its rim is elsewhere
-                continue;
-            }
-            levels[k].addEllipse(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r));
-            rims.push_back({c, r, sorted[k].second});
-        }
-        const double d2 = (c.x() - middle.x()) * (c.x() - middle.x()) + (c.y() - middle.y()) * (c.y() - middle.y());
-        if (reaches && (labelled == sim::kNoNode || d2 < labelledD2)) {
-            labelled = id;
-            labelledD2 = d2;
-        }
-    }
-    if (levels.empty())
-        return labels;
-    painter->save();
-    const QColor line = coverageColor();
-    QColor fill = line;
-    fill.setAlphaF(float(kRingAlpha));
-    // Aliased fills (a plain span fill, several times cheaper); the antialiased rims cover their edges.
-    painter->setRenderHint(QPainter::Antialiasing, false);
-    for (std::size_t k = 0; k < levels.size(); ++k) {
-        if (levelCoversAll[k]) {
-            painter->fillRect(exposed, fill);
-        } else if (!levels[k].isEmpty()) {
-            levels[k].setFillRule(Qt::WindingFill);
-            painter->fillPath(levels[k], fill);
-        }
-    }
-    painter->setRenderHint(QPainter::Antialiasing, true);
-    QPen rim(QColor(line.red(), line.green(), line.blue(), ringed.size() > 1 ? 90 : 120));
-    // Many ringed nodes (a national network): only the labelled node's rims; the filled
-    // levels show the coverage, a web of hundreds of circles would hide it.
-    const bool everyRim = ringed.size() <= kMaxRimmedNodes;
-    rim.setCosmetic(true);
-    rim.setWidthF(1.0);
-    painter->setPen(rim);
-    painter->setBrush(Qt::NoBrush);
-    const QTransform world = painter->worldTransform();
-    const QFontMetricsF metrics(ringLabelFont(painter->font()));
-    const QPointF labelledCentre = m_controller.scenePos(labelled);
-    for (const Rim& r : rims) {
-        if (!everyRim && r.centre != labelledCentre)
-            continue;
-        painter->drawEllipse(QRectF(r.centre.x() - r.radius, r.centre.y() - r.radius, 2 * r.radius, 2 * r.radius));
-        if (r.centre != labelledCentre || r.label->isEmpty() || r.radius * ppu < kMinRingLabelPx)
-            continue;
-        // Just inside the ring's top.
-        const QPointF top = world.map(QPointF(r.centre.x(), r.centre.y() - r.radius));
-        const double w = metrics.horizontalAdvance(*r.label) + 4;
-        const QRectF box(top.x() - w / 2, top.y() + 1, w, metrics.height());
-        if (std::any_of(taken.begin(), taken.end(), [&](const QRectF& other) { return other.intersects(box); }))
-            continue;
-        taken.push_back(box);
-        labels.push_back({box, *r.label});
-    }
-    painter->restore();
-    return labels;
-}
-
-std::vector<TopologyItem::PlacedLabel> TopologyItem::placeLandmarkLabels(const QPainter* painter, const QRectF& exposed,
+std::vector<TopologyLabel> TopologyItem::placeLandmarkLabels(const QPainter* painter, const QRectF& exposed,
                                                                          double ppu, const std::array<double, kKinds>& radius,
                                                                          std::vector<QRectF>& taken) const
 {
-    std::vector<PlacedLabel> out;
+    std::vector<TopologyLabel> out;
     const std::vector<sim::NodeId>& landmarks = m_controller.landmarkNodes();
     if (landmarks.empty())
         return out;

@@ -3,10 +3,11 @@
 #pragma once
 
 #include "lab/labtypes.h"
+#include "topology/coveragelayer.h"
+#include "topology/topologylabel.h"
 
 #include <QGraphicsItem>
 #include <QPixmap>
-#include <QTransform>
 
 #include <array>
 
@@ -38,9 +39,6 @@ public:
     // `pixelsPerUnit` zoom: the hit-test radius of clicks uses the same figures.
     double markerRadius(double pixelsPerUnit, int kind) const;
 
-    // The hue of coverage rings (the legend's swatch uses it too).
-    static QColor coverageColor();
-
     // What the last paint() drew beyond the markers (for tests and the performance note).
     struct PaintStats {
         int rings = 0;         // coverage rings drawn
@@ -60,34 +58,15 @@ private:
         std::array<std::array<QPixmap, kLabNodeStateCount>, kKinds> halos;
     };
     void ensureSprites(const std::array<double, kKinds>& radiusPx, qreal dpr);
-    // A label placed in device pixels before painting, drawn once the markers are down.
-    struct PlacedLabel {
-        QRectF box;
-        QString text;
-    };
-    // paintRings() through a cached layer of the whole view (one per zoom and scroll position).
-    std::vector<PlacedLabel> paintCoverage(QPainter* painter, const QRectF& exposed, double ppu,
-                                           const std::array<double, kKinds>& radius, std::vector<QRectF>& taken);
-    // Draws the coverage discs reaching `exposed` (scene units) and places their labels
-    // (one per ring large enough on screen, none overlapping `taken`, which grows).
-    std::vector<PlacedLabel> paintRings(QPainter* painter, const QRectF& exposed, double ppu, std::vector<QRectF>& taken);
     // Places the names of gateways and coordinators in `exposed` beside their markers.
-    std::vector<PlacedLabel> placeLandmarkLabels(const QPainter* painter, const QRectF& exposed, double ppu,
+    std::vector<TopologyLabel> placeLandmarkLabels(const QPainter* painter, const QRectF& exposed, double ppu,
                                                  const std::array<double, kKinds>& radius, std::vector<QRectF>& taken) const;
 
     const TopologyController& m_controller;
     QRectF m_bounds;
     Sprites m_sprites;
     PaintStats m_stats;
-    struct RingLayer {
-        QTransform world;  // scene → device when drawn
-        QSize size;
-        qreal dpr = 0;
-        QPixmap layer;     // transparent but for the coverage
-        std::vector<PlacedLabel> labels;
-        int rings = 0;
-    };
-    RingLayer m_ringLayer;
+    CoverageLayer m_coverage;
     std::array<bool, kKinds> m_named{};  // per kind: its nodes are named landmarks (and get a minimum size)
 };
 

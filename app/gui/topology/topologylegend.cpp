@@ -2,7 +2,7 @@
 #include "topology/topologylegend.h"
 
 #include "topology/topologycontroller.h"
-#include "topology/topologyitem.h"
+#include "topology/coveragelayer.h"
 
 #include <QLocale>
 #include <QPainter>
@@ -95,7 +95,7 @@ int TopologyLegend::layoutEntries(int width, QPainter* painter) const
             painter->setBrush(QColor(200, 200, 205));
             const std::size_t k = std::size_t(i - int(texts.size()));
             if (k >= shapeKinds.size()) {  // coverage: a translucent ring
-                QColor ring = TopologyItem::coverageColor();
+                QColor ring = CoverageLayer::color();
                 ring.setAlpha(200);
                 painter->setPen(ring);
                 ring.setAlpha(45);
