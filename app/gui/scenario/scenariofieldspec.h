@@ -2,6 +2,8 @@
 // ScenarioFieldSpec: how the form shows one scenario key (type, range, default) — data only.
 #pragma once
 
+#include "scenario/jsontextpatch.h"
+
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
@@ -68,6 +70,33 @@ QList<ScenarioFieldSpec> smpLink();         // name, link, ble.* (link "ble"), u
 QList<ScenarioFieldSpec> smpImage();        // image.*
 QList<ScenarioFieldSpec> smpBoards();       // boards.*
 QList<ScenarioFieldSpec> smpHost();         // host.*
+// One LoRaWAN fleet ($defs.lorawanFleet; scenariolorawanfields.cpp), keys relative to the
+// object each section edits: lorawanFleet() to the fleet, the others to its sub-object
+// ("$.fleets[i].campaign": "redundancyPercent").
+QList<ScenarioFieldSpec> lorawanFleet();     // name, region
+QList<ScenarioFieldSpec> lorawanGateways();  // gateways.* but positions
+QList<ScenarioFieldSpec> lorawanDevices();   // devices.*
+QList<ScenarioFieldSpec> lorawanRadio();     // radio.*
+QList<ScenarioFieldSpec> lorawanImage();     // image.*
+QList<ScenarioFieldSpec> lorawanCampaign();  // campaign.*
+QList<ScenarioFieldSpec> lorawanFaults();    // faults.forgedFragments.*
+// Keys of a LoRaWAN fleet edited in the JSON text only (lists): "gateways.positions", "faults.gatewayDown".
+QStringList lorawanJsonOnly();
+
+// A key that holds a keyword or a value ("redundancyPercent": "adaptive" | 10,
+// "groupDeletion": "afterSession" | {"afterQueueS": 60}, "forgedFragments": absent | {...})
+// is edited as a Choice at key + kFormSuffix ("redundancyPercent#form") and the inputs
+// of the value, each with that Choice as its discriminator (key, or key.member of an
+// object value). The form Choice is not a JSON key: showForms() derives it from the
+// object, writeForms() turns its edits into edits of the key.
+inline constexpr char kFormSuffix[] = "#form";
+// `object` with each form Choice of `specs` set from its key (a keyword it lists, else the
+// value's choice) and a keyword value removed, so the value's inputs show their defaults.
+QJsonObject showForms(QJsonObject object, const QList<ScenarioFieldSpec>& specs);
+// Rewrites the edits of a form Choice and its dependents (paths "...K#form", "...K",
+// "...K.member"): a value shown → K = that value (or {member: value, ...}); else K = the
+// keyword, or K removed for the keyword "none". Other edits pass unchanged, in order.
+QList<JsonEdit> writeForms(QList<JsonEdit> edits);
 } // namespace scenariofields
 
 // `json` at the relative `key` ("loss.p"); undefined when a member on the way is absent.

@@ -3,12 +3,15 @@
 
 #include "scenario/collapsiblesection.h"
 #include "scenario/scenariofieldgroup.h"
+#include "scenario/scenariofieldinput.h"
 #include "scenario/scenariofieldspec.h"
 
 #include <QGroupBox>
 #include <QJsonArray>
 #include <QLabel>
 #include <QVBoxLayout>
+
+#include <tuple>
 
 namespace otalab::app {
 
@@ -47,7 +50,7 @@ void ScenarioFleetsForm::groupEdited(QList<JsonEdit> edits)
             edits << JsonEdit{fleet + (e.value->toString() == QLatin1String("udp") ? QStringLiteral(".ble") : QStringLiteral(".udp")),
                               std::nullopt};
         }
-    Q_EMIT edited(edits);
+    Q_EMIT edited(scenariofields::writeForms(edits));  // "#form" Choices (LoRaWAN) → their keys
 }
 
 void ScenarioFleetsForm::rebuildFleets(const QJsonArray& fleets)
@@ -68,7 +71,8 @@ void ScenarioFleetsForm::rebuildFleets(const QJsonArray& fleets)
         m_fleetsLayout->addWidget(box);
         m_fleetWidgets << box;
         m_fields.insert(path, box);
-        if (family != QLatin1String("smp")) {
+        const bool lorawan = family == QLatin1String("lorawan");
+        if (family != QLatin1String("smp") && !lorawan) {
             box->setTitle(tr("Fleet %1 (%2)").arg(i + 1).arg(family));
             auto* note = new QLabel(tr("Edit this %1 fleet in the JSON text; the form edits SMP fleets and one-Zigbee-fleet files.")
                                         .arg(family), box);
@@ -78,15 +82,26 @@ void ScenarioFleetsForm::rebuildFleets(const QJsonArray& fleets)
             continue;
         }
         const QString name = fleet.value(QLatin1String("name")).toString();
-        box->setTitle(name.isEmpty() ? tr("Fleet %1 (SMP)").arg(i + 1) : tr("Fleet %1: %2 (SMP)").arg(i + 1).arg(name));
-        const QList<std::pair<QString, QList<ScenarioFieldSpec>>> sections{
-            {QString(), scenariofields::smpLink()},
-            {tr("Image"), scenariofields::smpImage()},
-            {tr("Boards"), scenariofields::smpBoards()},
-            {tr("Host"), scenariofields::smpHost()},
-        };
-        for (const auto& [title, specs] : sections) {
-            auto* group = new ScenarioFieldGroup(path, specs);
+        const QString kind = lorawan ? tr("LoRaWAN") : tr("SMP");
+        box->setTitle(name.isEmpty() ? tr("Fleet %1 (%2)").arg(i + 1).arg(kind) : tr("Fleet %1: %2 (%3)").arg(i + 1).arg(name, kind));
+        // (title, sub-object the group edits — LoRaWAN sections edit theirs so a Choice
+        // there never replaces the whole object —, keys)
+        const QList<std::tuple<QString, QString, QList<ScenarioFieldSpec>>> sections = lorawan
+            ? QList<std::tuple<QString, QString, QList<ScenarioFieldSpec>>>{
+                  {QString(), QString(), scenariofields::lorawanFleet()},
+                  {tr("Gateways"), QStringLiteral("gateways"), scenariofields::lorawanGateways()},
+                  {tr("Devices"), QStringLiteral("devices"), scenariofields::lorawanDevices()},
+                  {tr("Radio"), QStringLiteral("radio"), scenariofields::lorawanRadio()},
+                  {tr("Image"), QStringLiteral("image"), scenariofields::lorawanImage()},
+                  {tr("Campaign"), QStringLiteral("campaign"), scenariofields::lorawanCampaign()},
+                  {tr("Faults"), QStringLiteral("faults"), scenariofields::lorawanFaults()}}
+            : QList<std::tuple<QString, QString, QList<ScenarioFieldSpec>>>{
+                  {QString(), QString(), scenariofields::smpLink()},
+                  {tr("Image"), QString(), scenariofields::smpImage()},
+                  {tr("Boards"), QString(), scenariofields::smpBoards()},
+                  {tr("Host"), QString(), scenariofields::smpHost()}};
+        for (const auto& [title, object, specs] : sections) {
+            auto* group = new ScenarioFieldGroup(object.isEmpty() ? path : path + QLatin1Char('.') + object, specs);
             addGroup(group);
             if (title.isEmpty()) {
                 group->setParent(box);
@@ -97,8 +112,17 @@ void ScenarioFleetsForm::rebuildFleets(const QJsonArray& fleets)
                 boxLayout->addWidget(section);
             }
             m_fields.insert(group->fields());
+            for (auto it = group->fields().begin(); it != group->fields().end(); ++it)  // "...K#form" also stands for K
+                if (it.key().endsWith(QLatin1String(scenariofields::kFormSuffix)))
+                    m_fields.insert(it.key().chopped(qsizetype(sizeof scenariofields::kFormSuffix) - 1), it.value());
         }
-        for (const char* object : {"ble", "udp", "image", "boards", "host"})
+        if (lorawan) {
+            auto* note = new QLabel(tr("Edit %1 in the JSON text.").arg(scenariofields::lorawanJsonOnly().join(tr(" and "))), box);
+            note->setWordWrap(true);
+            note->setObjectName(QStringLiteral("fleetJsonOnlyKeysNote"));
+            boxLayout->addWidget(note);
+        }
+        for (const char* object : {"ble", "udp", "image", "boards", "host", "gateways", "devices", "radio", "campaign", "faults"})
             m_fields.insert(path + QLatin1Char('.') + QLatin1String(object), box);
     }
 }
@@ -117,8 +141,13 @@ void ScenarioFleetsForm::setScenario(const QJsonObject& json)
             group->setValues(json);
             continue;
         }
-        const int index = path.mid(9, path.size() - 10).toInt();  // "$.fleets[i]"
-        group->setValues(fleets.at(index).toObject());
+        const qsizetype close = path.indexOf(u']');  // "$.fleets[i]" or "$.fleets[i].campaign"
+        const QJsonObject fleet = fleets.at(path.mid(9, close - 9).toInt()).toObject();
+        const QJsonObject object = close + 1 < path.size() ? valueAtKey(fleet, path.mid(close + 2)).toObject() : fleet;
+        QList<ScenarioFieldSpec> specs;
+        for (const ScenarioFieldInput* input : group->findChildren<ScenarioFieldInput*>())
+            specs << input->spec();
+        group->setValues(scenariofields::showForms(object, specs));
     }
 }
 
