@@ -115,7 +115,7 @@ DeviceStatus LorawanFleet::status(std::size_t i) const
     } else {
         rows.push_back({QStringLiteral("Best gateway"), QStringLiteral("none in range")});
     }
-    rows.push_back({QStringLiteral("Multicast frame loss"), QStringLiteral("%1 % (PER at DR%2)").arg(double(d.multicastLoss) * 100.0, 0, 'f', 2).arg(m_plan.multicastDataRate)});
+    rows.push_back({QStringLiteral("Multicast link PER"), QStringLiteral("%1 % at DR%2 (before interference)").arg(double(d.multicastLoss) * 100.0, 0, 'f', 2).arg(m_plan.multicastDataRate)});
     const int missing = d.fec.fragments() ? d.fec.missingCount() : m_plan.fragments;
     rows.push_back({QStringLiteral("Fragments"), QStringLiteral("received %1, lost %2, needed %3, missing %4")
                                                     .arg(d.framesReceived).arg(d.framesLost).arg(m_plan.fragments).arg(missing)});
@@ -144,6 +144,7 @@ DeviceStatus LorawanFleet::status(std::size_t i) const
     // listened, not received), not sent yet.
     if (d.fec.fragments() > 0) {
         PieceMap& p = st.pieces;
+        p.unit = QStringLiteral("fragment");
         p.total = d.fec.fragments();
         p.state.assign(std::size_t(p.total), PieceMap::Missing);
         const int sent = d.gatewayCount ? std::min(p.total, m_gateways[d.gateway[0]].lastFrameSent) : 0;
