@@ -11,6 +11,7 @@
 #include "sim/scenario/scenarioloader.h"
 
 #include <QDir>
+#include <QFile>
 #include <QElapsedTimer>
 
 #include <algorithm>
@@ -75,7 +76,11 @@ int runCommand(const QStringList& args, CliIo& io)
     const QCommandLineOption seedOption(QStringLiteral("seed"), QStringLiteral("Master seed (decimal or 0x hex); overrides the scenario's."), QStringLiteral("N"));
     const QCommandLineOption untilOption(QStringLiteral("until"), QStringLiteral("Stop at this virtual time (seconds); overrides stop.until."), QStringLiteral("SECONDS"));
     const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Folder for the report (created if needed)."), QStringLiteral("DIR"));
-    const QCommandLineOption pcapOption(QStringLiteral("pcap"), QStringLiteral("Also write DIR/capture.pcap (802.15.4 frames for Wireshark)."));
+    const QCommandLineOption pcapOption(
+        QStringLiteral("pcap"),
+        QStringLiteral("Also write captures for Wireshark: DIR/capture.pcap (802.15.4 frames; only when some fleet sends them) "
+                       "and each family's own, e.g. LoRaWAN: DIR/capture-lorawan.pcap (LoRaTap) with DIR/lorawan-keys.uat "
+                       "(its session keys; a fleet's files go in DIR/FLEET/ when a scenario has several fleets of one family)."));
     const QCommandLineOption traceOption(QStringLiteral("trace"), QStringLiteral("Also write DIR/trace.jsonl (state changes, frames, energy; one JSON object per line)."));
     const QCommandLineOption progressOption(QStringLiteral("progress"), QStringLiteral("Show the live progress line even when stderr is not a terminal."));
     parser.addOptions({seedOption, untilOption, outOption, pcapOption, traceOption, progressOption});
@@ -126,6 +131,22 @@ int runCommand(const QStringList& args, CliIo& io)
         pcap = std::make_unique<sim::PcapWriter>(pcapStream);
         (*rollout)->addObserver(pcap.get());
     }
+    QStringList captureFiles;   // the families' own captures (sim::Fleet::startCapture)
+    if (parser.isSet(pcapOption)) {
+        const auto& fleets = (*rollout)->fleets();
+        for (std::size_t k = 0; k < fleets.size(); ++k) {
+            const auto& fleet = fleets[k];
+            const bool shared = std::count_if(fleets.begin(), fleets.end(), [&](const auto& f) { return f->family() == fleet->family(); }) > 1;
+            const QString sub = fleet->name().isEmpty() ? QStringLiteral("fleet-%1").arg(k + 1) : fleet->name();
+            const QString dir = shared ? QDir(outDir).absoluteFilePath(sub) : outDir;
+            if (shared && !QDir().mkpath(dir))
+                return reportError(io, QStringLiteral("cannot create %1").arg(dir), ExitIo);
+            auto files = fleet->startCapture(dir);
+            if (!files)
+                return reportError(io, files.error().message, ExitIo);
+            captureFiles += *files;
+        }
+    }
     if (parser.isSet(traceOption)) {
         traceStream.open(tracePath.toStdString(), std::ios::trunc);
         if (!traceStream)
@@ -169,6 +190,8 @@ int runCommand(const QStringList& args, CliIo& io)
     sim::RunResult result = (*rollout)->result();
     if (result.wallSeconds <= 0)
         result.wallSeconds = wall.elapsed() / 1000.0;
+    for (const auto& fleet : (*rollout)->fleets())
+        fleet->finishCapture();
     if (pcap)
         pcapStream.flush();
     if (trace)
@@ -197,8 +220,15 @@ int runCommand(const QStringList& args, CliIo& io)
     io.out << "  fingerprint 0x" << QString::number(result.traceFingerprint, 16).rightJustified(16, QLatin1Char('0')) << "\n";
     io.out << "  report: " << QDir(outDir).absoluteFilePath(QStringLiteral("report.html"))
            << " (also report.json, devices.csv, progress.csv, completion-cdf.svg, progress.svg, energy.svg)\n";
-    if (pcap)
+    if (pcap && pcap->recordsWritten() == 0) {
+        // No fleet put 802.15.4 frames on the air: no empty capture.pcap to mislead.
+        pcapStream.close();
+        QFile::remove(pcapPath);
+    } else if (pcap) {
         io.out << "  pcap: " << pcapPath << " (" << pcap->recordsWritten() << " frames)\n";
+    }
+    for (const QString& file : captureFiles)
+        io.out << "  capture: " << file << "\n";
     if (trace)
         io.out << "  trace: " << tracePath << "\n";
     io.out.flush();

@@ -2,11 +2,13 @@
 // Fleet: the one contract every OTA family implements for the rest of the lab.
 #pragma once
 
+#include "core/common/error.h"
 #include "sim/fleet/devicestatus.h"
 #include "sim/fleet/machinedescription.h"
 #include "sim/report/runresult.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <cstddef>
 #include <optional>
@@ -81,6 +83,19 @@ public:
     virtual void appendResults(std::vector<DeviceResult>& out) const = 0;
     // Figures of the fleet as a whole for the report (none by default); same rules as appendResults().
     virtual std::vector<NamedValue> fleetFigures() const { return {}; }
+
+    // Capture files of the family's own (otalab-cli run --pcap): frames the kernel's
+    // FrameRecord cannot describe (real bytes of another link type, key tables). Called
+    // at most once, after build and before the first event; writes into `dir` (which
+    // exists) and returns the paths it writes (none by default). A capture must not change
+    // the run: no events, no observer records, same fingerprint. finishCapture() writes
+    // what is buffered and closes the files (the destructor does too).
+    virtual Result<QStringList> startCapture(const QString& dir)
+    {
+        (void)dir;
+        return QStringList{};
+    }
+    virtual void finishCapture() {}
 
 private:
     QString m_name;

@@ -5,6 +5,7 @@
 #include "sim/energy/battery.h"
 #include "sim/kernel/randomstream.h"
 #include "sim/kernel/simulator.h"
+#include "sim/lorawan/lorawancapture.h"
 
 #include <QFileInfo>
 
@@ -303,6 +304,21 @@ Result<void> LorawanFleet::construct(const FleetBuildContext& ctx)
     FuotaServerHost& host = *this;
     m_server = std::make_unique<FuotaServer>(m_config.campaign, m_plan, m_devices, host, m_retryInterval);
     return {};
+}
+
+Result<QStringList> LorawanFleet::startCapture(const QString& dir)
+{
+    auto capture = LorawanCapture::open(*this, dir);
+    if (!capture)
+        return fail(capture.error());
+    m_capture = std::move(*capture);
+    return m_capture->files();
+}
+
+void LorawanFleet::finishCapture()
+{
+    if (m_capture)
+        m_capture->finish();
 }
 
 Result<std::unique_ptr<Fleet>> buildLorawanFleet(const LorawanFleetConfig& config, const FleetBuildContext& ctx)

@@ -18,6 +18,8 @@
 
 namespace otalab::sim {
 
+class LorawanCapture;
+
 // Nodes: device i is ctx.firstNode + i ("dev-00001" …, role "device", campaign devices
 // placed uniformly in a disc), then the gateways ("gw-1" …, role "gateway"), then the
 // network + FUOTA server ("network server", role "server"). Each device hangs from its
@@ -55,6 +57,9 @@ public:
     // Campaign-level figures for the report (phase times, airtime, duty-cycle budget,
     // lower bound vs actual session duration), as name/value rows.
     std::vector<NamedValue> fleetFigures() const override;
+    // DIR/capture-lorawan.pcap (LoRaTap, real frames) and DIR/lorawan-keys.uat (lorawancapture.h).
+    Result<QStringList> startCapture(const QString& dir) override;
+    void finishCapture() override;
 
     const LorawanFleetConfig& config() const { return m_config; }
     const FuotaServer& server() const { return *m_server; }
@@ -119,6 +124,7 @@ private:
     bool m_beaconing = false;       // class B: gateways send beacons
     std::uint32_t m_forgedSent = 0;
     double m_adaptiveLoss = 0;      // redundancy "adaptive": the 95th-percentile device loss it covers
+    std::unique_ptr<LorawanCapture> m_capture;  // null unless a capture is on
 };
 
 // The LoRaWAN family's builder (called from sim/fleet/families.cpp). Errors name the field

@@ -3,6 +3,7 @@
 #include "sim/lorawan/lorawanfleet.h"
 
 #include "sim/kernel/simulator.h"
+#include "sim/lorawan/lorawancapture.h"
 
 #include <algorithm>
 #include <cmath>
@@ -28,6 +29,7 @@ enum Kind : std::uint32_t {
 
 // What an uplink carries besides the sensor reading (one application port per uplink).
 enum Carry : std::uint32_t { kCarrySensor = 0, kCarryAnswer = 1, kCarryTime = 2, kCarryMic = 3 };
+static_assert(LorawanUplinkKind(kCarryMic) == LorawanUplinkKind::DataBlockReceived, "capture kinds follow Carry");
 // What a downlink carries.
 enum DownKind : int { kDownNone = 0, kDownCommand, kDownTime, kDownMic };
 
@@ -233,6 +235,10 @@ void LorawanFleet::uplinkEnd(std::size_t i, std::uint64_t info)
         scheduleNextUplink(i, now);
         return;
     }
+    if (m_capture)
+        m_capture->uplink(i, LorawanUplinkKind(carry), command,
+                          {now, m_phy.uplinkChannelsHz()[std::size_t(channel)], rate.spreadingFactor, rate.bandwidthHz,
+                           double(d.uplinkSnrDb[std::size_t(heard[0])])}, clockErrorAt(d, now));
     switch (carry) {
     case kCarryAnswer:
         if (m_server)
@@ -310,6 +316,10 @@ void LorawanFleet::downlink(std::size_t i, const int* heard, int heardCount, std
                 d.queued = LorawanCommand::None;
             const double bwPenalty = rate.bandwidthHz > 125'000 ? 10.0 * std::log10(double(rate.bandwidthHz) / 125'000.0) : 0.0;
             const double snr = d.uplinkSnrDb[std::size_t(k)] + downBoost - bwPenalty;
+            if (m_capture)
+                m_capture->downlink(i, kind == kDownMic ? LorawanDownlinkKind::DataBlockReceived
+                                       : kind == kDownTime ? LorawanDownlinkKind::AppTime : LorawanDownlinkKind::Command,
+                                    command, {at, f, rate.spreadingFactor, rate.bandwidthHz, snr}, clockErrorAt(d, uplinkEnd));
             const bool got = !d.rng.bernoulli(LorawanFleetPhy::packetErrorRate(rate.spreadingFactor, snr, phyBytes));
             // RX1 hit: that window holds the frame (RX2 stays closed if it decoded).
             d.energy.rxNs += (window == 1 ? airtime + (got ? SimTime() : idle2) : idle1 + airtime).nanos();
@@ -453,6 +463,8 @@ void LorawanFleet::frame(std::size_t gi, int n)
         record.src = g.node;
         record.dst = kBroadcastNode;
         m_sim.observers().notifyFrame(record);
+        if (m_capture)
+            m_capture->multicast(gi, n, {now, m_plan.frequencyHz, m_plan.spreadingFactor, m_plan.bandwidthHz, m_capture->gatewaySnrDb(gi)});
         receiveFrame(gi, n, now);
     }
     if (n < g.lastFrame)
