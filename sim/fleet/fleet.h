@@ -83,6 +83,10 @@ public:
     virtual void appendResults(std::vector<DeviceResult>& out) const = 0;
     // Figures of the fleet as a whole for the report (none by default); same rules as appendResults().
     virtual std::vector<NamedValue> fleetFigures() const { return {}; }
+    // The campaign on a timeline and the transmit budgets, for the report's charts (none
+    // by default: the report draws neither); same rules as appendResults().
+    virtual std::vector<TimelineSpan> fleetTimeline() const { return {}; }
+    virtual std::vector<BudgetBar> fleetBudgets() const { return {}; }
 
     // Capture files of the family's own (otalab-cli run --pcap): frames the kernel's
     // FrameRecord cannot describe (real bytes of another link type, key tables). Called

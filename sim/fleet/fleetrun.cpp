@@ -230,8 +230,9 @@ RunResult FleetRun::result()
             r.batteryVoltageV = f.batteryVoltageV;
         }
         fleet->appendResults(r.devices);
-        if (auto rows = fleet->fleetFigures(); !rows.empty())
-            r.fleetFigures.push_back({fleet->name(), fleet->family(), std::move(rows)});
+        FleetFiguresResult figures{fleet->name(), fleet->family(), fleet->fleetFigures(), fleet->fleetTimeline(), fleet->fleetBudgets()};
+        if (!figures.rows.empty() || !figures.timeline.empty() || !figures.budgets.empty())
+            r.fleetFigures.push_back(std::move(figures));
     }
     return r;
 }

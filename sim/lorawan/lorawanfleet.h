@@ -57,6 +57,11 @@ public:
     // Campaign-level figures for the report (phase times, airtime, duty-cycle budget,
     // lower bound vs actual session duration), as name/value rows.
     std::vector<NamedValue> fleetFigures() const override;
+    // The campaign on lanes (server steps, multicast group, fragments per gateway, the
+    // duty-cycle lower bound) and each gateway's airtime per sub-band as shares of its
+    // duty-cycle budget since the campaign began (lorawanfleetcharts.cpp).
+    std::vector<TimelineSpan> fleetTimeline() const override;
+    std::vector<BudgetBar> fleetBudgets() const override;
     // DIR/capture-lorawan.pcap (LoRaTap, real frames) and DIR/lorawan-keys.uat (lorawancapture.h).
     Result<QStringList> startCapture(const QString& dir) override;
     void finishCapture() override;

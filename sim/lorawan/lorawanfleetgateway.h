@@ -37,6 +37,10 @@ struct LorawanGateway {
     int nextFrame = 0;
     int lastFrame = 0;
     int lastFrameSent = 0;                      // counter of the last multicast frame it put on the air
+    // For the report's timeline: when its first multicast frame went on the air and its last
+    // one ended, [0] the session's frames, [1] the repair round's (max(): none sent).
+    std::array<SimTime, 2> multicastFrom{SimTime::max(), SimTime::max()};
+    std::array<SimTime, 2> multicastUntil{SimTime::max(), SimTime::max()};
     bool sending = false;
     // Figures.
     double multicastAirtimeS = 0;

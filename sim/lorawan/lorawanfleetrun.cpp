@@ -457,6 +457,9 @@ void LorawanFleet::frame(std::size_t gi, int n)
         g.bandAirtimeS[std::size_t(band)] += airtime.toSeconds();
         g.multicastAirtimeS += airtime.toSeconds();
         ++g.framesSent;
+        const std::size_t batch = n > m_plan.frames() ? 1 : 0;
+        g.multicastFrom[batch] = std::min(g.multicastFrom[batch], now);
+        g.multicastUntil[batch] = now + airtime;
         FrameRecord record;
         record.time = now;
         record.airtime = airtime;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/report/reportcsv.h"
 
+#include <QHash>
 #include <QLocale>
+#include <QSet>
 #include <QStringList>
 
 namespace otalab::sim {
@@ -37,11 +39,55 @@ QString reportNumber(double value)
     return QString::number(value, 'g', QLocale::FloatingPointShortest);
 }
 
+QString csvColumnName(const QString& name)
+{
+    QString out;
+    out.reserve(name.size());
+    bool gap = false;
+    for (const QChar c : name) {
+        if (c.isLetterOrNumber()) {
+            if (gap && !out.isEmpty())
+                out += QLatin1Char('_');
+            out += c.toLower();
+            gap = false;
+        } else {
+            gap = true;
+        }
+    }
+    return out.isEmpty() ? QStringLiteral("attribute") : out;
+}
+
 QByteArray devicesCsv(const RunResult& result)
 {
-    QString out = QStringLiteral(
+    static const QStringList fixed = QStringLiteral(
         "node,name,fleet,family,role,parent,hops,outcome,start_s,finish_s,failed_at_s,bytes,requests,retries,"
-        "energy_j,update_energy_j,battery_share,version_before,version_after,failure_reason\n");
+        "energy_j,update_energy_j,battery_share,version_before,version_after,failure_reason").split(QLatin1Char(','));
+    // Attribute columns: the union of the names over all devices, in order of first appearance.
+    QStringList attributeNames;
+    QHash<QString, int> columnOf;
+    for (const DeviceResult& d : result.devices)
+        for (std::size_t k = 0; k < d.attributes.size(); ++k) {
+            const QString& name = d.attributes[k].name;
+            // Fast path: the same names in the same order as the columns so far.
+            if (qsizetype(k) < attributeNames.size() && attributeNames[qsizetype(k)] == name)
+                continue;
+            if (!columnOf.contains(name)) {
+                columnOf.insert(name, int(attributeNames.size()));
+                attributeNames << name;
+            }
+        }
+    QStringList header = fixed;
+    QSet<QString> taken(fixed.begin(), fixed.end());
+    for (const QString& name : attributeNames) {
+        const QString base = csvColumnName(name);
+        QString column = base;
+        for (int n = 2; taken.contains(column); ++n)
+            column = QStringLiteral("%1_%2").arg(base).arg(n);
+        taken.insert(column);
+        header << csvField(column);
+    }
+    QString out = header.join(QLatin1Char(',')) + QLatin1Char('\n');
+    QStringList cells;
     for (const DeviceResult& d : result.devices) {
         const QStringList row = {
             QString::number(d.node),
@@ -65,7 +111,19 @@ QByteArray devicesCsv(const RunResult& result)
             csvField(d.versionAfter),
             csvField(d.failureReason),
         };
-        out += row.join(QLatin1Char(',')) + QLatin1Char('\n');
+        out += row.join(QLatin1Char(','));
+        if (!attributeNames.isEmpty()) {
+            cells.fill(QString(), attributeNames.size());
+            for (std::size_t k = 0; k < d.attributes.size(); ++k) {
+                const ResultAttribute& a = d.attributes[k];
+                const qsizetype column = qsizetype(k) < attributeNames.size() && attributeNames[qsizetype(k)] == a.name
+                                             ? qsizetype(k)
+                                             : columnOf.value(a.name);
+                cells[column] = csvField(a.value);
+            }
+            out += QLatin1Char(',') + cells.join(QLatin1Char(','));
+        }
+        out += QLatin1Char('\n');
     }
     return out.toUtf8();
 }

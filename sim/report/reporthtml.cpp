@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/report/reporthtml.h"
 
+#include "sim/report/fleetplots.h"
 #include "sim/report/fleetsummary.h"
 #include "sim/report/reportplots.h"
 #include "sim/report/svgchart.h"
@@ -113,6 +114,10 @@ QString reportHtml(const RunResult& r)
         for (const ResultAttribute& a : f.rows)
             h += row(a.name, a.value);
         h += QStringLiteral("</table></section>\n");
+        if (!f.timeline.empty())
+            h += QStringLiteral("<section class=\"card\">%1</section>\n").arg(inlineSvg(campaignTimelineSvg(r, f)));
+        if (!f.budgets.empty())
+            h += QStringLiteral("<section class=\"card\">%1</section>\n").arg(inlineSvg(transmitBudgetSvg(f)));
     }
     h += QStringLiteral("<h2>Key figures</h2>\n<section class=\"card\"><table>\n");
     h += row(QStringLiteral("Devices"), QString::number(s.devices));

@@ -60,6 +60,30 @@ QJsonObject deviceJson(const DeviceResult& d)
     };
 }
 
+QJsonObject fleetFiguresJson(const FleetFiguresResult& f)
+{
+    QJsonObject o{{QStringLiteral("fleet"), f.fleet}, {QStringLiteral("family"), f.family},
+                  {QStringLiteral("rows"), attributesJson(f.rows)}};
+    if (!f.timeline.empty()) {
+        QJsonArray spans;
+        for (const TimelineSpan& t : f.timeline)
+            spans.append(QJsonObject{{QStringLiteral("lane"), t.lane}, {QStringLiteral("label"), t.label},
+                                     {QStringLiteral("startS"), t.startS}, {QStringLiteral("endS"), t.endS}});
+        o.insert(QStringLiteral("timeline"), spans);
+    }
+    if (!f.budgets.empty()) {
+        QJsonArray bars;
+        for (const BudgetBar& b : f.budgets) {
+            QJsonArray parts;
+            for (const auto& [name, share] : b.parts)
+                parts.append(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("share"), share}});
+            bars.append(QJsonObject{{QStringLiteral("name"), b.name}, {QStringLiteral("parts"), parts}});
+        }
+        o.insert(QStringLiteral("budgets"), bars);
+    }
+    return o;
+}
+
 } // namespace
 
 QJsonObject reportToJson(const RunResult& result)
@@ -96,8 +120,7 @@ QJsonObject reportToJson(const RunResult& result)
 
     QJsonArray fleetFigures;
     for (const FleetFiguresResult& f : result.fleetFigures)
-        fleetFigures.append(QJsonObject{{QStringLiteral("fleet"), f.fleet}, {QStringLiteral("family"), f.family},
-                                        {QStringLiteral("rows"), attributesJson(f.rows)}});
+        fleetFigures.append(fleetFiguresJson(f));
 
     return QJsonObject{
         {QStringLiteral("format"), QStringLiteral("otalab-report/2")},

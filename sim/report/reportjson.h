@@ -25,7 +25,10 @@ namespace otalab::sim {
 //   "devices": [{"node", "name" ("0x1A2B", "board-0017"), "fleet", "family", "role", "parent" (name|null),
 //                "hops", "outcome", "startS"|null, "finishS"|null, "failedAtS"|null, "bytes", "requests",
 //                "retries", "energyJ", "updateEnergyJ", "batteryShare", "versionBefore", "versionAfter",
-//                "attributes": {name: value}, "failureReason"}]
+//                "attributes": {name: value}, "failureReason"}],
+//   "fleetFigures": [{"fleet", "family", "rows": {name: value},
+//                     "timeline": [{"lane", "label", "startS", "endS"}]   (only when the fleet has one),
+//                     "budgets": [{"name", "parts": [{"name", "share" (1 = the whole budget)}]}]   (idem)}]
 // }
 QJsonObject reportToJson(const RunResult& result);
 

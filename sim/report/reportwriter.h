@@ -6,7 +6,11 @@
 #include "sim/report/runresult.h"
 
 #include <QString>
+#include <QByteArray>
 #include <QStringList>
+
+#include <utility>
+#include <vector>
 
 namespace otalab::sim {
 
@@ -17,9 +21,15 @@ namespace otalab::sim {
 //   completion-cdf.svg   completionCdfSvg()
 //   progress.svg         progressSvg()
 //   energy.svg           energySvg()
-//   report.html          reportHtml()           — self-contained page with the three plots
+//   campaign-timeline.svg campaignTimelineSvg() — only for a fleet with a timeline (2nd: -2.svg …)
+//   gateway-airtime.svg  transmitBudgetSvg()    — only for a fleet with budgets (idem)
+//   report.html          reportHtml()           — self-contained page with every plot
 // Returns the absolute paths written, in that order. Existing files of those names are
 // replaced; nothing else in outDir is touched. Error field = the file that failed.
 Result<QStringList> writeReport(const RunResult& result, const QString& outDir);
+
+// Appends the fleet charts writeReport() writes (file name, SVG bytes): none for a run
+// whose fleets have no timeline and no budgets.
+void appendFleetCharts(const RunResult& result, std::vector<std::pair<QString, QByteArray>>& files);
 
 } // namespace otalab::sim

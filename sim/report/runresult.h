@@ -8,6 +8,7 @@
 #include <QStringList>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace otalab::sim {
@@ -67,12 +68,33 @@ struct FleetSample {
     int rolledBack = 0;
 };
 
+// One bar of a fleet's campaign timeline (a Gantt chart): `label` from startS to endS
+// (virtual seconds, endS >= startS) on the row named `lane` ("Server", "Multicast group").
+// Lanes are drawn in order of first appearance; spans of one lane may overlap.
+struct TimelineSpan {
+    QString lane;
+    QString label;
+    double startS = 0;
+    double endS = 0;
+};
+
+// One stacked bar of a fleet's transmit budget ("gw-1"): each part's share of the budget
+// the regulation allows over the campaign (1.0 = the whole duty-cycle budget), in drawing
+// order; the same part names on every bar of a fleet ("multicast", "unicast").
+struct BudgetBar {
+    QString name;
+    std::vector<std::pair<QString, double>> parts;
+};
+
 // Figures of one fleet as a whole that its family adds (LoRaWAN: campaign phase times,
-// airtime per gateway, the duty-cycle lower bound), as name/value rows in display order.
+// airtime per gateway, the duty-cycle lower bound), as name/value rows in display order,
+// and, when the family has them, its campaign on a timeline and its transmit budgets.
 struct FleetFiguresResult {
     QString fleet;                       // fleet name from the scenario
     QString family;
     std::vector<ResultAttribute> rows;
+    std::vector<TimelineSpan> timeline;  // empty: the family draws no timeline
+    std::vector<BudgetBar> budgets;      // empty: the family has no transmit budget
 };
 
 struct RunResult {

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sim/report/svglanechart.h"
+
+#include "sim/report/axisscale.h"
+#include "sim/report/svgchart.h"
+
+#include <QCryptographicHash>
+#include <QHash>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace otalab::sim {
+
+namespace {
+
+// Layout in SVG user units.
+constexpr double kRight = 28;
+constexpr double kTop = 96;
+constexpr double kBottom = 60;
+constexpr double kRowHeight = 20;     // one row of bars
+constexpr double kBarHeight = 14;
+constexpr double kLanePad = 5;        // above and below the rows of a lane
+constexpr double kCharWidth = 6.4;    // mean advance of the 11-unit label font
+constexpr int kMinHeight = 260;
+const QString kFont = QStringLiteral("font-family=\"'Helvetica Neue', Helvetica, Arial, 'DejaVu Sans', sans-serif\"");
+const QString kInk = QStringLiteral("#262626");
+const QString kMuted = QStringLiteral("#6b6b6b");
+const QString kGrid = QStringLiteral("#e6e6e6");
+
+QString n(double v)
+{
+    double r = std::round(v * 10.0) / 10.0;
+    if (r == 0)
+        r = 0;  // no "-0"
+    QString t = QString::number(r, 'f', 1);
+    if (t.endsWith(QLatin1String(".0")))
+        t.chop(2);
+    return t;
+}
+
+double textWidth(const QString& text, double fontSize)
+{
+    return double(text.size()) * kCharWidth * fontSize / 11.0;
+}
+
+} // namespace
+
+struct SvgLaneChart::Layout {
+    QStringList lanes;
+    std::vector<int> rowsOfLane;          // rows per lane (>= 1)
+    std::vector<double> laneTop;          // pixel y of each lane's top
+    std::vector<int> laneOfBar;
+    std::vector<int> rowOfBar;
+    double left = 80;
+    double plotBottom = 0;
+    int height = kMinHeight;
+};
+
+SvgLaneChart::SvgLaneChart(QString title, QString xLabel)
+    : m_title(std::move(title)), m_xLabel(std::move(xLabel))
+{
+}
+
+QStringList SvgLaneChart::lanes() const
+{
+    return layout().lanes;
+}
+
+int SvgLaneChart::height() const
+{
+    return layout().height;
+}
+
+SvgLaneChart::Layout SvgLaneChart::layout() const
+{
+    Layout l;
+    QHash<QString, int> laneIndex;
+    // Per lane, per row: the bars' [x0, x1] intervals placed so far.
+    std::vector<std::vector<std::vector<std::pair<double, double>>>> rows;
+    for (const Bar& b : m_bars) {
+        auto it = laneIndex.find(b.lane);
+        if (it == laneIndex.end()) {
+            it = laneIndex.insert(b.lane, int(l.lanes.size()));
+            l.lanes << b.lane;
+            rows.emplace_back();
+        }
+        auto& laneRows = rows[std::size_t(*it)];
+        const double lo = std::min(b.x0, b.x1), hi = std::max(b.x0, b.x1);
+        std::size_t row = 0;
+        for (; row < laneRows.size(); ++row) {
+            const bool overlaps = std::any_of(laneRows[row].begin(), laneRows[row].end(),
+                                              [&](const auto& iv) { return lo < iv.second && iv.first < hi; });
+            if (!overlaps)
+                break;
+        }
+        if (row == laneRows.size())
+            laneRows.emplace_back();
+        laneRows[row].emplace_back(lo, hi);
+        l.laneOfBar.push_back(*it);
+        l.rowOfBar.push_back(int(row));
+    }
+    qsizetype longest = 0;
+    for (const QString& lane : l.lanes)
+        longest = std::max(longest, lane.size());
+    l.left = std::clamp(20.0 + textWidth(QString(longest, QLatin1Char('x')), 12), 80.0, 260.0);
+    double y = kTop;
+    for (const auto& laneRows : rows) {
+        l.laneTop.push_back(y);
+        l.rowsOfLane.push_back(std::max<int>(1, int(laneRows.size())));
+        y += 2 * kLanePad + kRowHeight * l.rowsOfLane.back();
+    }
+    l.plotBottom = std::max(y, double(kMinHeight) - kBottom);
+    l.height = int(std::ceil(l.plotBottom + kBottom));
+    return l;
+}
+
+QString SvgLaneChart::toSvg() const
+{
+    const Layout l = layout();
+    const double px0 = l.left, px1 = kWidth - kRight, py0 = l.plotBottom, py1 = kTop;
+
+    double xMin = std::numeric_limits<double>::infinity(), xMax = -xMin;
+    for (const Bar& b : m_bars)
+        for (const double x : {b.x0, b.x1})
+            if (std::isfinite(x)) {
+                xMin = std::min(xMin, x);
+                xMax = std::max(xMax, x);
+            }
+    for (const Marker& m : m_markers)
+        if (std::isfinite(m.x)) {
+            xMin = std::min(xMin, m.x);
+            xMax = std::max(xMax, m.x);
+        }
+    if (!std::isfinite(xMin)) {
+        xMin = 0;
+        xMax = 1;
+    }
+    if (xMin >= 0)
+        xMin = 0;
+    AxisScale x = AxisScale::nice(m_xRange ? m_xRange->first : xMin, m_xRange ? m_xRange->second : xMax, 8);
+    if (m_xRange) {
+        x.min = m_xRange->first;
+        x.max = m_xRange->second;
+        std::erase_if(x.ticks, [&](double t) { return t < x.min - 1e-9 || t > x.max + 1e-9; });
+    }
+    const auto toX = [&](double v) { return px0 + (std::clamp(v, x.min, x.max) - x.min) / (x.max - x.min) * (px1 - px0); };
+    const auto rowY = [&](int lane, int row) { return l.laneTop[std::size_t(lane)] + kLanePad + kRowHeight * row; };
+    const QString clipId = QStringLiteral("lanes-")
+        + QString::fromLatin1(QCryptographicHash::hash(m_title.toUtf8() + m_xLabel.toUtf8(), QCryptographicHash::Sha1).toHex().left(10));
+
+    QString s;
+    s.reserve(32 * 1024 + qsizetype(m_bars.size()) * 300);
+    s += QStringLiteral("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    s += QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%1\" height=\"%2\" viewBox=\"0 0 %1 %2\" %3 role=\"img\">\n")
+             .arg(kWidth).arg(l.height).arg(kFont);
+    s += QStringLiteral("<title>%1</title>\n").arg(xmlEscape(m_title));
+    s += QStringLiteral("<defs><clipPath id=\"%1\"><rect x=\"%2\" y=\"%3\" width=\"%4\" height=\"%5\"/></clipPath></defs>\n")
+             .arg(clipId, n(px0), n(py1 - 1), n(px1 - px0 + kRight), n(py0 - py1 + 2));
+    s += QStringLiteral("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
+
+    // Header: title, subtitle, legend.
+    s += QStringLiteral("<text x=\"24\" y=\"28\" font-size=\"18\" font-weight=\"bold\" fill=\"%1\">%2</text>\n").arg(kInk, xmlEscape(m_title));
+    if (!m_subtitle.isEmpty())
+        s += QStringLiteral("<text x=\"24\" y=\"48\" font-size=\"12.5\" fill=\"%1\">%2</text>\n").arg(kMuted, xmlEscape(m_subtitle));
+    double lx = px0;
+    s += QStringLiteral("<g class=\"legend\" font-size=\"12.5\" fill=\"%1\">\n").arg(kInk);
+    for (const LegendEntry& e : m_legend) {
+        s += QStringLiteral("<rect x=\"%1\" y=\"58\" width=\"12\" height=\"10\" rx=\"1\" fill=\"%2\"/>").arg(n(lx), xmlEscape(e.color));
+        s += QStringLiteral("<text x=\"%1\" y=\"67\">%2</text>\n").arg(n(lx + 17), xmlEscape(e.name));
+        lx += 17 + 7.2 * double(e.name.size()) + 20;
+    }
+    s += QStringLiteral("</g>\n");
+
+    // Lanes: alternate shading, names at the left.
+    s += QStringLiteral("<g class=\"lanes\" font-size=\"12\" fill=\"%1\">\n").arg(kInk);
+    for (qsizetype i = 0; i < l.lanes.size(); ++i) {
+        const double top = l.laneTop[std::size_t(i)];
+        const double h = 2 * kLanePad + kRowHeight * l.rowsOfLane[std::size_t(i)];
+        if (i % 2 == 1)
+            s += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"#f7f7f5\"/>").arg(n(px0), n(top), n(px1 - px0), n(h));
+        s += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\">%3</text>\n").arg(n(px0 - 8), n(top + h / 2 + 4), xmlEscape(l.lanes[i]));
+    }
+    s += QStringLiteral("</g>\n");
+
+    // Vertical grid and x ticks.
+    s += QStringLiteral("<g class=\"grid\" stroke=\"%1\" stroke-width=\"1\">\n").arg(kGrid);
+    for (double t : x.ticks)
+        s += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\"/>\n").arg(n(toX(t)), n(py1), n(py0));
+    s += QStringLiteral("</g>\n");
+    s += QStringLiteral("<g class=\"ticks\" font-size=\"12\" fill=\"%1\">\n").arg(kMuted);
+    for (double t : x.ticks)
+        s += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"middle\">%3</text>\n").arg(n(toX(t)), n(py0 + 18), x.label(t));
+    s += QStringLiteral("</g>\n");
+
+    // Bars, grouped by series in order of first appearance; then their labels on top.
+    QStringList series;
+    for (const Bar& b : m_bars)
+        if (!series.contains(b.series))
+            series << b.series;
+    s += QStringLiteral("<g clip-path=\"url(#%1)\">\n").arg(clipId);
+    for (const QString& name : series) {
+        s += QStringLiteral("<g class=\"series\" data-name=\"%1\">\n").arg(xmlEscape(name));
+        for (std::size_t i = 0; i < m_bars.size(); ++i) {
+            const Bar& b = m_bars[i];
+            if (b.series != name)
+                continue;
+            const double x0 = toX(std::min(b.x0, b.x1)), x1 = toX(std::max(b.x0, b.x1));
+            const double y = rowY(l.laneOfBar[i], l.rowOfBar[i]) + (kRowHeight - kBarHeight) / 2;
+            s += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" rx=\"2\" fill=\"%5\">")
+                     .arg(n(x0), n(y), QString::number(std::max(1.0, x1 - x0), 'f', 2), n(kBarHeight), xmlEscape(b.color));
+            if (!b.tooltip.isEmpty())
+                s += QStringLiteral("<title>%1</title>").arg(xmlEscape(b.tooltip));
+            s += QStringLiteral("</rect>\n");
+        }
+        s += QStringLiteral("</g>\n");
+    }
+    s += QStringLiteral("<g class=\"labels\" font-size=\"11\">\n");
+    for (std::size_t i = 0; i < m_bars.size(); ++i) {
+        const Bar& b = m_bars[i];
+        if (b.label.isEmpty())
+            continue;
+        const double x0 = toX(std::min(b.x0, b.x1)), x1 = toX(std::max(b.x0, b.x1));
+        const double y = rowY(l.laneOfBar[i], l.rowOfBar[i]) + kRowHeight / 2 + 4;
+        const double w = textWidth(b.label, 11);
+        QString at;
+        if (!b.labelAfter && w + 8 <= x1 - x0)
+            at = QStringLiteral("x=\"%1\" fill=\"#ffffff\"").arg(n(x0 + 4));
+        else if (x1 + 4 + w <= px1 + kRight - 2)
+            at = QStringLiteral("x=\"%1\" fill=\"%2\"").arg(n(x1 + 4), kInk);
+        else
+            at = QStringLiteral("x=\"%1\" fill=\"%2\" text-anchor=\"end\"").arg(n(x0 - 4), kInk);
+        s += QStringLiteral("<text %1 y=\"%2\">%3</text>\n").arg(at, n(y), xmlEscape(b.label));
+    }
+    s += QStringLiteral("</g>\n</g>\n");
+
+    // Markers: a dashed line over the lanes, the label above the plot (stacked when several).
+    for (std::size_t i = 0; i < m_markers.size(); ++i) {
+        const Marker& m = m_markers[i];
+        if (!std::isfinite(m.x) || m.x < x.min || m.x > x.max)
+            continue;
+        const double mx = toX(m.x);
+        const bool right = mx > (px0 + px1) * 0.5;
+        s += QStringLiteral("<g class=\"marker\"><line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"%4\" stroke-width=\"1.4\" stroke-dasharray=\"5 4\"/>")
+                 .arg(n(mx), n(py1 - 2), n(py0), xmlEscape(m.color));
+        s += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"12\" font-weight=\"bold\" fill=\"%3\" text-anchor=\"%4\" paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\">%5</text></g>\n")
+                 .arg(n(right ? mx - 5 : mx + 5), n(py1 - 6 - 14 * double(i)), xmlEscape(m.color),
+                      right ? QStringLiteral("end") : QStringLiteral("start"), xmlEscape(m.label));
+    }
+    if (m_bars.empty())
+        s += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"16\" fill=\"%3\" text-anchor=\"middle\">%4</text>\n")
+                 .arg(n((px0 + px1) / 2), n((py0 + py1) / 2), kMuted, xmlEscape(m_emptyText));
+
+    // The x axis and its label; the lanes' left edge.
+    s += QStringLiteral("<g class=\"axes\" stroke=\"%1\" stroke-width=\"1.2\">").arg(kInk);
+    s += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\"/>").arg(n(px0), n(py0), n(px1));
+    s += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\"/>").arg(n(px0), n(py0), n(py1));
+    for (double t : x.ticks)
+        s += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\"/>").arg(n(toX(t)), n(py0), n(py0 + 5));
+    s += QStringLiteral("</g>\n");
+    s += QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"13\" fill=\"%3\" text-anchor=\"middle\">%4</text>\n")
+             .arg(n((px0 + px1) / 2), n(l.height - 14), kInk, xmlEscape(m_xLabel));
+    s += QStringLiteral("</svg>\n");
+    return s;
+}
+
+} // namespace otalab::sim
