@@ -112,9 +112,10 @@ void ScenarioFleetsForm::rebuildFleets(const QJsonArray& fleets)
                 boxLayout->addWidget(section);
             }
             m_fields.insert(group->fields());
-            for (auto it = group->fields().begin(); it != group->fields().end(); ++it)  // "...K#form" also stands for K
-                if (it.key().endsWith(QLatin1String(scenariofields::kFormSuffix)))
-                    m_fields.insert(it.key().chopped(qsizetype(sizeof scenariofields::kFormSuffix) - 1), it.value());
+            for (auto it = group->fields().begin(); it != group->fields().end(); ++it)  // "...K#form" stands for K if no input has K
+                if (const QString key = it.key().chopped(qsizetype(sizeof scenariofields::kFormSuffix) - 1);
+                    it.key().endsWith(QLatin1String(scenariofields::kFormSuffix)) && !m_fields.contains(key))
+                    m_fields.insert(key, it.value());
         }
         if (lorawan) {
             auto* note = new QLabel(tr("Edit %1 in the JSON text.").arg(scenariofields::lorawanJsonOnly().join(tr(" and "))), box);
