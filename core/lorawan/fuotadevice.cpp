@@ -255,6 +255,13 @@ bool travelsAlone(const PackageCommand& c)
 QByteArray FuotaDevice::nextUplink(qint64 nowMs)
 {
     advanceTo(nowMs);
+    // TS003: an unanswered AppTimeReq is sent again (same token) after a few uplinks.
+    if (m_appTimePending && m_config.appTimeRetryUplinks > 0 && ++m_uplinksSinceAppTimeReq > m_config.appTimeRetryUplinks
+        && std::none_of(m_uplinkQueue.begin(), m_uplinkQueue.end(),
+                        [](const Queued& q) { return commandAs<clocksync::AppTimeReq>(q.command) != nullptr; })) {
+        log(Event::Kind::Command, QStringLiteral("no AppTimeAns after %1 uplinks: AppTimeReq again").arg(m_config.appTimeRetryUplinks));
+        queue(clocksync::kPort, clocksync::Command{clocksync::AppTimeReq{}});
+    }
     DataFrame frame;
     frame.mtype = MType::UnconfirmedDataUp;
     frame.devAddr = m_config.devAddr;
@@ -274,6 +281,7 @@ QByteArray FuotaDevice::nextUplink(qint64 nowMs)
             filled.ansRequired = true;
             command = clocksync::Command{filled};
             m_appTimePending = true;
+            m_uplinksSinceAppTimeReq = 0;
         }
         auto bytes = encodeFuotaPayload(next.port, {command}, m_config.fragVersion);
         if (!bytes) {  // cannot happen for the answers this machine builds; dropped, logged

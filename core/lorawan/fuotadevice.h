@@ -71,6 +71,7 @@ struct FuotaDeviceConfig {
     std::uint32_t minFrequencyHz = 863'000'000;  // McClass*SessionReq frequency outside: FreqError
     std::uint32_t maxFrequencyHz = 870'000'000;
     bool syncClockAtStart = true;        // the first uplink carries AppTimeReq
+    int appTimeRetryUplinks = 4;         // AppTimeReq again after this many uplinks without AppTimeAns (0: never)
     int maxUplinkPayload = 51;           // FRMPayload bytes per uplink (EU868 DR0..2)
 };
 
@@ -189,6 +190,7 @@ private:
     std::optional<std::uint16_t> m_lastSessionCnt;  // v2 SessionCntReplay
     std::uint8_t m_tokenReq = 0;
     bool m_appTimePending = false;  // an AppTimeReq went out, its AppTimeAns not yet in
+    int m_uplinksSinceAppTimeReq = 0;
     std::deque<Queued> m_uplinkQueue;
     std::vector<Event> m_events;
     QByteArray m_reassembled;
