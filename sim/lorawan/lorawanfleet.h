@@ -132,6 +132,15 @@ private:
     std::unique_ptr<LorawanCapture> m_capture;  // null unless a capture is on
 };
 
+// FRMPayload bytes of the unicast messages the fleet models: their real encodings as
+// core/lorawan writes them (tests/sim/lorawan_capture_test.cpp holds them equal).
+int lorawanCommandBytes(LorawanCommand command, int fecVersion);  // the server's request (downlink)
+int lorawanAnswerBytes(LorawanCommand answer);                     // the device's answer (uplink)
+inline constexpr int kLorawanAppTimeReqBytes = 6;            // TS003 AppTimeReq: CID, DeviceTime u32, Param
+inline constexpr int kLorawanAppTimeAnsBytes = 6;            // TS003 AppTimeAns: CID, TimeCorrection i32, Param
+inline constexpr int kLorawanDataBlockReceivedReqBytes = 2;  // TS004 v2 FragDataBlockReceivedReq: CID, MicError | FragIndex
+inline constexpr int kLorawanDataBlockReceivedAnsBytes = 2;  // TS004 v2 FragDataBlockReceivedAns: CID, FragIndex
+
 // The LoRaWAN family's builder (called from sim/fleet/families.cpp). Errors name the field
 // below ctx.field ("fleets[0].campaign.multicastDataRate").
 Result<std::unique_ptr<Fleet>> buildLorawanFleet(const LorawanFleetConfig& config, const FleetBuildContext& ctx);

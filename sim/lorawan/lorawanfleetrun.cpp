@@ -36,8 +36,14 @@ enum DownKind : int { kDownNone = 0, kDownCommand, kDownTime, kDownMic };
 constexpr SimTime kReceiveDelay1 = SimTime::fromSecondsInt(1);  // RECEIVE_DELAY1 (RP002)
 constexpr int kRxWindowSymbols = 6;                              // LoRaMac-node's minimum RX symbols
 
-// FRMPayload bytes of each unicast command (downlink) and its answer (uplink).
-int commandBytes(LorawanCommand c, int fecVersion)
+SimTime rxWindow(int sf, int bandwidthHz)
+{
+    return SimTime::fromSeconds(double(kRxWindowSymbols) * double(1 << sf) / double(bandwidthHz));
+}
+
+} // namespace
+
+int lorawanCommandBytes(LorawanCommand c, int fecVersion)
 {
     switch (c) {
     case LorawanCommand::McGroupSetup: return 30;       // CID, McGroupIDHeader, McAddr, McKey_encrypted, min/max FCnt
@@ -49,7 +55,7 @@ int commandBytes(LorawanCommand c, int fecVersion)
     return 0;
 }
 
-int answerBytes(LorawanCommand c)
+int lorawanAnswerBytes(LorawanCommand c)
 {
     switch (c) {
     case LorawanCommand::McGroupSetup: return 2;
@@ -60,13 +66,6 @@ int answerBytes(LorawanCommand c)
     }
     return 0;
 }
-
-SimTime rxWindow(int sf, int bandwidthHz)
-{
-    return SimTime::fromSeconds(double(kRxWindowSymbols) * double(1 << sf) / double(bandwidthHz));
-}
-
-} // namespace
 
 void LorawanFleet::start()
 {
@@ -152,15 +151,15 @@ void LorawanFleet::uplinkStart(std::size_t i)
     int bytes = m_config.devices.appPayloadBytes;
     if (d.micToSend) {
         carry = kCarryMic;
-        bytes = 10;   // FragDataBlockReceived-style report: session, CRC32 of the image, its 4-byte MIC
+        bytes = kLorawanDataBlockReceivedReqBytes;   // the image MIC's result (TS004 v2 FragDataBlockReceivedReq)
     } else if (d.answer != LorawanCommand::None) {
         carry = kCarryAnswer;
         command = d.answer;
-        bytes = answerBytes(command);
+        bytes = lorawanAnswerBytes(command);
         d.answer = LorawanCommand::None;
     } else if (d.needsTime) {
         carry = kCarryTime;
-        bytes = 6;    // AppTimeReq: CID, DeviceTime (4), Param
+        bytes = kLorawanAppTimeReqBytes;
     }
     const int phyBytes = kLorawanFrameOverhead + bytes;
     const LorawanDataRate rate = *m_phy.dataRate(d.dataRate);
@@ -264,14 +263,14 @@ void LorawanFleet::downlink(std::size_t i, const int* heard, int heardCount, std
     LorawanCommand command = LorawanCommand::None;
     if (d.micAnswerDue) {
         kind = kDownMic;
-        bytes = 3;
+        bytes = kLorawanDataBlockReceivedAnsBytes;
     } else if (d.timeAnswerDue) {
         kind = kDownTime;
-        bytes = 6;     // AppTimeAns: CID, TimeCorrection (4), Param
+        bytes = kLorawanAppTimeAnsBytes;
     } else if (d.queued != LorawanCommand::None) {
         kind = kDownCommand;
         command = d.queued;
-        bytes = commandBytes(command, m_plan.fecVersion);
+        bytes = lorawanCommandBytes(command, m_plan.fecVersion);
     }
     const LorawanDataRate up = *m_phy.dataRate(d.dataRate);
     const LorawanDataRate rx1 = *m_phy.dataRate(m_phy.rx1DataRate(d.dataRate));

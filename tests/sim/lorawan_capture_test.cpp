@@ -6,6 +6,7 @@
 #include "lorawan_fleet_test_support.h"
 #include "tshark_support.h"
 
+#include "core/lorawan/clocksync.h"
 #include "core/lorawan/datablockintegrity.h"
 #include "core/lorawan/packagecommands.h"
 #include "sim/lorawan/lorawancapture.h"
@@ -172,8 +173,11 @@ TEST(LorawanCapture, EveryFrameOpensWithTheListedKeysAndEveryCommandParses)
         lastFCnt[{parsed->devAddr, dir}] = opened->fCnt;
         ASSERT_TRUE(opened->fPort.has_value());
         ports.insert(*opened->fPort);
+        // The model's frame size is the real one.
+        EXPECT_EQ(f.phy.size(), kLorawanFrameOverhead + opened->frmPayload.size());
         if (isMulticast) {
             ++multicast;
+            EXPECT_EQ(f.phy.size(), plan.framePhyBytes);
             EXPECT_EQ(opened->mtype, lw::MType::UnconfirmedDataDown);
             EXPECT_EQ(f.frequencyHz, plan.frequencyHz);
             EXPECT_EQ(f.spreadingFactor, plan.spreadingFactor);
@@ -227,6 +231,43 @@ TEST(LorawanCapture, EveryFrameOpensWithTheListedKeysAndEveryCommandParses)
                              "McClassCSessionReq", "McClassCSessionAns", "AppTimeReq", "AppTimeAns", "FragSessionStatusReq",
                              "FragSessionStatusAns", "FragDataBlockReceivedReq", "FragDataBlockReceivedAns"})
         EXPECT_GT(commands[name], 0) << name;
+}
+
+// The fleet models unicast messages by size (lorawanfleet.h): each size is the length of
+// the real encoding, for every command and answer, TS004 v1 and v2, class C and class B.
+TEST(LorawanCapture, ModelSizesEqualTheRealEncodings)
+{
+    using C = LorawanCommand;
+    for (const int fec : {1, 2}) {
+        for (const auto sessionClass : {LorawanCampaignConfig::SessionClass::C, LorawanCampaignConfig::SessionClass::B}) {
+            LorawanFleetConfig config = smallFleet();
+            config.devices.count = 2;
+            config.campaign.fecVersion = fec;
+            config.campaign.sessionClass = sessionClass;
+            LorawanRun run(config);   // built, not run
+            QTemporaryDir dir;
+            auto capture = LorawanCapture::open(run.fleet(), dir.path());
+            ASSERT_TRUE(capture.has_value()) << capture.error().message.toStdString();
+            const bool classB = sessionClass == LorawanCampaignConfig::SessionClass::B;
+            for (const C command : {C::McGroupSetup, C::FragSessionSetup, C::McSession, C::FragStatus}) {
+                const std::string name = lorawanCommandName(command, classB).toStdString();
+                EXPECT_EQ((*capture)->commandPayload(0, command).size(), lorawanCommandBytes(command, fec)) << name << " v" << fec;
+                EXPECT_EQ((*capture)->answerPayload(0, command, SimTime()).size(), lorawanAnswerBytes(command)) << name << " v" << fec;
+            }
+        }
+    }
+    namespace cs = lw::clocksync;
+    namespace fr = lw::fragmentation;
+    EXPECT_EQ(cs::encodeCommand(cs::AppTimeReq{})->size(), kLorawanAppTimeReqBytes);
+    EXPECT_EQ(cs::encodeCommand(cs::AppTimeAns{})->size(), kLorawanAppTimeAnsBytes);
+    EXPECT_EQ(fr::encodeCommand(fr::FragDataBlockReceivedReq{}, fr::Version::V2)->size(), kLorawanDataBlockReceivedReqBytes);
+    EXPECT_EQ(fr::encodeCommand(fr::FragDataBlockReceivedAns{}, fr::Version::V2)->size(), kLorawanDataBlockReceivedAnsBytes);
+    // MHDR + FHDR without FOpts + FPort + MIC, and the DataFragment header.
+    lw::DataFrame frame;
+    frame.fPort = 201;
+    frame.frmPayload = QByteArray(10, 'x');
+    EXPECT_EQ(lw::encodeDataFrame(frame, {})->size(), kLorawanFrameOverhead + 10);
+    EXPECT_EQ(lw::encodeDataFragment({0, 1, QByteArray(10, 'x')})->size(), kDataFragmentHeader + 10);
 }
 
 TEST(LorawanCapture, TsharkChecksEveryMicAndDecryptsTheFragments)
