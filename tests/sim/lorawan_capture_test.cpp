@@ -136,10 +136,13 @@ TEST(LorawanCapture, SameFingerprintWithAndWithoutCapture)
     EXPECT_EQ(captured.files(), (QStringList{captured.path(LorawanCapture::kPcapName), captured.path(LorawanCapture::kKeysName)}));
 }
 
-TEST(LorawanCapture, EveryFrameOpensWithTheListedKeysAndEveryCommandParses)
+// Opens every captured frame with the table's keys and checks what it carries.
+void checkEveryFrame(const LorawanFleetConfig& config)
 {
-    CaptureRun c(captureFleet());
+    CaptureRun c(config);
     const LorawanFleet& fleet = c.run().fleet();
+    const bool classB = config.campaign.sessionClass == LorawanCampaignConfig::SessionClass::B;
+    const auto planVersion = config.campaign.fecVersion == 1 ? lw::fragmentation::Version::V1 : lw::fragmentation::Version::V2;
     const auto frames = readLoraTap(c.path(LorawanCapture::kPcapName));
     const auto keys = readKeyTable(c.path(LorawanCapture::kKeysName));
     ASSERT_EQ(keys.size(), fleet.deviceCount() + 1);   // every device and the multicast group
@@ -148,7 +151,8 @@ TEST(LorawanCapture, EveryFrameOpensWithTheListedKeysAndEveryCommandParses)
     const LorawanCaptureKeys derived = LorawanCaptureKeys::derive(*lw::parseKey(QString::fromLatin1(kLorawanCaptureRootKeyHex)),
                                                                   fleet.deviceNode(0));
     const FuotaPlan& plan = fleet.plan();
-    const lw::FragEncoder encoder(LorawanCapture::generatedImage(plan.imageBytes), plan.fragmentSize, lw::FecVersion::V2);
+    const lw::FragEncoder encoder(LorawanCapture::generatedImage(plan.imageBytes), plan.fragmentSize,
+                                  plan.fecVersion == 1 ? lw::FecVersion::V1 : lw::FecVersion::V2);
     std::set<int> ports;
     std::map<std::string, int> commands;
     std::map<std::pair<std::uint32_t, int>, std::uint32_t> lastFCnt;   // (DevAddr, dir) → last counter
@@ -193,7 +197,9 @@ TEST(LorawanCapture, EveryFrameOpensWithTheListedKeysAndEveryCommandParses)
             EXPECT_EQ(opened->frmPayload.size(), fleet.config().devices.appPayloadBytes);
             continue;
         }
-        auto cmds = lw::parsePackageCommands(*opened->fPort, parsed->direction(), opened->frmPayload, lw::fragmentation::Version::V2);
+        // The image MIC's report is TS004 v2's FragDataBlockReceived (CID 0x04) in either session.
+        const auto version = opened->frmPayload.startsWith('\x04') ? lw::fragmentation::Version::V2 : planVersion;
+        auto cmds = lw::parsePackageCommands(*opened->fPort, parsed->direction(), opened->frmPayload, version);
         ASSERT_TRUE(cmds.has_value()) << "port " << int(*opened->fPort) << ": " << cmds.error().toString().toStdString();
         ASSERT_EQ(cmds->size(), 1u);
         commands[lw::commandName(cmds->front()).toStdString()] += 1;
@@ -213,8 +219,9 @@ TEST(LorawanCapture, EveryFrameOpensWithTheListedKeysAndEveryCommandParses)
             EXPECT_EQ(frag->padding, plan.paddingBytes);
             const std::uint32_t node = parsed->devAddr - 0x26000001u;
             const lw::DataBlockSession session{frag->sessionCnt, frag->fragIndex, frag->descriptor};
-            EXPECT_EQ(frag->mic, lw::serverDataBlockMic(derived.genAppKey(derived.devAddr(node)), session,
-                                                        LorawanCapture::generatedImage(plan.imageBytes)));
+            if (plan.fecVersion == 2)   // v1's FragSessionSetupReq has no MIC field
+                EXPECT_EQ(frag->mic, lw::serverDataBlockMic(derived.genAppKey(derived.devAddr(node)), session,
+                                                            LorawanCapture::generatedImage(plan.imageBytes)));
         }
     }
     EXPECT_TRUE(ports.count(kSensorPort));
@@ -228,9 +235,26 @@ TEST(LorawanCapture, EveryFrameOpensWithTheListedKeysAndEveryCommandParses)
     EXPECT_GT(uplinks, 0u);
     EXPECT_GT(downlinks, 0u);
     for (const char* name : {"McGroupSetupReq", "McGroupSetupAns", "FragSessionSetupReq", "FragSessionSetupAns",
-                             "McClassCSessionReq", "McClassCSessionAns", "AppTimeReq", "AppTimeAns", "FragSessionStatusReq",
+                             classB ? "McClassBSessionReq" : "McClassCSessionReq", classB ? "McClassBSessionAns" : "McClassCSessionAns",
+                             "AppTimeReq", "AppTimeAns", "FragSessionStatusReq",
                              "FragSessionStatusAns", "FragDataBlockReceivedReq", "FragDataBlockReceivedAns"})
         EXPECT_GT(commands[name], 0) << name;
+}
+
+TEST(LorawanCapture, EveryFrameOpensWithTheListedKeysAndEveryCommandParses)
+{
+    checkEveryFrame(captureFleet());
+}
+
+// Class B, TS004 v1, three gateways (each sends every multicast frame: same bytes, same counter).
+TEST(LorawanCapture, ClassBFecV1ThreeGatewaysOpenToo)
+{
+    LorawanFleetConfig c = captureFleet();
+    c.campaign.sessionClass = LorawanCampaignConfig::SessionClass::B;
+    c.campaign.fecVersion = 1;
+    c.gateways.count = 3;
+    c.devices.count = 24;
+    checkEveryFrame(c);
 }
 
 // The fleet models unicast messages by size (lorawanfleet.h): each size is the length of
