@@ -68,9 +68,9 @@ QString campaignTimelineSvg(const RunResult& result, const FleetFiguresResult& f
     last = std::max(last, lastFinal.value_or(0.0));
 
     SvgLaneChart chart(fleetTitle(QStringLiteral("Campaign timeline"), figures), QStringLiteral("virtual time (h)"));
-    QString subtitle = QStringLiteral("%1 from the first step to the last span's end").arg(formatDuration(last - first));
+    QString subtitle = QStringLiteral("from %1 to %2").arg(formatDuration(first), formatDuration(last));
     if (lastFinal)
-        subtitle += QStringLiteral(" · last device final at %1").arg(formatDuration(*lastFinal));
+        subtitle += QStringLiteral(" · the last device reached its outcome at %1").arg(formatDuration(*lastFinal));
     if (lanes.size() > shown.size())
         subtitle += QStringLiteral(" · %1 more lanes in report.json").arg(lanes.size() - shown.size());
     chart.setSubtitle(subtitle);

@@ -4,7 +4,6 @@
 #include "sim/report/axisscale.h"
 #include "sim/report/svgchart.h"
 
-#include <QCryptographicHash>
 #include <QHash>
 
 #include <algorithm>
@@ -47,15 +46,22 @@ double textWidth(const QString& text, double fontSize)
 
 } // namespace
 
+// Where a bar's label goes.
+enum class LabelAt { None, Inside, After, Before };
+
 struct SvgLaneChart::Layout {
     QStringList lanes;
     std::vector<int> rowsOfLane;          // rows per lane (>= 1)
     std::vector<double> laneTop;          // pixel y of each lane's top
     std::vector<int> laneOfBar;
     std::vector<int> rowOfBar;
-    double left = 80;
+    std::vector<LabelAt> labelOfBar;
+    AxisScale x;
+    double px0 = 80;                      // plot area, pixels
+    double px1 = SvgLaneChart::kWidth - kRight;
     double plotBottom = 0;
     int height = kMinHeight;
+    double toX(double v) const { return px0 + (std::clamp(v, x.min, x.max) - x.min) / (x.max - x.min) * (px1 - px0); }
 };
 
 SvgLaneChart::SvgLaneChart(QString title, QString xLabel)
@@ -77,34 +83,81 @@ SvgLaneChart::Layout SvgLaneChart::layout() const
 {
     Layout l;
     QHash<QString, int> laneIndex;
-    // Per lane, per row: the bars' [x0, x1] intervals placed so far.
-    std::vector<std::vector<std::vector<std::pair<double, double>>>> rows;
     for (const Bar& b : m_bars) {
         auto it = laneIndex.find(b.lane);
         if (it == laneIndex.end()) {
             it = laneIndex.insert(b.lane, int(l.lanes.size()));
             l.lanes << b.lane;
-            rows.emplace_back();
         }
-        auto& laneRows = rows[std::size_t(*it)];
-        const double lo = std::min(b.x0, b.x1), hi = std::max(b.x0, b.x1);
+        l.laneOfBar.push_back(*it);
+    }
+    qsizetype longest = 0;
+    for (const QString& lane : l.lanes)
+        longest = std::max(longest, lane.size());
+    l.px0 = std::clamp(20.0 + textWidth(QString(longest, QLatin1Char('x')), 12), 80.0, 260.0);
+
+    // The x axis: "nice" around the data and the markers, from 0 when all are >= 0.
+    double xMin = std::numeric_limits<double>::infinity(), xMax = -xMin;
+    const auto extend = [&](double v) {
+        if (std::isfinite(v)) {
+            xMin = std::min(xMin, v);
+            xMax = std::max(xMax, v);
+        }
+    };
+    for (const Bar& b : m_bars) {
+        extend(b.x0);
+        extend(b.x1);
+    }
+    for (const Marker& m : m_markers)
+        extend(m.x);
+    if (!std::isfinite(xMin)) {
+        xMin = 0;
+        xMax = 1;
+    }
+    if (xMin >= 0)
+        xMin = 0;
+    l.x = AxisScale::nice(m_xRange ? m_xRange->first : xMin, m_xRange ? m_xRange->second : xMax, 8);
+    if (m_xRange) {
+        l.x.min = m_xRange->first;
+        l.x.max = m_xRange->second;
+        std::erase_if(l.x.ticks, [&](double t) { return t < l.x.min - 1e-9 || t > l.x.max + 1e-9; });
+    }
+
+    // Rows: a bar and its label (inside, else after, else before it) take a pixel interval;
+    // each goes on the first row of its lane where that interval is free.
+    std::vector<std::vector<std::vector<std::pair<double, double>>>> rows(std::size_t(l.lanes.size()));
+    const double canvasRight = kWidth - 2.0;
+    for (std::size_t i = 0; i < m_bars.size(); ++i) {
+        const Bar& b = m_bars[i];
+        const double x0 = l.toX(std::min(b.x0, b.x1)), x1 = std::max(x0 + 1.0, l.toX(std::max(b.x0, b.x1)));
+        const double w = textWidth(b.label, 11);
+        LabelAt at = LabelAt::None;
+        double lo = x0, hi = x1;
+        if (!b.label.isEmpty()) {
+            if (!b.labelAfter && w + 8 <= x1 - x0) {
+                at = LabelAt::Inside;
+            } else if (x1 + 4 + w <= canvasRight) {
+                at = LabelAt::After;
+                hi = x1 + 4 + w + 4;
+            } else {
+                at = LabelAt::Before;
+                lo = x0 - 4 - w - 4;
+            }
+        }
+        auto& laneRows = rows[std::size_t(l.laneOfBar[i])];
         std::size_t row = 0;
         for (; row < laneRows.size(); ++row) {
             const bool overlaps = std::any_of(laneRows[row].begin(), laneRows[row].end(),
-                                              [&](const auto& iv) { return lo < iv.second && iv.first < hi; });
+                                              [&](const auto& iv) { return lo < iv.second - 0.01 && iv.first < hi - 0.01; });
             if (!overlaps)
                 break;
         }
         if (row == laneRows.size())
             laneRows.emplace_back();
         laneRows[row].emplace_back(lo, hi);
-        l.laneOfBar.push_back(*it);
         l.rowOfBar.push_back(int(row));
+        l.labelOfBar.push_back(at);
     }
-    qsizetype longest = 0;
-    for (const QString& lane : l.lanes)
-        longest = std::max(longest, lane.size());
-    l.left = std::clamp(20.0 + textWidth(QString(longest, QLatin1Char('x')), 12), 80.0, 260.0);
     double y = kTop;
     for (const auto& laneRows : rows) {
         l.laneTop.push_back(y);
@@ -119,36 +172,10 @@ SvgLaneChart::Layout SvgLaneChart::layout() const
 QString SvgLaneChart::toSvg() const
 {
     const Layout l = layout();
-    const double px0 = l.left, px1 = kWidth - kRight, py0 = l.plotBottom, py1 = kTop;
-
-    double xMin = std::numeric_limits<double>::infinity(), xMax = -xMin;
-    for (const Bar& b : m_bars)
-        for (const double x : {b.x0, b.x1})
-            if (std::isfinite(x)) {
-                xMin = std::min(xMin, x);
-                xMax = std::max(xMax, x);
-            }
-    for (const Marker& m : m_markers)
-        if (std::isfinite(m.x)) {
-            xMin = std::min(xMin, m.x);
-            xMax = std::max(xMax, m.x);
-        }
-    if (!std::isfinite(xMin)) {
-        xMin = 0;
-        xMax = 1;
-    }
-    if (xMin >= 0)
-        xMin = 0;
-    AxisScale x = AxisScale::nice(m_xRange ? m_xRange->first : xMin, m_xRange ? m_xRange->second : xMax, 8);
-    if (m_xRange) {
-        x.min = m_xRange->first;
-        x.max = m_xRange->second;
-        std::erase_if(x.ticks, [&](double t) { return t < x.min - 1e-9 || t > x.max + 1e-9; });
-    }
-    const auto toX = [&](double v) { return px0 + (std::clamp(v, x.min, x.max) - x.min) / (x.max - x.min) * (px1 - px0); };
+    const double px0 = l.px0, px1 = l.px1, py0 = l.plotBottom, py1 = kTop;
+    const AxisScale& x = l.x;
+    const auto toX = [&](double v) { return l.toX(v); };
     const auto rowY = [&](int lane, int row) { return l.laneTop[std::size_t(lane)] + kLanePad + kRowHeight * row; };
-    const QString clipId = QStringLiteral("lanes-")
-        + QString::fromLatin1(QCryptographicHash::hash(m_title.toUtf8() + m_xLabel.toUtf8(), QCryptographicHash::Sha1).toHex().left(10));
 
     QString s;
     s.reserve(32 * 1024 + qsizetype(m_bars.size()) * 300);
@@ -156,8 +183,6 @@ QString SvgLaneChart::toSvg() const
     s += QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%1\" height=\"%2\" viewBox=\"0 0 %1 %2\" %3 role=\"img\">\n")
              .arg(kWidth).arg(l.height).arg(kFont);
     s += QStringLiteral("<title>%1</title>\n").arg(xmlEscape(m_title));
-    s += QStringLiteral("<defs><clipPath id=\"%1\"><rect x=\"%2\" y=\"%3\" width=\"%4\" height=\"%5\"/></clipPath></defs>\n")
-             .arg(clipId, n(px0), n(py1 - 1), n(px1 - px0 + kRight), n(py0 - py1 + 2));
     s += QStringLiteral("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
 
     // Header: title, subtitle, legend.
@@ -199,7 +224,6 @@ QString SvgLaneChart::toSvg() const
     for (const Bar& b : m_bars)
         if (!series.contains(b.series))
             series << b.series;
-    s += QStringLiteral("<g clip-path=\"url(#%1)\">\n").arg(clipId);
     for (const QString& name : series) {
         s += QStringLiteral("<g class=\"series\" data-name=\"%1\">\n").arg(xmlEscape(name));
         for (std::size_t i = 0; i < m_bars.size(); ++i) {
@@ -223,17 +247,16 @@ QString SvgLaneChart::toSvg() const
             continue;
         const double x0 = toX(std::min(b.x0, b.x1)), x1 = toX(std::max(b.x0, b.x1));
         const double y = rowY(l.laneOfBar[i], l.rowOfBar[i]) + kRowHeight / 2 + 4;
-        const double w = textWidth(b.label, 11);
         QString at;
-        if (!b.labelAfter && w + 8 <= x1 - x0)
-            at = QStringLiteral("x=\"%1\" fill=\"#ffffff\"").arg(n(x0 + 4));
-        else if (x1 + 4 + w <= px1 + kRight - 2)
-            at = QStringLiteral("x=\"%1\" fill=\"%2\"").arg(n(x1 + 4), kInk);
-        else
-            at = QStringLiteral("x=\"%1\" fill=\"%2\" text-anchor=\"end\"").arg(n(x0 - 4), kInk);
+        switch (l.labelOfBar[i]) {
+        case LabelAt::Inside: at = QStringLiteral("x=\"%1\" fill=\"#ffffff\"").arg(n(x0 + 4)); break;
+        case LabelAt::After: at = QStringLiteral("x=\"%1\" fill=\"%2\"").arg(n(std::max(x0 + 1.0, x1) + 4), kInk); break;
+        case LabelAt::Before: at = QStringLiteral("x=\"%1\" fill=\"%2\" text-anchor=\"end\"").arg(n(x0 - 4), kInk); break;
+        case LabelAt::None: continue;
+        }
         s += QStringLiteral("<text %1 y=\"%2\">%3</text>\n").arg(at, n(y), xmlEscape(b.label));
     }
-    s += QStringLiteral("</g>\n</g>\n");
+    s += QStringLiteral("</g>\n");
 
     // Markers: a dashed line over the lanes, the label above the plot (stacked when several).
     for (std::size_t i = 0; i < m_markers.size(); ++i) {
