@@ -3,6 +3,8 @@
 
 #include "sim/report/fleetsummary.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 #include <cmath>
 
@@ -113,6 +115,118 @@ void outcomeRows(std::vector<CompareRow>& rows, const QString& what, int a, int 
         CompareRow r = countRow(QStringLiteral("other reasons"), otherA, otherB);
         r.detail = true;
         rows.push_back(r);
+    }
+}
+
+// A fleet figure's value split into a leading number and what follows ("12121 s" → 12121, " s").
+std::optional<std::pair<double, QString>> leadingNumber(const QString& text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(-?[0-9]+(?:\\.[0-9]+)?)( \\S{1,6})?$"));
+    const QRegularExpressionMatch m = pattern.match(text);
+    if (!m.hasMatch())
+        return std::nullopt;
+    return std::pair{m.captured(1).toDouble(), m.captured(2)};
+}
+
+// One family row by name: seconds as durations, "<number> <unit>" with their difference,
+// anything else as text (long values elided, whole in the tool tip); "—" where a run lacks it.
+CompareRow fleetFigureRow(const QString& name, const std::optional<QString>& a, const std::optional<QString>& b)
+{
+    constexpr qsizetype kMaxCell = 64;  // the table wraps what fits its column
+    const auto na = a ? leadingNumber(*a) : std::nullopt;
+    const auto nb = b ? leadingNumber(*b) : std::nullopt;
+    CompareRow row;
+    if (na && nb && na->second == nb->second) {
+        const bool counts = na->second.isEmpty() && na->first == std::trunc(na->first) && nb->first == std::trunc(nb->first);
+        if (na->second == QLatin1String(" s"))
+            row = durationRow(name, na->first, nb->first);
+        else if (counts)
+            row = countRow(name, na->first, nb->first);
+        else
+            row = valueRow(name, na->first, nb->first, na->second.trimmed());
+    } else {
+        row = textRow(name, a.value_or(QString()), b.value_or(QString()));
+        if (!a || !b)
+            row.difference = kNone;
+        for (QString* cell : {&row.a, &row.b})
+            if (cell->size() > kMaxCell)
+                *cell = cell->left(kMaxCell - 1) + QStringLiteral("…");
+        row.tipA = a.value_or(QString());
+        row.tipB = b.value_or(QString());
+    }
+    row.detail = false;
+    return row;
+}
+
+// Share upgraded (0..1) and span from the first device's start to the last one's final
+// state, over the devices of `fleet`.
+struct FleetSpan {
+    double upgradedShare = 0;
+    std::optional<double> spanS;
+};
+FleetSpan fleetSpan(const sim::RunResult& r, const QString& fleet)
+{
+    int devices = 0, upgraded = 0;
+    std::optional<double> first, last;
+    for (const sim::DeviceResult& d : r.devices) {
+        if (d.fleet != fleet)
+            continue;
+        ++devices;
+        upgraded += d.outcome == sim::DeviceOutcome::Upgraded;
+        if (d.startS)
+            first = std::min(first.value_or(*d.startS), *d.startS);
+        for (const std::optional<double>& end : {d.finishS, d.failedAtS})
+            if (end)
+                last = std::max(last.value_or(*end), *end);
+    }
+    FleetSpan s;
+    s.upgradedShare = devices > 0 ? double(upgraded) / devices : 0.0;
+    if (first && last && *last >= *first)
+        s.spanS = *last - *first;
+    return s;
+}
+
+// A section per fleet with family figures in either run (A's order, then B's others).
+void fleetRows(std::vector<CompareRow>& rows, const sim::RunResult& a, const sim::RunResult& b)
+{
+    std::vector<const sim::FleetFiguresResult*> fleets;
+    for (const auto* run : {&a, &b})
+        for (const sim::FleetFiguresResult& f : run->fleetFigures)
+            if (std::none_of(fleets.begin(), fleets.end(), [&f](const auto* g) { return g->fleet == f.fleet; }))
+                fleets.push_back(&f);
+    const auto figuresOf = [](const sim::RunResult& r, const QString& fleet) -> const sim::FleetFiguresResult* {
+        for (const sim::FleetFiguresResult& f : r.fleetFigures)
+            if (f.fleet == fleet)
+                return &f;
+        return nullptr;
+    };
+    for (const sim::FleetFiguresResult* fleet : fleets) {
+        CompareRow heading{QStringLiteral("fleet “%1” (%2)").arg(fleet->fleet, fleet->family), {}, {}, {}, false};
+        heading.heading = true;
+        rows.push_back(heading);
+        const FleetSpan sa = fleetSpan(a, fleet->fleet), sb = fleetSpan(b, fleet->fleet);
+        rows.push_back(valueRow(QStringLiteral("completion"), sa.upgradedShare, sb.upgradedShare, QStringLiteral("%"), 100.0,
+                                QStringLiteral("pp")));
+        CompareRow span = durationRow(QStringLiteral("campaign span"), sa.spanS, sb.spanS);
+        span.tipA = span.tipB = QStringLiteral("first device's start to the last device's final state");
+        rows.push_back(span);
+        const sim::FleetFiguresResult* fa = figuresOf(a, fleet->fleet);
+        const sim::FleetFiguresResult* fb = figuresOf(b, fleet->fleet);
+        QStringList names;
+        for (const auto* f : {fa, fb})
+            if (f)
+                for (const sim::ResultAttribute& row : f->rows)
+                    if (!names.contains(row.name))
+                        names << row.name;
+        const auto valueOf = [](const sim::FleetFiguresResult* f, const QString& name) -> std::optional<QString> {
+            if (f)
+                for (const sim::ResultAttribute& row : f->rows)
+                    if (row.name == name)
+                        return row.value;
+            return std::nullopt;
+        };
+        for (const QString& name : std::as_const(names))
+            rows.push_back(fleetFigureRow(name, valueOf(fa, name), valueOf(fb, name)));
     }
 }
 
@@ -258,6 +372,7 @@ std::vector<CompareRow> CompareController::rows() const
     if (fp.differs)
         fp.difference = QStringLiteral("different");
     rows.push_back(fp);
+    fleetRows(rows, ra.result, rb.result);
     return rows;
 }
 

@@ -26,6 +26,7 @@ struct CompareRow {
     bool differs = false; // A and B differ (the view highlights the row)
     bool detail = false;  // a breakdown of the row above (failure reasons): indented
     QString tipA, tipB;   // longer text for the cells' tool tips (failure summaries)
+    bool heading = false; // starts a section (a fleet's own figures): figure only, spans the row
 };
 
 // Key figures of one run (the rows of the table, as numbers).
@@ -62,6 +63,9 @@ public:
     // Empty when canCompare(), else what to do.
     QString message() const;
 
+    // The neutral figures, then for each fleet whose family adds fleet figures
+    // (RunResult::fleetFigures) a heading, the fleet's completion and campaign span from
+    // its devices' results, and the family's rows matched by name, both runs side by side.
     std::vector<CompareRow> rows() const;
     // Scenario parameters whose values differ between A and B (LabRunRecord::scenario
     // diffed by JSON path), at most kMaxDifferences; hiddenDifferences() counts the rest.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "compare/comparepanel.h"
 
+#include "compare/comparecolumns.h"
 #include "lab/labselection.h"
 #include "lab/labsession.h"
 
@@ -25,6 +26,9 @@ namespace {
 
 // Run A blue, run B orange (the report's downloading / accent colours).
 const QColor kSideColor[2] = {QColor(0x3b, 0x75, 0xaf), QColor(0xe0, 0x8a, 0x1e)};
+
+// What the figure names keep before the values' columns are narrowed (fitValueColumns).
+constexpr int kFigureWidth = 220;
 
 // Below this width the chart goes above the tables instead of beside them.
 constexpr int kSideBySideWidth = 980;
@@ -92,7 +96,7 @@ ComparePanel::ComparePanel(LabSession& session, LabSelection& selection, QWidget
     m_x->setTitleText(QStringLiteral("virtual time (s)"));
     m_x->setLabelFormat(QStringLiteral("%.4g"));
     m_y = new QValueAxis;
-    m_y->setTitleText(QStringLiteral("devices upgraded (%)"));
+    m_y->setTitleText(QStringLiteral("upgraded (%)"));  // short: whole in a low chart
     m_y->setLabelFormat(QStringLiteral("%d"));
     m_y->setRange(0, 100);
     m_y->setTickCount(6);
@@ -170,8 +174,12 @@ void ComparePanel::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
     const Qt::Orientation wanted = event->size().width() >= kSideBySideWidth ? Qt::Horizontal : Qt::Vertical;
-    if (m_splitter->orientation() != wanted)
+    if (m_splitter->orientation() != wanted) {
         m_splitter->setOrientation(wanted);
+        if (wanted == Qt::Vertical)  // a narrow dock: the figures get the larger share of the height
+            m_splitter->setSizes({400, 600});
+    }
+    fitValueColumns(*m_table, kFigureWidth);
 }
 
 void ComparePanel::setRuns(std::vector<LabRunRecord> runs)
@@ -221,8 +229,9 @@ void ComparePanel::render()
     const QString nameB = runs[std::size_t(m_controller.second())].label;
     for (int side = 0; side < 2; ++side) {
         m_lines[side]->replace(m_controller.cdfPoints(side));
-        m_lines[side]->setName(QStringLiteral("%1: %2").arg(side == 0 ? QStringLiteral("A") : QStringLiteral("B"),
-                                                             side == 0 ? nameA : nameB));
+        m_lines[side]->setName(QStringLiteral("%1: %2 (%3 % upgraded)")
+                                   .arg(side == 0 ? QStringLiteral("A") : QStringLiteral("B"), side == 0 ? nameA : nameB)
+                                   .arg(m_controller.upgradedPercent(side), 0, 'g', 3));
     }
     m_x->setTickCount(6);
     m_x->setRange(0, m_controller.cdfAxisMax());
@@ -240,9 +249,21 @@ void ComparePanel::render()
             header->setForeground(kSideColor[c - 1]);
         m_table->setHorizontalHeaderItem(c, header);
     }
+    m_table->clearSpans();
     m_table->setRowCount(int(rows.size()));
     for (int r = 0; r < int(rows.size()); ++r) {
         const CompareRow& row = rows[std::size_t(r)];
+        if (row.heading) {  // a fleet's section: its name across the row, bold
+            auto* item = new QTableWidgetItem(row.figure);
+            QFont f = item->font();
+            f.setBold(true);
+            item->setFont(f);
+            m_table->setItem(r, 0, item);
+            for (int c = 1; c < 4; ++c)
+                m_table->setItem(r, c, new QTableWidgetItem);
+            m_table->setSpan(r, 0, 1, 4);
+            continue;
+        }
         // Reasons under "failed" are indented and grey; their full text is the tool tip.
         const QString figure = row.detail ? QStringLiteral("    ") + row.figure : row.figure;
         const QString cells[4] = {figure, row.a, row.b, row.difference};
@@ -252,7 +273,7 @@ void ComparePanel::render()
                 item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             if (row.detail)
                 item->setForeground(palette().color(QPalette::PlaceholderText));
-            if (c == 0 && row.detail)
+            if (c == 0)  // whole, where the column elides it
                 item->setToolTip(row.figure);
             if (c == 1 && !row.tipA.isEmpty())
                 item->setToolTip(row.tipA);
@@ -266,6 +287,7 @@ void ComparePanel::render()
             m_table->setItem(r, c, item);
         }
     }
+    fitValueColumns(*m_table, kFigureWidth);
 }
 
 void ComparePanel::renderParameters()
