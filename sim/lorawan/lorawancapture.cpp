@@ -150,9 +150,11 @@ Result<std::unique_ptr<LorawanCapture>> LorawanCapture::open(const LorawanFleet&
                       "# TEST-ONLY keys derived from a fixed demo root key: never use them on a real network.\n"
                       "# Device address (hex, wire byte order), NwkSKey, AppSKey, AppEUI. The multicast group first.\n";
     text += uatLine(c->m_keys.mcAddr, c->m_keys.multicast).toLatin1();
+    c->m_unicast.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint32_t addr = c->m_keys.devAddr(fleet.deviceNode(i));
-        text += uatLine(addr, c->m_keys.unicast(addr)).toLatin1();
+        c->m_unicast.push_back(c->m_keys.unicast(addr));
+        text += uatLine(addr, c->m_unicast.back()).toLatin1();
     }
     if (keys.write(text) != text.size() || !keys.flush())
         return fail(QStringLiteral("cannot write %1: %2").arg(c->m_keysPath, keys.errorString()));
@@ -343,7 +345,7 @@ void LorawanCapture::uplink(std::size_t device, LorawanUplinkKind kind, LorawanC
     }
     if (f.frmPayload.isEmpty() && kind != LorawanUplinkKind::Sensor)
         return;
-    auto bytes = lw::encodeDataFrame(f, m_keys.unicast(f.devAddr));
+    auto bytes = lw::encodeDataFrame(f, m_unicast[device]);
     if (bytes)
         record(radio, std::move(*bytes));
     flushBefore(radio.at);
@@ -379,7 +381,7 @@ void LorawanCapture::downlink(std::size_t device, LorawanDownlinkKind kind, Lora
     }
     if (f.frmPayload.isEmpty())
         return;
-    if (auto bytes = lw::encodeDataFrame(f, m_keys.unicast(f.devAddr)))
+    if (auto bytes = lw::encodeDataFrame(f, m_unicast[device]))
         record(radio, std::move(*bytes));
 }
 

@@ -164,6 +164,7 @@ private:
     QString m_keysPath;
     std::ofstream m_stream;
     std::unique_ptr<lorawan::LoraTapWriter> m_writer;
+    std::vector<core::lorawan::SessionKeys> m_unicast;  // per device, derived once
     std::vector<std::uint32_t> m_fCntDown;   // per device: next downlink counter
     mutable std::vector<std::optional<std::array<std::uint8_t, 4>>> m_mic;  // per device, computed once
     std::vector<double> m_gatewaySnr;
