@@ -115,10 +115,11 @@ QString transmitBudgetSvg(const FleetFiguresResult& figures)
 
     SvgLaneChart chart(fleetTitle(QStringLiteral("Airtime against the duty-cycle budget"), figures),
                        QStringLiteral("share of the duty-cycle budget over the campaign (%)"));
-    QString subtitle = QStringLiteral("100 % = all the airtime the sub-band's duty cycle allows over the campaign · busiest %1 %")
-                           .arg(busiest * 100.0, 0, 'f', 1);
+    QString subtitle = QStringLiteral("100 % = the airtime the duty cycle allows over the campaign");
     if (all > bars.size())
         subtitle += QStringLiteral(" · the %1 busiest of %2 shown, %3 more in report.json").arg(bars.size()).arg(all).arg(all - bars.size());
+    else
+        subtitle += QStringLiteral(" · busiest %1 %").arg(busiest * 100.0, 0, 'f', 1);
     chart.setSubtitle(subtitle);
     chart.setXRange(0, busiest <= 1.0 ? 100.0 : AxisScale::nice(0, busiest * 100.0, 8).max);
     for (qsizetype i = 0; i < parts.size(); ++i)
