@@ -12,6 +12,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QRegularExpression>
 #include <QElapsedTimer>
 
 #include <algorithm>
@@ -137,7 +138,8 @@ int runCommand(const QStringList& args, CliIo& io)
         for (std::size_t k = 0; k < fleets.size(); ++k) {
             const auto& fleet = fleets[k];
             const bool shared = std::count_if(fleets.begin(), fleets.end(), [&](const auto& f) { return f->family() == fleet->family(); }) > 1;
-            const QString sub = fleet->name().isEmpty() ? QStringLiteral("fleet-%1").arg(k + 1) : fleet->name();
+            QString sub = fleet->name().isEmpty() ? QStringLiteral("fleet-%1").arg(k + 1) : fleet->name();
+            sub.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]|^\\.+$")), QStringLiteral("_"));   // stays in DIR
             const QString dir = shared ? QDir(outDir).absoluteFilePath(sub) : outDir;
             if (shared && !QDir().mkpath(dir))
                 return reportError(io, QStringLiteral("cannot create %1").arg(dir), ExitIo);
