@@ -409,6 +409,26 @@ void LorawanCapture::multicast(std::size_t, int n, const LorawanCaptureRadio& ra
     flushBefore(radio.at);
 }
 
+void LorawanCapture::forgedMulticast(std::size_t, int n, const LorawanCaptureRadio& radio)
+{
+    if (m_finished || n < 1 || n > int(lw::kMaxFragmentCounter))
+        return;
+    QByteArray wrong = m_encoder->frame(std::uint32_t(n));
+    for (char& b : wrong)
+        b = char(~b);
+    lw::DataFrame f;
+    f.mtype = lw::MType::UnconfirmedDataDown;
+    f.devAddr = m_keys.mcAddr;
+    f.fCnt = std::uint32_t(n);
+    f.fPort = lw::fragmentation::kPort;
+    auto fragment = lw::encodeDataFragment({0, std::uint16_t(n), wrong});
+    if (!fragment)
+        return;
+    f.frmPayload = *fragment;
+    if (auto bytes = lw::encodeDataFrame(f, m_keys.multicast))
+        record(radio, std::move(*bytes));
+}
+
 namespace {
 struct Later {
     template <class P>

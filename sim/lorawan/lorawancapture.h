@@ -16,8 +16,10 @@
 //    link's downlink SNR at the device;
 //  - every multicast frame each gateway sent, stamped at its start, with the mean
 //    downlink SNR of the devices that gateway serves.
-// Not captured: class B beacons (no LoRaWAN data frame), forged fragments (the attacker's
-// radio, not the network's).
+//  - with faults.forgedFragments, the attacker's frame just before the gateway's: the same
+//    McAddr and counter, a valid multicast MIC, wrong data (the complement of the real
+//    fragment) — what a sniffer near the gateway hears.
+// Not captured: class B beacons (no LoRaWAN data frame).
 //
 // Keys and addresses (test-only, derived from a fixed demo root key so every run of a
 // scenario lists the same keys; never use them on a real network):
@@ -132,6 +134,8 @@ public:
                   double clockErrorS);
     // Multicast frame n (1-based TS004 frame counter; McFCnt = n) sent by gateway `gateway`.
     void multicast(std::size_t gateway, int n, const LorawanCaptureRadio& radio);
+    // The attacker's forged frame n near gateway `gateway` (call it before multicast()).
+    void forgedMulticast(std::size_t gateway, int n, const LorawanCaptureRadio& radio);
     // Writes what is buffered and closes the files (also done by the destructor).
     void finish();
 

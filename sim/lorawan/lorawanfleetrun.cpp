@@ -465,8 +465,13 @@ void LorawanFleet::frame(std::size_t gi, int n)
         record.src = g.node;
         record.dst = kBroadcastNode;
         m_sim.observers().notifyFrame(record);
-        if (m_capture)
-            m_capture->multicast(gi, n, {now, m_plan.frequencyHz, m_plan.spreadingFactor, m_plan.bandwidthHz, m_capture->gatewaySnrDb(gi)});
+        if (m_capture) {
+            const LorawanCaptureRadio radio{now, m_plan.frequencyHz, m_plan.spreadingFactor, m_plan.bandwidthHz, m_capture->gatewaySnrDb(gi)};
+            const auto& forged = m_config.faults.forgedFragments;
+            if (forged && n >= forged->atFragment && n < forged->atFragment + forged->count)
+                m_capture->forgedMulticast(gi, n, radio);
+            m_capture->multicast(gi, n, radio);
+        }
         receiveFrame(gi, n, now);
     }
     if (n < g.lastFrame)

@@ -136,17 +136,23 @@ TEST(LorawanCapture, SameFingerprintWithAndWithoutCapture)
     EXPECT_EQ(captured.files(), (QStringList{captured.path(LorawanCapture::kPcapName), captured.path(LorawanCapture::kKeysName)}));
 }
 
+struct CaptureCounts {
+    int forgedFrames = 0;   // multicast frames carrying the complement of the real fragment
+    int micErrors = 0;      // FragDataBlockReceivedReq with MicError
+};
+
 // Opens every captured frame with the table's keys and checks what it carries.
-void checkEveryFrame(const LorawanFleetConfig& config)
+CaptureCounts checkEveryFrame(const LorawanFleetConfig& config)
 {
+    CaptureCounts counts;
     CaptureRun c(config);
     const LorawanFleet& fleet = c.run().fleet();
     const bool classB = config.campaign.sessionClass == LorawanCampaignConfig::SessionClass::B;
     const auto planVersion = config.campaign.fecVersion == 1 ? lw::fragmentation::Version::V1 : lw::fragmentation::Version::V2;
     const auto frames = readLoraTap(c.path(LorawanCapture::kPcapName));
     const auto keys = readKeyTable(c.path(LorawanCapture::kKeysName));
-    ASSERT_EQ(keys.size(), fleet.deviceCount() + 1);   // every device and the multicast group
-    ASSERT_FALSE(frames.empty());
+    EXPECT_EQ(keys.size(), fleet.deviceCount() + 1);   // every device and the multicast group
+    EXPECT_FALSE(frames.empty());
 
     const LorawanCaptureKeys derived = LorawanCaptureKeys::derive(*lw::parseKey(QString::fromLatin1(kLorawanCaptureRootKeyHex)),
                                                                   fleet.deviceNode(0));
@@ -162,9 +168,13 @@ void checkEveryFrame(const LorawanFleetConfig& config)
         EXPECT_GE(f.timeS, lastTime) << "records in time order";
         lastTime = f.timeS;
         auto parsed = lw::parseDataFrame(f.phy);
-        ASSERT_TRUE(parsed.has_value()) << parsed.error().toString().toStdString();
+        EXPECT_TRUE(parsed.has_value()) << parsed.error().toString().toStdString();
+        if (!parsed)
+            return counts;
         const auto key = keys.find(parsed->devAddr);
-        ASSERT_NE(key, keys.end()) << std::hex << parsed->devAddr;
+        EXPECT_NE(key, keys.end()) << std::hex << parsed->devAddr;
+        if (key == keys.end())
+            return counts;
         const int dir = int(parsed->direction());
         const auto last = lastFCnt.find({parsed->devAddr, dir});
         // The multicast group's frames repeat per gateway (same counter): open those afresh.
@@ -173,9 +183,10 @@ void checkEveryFrame(const LorawanFleetConfig& config)
         if (last != lastFCnt.end() && !isMulticast)
             previous = last->second;
         auto opened = lw::openDataFrame(f.phy, key->second, previous, parsed->devAddr);
-        ASSERT_TRUE(opened.has_value()) << opened.error().toString().toStdString();
+        EXPECT_TRUE(opened.has_value()) << opened.error().toString().toStdString();
+        if (!opened || !opened->fPort)
+            return counts;
         lastFCnt[{parsed->devAddr, dir}] = opened->fCnt;
-        ASSERT_TRUE(opened->fPort.has_value());
         ports.insert(*opened->fPort);
         // The model's frame size is the real one.
         EXPECT_EQ(f.phy.size(), kLorawanFrameOverhead + opened->frmPayload.size());
@@ -188,8 +199,14 @@ void checkEveryFrame(const LorawanFleetConfig& config)
             QByteArray expected("\x08", 1);
             expected.append(char(opened->fCnt & 0xff));
             expected.append(char((opened->fCnt >> 8) & 0x3f));
+            QByteArray forged = expected;
             expected += encoder.frame(opened->fCnt);
-            EXPECT_EQ(opened->frmPayload, expected) << "multicast frame " << opened->fCnt;
+            for (const char b : encoder.frame(opened->fCnt))
+                forged.append(char(~b));
+            if (opened->frmPayload == forged)
+                ++counts.forgedFrames;
+            else
+                EXPECT_EQ(opened->frmPayload, expected) << "multicast frame " << opened->fCnt;
             continue;
         }
         (parsed->direction() == lw::Direction::Uplink ? uplinks : downlinks) += 1;
@@ -200,8 +217,11 @@ void checkEveryFrame(const LorawanFleetConfig& config)
         // The image MIC's report is TS004 v2's FragDataBlockReceived (CID 0x04) in either session.
         const auto version = opened->frmPayload.startsWith('\x04') ? lw::fragmentation::Version::V2 : planVersion;
         auto cmds = lw::parsePackageCommands(*opened->fPort, parsed->direction(), opened->frmPayload, version);
-        ASSERT_TRUE(cmds.has_value()) << "port " << int(*opened->fPort) << ": " << cmds.error().toString().toStdString();
-        ASSERT_EQ(cmds->size(), 1u);
+        EXPECT_TRUE(cmds.has_value()) << "port " << int(*opened->fPort) << ": " << cmds.error().toString().toStdString();
+        if (!cmds || cmds->size() != 1u)
+            return counts;
+        if (auto* report = lw::commandAs<lw::fragmentation::FragDataBlockReceivedReq>(cmds->front()))
+            counts.micErrors += report->micError ? 1 : 0;
         commands[lw::commandName(cmds->front()).toStdString()] += 1;
         if (auto* setup = lw::commandAs<lw::multicastsetup::McGroupSetupReq>(cmds->front())) {
             // The device recovers McKey with its own McKEKey, and from it the group's keys.
@@ -231,7 +251,7 @@ void checkEveryFrame(const LorawanFleetConfig& config)
     std::uint64_t framesSent = 0;
     for (const LorawanGateway& g : fleet.gateways())
         framesSent += g.framesSent;
-    EXPECT_EQ(multicast, framesSent);
+    EXPECT_EQ(multicast - std::uint64_t(counts.forgedFrames), framesSent);
     EXPECT_GT(uplinks, 0u);
     EXPECT_GT(downlinks, 0u);
     for (const char* name : {"McGroupSetupReq", "McGroupSetupAns", "FragSessionSetupReq", "FragSessionSetupAns",
@@ -239,11 +259,25 @@ void checkEveryFrame(const LorawanFleetConfig& config)
                              "AppTimeReq", "AppTimeAns", "FragSessionStatusReq",
                              "FragSessionStatusAns", "FragDataBlockReceivedReq", "FragDataBlockReceivedAns"})
         EXPECT_GT(commands[name], 0) << name;
+    return counts;
 }
 
 TEST(LorawanCapture, EveryFrameOpensWithTheListedKeysAndEveryCommandParses)
 {
-    checkEveryFrame(captureFleet());
+    const CaptureCounts counts = checkEveryFrame(captureFleet());
+    EXPECT_EQ(counts.forgedFrames, 0);
+    EXPECT_EQ(counts.micErrors, 0);
+}
+
+// An attacker holding the multicast key: its frames carry a valid multicast MIC (they open
+// with the group's keys) and wrong data; devices that kept one report MicError.
+TEST(LorawanCapture, ForgedFragmentsOpenWithTheGroupKeysAndDevicesReportMicError)
+{
+    LorawanFleetConfig c = captureFleet();
+    c.faults.forgedFragments = LorawanForgedFragments{2, 3};
+    const CaptureCounts counts = checkEveryFrame(c);
+    EXPECT_EQ(counts.forgedFrames, 2);
+    EXPECT_GT(counts.micErrors, 0);
 }
 
 // Class B, TS004 v1, three gateways (each sends every multicast frame: same bytes, same counter).
