@@ -86,6 +86,13 @@ std::vector<TimelineSpan> LorawanFleet::fleetTimeline() const
     add(QStringLiteral("Multicast group"),
         s.groupDeleted() ? QStringLiteral("multicast group") : QStringLiteral("multicast group (not deleted)"), campaignStart,
         s.groupDeleted() ? s.groupDeletedAt() : kNever);
+    // The devices' session windows (McClassC/BSessionReq TimeOut), up to the end of the run:
+    // the group is meant to outlive the frames, the window to cover them.
+    const QString window = m_plan.classB ? QStringLiteral("class B session window") : QStringLiteral("class C session window");
+    if (sessionFrom != kNever)
+        add(QStringLiteral("Session window"), window, sessionFrom, std::min(now, sessionFrom + m_plan.sessionTimeout));
+    if (repair)
+        add(QStringLiteral("Session window"), QStringLiteral("repair window"), s.sessionStart(), std::min(now, s.sessionEnd()));
     if (sessionFrom != kNever)
         add(QStringLiteral("Lower bound"), QStringLiteral("airtime / duty cycle"), sessionFrom, sessionFrom + m_plan.lowerBound());
 

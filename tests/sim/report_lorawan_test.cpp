@@ -196,8 +196,8 @@ TEST(ReportLorawan, DemoTimelineHasTheLanesAndTheGroupOutlivesTheFragments)
         if (!lanes.contains(t.lane))
             lanes << t.lane;
     }
-    EXPECT_EQ(lanes, (QStringList{QStringLiteral("Server"), QStringLiteral("Multicast group"), QStringLiteral("Lower bound"),
-                                  QStringLiteral("Fragments gw-1")}));
+    EXPECT_EQ(lanes, (QStringList{QStringLiteral("Server"), QStringLiteral("Multicast group"), QStringLiteral("Session window"),
+                                  QStringLiteral("Lower bound"), QStringLiteral("Fragments gw-1")}));
     QStringList serverSteps;
     for (const TimelineSpan& t : lane(f, QStringLiteral("Server")))
         serverSteps << t.label;
@@ -222,6 +222,16 @@ TEST(ReportLorawan, DemoTimelineHasTheLanesAndTheGroupOutlivesTheFragments)
     EXPECT_NEAR(bound[0].endS - bound[0].startS, 11'953.2, 1.0);
     EXPECT_GT(fragments[0].endS, bound[0].endS);
     EXPECT_NEAR(fragments[0].endS - fragments[0].startS, 12'120.5, 1.0);
+    // The class C windows (TimeOut 15: 32,768 s, drawn up to the run's end) cover the
+    // session's and the repair's frames.
+    const auto windows = lane(f, QStringLiteral("Session window"));
+    ASSERT_EQ(windows.size(), 2u);
+    EXPECT_EQ(windows[0].label, QStringLiteral("class C session window"));
+    EXPECT_DOUBLE_EQ(windows[0].startS, fragments[0].startS);
+    EXPECT_DOUBLE_EQ(windows[0].endS, std::min(r.endTimeS, windows[0].startS + 32'768.0));
+    EXPECT_GE(windows[0].endS, fragments[0].endS);
+    EXPECT_EQ(windows[1].label, QStringLiteral("repair window"));
+    EXPECT_GE(windows[1].endS, fragments[1].endS);
 }
 
 TEST(ReportLorawan, GroupDeletedSixtySecondsAfterQueueingEndsBeforeTheFragments)
@@ -289,12 +299,13 @@ TEST(ReportLorawan, ChartsAreWellFormedAndCarryTheSeries)
     EXPECT_EQ(seriesOf(timeline, &error),
               (QStringList{QStringLiteral("unicast setup"), QStringLiteral("wait for session"), QStringLiteral("session: fragments"),
                            QStringLiteral("status + repair setup"), QStringLiteral("repair session"), QStringLiteral("clock sync"),
-                           QStringLiteral("MIC checks"), QStringLiteral("multicast group"), QStringLiteral("airtime / duty cycle"),
+                           QStringLiteral("MIC checks"), QStringLiteral("multicast group"), QStringLiteral("class C session window"),
+                           QStringLiteral("repair window"), QStringLiteral("airtime / duty cycle"),
                            QStringLiteral("fragments"), QStringLiteral("repair")}))
         << error.toStdString();
     EXPECT_TRUE(timeline.contains(QStringLiteral("virtual time (h)")));
     EXPECT_TRUE(timeline.contains(QStringLiteral("last device final 15.64 h")));
-    for (const char* lane : {">Server<", ">Multicast group<", ">Lower bound<", ">Fragments gw-1<"})
+    for (const char* lane : {">Server<", ">Multicast group<", ">Session window<", ">Lower bound<", ">Fragments gw-1<"})
         EXPECT_TRUE(timeline.contains(QLatin1String(lane))) << lane;
     const QString budget = transmitBudgetSvg(f);
     EXPECT_EQ(seriesOf(budget, &error), (QStringList{QStringLiteral("multicast"), QStringLiteral("unicast")})) << error.toStdString();
