@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // LorawanFleet: building the network and the campaign plan, and the neutral view of devices.
 #include "sim/lorawan/lorawanfleet.h"
+#include "sim/lorawan/lorawandatablock.h"
 
 #include "sim/energy/battery.h"
 #include "sim/kernel/randomstream.h"
@@ -41,19 +42,17 @@ Result<void> LorawanFleet::plan(const QString& field)
 {
     const LorawanCampaignConfig& c = m_config.campaign;
     FuotaPlan& p = m_plan;
-    // The data block: the image as sent (a signed image carries a 64-byte ECDSA P-256
-    // signature and a 16-byte header; a delta is the patch, its size as given).
-    std::uint64_t bytes = m_config.image.sizeBytes;
-    if (m_config.image.path) {
-        const QFileInfo info(*m_config.image.path);
-        if (!info.isFile())
-            return fail(Error::at(-1, fieldOf(field, "image.path"), QStringLiteral("no image file at %1").arg(*m_config.image.path)));
-        bytes = std::uint64_t(info.size());
-        if (bytes == 0)
-            return fail(Error::at(-1, fieldOf(field, "image.path"), QStringLiteral("the image file %1 is empty").arg(*m_config.image.path)));
-    }
-    if (m_config.image.format == LorawanImageConfig::Format::Signed)
-        bytes += 80;
+    // The data block: the image as sent (raw, or core/lorawan's container: signed, delta).
+    // The generated image's bytes follow from its own version, not the run's seed, so a
+    // sweep over seeds sends the same image.
+    std::uint64_t imageSeed = 0xcbf29ce484222325ull;   // FNV-1a of the version text
+    for (const QChar ch : m_config.image.version)
+        imageSeed = (imageSeed ^ ch.unicode()) * 0x100000001b3ull;
+    auto block = buildLorawanDataBlock(m_config.image, imageSeed, field);
+    if (!block)
+        return fail(block.error());
+    m_dataBlock = std::move(*block);
+    const std::uint64_t bytes = m_dataBlock.blockBytes();
     p.imageBytes = std::uint32_t(bytes);
     const auto dr = m_phy.dataRate(c.multicastDataRate);
     if (!dr)
@@ -220,7 +219,7 @@ Result<void> LorawanFleet::construct(const FleetBuildContext& ctx)
             return fail(Error::at(-1, fieldOf(field, "faults.gatewayDown") + QStringLiteral("[%1].gateway").arg(k),
                                   QStringLiteral("gateway %1 does not exist (the fleet has %2, numbered from 0)").arg(g).arg(count)));
     }
-    m_flashFits = std::uint64_t(dc.flashBytes) >= 2ull * m_plan.imageBytes;
+    m_flashFits = std::uint64_t(dc.flashBytes) >= m_dataBlock.flashNeeded();
     m_retryInterval = SimTime::fromSeconds(m_config.campaign.unicastRetryIntervalS > 0 ? m_config.campaign.unicastRetryIntervalS
                                                                                        : dc.uplinkIntervalS);
 

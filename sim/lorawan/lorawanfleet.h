@@ -7,6 +7,7 @@
 #include "sim/fleet/fleet.h"
 #include "sim/kernel/eventhandler.h"
 #include "sim/lorawan/fuotaserver.h"
+#include "sim/lorawan/lorawandatablock.h"
 #include "sim/lorawan/lorawandevice.h"
 #include "sim/lorawan/lorawanenergy.h"
 #include "sim/lorawan/lorawanfleetconfig.h"
@@ -69,6 +70,7 @@ public:
     const LorawanFleetConfig& config() const { return m_config; }
     const FuotaServer& server() const { return *m_server; }
     const FuotaPlan& plan() const { return m_plan; }
+    const LorawanDataBlock& dataBlock() const { return m_dataBlock; }
     const LorawanDevice& device(std::size_t i) const { return m_devices[i]; }
     const std::vector<LorawanGateway>& gateways() const { return m_gateways; }
     NodeId serverNode() const { return m_serverNode; }
@@ -112,6 +114,7 @@ private:
     LorawanFleetPhy m_phy;
     LorawanEnergyPreset m_preset;
     FuotaPlan m_plan;
+    LorawanDataBlock m_dataBlock;   // what the campaign multicasts (shared by every device)
     NodeId m_firstNode = 0;
     NodeId m_serverNode = kNoNode;
     std::vector<LorawanDevice> m_devices;

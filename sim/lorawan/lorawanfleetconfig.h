@@ -71,11 +71,15 @@ struct LorawanRadioConfig {
 };
 
 struct LorawanImageConfig {
-    enum class Format : std::uint8_t { Raw, Signed, Delta };
+    enum class Format : std::uint8_t { Raw, Signed, Delta, SignedDelta };
     std::optional<QString> path;                   // "path": a file (relative: to the scenario)
     std::uint32_t sizeBytes = 64 * 1024;           // "sizeBytes": generated image size
     QString version = QStringLiteral("1.1.0");     // "version"
-    Format format = Format::Raw;                   // "format": "raw" | "signed" | "delta"
+    Format format = Format::Raw;                   // "format": "raw" | "signed" | "delta" | "signed-delta"
+    // "basePath": the image the devices run now (a delta is made against it); without it a
+    // generated image's running version differs from it in "changePercent" % (256-byte runs).
+    std::optional<QString> basePath;
+    double changePercent = 5;                      // "changePercent": 0..100
 };
 
 struct LorawanCampaignConfig {

@@ -286,6 +286,7 @@ std::vector<NamedValue> LorawanFleet::fleetFigures() const
     };
     using S = FuotaServerState;
     rows.push_back({QStringLiteral("Server step"), fuotaServerStateName(s.state())});
+    rows.push_back({QStringLiteral("Data block"), QStringLiteral("%1 B — %2").arg(m_plan.imageBytes).arg(m_dataBlock.description())});
     rows.push_back({QStringLiteral("Fragments"), QStringLiteral("%1 × %2 B + %3 parity (FEC v%4), padding %5 B")
                                                     .arg(m_plan.fragments).arg(m_plan.fragmentSize).arg(m_plan.redundancy)
                                                     .arg(m_plan.fecVersion).arg(m_plan.paddingBytes)});

@@ -131,7 +131,19 @@ void readImage(JsonFieldReader& r, LorawanImageConfig& out, const QString& baseD
     r.text("version", out.version);
     r.choice("format", out.format, {{"raw", LorawanImageConfig::Format::Raw},
                                     {"signed", LorawanImageConfig::Format::Signed},
-                                    {"delta", LorawanImageConfig::Format::Delta}});
+                                    {"delta", LorawanImageConfig::Format::Delta},
+                                    {"signed-delta", LorawanImageConfig::Format::SignedDelta}});
+    if (r.contains("basePath")) {
+        QString base;
+        r.text("basePath", base);
+        if (!r.failed() && !baseDir.isEmpty()) {
+            base = QDir(baseDir).absoluteFilePath(base);
+            if (!QFileInfo(base).isFile())
+                r.fail(r.pathOf(QStringLiteral("basePath")), QStringLiteral("no running image file at %1").arg(base));
+        }
+        out.basePath = base;
+    }
+    r.number("changePercent", out.changePercent, 0, 100);
     r.finish();
 }
 

@@ -142,8 +142,12 @@ QList<ScenarioFieldSpec> lorawanImage()
         path,
         size,
         text("version", "Version", QStringLiteral("1.1.0"), "version the devices run after the update"),
-        choice("format", "Format", {QStringLiteral("raw"), QStringLiteral("signed"), QStringLiteral("delta")}, "raw",
-               "raw; signed adds an 80-byte signature block (ECDSA P-256 + header); delta: the size is the patch's"),
+        choice("format", "Format", {QStringLiteral("raw"), QStringLiteral("signed"), QStringLiteral("delta"), QStringLiteral("signed-delta")}, "raw",
+               "raw: the image as is; signed: FUOTA container + ECDSA P-256 signature; delta: a zstd patch against the running image (its real size)"),
+        text("basePath", "Running image file", QJsonValue(), "the image the devices run now (relative to the scenario's folder): what a delta is made against",
+             "generated (the new image with the share below changed)"),
+        number("changePercent", "Changed share", 0, 100, 5, " %",
+               "generated images without a running image file: share of the image that differs between the running and the new version", 1),
     };
 }
 
