@@ -18,6 +18,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <functional>
 #include <QSpinBox>
@@ -154,6 +155,15 @@ TEST(GuiScenarioLorawanForm, RedundancySessionClassAndDeviceCountReachTheTextAnd
     EXPECT_FALSE(f.shown(QStringLiteral("campaign.pingSlotPeriodicity")));
     EXPECT_FALSE(f.fleet0().value(QStringLiteral("campaign")).toObject().contains(QStringLiteral("pingSlotPeriodicity")));
     EXPECT_EQ(f.lorawan0()->campaign.sessionClass, LorawanCampaignConfig::SessionClass::C);
+
+    const QByteArray shot = qgetenv("OTALAB_SCREENSHOT_DIR");  // for people: the Campaign section in class B
+    if (!shot.isEmpty()) {
+        ASSERT_TRUE(reloads(f, [&] { f.choose(QStringLiteral("campaign.sessionClass"), QStringLiteral("B")); }));
+        if (auto* scroll = f.form()->findChild<QScrollArea*>())
+            scroll->ensureWidgetVisible(f.input(QStringLiteral("campaign.startAtS")), 10, 10);
+        QCoreApplication::processEvents();
+        f.panel->grab().save(QString::fromLocal8Bit(shot) + QStringLiteral("/scenario-lorawan-campaign.png"));
+    }
 }
 
 TEST(GuiScenarioLorawanForm, KeywordOrValueKeysSwitchThroughTheirChoice)
