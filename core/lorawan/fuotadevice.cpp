@@ -58,6 +58,8 @@ std::int64_t FuotaDevice::networkTimeS(qint64 nowMs) const
 
 void FuotaDevice::log(Event::Kind kind, QString text)
 {
+    if (m_config.maxEvents > 0 && m_events.size() >= m_config.maxEvents)
+        m_events.erase(m_events.begin(), m_events.begin() + std::ptrdiff_t(m_events.size() / 2));
     m_events.push_back(Event{m_nowMs, kind, std::move(text)});
 }
 
@@ -79,7 +81,10 @@ void FuotaDevice::setState(State state, qint64 atMs)
 {
     if (state == m_state)
         return;
-    m_events.push_back(Event{atMs, Event::Kind::StateChange, stateName(m_state) + QStringLiteral(" → ") + stateName(state)});
+    const qint64 now = m_nowMs;
+    m_nowMs = atMs;
+    log(Event::Kind::StateChange, stateName(m_state) + QStringLiteral(" → ") + stateName(state));
+    m_nowMs = now;
     m_state = state;
 }
 
@@ -262,6 +267,15 @@ QByteArray FuotaDevice::nextUplink(qint64 nowMs)
         log(Event::Kind::Command, QStringLiteral("no AppTimeAns after %1 uplinks: AppTimeReq again").arg(m_config.appTimeRetryUplinks));
         queue(clocksync::kPort, clocksync::Command{clocksync::AppTimeReq{}});
     }
+    // The data-block report is sent again while its answer does not come (uplink or answer lost).
+    if (m_state == State::Verifying && m_verifyingIndex && m_config.reportRetryUplinks > 0
+        && ++m_uplinksSinceReport > m_config.reportRetryUplinks
+        && std::none_of(m_uplinkQueue.begin(), m_uplinkQueue.end(), [](const Queued& q) {
+               return commandAs<fragmentation::FragDataBlockReceivedReq>(q.command) != nullptr;
+           })) {
+        log(Event::Kind::Command, QStringLiteral("no FragDataBlockReceivedAns after %1 uplinks: data block reported again").arg(m_config.reportRetryUplinks));
+        queue(fragmentation::kPort, fragmentation::Command{fragmentation::FragDataBlockReceivedReq{*m_verifyingIndex, false}});
+    }
     DataFrame frame;
     frame.mtype = MType::UnconfirmedDataUp;
     frame.devAddr = m_config.devAddr;
@@ -303,10 +317,14 @@ QByteArray FuotaDevice::nextUplink(qint64 nowMs)
         for (const PackageCommand& c : sent)
             names << describeCommand(c);
         log(Event::Kind::Uplink, QStringLiteral("uplink FCnt %1 FPort %2: %3").arg(frame.fCnt).arg(port).arg(names.join(QStringLiteral("; "))));
-        for (const PackageCommand& c : sent)
-            if (auto* report = commandAs<fragmentation::FragDataBlockReceivedReq>(c); report && !report->micError
-                && m_state == State::Reassembled && m_verifyingIndex == report->fragIndex)
+        for (const PackageCommand& c : sent) {
+            auto* report = commandAs<fragmentation::FragDataBlockReceivedReq>(c);
+            if (!report)
+                continue;
+            m_uplinksSinceReport = 0;
+            if (!report->micError && m_state == State::Reassembled && m_verifyingIndex == report->fragIndex)
                 setState(State::Verifying, m_nowMs);
+        }
     }
     auto bytes = encodeDataFrame(frame, m_config.session);
     return bytes ? *bytes : QByteArray();

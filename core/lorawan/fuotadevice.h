@@ -72,6 +72,8 @@ struct FuotaDeviceConfig {
     std::uint32_t maxFrequencyHz = 870'000'000;
     bool syncClockAtStart = true;        // the first uplink carries AppTimeReq
     int appTimeRetryUplinks = 4;         // AppTimeReq again after this many uplinks without AppTimeAns (0: never)
+    int reportRetryUplinks = 4;          // FragDataBlockReceivedReq again after this many uplinks without its Ans (0: never)
+    std::size_t maxEvents = 4096;        // the event log keeps the newest this many
     int maxUplinkPayload = 51;           // FRMPayload bytes per uplink (EU868 DR0..2)
 };
 
@@ -191,6 +193,7 @@ private:
     std::uint8_t m_tokenReq = 0;
     bool m_appTimePending = false;  // an AppTimeReq went out, its AppTimeAns not yet in
     int m_uplinksSinceAppTimeReq = 0;
+    int m_uplinksSinceReport = 0;
     std::deque<Queued> m_uplinkQueue;
     std::vector<Event> m_events;
     QByteArray m_reassembled;

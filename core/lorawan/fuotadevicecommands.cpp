@@ -339,6 +339,10 @@ void FuotaDevice::onDataBlockReceivedAns(const fragmentation::FragDataBlockRecei
         refuse(Error::plain(QStringLiteral("FragDataBlockReceivedAns for session %1 ignored: the image MIC did not match — not committed").arg(ans.fragIndex)));
         return;
     }
+    if (m_state == State::Committed && s->verifier.mayCommit()) {
+        log(Event::Kind::Command, QStringLiteral("FragDataBlockReceivedAns for session %1 repeated: already committed").arg(ans.fragIndex));
+        return;
+    }
     if (m_state != State::Verifying || m_verifyingIndex != ans.fragIndex) {
         refuse(Error::plain(QStringLiteral("FragDataBlockReceivedAns for session %1 while %2: ignored").arg(ans.fragIndex).arg(stateName(m_state))));
         return;
