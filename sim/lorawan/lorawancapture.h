@@ -119,7 +119,10 @@ public:
     const LorawanCaptureKeys& keys() const { return m_keys; }
     const QByteArray& dataBlock() const { return m_dataBlock; }
 
-    // The bytes the campaign sends for a fleet whose scenario names no image file:
+    // The data block the capture fragments for `fleet` (plan().imageBytes bytes): the image
+    // file's bytes when the scenario names one (cut, or filled with generatedImage()'s
+    // bytes up to the plan's size: a signed container's 80 bytes), else generatedImage().
+    static QByteArray dataBlockOf(const LorawanFleet& fleet);
     // `size` bytes of a fixed xorshift stream (seeded by size), the same in every run.
     static QByteArray generatedImage(std::uint32_t size);
 

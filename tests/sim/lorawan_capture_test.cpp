@@ -157,7 +157,7 @@ CaptureCounts checkEveryFrame(const LorawanFleetConfig& config)
     const LorawanCaptureKeys derived = LorawanCaptureKeys::derive(*lw::parseKey(QString::fromLatin1(kLorawanCaptureRootKeyHex)),
                                                                   fleet.deviceNode(0));
     const FuotaPlan& plan = fleet.plan();
-    const lw::FragEncoder encoder(LorawanCapture::generatedImage(plan.imageBytes), plan.fragmentSize,
+    const lw::FragEncoder encoder(LorawanCapture::dataBlockOf(fleet), plan.fragmentSize,
                                   plan.fecVersion == 1 ? lw::FecVersion::V1 : lw::FecVersion::V2);
     std::set<int> ports;
     std::map<std::string, int> commands;
@@ -241,7 +241,7 @@ CaptureCounts checkEveryFrame(const LorawanFleetConfig& config)
             const lw::DataBlockSession session{frag->sessionCnt, frag->fragIndex, frag->descriptor};
             if (plan.fecVersion == 2)   // v1's FragSessionSetupReq has no MIC field
                 EXPECT_EQ(frag->mic, lw::serverDataBlockMic(derived.genAppKey(derived.devAddr(node)), session,
-                                                            LorawanCapture::generatedImage(plan.imageBytes)));
+                                                            LorawanCapture::dataBlockOf(fleet)));
         }
     }
     EXPECT_TRUE(ports.count(kSensorPort));
@@ -278,6 +278,25 @@ TEST(LorawanCapture, ForgedFragmentsOpenWithTheGroupKeysAndDevicesReportMicError
     const CaptureCounts counts = checkEveryFrame(c);
     EXPECT_EQ(counts.forgedFrames, 2);
     EXPECT_GT(counts.micErrors, 0);
+}
+
+// A scenario that names an image file: the fragments carry that file's bytes.
+TEST(LorawanCapture, AnImageFileIsWhatTheFragmentsCarry)
+{
+    QTemporaryDir dir;
+    const QString path = QDir(dir.path()).filePath(QStringLiteral("app.bin"));
+    QByteArray image(5000, '\0');
+    for (qsizetype i = 0; i < image.size(); ++i)
+        image[i] = char(i * 31 + 7);
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(image);
+    file.close();
+    LorawanFleetConfig c = captureFleet();
+    c.image.path = path;
+    LorawanRun run(c);
+    EXPECT_EQ(LorawanCapture::dataBlockOf(run.fleet()), image);
+    checkEveryFrame(c);   // fragments compared with dataBlockOf(): the file
 }
 
 // Class B, TS004 v1, three gateways (each sends every multicast frame: same bytes, same counter).
@@ -353,7 +372,7 @@ TEST(LorawanCapture, TsharkChecksEveryMicAndDecryptsTheFragments)
     ASSERT_EQ(lines.size(), qsizetype(frames.size()));
 
     const FuotaPlan& plan = fleet.plan();
-    const lw::FragEncoder encoder(LorawanCapture::generatedImage(plan.imageBytes), plan.fragmentSize, lw::FecVersion::V2);
+    const lw::FragEncoder encoder(LorawanCapture::dataBlockOf(fleet), plan.fragmentSize, lw::FecVersion::V2);
     const std::uint32_t mcAddr = LorawanCaptureKeys::derive(*lw::parseKey(QString::fromLatin1(kLorawanCaptureRootKeyHex)),
                                                             fleet.deviceNode(0)).mcAddr;
     std::set<int> ports;
