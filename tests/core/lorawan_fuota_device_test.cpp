@@ -464,5 +464,55 @@ TEST(FuotaDeviceBadInput, CorruptedPayloadIsNamedInTheRefusal)
     EXPECT_FALSE(rig.device->sessionStatus(0).has_value());
 }
 
+TEST(FuotaDeviceBadInput, ASetupOfTheOtherTs004VersionIsACleanRefusal)
+{
+    Options v1;
+    v1.version = Version::V1;
+    Rig rig(v1);
+    FuotaDeviceConfig c = rig.device->config();
+    c.fragVersion = Version::V2;  // the device speaks v2, the server v1
+    rig.device.emplace(*FuotaDevice::create(c));
+    ASSERT_TRUE(rig.down(rig.server->mcGroupSetupReq(0)));
+    auto refused = rig.down(rig.server->fragSessionSetupReq(0));
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_TRUE(refused.error().message.startsWith(QStringLiteral("corrupted FragSessionSetupReq: FragSessionSetupReq.SessionCnt")))
+        << refused.error().message.toStdString();
+    EXPECT_FALSE(rig.device->sessionStatus(0).has_value());
+    EXPECT_EQ(rig.device->state(), State::GroupSetUp);
+}
+
+TEST(FuotaServerFrames, UplinksAreOpenedAndCheckedLikeDownlinks)
+{
+    Rig rig;
+    ASSERT_TRUE(rig.down(rig.server->mcGroupSetupReq(0)));
+    const QByteArray up = rig.device->nextUplink(rig.nowMs);
+    QByteArray bad = up;
+    bad[bad.size() - 2] = char(bad[bad.size() - 2] ^ 0x40);
+    auto refused = rig.server->onUplink(bad, kNowS);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_TRUE(refused.error().message.startsWith(QStringLiteral("MIC mismatch")));
+    EXPECT_EQ(rig.server->progress(0).refusedUplinks, 1u);
+    auto read = rig.server->onUplink(up, kNowS);
+    ASSERT_TRUE(read.has_value());
+    EXPECT_EQ(read->device, 0u);
+    EXPECT_EQ(read->port, std::optional<std::uint8_t>(200));
+    ASSERT_TRUE(rig.server->progress(0).groupSetup.has_value());
+    EXPECT_FALSE(rig.server->progress(0).groupSetup->idError);
+    auto replay = rig.server->onUplink(up, kNowS);
+    ASSERT_FALSE(replay.has_value());
+    EXPECT_EQ(replay.error().message, QStringLiteral("counter replay: got 0, last 0"));
+    DataFrame stranger;
+    stranger.mtype = MType::UnconfirmedDataUp;
+    stranger.devAddr = 0x26000001;
+    auto unknown = rig.server->onUplink(*encodeDataFrame(stranger, SessionKeys{}), kNowS);
+    ASSERT_FALSE(unknown.has_value());
+    EXPECT_EQ(unknown.error().message, QStringLiteral("uplink from DevAddr 26000001, which is not in this campaign"));
+    // Per-device counters: device 1's first downlink is FCnt 0 whatever device 0 received.
+    auto other = rig.server->mcGroupSetupReq(1);
+    ASSERT_TRUE(other.has_value());
+    EXPECT_EQ(parseDataFrame(*other)->fCnt, 0u);
+    EXPECT_EQ(rig.server->progress(0).nextFCntDown, 1u);
+}
+
 } // namespace
 } // namespace otalab::core::lorawan
