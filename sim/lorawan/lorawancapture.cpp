@@ -6,6 +6,7 @@
 #include "core/lorawan/datablockintegrity.h"
 #include "core/lorawan/fragsessioncommands.h"
 #include "core/lorawan/multicastsetup.h"
+#include "sim/lorawan/lorawandatablock.h"
 #include "sim/lorawan/lorawanfleet.h"
 
 #include <QDir>
@@ -50,7 +51,7 @@ lw::fragmentation::Version fragVersion(int fecVersion)
 }
 
 // Descriptor of the fragmentation session (application-defined, u32 LE): the image
-// version "a.b.c" as bytes a, b, c and the image format (0 raw, 1 signed, 2 delta).
+// version "a.b.c" as bytes a, b, c and the image format (0 raw, 1 signed, 2 delta, 3 signed delta).
 std::uint32_t descriptorOf(const LorawanImageConfig& image)
 {
     const QStringList parts = image.version.split(QLatin1Char('.'));
@@ -82,30 +83,11 @@ lw::AesKey LorawanCaptureKeys::genAppKey(std::uint32_t devAddr) const
     return derivedKey(root, 0x03, devAddr);
 }
 
-QByteArray LorawanCapture::generatedImage(std::uint32_t size)
-{
-    QByteArray out(qsizetype(size), '\0');
-    std::uint64_t x = 0x9e3779b97f4a7c15ull ^ size;
-    for (qsizetype i = 0; i < out.size(); ++i) {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        out[i] = char(x >> 24);
-    }
-    return out;
-}
-
 QByteArray LorawanCapture::dataBlockOf(const LorawanFleet& fleet)
 {
-    const std::uint32_t size = fleet.plan().imageBytes;
-    QByteArray block;
-    if (fleet.config().image.path) {
-        QFile file(*fleet.config().image.path);
-        if (file.open(QIODevice::ReadOnly))
-            block = file.read(qint64(size));
-    }
-    if (block.size() < qsizetype(size))
-        block += generatedImage(size).mid(block.size());
+    const LorawanDataBlock& data = fleet.dataBlock();
+    QByteArray block = data.block + QByteArray(data.signatureReserve, '\0');
+    block.resize(qsizetype(fleet.plan().imageBytes), '\0');
     return block;
 }
 
@@ -275,7 +257,7 @@ QByteArray LorawanCapture::answerPayload(std::size_t device, LorawanCommand answ
         break;
     case LorawanCommand::FragSessionSetup: {
         lw::fragmentation::FragSessionSetupAns ans;
-        ans.notEnoughMemory = std::uint64_t(m_fleet.config().devices.flashBytes) < 2ull * plan.imageBytes;
+        ans.notEnoughMemory = std::uint64_t(m_fleet.config().devices.flashBytes) < m_fleet.dataBlock().flashNeeded();
         bytes = lw::fragmentation::encodeCommand(ans, fragVersion(plan.fecVersion));
         break;
     }

@@ -8,6 +8,7 @@
 
 #include "core/lorawan/clocksync.h"
 #include "core/lorawan/datablockintegrity.h"
+#include "core/lorawan/fuotaimage.h"
 #include "core/lorawan/packagecommands.h"
 #include "sim/lorawan/lorawancapture.h"
 
@@ -297,6 +298,20 @@ TEST(LorawanCapture, AnImageFileIsWhatTheFragmentsCarry)
     LorawanRun run(c);
     EXPECT_EQ(LorawanCapture::dataBlockOf(run.fleet()), image);
     checkEveryFrame(c);   // fragments compared with dataBlockOf(): the file
+}
+
+// A signed delta: the fragments carry core/lorawan's container around the zstd patch,
+// then the signature's reserved bytes.
+TEST(LorawanCapture, ASignedDeltaCarriesTheContainer)
+{
+    LorawanFleetConfig c = captureFleet();
+    c.image.format = LorawanImageConfig::Format::SignedDelta;
+    LorawanRun run(c);
+    const QByteArray block = LorawanCapture::dataBlockOf(run.fleet());
+    ASSERT_EQ(block.size(), qsizetype(run.fleet().plan().imageBytes));
+    EXPECT_TRUE(lw::looksLikeFuotaContainer(block));
+    EXPECT_TRUE(lw::parseFuotaContainer(run.fleet().dataBlock().block).has_value());
+    checkEveryFrame(c);
 }
 
 // Class B, TS004 v1, three gateways (each sends every multicast frame: same bytes, same counter).
