@@ -126,10 +126,18 @@ void FuotaDevice::onMcSessionReq(std::uint8_t groupId, std::uint32_t sessionTime
     ans.mcGroupUndefined = !m_groups[groupId].has_value();
     ans.drError = dataRate > m_config.maxDataRate;
     ans.freqError = frequencyHz < m_config.minFrequencyHz || frequencyHz > m_config.maxFrequencyHz;
+    // A start that is not in the future of the device's clock is refused with the
+    // McGroupUndefined bit, as LoRaMac-node's LmhpRemoteMcastSetup answers it.
+    const bool startPassed = std::int64_t(sessionTime) <= networkTimeS(m_nowMs);
+    const bool groupUndefined = ans.mcGroupUndefined;
+    ans.mcGroupUndefined = ans.mcGroupUndefined || startPassed;
     if (ans.hasError()) {
         QStringList why;
-        if (ans.mcGroupUndefined)
+        if (groupUndefined)
             why << QStringLiteral("group %1 is not set up").arg(groupId);
+        else if (startPassed)
+            why << QStringLiteral("the session start %1 s is not after the device's time %2 s (McGroupUndefined bit, as LoRaMac-node)")
+                       .arg(sessionTime).arg(networkTimeS(m_nowMs));
         if (ans.drError)
             why << QStringLiteral("DR%1 is above DR%2").arg(dataRate).arg(m_config.maxDataRate);
         if (ans.freqError)

@@ -199,6 +199,39 @@ TEST(FuotaDevice, MulticastIsHeardOnlyInsideTheSessionWindowOfTheDeviceClock)
     EXPECT_TRUE(closedWithMissing);
 }
 
+TEST(FuotaDevice, ClassCSessionRequestsAreCheckedLikeLoRaMacNode)
+{
+    Rig rig;
+    namespace mc = multicastsetup;
+    auto answerTo = [&](const mc::McClassCSessionReq& req) {
+        EXPECT_TRUE(rig.down(rig.server->unicast(0, mc::kPort, {mc::Command{req}})));
+        rig.up();
+        return *rig.server->progress(0).session;
+    };
+    const mc::McClassCSessionReq good{0, std::uint32_t(kNowS + 50), 8, 869'525'000, 0};
+    auto undefined = answerTo(good);  // no group yet
+    EXPECT_TRUE(undefined.mcGroupUndefined);
+    EXPECT_FALSE(undefined.timeToStart.has_value());
+    EXPECT_TRUE(rig.refused(QStringLiteral("McClassCSessionReq refused: group 0 is not set up")));
+    ASSERT_TRUE(rig.down(rig.server->mcGroupSetupReq(0)));
+    rig.up();
+    mc::McClassCSessionReq wrong = good;
+    wrong.dataRate = 9;
+    wrong.dlFrequencyHz = 915'000'000;
+    auto both = answerTo(wrong);
+    EXPECT_TRUE(both.drError && both.freqError);
+    EXPECT_TRUE(rig.refused(QStringLiteral("DR9 is above DR7, 915000000 Hz is outside 863000000..870000000 Hz")));
+    mc::McClassCSessionReq past = good;
+    past.sessionTime = std::uint32_t(kNowS);
+    EXPECT_TRUE(answerTo(past).mcGroupUndefined);
+    EXPECT_TRUE(rig.refused(QStringLiteral("is not after the device's time")));
+    EXPECT_EQ(rig.device->state(), State::GroupSetUp);
+    auto ok = answerTo(good);
+    EXPECT_FALSE(ok.hasError());
+    EXPECT_EQ(ok.timeToStart, 50u);
+    EXPECT_EQ(rig.device->state(), State::InSession);
+}
+
 TEST(FuotaDevice, AppTimeAnsCorrectsTheClockAndAWrongTokenIsRefused)
 {
     Rig rig;
