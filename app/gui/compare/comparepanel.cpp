@@ -96,8 +96,9 @@ ComparePanel::ComparePanel(LabSession& session, LabSelection& selection, QWidget
     m_x->setTitleText(QStringLiteral("virtual time (s)"));
     m_x->setLabelFormat(QStringLiteral("%.4g"));
     m_y = new QValueAxis;
-    m_y->setTitleText(QStringLiteral("upgraded (%)"));  // short: whole in a low chart
-    m_y->setLabelFormat(QStringLiteral("%d"));
+    m_y->setTitleText(QStringLiteral("devices upgraded (%)"));
+    m_y->setTitleVisible(false);  // the labels carry the unit: nothing to cut in a low chart
+    m_y->setLabelFormat(QStringLiteral("%d %%"));
     m_y->setRange(0, 100);
     m_y->setTickCount(6);
     m_chart->addAxis(m_x, Qt::AlignBottom);
@@ -140,6 +141,10 @@ ComparePanel::ComparePanel(LabSession& session, LabSelection& selection, QWidget
     m_splitter->setStretchFactor(1, 2);
     m_splitter->setSizes({600, 560});  // proportions; the figures table fits its contents at ~520 px
     m_content = m_splitter;
+    // Its height comes from the layout (stretch), not its hint: in the dock's resizable scroll
+    // area the wrapped summary line makes the panel height-for-width, and the hint would
+    // make it taller than the dock (scrolling the parameter table out of sight).
+    m_splitter->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
 
     m_differences = new QLabel;
     m_differences->setWordWrap(true);
@@ -177,7 +182,7 @@ void ComparePanel::resizeEvent(QResizeEvent* event)
     if (m_splitter->orientation() != wanted) {
         m_splitter->setOrientation(wanted);
         if (wanted == Qt::Vertical)  // a narrow dock: the figures get the larger share of the height
-            m_splitter->setSizes({400, 600});
+            m_splitter->setSizes({450, 550});
     }
     fitValueColumns(*m_table, kFigureWidth);
 }
