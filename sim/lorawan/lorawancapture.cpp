@@ -181,7 +181,10 @@ const std::array<std::uint8_t, 4>& LorawanCapture::dataBlockMic(std::size_t devi
     auto& mic = m_mic[device];
     if (!mic) {
         const std::uint32_t addr = m_keys.devAddr(m_fleet.deviceNode(device));
-        const lw::DataBlockSession session{0, 0, descriptorOf(m_fleet.config().image)};
+        // v2: bound to the session's Descriptor; v1 (OTA Lab's convention, fuotadeviceintegrity.h):
+        // Descriptor 0 in B0, the MIC itself travels in the Descriptor.
+        const bool v2 = m_fleet.plan().fecVersion == 2;
+        const lw::DataBlockSession session{0, 0, v2 ? descriptorOf(m_fleet.config().image) : 0u};
         mic = lw::serverDataBlockMic(m_keys.genAppKey(addr), session, m_dataBlock);
     }
     return *mic;
@@ -209,10 +212,14 @@ QByteArray LorawanCapture::commandPayload(std::size_t device, LorawanCommand com
         req.nbFrag = std::uint16_t(plan.fragments);
         req.fragSize = std::uint8_t(plan.fragmentSize);
         req.padding = std::uint8_t(plan.paddingBytes);
-        req.descriptor = descriptorOf(m_fleet.config().image);
+        const auto& mic = dataBlockMic(device);
         if (plan.fecVersion == 2) {
+            req.descriptor = descriptorOf(m_fleet.config().image);
             req.ackReception = true;
-            req.mic = dataBlockMic(device);
+            req.mic = mic;
+        } else {   // v1: the device's MIC in the Descriptor (u32 LE = the MIC bytes in order)
+            req.descriptor = std::uint32_t(mic[0]) | std::uint32_t(mic[1]) << 8 | std::uint32_t(mic[2]) << 16 |
+                             std::uint32_t(mic[3]) << 24;
         }
         bytes = lw::fragmentation::encodeCommand(req, fragVersion(plan.fecVersion));
         break;

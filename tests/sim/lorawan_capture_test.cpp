@@ -8,6 +8,8 @@
 
 #include "core/lorawan/clocksync.h"
 #include "core/lorawan/datablockintegrity.h"
+#include "core/lorawan/fuotadevice.h"
+#include "core/lorawan/fuotadeviceintegrity.h"
 #include "core/lorawan/fuotaimage.h"
 #include "core/lorawan/packagecommands.h"
 #include "sim/lorawan/lorawancapture.h"
@@ -18,6 +20,7 @@
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
 
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -215,9 +218,8 @@ CaptureCounts checkEveryFrame(const LorawanFleetConfig& config)
             EXPECT_EQ(opened->frmPayload.size(), fleet.config().devices.appPayloadBytes);
             continue;
         }
-        // The image MIC's report is TS004 v2's FragDataBlockReceived (CID 0x04) in either session.
-        const auto version = opened->frmPayload.startsWith('\x04') ? lw::fragmentation::Version::V2 : planVersion;
-        auto cmds = lw::parsePackageCommands(*opened->fPort, parsed->direction(), opened->frmPayload, version);
+        // As FuotaDevice reads them (v1 sessions: the CID 0x04 pair with v2's layout).
+        auto cmds = lw::parseFuotaPayload(*opened->fPort, parsed->direction(), opened->frmPayload, planVersion);
         EXPECT_TRUE(cmds.has_value()) << "port " << int(*opened->fPort) << ": " << cmds.error().toString().toStdString();
         if (!cmds || cmds->size() != 1u)
             return counts;
@@ -240,9 +242,11 @@ CaptureCounts checkEveryFrame(const LorawanFleetConfig& config)
             EXPECT_EQ(frag->padding, plan.paddingBytes);
             const std::uint32_t node = parsed->devAddr - 0x26000001u;
             const lw::DataBlockSession session{frag->sessionCnt, frag->fragIndex, frag->descriptor};
-            if (plan.fecVersion == 2)   // v1's FragSessionSetupReq has no MIC field
-                EXPECT_EQ(frag->mic, lw::serverDataBlockMic(derived.genAppKey(derived.devAddr(node)), session,
-                                                            LorawanCapture::dataBlockOf(fleet)));
+            const lw::AesKey genAppKey = derived.genAppKey(derived.devAddr(node));
+            if (plan.fecVersion == 2)
+                EXPECT_EQ(frag->mic, lw::serverDataBlockMic(genAppKey, session, LorawanCapture::dataBlockOf(fleet)));
+            else   // v1: the MIC in the Descriptor, as FuotaServerFrames / FuotaDevice expect it
+                EXPECT_EQ(frag->descriptor, lw::fuotaV1MicDescriptor(genAppKey, 0, LorawanCapture::dataBlockOf(fleet)));
         }
     }
     EXPECT_TRUE(ports.count(kSensorPort));
@@ -323,6 +327,52 @@ TEST(LorawanCapture, ClassBFecV1ThreeGatewaysOpenToo)
     c.gateways.count = 3;
     c.devices.count = 24;
     checkEveryFrame(c);
+}
+
+// The captured frames drive core/lorawan's FuotaDevice (the real device machine): every
+// unicast downlink to one upgraded device and every multicast frame, in capture order, at
+// network time (its AppTimeAns left out: the replayed clock is already exact). It sets up
+// group, session and class C window, decodes, proves its MIC and commits the image.
+TEST(LorawanCapture, ARealFuotaDeviceCommitsFromTheCapturedFrames)
+{
+    LorawanFleetConfig config = captureFleet();
+    config.radio.extraLossPercent = 0;
+    CaptureRun c(config);
+    const LorawanFleet& fleet = c.run().fleet();
+    std::size_t device = fleet.deviceCount();
+    for (std::size_t i = 0; i < fleet.deviceCount() && device == fleet.deviceCount(); ++i)
+        if (fleet.device(i).state == LorawanDeviceState::Upgraded)
+            device = i;
+    ASSERT_LT(device, fleet.deviceCount());
+    const LorawanCaptureKeys keys = LorawanCaptureKeys::derive(*lw::parseKey(QString::fromLatin1(kLorawanCaptureRootKeyHex)),
+                                                               fleet.deviceNode(0));
+    const std::uint32_t addr = keys.devAddr(fleet.deviceNode(device));
+    lw::FuotaDeviceConfig dc;
+    dc.devAddr = addr;
+    dc.session = keys.unicast(addr);
+    dc.genAppKey = keys.genAppKey(addr);
+    dc.flashCapacity = 1 << 20;
+    dc.syncClockAtStart = false;
+    auto real = lw::FuotaDevice::create(dc);
+    ASSERT_TRUE(real.has_value()) << real.error().toString().toStdString();
+    int fed = 0;
+    for (const CapturedFrame& f : readLoraTap(c.path(LorawanCapture::kPcapName))) {
+        auto parsed = lw::parseDataFrame(f.phy);
+        ASSERT_TRUE(parsed.has_value());
+        if (parsed->direction() != lw::Direction::Downlink || (parsed->devAddr != addr && parsed->devAddr != keys.mcAddr))
+            continue;
+        if (parsed->fPort == 202)
+            continue;   // AppTimeAns
+        const qint64 nowMs = (qint64(kGpsSecondsAtZero) + qint64(f.timeS)) * 1000 + qint64(std::fmod(f.timeS, 1.0) * 1000);
+        if (auto ok = real->onDownlink(f.phy, nowMs); !ok && parsed->devAddr == addr)
+            ADD_FAILURE() << "unicast downlink refused: " << ok.error().toString().toStdString();
+        ++fed;
+        while (real->hasPendingUplink())
+            real->nextUplink(nowMs);   // its answers go out on the next uplinks
+    }
+    EXPECT_GT(fed, fleet.plan().fragments);
+    EXPECT_EQ(real->state(), lw::FuotaDevice::State::Committed) << real->lastRefusal().toStdString();
+    EXPECT_EQ(real->committedImage(), fleet.dataBlock().firmware);
 }
 
 // The fleet models unicast messages by size (lorawanfleet.h): each size is the length of
