@@ -101,7 +101,7 @@ void ScenarioController::showValidation()
         QStringList fleets;
         for (const auto& fleet : scenario->fleets)
             fleets << tr("%1 (%2)").arg(fleet.name, fleet.familyId());
-        m_status = tr("Valid scenario: %1 — fleets %2 (the form edits the top level and SMP fleets; Zigbee fleets in the JSON)")
+        m_status = tr("Valid scenario: %1 — fleets %2 (the form edits the top level, SMP and LoRaWAN fleets; Zigbee fleets in the JSON)")
                        .arg(scenario->name, fleets.join(QStringLiteral(", ")));
         m_ok = true;
     } else {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// ScenarioFleetsForm: the form of a scenario with "fleets" — its top level and each SMP fleet.
+// ScenarioFleetsForm: the form of a scenario with "fleets" — its top level and each SMP and LoRaWAN fleet (a Zigbee fleet inside "fleets" stays JSON-only).
 #pragma once
 
 #include "scenario/jsontextpatch.h"
