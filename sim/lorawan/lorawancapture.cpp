@@ -451,7 +451,7 @@ void LorawanCapture::flushBefore(SimTime t)
         info.spreadingFactor = p.radio.spreadingFactor;
         info.rssiDbm = p.radio.snrDb + LorawanFleetPhy::noiseFloorDbm(p.radio.bandwidthHz, m_fleet.config().radio.noiseFigureDb);
         info.snrDb = p.radio.snrDb;
-        m_writer->write(p.radio.at, info, p.bytes);
+        m_writer->write(p.radio.at + SimTime::fromSeconds(double(kUnixSecondsAtZero)), info, p.bytes);
         ++m_written;
         m_pending.pop_back();
     }

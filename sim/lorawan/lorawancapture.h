@@ -32,7 +32,9 @@
 // McKey goes to each device encrypted with its McKEKey (TS005: McRootKey from GenAppKey);
 // McAppSKey / McNwkSKey follow from McKey and McAddr (multicastsetup.h).
 //
-// Network time: GPS second kGpsSecondsAtZero at virtual t = 0 (SessionTime, DeviceTime).
+// Network time: GPS second kGpsSecondsAtZero at virtual t = 0 (SessionTime, DeviceTime);
+// record timestamps are the same instant in Unix time (kUnixSecondsAtZero + t), so a
+// frame's time and the GPS times inside the commands agree.
 #pragma once
 
 #include "core/common/error.h"
@@ -60,6 +62,9 @@ class LorawanFleet;
 
 // GPS seconds at virtual time 0 (2024-05-19): network time for TS003/TS005 fields.
 inline constexpr std::uint32_t kGpsSecondsAtZero = 1'400'000'000;
+// The same instant in Unix seconds: GPS epoch 1980-01-06 is Unix 315,964,800, minus the 18
+// leap seconds since (as Wireshark's LoRaWAN dissector converts beacon times).
+inline constexpr std::int64_t kUnixSecondsAtZero = std::int64_t(kGpsSecondsAtZero) + 315'964'800 - 18;
 // FPort of the sensors' own uplinks (application data).
 inline constexpr std::uint8_t kSensorPort = 1;
 

@@ -168,6 +168,7 @@ CaptureCounts checkEveryFrame(const LorawanFleetConfig& config)
     std::map<std::pair<std::uint32_t, int>, std::uint32_t> lastFCnt;   // (DevAddr, dir) → last counter
     std::uint64_t multicast = 0, uplinks = 0, downlinks = 0;
     double lastTime = 0;
+    std::int64_t sessionTime = 0;   // GPS seconds of the last McClassC/BSessionReq seen
     for (const CapturedFrame& f : frames) {
         EXPECT_GE(f.timeS, lastTime) << "records in time order";
         lastTime = f.timeS;
@@ -197,6 +198,8 @@ CaptureCounts checkEveryFrame(const LorawanFleetConfig& config)
         if (isMulticast) {
             ++multicast;
             EXPECT_EQ(f.phy.size(), plan.framePhyBytes);
+            // Record time (Unix) and the session's GPS time agree: no fragment before the session.
+            EXPECT_GE(std::int64_t(f.timeS) - kUnixSecondsAtZero + kGpsSecondsAtZero, sessionTime);
             EXPECT_EQ(opened->mtype, lw::MType::UnconfirmedDataDown);
             EXPECT_EQ(f.frequencyHz, plan.frequencyHz);
             EXPECT_EQ(f.spreadingFactor, plan.spreadingFactor);
@@ -223,6 +226,10 @@ CaptureCounts checkEveryFrame(const LorawanFleetConfig& config)
         EXPECT_TRUE(cmds.has_value()) << "port " << int(*opened->fPort) << ": " << cmds.error().toString().toStdString();
         if (!cmds || cmds->size() != 1u)
             return counts;
+        if (auto* c = lw::commandAs<lw::multicastsetup::McClassCSessionReq>(cmds->front()))
+            sessionTime = std::max<std::int64_t>(sessionTime, c->sessionTime);
+        if (auto* b = lw::commandAs<lw::multicastsetup::McClassBSessionReq>(cmds->front()))
+            sessionTime = std::max<std::int64_t>(sessionTime, b->sessionTime);
         if (auto* report = lw::commandAs<lw::fragmentation::FragDataBlockReceivedReq>(cmds->front()))
             counts.micErrors += report->micError ? 1 : 0;
         commands[lw::commandName(cmds->front()).toStdString()] += 1;
@@ -363,7 +370,8 @@ TEST(LorawanCapture, ARealFuotaDeviceCommitsFromTheCapturedFrames)
             continue;
         if (parsed->fPort == 202)
             continue;   // AppTimeAns
-        const qint64 nowMs = (qint64(kGpsSecondsAtZero) + qint64(f.timeS)) * 1000 + qint64(std::fmod(f.timeS, 1.0) * 1000);
+        const double gpsS = f.timeS - double(kUnixSecondsAtZero) + double(kGpsSecondsAtZero);
+        const qint64 nowMs = qint64(std::llround(gpsS * 1000.0));
         if (auto ok = real->onDownlink(f.phy, nowMs); !ok && parsed->devAddr == addr)
             ADD_FAILURE() << "unicast downlink refused: " << ok.error().toString().toStdString();
         ++fed;
