@@ -60,7 +60,7 @@ namespace otalab::sim {
 
 class LorawanFleet;
 
-// GPS seconds at virtual time 0 (2024-05-19): network time for TS003/TS005 fields.
+// GPS seconds at virtual time 0 (2024-05-17 16:53:02 UTC): network time for TS003/TS005 fields.
 inline constexpr std::uint32_t kGpsSecondsAtZero = 1'400'000'000;
 // The same instant in Unix seconds: GPS epoch 1980-01-06 is Unix 315,964,800, minus the 18
 // leap seconds since (as Wireshark's LoRaWAN dissector converts beacon times).
