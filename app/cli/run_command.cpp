@@ -11,8 +11,8 @@
 #include "sim/scenario/scenarioloader.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QFile>
-#include <QRegularExpression>
 #include <QElapsedTimer>
 
 #include <algorithm>
@@ -134,20 +134,10 @@ int runCommand(const QStringList& args, CliIo& io)
     }
     QStringList captureFiles;   // the families' own captures (sim::Fleet::startCapture)
     if (parser.isSet(pcapOption)) {
-        const auto& fleets = (*rollout)->fleets();
-        for (std::size_t k = 0; k < fleets.size(); ++k) {
-            const auto& fleet = fleets[k];
-            const bool shared = std::count_if(fleets.begin(), fleets.end(), [&](const auto& f) { return f->family() == fleet->family(); }) > 1;
-            QString sub = fleet->name().isEmpty() ? QStringLiteral("fleet-%1").arg(k + 1) : fleet->name();
-            sub.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]|^\\.+$")), QStringLiteral("_"));   // stays in DIR
-            const QString dir = shared ? QDir(outDir).absoluteFilePath(sub) : outDir;
-            if (shared && !QDir().mkpath(dir))
-                return reportError(io, QStringLiteral("cannot create %1").arg(dir), ExitIo);
-            auto files = fleet->startCapture(dir);
-            if (!files)
-                return reportError(io, files.error().message, ExitIo);
-            captureFiles += *files;
-        }
+        auto files = (*rollout)->startCaptures(outDir);
+        if (!files)
+            return reportError(io, files.error().message, ExitIo);
+        captureFiles = *files;
     }
     if (parser.isSet(traceOption)) {
         traceStream.open(tracePath.toStdString(), std::ios::trunc);
@@ -192,8 +182,7 @@ int runCommand(const QStringList& args, CliIo& io)
     sim::RunResult result = (*rollout)->result();
     if (result.wallSeconds <= 0)
         result.wallSeconds = wall.elapsed() / 1000.0;
-    for (const auto& fleet : (*rollout)->fleets())
-        fleet->finishCapture();
+    (*rollout)->finishCaptures();
     if (pcap)
         pcapStream.flush();
     if (trace)
@@ -220,8 +209,12 @@ int runCommand(const QStringList& args, CliIo& io)
            << " % of " << result.batteryName << "), max " << QString::number(s.updateEnergyJ.max, 'g', 4) << " J ("
            << QString::number(s.batteryShare.max * 100, 'g', 3) << " %)\n";
     io.out << "  fingerprint 0x" << QString::number(result.traceFingerprint, 16).rightJustified(16, QLatin1Char('0')) << "\n";
-    io.out << "  report: " << QDir(outDir).absoluteFilePath(QStringLiteral("report.html"))
-           << " (also report.json, devices.csv, progress.csv, completion-cdf.svg, progress.svg, energy.svg)\n";
+    QStringList others;
+    for (const QString& file : *written)
+        if (QFileInfo(file).fileName() != QLatin1String("report.html"))
+            others << QFileInfo(file).fileName();
+    io.out << "  report: " << QDir(outDir).absoluteFilePath(QStringLiteral("report.html")) << " (also " << others.join(QStringLiteral(", "))
+           << ")\n";
     if (pcap && pcap->recordsWritten() == 0) {
         // No fleet put 802.15.4 frames on the air: no empty capture.pcap to mislead.
         pcapStream.close();

@@ -6,6 +6,11 @@
 #include "sim/kernel/simulator.h"
 #include "sim/kernel/tracewriter.h"
 
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+
+#include <algorithm>
 #include <chrono>
 
 namespace otalab::sim {
@@ -249,4 +254,40 @@ Result<RunResult> runScenario(const ScenarioConfig& config, SimObserver* extraOb
     return (*run)->result();
 }
 
+Result<QStringList> FleetRun::startCaptures(const QString& dir)
+{
+    QStringList files;
+    for (std::size_t k = 0; k < m_fleets.size(); ++k) {
+        Fleet& fleet = *m_fleets[k];
+        const bool shared = std::count_if(m_fleets.begin(), m_fleets.end(),
+                                          [&](const auto& f) { return f->family() == fleet.family(); }) > 1;
+        QString sub = fleet.name().isEmpty() ? QStringLiteral("fleet-%1").arg(k + 1) : fleet.name();
+        sub.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]|^\\.+$")), QStringLiteral("_"));   // stays in dir
+        const QString where = shared ? QDir(dir).absoluteFilePath(sub) : dir;
+        if (shared && !QDir().mkpath(where))
+            return std::unexpected(Error::plain(QStringLiteral("cannot create %1").arg(where)));
+        auto started = fleet.startCapture(where);
+        if (!started)
+            return std::unexpected(started.error());
+        files += *started;
+    }
+    m_captureFiles += files;
+    return files;
+}
+
+void FleetRun::finishCaptures()
+{
+    for (const auto& fleet : m_fleets)
+        fleet->finishCapture();
+}
+
+void FleetRun::abandonCaptures()
+{
+    finishCaptures();
+    for (const QString& file : std::as_const(m_captureFiles))
+        QFile::remove(file);
+    m_captureFiles.clear();
+}
+
 } // namespace otalab::sim
+

@@ -82,6 +82,13 @@ public:
     const ScenarioConfig& config() const { return m_config; }
     Simulator& simulator() { return *m_sim; }
     const std::vector<std::unique_ptr<Fleet>>& fleets() const { return m_fleets; }
+    // Starts every fleet's own capture (Fleet::startCapture) in `dir`, or in dir/<fleet
+    // name> when several fleets of one family would write the same files; returns the
+    // files that will be written. Before the first run. finishCaptures() closes them (after
+    // the run); abandonCaptures() closes and deletes them (a cancelled export).
+    Result<QStringList> startCaptures(const QString& dir);
+    void finishCaptures();
+    void abandonCaptures();
     // The fleet and device index of a campaign device's node; {nullptr, 0} when none.
     std::pair<Fleet*, std::size_t> deviceAt(NodeId node) const;
     std::uint64_t traceFingerprint() const;
@@ -104,6 +111,7 @@ private:
     std::vector<FleetSample> m_samples;
     std::function<void(const FleetSample&)> m_progressCallback;
     std::vector<PhaseTransition> m_transitions;
+    QStringList m_captureFiles;
     bool m_recordTransitions = false;
     SimTime m_lastSample;
     std::int64_t m_airtimeNs = 0;   // frames transmitted since the last sample

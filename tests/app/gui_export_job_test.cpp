@@ -59,6 +59,26 @@ TEST(GuiExportJob, WritesTheCliFilesForTheStarterScenario)
     EXPECT_TRUE(outcome->summary(out).contains(QStringLiteral("was not compared")));
 }
 
+TEST(GuiExportJob, LorawanRunExportsItsOwnCaptureAndFleetCharts)
+{
+    QTemporaryDir tmp;
+    ASSERT_TRUE(tmp.isValid());
+    auto config = sim::loadScenarioConfigFile(QStringLiteral(OTALAB_RESOURCES_DIR "/scenarios/lorawan-demo.json"));
+    ASSERT_TRUE(config.has_value()) << config.error().toString().toStdString();
+    auto outcome = ExportController::exportRun(*config, QStringLiteral(OTALAB_RESOURCES_DIR "/scenarios"), tmp.path(), std::nullopt);
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().toString().toStdString();
+    QStringList names;
+    for (const QString& file : outcome->files)
+        names << QFileInfo(file).fileName();
+    for (const char* expected : {"campaign-timeline.svg", "gateway-airtime.svg", "capture-lorawan.pcap", "lorawan-keys.uat"})
+        EXPECT_TRUE(names.contains(QLatin1String(expected))) << expected << " in " << names.join(", ").toStdString();
+    EXPECT_FALSE(names.contains(QStringLiteral("capture.pcap"))) << "no 802.15.4 frames: no empty capture.pcap";
+    EXPECT_FALSE(QFile::exists(QDir(tmp.path()).filePath(QStringLiteral("capture.pcap"))));
+    EXPECT_GT(QFileInfo(QDir(tmp.path()).filePath(QStringLiteral("capture-lorawan.pcap"))).size(), 100'000);
+    for (const QString& file : outcome->files)
+        EXPECT_TRUE(QFileInfo::exists(file)) << file.toStdString();
+}
+
 TEST(GuiExportJob, ChecksTheLiveRunsFingerprint)
 {
     QTemporaryDir tmp;

@@ -9,6 +9,7 @@
 #include "sim/report/reporthtml.h"
 #include "sim/report/reportjson.h"
 #include "sim/report/reportplots.h"
+#include "sim/report/reportwriter.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -40,6 +41,10 @@ Result<QStringList> writeReportParts(const sim::RunResult& result, const QString
         files.append({QStringLiteral("completion-cdf.svg"), sim::completionCdfSvg(result).toUtf8()});
         files.append({QStringLiteral("progress.svg"), sim::progressSvg(result).toUtf8()});
         files.append({QStringLiteral("energy.svg"), sim::energySvg(result).toUtf8()});
+        std::vector<std::pair<QString, QByteArray>> fleetCharts;   // campaign timeline, airtime budgets
+        sim::appendFleetCharts(result, fleetCharts);
+        for (auto& chart : fleetCharts)
+            files.append(std::move(chart));
     }
     if (selection.has(ExportPart::ReportHtml))
         files.append({QStringLiteral("report.html"), sim::reportHtml(result).toUtf8()});
@@ -130,6 +135,15 @@ Result<ExportOutcome> ExportJob::run()
         (*rollout)->addObserver(trace.get());
     }
 
+    // The families' own captures (a LoRaWAN fleet's LoRaTap file and key table), as the CLI.
+    QStringList captureFiles;
+    if (wantPcap) {
+        auto files = (*rollout)->startCaptures(absDir);
+        if (!files)
+            return fail(Error{files.error().message, absDir, -1});
+        captureFiles = *files;
+    }
+
     {
         std::lock_guard lock(m_mutex);
         m_rollout = rollout->get();
@@ -156,6 +170,7 @@ Result<ExportOutcome> ExportJob::run()
         if (wantPcap) {
             pcapStream.close();
             QFile::remove(pcapPath);
+            (*rollout)->abandonCaptures();
         }
         if (wantTrace) {
             traceStream.close();
@@ -181,10 +196,16 @@ Result<ExportOutcome> ExportJob::run()
         const QString bad = wantPcap && !pcapStream ? pcapPath : tracePath;
         return fail(Error{QStringLiteral("writing %1 failed (disk full?)").arg(QDir::toNativeSeparators(bad)), bad, -1});
     }
+    (*rollout)->finishCaptures();
     if (wantPcap)
         pcapStream.close();
     if (wantTrace)
         traceStream.close();
+    if (wantPcap && pcap->recordsWritten() == 0 && !captureFiles.isEmpty()) {
+        // No fleet put 802.15.4 frames on the air: no empty capture.pcap beside the families' captures.
+        QFile::remove(pcapPath);
+        outcome.wrotePcap = false;
+    }
 
     auto written = writeReportParts(outcome.result, absDir, m_selection);
     if (!written)
@@ -192,8 +213,9 @@ Result<ExportOutcome> ExportJob::run()
     outcome.files = *written;
     if (wantTrace)
         outcome.files << tracePath;
-    if (wantPcap)
+    if (outcome.wrotePcap)
         outcome.files << pcapPath;
+    outcome.files << captureFiles;
 
     if (m_expected && *m_expected != outcome.fingerprint)
         return fail(Error{QStringLiteral("the export re-run is not the run on screen: its trace fingerprint %1 differs from the "

@@ -48,8 +48,11 @@ public:
 
     // Writes into outDir (created if needed) the selected parts (exportPartFiles()):
     // report.json, devices.csv, progress.csv, completion-cdf.svg, progress.svg,
-    // energy.svg, report.html (as sim::writeReport), trace.jsonl (TraceWriter, model
-    // records only) and capture.pcap (PcapWriter, link type 195) — with every part, the
+    // energy.svg, the fleet charts (campaign-timeline.svg, gateway-airtime.svg) when a
+    // fleet has them, report.html (as sim::writeReport), trace.jsonl (TraceWriter, model
+    // records only) and capture.pcap (PcapWriter, link type 195; left out when no fleet
+    // sent an 802.15.4 frame but a family wrote its own capture: LoRaWAN's
+    // capture-lorawan.pcap + lorawan-keys.uat, FleetRun::startCaptures) — with every part, the
     // CLI's `run --out DIR --pcap --trace` files. A part left out is not written at all
     // (no observer runs for it). A cancelled run removes its partial trace and capture
     // and returns an error. An empty selection is an error.

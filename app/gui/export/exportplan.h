@@ -16,7 +16,7 @@ enum class ExportPart : std::uint8_t {
     ReportJson,  // report.json
     Csv,         // devices.csv, progress.csv
     Plots,       // completion-cdf.svg, progress.svg, energy.svg
-    Pcap,        // capture.pcap (IEEE 802.15.4, link type 195)
+    Pcap,        // capture.pcap (IEEE 802.15.4, link type 195) and the families' own: capture-lorawan.pcap + lorawan-keys.uat
     Trace,       // trace.jsonl (state, frame and energy records: large)
 };
 inline constexpr int kExportPartCount = 6;
