@@ -12,6 +12,7 @@
 #include <QString>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace otalab::core::lorawan::detail {
 
@@ -88,6 +89,26 @@ inline Error rangeError(const QString& field, int bits, std::uint64_t value)
 {
     return Error::at(-1, field, QStringLiteral("is %1 bit%2 (0..%3), got %4")
                                     .arg(bits).arg(bits == 1 ? "" : "s").arg((std::uint64_t(1) << bits) - 1).arg(value));
+}
+
+// std::visit over a set of lambdas.
+template <class... Ts>
+struct Overloaded : Ts... { using Ts::operator()...; };
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;  // clang 16 does not deduce aggregate bases
+
+// Encodes commands one after the other into one FRMPayload; the first error stops it.
+template <class Command, class Encode>
+Result<QByteArray> encodeEach(const std::vector<Command>& commands, Encode encode)
+{
+    QByteArray out;
+    for (const Command& c : commands) {
+        auto bytes = encode(c);
+        if (!bytes)
+            return std::unexpected(bytes.error());
+        out += *bytes;
+    }
+    return out;
 }
 
 } // namespace otalab::core::lorawan::detail

@@ -10,10 +10,7 @@ using detail::CommandReader;
 using detail::putLe;
 using detail::rangeError;
 
-template <class... Ts>
-struct Overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;  // clang 16 does not deduce aggregate bases
+using detail::Overloaded;
 
 std::optional<Error> checkIndex(const QString& name, std::uint8_t fragIndex)
 {

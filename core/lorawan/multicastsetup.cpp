@@ -10,10 +10,7 @@ using detail::CommandReader;
 using detail::putLe;
 using detail::rangeError;
 
-template <class... Ts>
-struct Overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;  // clang 16 does not deduce aggregate bases
+using detail::Overloaded;
 
 constexpr std::uint32_t kMaxFrequencyHz = 0xffffffu * 100u;  // u24 in 100 Hz units
 
@@ -205,14 +202,7 @@ Result<QByteArray> encodeCommand(const Command& command)
 
 Result<QByteArray> encodeCommands(const std::vector<Command>& commands)
 {
-    QByteArray out;
-    for (const Command& c : commands) {
-        auto bytes = encodeCommand(c);
-        if (!bytes)
-            return fail(bytes.error());
-        out += *bytes;
-    }
-    return out;
+    return detail::encodeEach(commands, [](const Command& c) { return encodeCommand(c); });
 }
 
 Result<std::vector<Command>> parseCommands(Direction direction, QByteArrayView payload)

@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/lorawan/packagecommands.h"
+#include "core/lorawan/command_reader.h"
 
 namespace otalab::core::lorawan {
 namespace {
 
-template <class... Ts>
-struct Overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+using detail::Overloaded;
 
 QString flag(bool on, const char* name) { return on ? QStringLiteral(" ") + QLatin1String(name) : QString(); }
 QString hex32(std::uint32_t v) { return QStringLiteral("%1").arg(v, 8, 16, QLatin1Char('0')); }
