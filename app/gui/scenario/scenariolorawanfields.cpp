@@ -2,6 +2,7 @@
 // The form's keys of one LoRaWAN fleet (resources/scenario.schema.json $defs.lorawanFleet).
 // Ranges and defaults are the loader's (sim/scenario/lorawanfleetreader.cpp,
 // sim/lorawan/lorawanfleetconfig.h); tips follow the schema's descriptions.
+#include "scenario/scenariofieldbuilders.h"
 #include "scenario/scenariofieldspec.h"
 
 #include <QCoreApplication>
@@ -11,39 +12,18 @@ namespace otalab::app::scenariofields {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("ScenarioFields", text); }
+using build::boolean;
+using build::choice;
+using build::integer;
+using build::spec;
+using build::text;
+using build::tr;
 
-ScenarioFieldSpec spec(const char* key, const char* label, FieldKind kind, double min, double max, QJsonValue def, const char* suffix,
-                       const char* tip, int decimals = 3)
-{
-    ScenarioFieldSpec s{QLatin1String(key), tr(label), kind, min, max, tr(suffix), tr(tip), std::move(def)};
-    s.decimals = decimals;
-    return s;
-}
-ScenarioFieldSpec integer(const char* key, const char* label, double min, double max, qint64 def, const char* suffix, const char* tip)
-{
-    return spec(key, label, FieldKind::Integer, min, max, QJsonValue(def), suffix, tip);
-}
+// Numbers show 2 decimals here unless a key asks for more.
 ScenarioFieldSpec number(const char* key, const char* label, double min, double max, double def, const char* suffix, const char* tip,
                          int decimals = 2)
 {
-    return spec(key, label, FieldKind::Number, min, max, QJsonValue(def), suffix, tip, decimals);
-}
-ScenarioFieldSpec text(const char* key, const char* label, QJsonValue def, const char* tip, const char* emptyMeaning = "")
-{
-    ScenarioFieldSpec s = spec(key, label, FieldKind::Text, 0, 0, std::move(def), "", tip);
-    s.emptyMeaning = tr(emptyMeaning);
-    return s;
-}
-ScenarioFieldSpec choice(const char* key, const char* label, QStringList choices, const char* def, const char* tip)
-{
-    ScenarioFieldSpec s = spec(key, label, FieldKind::Choice, 0, 0, QLatin1String(def), "", tip);
-    s.choices = std::move(choices);
-    return s;
-}
-ScenarioFieldSpec boolean(const char* key, const char* label, bool def, const char* tip)
-{
-    return spec(key, label, FieldKind::Boolean, 0, 0, QJsonValue(def), "", tip);
+    return build::number(key, label, min, max, def, suffix, tip, decimals);
 }
 ScenarioFieldSpec only(ScenarioFieldSpec s, const QString& discriminator, const char* value)
 {
