@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/scenario/jsonfieldreader.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QStringList>
 
 #include <algorithm>
@@ -141,6 +143,22 @@ void JsonFieldReader::boolean(const char* key, std::optional<bool>& out)
     bool b = false;
     boolean(key, b);
     out = b;
+}
+
+void JsonFieldReader::filePath(const char* key, std::optional<QString>& out, const QString& baseDir, const QString& what)
+{
+    if (!m_object.contains(QLatin1String(key)))
+        return;
+    QString path;
+    text(key, path);
+    if (failed())
+        return;
+    if (!baseDir.isEmpty()) {
+        path = QDir(baseDir).absoluteFilePath(path);
+        if (!QFileInfo(path).isFile())
+            fail(pathOf(QLatin1String(key)), QStringLiteral("no %1 file at %2").arg(what, path));
+    }
+    out = path;
 }
 
 void JsonFieldReader::text(const char* key, QString& out, bool allowEmpty)

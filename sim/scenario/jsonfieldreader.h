@@ -66,6 +66,9 @@ public:
     void boolean(const char* key, bool& out);
     void boolean(const char* key, std::optional<bool>& out);
     void text(const char* key, QString& out, bool allowEmpty = false);
+    // A file named relative to baseDir: stored absolute; "no <what> file at PATH" when it is
+    // not a file (not checked when baseDir is empty: the caller has no folder to resolve in).
+    void filePath(const char* key, std::optional<QString>& out, const QString& baseDir, const QString& what);
     // A string out of `names`; out = the matching value.
     template <typename E>
     void choice(const char* key, E& out, std::initializer_list<std::pair<const char*, E>> names)

@@ -116,14 +116,7 @@ void readRadio(JsonFieldReader& r, LorawanRadioConfig& out)
 void readImage(JsonFieldReader& r, LorawanImageConfig& out, const QString& baseDir)
 {
     if (r.contains("path")) {
-        QString path;
-        r.text("path", path);
-        if (!r.failed() && !baseDir.isEmpty()) {
-            path = QDir(baseDir).absoluteFilePath(path);
-            if (!QFileInfo(path).isFile())
-                r.fail(r.pathOf(QStringLiteral("path")), QStringLiteral("no image file at %1").arg(path));
-        }
-        out.path = path;
+        r.filePath("path", out.path, baseDir, QStringLiteral("image"));
         if (r.contains("sizeBytes"))
             r.fail(r.pathOf(QStringLiteral("sizeBytes")), QStringLiteral("a file image has its own size: give \"path\" or \"sizeBytes\""));
     }
@@ -133,16 +126,7 @@ void readImage(JsonFieldReader& r, LorawanImageConfig& out, const QString& baseD
                                     {"signed", LorawanImageConfig::Format::Signed},
                                     {"delta", LorawanImageConfig::Format::Delta},
                                     {"signed-delta", LorawanImageConfig::Format::SignedDelta}});
-    if (r.contains("basePath")) {
-        QString base;
-        r.text("basePath", base);
-        if (!r.failed() && !baseDir.isEmpty()) {
-            base = QDir(baseDir).absoluteFilePath(base);
-            if (!QFileInfo(base).isFile())
-                r.fail(r.pathOf(QStringLiteral("basePath")), QStringLiteral("no running image file at %1").arg(base));
-        }
-        out.basePath = base;
-    }
+    r.filePath("basePath", out.basePath, baseDir, QStringLiteral("running image"));
     r.number("changePercent", out.changePercent, 0, 100);
     r.finish();
 }

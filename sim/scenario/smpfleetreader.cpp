@@ -75,14 +75,7 @@ void readUdp(JsonFieldReader& r, SmpFleetUdpConfig& out)
 void readImage(JsonFieldReader& r, SmpFleetImageConfig& out, const QString& baseDir)
 {
     if (r.contains("path")) {
-        QString path;
-        r.text("path", path);
-        if (!r.failed() && !baseDir.isEmpty()) {
-            path = QDir(baseDir).absoluteFilePath(path);
-            if (!QFileInfo(path).isFile())
-                r.fail(r.pathOf(QStringLiteral("path")), QStringLiteral("no image file at %1").arg(path));
-        }
-        out.path = path;
+        r.filePath("path", out.path, baseDir, QStringLiteral("image"));
         for (const char* generated : {"sizeBytes", "version"})
             if (r.contains(generated))
                 r.fail(r.pathOf(QLatin1String(generated)),
