@@ -55,6 +55,7 @@ const Pinned kPinned[] = {
     {"smp-udp-fleet.json", 120.0, 0xd5b36d4e7294b000ull},
     // The LoRa demo whole (0.1 s); the city and the national rollout run in tests/bench.
     {"lorawan-demo.json", 172800.0, 0xb20172dbc5102840ull},
+    {"lorawan-water-meters.json", 36000.0, 0x7d2757b6bd807b8bull},  // story 6, its first 10 h (setup by hourly uplinks)
 };
 
 class BundledScenarioFingerprint : public ::testing::TestWithParam<Pinned> {};
