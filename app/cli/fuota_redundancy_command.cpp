@@ -149,9 +149,17 @@ Band bandOf(const std::vector<double>& values, const std::vector<PointResult>& p
     return b;
 }
 
-QString chartOf(const QString& title, const QString& yLabel, const Band& band, int seeds, const QString& subtitle)
+QString chartOf(const QString& title, const QString& yLabel, const Band& band, int seeds, const QString& subtitle,
+                std::optional<double> yMax = std::nullopt)
 {
     sim::SvgChart chart(title, QStringLiteral("FEC redundancy (% of the fragment count)"), yLabel);
+    if (yMax && !band.low.empty()) {
+        // A share: from a little below the lowest point to yMax, so a few % show.
+        double lowest = *yMax;
+        for (const QPointF& p : band.low)
+            lowest = std::min(lowest, p.y());
+        chart.setYRange(std::max(0.0, std::floor(lowest / 5.0) * 5.0 - 5.0), *yMax);
+    }
     chart.setSubtitle(subtitle);
     chart.addLine({seeds > 1 ? QStringLiteral("mean of %1 seeds").arg(seeds) : QStringLiteral("run"), QStringLiteral("#4e79a7"), band.mean, false, false});
     if (seeds > 1) {
@@ -301,7 +309,7 @@ int fuotaRedundancyCommand(const QStringList& args, CliIo& io)
         return p.max ? std::optional<double>(*p.max / 3600.0) : std::nullopt;
     });
     const Band energy = bandOf(values, points, [](const PointResult& p) -> std::optional<double> { return p.updateMahMean; });
-    for (const auto& [file, svg] : {std::pair{QStringLiteral("completion.svg"), chartOf(QStringLiteral("Devices that hold the new image"), QStringLiteral("% upgraded"), completion, int(*seeds), subtitle)},
+    for (const auto& [file, svg] : {std::pair{QStringLiteral("completion.svg"), chartOf(QStringLiteral("Devices that hold the new image"), QStringLiteral("% upgraded"), completion, int(*seeds), subtitle, 100.0)},
                                     std::pair{QStringLiteral("duration.svg"), chartOf(QStringLiteral("Campaign duration (last device upgraded)"), QStringLiteral("hours"), duration, int(*seeds), subtitle)},
                                     std::pair{QStringLiteral("energy.svg"), chartOf(QStringLiteral("Update charge per device"), QStringLiteral("mAh (mean over devices)"), energy, int(*seeds), subtitle)}})
         if (auto w = writeFileAtomic(out.filePath(file), svg.toUtf8()); !w)
