@@ -67,7 +67,9 @@ ScenarioFieldInput::ScenarioFieldInput(ScenarioFieldSpec spec, QWidget* parent) 
 {
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    const QString tip = QStringLiteral("\"%1\": %2").arg(m_spec.key, m_spec.tip);
+    // A "key#form" choice (how a keyword-or-value key is given) is named by its key.
+    const QString shownKey = m_spec.key.section(QLatin1Char('#'), 0, 0);
+    const QString tip = QStringLiteral("\"%1\": %2").arg(shownKey, m_spec.tip);
     if (usesLineEdit(m_spec)) {
         auto* edit = new QLineEdit(this);
         QString pattern;
