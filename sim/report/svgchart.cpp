@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/report/svgchart.h"
+#include "sim/report/svgstyle.h"
 
 #include "sim/report/axisscale.h"
 
@@ -18,21 +19,7 @@ constexpr double kLeft = 80;
 constexpr double kRight = 28;
 constexpr double kTop = 80;
 constexpr double kBottom = 60;
-const QString kFont = QStringLiteral("font-family=\"'Helvetica Neue', Helvetica, Arial, 'DejaVu Sans', sans-serif\"");
-const QString kInk = QStringLiteral("#262626");
-const QString kMuted = QStringLiteral("#6b6b6b");
-const QString kGrid = QStringLiteral("#e6e6e6");
-
-QString n(double v)
-{
-    double r = std::round(v * 10.0) / 10.0;
-    if (r == 0)
-        r = 0;  // no "-0"
-    QString t = QString::number(r, 'f', 1);
-    if (t.endsWith(QLatin1String(".0")))
-        t.chop(2);
-    return t;
-}
+using namespace svgstyle;
 
 struct Frame {
     AxisScale x;

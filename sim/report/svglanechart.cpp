@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/report/svglanechart.h"
+#include "sim/report/svgstyle.h"
 
 #include "sim/report/axisscale.h"
 #include "sim/report/svgchart.h"
@@ -23,21 +24,7 @@ constexpr double kBarHeight = 14;
 constexpr double kLanePad = 5;        // above and below the rows of a lane
 constexpr double kCharWidth = 6.4;    // mean advance of the 11-unit label font
 constexpr int kMinHeight = 260;
-const QString kFont = QStringLiteral("font-family=\"'Helvetica Neue', Helvetica, Arial, 'DejaVu Sans', sans-serif\"");
-const QString kInk = QStringLiteral("#262626");
-const QString kMuted = QStringLiteral("#6b6b6b");
-const QString kGrid = QStringLiteral("#e6e6e6");
-
-QString n(double v)
-{
-    double r = std::round(v * 10.0) / 10.0;
-    if (r == 0)
-        r = 0;  // no "-0"
-    QString t = QString::number(r, 'f', 1);
-    if (t.endsWith(QLatin1String(".0")))
-        t.chop(2);
-    return t;
-}
+using namespace svgstyle;
 
 double textWidth(const QString& text, double fontSize)
 {
