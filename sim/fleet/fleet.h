@@ -101,6 +101,37 @@ public:
     }
     virtual void finishCapture() {}
 
+    // --- Rollout policy (sim/fleet/rollout; one engine for every family) ---------------
+    // When the scenario has a "rollout" section, FleetRun owns a RolloutEngine over the
+    // campaign devices of the fleets it targets and drives the fleet through the calls
+    // below; without one none of them is called and the family runs as it always did.
+    // Device numbers are this fleet's (0..deviceCount()-1). All calls: simulation thread,
+    // inside an event (or, for holdForRollout, after build and before start()).
+    //
+    // What the family can do under a policy; a scenario asking for more is refused with
+    // the reason before anything runs ("rollout.retries: the zigbee family cannot retry a
+    // device"). Default: nothing — a rollout section naming this fleet is an error.
+    struct RolloutSupport {
+        bool gate = false;   // holds devices until released (required for any rollout)
+        bool stop = false;   // can stop serving a device (timeout, cancel with force)
+        bool retry = false;  // can start a device again after Failed (a new execution)
+        QString how;         // one line for the report: "OTA server offers the image only to released devices"
+    };
+    virtual RolloutSupport rolloutSupport() const { return {}; }
+    // From now on no device starts its download until releaseDevices() names it (a
+    // queued execution). Called once, before start().
+    virtual void holdForRollout() {}
+    // The policy notified these devices (job executions now notified, still QUEUED until
+    // the device starts): each may start when the family's protocol lets it (a sleepy
+    // device at its next poll, a board when a push slot frees, a LoRaWAN wave when its
+    // multicast group forms). Also a retry of a Failed device (rolloutSupport().retry),
+    // whose phase then leaves Failed (FleetRun adjusts its counters).
+    virtual void releaseDevices(const std::vector<std::size_t>& devices) { (void)devices; }
+    // The policy ended these devices' executions (timed out, canceled, removed): the
+    // family stops serving them where its protocol can (a queued device never starts; a
+    // downloading one is dropped by its server). Their phase is the family's to report.
+    virtual void stopDevices(const std::vector<std::size_t>& devices) { (void)devices; }
+
 private:
     QString m_name;
 };

@@ -2,6 +2,7 @@
 // ScenarioConfig: one or more fleets, each of one family, plus what the whole run shares.
 #pragma once
 
+#include "sim/fleet/rollout/rolloutconfig.h"
 #include "sim/lorawan/lorawanfleetconfig.h"
 #include "sim/report/runresult.h"
 #include "sim/smp/smpfleetconfig.h"
@@ -9,6 +10,7 @@
 
 #include <QString>
 
+#include <optional>
 #include <variant>
 #include <vector>
 
@@ -32,6 +34,9 @@ struct ScenarioConfig {
     double sampleIntervalS = 10.0;             // "sampleIntervalS"
     bool fingerprint = true;                   // "fingerprint"
     std::vector<FleetConfig> fleets;           // "fleets"; a file without it is one Zigbee fleet
+    // "rollout": the job and its policy over the campaign devices of the fleets it targets
+    // (sim/fleet/rollout); absent: every family runs its campaign as it always did.
+    std::optional<rollout::RolloutPolicyConfig> rollout;
     // Parameters that differ from the bundled defaults ("server.blockResponseDelayMs" =
     // "100"), filled by the loader; the report names them.
     std::vector<ResultAttribute> changes;

@@ -6,6 +6,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <utility>
@@ -53,6 +54,9 @@ struct DeviceResult {
     QString versionAfter;              // image version at the end
     std::vector<ResultAttribute> attributes;
     QString failureReason;             // words; empty unless Failed / Refused / RolledBack
+    QString execution;                 // job execution state under a rollout policy ("SUCCEEDED",
+                                       // "CANCELED"; sim/fleet/rollout/executionstate.h); empty without one
+    int executionNumber = 0;           // 1 + retries of that execution; 0 without a rollout
 };
 
 // Fleet-wide sample, taken at a fixed virtual-time interval.
@@ -97,6 +101,39 @@ struct FleetFiguresResult {
     std::vector<BudgetBar> budgets;      // empty: the family has no transmit budget
 };
 
+// Executions per state at one sample time under a rollout policy (taken with FleetSample).
+struct RolloutSample {
+    double timeS = 0;
+    std::array<int, 8> executions{};  // devices per rollout::ExecutionState (index = its value); never notified: Queued
+    int notified = 0;                 // devices the policy has released so far (cumulative)
+    double ratePerMinute = 0;         // notification rate in force (0 while paused / done)
+    QString group;                    // the group / phase / wave being rolled out ("canary"); empty for one-wave jobs
+};
+
+// One group (hawkBit), phase (Mender) or wave (AWS exponential step) of a rollout.
+struct RolloutGroupResult {
+    QString name;                     // "canary", "phase 2", "wave 3"
+    int devices = 0;                  // devices in it
+    std::optional<double> startS;     // released its first device
+    std::optional<double> endS;       // its last execution ended (or the rollout stopped it)
+    int succeeded = 0;
+    int failed = 0;                   // FAILED + TIMED_OUT + REJECTED
+    QString endReason;                // "success threshold 80 % reached", "error threshold 10 % passed: paused"
+};
+
+// What the rollout policy did (present when the scenario had a "rollout" section).
+struct RolloutResult {
+    QString policy;                   // "aws-jobs" | "hawkbit" | "mender"
+    QString jobStatus;                // "COMPLETED" | "CANCELED" | "IN_PROGRESS" | "SCHEDULED" | "PAUSED" (hawkBit)
+    QStringList targets;              // fleets (and groups) it targeted
+    std::optional<double> abortedAtS; // the moment an abort criterion tripped (or a pause, hawkBit)
+    QString abortReason;              // "FAILED 5.2 % of 96 executions ≥ 5 % (min 50 executed): CANCEL"
+    std::array<int, 8> executionsAtAbort{};  // executions per state at that moment
+    std::vector<RolloutSample> samples;      // in time order
+    std::vector<RolloutGroupResult> groups;  // in rollout order
+    std::vector<ResultAttribute> rows;       // headline figures for the report, display order
+};
+
 struct RunResult {
     QString scenarioName;
     std::uint64_t seed = 0;
@@ -116,6 +153,7 @@ struct RunResult {
     std::vector<DeviceResult> devices;   // campaign devices of every fleet, in fleet order (servers, gateways not listed)
     std::vector<FleetSample> progress;   // in time order
     std::vector<FleetFiguresResult> fleetFigures;  // fleets whose family adds fleet-level rows, in fleet order
+    std::optional<RolloutResult> rollout;          // the rollout policy's story; absent without a "rollout" section
 
     // Completion-time percentile (0..100) over devices with outcome Upgraded, in
     // virtual seconds from the start of the run; nullopt when none upgraded.
