@@ -106,6 +106,29 @@ void SmpFleet::start()
     m_host->start();
 }
 
+Fleet::RolloutSupport SmpFleet::rolloutSupport() const
+{
+    RolloutSupport s;
+    s.gate = true;
+    s.stop = true;
+    s.retry = false;
+    s.how = QStringLiteral("the host's push queue takes only notified boards, in notification order; a stopped board "
+                           "is never pushed, or abandoned mid-push");
+    return s;
+}
+
+void SmpFleet::releaseDevices(const std::vector<std::size_t>& devices)
+{
+    for (std::size_t d : devices)
+        m_host->release(d);
+}
+
+void SmpFleet::stopDevices(const std::vector<std::size_t>& devices)
+{
+    for (std::size_t d : devices)
+        m_host->stop(d);
+}
+
 void SmpFleet::onBoardState(std::size_t board, SmpPushState, SmpPushState to)
 {
     const FleetPhase next = smpPushPhase(to);

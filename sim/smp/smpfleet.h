@@ -42,6 +42,15 @@ public:
     void start() override;
     void appendResults(std::vector<DeviceResult>& out) const override;
 
+    // Rollout policy: the host's push queue takes only released boards, in release order;
+    // a stopped board is never taken up, or is abandoned mid-push (Failed). No retry: the
+    // host's uploadAttempts already retry a board within its execution, and a Failed
+    // board's flash model is released once it settles (a new push would need a new board).
+    RolloutSupport rolloutSupport() const override;
+    void holdForRollout() override { m_host->holdForRollout(); }
+    void releaseDevices(const std::vector<std::size_t>& devices) override;
+    void stopDevices(const std::vector<std::size_t>& devices) override;
+
     const SmpFleetConfig& config() const { return m_config; }
     const SmpFleetImages& images() const { return m_images; }
     const SmpFleetHost& host() const { return *m_host; }

@@ -14,6 +14,9 @@ QString seconds(SimTime t)
     return QString::number(s, 'f', s < 10 ? 1 : 0);
 }
 
+constexpr std::uint8_t kReleased = 1;
+constexpr std::uint8_t kStopped = 2;
+
 constexpr SimTime kSettlePoll = SimTime::fromSecondsInt(5);
 constexpr SimTime kSettleLimit = SimTime::fromSecondsInt(600);
 
@@ -38,6 +41,55 @@ void SmpFleetHost::start()
     fillSlots();
 }
 
+void SmpFleetHost::holdForRollout()
+{
+    m_held = true;
+    m_rollout.assign(m_boards.size(), 0);
+}
+
+void SmpFleetHost::release(std::size_t index)
+{
+    if (!m_held || index >= m_boards.size() || m_rollout[index] != 0)
+        return;
+    m_rollout[index] |= kReleased;
+    m_released.push_back(index);
+    fillSlots();
+}
+
+void SmpFleetHost::stop(std::size_t index)
+{
+    if (!m_held || index >= m_boards.size() || (m_rollout[index] & kStopped))
+        return;
+    m_rollout[index] |= kStopped;
+    SmpFleetBoard& board = m_boards[index];
+    if (board.state == SmpPushState::Queued || isFinalPhase(smpPushPhase(board.state)))
+        return;   // never taken up (it never will be), or final already
+    post(board, Abandon, SimTime::zero());   // not from inside the push's own call
+}
+
+void SmpFleetHost::onAbandon(SmpFleetBoard& board)
+{
+    if (board.state == SmpPushState::Queued || isFinalPhase(smpPushPhase(board.state)))
+        return;
+    const QString where = smpPushStateName(board.state);
+    if (board.driver) {
+        board.driver->abandon();
+        if (board.attemptSince)
+            board.talkTime += m_sim.now() - *board.attemptSince;
+        board.attemptSince.reset();
+        board.driver.reset();
+        board.push.reset();
+    }
+    conclude(board, SmpPushState::Failed,
+             QStringLiteral("job execution ended by the rollout (timed out or canceled): the host abandoned the push "
+                            "while %1, at attempt %2, with %3 of %4 bytes acknowledged")
+                     .arg(where)
+                     .arg(board.attempts)
+                     .arg(board.acknowledged)
+                     .arg(m_images.pushed.size())
+                 + boardFacts(board));
+}
+
 void SmpFleetHost::post(SmpFleetBoard& board, Kind kind, SimTime delay)
 {
     m_sim.scheduleAfter(delay, *this, EventData{board.node, kind, board.index, std::uint64_t(board.attempts)});
@@ -60,8 +112,16 @@ void SmpFleetHost::fillSlots()
     if (m_filling)
         return;   // a board concluded while being taken up: the loop below goes on
     m_filling = true;
-    while (m_active < m_slots && m_next < m_boards.size())
-        admit(m_boards[m_next++]);
+    if (m_held) {
+        while (m_active < m_slots && m_next < m_released.size()) {
+            SmpFleetBoard& board = m_boards[m_released[m_next++]];
+            if ((m_rollout[board.index] & kStopped) == 0 && board.state == SmpPushState::Queued)
+                admit(board);
+        }
+    } else {
+        while (m_active < m_slots && m_next < m_boards.size())
+            admit(m_boards[m_next++]);
+    }
     m_filling = false;
 }
 
@@ -296,6 +356,7 @@ void SmpFleetHost::handleEvent(Simulator&, const Event& event)
             board.device()->powerCut(m_config.boards.powerOffTime);
         return;
     case Settle: onSettle(board); return;
+    case Abandon: onAbandon(board); return;
     default: return;
     }
 }

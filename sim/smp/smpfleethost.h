@@ -50,6 +50,19 @@ public:
     // Takes up the first boards (call once, at the fleet's start).
     void start();
 
+    // --- Rollout policy (SmpFleet's hooks; none is called without a rollout) -------------
+    // Held (call before start()): the push queue takes only released boards, in release
+    // order, instead of every board in board order.
+    void holdForRollout();
+    // The board may be pushed: it joins the end of the queue (a board released twice, or
+    // no longer queued, is ignored); a free slot takes it up at once.
+    void release(std::size_t board);
+    // The policy ended the board's execution: a queued board is never pushed; one being
+    // pushed is abandoned (no request after the one on the wire, whose answer is ignored)
+    // and concludes Failed with the reason; a final board is left as it is.
+    void stop(std::size_t board);
+    bool heldForRollout() const { return m_held; }
+
     int activeBoards() const { return m_active; }
     int maxActiveBoards() const { return m_maxActive; }   // highest number of boards pushed at once
     int slots() const { return m_slots; }
@@ -57,7 +70,7 @@ public:
     void handleEvent(Simulator& sim, const Event& event) override;
 
 private:
-    enum Kind : std::uint32_t { ConnectCheck = 1, PushDone = 2, Retry = 3, PowerCut = 4, Settle = 5 };
+    enum Kind : std::uint32_t { ConnectCheck = 1, PushDone = 2, Retry = 3, PowerCut = 4, Settle = 5, Abandon = 6 };
 
     void fillSlots();
     void admit(SmpFleetBoard& board);
@@ -72,6 +85,7 @@ private:
     QString rollbackReason(const SmpFleetBoard& board, const QString& hostMessage) const;
     void setState(SmpFleetBoard& board, SmpPushState state);
     void post(SmpFleetBoard& board, Kind kind, SimTime delay);
+    void onAbandon(SmpFleetBoard& board);
 
     // SmpFleetPushListener
     void onPushStep(std::size_t board, SmpPushState step) override;
@@ -91,6 +105,11 @@ private:
     int m_maxActive = 0;
     std::size_t m_next = 0;   // next board to take up
     bool m_filling = false;
+    // Rollout: boards released, in release order (m_next indexes it while held), and
+    // per board whether it was released / stopped.
+    bool m_held = false;
+    std::vector<std::size_t> m_released;
+    std::vector<std::uint8_t> m_rollout;   // bit 0 released, bit 1 stopped
 };
 
 } // namespace otalab::sim

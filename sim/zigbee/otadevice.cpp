@@ -98,6 +98,9 @@ void OtaDevice::onOwnEvent(const Event& event)
 
 void OtaDevice::onSendAction(const SendFrame& send)
 {
+    if (send.commandId == otacmd::QueryNextImageRequest || send.commandId == otacmd::QueryDeviceSpecificFileRequest) {
+        m_gatedAnswer = false;
+    }
     switch (send.commandId) {
     case otacmd::QueryNextImageRequest:
     case otacmd::ImageBlockRequest:
@@ -168,7 +171,10 @@ void OtaDevice::onStatus(const StateChanged& change)
             if (!m_progress.lastNetworkError.isEmpty() && !change.reason.contains(QStringLiteral("INVALID_IMAGE"))) {
                 m_progress.failureReason += QStringLiteral(" (network: %1)").arg(m_progress.lastNetworkError);
             }
-            if (m_progress.failedAttempts >= m_settings.maxAttempts) {
+            if (m_rolloutStopped) {
+                m_progress.failureReason += QStringLiteral("; the rollout ended this device's job execution");
+                stopClient(P::Failed);
+            } else if (m_progress.failedAttempts >= m_settings.maxAttempts) {
                 stopClient(P::Failed);
             } else {
                 setPhase(P::Idle);
@@ -198,6 +204,9 @@ void OtaDevice::onEvent(const OtaEvent& event)
         }
         break;
     case OtaEventKind::QueryAnswered:
+        if (event.status == ZclStatus::NoImageAvailable && m_gatedAnswer) {
+            break;  // the rollout holds the device back: it keeps querying
+        }
         if (event.status == ZclStatus::NotAuthorized || event.status == ZclStatus::NoImageAvailable) {
             m_progress.failureReason = event.status == ZclStatus::NotAuthorized
                                            ? QStringLiteral("NOT_AUTHORIZED: the server's policy refuses this device")
@@ -208,6 +217,31 @@ void OtaDevice::onEvent(const OtaEvent& event)
     default:
         break;
     }
+}
+
+void OtaDevice::stopForRollout()
+{
+    m_rolloutStopped = true;
+    if (!m_stopped && m_progress.phase == OtaDeviceProgress::Phase::Idle && m_progress.start) {
+        // Between failed attempts: the server will not serve another one.
+        m_progress.failureReason += QStringLiteral("; the rollout ended this device's job execution");
+        stopClient(OtaDeviceProgress::Phase::Failed);
+    }
+}
+
+bool OtaDevice::retryForRollout()
+{
+    if (m_progress.phase != OtaDeviceProgress::Phase::Failed) {
+        return false;
+    }
+    m_stopped = false;
+    m_rolloutStopped = false;
+    m_stoppedAt.reset();
+    m_progress.failedAttempts = 0;
+    setPhase(OtaDeviceProgress::Phase::Idle);
+    m_client.start(nowMs(), m_actions);  // the query timer again, first query now
+    dispatch(m_actions);
+    return true;
 }
 
 void OtaDevice::stopClient(OtaDeviceProgress::Phase phase)

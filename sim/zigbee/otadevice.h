@@ -96,6 +96,20 @@ public:
     // The server could not send a frame to this device (e.g. block too large for a frame).
     void noteNetworkError(const QString& message);
 
+    // --- Rollout policy (ZigbeeFleet's hooks; none is called without a rollout) ---------
+    // The server answered this device's latest query NO_IMAGE_AVAILABLE for the rollout
+    // gate (queued or stopped execution), not for its policy: the answer is no refusal,
+    // the client keeps querying at its query period as a real one does. Cleared by the
+    // next query the device sends.
+    void noteGatedAnswer() { m_gatedAnswer = true; }
+    // The rollout ended this device's execution: a download under way ends at the server's
+    // ABORT and the device concludes Failed (as does one between failed attempts); a device
+    // that never started stays waiting; one with its image downloaded finishes.
+    void stopForRollout();
+    // A retry of a Failed device: the client queries again at once, attempts count from 0.
+    // False (nothing done) unless the device is Failed.
+    bool retryForRollout();
+
 private:
     enum OwnKind : std::uint32_t { CpuDone = kFirstSubclassKind, Started, ResponseWaitOver };
     void onOtaFrame(std::uint16_t source, QByteArrayView frame) override;
@@ -130,6 +144,8 @@ private:
     bool m_expectingResponse = false;
     bool m_stopped = false;
     bool m_parked = false;
+    bool m_gatedAnswer = false;      // the last query was answered for the rollout gate
+    bool m_rolloutStopped = false;   // the rollout ended this device's execution
     std::optional<SimTime> m_stoppedAt;
     void setParked(bool parked);
 };

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <functional>
+#include <unordered_map>
 #include <vector>
 
 namespace otalab::sim {
@@ -33,8 +34,27 @@ public:
 
     std::uint64_t framesRefused() const { return m_refused; }
 
+    // --- Rollout gate (sim/fleet/rollout; off until gate() is first called) ---------------
+    // Held: the device's job execution is queued, not yet notified. Stopped: the policy
+    // ended it (timed out, canceled). A held or stopped device gets NO_IMAGE_AVAILABLE to
+    // Query Next Image / Query Device Specific File and ABORT to Image Block / Page
+    // Request, answered by this host (the OtaServer never sees those frames, so its
+    // session of a stopped device expires at sessionTimeoutMs and frees its download slot;
+    // page responses still due to it are dropped); Upgrade End Requests pass (the image is
+    // on the device already). Unicast Image Notifies scheduled for it are not sent.
+    // `onGated` is told the destination of every such answer, before it is sent.
+    enum class Gate : std::uint8_t { Open, Held, Stopped };
+    void setGate(std::uint16_t device, Gate gate);
+    Gate gate(std::uint16_t device) const;
+    void setGatedAnswerCallback(std::function<void(std::uint16_t destination)> onGated) { m_onGated = std::move(onGated); }
+    // Image Notify to `destination` now (the rollout released it and the scenario notifies).
+    void notifyNow(std::uint16_t destination, int imageId, std::uint8_t payloadType, std::uint8_t jitter);
+    std::uint64_t gatedAnswers() const { return m_gatedAnswers; }
+
 private:
     enum OwnKind : std::uint32_t { NotifyDue = kFirstSubclassKind, ReleaseDue };
+    // True when the frame was answered for the gate (and must not reach the server).
+    bool answerGated(std::uint16_t source, QByteArrayView frame);
     struct NotifyRequest {
         std::uint16_t destination = 0;
         int imageId = 0;
@@ -51,6 +71,10 @@ private:
     RefusalCallback m_onRefused;
     std::vector<NotifyRequest> m_notifies;
     std::uint64_t m_refused = 0;
+    bool m_gated = false;
+    std::unordered_map<std::uint16_t, Gate> m_gates;  // devices not Open (when m_gated)
+    std::function<void(std::uint16_t)> m_onGated;
+    std::uint64_t m_gatedAnswers = 0;
 };
 
 } // namespace otalab::sim

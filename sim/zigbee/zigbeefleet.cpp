@@ -358,6 +358,7 @@ Result<void> ZigbeeFleet::construct(const QString& baseDir)
     });
 
     // --- notify and releases --------------------------------------------------------------------
+    m_notifyImageId = imageIds.front();
     if (c.server.notify != ServerConfig::Notify::None) {
         const SimTime at = SimTime::fromSeconds(c.server.notifyAtS);
         if (c.server.notify == ServerConfig::Notify::Broadcast) {
@@ -408,6 +409,59 @@ void ZigbeeFleet::start()
     m_network->start();
     for (auto& d : m_devices) {
         d->start();
+    }
+}
+
+ZigbeeFleet::RolloutSupport ZigbeeFleet::rolloutSupport() const
+{
+    RolloutSupport s;
+    s.gate = true;
+    s.stop = true;
+    s.retry = true;
+    s.how = QStringLiteral("the OTA server answers NO_IMAGE_AVAILABLE until the device is notified, ABORT once its "
+                           "execution ends; a retried device queries again");
+    return s;
+}
+
+void ZigbeeFleet::holdForRollout()
+{
+    m_heldForRollout = true;
+    for (const auto& d : m_devices) {
+        m_server->setGate(d->node().shortAddress(), OtaServerHost::Gate::Held);
+    }
+    m_server->setGatedAnswerCallback([this](std::uint16_t destination) {
+        if (ZigbeeNode* n = m_network->findByShort(destination)) {
+            if (const std::uint32_t i = m_deviceOfNode[n->node()]; i != UINT32_MAX) {
+                m_devices[i]->noteGatedAnswer();
+            }
+        }
+    });
+}
+
+void ZigbeeFleet::releaseDevices(const std::vector<std::size_t>& devices)
+{
+    for (std::size_t i : devices) {
+        if (i >= m_devices.size()) {
+            continue;
+        }
+        OtaDevice& d = *m_devices[i];
+        const std::uint16_t address = d.node().shortAddress();
+        m_server->setGate(address, OtaServerHost::Gate::Open);
+        d.retryForRollout();  // a retry of a Failed device; nothing otherwise
+        if (m_config.server.notify == ServerConfig::Notify::Unicast) {
+            m_server->notifyNow(address, m_notifyImageId, m_config.server.notifyPayloadType, m_config.server.notifyQueryJitter);
+        }
+    }
+}
+
+void ZigbeeFleet::stopDevices(const std::vector<std::size_t>& devices)
+{
+    for (std::size_t i : devices) {
+        if (i >= m_devices.size()) {
+            continue;
+        }
+        m_server->setGate(m_devices[i]->node().shortAddress(), OtaServerHost::Gate::Stopped);
+        m_devices[i]->stopForRollout();
     }
 }
 

@@ -46,6 +46,18 @@ public:
     void start() override;
     void appendResults(std::vector<DeviceResult>& out) const override;
 
+    // Rollout policy: the coordinator's OTA server answers NO_IMAGE_AVAILABLE to a device
+    // until the policy notifies it (the device keeps querying at client.queryPeriodMs and
+    // stays Waiting); released, it is offered the image at its next query (at once when
+    // server.notify is "unicast": a unicast Image Notify goes out, which a sleepy device
+    // only gets if it polls within the parent's 7.68 s persistence). Stopped: ABORT to its
+    // block requests (a download under way ends Failed), NO_IMAGE_AVAILABLE to its queries
+    // (one never started stays Waiting). Retry: a Failed device queries again at once.
+    RolloutSupport rolloutSupport() const override;
+    void holdForRollout() override;
+    void releaseDevices(const std::vector<std::size_t>& devices) override;
+    void stopDevices(const std::vector<std::size_t>& devices) override;
+
     const RolloutConfig& config() const { return m_config; }
     ZigbeeNetwork& network() { return *m_network; }
     OtaServerHost& serverHost() { return *m_server; }
@@ -74,6 +86,8 @@ private:
     std::vector<FleetPhase> m_phase;             // per device, neutral
     std::vector<SimTime> m_phaseSince;
     std::vector<FleetNodeInfo> m_nodes;
+    int m_notifyImageId = 0;                     // image announced by Image Notify
+    bool m_heldForRollout = false;
     DevicePreset m_preset;
     QString m_batteryName;
     double m_batteryJoules = 0;
