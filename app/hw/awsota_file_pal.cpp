@@ -148,7 +148,7 @@ PalResult<void> FileOtaPal::activateNewImage(const OtaFileInfo&)
     if (!QFile::rename(path(kReceive), path(kPending)))
         return palFail(PalStatus::ActivateFailed, QStringLiteral("cannot move the received file to %1").arg(path(kPending)));
     QFile::remove(path(kReceiveInfo));
-    return {};
+    return writeState(ImageState::Unknown);   // a fresh pending image: no verdict yet
 }
 
 PalResult<void> FileOtaPal::resetDevice() { return {}; }
@@ -198,9 +198,13 @@ ImageState FileOtaPal::storedImageState() const
 
 PalImageState FileOtaPal::getPlatformImageState() const
 {
-    // As the POSIX PAL: Testing → PendingCommit, Accepted → Valid, Rejected/Aborted → Invalid.
-    switch (storedImageState()) {
-    case ImageState::Testing: return hasPendingImage() ? PalImageState::PendingCommit : PalImageState::Invalid;
+    // As the POSIX PAL: an activated image not yet accepted or rejected → PendingCommit,
+    // Accepted → Valid, Rejected/Aborted → Invalid.
+    const ImageState state = storedImageState();
+    if (hasPendingImage() && state != ImageState::Rejected && state != ImageState::Aborted)
+        return PalImageState::PendingCommit;
+    switch (state) {
+    case ImageState::Testing: return PalImageState::Invalid;   // testing, but the image is gone
     case ImageState::Accepted: return PalImageState::Valid;
     case ImageState::Rejected:
     case ImageState::Aborted: return PalImageState::Invalid;
