@@ -47,7 +47,9 @@ struct FleetFacts {
 //  - phase() is cheap (a field read) and is what counters and samples use; status() is
 //    built on demand for views and may cost a few allocations.
 //  - Every phase change is reported to the FleetListener given to the builder, in the
-//    event that caused it; phases only ever move into a final phase once.
+//    event that caused it. A device leaves a final phase only when a rollout retries it
+//    (releaseDevices after Failed / RolledBack); FleetRun then counts it out of the
+//    finished devices until it reaches a final phase again.
 //  - appendResults() may be called mid-run (unfinished devices say so) and must not
 //    change the run (no events, no observer records).
 // Simulation thread only.

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <span>
 
 namespace otalab::sim {
 
@@ -57,13 +58,19 @@ FleetRun::~FleetRun()
 
 Result<std::unique_ptr<FleetRun>> FleetRun::build(const ScenarioConfig& config, const QString& baseDir)
 {
+    return build(config, baseDir, FleetRunFactories{});
+}
+
+Result<std::unique_ptr<FleetRun>> FleetRun::build(const ScenarioConfig& config, const QString& baseDir,
+                                                  const FleetRunFactories& factories)
+{
     std::unique_ptr<FleetRun> run(new FleetRun(config));
-    if (auto ok = run->construct(baseDir); !ok)
+    if (auto ok = run->construct(baseDir, factories); !ok)
         return fail(ok.error());
     return run;
 }
 
-Result<void> FleetRun::construct(const QString& baseDir)
+Result<void> FleetRun::construct(const QString& baseDir, const FleetRunFactories& factories)
 {
     const ScenarioConfig& c = m_config;
     if (!(c.sampleIntervalS > 0))
@@ -78,9 +85,11 @@ Result<void> FleetRun::construct(const QString& baseDir)
     for (std::size_t i = 0; i < c.fleets.size(); ++i) {
         const FleetBuildContext ctx{*m_sim, next, static_cast<FleetListener*>(this), baseDir,
                                     legacy ? QString() : QStringLiteral("fleets[%1]").arg(i), c.seed};
-        auto fleet = buildFleet(c.fleets[i], ctx);
+        auto fleet = factories.fleet ? factories.fleet(c.fleets[i], ctx) : buildFleet(c.fleets[i], ctx);
         if (!fleet)
             return fail(fleet.error());
+        if (factories.fleet)
+            (*fleet)->setName(c.fleets[i].name);
         for (const FleetNodeInfo& n : (*fleet)->nodes())
             next = std::max<NodeId>(next, n.node + 1);
         m_fleets.push_back(std::move(*fleet));
@@ -94,13 +103,24 @@ Result<void> FleetRun::construct(const QString& baseDir)
             if (isFinalPhase(fleet->phase(d)))
                 ++m_finishedDevices;
     }
+    if (c.rollout) {
+        auto rollout = FleetRollout::create(*c.rollout, m_fleets, *m_sim, c.seed, factories.engine);
+        if (!rollout)
+            return fail(rollout.error());
+        m_rollout = std::move(*rollout);
+        m_rollout->setChangeCallback([this] { checkAllDone(); });
+    }
     if (c.fingerprint) {
         m_trace = std::make_unique<TraceWriter>();
         m_sim->addObserver(m_trace.get());
     }
     m_sim->addObserver(static_cast<SimObserver*>(this));
+    if (m_rollout)
+        m_rollout->hold();
     for (auto& fleet : m_fleets)
         fleet->start();
+    if (m_rollout)
+        m_rollout->start();
     m_sim->schedule(SimTime::fromSeconds(c.sampleIntervalS), *this, EventData{kNoNode, kSampleKind, 0, 0});
     return {};
 }
@@ -144,6 +164,8 @@ FleetSample FleetRun::takeSample()
     m_airtimeNs = 0;
     m_lastSample = m_sim->now();
     m_samples.push_back(s);
+    if (m_rollout)
+        m_rolloutSamples.push_back(m_rollout->sample(s.timeS));
     if (m_progressCallback)
         m_progressCallback(s);
     return s;
@@ -161,13 +183,29 @@ void FleetRun::onDevicePhase(Fleet& fleet, std::size_t device, FleetPhase from, 
 {
     if (m_recordTransitions)
         m_transitions.push_back(PhaseTransition{m_sim->now().toSeconds(), fleet.deviceNode(device), from, to});
-    if (isFinalPhase(to) && !isFinalPhase(from)) {
-        ++m_finishedDevices;
-        if (m_config.stop.whenAllFinished && m_finishedDevices == m_devices) {
-            m_allDone = true;
-            m_sim->stop();
-        }
+    if (isFinalPhase(to) != isFinalPhase(from))
+        m_finishedDevices += isFinalPhase(to) ? 1 : -1;  // leaving a final phase: a rollout's retry
+    if (m_rollout)
+        m_rollout->onDevicePhase(fleet, device, from, to);
+    checkAllDone();
+}
+
+void FleetRun::checkAllDone()
+{
+    if (!m_config.stop.whenAllFinished || m_allDone)
+        return;
+    if (m_finishedDevices == m_devices) {
+        m_allDoneReason = QStringLiteral("all devices finished");
+    } else if (m_rollout && m_finishedDevices + m_rollout->endedWithoutStarting() == m_devices) {
+        m_allDoneReason = QStringLiteral("all devices finished (%1 ended before starting)").arg(m_rollout->endedWithoutStarting());
+    } else if (m_rollout && m_rollout->jobEnded() && m_rollout->activeTargets() == 0
+               && m_finishedDevices - m_rollout->finalTargets() == m_devices - m_rollout->targetCount()) {
+        m_allDoneReason = QStringLiteral("rollout job %1, every started device finished").arg(m_rollout->engine().jobStatus());
+    } else {
+        return;
     }
+    m_allDone = true;
+    m_sim->stop();
 }
 
 void FleetRun::finish(QString reason)
@@ -184,12 +222,14 @@ bool FleetRun::runUntil(double timeS)
         return true;
     const auto wallStart = std::chrono::steady_clock::now();
     const double limitS = std::min(timeS, m_config.stop.untilS);
-    if (m_finishedDevices == m_devices && m_config.stop.whenAllFinished)
+    if (m_finishedDevices == m_devices && m_config.stop.whenAllFinished && !m_allDone) {
         m_allDone = true;
+        m_allDoneReason = QStringLiteral("all devices finished");
+    }
     if (!m_allDone)
         m_sim->runUntil(SimTime::fromSeconds(limitS));
     if (m_allDone)
-        finish(QStringLiteral("all devices finished"));
+        finish(m_allDoneReason);
     else if (limitS >= m_config.stop.untilS && m_sim->now() >= SimTime::fromSeconds(m_config.stop.untilS))
         finish(QStringLiteral("time limit %1 s").arg(m_config.stop.untilS));
     m_wallSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
@@ -207,6 +247,15 @@ FleetRunSnapshot FleetRun::snapshot() const
     s.eventsExecuted = m_sim->eventsExecuted();
     s.finished = m_finished;
     s.stopReason = m_stopReason;
+    if (m_rollout) {
+        const rollout::RolloutEngine& e = m_rollout->engine();
+        s.hasRollout = true;
+        s.executions = e.counts();
+        s.jobStatus = e.jobStatus();
+        s.ratePerMinute = e.currentRatePerMinute();
+        s.group = e.currentGroup();
+        s.abortedAtS = m_rollout->abortedAtS();
+    }
     return s;
 }
 
@@ -234,11 +283,16 @@ RunResult FleetRun::result()
             r.batteryCapacityMah = f.batteryCapacityMah;
             r.batteryVoltageV = f.batteryVoltageV;
         }
+        const std::size_t first = r.devices.size();
         fleet->appendResults(r.devices);
+        if (m_rollout)
+            m_rollout->annotate(*fleet, std::span(r.devices).subspan(first));
         FleetFiguresResult figures{fleet->name(), fleet->family(), fleet->fleetFigures(), fleet->fleetTimeline(), fleet->fleetBudgets()};
         if (!figures.rows.empty() || !figures.timeline.empty() || !figures.budgets.empty())
             r.fleetFigures.push_back(std::move(figures));
     }
+    if (m_rollout)
+        r.rollout = m_rollout->result(m_rolloutSamples);
     return r;
 }
 

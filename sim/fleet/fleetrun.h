@@ -4,6 +4,7 @@
 
 #include "core/common/error.h"
 #include "sim/fleet/fleet.h"
+#include "sim/fleet/fleetrollout.h"
 #include "sim/fleet/scenarioconfig.h"
 #include "sim/kernel/eventhandler.h"
 #include "sim/kernel/simobserver.h"
@@ -15,12 +16,14 @@
 #include <utility>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace otalab::sim {
 
 class Simulator;
 class TraceWriter;
+struct FleetBuildContext;
 
 // Cheap, immutable view of a running scenario for a GUI (copy it to another thread).
 struct FleetRunSnapshot {
@@ -30,7 +33,21 @@ struct FleetRunSnapshot {
     std::uint64_t eventsExecuted = 0;
     bool finished = false;                              // stop condition met
     QString stopReason;
+    // The rollout policy (ScenarioConfig::rollout), when there is one (hasRollout).
+    bool hasRollout = false;
+    std::array<int, 8> executions{};                    // devices per rollout::ExecutionState (never notified: Queued)
+    QString jobStatus;                                  // "IN_PROGRESS", "CANCELED", … (RolloutEngine::jobStatus)
+    double ratePerMinute = 0;                           // notification rate in force
+    QString group;                                      // group / phase / wave being rolled out; empty for one wave
+    std::optional<double> abortedAtS;                   // an abort criterion (or a hawkBit pause) stopped the job then
     int count(FleetPhase phase) const { return phases[static_cast<std::size_t>(phase)]; }
+};
+
+// How FleetRun makes its fleets and its rollout engine; empty members: the families'
+// builders (sim/fleet/families.h) and RolloutEngine::create. Tests give their own.
+struct FleetRunFactories {
+    std::function<Result<std::unique_ptr<Fleet>>(const FleetConfig& config, const FleetBuildContext& ctx)> fleet;
+    RolloutEngineFactory engine;
 };
 
 // A device entered a phase (for timelines; recorded only while enabled).
@@ -47,12 +64,22 @@ struct PhaseTransition {
 // fingerprint-only TraceWriter is attached when config.fingerprint. The rest of the lab
 // (reports, CLI, GUI) sees families only through this class and Fleet.
 //
+// With config.rollout a FleetRollout (sim/fleet/fleetrollout.h) holds the targeted
+// fleets' devices, drives them by the policy from time 0 and is sampled with every
+// FleetSample (RunResult::rollout, DeviceResult::execution). Under a rollout,
+// stop.whenAllFinished also counts a targeted device whose execution ended while it was
+// still Waiting / Idle (canceled, timed out before it started) as finished, and ends the
+// run once the job is CANCELED, COMPLETED or PAUSED and no targeted device is active (and
+// every other device is final).
+//
 // Threading: build() and everything else on one thread (the worker); requestStop()
 // from any thread. GUI use: runUntil() in bounded slices, snapshot() after each.
 class FleetRun final : private SimObserver, private EventHandler, private FleetListener {
 public:
     // Validates and builds everything; nothing runs. Relative image paths resolve against baseDir.
     static Result<std::unique_ptr<FleetRun>> build(const ScenarioConfig& config, const QString& baseDir = {});
+    static Result<std::unique_ptr<FleetRun>> build(const ScenarioConfig& config, const QString& baseDir,
+                                                   const FleetRunFactories& factories);
     ~FleetRun() override;
     FleetRun(const FleetRun&) = delete;
     FleetRun& operator=(const FleetRun&) = delete;
@@ -92,10 +119,12 @@ public:
     // The fleet and device index of a campaign device's node; {nullptr, 0} when none.
     std::pair<Fleet*, std::size_t> deviceAt(NodeId node) const;
     std::uint64_t traceFingerprint() const;
+    // The rollout policy's driver; null without config.rollout.
+    const FleetRollout* rollout() const { return m_rollout.get(); }
 
 private:
     explicit FleetRun(const ScenarioConfig& config);
-    Result<void> construct(const QString& baseDir);
+    Result<void> construct(const QString& baseDir, const FleetRunFactories& factories);
 
     void onFrame(const FrameRecord& frame) override;                  // SimObserver
     void handleEvent(Simulator& sim, const Event& event) override;    // EventHandler: samples
@@ -103,6 +132,8 @@ private:
 
     FleetSample takeSample();
     void finish(QString reason);
+    // stop.whenAllFinished: sets m_allDone (and its reason) and stops the kernel once met.
+    void checkAllDone();
 
     ScenarioConfig m_config;
     std::vector<std::unique_ptr<Fleet>> m_fleets;
@@ -119,7 +150,10 @@ private:
     int m_finishedDevices = 0;
     bool m_finished = false;
     bool m_allDone = false;
+    QString m_allDoneReason;
     QString m_stopReason;
+    std::unique_ptr<FleetRollout> m_rollout;        // with config.rollout
+    std::vector<RolloutSample> m_rolloutSamples;    // taken with m_samples
     double m_wallSeconds = 0;
     std::unique_ptr<Simulator> m_sim;  // last: destroyed first (events reference the rest)
 };

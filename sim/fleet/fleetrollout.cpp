@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: Apache-2.0
+// FleetRollout: targets, the phase → report mapping, the engine's actions applied per fleet.
+#include "sim/fleet/fleetrollout.h"
+
+#include "sim/kernel/simulator.h"
+
+#include <algorithm>
+
+namespace otalab::sim {
+
+namespace {
+
+using rollout::DeviceReport;
+using rollout::ExecutionState;
+using rollout::RolloutAction;
+
+constexpr std::uint64_t kWake = 0;
+constexpr std::uint64_t kApply = 1;
+// A wake the engine asks for at or before the time it was just advanced to is moved this
+// far on (an engine rounding below the kernel's nanosecond, or asking twice for one time).
+constexpr SimTime kWakeNudge = SimTime::fromMillis(1);
+
+bool isWaiting(FleetPhase phase)
+{
+    return phase == FleetPhase::Waiting || phase == FleetPhase::Idle;
+}
+
+DeviceReport endReport(FleetPhase phase)
+{
+    switch (phase) {
+    case FleetPhase::Upgraded: return DeviceReport::Succeeded;
+    case FleetPhase::Refused: return DeviceReport::Rejected;
+    default: return DeviceReport::Failed;  // Failed, RolledBack
+    }
+}
+
+QString fleetLabel(const Fleet& fleet)
+{
+    return fleet.name().isEmpty() ? QStringLiteral("(unnamed)") : fleet.name();
+}
+
+// What the policy asks of a fleet beyond holding its devices, checked against its support.
+Result<void> checkSupport(const rollout::RolloutPolicyConfig& config, const Fleet& fleet, const QString& targetField)
+{
+    const Fleet::RolloutSupport support = fleet.rolloutSupport();
+    const QString family = fleet.family();
+    if (!support.gate)
+        return fail(Error::at(-1, targetField,
+                              QStringLiteral("the %1 family cannot be held for a rollout (fleet %2)").arg(family, fleetLabel(fleet))));
+    const bool retries = std::any_of(config.retries.begin(), config.retries.end(),
+                                     [](const rollout::RetryCriterion& c) { return c.numberOfRetries > 0; });
+    if (retries && !support.retry)
+        return fail(Error::at(-1, QStringLiteral("rollout.jobExecutionsRetryConfig"),
+                              QStringLiteral("the %1 family cannot retry a device (fleet %2): expected no retries")
+                                  .arg(family, fleetLabel(fleet))));
+    if (config.inProgressTimeoutMinutes && !support.stop)
+        return fail(Error::at(-1, QStringLiteral("rollout.timeoutConfig.inProgressTimeoutInMinutes"),
+                              QStringLiteral("the %1 family cannot stop serving a device (fleet %2), which an in-progress "
+                                             "timeout needs: expected no timeoutConfig")
+                                  .arg(family, fleetLabel(fleet))));
+    if (config.scheduling.endBehavior == QLatin1String("FORCE_CANCEL") && !support.stop)
+        return fail(Error::at(-1, QStringLiteral("rollout.schedulingConfig.endBehavior"),
+                              QStringLiteral("the %1 family cannot stop serving a device (fleet %2), which FORCE_CANCEL "
+                                             "needs: expected STOP_ROLLOUT or CANCEL")
+                                  .arg(family, fleetLabel(fleet))));
+    return {};
+}
+
+} // namespace
+
+FleetRollout::FleetRollout(Simulator& sim, std::unique_ptr<rollout::RolloutEngine> engine)
+    : m_sim(sim), m_engine(std::move(engine))
+{
+}
+
+FleetRollout::~FleetRollout()
+{
+    m_sim.cancel(m_wake);
+    m_sim.cancel(m_apply);
+}
+
+Result<std::unique_ptr<FleetRollout>> FleetRollout::create(const rollout::RolloutPolicyConfig& config,
+                                                           const std::vector<std::unique_ptr<Fleet>>& fleets, Simulator& sim,
+                                                           std::uint64_t seed, const RolloutEngineFactory& factory)
+{
+    QStringList names;
+    for (const auto& fleet : fleets)
+        names << fleetLabel(*fleet);
+    // Which fleets, and the config key that named each (for errors).
+    std::vector<QString> fieldOf(fleets.size());
+    if (config.targets.isEmpty()) {
+        std::fill(fieldOf.begin(), fieldOf.end(), QStringLiteral("rollout.targets"));
+    } else {
+        for (qsizetype i = 0; i < config.targets.size(); ++i) {
+            const QString field = QStringLiteral("rollout.targets[%1]").arg(i);
+            const QString& target = config.targets[i];
+            const auto it = std::find_if(fleets.begin(), fleets.end(), [&](const auto& f) { return f->name() == target; });
+            if (it == fleets.end())
+                return fail(Error::at(-1, field, QStringLiteral("no fleet named \"%1\": expected one of %2")
+                                                     .arg(target, names.join(QStringLiteral(", ")))));
+            QString& seen = fieldOf[std::size_t(it - fleets.begin())];
+            if (!seen.isEmpty())
+                return fail(Error::at(-1, field, QStringLiteral("fleet \"%1\" is already targeted by %2").arg(target, seen)));
+            seen = field;
+        }
+    }
+    std::vector<TargetFleet> targets;
+    QStringList targetNames;
+    std::uint32_t devices = 0;
+    for (std::size_t k = 0; k < fleets.size(); ++k) {
+        if (fieldOf[k].isEmpty())
+            continue;
+        if (auto ok = checkSupport(config, *fleets[k], fieldOf[k]); !ok)
+            return fail(ok.error());
+        targets.push_back({fleets[k].get(), devices});
+        targetNames << fleets[k]->name();
+        devices += std::uint32_t(fleets[k]->deviceCount());
+    }
+    // TODO(engine lands): rollout::RolloutEngine::create(config, devices, seed) as the default.
+    auto engine = factory ? factory(config, devices, seed)
+                          : Result<std::unique_ptr<rollout::RolloutEngine>>(std::unexpected(
+                                Error::at(-1, QStringLiteral("rollout"), QStringLiteral("the rollout engine is not built yet"))));
+    if (!engine)
+        return fail(engine.error());
+
+    std::unique_ptr<FleetRollout> r(new FleetRollout(sim, std::move(*engine)));
+    r->m_fleets = std::move(targets);
+    r->m_targetNames = std::move(targetNames);
+    r->m_deviceOf.reserve(devices);
+    r->m_devices.reserve(devices);
+    for (const TargetFleet& t : r->m_fleets)
+        for (std::size_t d = 0; d < t.fleet->deviceCount(); ++d) {
+            const FleetPhase phase = t.fleet->phase(d);
+            r->m_deviceOf.emplace_back(t.fleet, d);
+            r->m_devices.push_back({phase, false, false});
+            r->m_active += isActivePhase(phase) ? 1 : 0;
+            r->m_final += isFinalPhase(phase) ? 1 : 0;
+        }
+    return r;
+}
+
+void FleetRollout::hold()
+{
+    for (const TargetFleet& t : m_fleets)
+        t.fleet->holdForRollout();
+}
+
+void FleetRollout::start()
+{
+    take(m_engine->start(nowS()));
+    scheduleApply();
+    rearmWake();
+    noteStatus();
+}
+
+double FleetRollout::nowS() const
+{
+    return m_sim.now().toSeconds();
+}
+
+std::optional<std::uint32_t> FleetRollout::engineIndex(const Fleet& fleet, std::size_t device) const
+{
+    for (const TargetFleet& t : m_fleets)
+        if (t.fleet == &fleet)
+            return device < fleet.deviceCount() ? std::optional<std::uint32_t>(t.first + std::uint32_t(device)) : std::nullopt;
+    return std::nullopt;
+}
+
+bool FleetRollout::jobEnded() const
+{
+    const QString status = m_engine->jobStatus();
+    return status == QLatin1String("CANCELED") || status == QLatin1String("COMPLETED") || status == QLatin1String("PAUSED");
+}
+
+void FleetRollout::onDevicePhase(const Fleet& fleet, std::size_t device, FleetPhase from, FleetPhase to)
+{
+    const auto index = engineIndex(fleet, device);
+    if (!index)
+        return;
+    DeviceTrack& t = m_devices[*index];
+    m_active += (isActivePhase(to) ? 1 : 0) - (isActivePhase(t.phase) ? 1 : 0);
+    m_final += (isFinalPhase(to) ? 1 : 0) - (isFinalPhase(t.phase) ? 1 : 0);
+    t.phase = to;
+    if (isFinalPhase(from) && !isFinalPhase(to))
+        t.startReported = false;  // a retry: a new execution
+    const double now = nowS();
+    if (!t.startReported && (isActivePhase(to) || isFinalPhase(to))) {
+        t.startReported = true;
+        take(m_engine->report(*index, DeviceReport::Started, now));
+    }
+    if (isFinalPhase(to) && to != from)
+        take(m_engine->report(*index, endReport(to), now));
+    refresh(*index);
+    if (!m_applying)
+        scheduleApply();
+    rearmWake();
+    noteStatus();
+}
+
+void FleetRollout::take(std::vector<RolloutAction> actions)
+{
+    for (const RolloutAction& a : actions) {
+        if (a.device >= m_devices.size())
+            continue;  // not a device of ours: nothing to tell a fleet
+        DeviceTrack& t = m_devices[a.device];
+        if (a.kind == RolloutAction::Kind::Notify && !isActivePhase(t.phase))
+            t.startReported = false;  // a (new) execution: its start is still to come
+        refresh(a.device);
+        m_pending.push_back(a);
+    }
+}
+
+void FleetRollout::refresh(std::uint32_t index)
+{
+    DeviceTrack& t = m_devices[index];
+    const bool ended = isWaiting(t.phase) && rollout::isTerminal(m_engine->state(index));
+    if (ended != t.endedWaiting) {
+        m_endedWaiting += ended ? 1 : -1;
+        t.endedWaiting = ended;
+    }
+}
+
+void FleetRollout::scheduleApply()
+{
+    if (!m_pending.empty() && !m_sim.isPending(m_apply))
+        m_apply = m_sim.schedule(m_sim.now(), *this, EventData{kNoNode, kRolloutEventKind, kApply, 0});
+}
+
+void FleetRollout::applyPending()
+{
+    m_applying = true;
+    while (!m_pending.empty()) {
+        const std::vector<RolloutAction> batch = std::exchange(m_pending, {});
+        // Runs of one kind keep the engine's order between a stop and a later notify of
+        // the same device (a timeout then its retry).
+        std::size_t begin = 0;
+        while (begin < batch.size()) {
+            std::size_t end = begin + 1;
+            while (end < batch.size() && batch[end].kind == batch[begin].kind)
+                ++end;
+            applyRun(std::span(batch).subspan(begin, end - begin));
+            begin = end;
+        }
+    }
+    m_applying = false;
+}
+
+void FleetRollout::applyRun(std::span<const RolloutAction> run)
+{
+    // One call per fleet, fleets in the order their first device appears in the run.
+    std::vector<std::pair<Fleet*, std::vector<std::size_t>>> perFleet;
+    for (const RolloutAction& a : run) {
+        const auto& [fleet, device] = m_deviceOf[a.device];
+        auto it = std::find_if(perFleet.begin(), perFleet.end(), [&](const auto& p) { return p.first == fleet; });
+        if (it == perFleet.end())
+            it = perFleet.insert(perFleet.end(), {fleet, {}});
+        it->second.push_back(device);
+    }
+    const bool notify = run.front().kind == RolloutAction::Kind::Notify;
+    for (auto& [fleet, devices] : perFleet) {
+        if (notify)
+            fleet->releaseDevices(devices);
+        else
+            fleet->stopDevices(devices);
+    }
+}
+
+void FleetRollout::rearmWake(std::optional<SimTime> advancedAt)
+{
+    const std::optional<double> next = m_engine->nextWakeS();
+    if (!next) {
+        m_sim.cancel(m_wake);
+        m_wake = {};
+        return;
+    }
+    SimTime at = std::max(SimTime::fromSeconds(*next), m_sim.now());
+    if (advancedAt && at <= *advancedAt)
+        at = *advancedAt + kWakeNudge;
+    if (m_sim.isPending(m_wake) && m_wakeAt == at)
+        return;
+    m_sim.cancel(m_wake);
+    m_wake = m_sim.schedule(at, *this, EventData{kNoNode, kRolloutEventKind, kWake, 0});
+    m_wakeAt = at;
+}
+
+void FleetRollout::noteStatus()
+{
+    const QString status = m_engine->jobStatus();
+    if (status == m_status)
+        return;
+    m_status = status;
+    if (!m_abortedAtS && (status == QLatin1String("CANCELED") || status == QLatin1String("PAUSED")))
+        m_abortedAtS = m_engine->result({}).abortedAtS;
+}
+
+void FleetRollout::handleEvent(Simulator& sim, const Event& event)
+{
+    if (event.data.arg0 == kWake) {
+        m_wake = {};
+        take(m_engine->advance(nowS()));
+    } else {
+        m_apply = {};
+    }
+    applyPending();
+    rearmWake(event.data.arg0 == kWake ? std::optional<SimTime>(sim.now()) : std::nullopt);
+    noteStatus();
+    if (m_changed)
+        m_changed();
+}
+
+void FleetRollout::annotate(const Fleet& fleet, std::span<DeviceResult> devices) const
+{
+    for (std::size_t d = 0; d < devices.size(); ++d)
+        if (const auto index = engineIndex(fleet, d)) {
+            devices[d].execution = rollout::executionStateName(m_engine->state(*index));
+            devices[d].executionNumber = m_engine->executionNumber(*index);
+        }
+}
+
+RolloutResult FleetRollout::result(std::vector<RolloutSample> samples) const
+{
+    RolloutResult r = m_engine->result(std::move(samples));
+    r.targets = m_targetNames;
+    return r;
+}
+
+} // namespace otalab::sim
