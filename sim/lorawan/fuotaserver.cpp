@@ -14,9 +14,109 @@ FuotaServer::FuotaServer(const LorawanCampaignConfig& config, const FuotaPlan& p
     std::fill(std::begin(m_stepStart), std::end(m_stepStart), SimTime::max());
 }
 
+namespace {
+// Per-device rollout state (FuotaServer::m_rollout).
+constexpr std::uint8_t kHeld = 0;
+constexpr std::uint8_t kReleased = 1;
+constexpr std::uint8_t kInWave = 2;
+constexpr std::uint8_t kStopped = 3;
+} // namespace
+
 void FuotaServer::start()
 {
+    if (m_held)
+        return;   // the first release schedules the first wave
     m_host.scheduleServerJob(SimTime::fromSeconds(m_config.startAtS));
+}
+
+void FuotaServer::holdForRollout()
+{
+    m_held = true;
+    m_rollout.assign(m_devices.size(), kHeld);
+}
+
+void FuotaServer::release(std::size_t device, SimTime now)
+{
+    if (!m_held || device >= m_devices.size() || m_rollout[device] != kHeld
+        || m_devices[device].state != LorawanDeviceState::ClassA)
+        return;
+    m_rollout[device] = kReleased;
+    if (m_state == FuotaServerState::Idle || m_state == FuotaServerState::Complete)
+        scheduleWave(now);
+}
+
+void FuotaServer::stop(std::size_t device, SimTime)
+{
+    if (!m_held || device >= m_devices.size() || m_rollout[device] == kStopped)
+        return;
+    const bool inWave = m_rollout[device] == kInWave;
+    m_rollout[device] = kStopped;
+    if (!inWave)
+        return;
+    using D = LorawanDeviceState;
+    LorawanDevice& d = m_devices[device];
+    if (d.state == D::GroupSetup || d.state == D::FragSetup || d.state == D::SessionSetup || d.state == D::WaitingForSession) {
+        d.queued = LorawanCommand::None;   // the command waiting for its uplink is withdrawn
+        m_host.setDeviceState(device, D::ClassA);
+        --m_waveDevices;
+    }
+}
+
+void FuotaServer::scheduleWave(SimTime now)
+{
+    if (m_waveScheduled)
+        return;
+    m_waveScheduled = true;
+    m_host.scheduleServerJob(std::max(now, SimTime::fromSeconds(m_config.startAtS)));
+}
+
+int FuotaServer::waitingForWave() const
+{
+    return int(std::count(m_rollout.begin(), m_rollout.end(), kReleased));
+}
+
+FuotaWaveRecord FuotaServer::currentWave() const
+{
+    FuotaWaveRecord w;
+    w.number = m_wave;
+    w.devices = m_waveDevices;
+    w.groupId = waveGroupId();
+    std::copy(std::begin(m_stepStart), std::end(m_stepStart), w.stepStart.begin());
+    w.sessionStart = m_sessionStart;
+    w.sessionEnd = m_sessionEnd;
+    w.framesDone = m_framesDone;
+    w.groupDeleted = m_groupDeleted;
+    w.groupDeletedAt = m_groupDeletedAt;
+    w.repairFrames = m_repairFrames;
+    return w;
+}
+
+bool FuotaServer::beginWave(SimTime now)
+{
+    m_waveScheduled = false;
+    if (m_state == FuotaServerState::Complete) {
+        m_waves.push_back(currentWave());
+        // A new run of the flow: a new group, its own step times.
+        std::fill(std::begin(m_stepStart), std::end(m_stepStart), SimTime::max());
+        m_attempts = 0;
+        m_sessionStart = m_sessionEnd = m_framesDone = m_groupDeletedAt = SimTime::max();
+        m_groupDeleted = false;
+        m_repairing = false;
+        m_repairFrames = 0;
+        enter(FuotaServerState::Idle, now);
+    }
+    int members = 0;
+    for (std::size_t i = 0; i < m_devices.size(); ++i)
+        members += m_rollout[i] == kReleased && m_devices[i].state == LorawanDeviceState::ClassA;
+    if (members == 0)
+        return false;
+    ++m_wave;
+    m_waveDevices = members;
+    m_host.waveStarting(m_wave);
+    for (std::size_t i = 0; i < m_devices.size(); ++i)
+        if (m_rollout[i] == kReleased && m_devices[i].state == LorawanDeviceState::ClassA)
+            m_rollout[i] = kInWave;
+    return true;
 }
 
 void FuotaServer::enter(FuotaServerState next, SimTime now)
@@ -80,10 +180,17 @@ void FuotaServer::onJob(SimTime now)
 {
     using S = FuotaServerState;
     switch (m_state) {
+    case S::Complete:
     case S::Idle:
+        if (m_held) {
+            if (!beginWave(now))   // under a rollout: this wave's group, if anyone waits for one
+                return;
+        } else if (m_state == S::Complete) {
+            return;
+        }
         enter(S::McGroupSetup, now);
         for (std::size_t i = 0; i < m_devices.size(); ++i)
-            if (m_devices[i].state == LorawanDeviceState::ClassA)
+            if (m_devices[i].state == LorawanDeviceState::ClassA && (!m_held || m_rollout[i] == kInWave))
                 m_host.setDeviceState(i, LorawanDeviceState::GroupSetup);
         [[fallthrough]];
     case S::McGroupSetup:
@@ -148,8 +255,7 @@ void FuotaServer::onJob(SimTime now)
             }
         }
         return;
-    case S::SendingFragments:
-    case S::Complete: return;
+    case S::SendingFragments: return;
     }
 }
 
@@ -223,6 +329,8 @@ void FuotaServer::finishCampaign(SimTime now)
     if (!m_groupDeleted)
         m_host.deleteGroup();
     enter(FuotaServerState::Complete, now);
+    if (m_held && waitingForWave() > 0)
+        scheduleWave(now);   // the next wave's group forms now
 }
 
 } // namespace otalab::sim

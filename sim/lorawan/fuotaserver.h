@@ -10,6 +10,7 @@
 
 #include <QString>
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -75,9 +76,27 @@ public:
     virtual void openSession(SimTime start, SimTime end, bool repair) = 0;
     virtual void serverStateChanged(FuotaServerState from, FuotaServerState to) = 0;
     virtual void deleteGroup() = 0;
+    // Under a rollout: wave `wave` (1, 2, …) is about to form its multicast group, the
+    // previous one (if any) complete. Never called without a rollout.
+    virtual void waveStarting(int wave) { (void)wave; }
 
 protected:
     ~FuotaServerHost() = default;
+};
+
+// One wave of a campaign under a rollout policy: a multicast group of the devices the
+// policy released and no earlier wave served, set up and served by one run of the flow.
+struct FuotaWaveRecord {
+    int number = 0;                   // 1, 2, …
+    int devices = 0;                  // devices in its group
+    int groupId = 0;                  // McGroupIDHeader (0..3), cycling wave by wave
+    std::array<SimTime, kFuotaServerStateCount> stepStart{};  // as FuotaServer::stepStarted (max: never)
+    SimTime sessionStart = SimTime::max();   // the last session window (the repair's, with one)
+    SimTime sessionEnd = SimTime::max();
+    SimTime framesDone = SimTime::max();
+    bool groupDeleted = false;
+    SimTime groupDeletedAt = SimTime::max();
+    int repairFrames = 0;
 };
 
 // The campaign. Each unicast job queues its command for every device that has not
@@ -109,12 +128,37 @@ public:
     void markGroupDeleted(SimTime now);
     int attempts() const { return m_attempts; }
 
+    // --- Rollout policy (LorawanFleet's hooks; none is called without a rollout) ---------
+    // Held (before start()): start() schedules nothing; the flow runs once per wave. A wave
+    // forms at the first release (at campaign.startAtS at the earliest) and again each time
+    // the running wave completes while released devices wait: its group holds the devices
+    // released and not yet served (ClassA), and the step times above describe the running
+    // (or last) wave, waves() the completed ones.
+    void holdForRollout();
+    bool heldForRollout() const { return m_held; }
+    // The device may join the next wave (a device released twice, stopped or no longer in
+    // ClassA is ignored).
+    void release(std::size_t device, SimTime now);
+    // The policy ended the device's execution: one released but not in a wave never joins
+    // one; one in the running wave's unicast setup (up to waiting for its session) leaves
+    // it, back in ClassA, and never joins a session; one in a session or after goes on
+    // (a multicast group cannot be withdrawn from a single device).
+    void stop(std::size_t device, SimTime now);
+    int wave() const { return m_wave; }                       // the running or last wave; 0: none yet
+    int waveDevices() const { return m_waveDevices; }         // devices in that wave's group
+    int waveGroupId() const { return m_wave > 0 ? (m_wave - 1) % 4 : 0; }
+    const std::vector<FuotaWaveRecord>& waves() const { return m_waves; }   // completed waves
+    FuotaWaveRecord currentWave() const;                      // the running (or last) wave so far
+    int waitingForWave() const;                               // released, not yet in a wave
+
 private:
     void enter(FuotaServerState next, SimTime now);
     // One run of a unicast job: true when it is over (everyone answered or retries spent).
     bool runUnicastJob(LorawanCommand command, LorawanDeviceState pending, SimTime now);
     bool pendingFor(const LorawanDevice& d, LorawanCommand command, LorawanDeviceState pending) const;
     void finishCampaign(SimTime now);
+    void scheduleWave(SimTime now);
+    bool beginWave(SimTime now);   // false: nobody to serve (back to idle)
 
     LorawanCampaignConfig m_config;
     FuotaPlan m_plan;
@@ -131,6 +175,13 @@ private:
     bool m_groupDeleted = false;
     bool m_repairing = false;
     int m_repairFrames = 0;
+    // Rollout (m_held): per device kHeld / kReleased / kInWave / kStopped (fuotaserver.cpp).
+    bool m_held = false;
+    bool m_waveScheduled = false;
+    std::vector<std::uint8_t> m_rollout;
+    int m_wave = 0;
+    int m_waveDevices = 0;
+    std::vector<FuotaWaveRecord> m_waves;
 };
 
 } // namespace otalab::sim

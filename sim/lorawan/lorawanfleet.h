@@ -63,6 +63,16 @@ public:
     // duty-cycle budget since the campaign began (lorawanfleetcharts.cpp).
     std::vector<TimelineSpan> fleetTimeline() const override;
     std::vector<BudgetBar> fleetBudgets() const override;
+    // Rollout policy: the FUOTA server forms one multicast group per wave — at the first
+    // release, then each time the running wave completes, of the devices released and not
+    // yet served (FuotaServer::release/stop). A stopped device leaves the unicast setup and
+    // never joins a session; one in a session goes on. No retry (a device that missed
+    // fragments would need a new fragmentation session of its own).
+    RolloutSupport rolloutSupport() const override;
+    void holdForRollout() override;
+    void releaseDevices(const std::vector<std::size_t>& devices) override;
+    void stopDevices(const std::vector<std::size_t>& devices) override;
+
     // DIR/capture-lorawan.pcap (LoRaTap, real frames) and DIR/lorawan-keys.uat (lorawancapture.h).
     Result<QStringList> startCapture(const QString& dir) override;
     void finishCapture() override;
@@ -107,6 +117,12 @@ private:
     void openSession(SimTime start, SimTime end, bool repair) override;
     void serverStateChanged(FuotaServerState from, FuotaServerState to) override;
     void deleteGroup() override;
+    void waveStarting(int wave) override;
+
+    // Under a rollout: the campaign's first wave began (the report's elapsed time counts from it).
+    SimTime campaignStartTime() const;
+    std::vector<TimelineSpan> waveTimeline() const;
+    void appendWaveFigures(std::vector<NamedValue>& rows) const;
 
     Simulator& m_sim;
     LorawanFleetConfig m_config;
@@ -133,6 +149,9 @@ private:
     std::uint32_t m_forgedSent = 0;
     double m_adaptiveLoss = 0;      // redundancy "adaptive": the 95th-percentile device loss it covers
     std::unique_ptr<LorawanCapture> m_capture;  // null unless a capture is on
+    // Rollout waves: each completed wave's gateways' multicast spans ([0..1] from, [2..3]
+    // until, as LorawanGateway::multicastFrom/Until), per gateway; index = wave − 1.
+    std::vector<std::vector<std::array<SimTime, 4>>> m_waveGatewaySpans;
 };
 
 // FRMPayload bytes of the unicast messages the fleet models: their real encodings as

@@ -23,6 +23,8 @@ QString megahertz(std::uint32_t hz)
 std::vector<TimelineSpan> LorawanFleet::fleetTimeline() const
 {
     using S = FuotaServerState;
+    if (m_server->heldForRollout())
+        return waveTimeline();   // one multicast group per rollout wave (lorawanfleetwaves.cpp)
     const FuotaServer& s = *m_server;
     const SimTime now = m_sim.now();
     const SimTime campaignStart = s.stepStarted(S::McGroupSetup);
@@ -114,7 +116,7 @@ std::vector<TimelineSpan> LorawanFleet::fleetTimeline() const
 
 std::vector<BudgetBar> LorawanFleet::fleetBudgets() const
 {
-    const SimTime from = m_server->stepStarted(FuotaServerState::McGroupSetup);
+    const SimTime from = campaignStartTime();
     if (from == kNever || from >= m_sim.now())
         return {};
     const double elapsed = (m_sim.now() - from).toSeconds();

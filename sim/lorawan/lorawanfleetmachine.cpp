@@ -50,6 +50,7 @@ MachineDescription fuotaServerMachine()
     edge(int(S::FragStatus), S::Complete);
     edge(int(S::RepairSetup), S::SendingRepair);
     edge(int(S::SendingRepair), S::Complete);
+    edge(int(S::Complete), S::Idle);   // under a rollout: the next wave's group forms
     return m;
 }
 
@@ -85,6 +86,11 @@ MachineDescription lorawanDeviceMachine()
     edge(int(S::Reassembled), S::Rejected);
     edge(int(S::Verified), S::Applying);
     edge(int(S::Applying), S::Upgraded);
+    // Under a rollout: the policy ended its execution during the unicast setup.
+    edge(int(S::GroupSetup), S::ClassA);
+    edge(int(S::FragSetup), S::ClassA);
+    edge(int(S::SessionSetup), S::ClassA);
+    edge(int(S::WaitingForSession), S::ClassA);
     return m;
 }
 

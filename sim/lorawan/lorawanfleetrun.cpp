@@ -120,7 +120,10 @@ void LorawanFleet::handleEvent(Simulator&, const Event& event)
         break;
     }
     case kApplied: setDeviceState(std::size_t(e.arg0), LorawanDeviceState::Upgraded); break;
-    case kGroupDelete: deleteGroup(); break;
+    case kGroupDelete:
+        if (e.arg0 == std::uint64_t(m_server->wave()))   // 0 without a rollout; a wave's own group
+            deleteGroup();
+        break;
     case kGatewayDown: m_gateways[std::size_t(e.arg0)].down = true; break;
     case kGatewayUp: m_gateways[std::size_t(e.arg0)].down = false; break;
     default: break;
@@ -560,7 +563,7 @@ void LorawanFleet::sendFrames(SimTime at, int first, int last)
 {
     if (first == 1 && m_config.campaign.groupDeleteAfterQueueS)
         m_sim.schedule(at + SimTime::fromSeconds(*m_config.campaign.groupDeleteAfterQueueS), *this,
-                       EventData{m_serverNode, kGroupDelete, 0, 0});
+                       EventData{m_serverNode, kGroupDelete, std::uint64_t(m_server->wave()), 0});
     m_gatewaysSending = 0;
     for (std::size_t gi = 0; gi < m_gateways.size(); ++gi) {
         LorawanGateway& g = m_gateways[gi];

@@ -299,7 +299,9 @@ std::vector<NamedValue> LorawanFleet::fleetFigures() const
                                                       .arg(seconds(m_plan.lowerBound())).arg(m_plan.dutyCycle * 100.0)
                                                       .arg(double(m_plan.frequencyHz) / 1e6, 0, 'f', 3)});
     rows.push_back({QStringLiteral("Session timeout"), QStringLiteral("%1 s (TimeOut %2)").arg(seconds(m_plan.sessionTimeout)).arg(m_plan.timeoutExponent)});
-    rows.push_back({QStringLiteral("Campaign start"), at(s.stepStarted(S::McGroupSetup))});
+    rows.push_back({QStringLiteral("Campaign start"), at(campaignStartTime())});
+    if (s.heldForRollout())
+        appendWaveFigures(rows);   // the rows below describe the running (or last) wave
     rows.push_back({QStringLiteral("Setup"), span(s.stepStarted(S::McGroupSetup), s.stepStarted(S::SendingFragments))});
     rows.push_back({QStringLiteral("Session (first frame to last)"), span(s.stepStarted(S::SendingFragments), s.framesDoneAt())});
     rows.push_back({QStringLiteral("Status and repair"), span(s.stepStarted(S::FragStatus), s.completeAt())});
@@ -355,7 +357,7 @@ std::vector<NamedValue> LorawanFleet::fleetFigures() const
         if (!phase[k].empty())
             rows.push_back({QStringLiteral("Time %1 (s)").arg(QLatin1String(kPhaseTimeNames[k])), spread(phase[k], 0)});
     rows.push_back({QStringLiteral("Update energy per device (mAh)"), spread(mah, 3)});
-    const SimTime from = s.stepStarted(S::McGroupSetup);
+    const SimTime from = campaignStartTime();
     const double elapsed = from == SimTime::max() ? 0.0 : (m_sim.now() - from).toSeconds();
     const int band = m_phy.subBand(m_plan.frequencyHz);
     for (const LorawanGateway& g : m_gateways) {
