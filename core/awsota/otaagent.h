@@ -309,25 +309,27 @@ private:
 
     // otaagent.cpp: control plane
     void setState(qint64 nowMs, OtaState to, OtaEvent event, AgentActions& out);
+    void armTimer(qint64 nowMs, AgentTimer timer, AgentActions& out);
+    void cancelTimer(AgentTimer timer, AgentActions& out);
     void requestJob(qint64 nowMs, OtaEvent event, AgentActions& out);
     Result<void> startJob(qint64 nowMs, const OtaJobDocument& document, AgentActions& out);
     Result<void> handleSelfTestJob(qint64 nowMs, const OtaJobDocument& document, AgentActions& out);
+    void onJobParseError(qint64 nowMs, const QString& jobId, const Error& error, AgentActions& out);
+    void adoptJob(const OtaJobDocument& document);
     void publishUpdate(JobExecutionStatus status, QJsonObject details, int qos, AgentActions& out);
     void endJob(qint64 nowMs, JobExecutionStatus status, const QString& wireReason, const QString& words,
                 AgentActions& out);
     void failWithVal(qint64 nowMs, std::uint32_t main, std::uint32_t sub, const QString& words, AgentActions& out);
-    void failWithReason(qint64 nowMs, const char* reasonWord, std::uint32_t code, const QString& words,
-                        AgentActions& out);
+    void failWithReason(qint64 nowMs, ImageState state, std::uint32_t code, const QString& words, AgentActions& out);
     void closeTransfer(AgentActions& out);
     void forgetJob();
     Result<void> refuse(Error error);
     void reboot(RebootReason reason, AgentActions& out);
 
-    // otaagentdata.cpp: data plane
-    void openTransfer(qint64 nowMs, bool resumed, AgentActions& out);
+    // otaagentdata.cpp: data plane and the flash record
+    void openTransfer(qint64 nowMs, AgentActions& out);
     void requestBlocks(qint64 nowMs, OtaEvent event, AgentActions& out);
-    void onRequestTimerFired(qint64 nowMs, AgentActions& out);
-    Result<void> ingestBlock(qint64 nowMs, std::uint32_t blockId, QByteArrayView payload, AgentActions& out);
+    Result<void> failBlock(qint64 nowMs, std::uint32_t main, std::uint32_t sub, const QString& words, AgentActions& out);
     void finishFile(qint64 nowMs, AgentActions& out);
 
     AgentConfig m_config;
@@ -343,7 +345,10 @@ private:
     std::uint32_t m_blocksToReceive = 0; // of the outstanding request
     std::uint32_t m_jobRequestCounter = 0;
     bool m_fileOpen = false;             // PAL file open for this run (not after a reboot)
+    bool m_dataSubscribed = false;       // the stream data topic is subscribed
     bool m_selfTestRunning = false;      // AgentSelfTestStart given, verdict pending
+    bool m_requestTimerArmed = false;
+    bool m_selfTestTimerArmed = false;
     AgentCounters m_counters;
     QString m_lastFailure;
 };
