@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+// JobRollout::result: the rollout's story for the report (RolloutResult, sim/report/runresult.h).
+#include "sim/fleet/rollout/jobrollout.h"
+
+namespace otalab::sim::rollout {
+
+namespace {
+
+QString number(double v)
+{
+    return QString::number(v, 'g', 12);
+}
+
+QString pacing(const RolloutPolicyConfig& c)
+{
+    const ExecutionsRollout& r = c.rollout;
+    QString text;
+    if (r.exponentialRate) {
+        const ExponentialRate& e = *r.exponentialRate;
+        const RateIncreaseCriteria& k = e.rateIncreaseCriteria;
+        text = QStringLiteral("exponential from %1/min, ×%2 per %3 %4")
+                   .arg(e.baseRatePerMinute)
+                   .arg(number(e.incrementFactor))
+                   .arg(k.numberOfNotifiedThings ? *k.numberOfNotifiedThings : k.numberOfSucceededThings.value_or(0))
+                   .arg(k.numberOfNotifiedThings ? QStringLiteral("notified") : QStringLiteral("succeeded"));
+        if (r.maximumPerMinute)
+            text += QStringLiteral(", at most %1/min").arg(*r.maximumPerMinute);
+    } else if (r.maximumPerMinute) {
+        text = QStringLiteral("%1/min").arg(*r.maximumPerMinute);
+    } else {
+        text = QStringLiteral("all at once");
+    }
+    return text;
+}
+
+} // namespace
+
+RolloutResult JobRollout::result(std::vector<RolloutSample> samples) const
+{
+    RolloutResult r;
+    r.policy = policyKindName(m_config.kind);
+    r.jobStatus = jobStatus();
+    r.targets = m_config.targets;
+    r.abortedAtS = m_abortedAtS;
+    r.abortReason = m_abortReason;
+    r.executionsAtAbort = m_countsAtAbort;
+    r.samples = std::move(samples);
+    for (const Group& g : m_groups) {
+        // A wave opened by a rate step that nobody joined (the job ended first) is no wave.
+        if (m_config.kind == PolicyKind::AwsJobs && g.devices == 0 && m_groups.size() > 1)
+            continue;
+        RolloutGroupResult out;
+        out.name = g.name;
+        out.devices = int(g.devices);
+        out.startS = g.startS;
+        out.endS = g.endS;
+        out.succeeded = g.succeeded;
+        out.failed = g.failed;
+        out.endReason = g.endReason;
+        if (out.endReason.isEmpty() && g.endS)
+            out.endReason = QStringLiteral("all executions ended");
+        r.groups.push_back(std::move(out));
+    }
+
+    const auto row = [&r](const QString& name, const QString& value) { r.rows.push_back({name, value}); };
+    row(QStringLiteral("Policy"), QStringLiteral("%1, %2").arg(r.policy, pacing(m_config)));
+    row(QStringLiteral("Job"), m_config.jobId);
+    row(QStringLiteral("Job status"), r.jobStatus);
+    row(QStringLiteral("Executions"), QString::number(deviceCount()));
+    row(QStringLiteral("Notified"), QString::number(m_notifiedCount));
+    for (int s = 0; s < kExecutionStateCount; ++s)
+        if (m_counts[std::size_t(s)] > 0)
+            row(executionStateName(ExecutionState(s)), QString::number(m_counts[std::size_t(s)]));
+    if (!m_config.retries.empty())
+        row(QStringLiteral("Retries"), QString::number(m_retries));
+    if (m_ignored > 0)
+        row(QStringLiteral("Ignored reports"), QString::number(m_ignored));
+    if (m_abortedAtS) {
+        row(QStringLiteral("Abort"), m_abortReason);
+        row(QStringLiteral("Aborted at"), QStringLiteral("%1 s").arg(number(*m_abortedAtS)));
+    }
+    if (!m_endNote.isEmpty())
+        row(QStringLiteral("Scheduled end"), m_endNote);
+    return r;
+}
+
+} // namespace otalab::sim::rollout
