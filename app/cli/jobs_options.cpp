@@ -3,6 +3,7 @@
 #include "app/cli/jobs_options.h"
 
 #include "app/cli/cli.h"
+#include "app/hw/jobs_rollout.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -101,6 +102,14 @@ Result<QJsonObject> readRolloutFile(const QString& path)
     if (root.value(QStringLiteral("rollout")).isObject())
         return root.value(QStringLiteral("rollout")).toObject();
     return root;
+}
+
+Result<void> checkRolloutSection(const QJsonObject& section)
+{
+    auto config = hw::jobs::rolloutPolicyFromSection(section, QStringLiteral("job"), {QStringLiteral("thing")});
+    if (!config)
+        return fail(config.error());
+    return {};
 }
 
 Result<QJsonObject> rolloutSectionFromOptions(const JobsRolloutOptions& options)

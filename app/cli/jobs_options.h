@@ -35,6 +35,9 @@ Result<QJsonObject> parseExponentialOption(const QString& text);
 // "minNumberOfExecutedThings":100}.
 Result<QJsonObject> parseAbortOption(const QString& text);
 
+// Checks the section as the service will (same reader, same ranges); errors name the key.
+Result<void> checkRolloutSection(const QJsonObject& section);
+
 // The rollout section read from a file: the file is either the section itself or a
 // scenario with a "rollout" member.
 Result<QJsonObject> readRolloutFile(const QString& path);

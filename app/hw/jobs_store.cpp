@@ -13,19 +13,6 @@
 namespace otalab::hw::jobs {
 namespace {
 
-using sim::rollout::DeviceReport;
-
-QString reportName(DeviceReport r)
-{
-    switch (r) {
-    case DeviceReport::Started: return QStringLiteral("started");
-    case DeviceReport::Succeeded: return QStringLiteral("succeeded");
-    case DeviceReport::Failed: return QStringLiteral("failed");
-    case DeviceReport::Rejected: return QStringLiteral("rejected");
-    }
-    return {};
-}
-
 Result<void> writeAtomic(const QString& path, const QByteArray& data)
 {
     QSaveFile f(path);
@@ -36,41 +23,53 @@ Result<void> writeAtomic(const QString& path, const QByteArray& data)
 
 } // namespace
 
-QJsonObject engineInputToJson(const EngineInput& input)
+namespace {
+
+const char* const kKindNames[] = {"notify", "update", "end", "cancel"};
+
+} // namespace
+
+QJsonObject jobEventToJson(const JobEvent& e)
 {
-    QJsonObject json{{QStringLiteral("atS"), input.atS}};
-    if (input.kind == EngineInput::Kind::Report) {
-        json.insert(QStringLiteral("device"), double(input.device));
-        json.insert(QStringLiteral("report"), reportName(input.report));
-    } else {
-        json.insert(QStringLiteral("cancel"), true);
-        json.insert(QStringLiteral("force"), input.force);
-        json.insert(QStringLiteral("reason"), input.reason);
+    QJsonObject json{{QStringLiteral("atS"), e.atS}, {QStringLiteral("kind"), QLatin1String(kKindNames[int(e.kind)])}};
+    if (!e.thing.isEmpty())
+        json.insert(QStringLiteral("thing"), e.thing);
+    if (!e.status.isEmpty())
+        json.insert(QStringLiteral("status"), e.status);
+    if (e.kind == JobEvent::Kind::Update)
+        json.insert(QStringLiteral("statusDetails"), e.statusDetails);
+    if (e.kind == JobEvent::Kind::Cancel) {
+        json.insert(QStringLiteral("force"), e.force);
+        json.insert(QStringLiteral("byEngine"), e.byEngine);
+        json.insert(QStringLiteral("reason"), e.reason);
     }
     return json;
 }
 
-Result<EngineInput> engineInputFromJson(const QJsonObject& json, const QString& where)
+Result<JobEvent> jobEventFromJson(const QJsonObject& json, const QString& where)
 {
-    EngineInput input;
+    JobEvent e;
     if (!json.value(QStringLiteral("atS")).isDouble())
         return fail(Error{QStringLiteral("expected a number"), where + QStringLiteral("atS"), -1});
-    input.atS = json.value(QStringLiteral("atS")).toDouble();
-    if (json.value(QStringLiteral("cancel")).toBool()) {
-        input.kind = EngineInput::Kind::Cancel;
-        input.force = json.value(QStringLiteral("force")).toBool();
-        input.reason = json.value(QStringLiteral("reason")).toString();
-        return input;
-    }
-    input.device = std::uint32_t(json.value(QStringLiteral("device")).toDouble());
-    const QString report = json.value(QStringLiteral("report")).toString();
-    for (DeviceReport r : {DeviceReport::Started, DeviceReport::Succeeded, DeviceReport::Failed, DeviceReport::Rejected})
-        if (reportName(r) == report) {
-            input.report = r;
-            return input;
+    e.atS = json.value(QStringLiteral("atS")).toDouble();
+    const QString kind = json.value(QStringLiteral("kind")).toString();
+    bool known = false;
+    for (int k = 0; k < 4; ++k)
+        if (kind == QLatin1String(kKindNames[k])) {
+            e.kind = JobEvent::Kind(k);
+            known = true;
         }
-    return fail(Error{QStringLiteral("'%1' is not started, succeeded, failed or rejected").arg(report),
-                      where + QStringLiteral("report"), -1});
+    if (!known)
+        return fail(Error{QStringLiteral("'%1' is not notify, update, end or cancel").arg(kind), where + QStringLiteral("kind"), -1});
+    e.thing = json.value(QStringLiteral("thing")).toString();
+    e.status = json.value(QStringLiteral("status")).toString();
+    e.statusDetails = json.value(QStringLiteral("statusDetails")).toObject();
+    e.force = json.value(QStringLiteral("force")).toBool();
+    e.byEngine = json.value(QStringLiteral("byEngine")).toBool();
+    e.reason = json.value(QStringLiteral("reason")).toString();
+    if (e.kind != JobEvent::Kind::Cancel && e.thing.isEmpty())
+        return fail(Error{QStringLiteral("missing (expected a thing name)"), where + QStringLiteral("thing"), -1});
+    return e;
 }
 
 JobsStore::JobsStore(QString dir) : m_dir(std::move(dir)) {}
@@ -107,8 +106,8 @@ Result<void> JobsStore::save(const StoredJob& job, bool withImage) const
         executions.append(executionToJson(e));
     json.insert(QStringLiteral("executions"), executions);
     QJsonArray history;
-    for (const EngineInput& input : job.history)
-        history.append(engineInputToJson(input));
+    for (const JobEvent& event : job.history)
+        history.append(jobEventToJson(event));
     json.insert(QStringLiteral("history"), history);
     return writeAtomic(dir.filePath(id + QStringLiteral(".json")), QJsonDocument(json).toJson(QJsonDocument::Indented));
 }
@@ -154,7 +153,7 @@ Result<std::vector<StoredJob>> JobsStore::loadAll() const
             return fail(QStringLiteral("%1: %2 executions for %3 targets").arg(path).arg(job.executions.size()).arg(job.definition.targets.size()));
         const QJsonArray history = json.value(QStringLiteral("history")).toArray();
         for (qsizetype i = 0; i < history.size(); ++i) {
-            auto input = engineInputFromJson(history.at(i).toObject(), QStringLiteral("history[%1].").arg(i));
+            auto input = jobEventFromJson(history.at(i).toObject(), QStringLiteral("history[%1].").arg(i));
             if (!input)
                 return fail(Error{QStringLiteral("%1: %2").arg(path, input.error().message), input.error().field, -1});
             job.history.push_back(*input);

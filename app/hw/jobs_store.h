@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Where `otalab-cli jobs serve --state DIR` keeps its jobs, so a restart keeps them:
-// DIR/<jobId>.json (definition, executions, the rollout engine's input history) and
+// DIR/<jobId>.json (definition, executions, the input history of its machines) and
 // DIR/<jobId>.bin (the image the stream serves). Each file is written atomically
 // (temporary file + rename): an interrupted write leaves the previous version.
 #pragma once
 
 #include "app/hw/jobs_control_protocol.h"
 #include "core/common/error.h"
-#include "sim/fleet/rollout/rolloutengine.h"
 
 #include <QString>
 
@@ -15,16 +14,24 @@
 
 namespace otalab::hw::jobs {
 
-// One input the rollout engine got, kept so a restarted service rebuilds the engine's
-// state by replaying them (the engine is deterministic). atS: seconds since creation.
-struct EngineInput {
-    enum class Kind { Report, Cancel };
-    Kind kind = Kind::Report;
+// One input the job's machines got — the jobs + streams service and the rollout engine —
+// kept so a restarted service rebuilds both by replaying them (both are deterministic).
+// atS: seconds since the job was created.
+//   Notify  the rollout released `thing` (service notifyThing)
+//   Update  the thing's accepted update (service onJobUpdate; the engine gets its report)
+//   End     the service ended the execution (TIMED_OUT / CANCELED / REMOVED: endExecution)
+//   Cancel  the job was canceled: by the user (engine and service) or by the engine's abort
+//           criteria (byEngine: the service only)
+struct JobEvent {
+    enum class Kind { Notify, Update, End, Cancel };
+    Kind kind = Kind::Notify;
     double atS = 0;
-    std::uint32_t device = 0;
-    sim::rollout::DeviceReport report = sim::rollout::DeviceReport::Started;
-    bool force = false;
-    QString reason;
+    QString thing;
+    QString status;             // Update / End: the execution status name
+    QJsonObject statusDetails;  // Update
+    bool force = false;         // Cancel
+    bool byEngine = false;      // Cancel: the abort criteria tripped
+    QString reason;             // Cancel
 };
 
 struct StoredJob {
@@ -32,11 +39,11 @@ struct StoredJob {
     qint64 createdAtMs = 0;                   // ms since the Unix epoch
     QString reason;                           // why it was canceled, if it was
     std::vector<ExecutionSummary> executions; // one per definition.targets entry, same order
-    std::vector<EngineInput> history;         // in order
+    std::vector<JobEvent> history;            // in order
 };
 
-QJsonObject engineInputToJson(const EngineInput& input);
-Result<EngineInput> engineInputFromJson(const QJsonObject& json, const QString& where);
+QJsonObject jobEventToJson(const JobEvent& event);
+Result<JobEvent> jobEventFromJson(const QJsonObject& json, const QString& where);
 
 class JobsStore {
 public:
