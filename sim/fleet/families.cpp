@@ -2,6 +2,7 @@
 // One line per family: where a new family (lorawan, jobs, ocf) plugs in.
 #include "sim/fleet/families.h"
 
+#include "sim/jobs/jobsfleet.h"
 #include "sim/lorawan/lorawanfleet.h"
 #include "sim/smp/smpfleet.h"
 #include "sim/zigbee/zigbeefleet.h"
@@ -17,6 +18,8 @@ Result<std::unique_ptr<Fleet>> buildFleet(const FleetConfig& config, const Fleet
                 return buildZigbeeFleet(family, ctx);
             else if constexpr (std::is_same_v<T, LorawanFleetConfig>)
                 return buildLorawanFleet(family, ctx);
+            else if constexpr (std::is_same_v<T, JobsFleetConfig>)
+                return buildJobsFleet(family, ctx);
             else
                 return buildSmpFleet(family, ctx);
         },

@@ -9,6 +9,8 @@ QString FleetConfig::familyId() const
         return QStringLiteral("smp");
     if (std::holds_alternative<LorawanFleetConfig>(family))
         return QStringLiteral("lorawan");
+    if (std::holds_alternative<JobsFleetConfig>(family))
+        return QStringLiteral("jobs");
     return QStringLiteral("zigbee");
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim/fleet/rollout/rolloutconfig.h"
+#include "sim/jobs/jobsfleetconfig.h"
 #include "sim/lorawan/lorawanfleetconfig.h"
 #include "sim/report/runresult.h"
 #include "sim/smp/smpfleetconfig.h"
@@ -21,8 +22,8 @@ namespace otalab::sim {
 // are ignored inside a ScenarioConfig: the scenario's own apply).
 struct FleetConfig {
     QString name;                                            // "name": unique in the scenario
-    std::variant<RolloutConfig, SmpFleetConfig, LorawanFleetConfig> family;  // "family": "zigbee" | "smp" | "lorawan"
-    QString familyId() const;                                // "zigbee", "smp", "lorawan"
+    std::variant<RolloutConfig, SmpFleetConfig, LorawanFleetConfig, JobsFleetConfig> family;  // "family": "zigbee" | "smp" | "lorawan" | "jobs"
+    QString familyId() const;                                // "zigbee", "smp", "lorawan", "jobs"
 };
 
 struct ScenarioConfig {

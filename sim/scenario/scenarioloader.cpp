@@ -4,7 +4,9 @@
 #include "sim/scenario/jsonfieldreader.h"
 #include "sim/scenario/scenariowriter.h"
 #include "sim/scenario/sectionreaders.h"
+#include "sim/scenario/jobsfleetreader.h"
 #include "sim/scenario/lorawanfleetreader.h"
+#include "sim/scenario/rolloutreader.h"
 #include "sim/scenario/smpfleetreader.h"
 #include "sim/scenario/topologyreader.h"
 
@@ -148,10 +150,16 @@ Result<ScenarioConfig> loadScenarioConfig(const QByteArray& json, const QString&
     if (!top)
         return fail(top.error());
     if (!top->contains(QLatin1String("fleets"))) {
-        auto rollout = loadScenario(json, baseDir);
+        QJsonObject zigbeeKeys = *top;  // the "rollout" section is the scenario's, not the Zigbee fleet's
+        const QJsonValue policy = zigbeeKeys.take(QLatin1String("rollout"));
+        auto rollout = loadScenario(policy.isUndefined() ? json : QJsonDocument(zigbeeKeys).toJson(), baseDir);
         if (!rollout)
             return fail(rollout.error());
         ScenarioConfig scenario = ScenarioConfig::fromRollout(*rollout);
+        auto policyConfig = readScenarioRollout(policy, {scenario.fleets.front().name});
+        if (!policyConfig)
+            return fail(policyConfig.error());
+        scenario.rollout = std::move(*policyConfig);
         scenario.description = top->value(QLatin1String("description")).toString();
         appendZigbeeChanges(*rollout, QString(), scenario.changes);
         return scenario;
@@ -169,11 +177,12 @@ Result<ScenarioConfig> loadScenarioConfig(const QByteArray& json, const QString&
     r.number("sampleIntervalS", config.sampleIntervalS, 0.0, kMaxDurationS, true);
     r.boolean("fingerprint", config.fingerprint);
     const auto fleets = r.array("fleets");
+    const QJsonValue policy = r.value("rollout").value_or(QJsonValue(QJsonValue::Undefined));
     r.finish();
     if (sink)
         return fail(*sink);
     if (!fleets || fleets->isEmpty())
-        return fail(Error{QStringLiteral("no fleet: expected an array of at least one {\"family\": \"zigbee\" | \"smp\" | \"lorawan\", ...}"),
+        return fail(Error{QStringLiteral("no fleet: expected an array of at least one {\"family\": \"zigbee\" | \"smp\" | \"lorawan\" | \"jobs\", ...}"),
                           QStringLiteral("$.fleets"), -1});
     QSet<QString> names;
     for (qsizetype i = 0; i < fleets->size(); ++i) {
@@ -225,11 +234,27 @@ Result<ScenarioConfig> loadScenarioConfig(const QByteArray& json, const QString&
             for (const auto& [key, value] : set)
                 config.changes.push_back({QStringLiteral("fleets[%1].%2").arg(i).arg(key), value});
             fleet.family = std::move(*lorawan);
+        } else if (family == QLatin1String("jobs")) {
+            QJsonObject body = object;
+            body.remove(QLatin1String("name"));
+            body.remove(QLatin1String("family"));
+            auto jobs = readJobsFleet(body, path);
+            if (!jobs)
+                return fail(jobs.error());
+            std::map<QString, QString> set;
+            flatten(body, QString(), set);
+            for (const auto& [key, value] : set)
+                config.changes.push_back({QStringLiteral("fleets[%1].%2").arg(i).arg(key), value});
+            fleet.family = std::move(*jobs);
         } else {
-            return fail(Error{QStringLiteral("unknown family \"%1\": expected \"zigbee\", \"smp\" or \"lorawan\"").arg(family), path + ".family", -1});
+            return fail(Error{QStringLiteral("unknown family \"%1\": expected \"zigbee\", \"smp\", \"lorawan\" or \"jobs\"").arg(family), path + ".family", -1});
         }
         config.fleets.push_back(std::move(fleet));
     }
+    auto policyConfig = readScenarioRollout(policy, QStringList(names.begin(), names.end()));
+    if (!policyConfig)
+        return fail(policyConfig.error());
+    config.rollout = std::move(*policyConfig);
     return config;
 }
 

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+// JobsFleet: cloud-connected devices (ESP32 on Wi-Fi, nRF9160 on LTE-M / NB-IoT) running
+// the FreeRTOS OTA agent against an AWS IoT Jobs + MQTT streams service, behind the
+// neutral Fleet contract (seed 003, issue 13).
+#pragma once
+
+#include "sim/fleet/families.h"
+#include "sim/fleet/fleet.h"
+#include "sim/jobs/jobsdevice.h"
+#include "sim/jobs/jobsfleetconfig.h"
+#include "sim/jobs/jobslink.h"
+#include "sim/jobs/jobspreset.h"
+#include "sim/kernel/eventhandler.h"
+
+#include <memory>
+#include <vector>
+
+namespace otalab::sim {
+
+// One resolved device group: its preset, power saving and idle current.
+struct JobsGroup {
+    QString name;
+    JobsDevicePreset preset;
+    JobsPowerSaving power;
+    double idleA = 0;            // mean current between jobs (sleep floor + paging)
+    std::uint32_t first = 0;     // first device index
+    std::uint32_t count = 0;
+};
+
+// The cloud side's counters (a sim model of the jobs + streams service; see README.md).
+struct JobsServiceCounters {
+    std::uint64_t notifies = 0;          // notify-next publishes (job executions notified)
+    std::uint64_t getStreams = 0;        // GetStream requests that reached the service
+    std::uint64_t blocksSent = 0;        // data blocks published
+    std::uint64_t blocksLost = 0;        // of those, lost on the way to the device
+    std::uint64_t requestsLost = 0;      // GetStream requests lost on the way to the service
+    std::uint64_t requestsRetried = 0;   // GetStream requests sent after the agent's request timer fired
+    std::uint64_t updates = 0;           // job execution updates (IN_PROGRESS, self-test, SUCCEEDED / FAILED)
+    std::uint64_t messages = 0;          // every MQTT PUBLISH through the broker, both ways
+    std::uint64_t bytesDown = 0;         // MQTT bytes towards devices
+    std::uint64_t bytesUp = 0;           // MQTT bytes from devices
+    std::uint64_t ignoredRequests = 0;   // requests for a stopped execution
+    double brokerBusyS = 0;              // time the fan-out queue was busy
+    double streamBusyS = 0;              // time the stream service was busy
+    double maxQueueDelayS = 0;           // longest a block waited for the stream service + fan-out
+};
+
+// Nodes: device i is ctx.firstNode + i ("thing-00001" …, role "thing"), then the cloud
+// ("AWS IoT", role "broker": broker + jobs + streams). Devices hang from the cloud.
+//
+// Event flow (kinds in jobsfleetrun.cpp): the service publishes notify-next for a device
+// (broker fan-out queue; a device not connected hears it at its next paging occasion / DTIM
+// beacon, or at its next periodic TAU in PSM: the broker holds the QoS 1 message for the
+// persistent session); the agent erases its receive file, then asks GetStream for
+// blocksPerRequest blocks of its bitmap; each request reaches the service (stream service
+// queue, fan-out queue, per-connection throughput) which schedules the data blocks'
+// arrival; a missing answer costs the request timer; when the bitmap is full the agent
+// closes the file (SHA-256 + signature), reboots, reconnects, self-tests and reports.
+//
+// Randomness: per device RandomStream(seed, node, purpose): 'LINK' (its latency, rates,
+// wake phase), 'JOBS' (losses, disconnects); the bad-image / bad-signature devices are a
+// seeded shuffle of the fleet ('BADI').
+class JobsFleet final : public Fleet, private EventHandler {
+public:
+    ~JobsFleet() override;
+
+    QString family() const override { return QStringLiteral("jobs"); }
+    const std::vector<FleetNodeInfo>& nodes() const override { return m_nodes; }
+    std::size_t deviceCount() const override { return m_devices.size(); }
+    NodeId deviceNode(std::size_t device) const override { return m_firstNode + NodeId(device); }
+    FleetPhase phase(std::size_t device) const override { return jobsStepPhase(m_devices[device].step); }
+    DeviceStatus status(std::size_t device) const override;
+    DeviceFigures figures(std::size_t device) const override;
+    std::vector<MachineDescription> machines() const override;
+    std::optional<DeviceStatus> nodeStatus(NodeId node) const override;
+    FleetFacts facts() const override;
+    void start() override;
+    void appendResults(std::vector<DeviceResult>& out) const override;
+    std::vector<NamedValue> fleetFigures() const override;
+
+    RolloutSupport rolloutSupport() const override;
+    void holdForRollout() override;
+    void releaseDevices(const std::vector<std::size_t>& devices) override;
+    void stopDevices(const std::vector<std::size_t>& devices) override;
+
+    const JobsFleetConfig& config() const { return m_config; }
+    const JobsDevice& device(std::size_t i) const { return m_devices[i]; }
+    const JobsGroup& groupOf(std::size_t i) const { return m_groups[m_devices[i].group]; }
+    const std::vector<JobsGroup>& groups() const { return m_groups; }
+    const JobsServiceCounters& service() const { return m_service; }
+    std::uint32_t blockCount() const { return m_blocks; }
+    NodeId cloudNode() const { return m_cloudNode; }
+    // Energy of device i since t = 0 and since its download started (J).
+    std::pair<double, double> energy(std::size_t device) const;
+    QString failureReason(std::size_t device) const;
+    // Wire sizes (bytes of one MQTT PUBLISH incl. topic, before TLS/TCP) of the messages.
+    int dataMessageBytes(std::uint32_t block) const;
+    int getStreamMessageBytes() const { return m_getStreamBytes; }
+
+private:
+    friend Result<std::unique_ptr<Fleet>> buildJobsFleet(const JobsFleetConfig&, const FleetBuildContext&);
+    JobsFleet(Simulator& sim, const JobsFleetConfig& config, FleetListener* listener);
+    Result<void> construct(const FleetBuildContext& ctx);
+
+    void handleEvent(Simulator& sim, const Event& event) override;
+    // Service side.
+    void notify(std::size_t i);
+    void requestAtService(std::size_t i, std::uint32_t generation, std::uint32_t firstBlock);
+    SimTime brokerSlot(SimTime ready);
+    SimTime downlink(std::size_t i, SimTime sentAt, int bytes, bool paged);
+    SimTime uplink(std::size_t i, SimTime at, int bytes);
+    // Device side.
+    void notifyArrived(std::size_t i, std::uint32_t execution);
+    void fileCreated(std::size_t i, std::uint32_t execution);
+    void sendRequest(std::size_t i, bool retry);
+    void blockArrived(std::size_t i, std::uint32_t block, std::uint32_t generation);
+    void requestTimer(std::size_t i, std::uint32_t generation);
+    void closeDone(std::size_t i, std::uint32_t execution);
+    void rebooted(std::size_t i, std::uint32_t execution);
+    void selfTestDone(std::size_t i, std::uint32_t execution);
+    void rolledBack(std::size_t i, std::uint32_t execution);
+    void disconnect(std::size_t i, std::uint32_t generation);
+    void reconnect(std::size_t i, std::uint32_t generation);
+    void stopArrived(std::size_t i, std::uint32_t execution);
+    void scheduleDisconnect(std::size_t i);
+    void setStep(std::size_t i, JobsStep next);
+    void touch(JobsDevice& d, SimTime t);
+    void closeSession(JobsDevice& d, SimTime now) const;
+    void sendUpdate(std::size_t i, int bytes);
+    void resetForExecution(JobsDevice& d);
+    EventData data(std::size_t i, std::uint32_t kind, std::uint64_t arg0 = 0, std::uint64_t arg1 = 0) const;
+
+    Simulator& m_sim;
+    JobsFleetConfig m_config;
+    FleetListener* m_listener;
+    NodeId m_firstNode = 0;
+    NodeId m_cloudNode = kNoNode;
+    std::vector<JobsGroup> m_groups;
+    std::vector<JobsDevice> m_devices;
+    std::vector<FleetNodeInfo> m_nodes;
+    JobsServiceCounters m_service;
+    std::uint32_t m_blocks = 0;
+    std::uint32_t m_lastBlockBytes = 0;
+    int m_getStreamBytes = 0;
+    int m_notifyBytes = 0;
+    int m_updateBytes = 0;
+    SimTime m_brokerBusy;                // fan-out queue: next free slot
+    SimTime m_streamBusy;                // stream service: next free slot
+    SimTime m_brokerSlot;                // 1 / fanoutPerS
+    SimTime m_streamSlot;                // 1 / streamBlocksPerS
+    SimTime m_requestTimeout;
+    SimTime m_selfTest;
+    bool m_hold = false;                 // a rollout policy releases the devices
+    bool m_started = false;
+};
+
+// The jobs family's builder (called from sim/fleet/families.cpp). Errors name the field
+// below ctx.field ("fleets[0].devices[1].preset").
+Result<std::unique_ptr<Fleet>> buildJobsFleet(const JobsFleetConfig& config, const FleetBuildContext& ctx);
+
+} // namespace otalab::sim
