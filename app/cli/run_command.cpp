@@ -7,6 +7,7 @@
 #include "sim/fleet/fleetrun.h"
 #include "sim/pcap/pcapwriter.h"
 #include "sim/report/fleetsummary.h"
+#include "sim/report/rolloutsummary.h"
 #include "sim/report/reportwriter.h"
 #include "sim/scenario/scenarioloader.h"
 
@@ -202,6 +203,8 @@ int runCommand(const QStringList& args, CliIo& io)
            << s.count(O::Unfinished) << " unfinished, " << s.count(O::NotStarted) << " not started\n";
     io.out << "  stopped: " << result.stopReason << " at " << sim::formatDuration(result.endTimeS) << " virtual ("
            << QString::number(result.wallSeconds, 'f', 2) << " s wall, " << result.eventsExecuted << " events)\n";
+    for (const QString& line : sim::rolloutSummaryLines(result))
+        io.out << "  " << line << "\n";
     if (s.p50)
         io.out << "  completion: p50 " << sim::formatDuration(*s.p50) << ", p95 " << sim::formatDuration(*s.p95) << ", max " << sim::formatDuration(*s.max) << "\n";
     io.out << "  update energy per device: mean " << QString::number(s.updateEnergyJ.mean, 'g', 4) << " J ("

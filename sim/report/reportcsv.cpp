@@ -77,6 +77,9 @@ QByteArray devicesCsv(const RunResult& result)
             }
         }
     QStringList header = fixed;
+    const bool executions = result.rollout.has_value();
+    if (executions)
+        header << QStringLiteral("execution") << QStringLiteral("execution_number");
     QSet<QString> taken(fixed.begin(), fixed.end());
     for (const QString& name : attributeNames) {
         const QString base = csvColumnName(name);
@@ -112,6 +115,8 @@ QByteArray devicesCsv(const RunResult& result)
             csvField(d.failureReason),
         };
         out += row.join(QLatin1Char(','));
+        if (executions)
+            out += QLatin1Char(',') + d.execution + QLatin1Char(',') + (d.execution.isEmpty() ? QString() : QString::number(d.executionNumber));
         if (!attributeNames.isEmpty()) {
             cells.fill(QString(), attributeNames.size());
             for (std::size_t k = 0; k < d.attributes.size(); ++k) {

@@ -17,6 +17,8 @@ QString csvField(const QString& text);
 //   node, name, fleet, family, role, parent, hops, outcome, start_s, finish_s, failed_at_s,
 //   bytes, requests, retries, energy_j, update_energy_j, battery_share, version_before,
 //   version_after, failure_reason,
+// with a rollout policy (RunResult::rollout) execution ("SUCCEEDED"; empty for an untargeted
+// device) and execution_number,
 // then one column per device attribute name (DeviceResult::attributes: the union over all
 // devices, in order of first appearance), headed by csvColumnName() of the name ("Energy
 // mAh" → energy_mah; _2, _3 … appended when two names map to one column or to a fixed

@@ -4,6 +4,7 @@
 #include "sim/report/fleetplots.h"
 #include "sim/report/fleetsummary.h"
 #include "sim/report/reportplots.h"
+#include "sim/report/rollouthtml.h"
 #include "sim/report/svgchart.h"
 
 namespace otalab::sim {
@@ -108,6 +109,7 @@ QString reportHtml(const RunResult& r)
                  .arg(xmlEscape(changes.join(QStringLiteral("\n"))).replace(QStringLiteral("\n"), QStringLiteral("<br>")));
     }
     h += QStringLiteral("</table></section>\n");
+    h += rolloutHtml(r);
 
     for (const FleetFiguresResult& f : r.fleetFigures) {
         h += QStringLiteral("<h2>Fleet %1 (%2)</h2>\n<section class=\"card\"><table>\n").arg(xmlEscape(f.fleet), xmlEscape(f.family));

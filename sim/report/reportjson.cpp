@@ -2,6 +2,7 @@
 #include "sim/report/reportjson.h"
 
 #include "sim/report/fleetsummary.h"
+#include "sim/report/rolloutjson.h"
 
 #include <QJsonArray>
 
@@ -35,7 +36,7 @@ QJsonObject attributesJson(const std::vector<ResultAttribute>& attributes)
 
 QJsonObject deviceJson(const DeviceResult& d)
 {
-    return QJsonObject{
+    QJsonObject o{
         {QStringLiteral("node"), qint64(d.node)},
         {QStringLiteral("name"), d.name},
         {QStringLiteral("fleet"), d.fleet},
@@ -58,6 +59,11 @@ QJsonObject deviceJson(const DeviceResult& d)
         {QStringLiteral("attributes"), attributesJson(d.attributes)},
         {QStringLiteral("failureReason"), d.failureReason},
     };
+    if (!d.execution.isEmpty()) {
+        o.insert(QStringLiteral("execution"), d.execution);
+        o.insert(QStringLiteral("executionNumber"), d.executionNumber);
+    }
+    return o;
 }
 
 QJsonObject fleetFiguresJson(const FleetFiguresResult& f)
@@ -122,7 +128,7 @@ QJsonObject reportToJson(const RunResult& result)
     for (const FleetFiguresResult& f : result.fleetFigures)
         fleetFigures.append(fleetFiguresJson(f));
 
-    return QJsonObject{
+    QJsonObject report{
         {QStringLiteral("format"), QStringLiteral("otalab-report/2")},
         {QStringLiteral("fleetFigures"), fleetFigures},
         {QStringLiteral("scenario"), result.scenarioName},
@@ -141,6 +147,9 @@ QJsonObject reportToJson(const RunResult& result)
         {QStringLiteral("fleet"), fleet},
         {QStringLiteral("devices"), devices},
     };
+    if (result.rollout)
+        report.insert(QStringLiteral("rollout"), rolloutToJson(result));
+    return report;
 }
 
 } // namespace otalab::sim

@@ -25,10 +25,12 @@ namespace otalab::sim {
 //   "devices": [{"node", "name" ("0x1A2B", "board-0017"), "fleet", "family", "role", "parent" (name|null),
 //                "hops", "outcome", "startS"|null, "finishS"|null, "failedAtS"|null, "bytes", "requests",
 //                "retries", "energyJ", "updateEnergyJ", "batteryShare", "versionBefore", "versionAfter",
-//                "attributes": {name: value}, "failureReason"}],
+//                "attributes": {name: value}, "failureReason",
+//                "execution", "executionNumber" (only under a rollout policy, for the devices it targets)}],
 //   "fleetFigures": [{"fleet", "family", "rows": {name: value},
 //                     "timeline": [{"lane", "label", "startS", "endS"}]   (only when the fleet has one),
-//                     "budgets": [{"name", "parts": [{"name", "share" (1 = the whole budget)}]}]   (idem)}]
+//                     "budgets": [{"name", "parts": [{"name", "share" (1 = the whole budget)}]}]   (idem)}],
+//   "rollout": {...}   (only with a rollout policy: sim/report/rolloutjson.h)
 // }
 QJsonObject reportToJson(const RunResult& result);
 

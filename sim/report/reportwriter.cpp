@@ -6,6 +6,8 @@
 #include "sim/report/reporthtml.h"
 #include "sim/report/reportjson.h"
 #include "sim/report/reportplots.h"
+#include "sim/report/rolloutcsv.h"
+#include "sim/report/rolloutplots.h"
 
 #include <QDir>
 #include <QJsonDocument>
@@ -45,6 +47,10 @@ Result<QStringList> writeReport(const RunResult& result, const QString& outDir)
         {QStringLiteral("energy.svg"), energySvg(result).toUtf8()},
     };
     appendFleetCharts(result, files);
+    if (result.rollout) {
+        files.emplace_back(QStringLiteral("rollout.csv"), rolloutCsv(result));
+        files.emplace_back(QStringLiteral("rollout-executions.svg"), rolloutExecutionsSvg(result).toUtf8());
+    }
     files.emplace_back(QStringLiteral("report.html"), reportHtml(result).toUtf8());
     QStringList written;
     for (const auto& [name, bytes] : files) {

@@ -23,6 +23,8 @@ namespace otalab::sim {
 //   energy.svg           energySvg()
 //   campaign-timeline.svg campaignTimelineSvg() — only for a fleet with a timeline (2nd: -2.svg …)
 //   gateway-airtime.svg  transmitBudgetSvg()    — only for a fleet with budgets (idem)
+//   rollout.csv          rolloutCsv()           — only with a rollout policy (RunResult::rollout)
+//   rollout-executions.svg rolloutExecutionsSvg() — idem
 //   report.html          reportHtml()           — self-contained page with every plot
 // Returns the absolute paths written, in that order. Existing files of those names are
 // replaced; nothing else in outDir is touched. Error field = the file that failed.
