@@ -101,6 +101,12 @@ void OtaAgent::boot(qint64 nowMs, AgentActions& out)
     start(nowMs, out);
 }
 
+void OtaAgent::boot(qint64 nowMs, AppVersion32 runningVersion, AgentActions& out)
+{
+    m_config.appFirmwareVersion = runningVersion;
+    boot(nowMs, out);
+}
+
 void OtaAgent::requestJob(qint64 nowMs, OtaEvent event, AgentActions& out)
 {
     // requestJob_Mqtt: subscribe notify-next, then $next/get with "<counter>:<thing>".

@@ -250,6 +250,9 @@ public:
     // are gone; the flash record (job, file, bitmap of an unfinished download) is kept; then
     // start(). Host timers of this agent must be dropped by the host.
     void boot(qint64 nowMs, AgentActions& out);
+    // The same, for a device that now runs another image (the new one after AgentReboot
+    // {Activate}, the old one after a rollback): appFirmwareVersion becomes runningVersion.
+    void boot(qint64 nowMs, AppVersion32 runningVersion, AgentActions& out);
 
     // ---- typed layer ----
     // A job execution document (notify-next or $next/get/accepted). nullopt: no pending job
