@@ -37,9 +37,22 @@ const std::vector<CommandEntry>& commands()
         {{QStringLiteral("smp")}, smpCommand,
          "Manage a Zephyr/MCUboot board over mcumgr SMP (serial, UDP, BLE): list, upload, test, confirm"},
         {{QStringLiteral("target"), QStringLiteral("serve")}, targetServeCommand,
-         "Run an emulated Zephyr/MCUboot board on a serial port/pty or UDP"},
+         "Run an emulated Zephyr/MCUboot board on a serial port/pty or UDP (--mqtt: a FreeRTOS OTA device)"},
+        {{QStringLiteral("jobs"), QStringLiteral("serve")}, jobsServeCommand,
+         "Run the AWS IoT Jobs + MQTT streams service on a broker (FreeRTOS OTA devices upgrade from it)"},
+        {{QStringLiteral("jobs"), QStringLiteral("create")}, jobsCreateCommand,
+         "Sign an image and create an OTA job with its rollout on a running jobs service"},
+        {{QStringLiteral("jobs"), QStringLiteral("list")}, jobsListCommand, "List the jobs of a running jobs service"},
+        {{QStringLiteral("jobs"), QStringLiteral("describe")}, jobsDescribeCommand,
+         "Show a job's executions: state, execution number, statusDetails, blocks"},
+        {{QStringLiteral("jobs"), QStringLiteral("cancel")}, jobsCancelCommand, "Cancel a job (--force: in-progress executions too)"},
         {{QStringLiteral("fuota"), QStringLiteral("fragment")}, fuotaCommand, "Cut a data block into a LoRaWAN TS004 fragment stream with FEC (v1/v2)"},
         {{QStringLiteral("fuota"), QStringLiteral("decode")}, fuotaCommand, "Rebuild a data block from any subset of a TS004 fragment stream"},
+        {{QStringLiteral("awsota"), QStringLiteral("sign")}, awsotaCommand,
+         "Sign a firmware file for FreeRTOS OTA (ECDSA P-256, SHA-256, DER) and print the base64 signature"},
+        {{QStringLiteral("awsota"), QStringLiteral("verify")}, awsotaCommand, "Verify a FreeRTOS OTA code signature against a certificate"},
+        {{QStringLiteral("awsota"), QStringLiteral("keygen")}, awsotaCommand, "Make a TEST-ONLY P-256 code-signing key and self-signed certificate"},
+        {{QStringLiteral("awsota"), QStringLiteral("jobdoc")}, awsotaCommand, "Print a signed afr_ota job document (JSON) for an MQTT OTA job"},
     };
     return table;
 }

@@ -73,6 +73,8 @@ Result<quint64> readNumber(const QCommandLineParser& parser, const QCommandLineO
 
 int targetServeCommand(const QStringList& args, CliIo& io)
 {
+    if (wantsMqttTarget(args))
+        return targetServeMqttCommand(args, io);   // target_mqtt_serve.cpp: the AWS/FreeRTOS OTA device
     QCommandLineParser parser;
     const QCommandLineOption serialOption(QStringLiteral("serial"),
                                           QStringLiteral("Serve on this serial port or pty (e.g. one end of a socat "
@@ -142,7 +144,9 @@ int targetServeCommand(const QStringList& args, CliIo& io)
                                                 "Example (a pseudo-terminal pair, board on one end):\n"
                                                 "  socat pty,raw,echo=0,link=/tmp/board pty,raw,echo=0,link=/tmp/host &\n"
                                                 "  otalab-cli target serve --serial /tmp/board\n"
-                                                "  otalab-cli smp --conn serial:/tmp/host,pace_us=0 image list")))
+                                                "  otalab-cli smp --conn serial:/tmp/host,pace_us=0 image list\n\n"
+                                                "With --mqtt URL instead: an emulated AWS IoT device running the "
+                                                "FreeRTOS OTA agent (see `target serve --mqtt URL --help`).")))
         return *stop;
     if (!parser.positionalArguments().isEmpty())
         return reportError(io, QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()),

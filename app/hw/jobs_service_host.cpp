@@ -605,6 +605,7 @@ void JobsServiceHost::applyEngine(HostJob& job, const std::vector<RolloutAction>
         }
         record(job, event);
         applyService(out, nowMs, false);
+        refreshExecution(job, thing);
     }
     checkEngineStatus(job, nowMs);
     save(job);
