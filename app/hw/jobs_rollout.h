@@ -13,7 +13,8 @@
 namespace otalab::hw::jobs {
 
 // jobId and targets come from the job; "order" defaults to "index" (targets in the order
-// given). Validated as the service does; Error::field names the key
+// given). Read with the scenario reader (sim/scenario/rolloutreader.h) and validated as the
+// service does; Error::field names the key
 // ("rollout.jobExecutionsRolloutConfig.maximumPerMinute").
 Result<sim::rollout::RolloutPolicyConfig> rolloutPolicyFromSection(const QJsonObject& section, const QString& jobId,
                                                                    const QStringList& targets);
