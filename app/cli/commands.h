@@ -23,6 +23,7 @@ int loraAirtimeCommand(const QStringList& args, CliIo& io);     // lora_command.
 int smpCommand(const QStringList& args, CliIo& io);           // smp_command.cpp: real boards over SMP
 int targetServeCommand(const QStringList& args, CliIo& io);   // target_serve_command.cpp: emulated board
 int fuotaCommand(const QStringList& args, CliIo& io);         // fuota_command.cpp: fuota fragment | fuota decode (by args[0])
+int awsotaCommand(const QStringList& args, CliIo& io);        // awsota_sign_command.cpp: awsota sign | verify | keygen | jobdoc (by args[0])
 // The real jobs service over MQTT (jobs_*.cpp) and the emulated FreeRTOS OTA device.
 int jobsServeCommand(const QStringList& args, CliIo& io);      // jobs_serve_command.cpp
 int jobsCreateCommand(const QStringList& args, CliIo& io);     // jobs_create_command.cpp

@@ -209,7 +209,7 @@ Result<std::optional<OtaJobDocument>> parseJobNotification(const QByteArray& jso
     return std::optional<OtaJobDocument>(std::move(*doc));
 }
 
-QByteArray encodeJobNotification(const OtaJobDocument& doc, qint64 timestamp, int executionNumber)
+QJsonObject encodeAfrOtaDocument(const OtaJobDocument& doc)
 {
     QJsonArray files;
     for (const OtaFileInfo& f : doc.files) {
@@ -230,6 +230,11 @@ QByteArray encodeJobNotification(const OtaJobDocument& doc, qint64 timestamp, in
         {QStringLiteral("streamname"), doc.streamName},
         {QStringLiteral("files"), files},
     };
+    return QJsonObject{{QStringLiteral("afr_ota"), afrOta}};
+}
+
+QByteArray encodeJobNotification(const OtaJobDocument& doc, qint64 timestamp, int executionNumber)
+{
     QJsonObject execution{
         {QStringLiteral("jobId"), doc.jobId},
         {QStringLiteral("status"), QStringLiteral("QUEUED")},
@@ -237,7 +242,7 @@ QByteArray encodeJobNotification(const OtaJobDocument& doc, qint64 timestamp, in
         {QStringLiteral("lastUpdatedAt"), timestamp},
         {QStringLiteral("versionNumber"), 1},
         {QStringLiteral("executionNumber"), executionNumber},
-        {QStringLiteral("jobDocument"), QJsonObject{{QStringLiteral("afr_ota"), afrOta}}},
+        {QStringLiteral("jobDocument"), encodeAfrOtaDocument(doc)},
     };
     if (!doc.statusDetails.isEmpty())
         execution.insert(QStringLiteral("statusDetails"), doc.statusDetails);

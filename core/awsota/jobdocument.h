@@ -43,6 +43,11 @@ struct OtaJobDocument {
 // "...sig-sha256-ecdsa: not base64", "...protocols: does not include MQTT", etc.
 Result<std::optional<OtaJobDocument>> parseJobNotification(const QByteArray& json);
 
+// The job document itself, as given to CreateJob and found at execution.jobDocument:
+// {"afr_ota":{"protocols":[…],"streamname":…,"files":[{"filepath","filesize","fileid",
+// "certfile","sig-sha256-ecdsa" (base64, when a signature is set),"fileType" (when set)}]}}.
+QJsonObject encodeAfrOtaDocument(const OtaJobDocument& doc);
+
 // The body the service publishes on notify-next (same shape AWS sends):
 // {"timestamp":T,"execution":{"jobId":…,"status":"QUEUED","statusDetails":{…},
 //  "queuedAt":T,"lastUpdatedAt":T,"versionNumber":1,"executionNumber":N,
