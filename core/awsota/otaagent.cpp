@@ -242,14 +242,14 @@ Result<void> OtaAgent::startJob(qint64 nowMs, const OtaJobDocument& doc, AgentAc
     const bool platformPending = m_pal->getPlatformImageState() == PalImageState::PendingCommit;
 
     if (!inSelfTest && file.fileSize == 0) {
-        adoptJob(doc);
+        adoptJob(doc, out);
         failWithVal(nowMs, std::uint32_t(OtaErr::JobParserError), kParseErrZeroFileSize,
                     QStringLiteral("job %1: file size 0").arg(doc.jobId), out);
         return refuse(Error::plain(m_lastFailure));
     }
     const std::uint32_t blocks = BlockBitmap::blocksForFile(file.fileSize, m_config.blockSize);
     if (!inSelfTest && blocks > m_config.maxBitmapBytes * 8u) {
-        adoptJob(doc);
+        adoptJob(doc, out);
         failWithVal(nowMs, std::uint32_t(OtaErr::JobParserError), kParseErrBadModelInitParams,
                     QStringLiteral("job %1: %2 bytes need %3 blocks of %4, the agent tracks at most %5")
                         .arg(doc.jobId).arg(file.fileSize).arg(blocks).arg(m_config.blockSize)
@@ -267,7 +267,7 @@ Result<void> OtaAgent::startJob(qint64 nowMs, const OtaJobDocument& doc, AgentAc
         return {};
     }
     if (!doc.protocols.contains(QStringLiteral("MQTT"))) {
-        adoptJob(doc);
+        adoptJob(doc, out);
         failWithReason(nowMs, ImageState::Aborted, std::uint32_t(OtaErr::InvalidDataProtocol),
                        QStringLiteral("job %1: protocols %2 do not include MQTT").arg(doc.jobId, doc.protocols.join(u',')),
                        out);
@@ -289,14 +289,9 @@ Result<void> OtaAgent::startJob(qint64 nowMs, const OtaJobDocument& doc, AgentAc
             return {};
         }
         forgetJob();  // the platform lost the blocks: start over
-    } else if (!m_jobId.isEmpty() && m_jobId != doc.jobId) {
-        // verifyActiveJobStatus: a new job replaces the active one.
-        (void)m_pal->setPlatformImageState(ImageState::Aborted);
-        closeTransfer(out);
-        forgetJob();
     }
 
-    adoptJob(doc);
+    adoptJob(doc, out);
     auto created = m_pal->createFileForRx(file);
     if (!created) {
         failWithReason(nowMs, ImageState::Aborted, created.error().word(),
@@ -311,8 +306,16 @@ Result<void> OtaAgent::startJob(qint64 nowMs, const OtaJobDocument& doc, AgentAc
     return {};
 }
 
-void OtaAgent::adoptJob(const OtaJobDocument& doc)
+void OtaAgent::adoptJob(const OtaJobDocument& doc, AgentActions& out)
 {
+    if (!m_jobId.isEmpty() || m_fileOpen || m_dataSubscribed) {
+        // verifyActiveJobStatus: a new job replaces the active one (the same job with
+        // another file or stream starts over).
+        if (!m_jobId.isEmpty() && m_jobId != doc.jobId)
+            (void)m_pal->setPlatformImageState(ImageState::Aborted);
+        closeTransfer(out);
+        forgetJob();
+    }
     m_jobId = doc.jobId;
     m_streamName = doc.streamName;
     m_file = doc.files.empty() ? std::optional<OtaFileInfo>() : std::optional<OtaFileInfo>(doc.files.front());
@@ -322,9 +325,7 @@ void OtaAgent::adoptJob(const OtaJobDocument& doc)
 // handleSelfTestJobDoc + processNullFileContext + inSelfTestHandler.
 Result<void> OtaAgent::handleSelfTestJob(qint64 nowMs, const OtaJobDocument& doc, AgentActions& out)
 {
-    closeTransfer(out);
-    forgetJob();
-    adoptJob(doc);
+    adoptJob(doc, out);
     m_updaterVersion = parseUpdatedBy(doc.statusDetails);
     const std::uint32_t app = m_config.appFirmwareVersion.word();
     if (!m_config.allowDowngrade && m_updaterVersion >= app) {

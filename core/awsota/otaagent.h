@@ -318,7 +318,7 @@ private:
     Result<void> startJob(qint64 nowMs, const OtaJobDocument& document, AgentActions& out);
     Result<void> handleSelfTestJob(qint64 nowMs, const OtaJobDocument& document, AgentActions& out);
     void onJobParseError(qint64 nowMs, const QString& jobId, const Error& error, AgentActions& out);
-    void adoptJob(const OtaJobDocument& document);
+    void adoptJob(const OtaJobDocument& document, AgentActions& out);
     void publishUpdate(JobExecutionStatus status, QJsonObject details, int qos, AgentActions& out);
     void endJob(qint64 nowMs, JobExecutionStatus status, const QString& wireReason, const QString& words,
                 AgentActions& out);

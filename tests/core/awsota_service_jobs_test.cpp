@@ -326,3 +326,33 @@ TEST(AwsotaServiceJobs, DescribeCountsExecutionsPerState)
     ASSERT_TRUE(s.update(QStringLiteral("c"), JobExecutionStatus::Failed));
     EXPECT_EQ(s.service.job(kJob)->status, QStringLiteral("COMPLETED"));
 }
+
+TEST(AwsotaServiceJobs, CanceledDownloadMakesWayForTheNextJob)
+{
+    AgentServiceLoop loop;
+    const TestImage first = makeTestImage(10 * 4096 + 1000);
+    const TestImage second = makeTestImage(6 * 4096 + 7, QStringLiteral("job-2"), QStringLiteral("stream-2"));
+    loop.addJob(first);
+    loop.addJob(second);
+    auto done = std::make_shared<bool>(false);
+    loop.afterStep = [done](AgentServiceLoop& l) {
+        if (*done || l.agent->activeJobId() != QStringLiteral("job-1") || l.agent->blocksReceived() != 3)
+            return;
+        *done = true;
+        // job-2 is notified while job-1 downloads: job-1 (IN_PROGRESS) stays the thing's next
+        // job, so the agent hears job-1 again and carries on; then job-1 is canceled.
+        ServiceActions out;
+        ASSERT_TRUE(l.service.notifyThing(l.nowMs, QStringLiteral("job-2"), l.thing(), out));
+        ASSERT_TRUE(l.service.cancel(l.nowMs, QStringLiteral("job-1"), true, out));
+        l.handleService(out);
+    };
+    loop.start();
+    loop.notify(QStringLiteral("job-1"));
+    loop.run();
+    EXPECT_EQ(loop.execution(QStringLiteral("job-1"))->status, JobExecutionStatus::Canceled);
+    EXPECT_EQ(loop.execution(QStringLiteral("job-2"))->status, JobExecutionStatus::Succeeded);
+    EXPECT_EQ(loop.pal.received, second.bytes);
+    EXPECT_EQ(loop.pal.creates, 2);
+    EXPECT_EQ(loop.pal.activates, 1);
+    EXPECT_EQ(loop.agent->state(), OtaState::WaitingForJob);
+}
