@@ -19,6 +19,7 @@ packages=(
   libns3-dev
   xvfb xauth
   socat
+  libmosquitto-dev mosquitto mosquitto-clients   # MQTT link plugin; the tests start mosquitto on loopback
   tshark
 )
 # --list: print the packages, one a line (tests/check-build-deps.sh reads them).

@@ -117,9 +117,16 @@ QString connectFailureText(const MqttLinkOptions& options, const MosquittoFailur
     if (failure.rc == MOSQ_ERR_EAI)
         return QStringLiteral("cannot connect to broker %1: host name '%2' not found — check the host")
             .arg(address, options.host);
-    if (options.tls && (failure.rc == MOSQ_ERR_CONN_LOST || failure.rc == MOSQ_ERR_ERRNO))
-        return QStringLiteral("broker %1 closed the connection during the TLS handshake (%2) — %3")
-            .arg(address, systemReason(failure), tlsAdvice(options, reason));
+    if (options.tls && (failure.rc == MOSQ_ERR_CONN_LOST || failure.rc == MOSQ_ERR_ERRNO)) {
+        // No OpenSSL reason: a TLS 1.3 broker checks the client certificate after the client's
+        // handshake ended and just closes (libmosquitto reports "Protocol error").
+        const QString advice = options.certFile.isEmpty()
+            ? QStringLiteral("the broker probably requires a client certificate: give certfile= and keyfile=")
+            : QStringLiteral("the broker probably does not trust the client certificate %1: use one signed by the CA "
+                             "the broker's cafile names (its log says why)").arg(options.certFile);
+        return QStringLiteral("broker %1 closed the TLS connection before accepting the client (%2) — %3")
+            .arg(address, systemReason(failure), advice);
+    }
     return QStringLiteral("cannot connect to broker %1: %2 — check the address and that the broker accepts "
                           "MQTT 3.1.1 clients%3")
         .arg(address, systemReason(failure),

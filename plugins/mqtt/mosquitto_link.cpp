@@ -319,11 +319,16 @@ void MosquittoLink::service(Io io)
         m_writeEventsInARow = 0;
     }
     if (m_state == State::Connecting && m_socket >= 0) {
-        // A refused or unreachable connect shows as a socket error; libmosquitto's TLS
-        // path would keep retrying the handshake on it.
+        // A refused or unreachable TCP connect shows as a socket error; libmosquitto's TLS
+        // path would keep retrying the handshake on it. Only before the TCP connection is
+        // up (no peer yet): later errors (a reset after a TLS alert) are for loop_read to
+        // read, alert first.
+        sockaddr_storage peer{};
+        socklen_t peerLength = sizeof peer;
         int error = 0;
         socklen_t length = sizeof error;
-        if (::getsockopt(m_socket, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error != 0) {
+        if (::getpeername(m_socket, reinterpret_cast<sockaddr*>(&peer), &peerLength) != 0
+            && ::getsockopt(m_socket, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error != 0) {
             MosquittoFailure failure = m_failure;
             failure.rc = MOSQ_ERR_ERRNO;
             failure.errnoValue = error;
