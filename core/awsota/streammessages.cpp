@@ -123,6 +123,19 @@ std::size_t encodedGetStreamSize(const GetStreamRequest& request)
                                 request.offset, std::size_t(request.bitmap.size()), request.numberOfBlocks);
 }
 
+std::vector<std::uint32_t> requestedBlocks(const GetStreamRequest& request, std::uint32_t totalBlocks)
+{
+    std::vector<std::uint32_t> out;
+    for (qsizetype bit = 0; bit < request.bitmap.size() * 8 && out.size() < request.numberOfBlocks; ++bit) {
+        const std::uint64_t block = std::uint64_t(request.offset) + std::uint64_t(bit);
+        if (block >= totalBlocks)
+            break;
+        if (quint8(request.bitmap[bit / 8]) & (1u << (bit % 8)))
+            out.push_back(std::uint32_t(block));
+    }
+    return out;
+}
+
 QByteArray encodeDataBlock(const StreamDataBlock& block)
 {
     QByteArray out;

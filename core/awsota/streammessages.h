@@ -11,6 +11,7 @@
 #include <QString>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace otalab::core::awsota {
 
@@ -52,6 +53,13 @@ Result<GetStreamRequest> decodeGetStream(const QByteArray& cbor);
 std::size_t encodedGetStreamSize(std::size_t clientTokenBytes, std::uint32_t fileId, std::uint32_t blockSize,
                                  std::uint32_t offset, std::size_t bitmapBytes, std::uint32_t numberOfBlocks);
 std::size_t encodedGetStreamSize(const GetStreamRequest& request);
+
+// The blocks a request asks for, in order: block o + k for each set bit k of "b", below
+// totalBlocks, at most n of them. Bits past the file are ignored, not an error: the AWS
+// MQTT file streams library (aws-iot-core-mqtt-file-streams-embedded-c, CBOR path) sends
+// o = the wanted block, n = the count and the constant 4-byte bitmap "MQ==" (4d 51 3d 3d,
+// bit 0 set), which reaches past the end of a file near its last block.
+std::vector<std::uint32_t> requestedBlocks(const GetStreamRequest& request, std::uint32_t totalBlocks);
 
 // Data block (service → ".../streams/<s>/data/cbor"):
 // map(4) { "f": file id, "i": block id, "l": payload length, "p": payload (byte string) }.

@@ -67,6 +67,38 @@ TEST(AwsOtaGetStream, EncodesAsTheLibrary)
     }
 }
 
+TEST(AwsOtaGetStream, DecodesTheMqttFileStreamsLibraryRequest)
+{
+    // aws-iot-core-mqtt-file-streams-embedded-c (MQTTFileDownloader.c, CBOR path) calls the
+    // same encoder with token "rdy", o = the block it wants, the 4 bytes "MQ==" as bitmap
+    // and n = its count: file 1, 256-byte blocks, block 5, n 1 (bytes from running
+    // OTA_CBOR_Encode_GetStreamRequestMessage with those arguments).
+    const QByteArray wire = hex("a6616363726479616601616c190100616f056162444d513d3d616e01");
+    auto r = decodeGetStream(wire);
+    ASSERT_TRUE(r.has_value()) << r.error().toString().toStdString();
+    EXPECT_EQ(r->offset, 5u);
+    EXPECT_EQ(r->bitmap, QByteArray("MQ=="));
+    EXPECT_EQ(encodeGetStream(*r), wire);
+    EXPECT_EQ(requestedBlocks(*r, 100), (std::vector<std::uint32_t>{5}));
+    // Near the end of the file the constant bitmap reaches past it: ignored, not refused.
+    EXPECT_EQ(requestedBlocks(*r, 6), (std::vector<std::uint32_t>{5}));
+    r->numberOfBlocks = 8;
+    // 4d 51 3d 3d: bits 0 2 3 6 | 8 12 14 | 16 18 19 20 21 ... → blocks 5 7 8 11 13 17 19 21 ...
+    EXPECT_EQ(requestedBlocks(*r, 100), (std::vector<std::uint32_t>{5, 7, 8, 11, 13, 17, 19, 21}));
+    EXPECT_EQ(requestedBlocks(*r, 9), (std::vector<std::uint32_t>{5, 7, 8}));
+}
+
+TEST(AwsOtaGetStream, RequestedBlocksOfTheLibraryRequest)
+{
+    // The FreeRTOS agent's request: o = 0, the whole bitmap, n = 1 → the first wanted block.
+    GetStreamRequest r = request(0, 4096, 0, hex("fc03"), 1);  // blocks 0, 1 received of 10
+    EXPECT_EQ(requestedBlocks(r, 10), (std::vector<std::uint32_t>{2}));
+    r.numberOfBlocks = 32;
+    EXPECT_EQ(requestedBlocks(r, 10), (std::vector<std::uint32_t>{2, 3, 4, 5, 6, 7, 8, 9}));
+    EXPECT_TRUE(requestedBlocks(request(0, 4096, 0, hex("0000"), 4), 10).empty());
+    EXPECT_TRUE(requestedBlocks(request(0, 4096, 10, hex("ff"), 4), 10).empty());  // offset past the end
+}
+
 TEST(AwsOtaGetStream, FullBitmapOf1024BlocksUsesATwoByteLengthHead)
 {
     // The library's largest request: 128 bytes of 0xff, file 255 → 154 bytes, "b" head 58 80.
