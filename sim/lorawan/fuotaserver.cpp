@@ -33,6 +33,7 @@ void FuotaServer::holdForRollout()
 {
     m_held = true;
     m_rollout.assign(m_devices.size(), kHeld);
+    m_deviceWave.assign(m_devices.size(), 0);
 }
 
 void FuotaServer::release(std::size_t device, SimTime now)
@@ -75,6 +76,18 @@ int FuotaServer::waitingForWave() const
     return int(std::count(m_rollout.begin(), m_rollout.end(), kReleased));
 }
 
+QString FuotaServer::rolloutText(std::size_t device) const
+{
+    if (!m_held || device >= m_rollout.size())
+        return {};
+    switch (m_rollout[device]) {
+    case kHeld: return QStringLiteral("queued: in no multicast group until the job notifies it");
+    case kReleased: return QStringLiteral("notified: waiting for the next wave's multicast group");
+    case kInWave: return QStringLiteral("in wave %1's multicast group").arg(m_deviceWave[device]);
+    default: return QStringLiteral("execution ended: joins no session");
+    }
+}
+
 FuotaWaveRecord FuotaServer::currentWave() const
 {
     FuotaWaveRecord w;
@@ -114,8 +127,10 @@ bool FuotaServer::beginWave(SimTime now)
     m_waveDevices = members;
     m_host.waveStarting(m_wave);
     for (std::size_t i = 0; i < m_devices.size(); ++i)
-        if (m_rollout[i] == kReleased && m_devices[i].state == LorawanDeviceState::ClassA)
+        if (m_rollout[i] == kReleased && m_devices[i].state == LorawanDeviceState::ClassA) {
             m_rollout[i] = kInWave;
+            m_deviceWave[i] = std::uint16_t(std::min(m_wave, 65535));
+        }
     return true;
 }
 

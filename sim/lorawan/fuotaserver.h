@@ -150,6 +150,8 @@ public:
     const std::vector<FuotaWaveRecord>& waves() const { return m_waves; }   // completed waves
     FuotaWaveRecord currentWave() const;                      // the running (or last) wave so far
     int waitingForWave() const;                               // released, not yet in a wave
+    // "queued until notified", "waiting for the next wave", … (held only; empty otherwise).
+    QString rolloutText(std::size_t device) const;
 
 private:
     void enter(FuotaServerState next, SimTime now);
@@ -179,6 +181,7 @@ private:
     bool m_held = false;
     bool m_waveScheduled = false;
     std::vector<std::uint8_t> m_rollout;
+    std::vector<std::uint16_t> m_deviceWave;   // the wave that served the device (0: none)
     int m_wave = 0;
     int m_waveDevices = 0;
     std::vector<FuotaWaveRecord> m_waves;

@@ -108,6 +108,8 @@ DeviceStatus LorawanFleet::status(std::size_t i) const
     const LorawanDataRate rate = *m_phy.dataRate(d.dataRate);
     auto& rows = st.attributes;
     rows.push_back({QStringLiteral("FUOTA step"), lorawanDeviceStateName(d.state)});
+    if (m_server->heldForRollout())
+        rows.push_back({QStringLiteral("Rollout"), m_server->rolloutText(i)});
     rows.push_back({QStringLiteral("Data rate"), QStringLiteral("DR%1 (SF%2, %3 kHz)").arg(d.dataRate).arg(rate.spreadingFactor).arg(rate.bandwidthHz / 1000)});
     if (d.gatewayCount) {
         rows.push_back({QStringLiteral("Best gateway"), QStringLiteral("%1 (%2 in range)").arg(m_gateways[d.gateway[0]].name).arg(d.gatewayCount)});

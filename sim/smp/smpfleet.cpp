@@ -230,6 +230,8 @@ DeviceStatus SmpFleet::status(std::size_t device) const
     st.version = b.runningVersion(m_images);
     st.machineStates = {{kSmpPushMachine, std::uint16_t(b.state)}};
     st.attributes = attributes(b);
+    if (m_host->heldForRollout())
+        st.attributes.push_back({QStringLiteral("Rollout"), m_host->rolloutText(device)});
     if (isFinalPhase(st.phase) && st.phase != FleetPhase::Upgraded) {
         st.failureReason = b.failureReason;
         if (b.finishedAt)

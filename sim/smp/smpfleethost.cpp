@@ -67,6 +67,16 @@ void SmpFleetHost::stop(std::size_t index)
     post(board, Abandon, SimTime::zero());   // not from inside the push's own call
 }
 
+QString SmpFleetHost::rolloutText(std::size_t index) const
+{
+    if (!m_held || index >= m_rollout.size())
+        return {};
+    if (m_rollout[index] & kStopped)
+        return QStringLiteral("execution ended: never pushed again");
+    return (m_rollout[index] & kReleased) ? QStringLiteral("notified: in the push queue")
+                                          : QStringLiteral("queued: not pushed until the job notifies it");
+}
+
 void SmpFleetHost::onAbandon(SmpFleetBoard& board)
 {
     if (board.state == SmpPushState::Queued || isFinalPhase(smpPushPhase(board.state)))

@@ -62,6 +62,8 @@ public:
     // and concludes Failed with the reason; a final board is left as it is.
     void stop(std::size_t board);
     bool heldForRollout() const { return m_held; }
+    // "queued until notified", "notified", "execution ended" (held only; empty otherwise).
+    QString rolloutText(std::size_t board) const;
 
     int activeBoards() const { return m_active; }
     int maxActiveBoards() const { return m_maxActive; }   // highest number of boards pushed at once

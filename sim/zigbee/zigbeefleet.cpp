@@ -625,6 +625,15 @@ DeviceStatus ZigbeeFleet::status(std::size_t index) const
         {QStringLiteral("Retries"), QString::number(p.retries)},
         {QStringLiteral("Failed attempts"), QString::number(p.failedAttempts)},
     };
+    if (m_heldForRollout) {
+        QString gate;
+        switch (m_server->gate(spec.shortAddress)) {
+        case OtaServerHost::Gate::Held: gate = QStringLiteral("queued: the server answers NO_IMAGE_AVAILABLE until the job notifies it"); break;
+        case OtaServerHost::Gate::Open: gate = QStringLiteral("notified: the server offers the image"); break;
+        case OtaServerHost::Gate::Stopped: gate = QStringLiteral("execution ended: NO_IMAGE_AVAILABLE / ABORT"); break;
+        }
+        st.attributes.push_back({QStringLiteral("Rollout"), gate});
+    }
     if (d.parked()) {
         st.attributes.push_back({QStringLiteral("Held back"), QStringLiteral("WAIT_FOR_DATA: the server lets others download first")});
     }

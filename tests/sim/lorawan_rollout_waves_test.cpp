@@ -124,6 +124,7 @@ TEST(LorawanRolloutWaves, ThreeWavesFormThreeMulticastGroups)
     EXPECT_EQ(b.groups.groupSetups[1], f.server().waves()[0].stepStart[std::size_t(FuotaServerState::Complete)]);
     EXPECT_EQ(b.groups.groupSetups[2], f.server().waves()[1].stepStart[std::size_t(FuotaServerState::Complete)]);
     EXPECT_EQ(f.server().waves()[1].groupId, 1);
+    EXPECT_EQ(f.server().rolloutText(12), QStringLiteral("in wave 2's multicast group"));
     int upgraded = 0;
     for (std::size_t i = 0; i < 40; ++i)
         upgraded += f.device(i).state == LorawanDeviceState::Upgraded;

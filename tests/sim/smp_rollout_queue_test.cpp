@@ -42,6 +42,9 @@ TEST(SmpRolloutQueue, HeldBoardsAreNeverPushed)
     }
     EXPECT_EQ(b.smp().host().maxActiveBoards(), 0);
     EXPECT_EQ(b.recorder.changes, 0);
+    const sim::NamedValue* row = attribute(b.fleet->status(3), QStringLiteral("Rollout"));
+    ASSERT_NE(row, nullptr);
+    EXPECT_TRUE(row->value.startsWith(QStringLiteral("queued")));
 }
 
 TEST(SmpRolloutQueue, ReleasedBoardsArePushedInReleaseOrderOthersWait)

@@ -87,6 +87,10 @@ TEST(ZigbeeRolloutGate, HeldDevicesKeepQueryingAndNeverStart)
     // 6 devices, one query every 120 s for 3 h: about 90 each, all answered for the gate.
     EXPECT_GT(b.zigbee().serverHost().gatedAnswers(), 6u * 80);
     EXPECT_EQ(b.zigbee().serverHost().server().activeDownloads(), 0);
+    bool rolloutRow = false;
+    for (const NamedValue& row : b.fleet->status(0).attributes)
+        rolloutRow |= row.name == QStringLiteral("Rollout") && row.value.startsWith(QStringLiteral("queued"));
+    EXPECT_TRUE(rolloutRow);
     for (const DeviceResult& r : b.results())
         EXPECT_EQ(r.outcome, DeviceOutcome::NotStarted) << r.name.toStdString();
 }
