@@ -59,15 +59,16 @@ QString jobsImageStateName(JobsImageState state);
 // Why a device ended where it did (failureReason words come from it).
 enum class JobsEnd : std::uint8_t { None, SelfTestFailed, SignatureFailed, MomentumExhausted, StoppedByService };
 
-// One device: fixed size except the block bitmap (ceil(blocks/8) bytes, allocated when its
-// first job starts). tests/sim/jobs_fleet_test.cpp holds sizeof(JobsDevice) under 512 B.
+// One device: fixed size (its OtaAgent lives in a JobsAgentSlot only while it works on a job;
+// the bitmap is kept only when a job ends incomplete). tests/sim/jobs_fleet_test.cpp holds
+// sizeof(JobsDevice) under 512 B.
 struct JobsDevice {
     explicit JobsDevice(RandomStream r) : rng(r) {}
 
     RandomStream rng;                 // 32 B: loss draws, disconnects
     JobsLinkDraw link;                // 24 B
     std::int64_t wakePhaseNs = 0;     // offset in its paging / DTIM / TAU cycles
-    std::vector<std::uint8_t> bitmap; // 1 = block still wanted (the agent's bitmap)
+    std::vector<std::uint8_t> bitmap; // the agent's bitmap (1 = wanted) when it ended without every block; else empty
     JobsEnergyTimes energy;           // 48 B
     JobsEnergyTimes energyAtStart;    // at the moment its download started
     SimTime stepSince;
@@ -77,18 +78,16 @@ struct JobsDevice {
     SimTime startedAt = SimTime::max();       // job document in hand (download began)
     SimTime finishedAt = SimTime::max();      // entered a final step
     SimTime linkBusyUntil;            // downlink serialisation: the last block leaves the pipe
-    EventHandle requestTimer;         // the agent's request timer (otaconfigFILE_REQUEST_WAIT_MS)
     EventHandle disconnectTimer;      // next connection drop while downloading
     std::uint32_t blocksReceived = 0; // distinct blocks written
     std::uint32_t requests = 0;       // GetStream requests sent
     std::uint32_t retries = 0;        // of those, sent after the request timer fired
     std::uint32_t duplicates = 0;     // blocks received that were not wanted any more
-    std::uint32_t generation = 0;     // bumped on every (re)request / disconnect: stale blocks are dropped
-    std::uint16_t outstanding = 0;    // blocks of the current request not received yet
-    std::uint16_t momentum = 0;       // requests since the last block (otaconfigMAX_NUM_REQUEST_MOMENTUM)
+    std::uint32_t generation = 0;     // bumped by a new execution and a disconnect: blocks in flight are dropped
     std::uint16_t disconnects = 0;
     std::uint16_t group = 0;          // index into the fleet's device groups
     std::uint8_t execution = 0;       // job executions notified so far (1 + retries)
+    std::uint8_t agentState = 3;      // core::awsota::OtaState of its agent (WaitingForJob while it has none)
     JobsStep step = JobsStep::WaitingForJob;
     JobsImageState image = JobsImageState::Unknown;
     JobsEnd end = JobsEnd::None;

@@ -2,6 +2,8 @@
 // JobsFleet: building the fleet (groups, links, faults, nodes) and the message sizes.
 #include "sim/jobs/jobsfleet.h"
 
+#include "core/awsota/codesigning.h"
+#include "core/awsota/jobdocument.h"
 #include "core/awsota/streammessages.h"
 #include "sim/kernel/randomstream.h"
 #include "sim/kernel/simulator.h"
@@ -22,9 +24,36 @@ constexpr std::uint32_t kPurposeBad = 0x42414449u;    // 'BADI': which devices g
 // "thing-00001", the stream "AFR_OTA-" + a UUID as the OTA Update Manager names it.
 constexpr int kThingNameBytes = 11;
 constexpr int kStreamNameBytes = 44;
-constexpr int kJobIdBytes = 40;            // "AFR_OTA-" + 32 characters
-constexpr int kJobDocumentBytes = 620;     // notify-next JSON with an afr_ota document and a 96-byte signature
-constexpr int kUpdateBytes = 110;          // {"status":"IN_PROGRESS","statusDetails":{"receive":"k/N"}} and friends
+const QString kJobId = QStringLiteral("AFR_OTA-lab-job-0001");
+const QString kStreamName = QStringLiteral("AFR_OTA-3f1c2a7e-5b8d-4e0f-9a61-0c2d4b6e8f10");  // 44 characters
+
+// "a.b.c" → AppVersion32 (major, minor < 256, build < 65536).
+std::optional<core::awsota::AppVersion32> parseVersion(const QString& text)
+{
+    const QStringList parts = text.split(QLatin1Char('.'));
+    if (parts.size() != 3)
+        return std::nullopt;
+    bool ok[3] = {};
+    const uint major = parts[0].toUInt(&ok[0]), minor = parts[1].toUInt(&ok[1]), build = parts[2].toUInt(&ok[2]);
+    if (!ok[0] || !ok[1] || !ok[2] || major > 255 || minor > 255 || build > 65535)
+        return std::nullopt;
+    return core::awsota::AppVersion32{std::uint8_t(major), std::uint8_t(minor), std::uint16_t(build)};
+}
+
+// The image's bytes follow from its version and size (not the run's seed), so a sweep over
+// seeds sends the same file.
+QByteArray generateImage(std::uint32_t size, const QString& version)
+{
+    std::uint64_t x = 0xcbf29ce484222325ull;   // FNV-1a of the version text
+    for (const QChar ch : version)
+        x = (x ^ ch.unicode()) * 0x100000001b3ull;
+    QByteArray bytes(qsizetype(size), Qt::Uninitialized);
+    for (qsizetype i = 0; i < bytes.size(); ++i) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        bytes[i] = char(x >> 56);
+    }
+    return bytes;
+}
 
 QString fieldOf(const QString& base, const QString& key)
 {
@@ -71,6 +100,20 @@ Result<void> JobsFleet::construct(const FleetBuildContext& ctx)
         return fail(Error::at(-1, fieldOf(field, QStringLiteral("image.sizeBytes")), QStringLiteral("an image needs at least one byte")));
     m_blocks = (c.image.sizeBytes + blockSize - 1) / blockSize;
     m_lastBlockBytes = c.image.sizeBytes - (m_blocks - 1) * blockSize;
+    const auto running = parseVersion(c.image.runningVersion);
+    const auto next = parseVersion(c.image.version);
+    if (!running)
+        return fail(Error::at(-1, fieldOf(field, QStringLiteral("image.runningVersion")),
+                              QStringLiteral("\"%1\": expected major.minor.build (AppVersion32: 0..255.0..255.0..65535)").arg(c.image.runningVersion)));
+    if (!next)
+        return fail(Error::at(-1, fieldOf(field, QStringLiteral("image.version")),
+                              QStringLiteral("\"%1\": expected major.minor.build (AppVersion32: 0..255.0..255.0..65535)").arg(c.image.version)));
+    if (next->word() <= running->word())
+        return fail(Error::at(-1, fieldOf(field, QStringLiteral("image.version")),
+                              QStringLiteral("%1 is not newer than the running %2: the agent refuses a downgrade after the self-test reboot")
+                                  .arg(c.image.version, c.image.runningVersion)));
+    m_runningVersion = *running;
+    m_newVersion = *next;
     if (m_blocks > core::awsota::kMaxBitmapBytes * 8)
         return fail(Error::at(-1, fieldOf(field, QStringLiteral("image.sizeBytes")),
                               QStringLiteral("%1 bytes in %2-byte blocks make %3 blocks; the FreeRTOS agent's bitmap holds at most 1024 "
@@ -87,11 +130,51 @@ Result<void> JobsFleet::construct(const FleetBuildContext& ctx)
     m_getStreamBytes = mqttPublishBytes(12 + kThingNameBytes + 9 + kStreamNameBytes + 9,
                                         int(core::awsota::encodedGetStreamSize(3, 0, blockSize, 0, bitmapBytes, std::uint32_t(c.agent.blocksPerRequest))),
                                         false);
-    m_notifyBytes = mqttPublishBytes(12 + kThingNameBytes + 17, kJobDocumentBytes, true);
-    m_updateBytes = mqttPublishBytes(12 + kThingNameBytes + 6 + kJobIdBytes + 7, kUpdateBytes, true);
     m_brokerSlot = SimTime::fromSeconds(1.0 / c.broker.fanoutPerS);
     m_streamSlot = SimTime::fromSeconds(1.0 / c.broker.streamBlocksPerS);
-    m_requestTimeout = SimTime::fromSeconds(c.agent.requestTimeoutS);
+
+    // The job: one afr_ota document and one image shared by every device. Its signature
+    // field is a fixed 72-byte DER-sized placeholder (ECDSA signatures are randomised: a
+    // real one would make message sizes, hence the trace, differ between runs); the
+    // verdicts the PAL returns come from core's real signing, once per fleet: the image
+    // signed with a test identity verifies, the bad-signature variant (signed over other
+    // bytes) does not.
+    m_image = generateImage(c.image.sizeBytes, c.image.version);
+    core::awsota::OtaFileInfo file;
+    file.filePath = QStringLiteral("/ota/firmware.bin");
+    file.fileSize = c.image.sizeBytes;
+    file.fileId = 0;
+    file.certFile = QStringLiteral("ota_signer.crt");
+    file.signature = QByteArray(72, '\x30');
+    m_document.jobId = kJobId;
+    m_document.protocols = QStringList{QStringLiteral("MQTT")};
+    m_document.streamName = kStreamName;
+    m_document.files = {file};
+    m_notifyBytes = mqttPublishBytes(12 + kThingNameBytes + 17, int(core::awsota::encodeJobNotification(m_document, 1'700'000'000, 1).size()), true);
+    m_updateTopicBytes = 12 + kThingNameBytes + 6 + int(kJobId.size()) + 7;
+    {
+        const auto identity = core::awsota::makeTestIdentity(QStringLiteral("OTA Lab simulated signer"));
+        if (!identity)
+            return fail(identity.error());
+        const QByteArray head = m_image.left(4096);
+        const auto good = core::awsota::signFile(head, identity->privateKeyPem);
+        QByteArray other = head;
+        other[0] = char(other[0] ^ 1);
+        const auto bad = core::awsota::signFile(other, identity->privateKeyPem);
+        if (!good || !bad)
+            return fail(good ? bad.error() : good.error());
+        m_verdicts.goodVerifies = bool(core::awsota::verifyFileSignature(head, *good, identity->certificatePem));
+        const auto badVerdict = core::awsota::verifyFileSignature(head, *bad, identity->certificatePem);
+        m_verdicts.badDetail = badVerdict ? QStringLiteral("a signature over other bytes verified (unexpected)") : badVerdict.error().message;
+    }
+    m_agentConfig.blockSize = blockSize;
+    m_agentConfig.blocksPerRequest = std::uint32_t(c.agent.blocksPerRequest);
+    m_agentConfig.requestTimeoutMs = std::uint32_t(std::lround(c.agent.requestTimeoutS * 1000.0));
+    m_agentConfig.maxRequestMomentum = std::uint32_t(c.agent.maxRequestMomentum);
+    m_agentConfig.appFirmwareVersion = m_runningVersion;
+    m_agentConfig.thingName = QStringLiteral("thing-00001");
+    if (auto ok = m_agentConfig.validate(); !ok)
+        return fail(Error::at(-1, fieldOf(field, QStringLiteral("agent")), ok.error().toString()));
 
     std::uint32_t total = 0;
     for (std::size_t g = 0; g < c.devices.size(); ++g) {
@@ -137,6 +220,7 @@ Result<void> JobsFleet::construct(const FleetBuildContext& ctx)
         return fail(Error::at(-1, fieldOf(field, QStringLiteral("devices")), QStringLiteral("%1 devices: at most 200,000 per fleet").arg(total)));
 
     m_devices.reserve(total);
+    m_slots.resize(total);
     for (std::size_t g = 0; g < m_groups.size(); ++g) {
         const JobsDeviceGroupConfig& gc = c.devices[g];
         const JobsGroup& group = m_groups[g];

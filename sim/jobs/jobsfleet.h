@@ -6,13 +6,18 @@
 
 #include "sim/fleet/families.h"
 #include "sim/fleet/fleet.h"
+#include "core/awsota/otaagent.h"
+#include "sim/jobs/jobsagenthost.h"
 #include "sim/jobs/jobsdevice.h"
 #include "sim/jobs/jobsfleetconfig.h"
 #include "sim/jobs/jobslink.h"
 #include "sim/jobs/jobspreset.h"
 #include "sim/kernel/eventhandler.h"
 
+#include <QByteArray>
+
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 namespace otalab::sim {
@@ -92,6 +97,9 @@ public:
     NodeId cloudNode() const { return m_cloudNode; }
     // Energy of device i since t = 0 and since its download started (J).
     std::pair<double, double> energy(std::size_t device) const;
+    // The device's agent while it works on a job (null otherwise).
+    const core::awsota::OtaAgent* agentOf(std::size_t device) const;
+    const core::awsota::OtaJobDocument& document() const { return m_document; }
     QString failureReason(std::size_t device) const;
     // Wire sizes (bytes of one MQTT PUBLISH incl. topic, before TLS/TCP) of the messages.
     int dataMessageBytes(std::uint32_t block) const;
@@ -109,24 +117,27 @@ private:
     SimTime brokerSlot(SimTime ready);
     SimTime downlink(std::size_t i, SimTime sentAt, int bytes, bool paged);
     SimTime uplink(std::size_t i, SimTime at, int bytes);
-    // Device side.
+    // Device side: inputs to the device's OtaAgent (jobsfleetagent.cpp).
     void notifyArrived(std::size_t i, std::uint32_t execution);
-    void fileCreated(std::size_t i, std::uint32_t execution);
-    void sendRequest(std::size_t i, bool retry);
+    void jobDocumentArrived(std::size_t i, std::uint32_t execution);
     void blockArrived(std::size_t i, std::uint32_t block, std::uint32_t generation);
-    void requestTimer(std::size_t i, std::uint32_t generation);
-    void closeDone(std::size_t i, std::uint32_t execution);
+    void agentTimer(std::size_t i, std::uint32_t timer);
+    void verified(std::size_t i, std::uint32_t execution);
     void rebooted(std::size_t i, std::uint32_t execution);
     void selfTestDone(std::size_t i, std::uint32_t execution);
     void rolledBack(std::size_t i, std::uint32_t execution);
     void disconnect(std::size_t i, std::uint32_t generation);
     void reconnect(std::size_t i, std::uint32_t generation);
     void stopArrived(std::size_t i, std::uint32_t execution);
+    JobsAgentSlot* slot(std::size_t i, std::uint32_t execution);
+    // Carries out m_actions, the agent's answer to one input (timerBatch: to its request timer).
+    void applyActions(std::size_t i, bool timerBatch = false);
+    void freeSlot(std::size_t i);
+    std::uint32_t requestsOf(std::size_t i) const;
     void scheduleDisconnect(std::size_t i);
     void setStep(std::size_t i, JobsStep next);
     void touch(JobsDevice& d, SimTime t);
     void closeSession(JobsDevice& d, SimTime now) const;
-    void sendUpdate(std::size_t i, int bytes);
     void resetForExecution(JobsDevice& d);
     EventData data(std::size_t i, std::uint32_t kind, std::uint64_t arg0 = 0, std::uint64_t arg1 = 0) const;
 
@@ -143,13 +154,20 @@ private:
     std::uint32_t m_lastBlockBytes = 0;
     int m_getStreamBytes = 0;
     int m_notifyBytes = 0;
-    int m_updateBytes = 0;
+    int m_updateTopicBytes = 0;
+    core::awsota::AgentConfig m_agentConfig;        // thingName set per device
+    core::awsota::AppVersion32 m_runningVersion;
+    core::awsota::AppVersion32 m_newVersion;
+    core::awsota::OtaJobDocument m_document;        // the job's afr_ota document (shared)
+    JobsSignatureVerdicts m_verdicts;
+    QByteArray m_image;                             // the file's bytes, one copy for every device
+    std::vector<std::unique_ptr<JobsAgentSlot>> m_slots;  // per device; set while it works on a job
+    std::unordered_map<std::uint32_t, QString> m_reasons; // the agent's words for devices that failed
+    core::awsota::AgentActions m_actions;           // reused for every agent input
     SimTime m_brokerBusy;                // fan-out queue: next free slot
     SimTime m_streamBusy;                // stream service: next free slot
     SimTime m_brokerSlot;                // 1 / fanoutPerS
     SimTime m_streamSlot;                // 1 / streamBlocksPerS
-    SimTime m_requestTimeout;
-    SimTime m_selfTest;
     bool m_hold = false;                 // a rollout policy releases the devices
     bool m_started = false;
 };

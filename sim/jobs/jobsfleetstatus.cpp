@@ -49,20 +49,23 @@ std::pair<double, double> JobsFleet::energy(std::size_t i) const
 QString JobsFleet::failureReason(std::size_t i) const
 {
     const JobsDevice& d = m_devices[i];
+    // The agent's own words first (AgentJobEnded::reason / lastFailure), then the model's.
+    const auto it = m_reasons.find(std::uint32_t(i));
+    const QString agentWords = it != m_reasons.end() && !it->second.isEmpty() ? it->second + QStringLiteral(" — ") : QString();
     switch (d.end) {
     case JobsEnd::SelfTestFailed:
-        return QStringLiteral("the new image %1 failed its self-test: image state Rejected, job execution FAILED, rolled back to %2")
+        return agentWords + QStringLiteral("the new image %1 failed its self-test: image state Rejected, job execution FAILED, rolled back to %2")
             .arg(m_config.image.version, m_config.image.runningVersion);
     case JobsEnd::SignatureFailed:
-        return QStringLiteral("0xe3000000 signature check failed: the file's sig-sha256-ecdsa does not verify with the signer "
+        return agentWords + QStringLiteral("0xe3000000 signature check failed: the file's sig-sha256-ecdsa does not verify with the signer "
                               "certificate; job execution FAILED, the file was discarded and %1 runs on")
             .arg(m_config.image.runningVersion);
     case JobsEnd::MomentumExhausted:
-        return QStringLiteral("%1 GetStream requests in a row went unanswered (otaconfigMAX_NUM_REQUEST_MOMENTUM, %2 s request "
+        return agentWords + QStringLiteral("%1 GetStream requests in a row went unanswered (otaconfigMAX_NUM_REQUEST_MOMENTUM, %2 s request "
                               "timer): the agent aborted the job with %3 of %4 blocks")
             .arg(m_config.agent.maxRequestMomentum).arg(m_config.agent.requestTimeoutS).arg(d.blocksReceived).arg(m_blocks);
     case JobsEnd::StoppedByService:
-        return QStringLiteral("the service ended the job execution (rollout policy: timed out or canceled) after %1 of %2 blocks; "
+        return agentWords + QStringLiteral("the service ended the job execution (rollout policy: timed out or canceled) after %1 of %2 blocks; "
                               "the agent aborted the download")
             .arg(d.blocksReceived).arg(m_blocks);
     case JobsEnd::None: break;
@@ -78,7 +81,10 @@ DeviceFigures JobsFleet::figures(std::size_t i) const
     if (d.step == JobsStep::Upgraded || d.step == JobsStep::RolledBack || d.step == JobsStep::SignatureFailed)
         f.bytesReceived = f.bytesTotal;
     else {
-        const bool lastIn = !d.bitmap.empty() && !(d.bitmap[(m_blocks - 1) / 8] & (1u << ((m_blocks - 1) % 8)));
+        const core::awsota::OtaAgent* agent = agentOf(i);
+        bool lastIn = !d.bitmap.empty() && !(d.bitmap[(m_blocks - 1) / 8] & (1u << ((m_blocks - 1) % 8)));
+        if (agent && agent->bitmap())
+            lastIn = !agent->bitmap()->isWanted(m_blocks - 1);
         f.bytesReceived = std::uint64_t(d.blocksReceived) * std::uint64_t(m_config.image.blockSize);
         if (lastIn)
             f.bytesReceived -= std::uint64_t(m_config.image.blockSize - int(m_lastBlockBytes));
@@ -105,8 +111,9 @@ DeviceStatus JobsFleet::status(std::size_t i) const
     st.energyJ = f.energyJ;
     st.updateEnergyJ = f.updateEnergyJ;
     st.version = d.step == JobsStep::Upgraded ? m_config.image.version : m_config.image.runningVersion;
+    const core::awsota::OtaAgent* agent = agentOf(i);
     st.machineStates = {{kJobsStepMachine, std::uint16_t(d.step)},
-                        {kJobsAgentMachine, std::uint16_t(jobsAgentStateOf(d.step))},
+                        {kJobsAgentMachine, std::uint16_t(d.agentState)},
                         {kJobsImageMachine, std::uint16_t(d.image)}};
     auto& rows = st.attributes;
     rows.push_back({QStringLiteral("Group"), QStringLiteral("%1 (%2)").arg(g.name, g.preset.module)});
@@ -131,13 +138,15 @@ DeviceStatus JobsFleet::status(std::size_t i) const
                               : d.step == JobsStep::Notified ? QStringLiteral("QUEUED")
                                                              : QStringLiteral("IN_PROGRESS");
     rows.push_back({QStringLiteral("Job execution"), d.execution ? QStringLiteral("%1 (execution %2)").arg(execution).arg(d.execution) : execution});
-    rows.push_back({QStringLiteral("Agent state"), jobsAgentStateName(jobsAgentStateOf(d.step))});
+    rows.push_back({QStringLiteral("Agent state"), agent ? core::awsota::otaStateName(agent->state()) + QStringLiteral(" (core OtaAgent)")
+                                                         : QStringLiteral("%1 (no job: agent idle)").arg(jobsAgentStateName(JobsAgentState(d.agentState)))});
     rows.push_back({QStringLiteral("Image state"), jobsImageStateName(d.image)});
     rows.push_back({QStringLiteral("Blocks"), QStringLiteral("%1/%2").arg(d.step == JobsStep::Upgraded ? m_blocks : d.blocksReceived).arg(m_blocks)});
     rows.push_back({QStringLiteral("GetStream requests"), QStringLiteral("%1 (%2 after the request timer, momentum %3/%4)")
-                                                             .arg(d.requests).arg(d.retries).arg(d.momentum).arg(m_config.agent.maxRequestMomentum)});
-    if (d.duplicates)
-        rows.push_back({QStringLiteral("Duplicate blocks"), QString::number(d.duplicates)});
+                                                             .arg(d.requests).arg(d.retries).arg(agent ? agent->requestMomentum() : 0u).arg(m_config.agent.maxRequestMomentum)});
+    const std::uint32_t duplicates = d.duplicates + (agent ? agent->counters().duplicateBlocks : 0u);
+    if (duplicates)
+        rows.push_back({QStringLiteral("Duplicate blocks"), QString::number(duplicates)});
     if (d.disconnects)
         rows.push_back({QStringLiteral("Disconnects"), QString::number(d.disconnects)});
     if (d.badImage || d.badSignature)
@@ -149,14 +158,23 @@ DeviceStatus JobsFleet::status(std::size_t i) const
         st.failureReason = failureReason(i);
         st.failedAtS = d.finishedAt.toSeconds();
     }
-    if (!d.bitmap.empty() || d.step == JobsStep::Upgraded) {
+    // The block bar: the agent's bitmap while it works, the bitmap it ended with, or all
+    // blocks once the file was complete.
+    const bool complete = d.step == JobsStep::Upgraded || d.step == JobsStep::RolledBack || d.step == JobsStep::RollingBack ||
+                          d.step == JobsStep::SignatureFailed;
+    if (agent || !d.bitmap.empty() || complete) {
         PieceMap& p = st.pieces;
         p.unit = QStringLiteral("block");
         p.total = int(m_blocks);
-        p.state.assign(m_blocks, PieceMap::Missing);
-        for (std::uint32_t b = 0; b < m_blocks; ++b)
-            if (d.bitmap.empty() || !(d.bitmap[b / 8] & (1u << (b % 8))))
-                p.state[b] = PieceMap::Received;
+        p.state.assign(m_blocks, PieceMap::Received);
+        for (std::uint32_t b = 0; b < m_blocks; ++b) {
+            const bool wanted = agent && agent->bitmap() ? agent->bitmap()->isWanted(b)
+                                : !d.bitmap.empty()       ? bool(d.bitmap[b / 8] & (1u << (b % 8)))
+                                : agent                   ? true
+                                                          : false;
+            if (wanted)
+                p.state[b] = PieceMap::Missing;
+        }
     }
     return st;
 }
