@@ -2,17 +2,23 @@
 // libFuzzer target: an OtaAgent (core/awsota) driven by a random sequence of inputs —
 // job documents (typed, structured from the bytes, or raw JSON on notify-next), data
 // blocks (typed or raw CBOR), raw messages on any topic, timer firings, connection loss
-// and return, self-test verdicts, aborts, reboots and restored flash records.
+// and return, self-test verdicts, aborts, reboots and restored flash records — with a
+// JobsStreamService beside it: the agent's publishes go to the service (typed or as
+// bytes), the service's answers are delivered, dropped or reordered at random, and the
+// service also gets random bytes on its request topics, notifications and cancels.
 // Properties: nothing crashes (ASan/UBSan); the PAL is asked to activate an image only
 // right after a closeFile that accepted it, and it accepts only the genuine image with
 // its genuine signature — so a file the PAL rejected is never activated; writes stay
 // inside the file; the agent's block counts stay consistent.
+#include "core/awsota/jobsservice.h"
 #include "core/awsota/otaagent.h"
 #include "core/awsota/topics.h"
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <deque>
+#include <memory>
 
 namespace {
 
@@ -174,10 +180,37 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     bool started = false;
     const QString notify = Topics::jobsNotifyNext(config.thingName);
 
+    // The cloud side: job-1 streams the genuine image with its genuine signature.
+    static const auto shared = std::make_shared<const QByteArray>(image);
+    JobsStreamService service;
+    {
+        OtaJobDocument doc;
+        doc.jobId = QStringLiteral("job-1");
+        doc.streamName = QStringLiteral("s1");
+        doc.protocols = QStringList{QStringLiteral("MQTT")};
+        OtaFileInfo file;
+        file.filePath = QStringLiteral("/f");
+        file.certFile = QStringLiteral("c");
+        file.fileSize = kImageSize;
+        file.signature = kGoodSignature;
+        doc.files = {file};
+        if (!service.createJob(0, doc, shared, {config.thingName}))
+            std::abort();
+    }
+    std::deque<ServiceMessage> toAgent;
+    ServiceActions serviceOut;
+    auto collect = [&] {
+        for (const ServiceAction& a : serviceOut)
+            if (const auto* p = std::get_if<ServicePublish>(&a); p && toAgent.size() < 64)
+                toAgent.push_back(p->message);
+        serviceOut.clear();
+    };
+    bool typedToService = true;
+
     for (int step = 0; step < 400 && !r.empty(); ++step) {
         now += r.byte();
         out.clear();
-        switch (r.byte() % 14) {
+        switch (r.byte() % 19) {
         case 0:
             agent.start(now, out);
             started = true;
@@ -209,6 +242,40 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         case 10: agent.onConnectionRestored(now, out); break;
         case 11: (void)agent.onSelfTestResult(now, r.byte() & 1, out); break;
         case 12: (void)agent.abortJob(now, out); break;
+        case 14: (void)service.notifyThing(now, QStringLiteral("job-1"), config.thingName, serviceOut); break;
+        case 15: {  // deliver (or drop, or postpone) the next message of the service
+            if (toAgent.empty())
+                break;
+            const std::uint8_t how = r.byte();
+            ServiceMessage m = std::move(toAgent.front());
+            toAgent.pop_front();
+            if ((how & 3) == 0)
+                break;  // lost
+            if ((how & 3) == 1) {
+                toAgent.push_back(std::move(m));  // reordered
+                break;
+            }
+            if (how & 4) {
+                const QString topic = std::visit([](const auto& x) { return x.topic(); }, m);
+                const QByteArray payload = std::visit([](const auto& x) { return x.payload(); }, m);
+                (void)agent.onMessage(now, topic, payload, out);
+            } else if (const auto* n = std::get_if<JobNotification>(&m)) {
+                (void)agent.onJobDocument(now, n->document, out);
+            } else if (const auto* b = std::get_if<StreamBlock>(&m)) {
+                (void)agent.onDataBlock(now, b->fileId, b->blockId, b->data(), out);
+            }
+            break;
+        }
+        case 16: {  // random bytes on one of the service's request topics
+            const std::uint8_t which = r.byte() % 3;
+            const QString topic = which == 0 ? Topics::jobsGetNext(config.thingName)
+                                : which == 1 ? Topics::jobUpdate(config.thingName, QStringLiteral("job-1"))
+                                             : Topics::streamGet(config.thingName, QStringLiteral("s1"));
+            (void)service.onMessage(now, topic, r.bytes(200), serviceOut);
+            break;
+        }
+        case 17: (void)service.cancel(now, QStringLiteral("job-1"), r.byte() & 1, serviceOut); break;
+        case 18: typedToService = !typedToService; break;
         case 13:
             if (!started && (r.byte() & 1)) {
                 (void)agent.restore(r.bytes(120));
@@ -225,10 +292,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 AgentActions again;
                 agent.boot(now, again);
             } else if (const auto* p = std::get_if<AgentPublish>(&a)) {
-                (void)p->topic();
-                (void)p->payload();
+                if (typedToService)
+                    (void)service.onAgentMessage(now, p->message, serviceOut);
+                else
+                    (void)service.onMessage(now, p->topic(), p->payload(), serviceOut);
             }
         }
+        collect();
         if (agent.blocksReceived() > agent.blocksTotal())
             std::abort();
         if (agent.bitmap() && agent.file() && agent.bitmap()->blockCount() == 0)
