@@ -202,6 +202,23 @@ Result<RolloutPolicyConfig> readRolloutPolicy(const QJsonObject& json, const QSt
     r.finish();
     if (sink)
         return fail(*sink);
+    // Policy-specific keys are refused with another policy even when empty (validate()
+    // only sees what they hold).
+    const struct {
+        const char* key;
+        bool allowed;
+        const char* policies;
+    } specific[] = {
+        {"abortConfig", config.kind == PolicyKind::AwsJobs, "\"aws-jobs\""},
+        {"jobExecutionsRetryConfig", config.kind != PolicyKind::Hawkbit, "\"aws-jobs\" or \"mender\""},
+        {"groups", config.kind == PolicyKind::Hawkbit, "\"hawkbit\""},
+        {"phases", config.kind == PolicyKind::Mender, "\"mender\""},
+        {"maxDevices", config.kind == PolicyKind::Mender, "\"mender\""},
+    };
+    for (const auto& k : specific)
+        if (!k.allowed && json.contains(QLatin1String(k.key)))
+            return fail(Error{QStringLiteral("only valid with \"policy\": %1").arg(QLatin1String(k.policies)),
+                              path + QLatin1Char('.') + QLatin1String(k.key), -1});
     if (auto valid = config.validate(path); !valid)
         return fail(valid.error());
     return config;

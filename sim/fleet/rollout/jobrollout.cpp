@@ -112,6 +112,7 @@ std::vector<RolloutAction> JobRollout::report(std::uint32_t device, DeviceReport
         break;
     }
     purgeTimeouts();
+    runUntil(nowS, true, out);  // what the report made due now (a next group, a faster rate)
     return out;
 }
 
@@ -136,6 +137,7 @@ std::vector<RolloutAction> JobRollout::cancel(double nowS, bool force, const QSt
     recordAbort(m_clockS, words + (force ? QStringLiteral(": FORCE_CANCEL") : QStringLiteral(": CANCEL")));
     cancelJob(m_clockS, force, out);
     purgeTimeouts();
+    runUntil(nowS, true, out);
     return out;
 }
 

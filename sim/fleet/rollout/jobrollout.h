@@ -4,7 +4,9 @@
 // hawkBit-group and Mender-phase release plans. Choices where the services leave room:
 //  - Time: one monotonic clock (the caller's seconds); an input earlier than the last one
 //    is taken at the last one. report() and cancel() first catch up on what was due
-//    strictly before their time (so a report at exactly a timeout's deadline wins).
+//    strictly before their time (so a report at exactly a timeout's deadline wins), then
+//    handle the input, then do what is due at their time (so a report that starts the
+//    next group returns that group's notifications).
 //  - Releases: aws-jobs walks the whole release order; hawkBit the groups started so far;
 //    Mender the phases whose start time passed. Without jobExecutionsRolloutConfig every
 //    due device is notified at once (AWS documents no pacing default; its 1000/min is

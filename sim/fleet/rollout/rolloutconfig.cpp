@@ -204,10 +204,12 @@ void checkGroupsPhases(const RolloutPolicyConfig& c, Checker& k)
 Result<void> RolloutPolicyConfig::validate(const QString& prefix) const
 {
     Checker k(prefix);
-    static const QRegularExpression jobIdPattern(QStringLiteral("^[a-zA-Z0-9_-]{1,64}$"));
+    // AWS's jobId pattern is [a-zA-Z0-9_-]{1,64}; the lab also takes '.' so version-like
+    // ids ("fw-2.1") read as written (it is a plain MQTT topic level for `jobs serve`).
+    static const QRegularExpression jobIdPattern(QStringLiteral("^[a-zA-Z0-9_.-]{1,64}$"));
     if (!jobIdPattern.match(jobId).hasMatch())
         k.fail(QStringLiteral("jobId"),
-               QStringLiteral("expected 1 to 64 characters of a-z, A-Z, 0-9, '-' or '_', got \"%1\"").arg(jobId.left(70)));
+               QStringLiteral("expected 1 to 64 characters of a-z, A-Z, 0-9, '-', '_' or '.', got \"%1\"").arg(jobId.left(70)));
     for (qsizetype i = 0; i < targets.size(); ++i)
         if (targets[i].isEmpty())
             k.fail(QStringLiteral("targets[%1]").arg(i), QStringLiteral("expected a fleet name (or \"fleet/group\"), got an empty string"));
