@@ -73,11 +73,7 @@ FleetRollout::FleetRollout(Simulator& sim, std::unique_ptr<rollout::RolloutEngin
 {
 }
 
-FleetRollout::~FleetRollout()
-{
-    m_sim.cancel(m_wake);
-    m_sim.cancel(m_apply);
-}
+FleetRollout::~FleetRollout() = default;
 
 Result<std::unique_ptr<FleetRollout>> FleetRollout::create(const rollout::RolloutPolicyConfig& config,
                                                            const std::vector<std::unique_ptr<Fleet>>& fleets, Simulator& sim,
@@ -116,10 +112,7 @@ Result<std::unique_ptr<FleetRollout>> FleetRollout::create(const rollout::Rollou
         targetNames << fleets[k]->name();
         devices += std::uint32_t(fleets[k]->deviceCount());
     }
-    // TODO(engine lands): rollout::RolloutEngine::create(config, devices, seed) as the default.
-    auto engine = factory ? factory(config, devices, seed)
-                          : Result<std::unique_ptr<rollout::RolloutEngine>>(std::unexpected(
-                                Error::at(-1, QStringLiteral("rollout"), QStringLiteral("the rollout engine is not built yet"))));
+    auto engine = factory ? factory(config, devices, seed) : rollout::RolloutEngine::create(config, devices, seed);
     if (!engine)
         return fail(engine.error());
 
@@ -132,7 +125,7 @@ Result<std::unique_ptr<FleetRollout>> FleetRollout::create(const rollout::Rollou
         for (std::size_t d = 0; d < t.fleet->deviceCount(); ++d) {
             const FleetPhase phase = t.fleet->phase(d);
             r->m_deviceOf.emplace_back(t.fleet, d);
-            r->m_devices.push_back({phase, false, false});
+            r->m_devices.push_back({phase, false, false, false, false});
             r->m_active += isActivePhase(phase) ? 1 : 0;
             r->m_final += isFinalPhase(phase) ? 1 : 0;
         }
@@ -147,7 +140,9 @@ void FleetRollout::hold()
 
 void FleetRollout::start()
 {
+    m_applying = true;  // not inside an event yet: even stops wait for the apply event
     take(m_engine->start(nowS()));
+    m_applying = false;
     scheduleApply();
     rearmWake();
     noteStatus();
@@ -181,20 +176,32 @@ void FleetRollout::onDevicePhase(const Fleet& fleet, std::size_t device, FleetPh
     m_active += (isActivePhase(to) ? 1 : 0) - (isActivePhase(t.phase) ? 1 : 0);
     m_final += (isFinalPhase(to) ? 1 : 0) - (isFinalPhase(t.phase) ? 1 : 0);
     t.phase = to;
+    if (t.stopping) {
+        // The end of an execution the engine already ended (TIMED_OUT, CANCELED): nothing
+        // to report — the execution may even be a new one (its retry) by now.
+        t.stopping = isActivePhase(to);
+    } else {
+        reportPhase(*index, from, to);
+    }
+    refresh(*index);
+    flushStops();
+    scheduleApply();
+    rearmWake();
+    noteStatus();
+}
+
+void FleetRollout::reportPhase(std::uint32_t index, FleetPhase from, FleetPhase to)
+{
+    DeviceTrack& t = m_devices[index];
     if (isFinalPhase(from) && !isFinalPhase(to))
         t.startReported = false;  // a retry: a new execution
     const double now = nowS();
     if (!t.startReported && (isActivePhase(to) || isFinalPhase(to))) {
         t.startReported = true;
-        take(m_engine->report(*index, DeviceReport::Started, now));
+        take(m_engine->report(index, DeviceReport::Started, now));
     }
     if (isFinalPhase(to) && to != from)
-        take(m_engine->report(*index, endReport(to), now));
-    refresh(*index);
-    if (!m_applying)
-        scheduleApply();
-    rearmWake();
-    noteStatus();
+        take(m_engine->report(index, endReport(to), now));
 }
 
 void FleetRollout::take(std::vector<RolloutAction> actions)
@@ -203,60 +210,80 @@ void FleetRollout::take(std::vector<RolloutAction> actions)
         if (a.device >= m_devices.size())
             continue;  // not a device of ours: nothing to tell a fleet
         DeviceTrack& t = m_devices[a.device];
-        if (a.kind == RolloutAction::Kind::Notify && !isActivePhase(t.phase))
+        if (a.kind == RolloutAction::Kind::Stop && isActivePhase(t.phase)) {
+            t.stopping = true;  // its next phases end the stopped execution, not a new one
+            t.startReported = false;
+        } else if (a.kind == RolloutAction::Kind::Notify && !isActivePhase(t.phase)) {
             t.startReported = false;  // a (new) execution: its start is still to come
+        }
         refresh(a.device);
-        m_pending.push_back(a);
+        (a.kind == RolloutAction::Kind::Notify ? m_notify : m_stops).push_back(a.device);
     }
 }
 
 void FleetRollout::refresh(std::uint32_t index)
 {
     DeviceTrack& t = m_devices[index];
-    const bool ended = isWaiting(t.phase) && rollout::isTerminal(m_engine->state(index));
+    const bool terminal = rollout::isTerminal(m_engine->state(index));
+    const bool ended = terminal && isWaiting(t.phase);
     if (ended != t.endedWaiting) {
         m_endedWaiting += ended ? 1 : -1;
         t.endedWaiting = ended;
+    }
+    const bool done = terminal && !isActivePhase(t.phase);
+    if (done != t.done) {
+        m_done += done ? 1 : -1;
+        t.done = done;
     }
 }
 
 void FleetRollout::scheduleApply()
 {
-    if (!m_pending.empty() && !m_sim.isPending(m_apply))
+    if ((!m_notify.empty() || !m_stops.empty()) && !m_sim.isPending(m_apply))
         m_apply = m_sim.schedule(m_sim.now(), *this, EventData{kNoNode, kRolloutEventKind, kApply, 0});
+}
+
+void FleetRollout::flushStops()
+{
+    if (m_applying)
+        return;  // the application under way picks them up
+    m_applying = true;
+    while (!m_stops.empty())
+        applyRun(false, std::exchange(m_stops, {}));
+    m_applying = false;
 }
 
 void FleetRollout::applyPending()
 {
     m_applying = true;
-    while (!m_pending.empty()) {
-        const std::vector<RolloutAction> batch = std::exchange(m_pending, {});
-        // Runs of one kind keep the engine's order between a stop and a later notify of
-        // the same device (a timeout then its retry).
-        std::size_t begin = 0;
-        while (begin < batch.size()) {
-            std::size_t end = begin + 1;
-            while (end < batch.size() && batch[end].kind == batch[begin].kind)
-                ++end;
-            applyRun(std::span(batch).subspan(begin, end - begin));
-            begin = end;
+    while (!m_stops.empty() || !m_notify.empty()) {
+        if (!m_stops.empty()) {
+            applyRun(false, std::exchange(m_stops, {}));
+            continue;
         }
+        // A notification whose execution ended since (canceled at the same instant) or that
+        // the device already took up is not passed on; nor one device twice.
+        std::vector<std::uint32_t> batch = std::exchange(m_notify, {});
+        std::vector<std::uint32_t> due;
+        for (std::uint32_t device : batch)
+            if (m_engine->state(device) == ExecutionState::Queued && std::find(due.begin(), due.end(), device) == due.end())
+                due.push_back(device);
+        applyRun(true, due);
     }
     m_applying = false;
 }
 
-void FleetRollout::applyRun(std::span<const RolloutAction> run)
+void FleetRollout::applyRun(bool notify, const std::vector<std::uint32_t>& run)
 {
     // One call per fleet, fleets in the order their first device appears in the run.
     std::vector<std::pair<Fleet*, std::vector<std::size_t>>> perFleet;
-    for (const RolloutAction& a : run) {
-        const auto& [fleet, device] = m_deviceOf[a.device];
+    for (std::uint32_t index : run) {
+        const auto& [fleet, device] = m_deviceOf[index];
         auto it = std::find_if(perFleet.begin(), perFleet.end(), [&](const auto& p) { return p.first == fleet; });
         if (it == perFleet.end())
             it = perFleet.insert(perFleet.end(), {fleet, {}});
         it->second.push_back(device);
     }
-    const bool notify = run.front().kind == RolloutAction::Kind::Notify;
     for (auto& [fleet, devices] : perFleet) {
         if (notify)
             fleet->releaseDevices(devices);
@@ -298,6 +325,7 @@ void FleetRollout::handleEvent(Simulator& sim, const Event& event)
     if (event.data.arg0 == kWake) {
         m_wake = {};
         take(m_engine->advance(nowS()));
+        flushStops();
     } else {
         m_apply = {};
     }

@@ -34,21 +34,28 @@ using RolloutEngineFactory = std::function<Result<std::unique_ptr<rollout::Rollo
 // devices contiguous in its own order (engine index = first index of the fleet + device).
 //
 // Time: the engine's clock is the kernel's virtual time in seconds (start() is at
-// Simulator::now(), 0 in a FleetRun). Every call into a fleet (releaseDevices,
-// stopDevices) happens inside FleetRollout's own kernel events, never inside a family's
-// event handler: the engine's actions are queued and applied by an event at the same
-// virtual time, consecutive actions of one kind as one call per fleet, devices in the
-// order the engine gave them. A "wake" event sits at engine.nextWakeS() and is re-armed
-// after every input. Both events carry EventData{kNoNode, kRolloutEventKind, 0 (wake) |
-// 1 (apply), 0}; they exist only in runs with a rollout, so other runs' traces (and
-// fingerprints) are unchanged.
+// Simulator::now(), 0 in a FleetRun). A "wake" event sits at engine.nextWakeS() and is
+// re-armed after every input. Actions reach the fleets as one call per fleet for each
+// batch, devices in the order the engine gave them:
+//  - Stop: at once, in the event that caused it — also inside a family's own event when a
+//    device's report trips an abort, so a device released earlier cannot start in a later
+//    event at the same instant. A family's stopDevices() must therefore accept a call
+//    from inside its own listener callback (the families here post their own event).
+//  - Notify: in an "apply" event at the same virtual time (never inside a family's event
+//    handler), after the stops; a notification whose execution is no longer QUEUED by then
+//    (canceled at the same instant) is dropped.
+// The events carry EventData{kNoNode, kRolloutEventKind, 0 (wake) | 1 (apply), 0}; they
+// exist only in runs with a rollout, so other runs' traces (and fingerprints) are unchanged.
 //
 // Phase → report (onDevicePhase, targeted devices only): the first move of an execution
 // into an active or final phase reports Started (then, if final, also its end);
 // Upgraded → Succeeded; Failed, RolledBack → Failed; Refused → Rejected. A device leaving
-// a final phase (a retry) starts a new execution: its next move reports Started again.
+// a final phase (a retry) starts a new execution: its next move reports Started again. A
+// device stopped while active (timeout, force cancel) reports nothing until it is no longer
+// active: that end belongs to the execution the engine already ended.
 //
-// Simulation thread only.
+// Simulation thread only. Its events reference it: destroy the Simulator first (FleetRun
+// does), the destructor does not touch it.
 class FleetRollout final : private EventHandler {
 public:
     // The EventData::kind of FleetRollout's events (see above).
@@ -84,6 +91,9 @@ public:
     int activeTargets() const { return m_active; }
     // Targeted devices in a final phase.
     int finalTargets() const { return m_final; }
+    // Targeted devices whose execution is terminal and whose phase is not active: done for
+    // the stop condition (a final device whose execution went back to QUEUED for a retry is not).
+    int doneTargets() const { return m_done; }
     // The job will notify nobody any more: "CANCELED" or "COMPLETED" (or "PAUSED" by a
     // hawkBit error threshold, which waits for an operator the simulation does not have).
     bool jobEnded() const;
@@ -111,13 +121,17 @@ private:
         FleetPhase phase = FleetPhase::Idle;
         bool startReported = false;  // this execution's Started went to the engine
         bool endedWaiting = false;   // counted in m_endedWaiting
+        bool done = false;           // counted in m_done
+        bool stopping = false;       // stopped while active: its phases until it is no longer active are not reported
     };
 
     FleetRollout(Simulator& sim, std::unique_ptr<rollout::RolloutEngine> engine);
     void handleEvent(Simulator& sim, const Event& event) override;
+    void reportPhase(std::uint32_t index, FleetPhase from, FleetPhase to);
     void take(std::vector<rollout::RolloutAction> actions);
+    void flushStops();
     void applyPending();
-    void applyRun(std::span<const rollout::RolloutAction> run);
+    void applyRun(bool notify, const std::vector<std::uint32_t>& run);
     void scheduleApply();
     // Wake at engine.nextWakeS(); `advancedAt`: the engine was just advanced to that time,
     // so a wake at or before it moves on by kWakeNudge (no event loop at one instant).
@@ -132,7 +146,8 @@ private:
     QStringList m_targetNames;
     std::vector<std::pair<Fleet*, std::size_t>> m_deviceOf;  // index = engine index
     std::vector<DeviceTrack> m_devices;                       // index = engine index
-    std::vector<rollout::RolloutAction> m_pending;            // not yet applied to the fleets
+    std::vector<std::uint32_t> m_stops;                       // engine indices still to stop
+    std::vector<std::uint32_t> m_notify;                      // engine indices still to release
     EventHandle m_wake;
     SimTime m_wakeAt;
     EventHandle m_apply;
@@ -140,6 +155,7 @@ private:
     QString m_status;                   // engine.jobStatus() at the last input
     std::optional<double> m_abortedAtS;
     int m_endedWaiting = 0;
+    int m_done = 0;
     int m_active = 0;
     int m_final = 0;
     std::function<void()> m_changed;

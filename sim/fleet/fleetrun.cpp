@@ -192,20 +192,29 @@ void FleetRun::onDevicePhase(Fleet& fleet, std::size_t device, FleetPhase from, 
 
 void FleetRun::checkAllDone()
 {
-    if (!m_config.stop.whenAllFinished || m_allDone)
+    if (!m_config.stop.whenAllFinished || m_allDone || !allDoneNow())
         return;
-    if (m_finishedDevices == m_devices) {
+    m_allDone = true;
+    m_sim->stop();
+}
+
+bool FleetRun::allDoneNow()
+{
+    // Under a rollout a targeted device is done when its execution is terminal and it is not
+    // active (a final device about to be retried is not; one canceled while waiting is).
+    const int untargetedFinished = m_rollout ? m_finishedDevices - m_rollout->finalTargets() : m_finishedDevices;
+    const int done = untargetedFinished + (m_rollout ? m_rollout->doneTargets() : 0);
+    if (done == m_devices && (!m_rollout || m_rollout->endedWithoutStarting() == 0)) {
         m_allDoneReason = QStringLiteral("all devices finished");
-    } else if (m_rollout && m_finishedDevices + m_rollout->endedWithoutStarting() == m_devices) {
+    } else if (done == m_devices) {
         m_allDoneReason = QStringLiteral("all devices finished (%1 ended before starting)").arg(m_rollout->endedWithoutStarting());
     } else if (m_rollout && m_rollout->jobEnded() && m_rollout->activeTargets() == 0
                && m_finishedDevices - m_rollout->finalTargets() == m_devices - m_rollout->targetCount()) {
         m_allDoneReason = QStringLiteral("rollout job %1, every started device finished").arg(m_rollout->engine().jobStatus());
     } else {
-        return;
+        return false;
     }
-    m_allDone = true;
-    m_sim->stop();
+    return true;
 }
 
 void FleetRun::finish(QString reason)
@@ -222,10 +231,8 @@ bool FleetRun::runUntil(double timeS)
         return true;
     const auto wallStart = std::chrono::steady_clock::now();
     const double limitS = std::min(timeS, m_config.stop.untilS);
-    if (m_finishedDevices == m_devices && m_config.stop.whenAllFinished && !m_allDone) {
+    if (m_config.stop.whenAllFinished && !m_allDone && allDoneNow())
         m_allDone = true;
-        m_allDoneReason = QStringLiteral("all devices finished");
-    }
     if (!m_allDone)
         m_sim->runUntil(SimTime::fromSeconds(limitS));
     if (m_allDone)

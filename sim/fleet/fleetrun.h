@@ -134,6 +134,7 @@ private:
     void finish(QString reason);
     // stop.whenAllFinished: sets m_allDone (and its reason) and stops the kernel once met.
     void checkAllDone();
+    bool allDoneNow();  // the condition; sets m_allDoneReason when met
 
     ScenarioConfig m_config;
     std::vector<std::unique_ptr<Fleet>> m_fleets;

@@ -29,7 +29,7 @@ QString rolloutHtml(const RunResult& result)
         return {};
     const RolloutResult& r = *result.rollout;
     QString h = QStringLiteral("<h2>Rollout</h2>\n<section class=\"card\"><table>\n");
-    h += row(QStringLiteral("Policy"), r.policy);
+    h += row(QStringLiteral("Policy"), rolloutPolicyText(r));
     h += row(QStringLiteral("Job status"), r.jobStatus);
     h += row(QStringLiteral("Targets"), QStringLiteral("%1 (%2 devices)")
                                             .arg(r.targets.isEmpty() ? QStringLiteral("every fleet") : r.targets.join(QStringLiteral(", ")),
@@ -44,7 +44,7 @@ QString rolloutHtml(const RunResult& result)
     }
     h += row(QStringLiteral("Executions at the end"), executionCountsText(s->executionsAtEnd));
     h += row(QStringLiteral("Over the run"), QStringLiteral("%1 devices started, %2 failed or rolled back").arg(s->started).arg(s->failedOrRolledBack));
-    for (const ResultAttribute& a : r.rows)
+    for (const ResultAttribute& a : rolloutExtraRows(r))
         h += row(a.name, a.value);
     h += QStringLiteral("</table></section>\n");
 

@@ -48,6 +48,25 @@ std::optional<RolloutSummary> summarizeRollout(const RunResult& result)
     return s;
 }
 
+QString rolloutPolicyText(const RolloutResult& r)
+{
+    for (const ResultAttribute& a : r.rows)
+        if (a.name == QLatin1String("Policy") && !a.value.isEmpty())
+            return a.value;
+    return r.policy;
+}
+
+std::vector<ResultAttribute> rolloutExtraRows(const RolloutResult& r)
+{
+    static const QStringList shown = {QStringLiteral("Policy"), QStringLiteral("Job status"), QStringLiteral("Abort"),
+                                      QStringLiteral("Aborted at")};
+    std::vector<ResultAttribute> rows;
+    for (const ResultAttribute& a : r.rows)
+        if (!shown.contains(a.name))
+            rows.push_back(a);
+    return rows;
+}
+
 QString executionCountsText(const std::array<int, 8>& executions)
 {
     QStringList parts;
@@ -84,7 +103,7 @@ QString rolloutMarkdown(const RunResult& result)
     const RolloutResult& r = *result.rollout;
     QString md = QStringLiteral("## Rollout\n\n");
     md += QStringLiteral("- Policy: %1\n- Job status: %2\n- Targets: %3 (%4 devices)\n")
-              .arg(r.policy, r.jobStatus, targetsText(r), QString::number(s->targeted));
+              .arg(rolloutPolicyText(r), r.jobStatus, targetsText(r), QString::number(s->targeted));
     if (r.abortedAtS) {
         md += QStringLiteral("- Abort: at %1 — %2\n").arg(formatDuration(*r.abortedAtS), r.abortReason);
         md += QStringLiteral("- Executions at the abort: %1\n").arg(executionCountsText(r.executionsAtAbort));
@@ -93,7 +112,7 @@ QString rolloutMarkdown(const RunResult& result)
         md += QStringLiteral("- Abort: none\n");
     }
     md += QStringLiteral("- Executions at the end: %1\n").arg(executionCountsText(s->executionsAtEnd));
-    for (const ResultAttribute& a : r.rows)
+    for (const ResultAttribute& a : rolloutExtraRows(r))
         md += QStringLiteral("- %1: %2\n").arg(a.name, a.value);
     if (!r.groups.empty()) {
         md += QStringLiteral("\n| group | devices | start | end | succeeded | failed | end reason |\n|---|---:|---|---|---:|---:|---|\n");

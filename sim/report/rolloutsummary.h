@@ -10,6 +10,7 @@
 
 #include <array>
 #include <optional>
+#include <vector>
 
 namespace otalab::sim {
 
@@ -31,6 +32,13 @@ struct RolloutSummary {
 
 // nullopt when the run had no rollout section.
 std::optional<RolloutSummary> summarizeRollout(const RunResult& result);
+
+// The policy in words: the engine's "Policy" headline row ("aws-jobs, exponential from
+// 10/min, ×2 per 50 succeeded") when it has one, else RolloutResult::policy.
+QString rolloutPolicyText(const RolloutResult& rollout);
+// The engine's headline rows that the summaries do not already show in their own lines
+// (policy, job status, abort).
+std::vector<ResultAttribute> rolloutExtraRows(const RolloutResult& rollout);
 
 // "queued 12 · in progress 3 · succeeded 80 · failed 5" (states with a count only; "none").
 QString executionCountsText(const std::array<int, 8>& executions);
