@@ -232,6 +232,7 @@ void OtaDevice::stopForRollout()
 bool OtaDevice::retryForRollout()
 {
     if (m_progress.phase != OtaDeviceProgress::Phase::Failed) {
+        m_rolloutStopped = false;  // notified again before its stop took effect: served on
         return false;
     }
     m_stopped = false;

@@ -107,7 +107,8 @@ public:
     // that never started stays waiting; one with its image downloaded finishes.
     void stopForRollout();
     // A retry of a Failed device: the client queries again at once, attempts count from 0.
-    // False (nothing done) unless the device is Failed.
+    // False unless the device is Failed (a device stopped but not yet Failed is simply no
+    // longer stopped: the server serves it again).
     bool retryForRollout();
 
 private:
