@@ -16,7 +16,8 @@
 namespace otalab::core::awsota {
 
 // Limits. The block size is a power of two (the library's otaconfigLOG2_FILE_BLOCK_SIZE,
-// default 12 → 4096) within AWS MQTT file delivery's 256..131072 bytes. The bitmap is at
+// default 12 → 4096), at most 128 KiB (AWS IoT developer guide: "MQTT-based file delivery
+// limits the size of a block to 128 KB"; a larger request fails) and at least 256 (our floor). The bitmap is at
 // most OTA_MAX_BLOCK_BITMAP_SIZE = 128 bytes (1024 blocks). Wire integers are int32 in the
 // library (cbor_value_get_int / cbor_encode_int with int32_t), so every value is 0..INT32_MAX.
 inline constexpr std::uint32_t kMinBlockSize = 256;
@@ -47,7 +48,10 @@ QByteArray encodeGetStream(const GetStreamRequest& request);
 Result<void> validate(const GetStreamRequest& request);
 // Strict decode: a definite or indefinite map with exactly the six keys (any order, no
 // duplicates, no others), "c" text ≤ 64 bytes, integers 0..INT32_MAX, "b" a byte string,
-// then validate(). Errors carry the byte offset of the offending item.
+// then validate(). Errors carry the byte offset of the offending item. Every FreeRTOS
+// client sends all six (ota_cbor.c; MQTTFileDownloader_cbor.c); the AWS service would also
+// take a request without "c", "o" and one of "b"/"n", or with "s" (stream version): this
+// decoder refuses those, naming the key.
 Result<GetStreamRequest> decodeGetStream(const QByteArray& cbor);
 // == encodeGetStream(r).size(), computed without encoding.
 std::size_t encodedGetStreamSize(std::size_t clientTokenBytes, std::uint32_t fileId, std::uint32_t blockSize,

@@ -28,6 +28,17 @@ void checkGetStream(const QByteArray& input)
     auto back = decodeGetStream(again);
     if (!back || !(*back == *r))
         std::abort();
+    // The blocks served: ascending, inside the file, at most n, each with its bit set.
+    const std::uint32_t totalBlocks = r->fileId % 2048;
+    const auto blocks = requestedBlocks(*r, totalBlocks);
+    if (blocks.size() > r->numberOfBlocks)
+        std::abort();
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        const std::uint64_t k = std::uint64_t(blocks[i]) - r->offset;
+        if (blocks[i] >= totalBlocks || blocks[i] < r->offset || (i > 0 && blocks[i] <= blocks[i - 1])
+            || !(quint8(r->bitmap[qsizetype(k / 8)]) & (1u << (k % 8))))
+            std::abort();
+    }
 }
 
 void checkDataBlock(const QByteArray& input)
