@@ -68,6 +68,19 @@ Result<void> parseAuthority(const QString& authority, const QString& scheme, Mqt
     if (out.host.isEmpty())
         return fail(Error::at(-1, QStringLiteral("host"),
                               QStringLiteral("mqtt: no broker host in '%1://%2'; e.g. %3").arg(scheme, authority, example())));
+    const bool v6 = authority.startsWith(QLatin1Char('['));
+    for (const QChar c : out.host) {
+        const bool allowed = (c.unicode() < 0x80 && c.isLetterOrNumber()) || c == QLatin1Char('.') || c == QLatin1Char('-')
+                          || c == QLatin1Char('_') || (v6 && (c == QLatin1Char(':') || c == QLatin1Char('%')));
+        if (!allowed)
+            return fail(Error::at(-1, QStringLiteral("host"),
+                                  QStringLiteral("mqtt: host '%1' has '%2', which no host name or address has")
+                                      .arg(out.host, c.isPrint() ? QString(c) : QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0')))));
+    }
+    if (v6 && !out.host.contains(QLatin1Char(':')))
+        return fail(Error::at(-1, QStringLiteral("host"),
+                              QStringLiteral("mqtt: '[%1]' is not an IPv6 address; write names and IPv4 addresses "
+                                             "without brackets").arg(out.host)));
     if (hasPort) {
         bool ok = false;
         const uint port = portText.toUInt(&ok, 10);

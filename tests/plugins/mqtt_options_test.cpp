@@ -78,6 +78,8 @@ TEST(MqttOptionsTest, ErrorsNameTheBadPart)
         {"mqtt://[::1", "host", "closing ']'"},
         {"mqtt://fe80::1:1883", "host", "in brackets"},
         {"mqtt://user@host", "host", "not HOST[:PORT]"},
+        {"mqtt://bad host", "host", "has ' '"},
+        {"mqtt://[broker]", "host", "not an IPv6 address"},
         {"mqtt://host/topic", "host", "not HOST[:PORT]"},
         {"mqtt://host,,clientId=a", "options", "empty option"},
         {"mqtt://host,clientId", "clientId", "needs a name and a value"},

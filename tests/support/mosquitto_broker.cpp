@@ -114,7 +114,7 @@ bool MosquittoBroker::prepare()
     }
     m_pki.emplace(std::move(*pki));
     m_otherPki.emplace(std::move(*other));
-    auto server = m_pki->issueServer(QStringLiteral("server"));
+    auto server = m_pki->issueServer(QStringLiteral("server"), m_options.serverAltNames);
     auto client = m_pki->issueClient(QStringLiteral("otalab-test-client"), QStringLiteral("client"));
     auto untrusted = m_otherPki->issueClient(QStringLiteral("otalab-untrusted-client"), QStringLiteral("untrusted-client"));
     if (!server || !client || !untrusted) {

@@ -29,6 +29,8 @@ struct MosquittoBrokerOptions {
     bool tls = true;                        // a second listener with TLS
     bool requireClientCertificate = true;   // TLS listener: require_certificate true
     bool allowAnonymous = true;             // no username/password needed
+    // The broker certificate's subjectAltName (OpenSSL syntax); clients connect to 127.0.0.1.
+    QString serverAltNames = QStringLiteral("DNS:localhost,IP:127.0.0.1,IP:::1");
 };
 
 class MosquittoBroker final {

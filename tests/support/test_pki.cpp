@@ -122,24 +122,26 @@ Result<TestPki> TestPki::create(const QString& folder, const QString& name)
     return TestPki(folder, std::move(keys), std::move(ca));
 }
 
-Result<PemFiles> TestPki::issueServer(const QString& name)
+Result<PemFiles> TestPki::issueServer(const QString& name, const QString& altNames)
 {
-    return issue(QStringLiteral("localhost"), name, true);
+    return issue(QStringLiteral("localhost"), name, altNames);
 }
 
 Result<PemFiles> TestPki::issueClient(const QString& commonName, const QString& name)
 {
-    return issue(commonName, name.isEmpty() ? commonName : name, false);
+    return issue(commonName, name.isEmpty() ? commonName : name, {});
 }
 
-Result<PemFiles> TestPki::issue(const QString& commonName, const QString& name, bool server)
+Result<PemFiles> TestPki::issue(const QString& commonName, const QString& name, const QString& serverAltNames)
 {
+    const bool server = !serverAltNames.isEmpty();
+    const QByteArray altNames = serverAltNames.toUtf8();
     KeyPtr key(EVP_EC_gen("P-256"));
     if (!key)
         return fail(lastOpensslError("EVP_EC_gen"));
     auto cert = makeCertificate(key.get(), commonName, m_serial++, m_keys->caCert.get(), m_keys->caKey.get(),
                                 "critical,digitalSignature,keyAgreement", server ? "serverAuth" : "clientAuth",
-                                server ? "DNS:localhost,IP:127.0.0.1,IP:::1" : nullptr);
+                                server ? altNames.constData() : nullptr);
     if (!cert)
         return fail(cert.error());
     const QDir dir(m_folder);

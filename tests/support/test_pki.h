@@ -26,15 +26,17 @@ public:
     ~TestPki();
 
     QString caFile() const { return m_ca.certFile; }
-    // A TLS server certificate for localhost / 127.0.0.1 / ::1: <folder>/<name>.crt + .key.
-    Result<PemFiles> issueServer(const QString& name = QStringLiteral("server"));
+    // A TLS server certificate: <folder>/<name>.crt + .key, subjectAltName `altNames`
+    // (OpenSSL syntax), by default localhost / 127.0.0.1 / ::1.
+    Result<PemFiles> issueServer(const QString& name = QStringLiteral("server"),
+                                 const QString& altNames = QStringLiteral("DNS:localhost,IP:127.0.0.1,IP:::1"));
     // A TLS client certificate whose subject CN is `commonName` (e.g. a thing name).
     Result<PemFiles> issueClient(const QString& commonName, const QString& name = {});
 
 private:
     struct Keys;
     TestPki(QString folder, std::unique_ptr<Keys> keys, PemFiles ca);
-    Result<PemFiles> issue(const QString& commonName, const QString& name, bool server);
+    Result<PemFiles> issue(const QString& commonName, const QString& name, const QString& serverAltNames);
 
     QString m_folder;
     std::unique_ptr<Keys> m_keys;
