@@ -102,6 +102,24 @@ TEST(SmpRolloutQueue, StoppedBoardsAreNeverPushedOrAbandonedMidUpload)
     EXPECT_EQ(b.fleet->phase(2), FleetPhase::Upgraded);
 }
 
+TEST(SmpRolloutQueue, BleBoardStoppedWhileConnectingEndsFailedAndFreesItsConnection)
+{
+    FleetBench b(smallBle(4));
+    b.fleet->holdForRollout();
+    b.fleet->start();
+    b.fleet->releaseDevices({0});
+    ASSERT_EQ(b.smp().board(0).state, SmpPushState::Connecting);
+    b.fleet->stopDevices({0});
+    b.fleet->releaseDevices({1});
+    b.sim.runUntil(SimTime::fromSecondsInt(3600));
+    EXPECT_EQ(b.fleet->phase(0), FleetPhase::Failed);
+    EXPECT_TRUE(b.fleet->status(0).failureReason.contains(QStringLiteral("while connecting")))
+        << b.fleet->status(0).failureReason.toStdString();
+    EXPECT_EQ(b.fleet->phase(1), FleetPhase::Upgraded);
+    EXPECT_EQ(b.smp().host().activeBoards(), 0);
+    EXPECT_EQ(b.fleet->phase(2), FleetPhase::Waiting);
+}
+
 TEST(SmpRolloutQueue, ReleasingEveryBoardInOrderPushesLikeNoRollout)
 {
     // Released all at once in board order, the held host takes up the same boards at the
