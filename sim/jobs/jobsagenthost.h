@@ -79,7 +79,12 @@ struct JobsAgentSlot {
     }
     JobsSimPal pal;
     std::optional<core::awsota::OtaAgent> agent;
-    EventHandle requestTimer;
+    // The agent re-arms its request timer on every block: the slot keeps one kernel event
+    // and only moves the deadline (a fired event re-arms itself for a later deadline; a
+    // cancel just clears the deadline), so the queue holds no cancelled timers.
+    EventHandle requestEvent;            // the pending kernel event, if any
+    SimTime requestEventAt;
+    SimTime requestDeadline = SimTime::max();  // max: not armed
     EventHandle selfTestTimer;
     QJsonObject statusDetails;   // of the agent's last update: the service echoes it in the job
     bool initial = true;         // the agent's first start(): its $next/get was answered at boot

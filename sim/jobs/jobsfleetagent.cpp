@@ -62,7 +62,7 @@ void JobsFleet::freeSlot(std::size_t i)
     if (!s)
         return;
     JobsDevice& d = m_devices[i];
-    m_sim.cancel(s->requestTimer);
+    m_sim.cancel(s->requestEvent);
     m_sim.cancel(s->selfTestTimer);
     m_sim.cancel(d.disconnectTimer);
     if (s->agent) {
@@ -145,7 +145,20 @@ void JobsFleet::agentTimer(std::size_t i, std::uint32_t timer)
     JobsAgentSlot* s = m_slots[i].get();
     if (!s || !s->agent)
         return;
-    (timer == std::uint32_t(AgentTimer::Request) ? s->requestTimer : s->selfTestTimer) = {};
+    const SimTime now = m_sim.now();
+    if (timer == std::uint32_t(AgentTimer::Request)) {
+        s->requestEvent = {};
+        if (s->requestDeadline == SimTime::max())
+            return;   // cancelled since
+        if (now < s->requestDeadline) {   // moved later since: wait for the new deadline
+            s->requestEventAt = s->requestDeadline;
+            s->requestEvent = m_sim.schedule(s->requestDeadline, *this, data(i, kAgentTimer, timer));
+            return;
+        }
+        s->requestDeadline = SimTime::max();
+    } else {
+        s->selfTestTimer = {};
+    }
     m_actions.clear();
     s->agent->onTimer(millis(m_sim.now()), AgentTimer(timer), m_actions);
     applyActions(i, timer == std::uint32_t(AgentTimer::Request));
@@ -285,11 +298,23 @@ void JobsFleet::applyActions(std::size_t i, bool timerBatch)
                 m_sim.schedule(answer, *this, data(i, kJobDocumentArrive, d.execution));
             }
         } else if (const auto* t = std::get_if<AgentArmTimer>(&action)) {
-            EventHandle& h = t->timer == AgentTimer::Request ? s.requestTimer : s.selfTestTimer;
-            m_sim.cancel(h);
-            h = m_sim.schedule(std::max(now, SimTime::fromMillis(t->atMs)), *this, data(i, kAgentTimer, std::uint64_t(t->timer)));
+            const SimTime due = std::max(now, SimTime::fromMillis(t->atMs));
+            if (t->timer == AgentTimer::Request) {
+                s.requestDeadline = due;
+                if (!m_sim.isPending(s.requestEvent) || s.requestEventAt > due) {
+                    m_sim.cancel(s.requestEvent);
+                    s.requestEventAt = due;
+                    s.requestEvent = m_sim.schedule(due, *this, data(i, kAgentTimer, std::uint64_t(t->timer)));
+                }
+            } else {
+                m_sim.cancel(s.selfTestTimer);
+                s.selfTestTimer = m_sim.schedule(due, *this, data(i, kAgentTimer, std::uint64_t(t->timer)));
+            }
         } else if (const auto* c = std::get_if<AgentCancelTimer>(&action)) {
-            m_sim.cancel(c->timer == AgentTimer::Request ? s.requestTimer : s.selfTestTimer);
+            if (c->timer == AgentTimer::Request)
+                s.requestDeadline = SimTime::max();
+            else
+                m_sim.cancel(s.selfTestTimer);
         } else if (const auto* c = std::get_if<AgentStateChanged>(&action)) {
             d.agentState = std::uint8_t(c->to);
             if (c->to == OtaState::CreatingFile && d.step == JobsStep::Notified)

@@ -131,6 +131,32 @@ TEST(JobsFleet, LossCostsRequestTimersAndMomentumAborts)
             EXPECT_TRUE(d.failureReason.contains(QStringLiteral("unanswered"))) << d.failureReason.toStdString();
 }
 
+TEST(JobsFleet, TheCoreAgentLivesOnlyWhileTheJobRuns)
+{
+    JobsFleetConfig c = smallFleet(0, 3);
+    JobsRun r(c);
+    EXPECT_FALSE(r.runUntil(16.0));   // LTE-M: notified at 10 s, 16 blocks take ~6 s after the erase
+    const JobsFleet& f = r.fleet();
+    int downloading = 0;
+    for (std::size_t i = 0; i < f.deviceCount(); ++i) {
+        if (f.device(i).step != JobsStep::Receiving)
+            continue;
+        ++downloading;
+        const auto* agent = f.agentOf(i);
+        ASSERT_NE(agent, nullptr);
+        EXPECT_EQ(agent->state(), otalab::core::awsota::OtaState::WaitingForFileBlock);
+        EXPECT_EQ(agent->activeJobId(), f.document().jobId);
+        EXPECT_EQ(agent->blocksReceived(), f.device(i).blocksReceived);
+        EXPECT_EQ(f.status(i).pieces.total, 16);
+    }
+    EXPECT_GT(downloading, 0);
+    ASSERT_TRUE(r.run());
+    for (std::size_t i = 0; i < f.deviceCount(); ++i) {
+        EXPECT_EQ(f.agentOf(i), nullptr) << i;   // freed with the execution
+        EXPECT_EQ(f.device(i).agentState, std::uint8_t(otalab::core::awsota::OtaState::WaitingForJob)) << i;
+    }
+}
+
 TEST(JobsFleet, SameSeedSameFingerprint)
 {
     JobsFleetConfig c = smallFleet(30, 20);
