@@ -80,7 +80,7 @@ int main(int argc, char* argv[])
     const QCommandLineOption quitOption(QStringLiteral("quit"), QStringLiteral("Quit after startup (after --screenshot)."));
     const QCommandLineOption showOption(QStringLiteral("show"),
                                         QStringLiteral("Bring this panel forward once the window is shown: lab, scenario, image, "
-                                                       "inspector, charts, compare, timeline, log."),
+                                                       "inspector, charts, rollout, compare, timeline, log."),
                                         QStringLiteral("PANEL"));
     const QCommandLineOption benchOption(QStringLiteral("bench"),
                                          QStringLiteral("Open the Bench and connect this board (repeatable), e.g. "

@@ -9,6 +9,7 @@
 #include "export/exportcontroller.h"
 #include "imageinspectorcontroller.h"
 #include "imageinspectorpanel.h"
+#include "rollout/rolloutpanel.h"
 #include "inspector/deviceinspectorpanel.h"
 #include "runcontrols/runcontrolsbar.h"
 #include "runcontrols/runcontrolscontroller.h"
@@ -163,6 +164,15 @@ void MainWindow::buildPanels()
     addDock(m_deviceInspector, tr("Device inspector"), QStringLiteral("deviceInspectorDock"), Qt::RightDockWidgetArea);
     addDock(m_charts, tr("Charts"), QStringLiteral("chartsDock"), Qt::RightDockWidgetArea);
     addDock(m_compare, tr("Compare runs"), QStringLiteral("compareDock"), Qt::RightDockWidgetArea);
+    // Rollout: beside the charts, shown only while the scenario has a "rollout" section.
+    auto* rollout = new RolloutPanel(m_session, this);
+    QDockWidget* rolloutDock = addDock(rollout, tr("Rollout"), QStringLiteral("rolloutDock"), Qt::RightDockWidgetArea);
+    rolloutDock->setVisible(false);
+    connect(rollout, &RolloutPanel::hasRolloutChanged, rolloutDock, [rolloutDock](bool has) {
+        rolloutDock->setVisible(has);
+        if (has)
+            rolloutDock->raise();
+    });
     addDock(m_timeline, tr("Timeline"), QStringLiteral("timelineDock"), Qt::BottomDockWidgetArea);
     addDock(m_eventLog, tr("Event log"), QStringLiteral("eventLogDock"), Qt::BottomDockWidgetArea);
 
@@ -220,9 +230,12 @@ void MainWindow::applyDefaultLayout()
         tabify(dockOf(m_eventLog));
     }
     tabify(dockOf(m_charts));
+    QDockWidget* rollout = findChild<QDockWidget*>(QStringLiteral("rolloutDock"));
+    tabify(rollout);
     tabify(dockOf(m_compare));
     for (QDockWidget* dock : m_docks)
         dock->show();
+    rollout->setVisible(findChild<RolloutPanel*>()->hasRollout());
     device->raise();
     timeline->raise();
     if (!tall)
@@ -238,7 +251,7 @@ bool MainWindow::showPanel(const QString& name)
     const std::pair<const char*, QWidget*> panels[] = {
         {"lab", m_lab}, {"topology", m_topology}, {"scenario", m_scenarioPanel}, {"image", m_inspector},
         {"inspector", m_deviceInspector}, {"charts", m_charts}, {"compare", m_compare}, {"timeline", m_timeline},
-        {"log", m_eventLog}, {"eventlog", m_eventLog}};
+        {"log", m_eventLog}, {"eventlog", m_eventLog}, {"rollout", findChild<RolloutPanel*>()}};
     for (const auto& [panelName, panel] : panels) {
         if (key != QLatin1String(panelName))
             continue;

@@ -17,8 +17,10 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace otalab::app {
@@ -85,6 +87,17 @@ struct LabSnapshot {
     std::vector<sim::FleetSample> samples;  // all fleet samples so far (progress, channel utilisation)
     int upgraded = 0, downloading = 0, failed = 0, refused = 0, clients = 0;
     int waiting = 0, finishing = 0, rolledBack = 0;  // finishing: verifying, waiting to apply, applying
+    // The rollout policy (scenario "rollout" section), when there is one (hasRollout):
+    // sim::FleetRunSnapshot's fields, every rollout sample so far, and the abort reason
+    // once an abort criterion (or a hawkBit pause) tripped.
+    bool hasRollout = false;
+    std::array<int, 8> executions{};        // devices per sim::rollout::ExecutionState
+    QString jobStatus;                      // "IN_PROGRESS", "CANCELED", ...
+    double ratePerMinute = 0;               // notification rate in force
+    QString rolloutGroup;                   // group / phase / wave being rolled out
+    std::optional<double> abortedAtS;
+    QString abortReason;                    // "FAILED 5.2 % of 96 executions >= 5 % ...": empty until aborted
+    std::vector<sim::RolloutSample> rolloutSamples;  // all so far, in time order
 };
 
 // One band boundary for the timeline: node entered `state` at `timeS`.
@@ -119,6 +132,8 @@ struct LabWatchedNode {
     bool campaignDevice = true;        // false: a server / gateway described by Fleet::nodeStatus()
     sim::DeviceStatus status;          // family attributes, machine states, failure reason, pieces held
     std::vector<LabLogRow> recent;  // oldest first, at most LabRecorder::kRecentPerNode
+    QString execution;                 // its job execution state under a rollout ("IN_PROGRESS"); empty without one
+    int executionNumber = 0;           // 1 + retries; 0 until notified or without a rollout
 };
 
 // What the recorder collected since the previous hand-over.

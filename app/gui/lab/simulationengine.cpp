@@ -39,6 +39,8 @@ void SimulationEngine::load(std::uint64_t generation, const sim::ScenarioConfig&
     m_recorder.reset();
     m_guard.reset();
     m_samples = {};
+    m_rolloutSamples = {};
+    m_abortReason.clear();
     m_pending = {};
     releaseFreedMemory();  // the previous rollout's pages, before the next one is built
     m_untilS.reset();
@@ -95,7 +97,11 @@ void SimulationEngine::load(std::uint64_t generation, const sim::ScenarioConfig&
     m_guard = std::make_unique<SliceGuard>(m_rollout->simulator(), m_interrupt);
     m_rollout->addObserver(m_recorder.get());
     m_rollout->addObserver(m_guard.get());
-    m_rollout->setProgressCallback([this](const sim::FleetSample& sample) { m_samples.push_back(sample); });
+    m_rollout->setProgressCallback([this](const sim::FleetSample& sample) {
+        m_samples.push_back(sample);
+        if (const sim::FleetRollout* rollout = m_rollout->rollout())
+            m_rolloutSamples.push_back(rollout->sample(sample.timeS));  // a read of the engine's counters
+    });
 
     m_topologySink(generation, std::move(topology));
     publish(LabPublication::Event::Progress);
@@ -270,6 +276,18 @@ LabSnapshot SimulationEngine::makeSnapshot()
     snap.rolledBack = rs.count(P::RolledBack);
     snap.clients = rs.devices;
     snap.samples = m_samples;
+    if (const sim::FleetRollout* rollout = m_rollout->rollout()) {
+        snap.hasRollout = rs.hasRollout;
+        snap.executions = rs.executions;
+        snap.jobStatus = rs.jobStatus;
+        snap.ratePerMinute = rs.ratePerMinute;
+        snap.rolloutGroup = rs.group;
+        snap.abortedAtS = rs.abortedAtS;
+        if (rs.abortedAtS && m_abortReason.isEmpty())
+            m_abortReason = rollout->engine().result({}).abortReason;  // once: the reason does not change
+        snap.abortReason = m_abortReason;
+        snap.rolloutSamples = m_rolloutSamples;
+    }
     snap.nodes.resize(m_recorder->nodeCount());
     for (std::size_t node = 0; node < snap.nodes.size(); ++node) {
         LabNodeStatus& st = snap.nodes[node];
@@ -296,6 +314,11 @@ LabSnapshot SimulationEngine::makeSnapshot()
                 watched->node = node;
                 watched->status = fleet->status(d);
                 watched->recent = m_recorder->recent(node);
+                if (const sim::FleetRollout* rollout = m_rollout->rollout())
+                    if (const auto index = rollout->engineIndex(*fleet, d)) {
+                        watched->execution = sim::rollout::executionStateName(rollout->engine().state(*index));
+                        watched->executionNumber = rollout->engine().executionNumber(*index);
+                    }
                 snap.watched = std::move(watched);
             }
         }

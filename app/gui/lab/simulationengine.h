@@ -81,6 +81,8 @@ private:
     std::unique_ptr<LabRecorder> m_recorder;
     std::unique_ptr<SliceGuard> m_guard;
     std::vector<sim::FleetSample> m_samples;
+    std::vector<sim::RolloutSample> m_rolloutSamples;  // taken with m_samples under a rollout
+    QString m_abortReason;                             // the rollout's, once it aborted
     sim::NodeId m_watched = sim::kNoNode;
     bool m_logAllFrames = false;
 

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+// RolloutView: the Rollout panel's widgets — header line, abort line, the executions chart
+// (Qt Charts) and the read-only executions table — drawn from a RolloutViewModel.
+#pragma once
+
+#include "rollout/rolloutviewmodel.h"
+
+#include <QWidget>
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+class QChart;
+class QChartView;
+class QGraphicsSimpleTextItem;
+class QLabel;
+class QLineSeries;
+class QTableWidget;
+class QValueAxis;
+
+namespace otalab::app {
+
+// GUI thread. apply() touches Qt Charts only when the model's revision changed; each
+// series is set with one QXYSeries::replace() of its bounded (≤ kMaxPoints) point list,
+// axis ranges only when their value changes (each change re-lays out the chart), and the
+// chart is laid out before apply() returns (see ChartsView for why). States that never
+// held a device are left out of the chart and its legend (the table lists all eight).
+// Group boundaries are grey dashed verticals labelled at the top of the plot (at most
+// kMaxGroupLabels labelled), the abort moment a red vertical labelled "abort"/"paused";
+// the full reason is the abort line above the chart.
+class RolloutView final : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr int kMaxGroupLabels = 6;
+
+    explicit RolloutView(QWidget* parent = nullptr);
+    ~RolloutView() override;
+
+    void apply(const RolloutViewModel& model);
+
+    QChart* chart() const { return m_chart; }
+    QLabel* header() const { return m_header; }
+    QLabel* abortLabel() const { return m_abortLabel; }
+    QTableWidget* table() const { return m_table; }
+    // The red abort vertical (two points) and the group verticals, for tests.
+    QLineSeries* abortSeries() const { return m_abortLine; }
+    int groupMarkerCount() const { return int(m_groupLines.size()); }
+
+private:
+    void placeLabels();
+    void setMarkers(const RolloutViewModel& model);
+
+    QLabel* m_header = nullptr;
+    QLabel* m_abortLabel = nullptr;
+    QChart* m_chart = nullptr;
+    QChartView* m_chartView = nullptr;
+    QValueAxis* m_x = nullptr;
+    QValueAxis* m_y = nullptr;
+    QValueAxis* m_rateAxis = nullptr;
+    std::array<QLineSeries*, sim::rollout::kExecutionStateCount> m_lines{};
+    QLineSeries* m_rateLine = nullptr;
+    QLineSeries* m_abortLine = nullptr;
+    std::vector<QLineSeries*> m_groupLines;
+    std::vector<QGraphicsSimpleTextItem*> m_groupLabels;
+    QGraphicsSimpleTextItem* m_abortText = nullptr;
+    std::vector<RolloutMarker> m_groupMarkers;
+    std::optional<RolloutMarker> m_abortMarker;
+    QTableWidget* m_table = nullptr;
+    std::uint64_t m_revision = ~std::uint64_t(0);
+    double m_appliedTimeMax = -1, m_appliedDevicesMax = -1, m_appliedRateMax = -1;
+    QString m_appliedUnit;
+};
+
+} // namespace otalab::app
