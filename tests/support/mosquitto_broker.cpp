@@ -12,6 +12,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <csignal>
 #include <unistd.h>
 
 namespace otalab::testing {
@@ -215,6 +216,18 @@ void MosquittoBroker::stop()
         m_process->waitForFinished(10000);
     }
     m_process.reset();
+}
+
+void MosquittoBroker::pause()
+{
+    if (isRunning())
+        ::kill(pid_t(m_process->processId()), SIGSTOP);
+}
+
+void MosquittoBroker::resume()
+{
+    if (isRunning())
+        ::kill(pid_t(m_process->processId()), SIGCONT);
 }
 
 bool MosquittoBroker::restart()

@@ -47,6 +47,10 @@ public:
     bool start();
     void stop();      // kills the broker (SIGKILL) and waits for it to exit
     bool restart();   // stop() if running, then start() on the same ports
+    // SIGSTOP / SIGCONT: the broker keeps its sockets but answers nothing (a hung broker,
+    // for keepalive timeouts); resume() before stop() is not needed.
+    void pause();
+    void resume();
     bool isRunning() const;
 
     quint16 port() const { return m_port; }          // plain MQTT
