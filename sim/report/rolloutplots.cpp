@@ -27,6 +27,7 @@ const QString kStateColors[8] = {
 };
 const QString kRateColor = QStringLiteral("#e08a1e");
 const QString kGroupColor = QStringLiteral("#7a7a7a");
+constexpr qsizetype kMaxSubtitle = 112;  // characters that fit the chart's width at the subtitle's size
 
 // Power of ten that brings `maxRate` within 10× of `maxDevices` (1 when it already is).
 double rateScale(double maxRate, double maxDevices)
@@ -39,15 +40,18 @@ double rateScale(double maxRate, double maxDevices)
     return std::pow(10.0, std::floor(std::log10(ratio)));
 }
 
-QString rateName(double scale)
+// The y axis title: what the rate line reads as when it is scaled.
+QString yTitle(double scale)
 {
-    const QString base = QStringLiteral("notification rate /min");
+    const QString devices = QStringLiteral("executions (devices)");
     if (scale == 1)
-        return base;
+        return devices + QStringLiteral(" · rate per min");
     // Plotted value = rate × scale: the reader divides the axis by scale.
-    return scale > 1 ? QStringLiteral("%1 (axis ÷ %2)").arg(base).arg(scale, 0, 'f', 0)
-                     : QStringLiteral("%1 (axis × %2)").arg(base).arg(1 / scale, 0, 'f', 0);
+    return scale > 1 ? QStringLiteral("%1 · rate per min = axis ÷ %2").arg(devices).arg(scale, 0, 'f', 0)
+                     : QStringLiteral("%1 · rate per min = axis × %2").arg(devices).arg(1 / scale, 0, 'f', 0);
 }
+
+const QString kRateName = QStringLiteral("notification rate");
 
 } // namespace
 
@@ -73,12 +77,20 @@ QString rolloutExecutionsSvg(const RunResult& result)
     const TimeUnit unit = TimeUnit::forMaximum(maxS);
     const QString title = result.scenarioName.isEmpty() ? QStringLiteral("Job executions per state over time")
                                                         : QStringLiteral("Job executions per state over time — %1").arg(result.scenarioName);
-    SvgChart chart(title, QStringLiteral("virtual time (%1)").arg(unit.unit), QStringLiteral("executions (devices)"));
+    const double scale = rateScale(maxRate, maxDevices);
+    SvgChart chart(title, QStringLiteral("virtual time (%1)").arg(unit.unit),
+                   maxRate > 0 ? yTitle(scale) : QStringLiteral("executions (devices)"));
     QString subtitle = QStringLiteral("policy %1 · job %2").arg(r.policy, r.jobStatus);
-    if (r.abortedAtS)
-        subtitle += QStringLiteral(" · aborted at %1").arg(formatDuration(*r.abortedAtS));
     if (!r.groups.empty())
-        subtitle += QStringLiteral(" · %1 groups").arg(r.groups.size());
+        subtitle += r.groups.size() == 1 ? QStringLiteral(" · 1 group") : QStringLiteral(" · %1 groups").arg(r.groups.size());
+    if (r.abortedAtS) {
+        QString abort = QStringLiteral(" · abort at %1").arg(formatDuration(*r.abortedAtS));
+        if (!r.abortReason.isEmpty())
+            abort += QStringLiteral(": ") + r.abortReason;
+        subtitle += abort;
+        if (subtitle.size() > kMaxSubtitle)
+            subtitle = subtitle.left(kMaxSubtitle - 1) + QChar(0x2026);
+    }
     chart.setSubtitle(subtitle);
     chart.setEmptyText(QStringLiteral("no rollout samples"));
     if (samples.empty())
@@ -96,20 +108,13 @@ QString rolloutExecutionsSvg(const RunResult& result)
         chart.addLine(std::move(line));
     }
     if (maxRate > 0) {
-        const double scale = rateScale(maxRate, maxDevices);
-        SvgChart::Line rate{rateName(scale), kRateColor, {}, true, false};
+        SvgChart::Line rate{kRateName, kRateColor, {}, true, false};
         for (const RolloutSample& s : samples)
             rate.points.emplace_back(s.timeS / unit.divisor, s.ratePerMinute * scale);
         chart.addLine(std::move(rate));
     }
-    if (r.abortedAtS) {
-        QString reason = r.abortReason;
-        if (reason.size() > 70)
-            reason = reason.left(69) + QChar(0x2026);
-        chart.addMarker({*r.abortedAtS / unit.divisor,
-                         QStringLiteral("abort %1%2").arg(formatDuration(*r.abortedAtS), reason.isEmpty() ? QString() : QStringLiteral(": ") + reason),
-                         plotcolors::failed});
-    }
+    if (r.abortedAtS)
+        chart.addMarker({*r.abortedAtS / unit.divisor, QStringLiteral("abort %1").arg(formatDuration(*r.abortedAtS)), plotcolors::failed});
     // After the abort marker: its label stays at the top, the groups' stack under it.
     int labelled = 0;
     for (const RolloutGroupResult& g : r.groups)
