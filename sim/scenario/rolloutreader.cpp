@@ -236,7 +236,7 @@ Result<std::optional<RolloutPolicyConfig>> readScenarioRollout(const QJsonValue&
         return fail(config.error());
     QStringList known = fleetNames;
     known.sort();
-    for (qsizetype i = 0; i < config->targets.size(); ++i) {
+    for (qsizetype i = 0; i < config->targets.size() && !fleetNames.isEmpty(); ++i) {
         const QString fleet = config->targets[i].section(QLatin1Char('/'), 0, 0);
         if (!fleetNames.contains(fleet))
             return fail(Error{QStringLiteral("no fleet named \"%1\"; expected one of: %2").arg(fleet.left(40), known.join(QStringLiteral(", "))),

@@ -36,7 +36,8 @@ Result<rollout::RolloutPolicyConfig> readRolloutPolicy(const QJsonObject& json, 
 
 // The scenario loader's entry: `value` is the top-level "rollout" value (undefined when the
 // key is absent → nullopt). Besides readRolloutPolicy, every target's fleet part (before
-// a '/') must name one of `fleetNames` ("$.rollout.targets[1]").
+// a '/') must name one of `fleetNames` ("$.rollout.targets[1]"); an empty list skips
+// that check (a one-fleet file without "name": its fleet is named after the file later).
 Result<std::optional<rollout::RolloutPolicyConfig>> readScenarioRollout(const QJsonValue& value, const QStringList& fleetNames);
 
 // Back to JSON: every key of the config written (optional ones when set, policy-specific

@@ -156,7 +156,8 @@ Result<ScenarioConfig> loadScenarioConfig(const QByteArray& json, const QString&
         if (!rollout)
             return fail(rollout.error());
         ScenarioConfig scenario = ScenarioConfig::fromRollout(*rollout);
-        auto policyConfig = readScenarioRollout(policy, {scenario.fleets.front().name});
+        // Without "name" the fleet is named after the file later: targets are not checked.
+        auto policyConfig = readScenarioRollout(policy, top->contains(QLatin1String("name")) ? QStringList{scenario.fleets.front().name} : QStringList{});
         if (!policyConfig)
             return fail(policyConfig.error());
         scenario.rollout = std::move(*policyConfig);

@@ -153,3 +153,60 @@ TEST(RolloutMender, PhaseWaitsForThePreviousBatchUnderARateLimit)
     EXPECT_EQ(count(*e, ExecutionState::Failed), 40);
     EXPECT_EQ(e->jobStatus(), QStringLiteral("COMPLETED"));
 }
+
+TEST(RolloutResultStory, WavesEndWhenTheirLastExecutionEndsAndRowsTellTheStory)
+{
+    RolloutPolicyConfig c = indexOrder();
+    c.jobId = QStringLiteral("fw-2.1");
+    c.rollout.exponentialRate = ExponentialRate{60, 2, {2, std::nullopt}};
+    auto e = makeEngine(c, 4);
+    std::vector<TimedAction> log;
+    append(log, 0, e->start(0));
+    runTo(*e, 100, log);
+    const auto n = notifies(log);  // 60/min: 0, 1; 120/min: 1.5, 2
+    ASSERT_EQ(n.size(), 4u);
+    EXPECT_DOUBLE_EQ(n[2].timeS, 1.5);
+    EXPECT_DOUBLE_EQ(n[3].timeS, 2.0);
+    const RolloutSample during = e->sample(100);
+    EXPECT_EQ(during.notified, 4);
+    EXPECT_EQ(during.executions[std::size_t(ExecutionState::Queued)], 4);
+    EXPECT_EQ(during.group, QStringLiteral("wave 2"));
+    EXPECT_EQ(during.ratePerMinute, 0);  // nobody left to notify
+    e->report(2, DeviceReport::Succeeded, 110);
+    e->report(3, DeviceReport::Rejected, 120);
+    e->report(0, DeviceReport::Succeeded, 130);
+    RolloutResult r = e->result({during});
+    ASSERT_EQ(r.groups.size(), 2u);
+    EXPECT_FALSE(r.groups[0].endS.has_value());  // device 1 still queued
+    EXPECT_DOUBLE_EQ(*r.groups[1].endS, 120.0);
+    EXPECT_EQ(r.groups[1].succeeded, 1);
+    EXPECT_EQ(r.groups[1].failed, 1);
+    EXPECT_EQ(r.groups[1].endReason, QStringLiteral("all executions ended"));
+    e->report(1, DeviceReport::Succeeded, 140);
+    r = e->result({during});
+    EXPECT_DOUBLE_EQ(*r.groups[0].endS, 140.0);
+    EXPECT_EQ(r.jobStatus, QStringLiteral("COMPLETED"));
+    EXPECT_EQ(r.samples.size(), 1u);
+    EXPECT_EQ(r.policy, QStringLiteral("aws-jobs"));
+    const auto row = [&r](const char* name) {
+        for (const auto& a : r.rows)
+            if (a.name == QLatin1String(name))
+                return a.value;
+        return QStringLiteral("(none)");
+    };
+    EXPECT_EQ(row("Policy"), QStringLiteral("aws-jobs, exponential from 60/min, ×2 per 2 notified"));
+    EXPECT_EQ(row("Job"), QStringLiteral("fw-2.1"));
+    EXPECT_EQ(row("SUCCEEDED"), QStringLiteral("3"));
+    EXPECT_EQ(row("REJECTED"), QStringLiteral("1"));
+    EXPECT_EQ(row("Abort"), QStringLiteral("(none)"));
+    // One-rate jobs: one group named after the job.
+    RolloutPolicyConfig one = indexOrder();
+    one.jobId = QStringLiteral("single");
+    auto f = makeEngine(one, 3);
+    f->start(0);
+    EXPECT_EQ(f->currentGroup(), QString());
+    const RolloutResult single = f->result({});
+    ASSERT_EQ(single.groups.size(), 1u);
+    EXPECT_EQ(single.groups[0].name, QStringLiteral("single"));
+    EXPECT_EQ(single.groups[0].devices, 3);
+}
