@@ -213,6 +213,7 @@ void JobsServiceHost::onLinkState(MqttLink::State state)
             m_link->subscribe(filter, 1);
         m_link->subscribe(controlRequestFilter(), 1);
         Q_EMIT log(QStringLiteral("serving jobs on %1").arg(m_link->describe()));
+        announcePending();
         Q_EMIT ready();
         onWake();   // notifications that fell due while we were away
         return;
@@ -222,6 +223,25 @@ void JobsServiceHost::onLinkState(MqttLink::State state)
             Q_EMIT log(QStringLiteral("lost the broker; reconnecting"));
         m_connected = false;
         m_reconnect.start(m_options.reconnectDelayMs);
+    }
+}
+
+void JobsServiceHost::announcePending()
+{
+    // A thing that asked ($next/get) while we were away got no answer, and an agent in
+    // WaitingForJob does not ask again: tell each thing with a live execution its next job
+    // on notify-next, as the service does when an execution changes.
+    const qint64 now = m_clock->nowMs();
+    QStringList things;
+    for (const auto& job : m_jobs)
+        for (const QString& thing : job->stored.definition.targets)
+            if (const auto e = m_service.execution(job->stored.definition.jobId, thing);
+                e && !core::awsota::isTerminal(e->status) && !things.contains(thing))
+                things << thing;
+    for (const QString& thing : things) {
+        core::awsota::ServiceActions out;
+        (void)m_service.onNextJobRequest(now, thing, {}, out);
+        applyService(out, now, false);
     }
 }
 
@@ -349,6 +369,8 @@ ControlResponse JobsServiceHost::handle(const ControlRequest& request)
         Q_EMIT log(QStringLiteral("job %1 canceled%2: %3").arg(request.jobId, request.force ? QStringLiteral(" (force)") : QString(), reason));
         applyService(out, now, false);
         applyEngine(*job, job->engine->cancel(ageS(*job, now), request.force, reason), now);
+        for (const QString& thing : job->stored.definition.targets)
+            refreshExecution(*job, thing);
         save(*job);
         armWake();
         response.jobs.push_back(*summary(request.jobId));
@@ -486,6 +508,9 @@ void JobsServiceHost::refreshExecution(HostJob& job, const QString& thing)
         e.versionNumber = info->versionNumber;
         e.statusDetails = info->statusDetails;
         e.lastUpdateS = double(info->lastUpdatedAtMs - job.stored.createdAtMs) / 1000.0;
+    } else if (job.engine) {
+        // Never notified: the rollout's word (QUEUED, or CANCELED when the job was).
+        e.status = sim::rollout::executionStateName(job.engine->state(std::uint32_t(index)));
     }
     const auto it = job.blocks.constFind(thing);
     if (it != job.blocks.constEnd()) {
@@ -596,8 +621,10 @@ void JobsServiceHost::applyEngine(HostJob& job, const std::vector<RolloutAction>
         } else {
             const auto status = serviceEndFor(a.state);
             const auto info = m_service.execution(id, thing);
-            if (!status || !info || core::awsota::isTerminal(info->status))
+            if (!status || !info || core::awsota::isTerminal(info->status)) {
+                refreshExecution(job, thing);   // e.g. a never-notified thing of a canceled job
                 continue;
+            }
             if (auto ok = m_service.endExecution(nowMs, id, thing, *status, out); !ok)
                 continue;
             event.kind = JobEvent::Kind::End;
@@ -632,6 +659,8 @@ void JobsServiceHost::checkEngineStatus(HostJob& job, qint64 nowMs)
         }
         Q_EMIT log(QStringLiteral("job %1 CANCELED by its abort criteria: %2").arg(id, reason));
         applyService(out, nowMs, false);
+        for (const QString& thing : job.stored.definition.targets)
+            refreshExecution(job, thing);
     }
     if (status != job.engineStatus) {
         job.engineStatus = status;

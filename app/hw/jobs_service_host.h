@@ -15,6 +15,9 @@
 // (SystemJobsClock in the CLI; tests drive a ManualJobsClock). One wake-up at the earliest
 // nextWakeS of all jobs.
 //
+// (Re)connect: every thing with a live execution is told its next job on notify-next (a
+// $next/get sent while the service was away went unanswered).
+//
 // Restart: each job's inputs (notifications, accepted updates, ends, cancels) are kept in
 // its file; start() replays them into a fresh service and engine, then catches up to now.
 //
@@ -95,6 +98,7 @@ private:
     void onLinkState(core::transport::MqttLink::State state);
     void onMessage(const QString& topic, const QByteArray& payload);
     void onWake();
+    void announcePending();
     void handleControl(ControlOp op, const QByteArray& payload);
 
     Result<void> createJob(const ControlRequest& request, qint64 nowMs);
