@@ -75,7 +75,9 @@ public:
     QString errorString() const { return m_error; }
 
 private:
-    bool prepare();
+    bool prepare();       // certificates, once
+    bool writeConfig();   // picks the ports, writes mosquitto.conf
+    bool launch();        // runs mosquitto on the written config until it listens
     bool waitUntilListening();
 
     MosquittoBrokerOptions m_options;
@@ -89,6 +91,7 @@ private:
     quint16 m_port = 0;
     quint16 m_tlsPort = 0;
     bool m_prepared = false;
+    bool m_everStarted = false;
     QString m_error;
 };
 
