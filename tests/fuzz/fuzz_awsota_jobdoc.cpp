@@ -3,7 +3,9 @@
 // execution update and an MQTT topic (core/awsota). Properties: a parsed job document
 // re-encodes (as the service would publish it) to a body that parses to the same
 // document; a parsed update re-encodes to the same update; a parsed topic is rebuilt
-// by its builder to the same text.
+// by its builder to the same text; the bytes as a signature (DER) over a fixed file, or
+// as the certificate, never verify and never crash the verifier.
+#include "core/awsota/codesigning.h"
 #include "core/awsota/jobdocument.h"
 #include "core/awsota/topics.h"
 
@@ -49,6 +51,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         auto back = parseJobUpdate(encodeJobUpdate(update->status, update->statusDetails, update->clientToken));
         if (!back || !(*back == *update))
             std::abort();
+    }
+
+    // One identity and one genuine signature for the whole run.
+    static const CodeSigningIdentity identity = *makeTestIdentity(QStringLiteral("fuzz"));
+    static const QByteArray file("the signed file");
+    static const QByteArray genuine = *signFile(file, identity.privateKeyPem);
+    // Only inputs shaped like a DER SEQUENCE or a PEM block (verifying costs ~1 ms here).
+    if (input.startsWith('\x30') && input != genuine && verifyFileSignature(file, input, identity.certificatePem))
+        std::abort();
+    if (input.startsWith("-----BEGIN") && size < 4096) {
+        auto asCert = verifyFileSignature(file, genuine, input);
+        if (asCert && !input.contains(identity.certificatePem.mid(28, 64)))
+            std::abort();  // only a PEM holding the signer's certificate can verify
     }
 
     const QString topic = QString::fromUtf8(input);
