@@ -58,11 +58,12 @@ QString rolloutPolicyText(const RolloutResult& r)
 
 std::vector<ResultAttribute> rolloutExtraRows(const RolloutResult& r)
 {
+    // Per-state counts ("SUCCEEDED" = "68") are in the executions-at-the-end line.
     static const QStringList shown = {QStringLiteral("Policy"), QStringLiteral("Job status"), QStringLiteral("Abort"),
                                       QStringLiteral("Aborted at")};
     std::vector<ResultAttribute> rows;
     for (const ResultAttribute& a : r.rows)
-        if (!shown.contains(a.name))
+        if (!shown.contains(a.name) && !rollout::executionStateFromName(a.name))
             rows.push_back(a);
     return rows;
 }

@@ -37,7 +37,7 @@ std::optional<RolloutSummary> summarizeRollout(const RunResult& result);
 // 10/min, ×2 per 50 succeeded") when it has one, else RolloutResult::policy.
 QString rolloutPolicyText(const RolloutResult& rollout);
 // The engine's headline rows that the summaries do not already show in their own lines
-// (policy, job status, abort).
+// (policy, job status, abort, the count per execution state).
 std::vector<ResultAttribute> rolloutExtraRows(const RolloutResult& rollout);
 
 // "queued 12 · in progress 3 · succeeded 80 · failed 5" (states with a count only; "none").
