@@ -84,18 +84,22 @@ TEST(RolloutHawkbit, ErrorThresholdPausesTheRollout)
 TEST(RolloutHawkbit, GroupsTakeShareOfTheRemainingTargets)
 {
     RolloutPolicyConfig c = hawkbit();
-    c.groups = {HawkbitGroup{{}, 10, 0, std::nullopt}, HawkbitGroup{{}, 50, 0, std::nullopt}, HawkbitGroup{{}, 50, 100, std::nullopt}};
+    c.groups = {HawkbitGroup{{}, 10, 1, std::nullopt}, HawkbitGroup{{}, 50, 1, std::nullopt}, HawkbitGroup{{}, 50, 100, std::nullopt}};
     auto e = makeEngine(c, 200);
-    // Success threshold 0: every group starts at once, except the last one's leftovers.
-    EXPECT_EQ(e->start(0).size(), 20u + 90u + 45u);  // 10 % of 200, 50 % of 180, 50 % of 90
-    const RolloutResult r = e->result({});
+    EXPECT_EQ(e->start(0).size(), 20u);  // 10 % of 200
+    RolloutResult r = e->result({});
     ASSERT_EQ(r.groups.size(), 3u);
     EXPECT_EQ(r.groups[0].name, QStringLiteral("group 1"));
-    EXPECT_EQ(r.groups[2].devices, 45);
-    EXPECT_EQ(count(*e, ExecutionState::Queued), 200);  // 45 never part of the rollout
+    EXPECT_EQ(r.groups[1].devices, 90);  // 50 % of the 180 left
+    EXPECT_EQ(r.groups[2].devices, 45);  // 50 % of the 90 left; 45 are never part of the rollout
+    // 1 % of 20 succeeded (one device) starts group 2; one of its 90 starts group 3.
+    EXPECT_EQ(e->report(0, DeviceReport::Succeeded, 1).size(), 90u);
+    EXPECT_EQ(e->report(20, DeviceReport::Succeeded, 2).size(), 45u);
     for (std::uint32_t d = 0; d < 155; ++d)
-        e->report(d, DeviceReport::Succeeded, 1);
+        e->report(d, DeviceReport::Succeeded, 3);
     EXPECT_EQ(e->jobStatus(), QStringLiteral("COMPLETED"));
+    EXPECT_EQ(count(*e, ExecutionState::Queued), 45);
+    EXPECT_FALSE(e->notified(155));
 }
 
 TEST(RolloutMender, PhasesStartAtTheirTimesWithinMaxDevices)

@@ -177,9 +177,9 @@ void checkGroupsPhases(const RolloutPolicyConfig& c, Checker& k)
         const HawkbitGroup& g = c.groups[i];
         const QString p = QStringLiteral("groups[%1]").arg(i);
         k.range(p + QStringLiteral(".targetPercentage"), g.targetPercentage, 0, 100, true);
-        k.range(p + QStringLiteral(".successThreshold"), g.successThreshold, 0, 100);
+        k.range(p + QStringLiteral(".successThreshold"), g.successThreshold, 0, 100, true);
         if (g.errorThreshold)
-            k.range(p + QStringLiteral(".errorThreshold"), *g.errorThreshold, 0, 100);
+            k.range(p + QStringLiteral(".errorThreshold"), *g.errorThreshold, 0, 100, true);
     }
     double sum = 0;
     for (std::size_t i = 0; i < c.phases.size(); ++i) {
