@@ -9,7 +9,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLegend>
-#include <QLegendMarker>
 #include <QLineSeries>
 #include <QPixmap>
 #include <QTableWidget>
@@ -48,12 +47,6 @@ QLineSeries* makeLine(QChart* chart, const QString& name, QPen pen, QValueAxis* 
     return series;
 }
 
-void hideFromLegend(QChart* chart, QLineSeries* series)
-{
-    for (QLegendMarker* marker : chart->legend()->markers(series))
-        marker->setVisible(false);
-}
-
 // The nice-numbers range for (max, ticks), set only when it changes (a change re-lays out the chart).
 void setNice(QValueAxis* axis, double max, int ticks, double& applied)
 {
@@ -87,7 +80,9 @@ RolloutView::RolloutView(QWidget* parent) : QWidget(parent)
 
     m_chart = new QChart;
     m_chart->setTitle(tr("Job executions"));
-    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    // The table beside the chart is its legend (a swatch per state): at 600 px the eight
+    // states, the rate and the markers would not fit in a Qt Charts legend uncut.
+    m_chart->legend()->hide();
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_chart->setAnimationOptions(QChart::NoAnimation);
     m_x = makeAxis(tr("virtual time (s)"), "%.4g");
@@ -146,11 +141,28 @@ RolloutView::RolloutView(QWidget* parent) : QWidget(parent)
     for (int c = 0; c < 2; ++c)
         tableWidth += m_table->columnWidth(c);
     m_table->setFixedWidth(std::max(tableWidth + 40, 200));
+    int tableHeight = m_table->frameWidth() * 2 + m_table->horizontalHeader()->sizeHint().height();
+    for (int r = 0; r < kExecutionStateCount; ++r)
+        tableHeight += m_table->rowHeight(r);
+    m_table->setFixedHeight(tableHeight);
+    m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
+    m_key = new QLabel(tr("<span style='color:%1'>- - -</span> notification rate /min (right axis)<br>"
+                          "<span style='color:%2'>&#x2506;</span> group / wave start<br>"
+                          "<span style='color:%3'>&#x2502;</span> abort or pause")
+                           .arg(rolloutRateColor().name(), kGroupColor.name(), kAbortColor.name()));
+    m_key->setObjectName(QStringLiteral("rolloutKey"));
+    m_key->setWordWrap(true);
+    m_key->setFixedWidth(m_table->width());
+    auto* side = new QVBoxLayout;
+    side->addWidget(m_table);
+    side->addWidget(m_key);
+    side->addStretch(1);
     auto* body = new QHBoxLayout;
     body->setContentsMargins(0, 0, 4, 0);
     body->addWidget(m_chartView, 1);
-    body->addWidget(m_table, 0, Qt::AlignTop);
+    body->addLayout(side);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
@@ -181,7 +193,16 @@ void RolloutView::apply(const RolloutViewModel& model)
             line->replace(model.executions(state).points());  // one geometry update per series
         m_table->item(i, 1)->setText(QLocale().toString(model.counts()[std::size_t(i)]));
     }
-    m_rateLine->replace(model.rate().points());
+    // The rate holds between samples: drawn as steps (≤ 2 × kMaxPoints points).
+    const QList<QPointF>& rate = model.rate().points();
+    QList<QPointF> steps;
+    steps.reserve(rate.size() * 2);
+    for (qsizetype i = 0; i < rate.size(); ++i) {
+        if (i > 0 && rate[i].y() != rate[i - 1].y())
+            steps.append(QPointF(rate[i].x(), rate[i - 1].y()));
+        steps.append(rate[i]);
+    }
+    m_rateLine->replace(steps);
     const QString unit = model.timeUnit().unit;
     if (unit != m_appliedUnit) {
         m_appliedUnit = unit;
@@ -191,12 +212,6 @@ void RolloutView::apply(const RolloutViewModel& model)
     setNice(m_y, model.devicesAxisMax(), std::min(6, int(model.devicesAxisMax()) + 1), m_appliedDevicesMax);
     setNice(m_rateAxis, model.rateAxisMax(), 6, m_appliedRateMax);
     setMarkers(model);
-    for (int i = 0; i < kExecutionStateCount; ++i)
-        if (!m_lines[std::size_t(i)]->isVisible())
-            hideFromLegend(m_chart, m_lines[std::size_t(i)]);
-    hideFromLegend(m_chart, m_abortLine);
-    if (QGraphicsLayout* legend = m_chart->legend()->layout())
-        legend->activate();
     if (QGraphicsLayout* layout = m_chart->layout())
         layout->activate();
     placeLabels();
@@ -212,7 +227,6 @@ void RolloutView::setMarkers(const RolloutViewModel& model)
             pen.setStyle(Qt::DashLine);
             pen.setWidthF(1);
             QLineSeries* line = makeLine(m_chart, tr("group"), pen, m_x, m_y);
-            hideFromLegend(m_chart, line);
             m_groupLines.push_back(line);
             auto* text = new QGraphicsSimpleTextItem(m_chart);
             text->setBrush(kGroupColor.darker(130));

@@ -28,7 +28,8 @@ namespace otalab::app {
 // held a device are left out of the chart and its legend (the table lists all eight).
 // Group boundaries are grey dashed verticals labelled at the top of the plot (at most
 // kMaxGroupLabels labelled), the abort moment a red vertical labelled "abort"/"paused";
-// the full reason is the abort line above the chart.
+// the full reason is the abort line above the chart. The table of the eight states (with
+// their colours) and a key under it stand for the legend.
 class RolloutView final : public QWidget {
     Q_OBJECT
 public:
@@ -67,6 +68,7 @@ private:
     std::vector<RolloutMarker> m_groupMarkers;
     std::optional<RolloutMarker> m_abortMarker;
     QTableWidget* m_table = nullptr;
+    QLabel* m_key = nullptr;  // rate, group and abort line styles
     std::uint64_t m_revision = ~std::uint64_t(0);
     double m_appliedTimeMax = -1, m_appliedDevicesMax = -1, m_appliedRateMax = -1;
     QString m_appliedUnit;

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: Apache-2.0
+// The Rollout panel's model and view: live snapshots and a finished RunResult's rollout
+// give the right counts, group markers, abort marker and header lines.
+#include "gui_test_support.h"
+
+#include "rollout/rolloutview.h"
+#include "rollout/rolloutviewmodel.h"
+
+#include <QLabel>
+#include <QLineSeries>
+#include <QTableWidget>
+
+using namespace otalab;
+using namespace otalab::app;
+using sim::rollout::ExecutionState;
+
+namespace {
+
+sim::RolloutSample sampleAt(double t, int queued, int inProgress, int succeeded, int failed, int canceled, double rate, const char* group)
+{
+    sim::RolloutSample s;
+    s.timeS = t;
+    s.executions[std::size_t(ExecutionState::Queued)] = queued;
+    s.executions[std::size_t(ExecutionState::InProgress)] = inProgress;
+    s.executions[std::size_t(ExecutionState::Succeeded)] = succeeded;
+    s.executions[std::size_t(ExecutionState::Failed)] = failed;
+    s.executions[std::size_t(ExecutionState::Canceled)] = canceled;
+    s.notified = 120 - queued;
+    s.ratePerMinute = rate;
+    s.group = QString::fromUtf8(group);
+    return s;
+}
+
+// 120 things, two waves, an abort at 2 h 14 min: 7 of 120 executed failed.
+sim::RolloutResult abortedRollout()
+{
+    sim::RolloutResult r;
+    r.policy = QStringLiteral("aws-jobs");
+    r.jobStatus = QStringLiteral("CANCELED");
+    r.targets = {QStringLiteral("things")};
+    r.abortedAtS = 2 * 3600 + 14 * 60;
+    r.abortReason = QStringLiteral("FAILED 5.8 % of 120 executed \u2265 5 % (min 100 executed): CANCEL");
+    r.samples = {sampleAt(0, 120, 0, 0, 0, 0, 10, "wave 1"), sampleAt(3600, 60, 20, 38, 2, 0, 10, "wave 1"),
+                 sampleAt(7200, 10, 10, 95, 5, 0, 20, "wave 2"), sampleAt(9000, 0, 0, 103, 7, 10, 0, "wave 2")};
+    r.groups = {{QStringLiteral("wave 1"), 60, 0.0, 3000.0, 58, 2, {}}, {QStringLiteral("wave 2"), 60, 5400.0, 9000.0, 45, 5, {}}};
+    return r;
+}
+
+} // namespace
+
+TEST(GuiRolloutView, FinishedResultGivesCountsGroupsAndAbortMarker)
+{
+    RolloutViewModel model;
+    model.reset(QStringLiteral("aws-jobs"));
+    model.setResult(abortedRollout(), 9000);
+    ASSERT_TRUE(model.hasRollout());
+    EXPECT_EQ(model.counts()[std::size_t(ExecutionState::Succeeded)], 103);
+    EXPECT_EQ(model.counts()[std::size_t(ExecutionState::Failed)], 7);
+    EXPECT_EQ(model.counts()[std::size_t(ExecutionState::Canceled)], 10);
+    EXPECT_EQ(model.devices(), 120);
+    EXPECT_EQ(model.jobStatus(), QStringLiteral("CANCELED"));
+    // 9000 s → the axis is in minutes; the abort marker sits at 134 min with its reason.
+    EXPECT_EQ(model.timeUnit().unit, QStringLiteral("min"));
+    ASSERT_TRUE(model.abortMarker().has_value());
+    EXPECT_DOUBLE_EQ(model.abortMarker()->x, 134.0);
+    EXPECT_EQ(model.abortLine(), QStringLiteral("abort tripped at 2 h 14 min: FAILED 5.8 % of 120 executed \u2265 5 % (min 100 executed): CANCEL"));
+    EXPECT_EQ(model.abortMarker()->label, model.abortLine());
+    // The groups' own start times, not the sample where the name first shows.
+    ASSERT_EQ(model.groupMarkers().size(), 2u);
+    EXPECT_EQ(model.groupMarkers()[1].label, QStringLiteral("wave 2"));
+    EXPECT_DOUBLE_EQ(model.groupMarkers()[1].x, 90.0);
+    EXPECT_TRUE(model.stateShown(ExecutionState::Canceled));
+    EXPECT_FALSE(model.stateShown(ExecutionState::TimedOut));
+    EXPECT_EQ(model.executions(ExecutionState::Failed).points().size(), 4);
+    EXPECT_DOUBLE_EQ(model.executions(ExecutionState::Failed).points().last().y(), 7);
+    EXPECT_DOUBLE_EQ(model.rateAxisMax(), 20);
+    EXPECT_TRUE(model.header().startsWith(QStringLiteral("AWS IoT Jobs \u00b7 job CANCELED \u00b7 wave 2")));
+}
+
+TEST(GuiRolloutView, LiveSnapshotsAppendOnlyNewSamplesAndShowTheAbortOnceTripped)
+{
+    RolloutViewModel model;
+    model.reset(QStringLiteral("hawkbit"));
+    const sim::RolloutResult full = abortedRollout();
+    LabSnapshot snap;
+    snap.hasRollout = true;
+    snap.timeS = 3600;
+    snap.jobStatus = QStringLiteral("IN_PROGRESS");
+    snap.ratePerMinute = 10;
+    snap.rolloutGroup = QStringLiteral("wave 1");
+    snap.rolloutSamples = {full.samples[0], full.samples[1]};
+    snap.executions = full.samples[1].executions;
+    ASSERT_TRUE(model.update(snap));
+    EXPECT_FALSE(model.abortMarker().has_value());
+    EXPECT_TRUE(model.abortLine().isEmpty());
+    EXPECT_EQ(model.counts()[std::size_t(ExecutionState::InProgress)], 20);
+    EXPECT_FALSE(model.update(snap)) << "the same snapshot changes nothing";
+    const std::uint64_t revision = model.revision();
+
+    snap.timeS = 9000;
+    snap.jobStatus = QStringLiteral("PAUSED");
+    snap.rolloutGroup = QStringLiteral("wave 2");
+    snap.rolloutSamples = full.samples;
+    snap.executions = full.samples.back().executions;
+    snap.abortedAtS = 8040;
+    snap.abortReason = QStringLiteral("error threshold 10 % passed");
+    ASSERT_TRUE(model.update(snap));
+    EXPECT_NE(model.revision(), revision);
+    EXPECT_EQ(model.executions(ExecutionState::Succeeded).samplesAppended(), 4);
+    EXPECT_EQ(model.groupMarkers().size(), 2u);
+    EXPECT_EQ(model.abortLine(), QStringLiteral("paused at 2 h 14 min: error threshold 10 % passed"));
+    EXPECT_TRUE(model.header().startsWith(QStringLiteral("hawkBit groups \u00b7 job PAUSED \u00b7 wave 2")));
+
+    // A snapshot of a new run (fewer samples) starts over.
+    snap.rolloutSamples = {full.samples[0]};
+    snap.abortedAtS.reset();
+    snap.abortReason.clear();
+    ASSERT_TRUE(model.update(snap));
+    EXPECT_EQ(model.executions(ExecutionState::Queued).samplesAppended(), 1);
+    EXPECT_FALSE(model.abortMarker().has_value());
+}
+
+TEST(GuiRolloutView, ViewShowsTableCountsHeaderAndAbortMarker)
+{
+    otalab::testing::ensureApp();
+    RolloutViewModel model;
+    model.reset(QStringLiteral("aws-jobs"));
+    model.setResult(abortedRollout(), 9000);
+    RolloutView view;
+    view.resize(900, 500);
+    view.apply(model);
+    EXPECT_EQ(view.table()->item(int(ExecutionState::Failed), 0)->text(), QStringLiteral("FAILED"));
+    EXPECT_EQ(view.table()->item(int(ExecutionState::Failed), 1)->text(), QStringLiteral("7"));
+    EXPECT_EQ(view.table()->item(int(ExecutionState::Succeeded), 1)->text(), QStringLiteral("103"));
+    EXPECT_TRUE(view.header()->text().contains(QStringLiteral("job CANCELED")));
+    EXPECT_FALSE(view.abortLabel()->isHidden());
+    EXPECT_TRUE(view.abortLabel()->text().startsWith(QStringLiteral("abort tripped at 2 h 14 min")));
+    ASSERT_TRUE(view.abortSeries()->isVisible());
+    ASSERT_EQ(view.abortSeries()->count(), 2);
+    EXPECT_DOUBLE_EQ(view.abortSeries()->at(0).x(), 134.0);
+    EXPECT_EQ(view.groupMarkerCount(), 2);
+
+    // Without a rollout: a plain note, no abort line.
+    RolloutViewModel none;
+    none.reset();
+    view.apply(none);
+    EXPECT_FALSE(none.hasRollout());
+    EXPECT_TRUE(view.abortLabel()->isHidden());
+    EXPECT_FALSE(view.abortSeries()->isVisible());
+    EXPECT_TRUE(view.header()->text().contains(QStringLiteral("no rollout section")));
+}
