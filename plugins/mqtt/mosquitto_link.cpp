@@ -50,7 +50,7 @@ void MosquittoLink::MosquittoDeleter::operator()(mosquitto* handle) const
 }
 
 MosquittoLink::MosquittoLink(MqttLinkOptions options, QObject* parent)
-    : core::transport::MqttLink(parent), m_options(std::move(options))
+    : core::transport::MqttLink(parent), m_options(std::move(options)), m_miscTimer(this)
 {
     m_clientId = m_options.clientId.isEmpty() ? makeClientId() : m_options.clientId;
     m_miscTimer.setInterval(kMiscIntervalMs);

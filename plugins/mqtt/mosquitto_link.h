@@ -73,7 +73,7 @@ private:
     int m_socket = -1;
     QPointer<QSocketNotifier> m_readNotifier;
     QPointer<QSocketNotifier> m_writeNotifier;
-    QTimer m_miscTimer;
+    QTimer m_miscTimer;   // a child, so moveToThread() before connecting moves it too
     QDeadlineTimer m_connectDeadline;
     // libmosquitto 2.0.11 never clears its TLS want_write flag, so mosquitto_want_write()
     // can stay true with nothing to send; after this many write events in a row without a
