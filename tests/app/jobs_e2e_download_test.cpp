@@ -101,5 +101,18 @@ TEST(JobsE2eDownload, WrongSignatureFailsAndIsNeverActivated)
     EXPECT_FALSE(dev.log.filter(QStringLiteral("signature check FAILED")).isEmpty()) << dev.log.join('\n').toStdString();
 }
 
+TEST(JobsE2eDownload, OverTlsWithClientCertificates)
+{
+    JobsLab lab(true);
+    OTALAB_START_JOBS_LAB(lab);
+    LabDevice& dev = lab.startDevice(QStringLiteral("tls1"));
+    EXPECT_TRUE(dev.link->describe().contains(QStringLiteral("TLS"))) << dev.link->describe().toStdString();
+    const QByteArray image = testImage(6000);
+    ASSERT_TRUE(lab.service().handle(lab.createRequest(QStringLiteral("fw-tls"), {QStringLiteral("tls1")}, image)).ok);
+    ASSERT_TRUE(lab.waitForStatus(QStringLiteral("fw-tls"), QStringLiteral("tls1"), QStringLiteral("SUCCEEDED")))
+        << dev.log.join('\n').toStdString();
+    EXPECT_EQ(readAll(QDir(dev.dir).filePath(QStringLiteral("firmware.bin"))), image);
+}
+
 } // namespace
 } // namespace otalab::testing

@@ -84,7 +84,8 @@ class JobsLab {
 public:
     static constexpr std::uint32_t kBlockSize = 1024;
 
-    JobsLab() : m_broker(MosquittoBrokerOptions{false, false, true}) { ensureApp(); }
+    // tls: every client connects to the broker's TLS listener with its client certificate.
+    explicit JobsLab(bool tls = false) : m_broker(MosquittoBrokerOptions{tls, tls, true}), m_tls(tls) { ensureApp(); }
     ~JobsLab()
     {
         m_devices.clear();
@@ -125,7 +126,8 @@ public:
 
     std::unique_ptr<MqttLink> makeLink(const QString& clientId)
     {
-        auto created = jobsMqttRegistry().create(m_broker.url() + QStringLiteral(",clientId=") + clientId, nullptr);
+        const QString address = m_tls ? m_broker.tlsUrl() : m_broker.url();
+        auto created = jobsMqttRegistry().create(address + QStringLiteral(",clientId=") + clientId, nullptr);
         if (!created) {
             ADD_FAILURE() << created.error().toString().toStdString();
             return {};
@@ -268,6 +270,7 @@ private:
     }
 
     MosquittoBroker m_broker;
+    bool m_tls = false;
     QTemporaryDir m_dir;
     core::awsota::CodeSigningIdentity m_identity;
     core::awsota::CodeSigningIdentity m_impostor;
