@@ -44,8 +44,8 @@ deb=$(ls -t build-tests/otalab_*.deb | head -1)
 contents=$(dpkg-deb -c "$deb")
 for wanted in usr/bin/otalab usr/bin/otalab-cli applications/otalab.desktop icons/hicolor/scalable/apps/otalab.svg share/otalab/scenarios/starter.json \
     otalab/plugins/libotalab_transport_serial.so otalab/plugins/libotalab_transport_udp.so \
-    otalab/plugins/libotalab_transport_ble.so; do
+    otalab/plugins/libotalab_transport_ble.so otalab/plugins/libotalab_mqtt_link.so; do
   grep -q "$wanted" <<<"$contents" || { echo "PACKAGE FAILED: $deb lacks $wanted"; exit 1; }
 done
-echo "$deb contains otalab, otalab-cli, desktop entry, icon, bundled scenarios, transport plugins"
+echo "$deb contains otalab, otalab-cli, desktop entry, icon, bundled scenarios, transport plugins, MQTT link plugin"
 echo "all: $((unit_total + fuzz_total + 1)) passed, 0 failed"
