@@ -183,3 +183,29 @@ TEST(RolloutProperty, HundredThousandDevicesAreCheap)
     EXPECT_EQ(e->notifiedCount(), int(kDevices));
     EXPECT_LT(seconds, 20.0);  // measured well under 1 s; generous for a loaded machine
 }
+
+TEST(RolloutProperty, NoDevicesAndInvalidConfigs)
+{
+    for (const PolicyKind kind : {PolicyKind::AwsJobs, PolicyKind::Hawkbit, PolicyKind::Mender}) {
+        RolloutPolicyConfig c;
+        c.kind = kind;
+        if (kind == PolicyKind::Hawkbit)
+            c.groups = {HawkbitGroup{QStringLiteral("a"), 50, 50, 10}, HawkbitGroup{}};
+        if (kind == PolicyKind::Mender)
+            c.phases = {MenderPhase{50, 10}, MenderPhase{50, 20}};
+        auto e = makeEngine(c, 0);
+        ASSERT_TRUE(e);
+        EXPECT_TRUE(e->start(0).empty());
+        std::vector<TimedAction> log;
+        runTo(*e, 100, log);
+        EXPECT_TRUE(log.empty());
+        EXPECT_EQ(e->jobStatus(), QStringLiteral("COMPLETED"));
+        EXPECT_TRUE(e->report(0, DeviceReport::Started, 1).empty());
+        EXPECT_EQ(e->ignoredReports(), 1u);
+    }
+    RolloutPolicyConfig bad;
+    bad.abort = {AbortCriterion{FailureType::Failed, QStringLiteral("CANCEL"), 0, 1}};
+    const auto refused = RolloutEngine::create(bad, 10, 1);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().field, QStringLiteral("rollout.abortConfig.criteriaList[0].thresholdPercentage"));
+}
