@@ -88,5 +88,31 @@ TEST(JobsE2eRollout, AbortCriteriaCancelTheRestWhenTheThresholdTrips)
         << lab.serviceLog().join('\n').toStdString();
 }
 
+TEST(JobsE2eRollout, InProgressTimeoutEndsASilentExecutionTimedOut)
+{
+    JobsLab lab;
+    OTALAB_START_JOBS_LAB(lab);
+    LabDevice& dev = lab.startDevice(QStringLiteral("t1"));
+    const qint64 created = lab.clock().nowMs();
+    const QJsonObject section{{QStringLiteral("timeoutConfig"), QJsonObject{{QStringLiteral("inProgressTimeoutInMinutes"), 1}}}};
+    // The device dies (no goodbye) once it has started: its execution stays IN_PROGRESS.
+    bool cut = false;
+    QObject::connect(dev.host.get(), &hw::awsota::AwsOtaDeviceHost::progress, dev.host.get(), [&](std::uint32_t k, std::uint32_t) {
+        if (k == 2 && !cut) {
+            cut = true;
+            QTimer::singleShot(0, [&lab] { lab.killDevice(QStringLiteral("t1")); });
+        }
+    });
+    ASSERT_TRUE(lab.service().handle(lab.createRequest(QStringLiteral("slow"), {QStringLiteral("t1")}, testImage(8000), section)).ok);
+    ASSERT_TRUE(lab.waitForStatus(QStringLiteral("slow"), QStringLiteral("t1"), QStringLiteral("IN_PROGRESS")));
+    ASSERT_TRUE(waitFor([&] { return cut; }));
+    EXPECT_EQ(lab.clock().pendingWake(), created + 60'000);
+    lab.clock().advanceTo(created + 59'999);
+    EXPECT_EQ(lab.executionStatus(QStringLiteral("slow"), QStringLiteral("t1")), QStringLiteral("IN_PROGRESS"));
+    lab.clock().advanceTo(created + 60'000);
+    EXPECT_EQ(lab.executionStatus(QStringLiteral("slow"), QStringLiteral("t1")), QStringLiteral("TIMED_OUT"));
+    EXPECT_EQ(lab.service().summary(QStringLiteral("slow"))->status, QStringLiteral("COMPLETED"));
+}
+
 } // namespace
 } // namespace otalab::testing
