@@ -5,6 +5,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
+#include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -43,18 +44,27 @@ Result<X509Ptr> readCertificate(const QByteArray& pem)
     return cert;
 }
 
-Result<PKey> p256KeyOf(const X509Ptr& cert)
+struct PkeyFree { void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); } };
+using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
+
+// The certificate's key when it is EC P-256. (Not through crypto::PKey: its constructor
+// probes for private material, a PEM round trip that costs as much as the verification.)
+Result<PkeyPtr> p256KeyOf(const X509Ptr& cert)
 {
-    EVP_PKEY* key = X509_get_pubkey(cert.get());  // new reference
+    PkeyPtr key(X509_get_pubkey(cert.get()));  // new reference
     if (!key)
         return fail(failure(SignatureFailure::BadCertificate, QStringLiteral("certificate has no readable public key (%1)").arg(opensslError())));
-    PKey pkey(key);
-    auto type = pkey.type();
-    if (!type || *type != KeyType::EcdsaP256)
+    char group[64] = {};
+    size_t len = 0;
+    const bool ec = EVP_PKEY_is_a(key.get(), "EC") == 1;
+    const bool p256 = ec && EVP_PKEY_get_utf8_string_param(key.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &len) == 1
+                   && (qstrcmp(group, "prime256v1") == 0 || qstrcmp(group, "P-256") == 0);
+    ERR_clear_error();
+    if (!p256)
         return fail(failure(SignatureFailure::NotP256,
                             QStringLiteral("certificate key is %1 (expected EC P-256, as the FreeRTOS OTA agent verifies)")
-                                .arg(type ? crypto::keyTypeName(*type) : type.error().message)));
-    return pkey;
+                                .arg(ec ? QStringLiteral("EC %1").arg(QLatin1String(group)) : QLatin1String(EVP_PKEY_get0_type_name(key.get())))));
+    return key;
 }
 
 // Strict DER: one ECDSA-Sig-Value, nothing after it, minimal encoding.
@@ -170,7 +180,7 @@ Result<void> checkKeyMatchesCertificate(const QByteArray& privateKeyPem, const Q
     auto certKey = p256KeyOf(*cert);
     if (!certKey)
         return fail(certKey.error());
-    if (key->publicDer() != certKey->publicDer())
+    if (EVP_PKEY_eq(key->get(), certKey->get()) != 1)
         return fail(failure(SignatureFailure::KeyMismatch, QStringLiteral("the private key does not belong to the certificate")));
     return {};
 }
