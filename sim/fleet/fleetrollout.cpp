@@ -91,6 +91,10 @@ Result<std::unique_ptr<FleetRollout>> FleetRollout::create(const rollout::Rollou
             const QString field = QStringLiteral("rollout.targets[%1]").arg(i);
             const QString& target = config.targets[i];
             const auto it = std::find_if(fleets.begin(), fleets.end(), [&](const auto& f) { return f->name() == target; });
+            if (it == fleets.end() && target.contains(QLatin1Char('/')))
+                return fail(Error::at(-1, field, QStringLiteral("\"%1\": no family offers groups inside a fleet yet: expected a "
+                                                                "whole fleet, one of %2")
+                                                     .arg(target, names.join(QStringLiteral(", ")))));
             if (it == fleets.end())
                 return fail(Error::at(-1, field, QStringLiteral("no fleet named \"%1\": expected one of %2")
                                                      .arg(target, names.join(QStringLiteral(", ")))));

@@ -102,6 +102,10 @@ public:
     // Every campaign device is in a final phase (and there is at least one): the count
     // FleetRun keeps for its stop condition.
     bool allDevicesFinished() const { return m_devices > 0 && m_finishedDevices == m_devices; }
+    // stop.whenAllFinished's condition was met inside an event (also under a rollout's
+    // rules: executions ended before starting, the job canceled or completed); the next
+    // runUntil() closes the run without executing anything.
+    bool stopConditionMet() const { return m_allDone; }
     FleetRunSnapshot snapshot() const;
     // Per-device outcomes and the samples so far (mid-run: unfinished devices say so).
     RunResult result();

@@ -39,6 +39,15 @@ TEST(FleetRunRolloutTargets, UnknownFleetListsTheNames)
     EXPECT_EQ(e.message, QStringLiteral("no fleet named \"campus\": expected one of a, b"));
 }
 
+TEST(FleetRunRolloutTargets, GroupInsideAFleet)
+{
+    rollout::RolloutPolicyConfig p;
+    p.targets = {QStringLiteral("a/routers")};
+    const Error e = buildError({uniformProgram(2), uniformProgram(2)}, p);
+    EXPECT_EQ(e.toString(), QStringLiteral("rollout.targets[0]: \"a/routers\": no family offers groups inside a fleet yet: "
+                                           "expected a whole fleet, one of a, b"));
+}
+
 TEST(FleetRunRolloutTargets, FleetNamedTwice)
 {
     rollout::RolloutPolicyConfig p;
