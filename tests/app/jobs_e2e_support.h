@@ -6,7 +6,9 @@
 // bounds (never sleep-then-check).
 #pragma once
 
+#if defined(OTALAB_APP_TESTS_HAVE_GUI)
 #include "gui_test_support.h"
+#endif
 
 #include "app/hw/awsota_device_host.h"
 #include "app/hw/jobs_clock.h"
@@ -17,6 +19,7 @@
 #include "core/awsota/jobdocument.h"
 #include "tests/support/mosquitto_broker.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
@@ -33,6 +36,21 @@
 namespace otalab::testing {
 
 using core::transport::MqttLink;
+
+#if !defined(OTALAB_APP_TESTS_HAVE_GUI)
+// Without the GUI tests in this binary a QCoreApplication will do (with them, there must
+// be one QApplication per process: gui_test_support.h's ensureApp()).
+inline QCoreApplication* ensureApp()
+{
+    static int argc = 1;
+    static char name[] = "otalab_app_tests";
+    static char* argv[] = {name, nullptr};
+    if (QCoreApplication::instance())
+        return QCoreApplication::instance();
+    static QCoreApplication* app = new QCoreApplication(argc, argv);
+    return app;
+}
+#endif
 
 // Runs the event loop until done() or limitMs (a bound against hangs, not a timing check).
 inline bool waitFor(const std::function<bool()>& done, int limitMs = 30000)
