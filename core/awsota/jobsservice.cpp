@@ -345,16 +345,25 @@ Result<void> JobsStreamService::onGetStream(qint64 nowMs, const QString& thingNa
     if (qint64(request.offset) >= blocks)
         return refuse(nowMs, thingName, QStringLiteral("GetStream from '%1': offset %2 is past the file's %3 blocks")
                                             .arg(thingName).arg(request.offset).arg(blocks), out);
-    const qint64 maxBytes = (blocks - request.offset + 7) / 8;
-    if (request.bitmap.isEmpty() || request.bitmap.size() > maxBytes)
-        return refuse(nowMs, thingName, QStringLiteral("GetStream from '%1': bitmap of %2 bytes, the file has %3 blocks from offset %4 (%5 bytes)")
-                                            .arg(thingName).arg(request.bitmap.size()).arg(blocks).arg(request.offset).arg(maxBytes), out);
+    if (request.bitmap.isEmpty())
+        return refuse(nowMs, thingName, QStringLiteral("GetStream from '%1': empty bitmap").arg(thingName), out);
     const std::uint32_t limit = std::min(request.numberOfBlocks, m_config.maxBlocksPerRequest);
-    // Bits past the last block are refused up front: nothing is served for such a request.
-    for (qint64 bit = blocks - request.offset; bit < qint64(request.bitmap.size()) * 8; ++bit)
-        if (std::uint8_t(request.bitmap[bit / 8]) & (1u << (bit % 8)))
-            return refuse(nowMs, thingName, QStringLiteral("GetStream from '%1': the bitmap asks for block %2, past the file's %3 blocks")
-                                                .arg(thingName).arg(request.offset + bit).arg(blocks), out);
+    // Bits past the last block are ignored, as the AWS service does: the newer AWS MQTT file
+    // streams client always sends the same 4-byte bitmap with o = the block and n = the count,
+    // which runs past the end near the end of a file. The request is still served; the
+    // oddity is reported (a ServiceRefusal note, counted) so a user sees a client that asks
+    // for blocks the file does not have.
+    const qint64 maxBytes = (blocks - request.offset + 7) / 8;
+    bool pastEnd = request.bitmap.size() > maxBytes;
+    for (qint64 bit = blocks - request.offset; !pastEnd && bit < qint64(request.bitmap.size()) * 8; ++bit)
+        pastEnd = std::uint8_t(request.bitmap[bit / 8]) & (1u << (bit % 8));
+    if (pastEnd) {
+        ++m_refused;
+        m_lastRefusal = QStringLiteral("GetStream from '%1': the bitmap (%2 bytes from offset %3) reaches past the file's %4 "
+                                       "blocks; those bits are ignored")
+                            .arg(thingName).arg(request.bitmap.size()).arg(request.offset).arg(blocks);
+        out.push_back(ServiceRefusal{nowMs, thingName, m_lastRefusal});
+    }
     std::uint32_t served = 0;
     for (qint64 bit = 0; bit < blocks - request.offset && served < limit; ++bit) {
         if (bit / 8 >= request.bitmap.size())
