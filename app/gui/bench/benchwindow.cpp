@@ -7,6 +7,7 @@
 #include "boardlistview.h"
 #include "boardpage.h"
 #include "connectpanel.h"
+#include "jobspage.h"
 
 #include <QCloseEvent>
 #include <QFileDialog>
@@ -18,6 +19,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace otalab::app {
@@ -58,7 +60,14 @@ BenchWindow::BenchWindow(QStringList pluginPaths, QWidget* parent) : QMainWindow
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
     split->setSizes({400, 1000});
-    setCentralWidget(split);
+    // Boards (SMP over serial/UDP/BLE) beside jobs over MQTT (jobspage.h).
+    auto* tabs = new QTabWidget(this);
+    tabs->setObjectName(QStringLiteral("benchTabs"));
+    tabs->addTab(split, tr("Boards"));
+    auto* jobs = new JobsPage(tabs);
+    tabs->addTab(jobs, tr("Jobs (MQTT)"));
+    connect(jobs, &JobsPage::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
+    setCentralWidget(tabs);
 
     m_summary = new QLabel(this);
     statusBar()->addPermanentWidget(m_summary);
