@@ -30,6 +30,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <gtest/gtest.h>
 #include <map>
 #include <memory>
 
