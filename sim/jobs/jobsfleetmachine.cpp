@@ -3,6 +3,8 @@
 // the platform image state, with the phase each state stands for.
 #include "sim/jobs/jobsfleet.h"
 
+#include "core/awsota/otaagent.h"
+
 namespace otalab::sim {
 
 FleetPhase jobsStepPhase(JobsStep step)
@@ -34,12 +36,13 @@ QString jobsStepName(JobsStep step)
     return QString::fromLatin1(names[int(step)]);
 }
 
+static_assert(kJobsAgentStateCount == core::awsota::kOtaStateCount, "JobsAgentState mirrors core's OtaState");
+static_assert(int(JobsAgentState::WaitingForFileBlock) == int(core::awsota::OtaState::WaitingForFileBlock));
+static_assert(int(JobsAgentState::Stopped) == int(core::awsota::OtaState::Stopped));
+
 QString jobsAgentStateName(JobsAgentState state)
 {
-    static const char* const names[kJobsAgentStateCount] = {
-        "Init", "Ready", "RequestingJob", "WaitingForJob", "CreatingFile", "RequestingFileBlock", "WaitingForFileBlock",
-        "ClosingFile", "Suspended", "ShuttingDown", "Stopped"};
-    return QString::fromLatin1(names[int(state)]);
+    return core::awsota::otaStateName(core::awsota::OtaState(state));   // the library's strings
 }
 
 JobsAgentState jobsAgentStateOf(JobsStep step)
