@@ -65,6 +65,7 @@ QString rolloutExecutionsSvg(const RunResult& result)
         RolloutSample zero;
         for (int n : samples.front().executions)
             zero.executions[0] += n;
+        zero.ratePerMinute = samples.front().ratePerMinute;  // the job notifies from t = 0
         samples.insert(samples.begin(), zero);
     }
     double maxS = result.endTimeS, maxDevices = 1, maxRate = 0;

@@ -17,7 +17,8 @@ inline constexpr int kMaxLabelledGroupMarkers = 6;
 // power of ten when its range differs from the devices' by more than 10× (the y title then
 // says how to read it: "rate per min = axis ÷ 100"); a red marker "abort 12.5 min" at
 // abortedAtS, with the reason in the subtitle; a grey marker at each group's start. A point
-// at t = 0 with every execution queued is prepended when the first sample is later.
+// at t = 0 with every execution queued (and the first sample's rate) is prepended when the
+// first sample is later.
 // Empty text without a rollout.
 QString rolloutExecutionsSvg(const RunResult& result);
 
