@@ -81,4 +81,34 @@ TEST(JobsRollout, AbortCancelsTheQueuedThings)
     }
 }
 
+TEST(JobsRollout, ARetryIsANewExecutionWithANewAgent)
+{
+    JobsFleetConfig c = smallFleet(10, 0);
+    c.devices[0].lossPercent = 80.0;
+    c.agent.maxRequestMomentum = 2;   // two unanswered requests and the agent aborts: FAILED
+    RolloutPolicyConfig p;
+    p.order = QStringLiteral("index");
+    otalab::sim::rollout::RetryCriterion retry;
+    retry.failureType = FailureType::Failed;
+    retry.numberOfRetries = 2;
+    p.retries = {retry};
+    std::unique_ptr<FleetRun> keep;
+    const JobsFleet* f = nullptr;
+    const RunResult r = runWithRollout(c, p, &f, keep);
+    ASSERT_NE(f, nullptr);
+    int retried = 0;
+    for (std::size_t i = 0; i < f->deviceCount(); ++i) {
+        const JobsDevice& d = f->device(i);
+        EXPECT_GE(d.execution, 1) << i;
+        EXPECT_LE(d.execution, 3) << i;
+        retried += d.execution > 1;
+        EXPECT_EQ(f->agentOf(i), nullptr) << i;
+        if (d.execution < 3)
+            EXPECT_EQ(d.step, JobsStep::Upgraded) << i;   // not out of retries: it made it
+    }
+    EXPECT_GT(retried, 0);
+    for (const DeviceResult& d : r.devices)
+        EXPECT_GE(d.executionNumber, 1);
+}
+
 } // namespace
