@@ -282,6 +282,7 @@ void JobsController::onExecutionChanged(const QString& jobId, const QString& thi
                 d.blocksReceived = e.blocksReceived;
                 d.blocksTotal = e.blocksTotal;
             }
+    Q_EMIT executionChanged(jobId, thing, to);
     Q_EMIT devicesChanged();
     Q_EMIT jobsChanged();
 }

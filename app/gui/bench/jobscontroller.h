@@ -88,6 +88,8 @@ Q_SIGNALS:
     void connectionChanged(bool connected, const QString& text);
     void message(const QString& line);                // the service's log and link errors
     void jobsChanged();                               // a job was created, changed or an execution moved
+    // An execution changed state or statusDetails (emitted before jobsChanged).
+    void executionChanged(const QString& jobId, const QString& thing, const QString& status);
     void devicesChanged();
 
 private:

@@ -108,11 +108,11 @@ JobsCreateDialog::JobsCreateDialog(JobsController& controller, QWidget* parent) 
     m_rate->addItems({tr("All targets at once"), tr("Maximum per minute"), tr("Exponential rate")});
     m_maxPerMinute = new QSpinBox(rollout);
     m_maxPerMinute->setObjectName(QStringLiteral("jobsCreateMaxPerMinute"));
-    m_maxPerMinute->setRange(0, 1000000);
+    m_maxPerMinute->setRange(0, 10000000);
     m_maxPerMinute->setSuffix(tr(" things/min"));
     m_baseRate = new QSpinBox(rollout);
     m_baseRate->setObjectName(QStringLiteral("jobsCreateBaseRate"));
-    m_baseRate->setRange(0, 1000000);
+    m_baseRate->setRange(0, 10000000);
     m_baseRate->setSuffix(tr(" things/min"));
     m_factor = new QDoubleSpinBox(rollout);
     m_factor->setObjectName(QStringLiteral("jobsCreateFactor"));
@@ -125,7 +125,7 @@ JobsCreateDialog::JobsCreateDialog(JobsController& controller, QWidget* parent) 
     m_criterion->addItems({tr("after N things succeeded"), tr("after N things notified")});
     m_criterionCount = new QSpinBox(rollout);
     m_criterionCount->setObjectName(QStringLiteral("jobsCreateCriterionCount"));
-    m_criterionCount->setRange(0, 1000000);
+    m_criterionCount->setRange(0, 10000000);
     m_criterionCount->setPrefix(QStringLiteral("N = "));
     auto* criterionRow = new QWidget(rollout);
     auto* criterionLayout = new QHBoxLayout(criterionRow);
@@ -156,14 +156,14 @@ JobsCreateDialog::JobsCreateDialog(JobsController& controller, QWidget* parent) 
     m_threshold->setSuffix(QStringLiteral(" %"));
     m_minExecuted = new QSpinBox(m_abort);
     m_minExecuted->setObjectName(QStringLiteral("jobsCreateMinExecuted"));
-    m_minExecuted->setRange(0, 1000000);
+    m_minExecuted->setRange(0, 10000000);
     abortForm->addRow(tr("Failure type:"), withError(JobField::FailureType, m_failureType));
     abortForm->addRow(tr("Threshold:"), withError(JobField::Threshold, m_threshold));
     abortForm->addRow(tr("Minimum executed things:"), withError(JobField::MinExecuted, m_minExecuted));
 
     m_timeout = new QDoubleSpinBox(this);
     m_timeout->setObjectName(QStringLiteral("jobsCreateTimeout"));
-    m_timeout->setRange(0, 1000000);
+    m_timeout->setRange(0, 10000000);
     m_timeout->setDecimals(0);
     m_timeout->setSuffix(tr(" min"));
     m_timeout->setSpecialValueText(tr("none"));

@@ -45,18 +45,18 @@ struct JobDraft {
                                   // and sent as the document's certfile (the path a device reads)
 
     Rate rate = Rate::AllAtOnce;
-    int maximumPerMinute = 60;    // Rate::MaximumPerMinute (service range 1..1000)
-    int baseRatePerMinute = 1;    // Rate::Exponential (1..1000)
-    double incrementFactor = 2;   // (1.1..5)
+    int maximumPerMinute = 60;    // Rate::MaximumPerMinute; ranges: RolloutPolicyConfig::validate
+    int baseRatePerMinute = 1;    // Rate::Exponential
+    double incrementFactor = 2;
     Criterion criterion = Criterion::Succeeded;
-    int criterionCount = 1;       // things notified/succeeded before the rate grows (1..)
+    int criterionCount = 1;       // things notified/succeeded before the rate grows
 
     bool abortEnabled = false;
     QString failureType = QStringLiteral("FAILED");   // FAILED | REJECTED | TIMED_OUT | ALL
-    double thresholdPercentage = 10;                   // (0..100]
-    int minNumberOfExecutedThings = 1;                 // (1..)
+    double thresholdPercentage = 10;
+    int minNumberOfExecutedThings = 1;
 
-    double inProgressTimeoutMinutes = 0;               // 0: no timeout (else 1..10080)
+    double inProgressTimeoutMinutes = 0;               // 0: no timeout
 };
 
 // The scenario "rollout" section of the draft, checked with the rollout reader and

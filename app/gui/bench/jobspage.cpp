@@ -120,6 +120,11 @@ JobsPage::JobsPage(QWidget* parent, JobsController* controller) : QWidget(parent
     connect(m_controller, &JobsController::connectionChanged, this, &JobsPage::onConnectionChanged);
     connect(m_controller, &JobsController::jobsChanged, this, &JobsPage::scheduleRefresh);
     connect(m_controller, &JobsController::devicesChanged, this, &JobsPage::scheduleRefresh);
+    // A state change is shown at once (a short IN_PROGRESS is not skipped); progress is coalesced.
+    connect(m_controller, &JobsController::executionChanged, this, [this](const QString& jobId) {
+        if (jobId == selectedJob())
+            refresh();
+    });
     connect(m_controller, &JobsController::message, this, [this](const QString& line) {
         m_log->appendPlainText(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss.zzz  ")) + line);
     });
@@ -319,6 +324,7 @@ void JobsPage::refresh()
     refreshJobs();
     refreshExecutions();
     refreshDevices();
+    Q_EMIT refreshed();
 }
 
 QString JobsPage::selectedJob() const

@@ -43,17 +43,21 @@ public:
     // The cell text of the selected job's execution of `thing` in `column` (tests, scripts).
     QString executionCell(const QString& thing, int column) const;
 
+    // Rebuilds the tables now (they also follow the service by themselves: at once on an
+    // execution state change, at most every 50 ms for progress).
+    void refresh();
+
     enum ExecutionColumn { ThingCol, StateCol, NumberCol, BlocksCol, ProgressCol, RateCol, DetailsCol, ChangedCol, ColumnCount };
 
 Q_SIGNALS:
     void statusMessage(const QString& message);
+    void refreshed();   // after every refresh of the tables
 
 private:
     QWidget* buildBroker();
     QWidget* buildJobs();
     void onConnectionChanged(bool connected, const QString& text);
     void scheduleRefresh();
-    void refresh();
     void refreshJobs();
     void refreshExecutions();
     void refreshDevices();
