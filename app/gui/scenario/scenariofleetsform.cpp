@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "scenario/scenariofleetsform.h"
 
+#include "rollout/rolloutform.h"
 #include "scenario/collapsiblesection.h"
 #include "scenario/scenariofieldgroup.h"
 #include "scenario/scenariofieldinput.h"
 #include "scenario/scenariofieldspec.h"
+#include "scenario/scenariojobsfields.h"
+#include "scenario/scenariolisteditor.h"
 
 #include <QGroupBox>
 #include <QJsonArray>
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include <memory>
 #include <tuple>
 
 namespace otalab::app {
@@ -31,6 +35,12 @@ ScenarioFleetsForm::ScenarioFleetsForm(QWidget* parent) : QWidget(parent)
     m_fleetsLayout = new QVBoxLayout(m_fleetsBox);
     m_fleetsLayout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_fleetsBox);
+    auto* rolloutBox = new QGroupBox(tr("Rollout"), this);
+    auto* rolloutLayout = new QVBoxLayout(rolloutBox);
+    auto* rollout = new RolloutForm(rolloutBox);  // "$.rollout" (app/gui/rollout)
+    rolloutLayout->addWidget(rollout);
+    connect(rollout, &RolloutForm::edited, this, &ScenarioFleetsForm::edited);
+    layout->addWidget(rolloutBox);
     m_fields = m_runFields;
 }
 
@@ -50,7 +60,8 @@ void ScenarioFleetsForm::groupEdited(QList<JsonEdit> edits)
             edits << JsonEdit{fleet + (e.value->toString() == QLatin1String("udp") ? QStringLiteral(".ble") : QStringLiteral(".udp")),
                               std::nullopt};
         }
-    Q_EMIT edited(scenariofields::writeForms(edits));  // "#form" Choices (LoRaWAN) → their keys
+    // "#form" Choices (LoRaWAN) → their keys; a jobs device group's new preset drops the other link kind's settings.
+    Q_EMIT edited(scenariofields::jobsPresetEdits(scenariofields::writeForms(edits)));
 }
 
 void ScenarioFleetsForm::rebuildFleets(const QJsonArray& fleets)
@@ -72,7 +83,8 @@ void ScenarioFleetsForm::rebuildFleets(const QJsonArray& fleets)
         m_fleetWidgets << box;
         m_fields.insert(path, box);
         const bool lorawan = family == QLatin1String("lorawan");
-        if (family != QLatin1String("smp") && !lorawan) {
+        const bool jobs = family == QLatin1String("jobs");
+        if (family != QLatin1String("smp") && !lorawan && !jobs) {
             box->setTitle(tr("Fleet %1 (%2)").arg(i + 1).arg(family));
             auto* note = new QLabel(tr("Edit this %1 fleet in the JSON text; the form edits SMP and LoRaWAN fleets and one-Zigbee-fleet files.")
                                         .arg(family), box);
@@ -82,11 +94,18 @@ void ScenarioFleetsForm::rebuildFleets(const QJsonArray& fleets)
             continue;
         }
         const QString name = fleet.value(QLatin1String("name")).toString();
-        const QString kind = lorawan ? tr("LoRaWAN") : tr("SMP");
+        const QString kind = lorawan ? tr("LoRaWAN") : jobs ? tr("AWS IoT jobs") : tr("SMP");
         box->setTitle(name.isEmpty() ? tr("Fleet %1 (%2)").arg(i + 1).arg(kind) : tr("Fleet %1: %2 (%3)").arg(i + 1).arg(name, kind));
         // (title, sub-object the group edits — LoRaWAN sections edit theirs so a Choice
         // there never replaces the whole object —, keys)
-        const QList<std::tuple<QString, QString, QList<ScenarioFieldSpec>>> sections = lorawan
+        const QList<std::tuple<QString, QString, QList<ScenarioFieldSpec>>> sections = jobs
+            ? QList<std::tuple<QString, QString, QList<ScenarioFieldSpec>>>{
+                  {QString(), QString(), scenariofields::jobsFleet()},
+                  {tr("Image"), QStringLiteral("image"), scenariofields::jobsImage()},
+                  {tr("Agent"), QStringLiteral("agent"), scenariofields::jobsAgent()},
+                  {tr("Broker"), QStringLiteral("broker"), scenariofields::jobsBroker()},
+                  {tr("Faults"), QStringLiteral("faults"), scenariofields::jobsFaults()}}
+            : lorawan
             ? QList<std::tuple<QString, QString, QList<ScenarioFieldSpec>>>{
                   {QString(), QString(), scenariofields::lorawanFleet()},
                   {tr("Gateways"), QStringLiteral("gateways"), scenariofields::lorawanGateways()},
@@ -117,6 +136,17 @@ void ScenarioFleetsForm::rebuildFleets(const QJsonArray& fleets)
                     it.key().endsWith(QLatin1String(scenariofields::kFormSuffix)) && !m_fields.contains(key))
                     m_fields.insert(key, it.value());
         }
+        if (jobs) {  // device groups: the preset mix, each with its link
+            auto self = std::make_shared<ScenarioListEditor*>(nullptr);
+            auto* list = new ScenarioListEditor(path + QStringLiteral(".devices"), scenariofields::jobsDeviceGroup(),
+                                                {tr("Device group %1"), tr("Add device group"), tr("No device group.")},
+                                                [self] { return scenariofields::newJobsDeviceGroup(*self ? (*self)->count() : 0); });
+            *self = list;
+            auto* section = new CollapsibleSection(tr("Devices"), list, box);
+            section->setExpanded(true);
+            boxLayout->insertWidget(1, section);
+            connect(list, &ScenarioListEditor::edited, this, &ScenarioFleetsForm::groupEdited);
+        }
         if (lorawan) {
             auto* note = new QLabel(tr("Edit %1 in the JSON text.").arg(scenariofields::lorawanJsonOnly().join(tr(" and "))), box);
             note->setWordWrap(true);
@@ -136,6 +166,19 @@ void ScenarioFleetsForm::setScenario(const QJsonObject& json)
         families << fleet.toObject().value(QLatin1String("family")).toString();
     if (families != m_families || m_fleetWidgets.isEmpty())
         rebuildFleets(fleets);
+    for (ScenarioListEditor* list : m_fleetsBox->findChildren<ScenarioListEditor*>()) {  // jobs device groups
+        const QString path = list->arrayPath();
+        const qsizetype close = path.indexOf(u']');
+        list->setItems(fleets.at(path.mid(9, close - 9).toInt()).toObject().value(QLatin1String("devices")).toArray());
+        for (auto it = m_fields.begin(); it != m_fields.end();)  // elements of a longer list are gone
+            it = it.key().startsWith(path + QLatin1Char('[')) ? m_fields.erase(it) : std::next(it);
+        m_fields.insert(list->fields());
+    }
+    auto* rollout = findChild<RolloutForm*>();
+    rollout->setScenario(json);
+    for (auto it = m_fields.begin(); it != m_fields.end();)
+        it = it.key().startsWith(QLatin1String("$.rollout")) ? m_fields.erase(it) : std::next(it);
+    m_fields.insert(rollout->fields());
     for (ScenarioFieldGroup* group : std::as_const(m_groups)) {
         const QString path = group->objectPath();
         if (path == QLatin1String("$")) {
