@@ -145,9 +145,10 @@ void SimulationEngine::step()
         m_guard->disarm();
         sim::Simulator& s = m_rollout->simulator();
         s.step();
-        // The last device finishing inside this event: let the FleetRun close the run
-        // (it executes nothing more once every device is done).
-        if (m_rollout->config().stop.whenAllFinished && m_rollout->allDevicesFinished())
+        // The stop condition met inside this event (the last device finishing, or a rollout
+        // job ending with every started device done): let the FleetRun close the run (it
+        // executes nothing more then).
+        if (m_rollout->stopConditionMet())
             m_rollout->runUntil(s.now().toSeconds());
     }
     m_eventsPerSecond = 0;
