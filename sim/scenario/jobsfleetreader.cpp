@@ -4,6 +4,8 @@
 
 #include "sim/scenario/jsonfieldreader.h"
 
+#include <QJsonArray>
+
 namespace otalab::sim {
 
 namespace {
@@ -170,6 +172,47 @@ Result<JobsFleetConfig> readJobsFleet(const QJsonObject& json, const QString& fi
     if (sink)
         return fail(*sink);
     return config;
+}
+
+QJsonObject jobsFleetToJson(const JobsFleetConfig& c)
+{
+    QJsonArray devices;
+    for (const JobsDeviceGroupConfig& g : c.devices) {
+        QJsonObject o{{QStringLiteral("count"), g.count}, {QStringLiteral("preset"), g.preset}, {QStringLiteral("spreadPercent"), g.spreadPercent}};
+        if (!g.name.isEmpty())
+            o.insert(QStringLiteral("name"), g.name);
+        const auto put = [&o](const char* key, const std::optional<double>& v) {
+            if (v)
+                o.insert(QLatin1String(key), *v);
+        };
+        put("latencyMs", g.latencyMs);
+        put("downlinkKbps", g.downlinkKbps);
+        put("uplinkKbps", g.uplinkKbps);
+        put("lossPercent", g.lossPercent);
+        put("dtimMs", g.dtimMs);
+        put("rrcInactivityS", g.rrcInactivityS);
+        if (g.psm)
+            o.insert(QStringLiteral("psm"), QJsonObject{{QStringLiteral("periodicTauS"), g.psm->periodicTauS}, {QStringLiteral("activeTimeS"), g.psm->activeTimeS}});
+        if (g.edrx)
+            o.insert(QStringLiteral("edrx"), QJsonObject{{QStringLiteral("cycleS"), g.edrx->cycleS}, {QStringLiteral("pagingWindowS"), g.edrx->pagingWindowS}});
+        devices.append(o);
+    }
+    QJsonObject agent{{QStringLiteral("blocksPerRequest"), c.agent.blocksPerRequest}, {QStringLiteral("requestTimeoutS"), c.agent.requestTimeoutS},
+                      {QStringLiteral("maxRequestMomentum"), c.agent.maxRequestMomentum}};
+    if (c.agent.selfTestS)
+        agent.insert(QStringLiteral("selfTestS"), *c.agent.selfTestS);
+    return QJsonObject{
+        {QStringLiteral("devices"), devices},
+        {QStringLiteral("image"), QJsonObject{{QStringLiteral("sizeBytes"), qint64(c.image.sizeBytes)}, {QStringLiteral("version"), c.image.version},
+                                              {QStringLiteral("runningVersion"), c.image.runningVersion}, {QStringLiteral("blockSize"), c.image.blockSize}}},
+        {QStringLiteral("agent"), agent},
+        {QStringLiteral("broker"), QJsonObject{{QStringLiteral("perConnectionKBps"), c.broker.perConnectionKBps}, {QStringLiteral("fanoutPerS"), c.broker.fanoutPerS},
+                                               {QStringLiteral("streamBlocksPerS"), c.broker.streamBlocksPerS}, {QStringLiteral("startAtS"), c.broker.startAtS}}},
+        {QStringLiteral("faults"), QJsonObject{{QStringLiteral("badImage"), QJsonObject{{QStringLiteral("share"), c.faults.badImageShare}}},
+                                               {QStringLiteral("badSignature"), QJsonObject{{QStringLiteral("share"), c.faults.badSignatureShare}}},
+                                               {QStringLiteral("disconnects"), QJsonObject{{QStringLiteral("ratePerHour"), c.faults.disconnectsPerHour},
+                                                                                          {QStringLiteral("reconnectS"), c.faults.reconnectS}}}}},
+    };
 }
 
 } // namespace otalab::sim

@@ -25,4 +25,8 @@ namespace otalab::sim {
 // psm / edrx on a Wi-Fi preset and dtimMs on a cellular one are errors.
 Result<JobsFleetConfig> readJobsFleet(const QJsonObject& json, const QString& field);
 
+// Back to JSON (without "name" / "family"): every key written, optional ones when set, so
+// readJobsFleet(jobsFleetToJson(c)) == c.
+QJsonObject jobsFleetToJson(const JobsFleetConfig& config);
+
 } // namespace otalab::sim

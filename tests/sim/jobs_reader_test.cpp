@@ -80,6 +80,27 @@ TEST(JobsReader, ErrorsNameTheJsonPath)
     }
 }
 
+TEST(JobsReader, WriterRoundTrips)
+{
+    for (const char* file : {"jobs-rollout.json", "jobs-national.json"}) {
+        const auto s = loadScenarioConfigFile(QStringLiteral(OTALAB_RESOURCES_DIR "/scenarios/") + QLatin1String(file));
+        ASSERT_TRUE(s.has_value()) << file;
+        const auto& c = std::get<JobsFleetConfig>(s->fleets[0].family);
+        const auto back = readJobsFleet(jobsFleetToJson(c), QStringLiteral("$"));
+        ASSERT_TRUE(back.has_value()) << back.error().toString().toStdString();
+        EXPECT_TRUE(*back == c) << file;
+    }
+    JobsFleetConfig c;
+    c.devices[0].preset = QStringLiteral("nrf9160-nbiot");
+    c.devices[0].edrx = JobsEdrxConfig{81.92, 5.12};
+    c.devices[0].rrcInactivityS = 20;
+    c.devices[0].lossPercent = 2;
+    c.agent.selfTestS = 3;
+    const auto back = readJobsFleet(jobsFleetToJson(c), QStringLiteral("$"));
+    ASSERT_TRUE(back.has_value()) << back.error().toString().toStdString();
+    EXPECT_TRUE(*back == c);
+}
+
 TEST(JobsReader, LoaderDispatchesTheFamily)
 {
     const auto s = loadScenarioConfig(QByteArray(R"({"name": "j", "fleets": [{"name": "cloud", "family": "jobs",
