@@ -16,6 +16,7 @@ BlockBitmap::BlockBitmap(std::uint32_t blockCount)
     const std::uint32_t outOfRange = std::uint32_t(m_bits.size()) * 8 - blockCount;
     if (outOfRange > 0)
         m_bits[m_bits.size() - 1] = char(0xFFu >> outOfRange);
+    m_missing = blockCount;
 }
 
 std::uint32_t BlockBitmap::blocksForFile(std::uint32_t fileSize, std::uint32_t blockSize)
@@ -27,14 +28,18 @@ std::uint32_t BlockBitmap::blocksForFile(std::uint32_t fileSize, std::uint32_t b
 
 void BlockBitmap::setWanted(std::uint32_t block)
 {
-    if (block < m_blockCount)
-        m_bits[qsizetype(block / 8)] = char(quint8(m_bits[qsizetype(block / 8)]) | (1u << (block % 8)));
+    if (block >= m_blockCount || isWanted(block))
+        return;
+    m_bits[qsizetype(block / 8)] = char(quint8(m_bits[qsizetype(block / 8)]) | (1u << (block % 8)));
+    ++m_missing;
 }
 
 void BlockBitmap::markReceived(std::uint32_t block)
 {
-    if (block < m_blockCount)
-        m_bits[qsizetype(block / 8)] = char(quint8(m_bits[qsizetype(block / 8)]) & ~(1u << (block % 8)));
+    if (!isWanted(block))
+        return;
+    m_bits[qsizetype(block / 8)] = char(quint8(m_bits[qsizetype(block / 8)]) & ~(1u << (block % 8)));
+    --m_missing;
 }
 
 bool BlockBitmap::isWanted(std::uint32_t block) const
@@ -50,7 +55,7 @@ std::optional<std::uint32_t> BlockBitmap::firstMissing() const
     return std::nullopt;
 }
 
-std::uint32_t BlockBitmap::missingCount() const
+std::uint32_t BlockBitmap::countMissing() const
 {
     std::uint32_t n = 0;
     for (const char c : m_bits)
@@ -101,6 +106,7 @@ Result<BlockBitmap> BlockBitmap::restore(const QByteArray& data)
         return fail(Error::at(data.size() - 1, QStringLiteral("bitmap"),
                               QStringLiteral("bits set past block %1 in the last byte").arg(count - 1)));
     bitmap.m_bits = data.mid(4);
+    bitmap.m_missing = bitmap.countMissing();
     return bitmap;
 }
 

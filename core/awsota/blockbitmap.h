@@ -41,8 +41,8 @@ public:
     bool isWanted(std::uint32_t block) const;
 
     std::optional<std::uint32_t> firstMissing() const;
-    std::uint32_t missingCount() const;
-    bool complete() const { return missingCount() == 0; }
+    std::uint32_t missingCount() const { return m_missing; }  // O(1): kept by set/mark
+    bool complete() const { return m_missing == 0; }
 
     // The whole bitmap as the library keeps and sends it (offset 0).
     const QByteArray& bytes() const { return m_bits; }
@@ -61,7 +61,10 @@ public:
     friend bool operator==(const BlockBitmap&, const BlockBitmap&) = default;
 
 private:
+    std::uint32_t countMissing() const;  // popcount over the bytes (construction, restore)
+
     std::uint32_t m_blockCount = 0;
+    std::uint32_t m_missing = 0;  // bits set in m_bits (blocks still wanted); sits in m_blockCount's padding
     QByteArray m_bits;
 };
 

@@ -10,6 +10,8 @@
 #include "core/awsota/blockbitmap.h"
 #include "core/awsota/streammessages.h"
 
+#include <bit>
+
 #include <gtest/gtest.h>
 
 using namespace otalab::core::awsota;
@@ -136,4 +138,28 @@ TEST(AwsOtaBitmap, RestoreRejectsCorruptState)
     EXPECT_EQ(r.error().offset, 6);
     QByteArray huge = QByteArray::fromHex("ffffffff");
     EXPECT_FALSE(BlockBitmap::restore(huge).has_value());
+}
+
+// missingCount() is kept by setWanted/markReceived (O(1)); it must always equal the
+// popcount of the bytes the agent sends, whatever the order of operations.
+TEST(AwsotaBitmap, MissingCountFollowsEveryChange)
+{
+    otalab::core::awsota::BlockBitmap bitmap(203);
+    std::uint64_t state = 12345;
+    for (int step = 0; step < 5000; ++step) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        const std::uint32_t block = std::uint32_t(state >> 33) % 210;  // some past the end
+        if ((state >> 20) & 1)
+            bitmap.markReceived(block);
+        else
+            bitmap.setWanted(block);
+        std::uint32_t bits = 0;
+        for (const char c : bitmap.bytes())
+            bits += std::uint32_t(std::popcount(quint8(c)));
+        ASSERT_EQ(bitmap.missingCount(), bits) << "step " << step;
+        ASSERT_EQ(bitmap.complete(), bits == 0);
+    }
+    const auto restored = otalab::core::awsota::BlockBitmap::restore(bitmap.serialise());
+    ASSERT_TRUE(restored);
+    EXPECT_EQ(restored->missingCount(), bitmap.missingCount());
 }
