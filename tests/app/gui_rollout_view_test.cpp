@@ -3,6 +3,7 @@
 // give the right counts, group markers, abort marker and header lines.
 #include "gui_test_support.h"
 
+#include "rollout/rolloutcomparerows.h"
 #include "rollout/rolloutview.h"
 #include "rollout/rolloutviewmodel.h"
 
@@ -148,4 +149,37 @@ TEST(GuiRolloutView, ViewShowsTableCountsHeaderAndAbortMarker)
     EXPECT_TRUE(view.abortLabel()->isHidden());
     EXPECT_FALSE(view.abortSeries()->isVisible());
     EXPECT_TRUE(view.header()->text().contains(QStringLiteral("no rollout section")));
+}
+
+TEST(GuiRolloutView, CompareRowsGiveJobStatusAbortMomentAndEndCounts)
+{
+    sim::RunResult a, b, none;
+    a.rollout = abortedRollout();
+    b.rollout = abortedRollout();
+    b.rollout->jobStatus = QStringLiteral("COMPLETED");
+    b.rollout->abortedAtS.reset();
+    b.rollout->samples.back().executions[std::size_t(ExecutionState::Succeeded)] = 113;
+    b.rollout->samples.back().executions[std::size_t(ExecutionState::Canceled)] = 0;
+    std::vector<CompareRow> rows;
+    appendRolloutRows(rows, none, none);
+    EXPECT_TRUE(rows.empty()) << "no rollout in either run: no rows";
+    appendRolloutRows(rows, a, b);
+    ASSERT_GE(rows.size(), 4u);
+    EXPECT_TRUE(rows[0].heading);
+    const auto row = [&](const QString& figure) {
+        for (const CompareRow& r : rows)
+            if (r.figure == figure)
+                return r;
+        ADD_FAILURE() << "no row " << figure.toStdString();
+        return CompareRow{};
+    };
+    EXPECT_EQ(row(QStringLiteral("job status")).a, QStringLiteral("CANCELED"));
+    EXPECT_EQ(row(QStringLiteral("job status")).b, QStringLiteral("COMPLETED"));
+    EXPECT_TRUE(row(QStringLiteral("job status")).differs);
+    EXPECT_EQ(row(QStringLiteral("abort moment")).a, QStringLiteral("2 h 14 min"));
+    EXPECT_EQ(row(QStringLiteral("abort moment")).b, QStringLiteral("\u2014"));
+    EXPECT_TRUE(row(QStringLiteral("abort moment")).tipA.startsWith(QStringLiteral("FAILED 5.8 %")));
+    EXPECT_EQ(row(QStringLiteral("executions SUCCEEDED at the end")).difference, QStringLiteral("+10"));
+    EXPECT_EQ(row(QStringLiteral("executions CANCELED at the end")).difference, QStringLiteral("-10"));
+    EXPECT_EQ(row(QStringLiteral("executions FAILED at the end")).difference, QStringLiteral("same"));
 }

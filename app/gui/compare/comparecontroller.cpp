@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "compare/comparecontroller.h"
 
+#include "rollout/rolloutcomparerows.h"
+
 #include "sim/report/fleetsummary.h"
 
 #include <QRegularExpression>
@@ -373,6 +375,7 @@ std::vector<CompareRow> CompareController::rows() const
         fp.difference = QStringLiteral("different");
     rows.push_back(fp);
     fleetRows(rows, ra.result, rb.result);
+    appendRolloutRows(rows, ra.result, rb.result);  // app/gui/rollout
     return rows;
 }
 

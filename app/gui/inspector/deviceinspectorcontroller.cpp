@@ -155,6 +155,10 @@ void DeviceInspectorController::rebuild()
         for (const sim::NamedValue& a : detail->attributes)
             m.attributes.push_back({a.name, a.value});
         m.attributes.push_back({tr("Campaign phase"), labNodeStateName(m.state)});
+        if (!m_watched->execution.isEmpty())  // under a rollout policy: its job execution
+            m.attributes.push_back({tr("Job execution"), m_watched->executionNumber > 0
+                                                             ? tr("%1 (execution number %2)").arg(m_watched->execution).arg(m_watched->executionNumber)
+                                                             : tr("%1 (not notified yet)").arg(m_watched->execution)});
         if (!detail->version.isEmpty())
             m.attributes.push_back({tr("Running version"), detail->version});
         m.failureReason = detail->failureReason;
