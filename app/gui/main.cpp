@@ -2,6 +2,7 @@
 // otalab: parses the command line, shows the main window, optionally drives a run and saves screenshots.
 #include "bench/benchautomation.h"
 #include "bench/benchwindow.h"
+#include "bench/jobsautomation.h"
 #include "imageinspectorcontroller.h"
 #include "imageinspectorpanel.h"
 #include "mainwindow.h"
@@ -95,9 +96,15 @@ int main(int argc, char* argv[])
                                              QStringLiteral("With --bench-upload: take --screenshot when the upload on the "
                                                             "board shown reaches PERCENT, then go on."),
                                              QStringLiteral("PERCENT"));
+    const QCommandLineOption benchJobsOption(QStringLiteral("bench-jobs"),
+                                             QStringLiteral("Open the Bench on Jobs (MQTT) and serve jobs on this broker, e.g. "
+                                                            "mqtt://127.0.0.1:1883. --screenshot: once connected, or with "
+                                                            "--bench-screenshot-at when the newest job's first execution "
+                                                            "reaches PERCENT of its blocks."),
+                                             QStringLiteral("URL"));
     parser.addOptions({keyOption, decryptOption, scenarioOption, runOption, runToOption, speedOption, screenshotOption,
                        screenshotAtOption, quitWhenDoneOption, selectOption, quitOption, showOption, benchOption,
-                       benchUploadOption, benchShotOption});
+                       benchUploadOption, benchShotOption, benchJobsOption});
     parser.process(app);
     if (parser.positionalArguments().size() > 1) {
         std::fprintf(stderr, "otalab: at most one FILE may be given\n");
@@ -201,6 +208,23 @@ int main(int argc, char* argv[])
         });
     }
 
+    if (parser.isSet(benchJobsOption)) {
+        otalab::app::JobsAutomation::Options options;
+        options.url = parser.value(benchJobsOption);
+        options.screenshotPath = automation.screenshotPath;
+        options.quit = parser.isSet(quitOption) || automation.quitWhenDone;
+        if (parser.isSet(benchShotOption))
+            options.screenshotAtPercent = std::clamp(parser.value(benchShotOption).toInt(), 0, 100);
+        auto* jobsDriver = new otalab::app::JobsAutomation(*window.showBench(), options, &window);
+        QObject::connect(jobsDriver, &otalab::app::JobsAutomation::done, &app, [&](int code) {
+            exitCode = std::max(exitCode, code);
+            window.close();
+            QApplication::exit(exitCode);
+        });
+        QTimer::singleShot(0, jobsDriver, &otalab::app::JobsAutomation::start);
+        const int rc = app.exec();
+        return rc != 0 ? rc : exitCode;
+    }
     if (benchMode) {
         otalab::app::BenchAutomation::Options options;
         options.connections = parser.values(benchOption);

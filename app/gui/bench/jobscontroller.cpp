@@ -211,6 +211,7 @@ ExecutionFigures JobsController::figures(const QString& jobId, const QString& th
     if (it == m_transfers.constEnd())
         return f;
     f.lastChangeMs = it->lastChangeMs;
+    f.blocksReceived = it->blocks;
     const qint64 spanMs = it->lastBlockMs - it->firstBlockMs;
     const int blocks = it->blocks - it->firstBlocks;
     if (spanMs > 0 && blocks > 0 && m_service) {

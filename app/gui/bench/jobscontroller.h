@@ -48,6 +48,7 @@ struct MqttDevice {
 struct ExecutionFigures {
     double kilobytesPerSecond = 0;   // 1 KB = 1000 bytes; blocks sent since the first one
     qint64 lastChangeMs = 0;         // the last state change or block, ms since the epoch
+    int blocksReceived = 0;          // distinct blocks sent so far (the service's progress signal)
 };
 
 class JobsController final : public QObject {

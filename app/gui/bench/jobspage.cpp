@@ -395,8 +395,10 @@ void JobsPage::refreshExecutions()
         setCell(m_executions, row, StateCol, e.status);
         colorCell(m_executions, row, StateCol, e.status);
         setCell(m_executions, row, NumberCol, e.executionNumber > 0 ? QString::number(e.executionNumber) : tr("—"));
-        setCell(m_executions, row, BlocksCol,
-                e.blocksTotal > 0 ? QStringLiteral("%1/%2").arg(e.blocksReceived).arg(e.blocksTotal) : tr("—"));
+        // The summary's count moves with the device's status updates, the progress signal
+        // with every block: show the newer one (as the devices table does).
+        const int blocks = std::max(e.blocksReceived, f.blocksReceived);
+        setCell(m_executions, row, BlocksCol, e.blocksTotal > 0 ? QStringLiteral("%1/%2").arg(blocks).arg(e.blocksTotal) : tr("—"));
         auto* bar = qobject_cast<QProgressBar*>(m_executions->cellWidget(row, ProgressCol));
         if (!bar) {
             bar = new QProgressBar(m_executions);
@@ -404,9 +406,10 @@ void JobsPage::refreshExecutions()
             m_executions->setCellWidget(row, ProgressCol, bar);
         }
         bar->setRange(0, std::max(1, e.blocksTotal));
-        bar->setValue(std::min(e.blocksReceived, std::max(1, e.blocksTotal)));
-        setCell(m_executions, row, ProgressCol,
-                e.blocksTotal > 0 ? QStringLiteral("%1 %").arg(100 * e.blocksReceived / e.blocksTotal) : QString());
+        bar->setValue(std::min(blocks, std::max(1, e.blocksTotal)));
+        // The bar draws the percentage; the item under it stays empty (text for scripts in its tooltip).
+        setCell(m_executions, row, ProgressCol, QString(),
+                e.blocksTotal > 0 ? QStringLiteral("%1 %").arg(100 * blocks / e.blocksTotal) : tr("no blocks yet"));
         setCell(m_executions, row, RateCol, f.kilobytesPerSecond > 0 ? QString::number(f.kilobytesPerSecond, 'f', 1) : tr("—"));
         setCell(m_executions, row, DetailsCol, detailsText(e.statusDetails));
         setCell(m_executions, row, ChangedCol, clockText(f.lastChangeMs));
