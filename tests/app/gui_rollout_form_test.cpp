@@ -131,6 +131,10 @@ TEST(GuiRolloutForm, RolloutSectionRoundTripsThroughTheFormAndTheSavedFile)
     ASSERT_FALSE(f.doc.error()) << errorOf(f.doc);
     EXPECT_EQ(f.doc.scenario()->rollout->abort.size(), 2u);
     EXPECT_EQ(abortList->count(), 2);
+    if (const QByteArray shot = qgetenv("OTALAB_SCREENSHOT_DIR"); !shot.isEmpty()) {  // a picture for people, not checked
+        f.form()->focusField(QStringLiteral("$.rollout.jobExecutionsRolloutConfig.exponentialRate.baseRatePerMinute"));
+        f.panel->grab().save(QString::fromLocal8Bit(shot) + QStringLiteral("/scenario-rollout-form.png"));
+    }
 }
 
 TEST(GuiRolloutForm, AnOutOfRangeValueIsFlaggedAtItsInput)

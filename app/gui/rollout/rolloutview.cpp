@@ -148,7 +148,7 @@ RolloutView::RolloutView(QWidget* parent) : QWidget(parent)
     m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
-    m_key = new QLabel(tr("<span style='color:%1'>- - -</span> notification rate /min (right axis)<br>"
+    m_key = new QLabel(tr("<span style='color:%1'>- - -</span> rate /min, right axis<br>"
                           "<span style='color:%2'>&#x2506;</span> group / wave start<br>"
                           "<span style='color:%3'>&#x2502;</span> abort or pause")
                            .arg(rolloutRateColor().name(), kGroupColor.name(), kAbortColor.name()));
