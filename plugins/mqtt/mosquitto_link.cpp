@@ -79,6 +79,9 @@ QString MosquittoLink::describe() const
 Result<void> MosquittoLink::configure(mosquitto* handle)
 {
     mosquitto_int_option(handle, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
+    // Request/response traffic (GetStream → data block) must not wait for Nagle's algorithm
+    // to meet the peer's delayed ACK: small packets go out at once.
+    mosquitto_int_option(handle, MOSQ_OPT_TCP_NODELAY, 1);
     mosquitto_connect_callback_set(handle, &MosquittoLink::onConnect);
     mosquitto_disconnect_callback_set(handle, &MosquittoLink::onDisconnect);
     mosquitto_message_callback_set(handle, &MosquittoLink::onMessage);
