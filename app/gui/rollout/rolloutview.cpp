@@ -203,6 +203,10 @@ void RolloutView::apply(const RolloutViewModel& model)
         steps.append(rate[i]);
     }
     m_rateLine->replace(steps);
+    if (m_rateAxis->isVisible() != model.rateShown()) {  // policies without a rate: no empty second axis
+        m_rateAxis->setVisible(model.rateShown());
+        m_rateLine->setVisible(model.rateShown());
+    }
     const QString unit = model.timeUnit().unit;
     if (unit != m_appliedUnit) {
         m_appliedUnit = unit;

@@ -224,7 +224,8 @@ QString RolloutViewModel::header() const
     parts << (m_jobStatus.isEmpty() ? tr("job not started") : tr("job %1").arg(m_jobStatus));
     if (!m_group.isEmpty())
         parts << m_group;
-    parts << tr("%1 notifications/min").arg(m_ratePerMinute, 0, 'g', 4);
+    if (m_maxRate > 0 || m_ratePerMinute > 0)  // hawkBit / Mender jobs have no rate
+        parts << tr("%1 notifications/min").arg(m_ratePerMinute, 0, 'g', 4);
     return parts.join(QStringLiteral(" \u00b7 "));
 }
 

@@ -64,6 +64,7 @@ public:
     double timeAxisMax() const { return m_timeAxisMax; }      // in timeUnit()
     double devicesAxisMax() const { return m_devicesAxisMax; }
     double rateAxisMax() const { return m_rateAxisMax; }      // notifications / min
+    bool rateShown() const { return m_maxRate > 0; }          // some sample had a rate (hawkBit / Mender jobs have none)
     const std::vector<RolloutMarker>& groupMarkers() const { return m_groups; }
     const std::optional<RolloutMarker>& abortMarker() const { return m_abort; }
 
