@@ -208,9 +208,14 @@ int runCommand(const QStringList& args, CliIo& io)
     if (s.p50)
         io.out << "  completion: p50 " << sim::formatDuration(*s.p50) << ", p95 " << sim::formatDuration(*s.p95) << ", max " << sim::formatDuration(*s.max) << "\n";
     io.out << "  update energy per device: mean " << QString::number(s.updateEnergyJ.mean, 'g', 4) << " J ("
-           << QString::number(s.updateChargeMah.mean, 'g', 3) << " mAh, " << QString::number(s.batteryShare.mean * 100, 'g', 3)
-           << " % of " << result.batteryName << "), max " << QString::number(s.updateEnergyJ.max, 'g', 4) << " J ("
-           << QString::number(s.batteryShare.max * 100, 'g', 3) << " %)\n";
+           << QString::number(s.updateChargeMah.mean, 'g', 3) << " mAh";
+    if (result.batteryName.isEmpty()) {  // no battery to take a share of (e.g. the jobs family's presets)
+        io.out << "), max " << QString::number(s.updateEnergyJ.max, 'g', 4) << " J\n";
+    } else {
+        io.out << ", " << QString::number(s.batteryShare.mean * 100, 'g', 3) << " % of " << result.batteryName << "), max "
+               << QString::number(s.updateEnergyJ.max, 'g', 4) << " J (" << QString::number(s.batteryShare.max * 100, 'g', 3)
+               << " %)\n";
+    }
     io.out << "  fingerprint 0x" << QString::number(result.traceFingerprint, 16).rightJustified(16, QLatin1Char('0')) << "\n";
     QStringList others;
     for (const QString& file : *written)
