@@ -87,8 +87,9 @@ int runCommand(const QStringList& args, CliIo& io)
     const QCommandLineOption progressOption(QStringLiteral("progress"), QStringLiteral("Show the live progress line even when stderr is not a terminal."));
     parser.addOptions({seedOption, untilOption, outOption, pcapOption, traceOption, progressOption});
     if (auto stop = parseCommand(parser, args, io,
-                                 QStringLiteral("Run a simulated Zigbee OTA rollout and write its report "
-                                                "(report.html, report.json, devices.csv, progress.csv, SVG plots).")))
+                                 QStringLiteral("Run a simulated OTA rollout (any family: zigbee, smp, lorawan, jobs) and write its report "
+                                                "(report.html, report.json, devices.csv, progress.csv, SVG plots; "
+                                                "rollout.csv and rollout-executions.svg under a rollout section).")))
         return *stop;
     if (parser.positionalArguments().size() != 1)
         return reportError(io, QStringLiteral("expected one SCENARIO file (see --help)"), ExitUsage);
