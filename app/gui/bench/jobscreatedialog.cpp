@@ -233,14 +233,16 @@ QWidget* JobsCreateDialog::withError(const char* field, QWidget* widget)
     layout->addWidget(widget);
     auto* error = new QLabel(box);
     error->setObjectName(QStringLiteral("jobsCreateError_") + name);
-    error->setWordWrap(true);
+    // No word wrap: a wrapping label's height depends on its width and the form row it sits
+    // in did not grow for it (the field above was squeezed flat).
     error->setStyleSheet(QStringLiteral("color: #c62828"));
     error->hide();
     layout->addWidget(error);
     m_errors.insert(name, error);
     if (!m_fields.contains(name)) {
-        // The line edit inside a file row is what turns red.
-        QLineEdit* edit = widget->findChild<QLineEdit*>();
+        // The line edit inside a file row (a plain QWidget) is what turns red — not the one
+        // inside a spin box or combo box.
+        QLineEdit* edit = widget->metaObject() == &QWidget::staticMetaObject ? widget->findChild<QLineEdit*>() : nullptr;
         m_fields.insert(name, qobject_cast<QLineEdit*>(widget) ? widget : (edit ? edit : widget));
     }
     m_rows.insert(name, box);
@@ -323,8 +325,15 @@ void JobsCreateDialog::showError(const QString& field, const QString& message)
     }
     label->setText(message);
     label->show();
+    // Grow for the new line now (the form row under it would otherwise be squeezed).
+    label->parentWidget()->updateGeometry();
+    layout()->activate();
+    resize(size().expandedTo(sizeHint()));
     if (QWidget* w = m_fields.value(field)) {
-        w->setStyleSheet(QStringLiteral("border: 1px solid #c62828"));
+        // A red frame on line edits only: a style sheet on a spin box or combo box drops
+        // its native frame and squeezes it; the red text under the field says enough.
+        if (qobject_cast<QLineEdit*>(w))
+            w->setStyleSheet(QStringLiteral("QLineEdit { border: 1px solid #c62828; padding: 2px; }"));
         w->setFocus();
     }
 }
