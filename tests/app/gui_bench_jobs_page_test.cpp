@@ -133,6 +133,46 @@ TEST(GuiBenchJobsPage, ConnectsCreatesAJobAndShowsTheDeviceSucceed)
     EXPECT_FALSE(controller.isActive());
 }
 
+TEST(GuiBenchJobsPage, CancelForceShowsCanceledAndTheReason)
+{
+    OTALAB_REQUIRE_MOSQUITTO();
+    JobsLab lab;
+    QString why;
+    ASSERT_TRUE(lab.start(&why)) << why.toStdString();
+    JobsController controller(nullptr, &jobsMqttRegistry());
+    JobsPage page(nullptr, &controller);
+    page.brokerUrl()->setText(lab.broker().url());
+    page.connectToBroker();
+    ASSERT_TRUE(waitFor([&] { return controller.isConnected(); }, 30000)) << page.statusLabel()->text().toStdString();
+
+    // A thing that never answers: its execution stays QUEUED until the cancel.
+    JobDraft draft;
+    draft.jobId = QStringLiteral("fw-ghost");
+    draft.targets = {QStringLiteral("ghost-1")};
+    draft.imagePath = writeFile(QDir(lab.dir()).filePath(QStringLiteral("app.bin")), testImage(3000));
+    draft.keyPath = writeFile(QDir(lab.dir()).filePath(QStringLiteral("signer.key")), lab.identity().privateKeyPem);
+    draft.certificatePath = lab.certFile();
+    auto request = app::buildCreateRequest(draft);
+    ASSERT_TRUE(request.has_value()) << request.error().toString().toStdString();
+    ASSERT_TRUE(controller.createJob(*request).ok);
+    page.refresh();
+    page.selectJob(QStringLiteral("fw-ghost"));
+    EXPECT_EQ(page.executionCell(QStringLiteral("ghost-1"), JobsPage::StateCol), QStringLiteral("QUEUED"));
+
+    const auto response = controller.cancelJob(QStringLiteral("fw-ghost"), true, QStringLiteral("canceled on the Bench"));
+    ASSERT_TRUE(response.ok) << response.error.toStdString();
+    page.refresh();
+    EXPECT_EQ(cell(page.jobsTable(), 0, 1), QStringLiteral("CANCELED"));
+    EXPECT_TRUE(cell(page.jobsTable(), 0, 6).contains(QStringLiteral("canceled on the Bench"))) << cell(page.jobsTable(), 0, 6).toStdString();
+    EXPECT_EQ(page.executionCell(QStringLiteral("ghost-1"), JobsPage::StateCol), QStringLiteral("CANCELED"));
+
+    // The same job id again is refused by the service and shown on the job id field.
+    std::unique_ptr<app::JobsCreateDialog> dialog(page.makeCreateDialog());
+    dialog->setDraft(draft);
+    EXPECT_FALSE(dialog->submit());
+    EXPECT_FALSE(dialog->errorOn(QStringLiteral("jobId")).isEmpty() && dialog->errorOn({}).isEmpty());
+}
+
 TEST(GuiBenchJobsPage, DraftErrorsNameTheirField)
 {
     JobDraft draft;
