@@ -10,6 +10,9 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QTableWidget>
+#include <QSignalSpy>
+#include <QToolButton>
+#include <QValueAxis>
 
 using namespace otalab;
 using namespace otalab::app;
@@ -74,7 +77,8 @@ TEST(GuiRolloutView, FinishedResultGivesCountsGroupsAndAbortMarker)
     EXPECT_FALSE(model.stateShown(ExecutionState::TimedOut));
     EXPECT_EQ(model.executions(ExecutionState::Failed).points().size(), 4);
     EXPECT_DOUBLE_EQ(model.executions(ExecutionState::Failed).points().last().y(), 7);
-    EXPECT_DOUBLE_EQ(model.rateAxisMax(), 20);
+    EXPECT_GT(model.rateAxisMax(), 20) << "headroom: the rate's plateau is not the plot's top border";
+    EXPECT_LE(model.rateAxisMax(), 30);
     EXPECT_TRUE(model.header().startsWith(QStringLiteral("AWS IoT Jobs \u00b7 job CANCELED \u00b7 wave 2")));
 }
 
@@ -149,6 +153,64 @@ TEST(GuiRolloutView, ViewShowsTableCountsHeaderAndAbortMarker)
     EXPECT_TRUE(view.abortLabel()->isHidden());
     EXPECT_FALSE(view.abortSeries()->isVisible());
     EXPECT_TRUE(view.header()->text().contains(QStringLiteral("no rollout section")));
+}
+
+// jobs-bad-image's story: 10,000 things, 106 SUCCEEDED and 11 FAILED when the abort
+// cancels the other 9,883 — the outcomes must not be flat lines under the fleet's scale.
+TEST(GuiRolloutView, OutcomesScaleDrawsTheSmallCountsAsStepsAndAllStatesTheFleet)
+{
+    otalab::testing::ensureApp();
+    sim::RolloutResult r;
+    r.policy = QStringLiteral("aws-jobs");
+    r.jobStatus = QStringLiteral("CANCELED");
+    r.abortedAtS = 191;
+    r.samples = {sampleAt(60, 9950, 12, 21, 2, 0, 50, "wave 1"), sampleAt(120, 9900, 12, 52, 6, 0, 50, "wave 1"),
+                 sampleAt(180, 9870, 14, 85, 9, 0, 50, "wave 1"), sampleAt(240, 0, 0, 106, 11, 9883, 0, "wave 1")};
+    RolloutViewModel model;
+    model.reset(QStringLiteral("aws-jobs"));
+    model.setResult(r, 251);
+    EXPECT_EQ(model.peak(ExecutionState::Succeeded), 106);
+    EXPECT_EQ(model.peak(ExecutionState::Queued), 9950);
+
+    RolloutView view;
+    view.resize(900, 500);
+    view.apply(model);
+    ASSERT_EQ(view.scale(), RolloutChartScale::Outcomes) << "Outcomes is the default";
+    EXPECT_TRUE(view.scaleButton(RolloutChartScale::Outcomes)->isChecked());
+    EXPECT_FALSE(view.executionSeries(ExecutionState::Queued)->isVisible());
+    EXPECT_FALSE(view.executionSeries(ExecutionState::Canceled)->isVisible());
+    EXPECT_TRUE(view.executionSeries(ExecutionState::Succeeded)->isVisible());
+    EXPECT_TRUE(view.executionSeries(ExecutionState::Failed)->isVisible());
+    EXPECT_GE(view.executionsAxis()->max(), 106);
+    EXPECT_LE(view.executionsAxis()->max(), 200) << "the outcomes' own scale";
+    EXPECT_NE(view.table()->item(int(ExecutionState::Canceled), 1)->foreground(), view.table()->item(int(ExecutionState::Failed), 1)->foreground())
+        << "the rows of the states not drawn are greyed";
+    // Steps: FAILED 2 → 6 → 9 → 11 holds between samples (a vertical at each sample, no slope).
+    const QList<QPointF> failed = view.executionSeries(ExecutionState::Failed)->points();
+    const QList<QPointF> steps{{1, 2}, {2, 2}, {2, 6}, {3, 6}, {3, 9}, {4, 9}, {4, 11}};
+    EXPECT_EQ(failed, steps);
+    EXPECT_DOUBLE_EQ(view.abortSeries()->at(1).y(), view.executionsAxis()->max()) << "the abort marker spans the plot";
+
+    // Failures: FAILED alone (TIMED_OUT and REJECTED never held a thing), on its own scale.
+    QSignalSpy scaleChanges(&view, &RolloutView::scaleChanged);
+    view.scaleButton(RolloutChartScale::Failures)->click();
+    ASSERT_EQ(scaleChanges.count(), 1);
+    ASSERT_EQ(view.scale(), RolloutChartScale::Failures);
+    view.apply(model);  // same revision: the scale change alone redraws
+    EXPECT_FALSE(view.executionSeries(ExecutionState::Succeeded)->isVisible());
+    EXPECT_TRUE(view.executionSeries(ExecutionState::Failed)->isVisible());
+    EXPECT_GE(view.executionsAxis()->max(), 11);
+    EXPECT_LE(view.executionsAxis()->max(), 20);
+
+    // All states: the fleet's scale, QUEUED and CANCELED drawn.
+    view.setScale(RolloutChartScale::AllStates);
+    EXPECT_TRUE(view.scaleButton(RolloutChartScale::AllStates)->isChecked());
+    EXPECT_FALSE(view.scaleButton(RolloutChartScale::Failures)->isChecked());
+    view.apply(model);
+    EXPECT_TRUE(view.executionSeries(ExecutionState::Queued)->isVisible());
+    EXPECT_TRUE(view.executionSeries(ExecutionState::Canceled)->isVisible());
+    EXPECT_GE(view.executionsAxis()->max(), 9950);
+    EXPECT_EQ(view.table()->item(int(ExecutionState::Canceled), 1)->foreground(), view.table()->item(int(ExecutionState::Failed), 1)->foreground());
 }
 
 TEST(GuiRolloutView, CompareRowsGiveJobStatusAbortMomentAndEndCounts)

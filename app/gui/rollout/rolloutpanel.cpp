@@ -17,6 +17,7 @@ RolloutPanel::RolloutPanel(LabSession& session, QWidget* parent) : QWidget(paren
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
+    connect(m_view, &RolloutView::scaleChanged, this, [this] { m_view->apply(m_model); });  // the model as it is
 
     m_timer = new QTimer(this);
     m_timer->setInterval(kRefreshMs);  // people read trends: ~4 Hz, like the charts

@@ -2,6 +2,7 @@
 #include "rollout/rolloutview.h"
 
 #include <QChart>
+#include <QCoreApplication>
 #include <QChartView>
 #include <QGraphicsLayout>
 #include <QGraphicsSimpleTextItem>
@@ -12,6 +13,7 @@
 #include <QLineSeries>
 #include <QPixmap>
 #include <QTableWidget>
+#include <QToolButton>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -57,6 +59,58 @@ void setNice(QValueAxis* axis, double max, int ticks, double& applied)
     axis->setRange(0, max);
     axis->applyNiceNumbers();
 }
+
+// Counts hold between samples: each point is preceded by one at its x with the previous
+// y (only where y changes), so a line is a staircase and not a slope across an abort.
+QList<QPointF> stepPoints(const QList<QPointF>& points)
+{
+    QList<QPointF> steps;
+    steps.reserve(points.size() * 2);
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        if (i > 0 && points[i].y() != points[i - 1].y())
+            steps.append(QPointF(points[i].x(), points[i - 1].y()));
+        steps.append(points[i]);
+    }
+    return steps;
+}
+
+// The key under the table; the rate line only for a job that has a rate.
+QString keyText(bool rate)
+{
+    const QString lines = QCoreApplication::translate("RolloutView", "<span style='color:%1'>&#x2506;</span> group / wave start<br>"
+                                                                     "<span style='color:%2'>&#x2502;</span> abort or pause")
+                              .arg(kGroupColor.name(), kAbortColor.name());
+    if (!rate)
+        return lines;
+    return QCoreApplication::translate("RolloutView", "<span style='color:%1'>- - -</span> rate /min, right axis<br>").arg(rolloutRateColor().name())
+           + lines;
+}
+
+QToolButton* makeScaleButton(const QString& text, const QString& tip)
+{
+    auto* button = new QToolButton;
+    button->setText(text);
+    button->setToolTip(tip);
+    button->setCheckable(true);
+    button->setAutoExclusive(true);
+    button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    return button;
+}
+
+} // namespace
+
+bool rolloutChartDraws(RolloutChartScale scale, ExecutionState state)
+{
+    switch (scale) {
+    case RolloutChartScale::Outcomes: return executionStateIsOutcome(state);
+    case RolloutChartScale::Failures: return executionStateIsFailure(state);
+    case RolloutChartScale::AllStates: return true;
+    }
+    return true;
+}
+
+namespace {
 
 QLabel* makeNote()
 {
@@ -148,14 +202,33 @@ RolloutView::RolloutView(QWidget* parent) : QWidget(parent)
     m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
-    m_key = new QLabel(tr("<span style='color:%1'>- - -</span> rate /min, right axis<br>"
-                          "<span style='color:%2'>&#x2506;</span> group / wave start<br>"
-                          "<span style='color:%3'>&#x2502;</span> abort or pause")
-                           .arg(rolloutRateColor().name(), kGroupColor.name(), kAbortColor.name()));
+    m_key = new QLabel(keyText(true));
     m_key->setObjectName(QStringLiteral("rolloutKey"));
     m_key->setWordWrap(true);
     m_key->setFixedWidth(m_table->width());
+
+    m_scaleButtons = {
+        makeScaleButton(tr("Outcomes"), tr("IN_PROGRESS, SUCCEEDED, FAILED, TIMED_OUT and REJECTED on their own scale "
+                                           "(QUEUED, REMOVED and CANCELED count the fleet and would flatten them)")),
+        makeScaleButton(tr("Failures"), tr("FAILED, TIMED_OUT and REJECTED alone, on their own scale")),
+        makeScaleButton(tr("All states"), tr("Every state that held a thing, on the fleet's scale"))};
+    auto* scaleRow = new QHBoxLayout;
+    scaleRow->setSpacing(0);
+    const char* names[] = {"rolloutOutcomesScale", "rolloutFailuresScale", "rolloutAllStatesScale"};
+    for (std::size_t i = 0; i < m_scaleButtons.size(); ++i) {
+        QToolButton* button = m_scaleButtons[i];
+        button->setObjectName(QLatin1String(names[i]));
+        connect(button, &QToolButton::toggled, this, [this, i](bool on) {
+            if (on)
+                setScale(RolloutChartScale(i));
+        });
+        scaleRow->addWidget(button);
+    }
+    m_scaleButtons[std::size_t(m_scale)]->setChecked(true);
+    greyTableRows();
+
     auto* side = new QVBoxLayout;
+    side->addLayout(scaleRow);
     side->addWidget(m_table);
     side->addWidget(m_key);
     side->addStretch(1);
@@ -173,11 +246,45 @@ RolloutView::RolloutView(QWidget* parent) : QWidget(parent)
 
 RolloutView::~RolloutView() = default;
 
+void RolloutView::setScale(RolloutChartScale scale)
+{
+    if (scale == m_scale)
+        return;
+    m_scale = scale;
+    {
+        const QSignalBlocker block(m_scaleButtons[std::size_t(scale)]);
+        m_scaleButtons[std::size_t(scale)]->setChecked(true);  // auto-exclusive: the others uncheck
+    }
+    greyTableRows();
+    Q_EMIT scaleChanged(scale);
+}
+
+void RolloutView::greyTableRows()
+{
+    const QBrush text = palette().brush(QPalette::Text);
+    const QBrush grey = palette().brush(QPalette::Disabled, QPalette::Text);
+    for (int i = 0; i < kExecutionStateCount; ++i) {
+        const auto state = ExecutionState(i);
+        const bool left = !rolloutChartDraws(m_scale, state);
+        for (int c = 0; c < 2; ++c)
+            m_table->item(i, c)->setForeground(left ? grey : text);
+        m_table->item(i, 0)->setToolTip(left ? tr("%1 — not drawn at this scale (choose All states)").arg(sim::rollout::executionStateWords(state))
+                                             : sim::rollout::executionStateWords(state));
+    }
+}
+
 void RolloutView::apply(const RolloutViewModel& model)
 {
-    if (model.revision() == m_revision)
+    if (model.revision() == m_revision && m_appliedScale == m_scale)
         return;
     m_revision = model.revision();
+    if (m_appliedScale != m_scale) {
+        m_appliedScale = m_scale;
+        m_y->setTitleText(m_scale == RolloutChartScale::Outcomes   ? tr("executions (outcomes)")
+                          : m_scale == RolloutChartScale::Failures ? tr("executions (failures)")
+                                                                   : tr("executions"));
+    }
+    int yMax = 1;
     m_header->setText(model.header());
     const QString abort = model.abortLine();
     m_abortLabel->setText(abort);
@@ -186,26 +293,25 @@ void RolloutView::apply(const RolloutViewModel& model)
     for (int i = 0; i < kExecutionStateCount; ++i) {
         const auto state = ExecutionState(i);
         QLineSeries* line = m_lines[std::size_t(i)];
-        const bool shown = model.stateShown(state);
+        // Each scale's first state always (QUEUED, IN_PROGRESS, FAILED: never an empty chart),
+        // the others once they held a thing.
+        const ExecutionState first = m_scale == RolloutChartScale::Outcomes   ? ExecutionState::InProgress
+                                     : m_scale == RolloutChartScale::Failures ? ExecutionState::Failed
+                                                                              : ExecutionState::Queued;
+        const bool shown = rolloutChartDraws(m_scale, state) && (model.stateShown(state) || state == first);
+        if (shown)
+            yMax = std::max(yMax, model.peak(state));
         if (line->isVisible() != shown)
             line->setVisible(shown);
         if (shown)
-            line->replace(model.executions(state).points());  // one geometry update per series
+            line->replace(stepPoints(model.executions(state).points()));  // one geometry update per series
         m_table->item(i, 1)->setText(QLocale().toString(model.counts()[std::size_t(i)]));
     }
-    // The rate holds between samples: drawn as steps (≤ 2 × kMaxPoints points).
-    const QList<QPointF>& rate = model.rate().points();
-    QList<QPointF> steps;
-    steps.reserve(rate.size() * 2);
-    for (qsizetype i = 0; i < rate.size(); ++i) {
-        if (i > 0 && rate[i].y() != rate[i - 1].y())
-            steps.append(QPointF(rate[i].x(), rate[i - 1].y()));
-        steps.append(rate[i]);
-    }
-    m_rateLine->replace(steps);
+    m_rateLine->replace(stepPoints(model.rate().points()));
     if (m_rateAxis->isVisible() != model.rateShown()) {  // policies without a rate: no empty second axis
         m_rateAxis->setVisible(model.rateShown());
         m_rateLine->setVisible(model.rateShown());
+        m_key->setText(keyText(model.rateShown()));
     }
     const QString unit = model.timeUnit().unit;
     if (unit != m_appliedUnit) {
@@ -213,7 +319,9 @@ void RolloutView::apply(const RolloutViewModel& model)
         m_x->setTitleText(tr("virtual time (%1)").arg(unit));
     }
     setNice(m_x, model.timeAxisMax(), 6, m_appliedTimeMax);
-    setNice(m_y, model.devicesAxisMax(), std::min(6, int(model.devicesAxisMax()) + 1), m_appliedDevicesMax);
+    if (m_scale == RolloutChartScale::AllStates)
+        yMax = std::max(yMax, int(model.devicesAxisMax()));  // the fleet's scale, as the table's total
+    setNice(m_y, yMax, std::min(6, yMax + 1), m_appliedDevicesMax);
     setNice(m_rateAxis, model.rateAxisMax(), 6, m_appliedRateMax);
     setMarkers(model);
     if (QGraphicsLayout* layout = m_chart->layout())

@@ -33,6 +33,16 @@ QColor executionStateColor(ExecutionState state)
     return QColor(Qt::black);
 }
 
+bool executionStateIsOutcome(ExecutionState state)
+{
+    return state != ExecutionState::Queued && state != ExecutionState::Removed && state != ExecutionState::Canceled;
+}
+
+bool executionStateIsFailure(ExecutionState state)
+{
+    return state == ExecutionState::Failed || state == ExecutionState::TimedOut || state == ExecutionState::Rejected;
+}
+
 QColor rolloutRateColor() { return QColor(0xe0, 0x8a, 0x1e); }
 
 QString rolloutPolicyWords(const QString& policy)
@@ -81,6 +91,7 @@ void RolloutViewModel::reset(const QString& policy)
     m_rateAxisMax = 1;
     m_maxRate = 0;
     m_maxCount = 0;
+    m_peak = {};
     m_lastGroup.clear();
     m_groupTimesS.clear();
     m_groups.clear();
@@ -122,6 +133,7 @@ void RolloutViewModel::append(const sim::RolloutSample& sample)
         m_series[std::size_t(i)].append(QPointF(x, n));
         m_shown[std::size_t(i)] = m_shown[std::size_t(i)] || n > 0;
         m_maxCount = std::max(m_maxCount, n);
+        m_peak[std::size_t(i)] = std::max(m_peak[std::size_t(i)], n);
     }
     const double rate = std::isfinite(sample.ratePerMinute) ? std::max(sample.ratePerMinute, 0.0) : 0.0;
     m_rate.append(QPointF(x, rate));
@@ -141,7 +153,11 @@ void RolloutViewModel::finishAppend(double latestS)
         m_groups[i].x = m_groupTimesS[i] / m_unit.divisor;
     m_timeAxisMax = sim::AxisScale::nice(0, std::max(latestS / m_unit.divisor, 1e-9), 7).max;
     m_devicesAxisMax = std::max({m_devicesAxisMax, double(m_maxCount), double(devices()), 1.0});
-    m_rateAxisMax = sim::AxisScale::nice(0, std::max(m_maxRate, 1.0), 5).max;
+    for (std::size_t i = 0; i < m_peak.size(); ++i)
+        m_peak[i] = std::max(m_peak[i], m_counts[i]);
+    // Headroom: the rate usually plateaus at its configured maximum, a round number that
+    // would otherwise be the axis top and hide the dashed line in the plot's border.
+    m_rateAxisMax = sim::AxisScale::nice(0, std::max(m_maxRate * 1.15, 1.0), 5).max;
     if (m_abortS)
         m_abort = RolloutMarker{*m_abortS / m_unit.divisor, abortLine()};
     else

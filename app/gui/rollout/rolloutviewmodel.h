@@ -30,6 +30,12 @@ struct RolloutMarker {
 // Fixed colour of each execution state (the report's rollout-executions.svg palette).
 QColor executionStateColor(sim::rollout::ExecutionState state);
 QColor rolloutRateColor();
+// The states an engineer opens the chart for — IN_PROGRESS, SUCCEEDED, FAILED, TIMED_OUT,
+// REJECTED — as opposed to the bulk ones (QUEUED, REMOVED, CANCELED) that count the fleet
+// and would flatten them on a shared scale.
+bool executionStateIsOutcome(sim::rollout::ExecutionState state);
+// FAILED, TIMED_OUT, REJECTED: the things the build broke or never reached (an outcome).
+bool executionStateIsFailure(sim::rollout::ExecutionState state);
 // "AWS IoT Jobs", "hawkBit groups", "Mender phases" for "aws-jobs" | "hawkbit" | "mender".
 QString rolloutPolicyWords(const QString& policy);
 // "2 h 14 min", "12 min 5 s", "40 s" (virtual time for people).
@@ -63,6 +69,9 @@ public:
     const sim::TimeUnit& timeUnit() const { return m_unit; }
     double timeAxisMax() const { return m_timeAxisMax; }      // in timeUnit()
     double devicesAxisMax() const { return m_devicesAxisMax; }
+    // The largest count `state` reached (samples and the latest counts): the chart scales
+    // its executions axis to the peaks of the states it draws.
+    int peak(sim::rollout::ExecutionState state) const { return m_peak[std::size_t(state)]; }
     double rateAxisMax() const { return m_rateAxisMax; }      // notifications / min
     bool rateShown() const { return m_maxRate > 0; }          // some sample had a rate (hawkBit / Mender jobs have none)
     const std::vector<RolloutMarker>& groupMarkers() const { return m_groups; }
@@ -100,6 +109,7 @@ private:
     double m_rateAxisMax = 1;
     double m_maxRate = 0;
     int m_maxCount = 0;
+    std::array<int, sim::rollout::kExecutionStateCount> m_peak{};
     QString m_lastGroup;
     std::vector<double> m_groupTimesS;  // marker times in seconds (rescaled into m_groups)
     std::vector<RolloutMarker> m_groups;
