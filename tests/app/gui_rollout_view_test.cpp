@@ -211,6 +211,16 @@ TEST(GuiRolloutView, OutcomesScaleDrawsTheSmallCountsAsStepsAndAllStatesTheFleet
     EXPECT_TRUE(view.executionSeries(ExecutionState::Canceled)->isVisible());
     EXPECT_GE(view.executionsAxis()->max(), 9950);
     EXPECT_EQ(view.table()->item(int(ExecutionState::Canceled), 1)->foreground(), view.table()->item(int(ExecutionState::Failed), 1)->foreground());
+
+    EXPECT_TRUE(view.findChild<QLabel*>(QStringLiteral("rolloutKey"))->text().contains(QStringLiteral("rate")));
+
+    // A hawkBit job has no rate: no rate line in the key.
+    for (sim::RolloutSample& sample : r.samples)
+        sample.ratePerMinute = 0;
+    r.policy = QStringLiteral("hawkbit");
+    model.setResult(r, 251);
+    view.apply(model);
+    EXPECT_FALSE(view.findChild<QLabel*>(QStringLiteral("rolloutKey"))->text().contains(QStringLiteral("rate"))) << view.findChild<QLabel*>(QStringLiteral("rolloutKey"))->text().toStdString();
 }
 
 TEST(GuiRolloutView, CompareRowsGiveJobStatusAbortMomentAndEndCounts)

@@ -308,7 +308,8 @@ void RolloutView::apply(const RolloutViewModel& model)
         m_table->item(i, 1)->setText(QLocale().toString(model.counts()[std::size_t(i)]));
     }
     m_rateLine->replace(stepPoints(model.rate().points()));
-    if (m_rateAxis->isVisible() != model.rateShown()) {  // policies without a rate: no empty second axis
+    if (m_appliedRateShown != model.rateShown()) {  // policies without a rate: no empty second axis
+        m_appliedRateShown = model.rateShown();
         m_rateAxis->setVisible(model.rateShown());
         m_rateLine->setVisible(model.rateShown());
         m_key->setText(keyText(model.rateShown()));

@@ -99,6 +99,7 @@ private:
     std::array<QToolButton*, 3> m_scaleButtons{};  // index = RolloutChartScale
     RolloutChartScale m_scale = RolloutChartScale::Outcomes;
     std::optional<RolloutChartScale> m_appliedScale;
+    std::optional<bool> m_appliedRateShown;
     std::uint64_t m_revision = ~std::uint64_t(0);
     double m_appliedTimeMax = -1, m_appliedDevicesMax = -1, m_appliedRateMax = -1;
     QString m_appliedUnit;
