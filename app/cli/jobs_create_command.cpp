@@ -43,7 +43,7 @@ int jobsCreateCommand(const QStringList& args, CliIo& io)
 {
     QCommandLineParser parser;
     const QCommandLineOption broker = brokerOption();
-    const QCommandLineOption jobId(QStringLiteral("job-id"), QStringLiteral("The job id (1..64 of letters, digits, - _)."),
+    const QCommandLineOption jobId(QStringLiteral("job-id"), QStringLiteral("The job id (1..64 of letters, digits, - _); default: the --rollout section's jobId."),
                                    QStringLiteral("ID"));
     const QCommandLineOption targets(QStringLiteral("targets"),
                                      QStringLiteral("Thing names, comma separated; rollouts notify them in this order."),
@@ -112,13 +112,27 @@ int jobsCreateCommand(const QStringList& args, CliIo& io)
     auto options = brokerFrom(parser, broker);
     if (!options)
         return reportError(io, options.error().message, ExitUsage);
-    for (const QCommandLineOption* required : {&jobId, &targets, &file, &key, &certPath})
+    for (const QCommandLineOption* required : {&targets, &file, &key, &certPath})
         if (!parser.isSet(*required))
             return reportError(io, QStringLiteral("--%1 is required (see --help)").arg(required->names().constFirst()),
                                ExitUsage);
+    // --rollout FILE is read first: its section's "jobId" is the job id when --job-id is not given.
+    std::optional<QJsonObject> rolloutFile;
+    if (parser.isSet(rollout)) {
+        auto section = readRolloutFile(parser.value(rollout));
+        if (!section)
+            return reportError(io, QStringLiteral("--rollout: %1").arg(section.error().message), ExitIo);
+        rolloutFile = *section;
+    }
     ControlRequest request;
     request.op = ControlOp::Create;
-    request.jobId = parser.value(jobId).trimmed();
+    if (parser.isSet(jobId))
+        request.jobId = parser.value(jobId).trimmed();
+    else if (rolloutFile && rolloutFile->value(QStringLiteral("jobId")).isString())
+        request.jobId = rolloutFile->value(QStringLiteral("jobId")).toString();
+    else
+        return reportError(io, QStringLiteral("--job-id is required (or a --rollout file whose section names a \"jobId\"; see --help)"),
+                           ExitUsage);
     if (auto ok = core::awsota::validateJobId(request.jobId); !ok)
         return reportError(io, QStringLiteral("--job-id: %1").arg(ok.error().message), ExitUsage);
     for (const QString& t : parser.value(targets).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
@@ -150,12 +164,7 @@ int jobsCreateCommand(const QStringList& args, CliIo& io)
     }
 
     JobsRolloutOptions rolloutOptions;
-    if (parser.isSet(rollout)) {
-        auto section = readRolloutFile(parser.value(rollout));
-        if (!section)
-            return reportError(io, QStringLiteral("--rollout: %1").arg(section.error().message), ExitIo);
-        rolloutOptions.file = *section;
-    }
+    rolloutOptions.file = rolloutFile;
     if (parser.isSet(maxPerMinute))
         rolloutOptions.maxPerMinute = parser.value(maxPerMinute);
     if (parser.isSet(exponential))

@@ -22,6 +22,8 @@ struct FleetBuildContext {
     QString baseDir;                 // relative image paths resolve against it
     QString field;                   // config path of this fleet, for errors
     std::uint64_t seed = 1;          // the scenario's master seed
+    QString jobId;                   // the rollout's jobId when the scenario has one (a family that
+                                     // names its job on the wire uses it), else empty
 };
 
 // Builds the fleet of `config`'s family on ctx.sim; runs nothing (Fleet::start() does).

@@ -84,7 +84,8 @@ Result<void> FleetRun::construct(const QString& baseDir, const FleetRunFactories
     const bool legacy = c.fleets.size() == 1 && c.singleZigbee();
     for (std::size_t i = 0; i < c.fleets.size(); ++i) {
         const FleetBuildContext ctx{*m_sim, next, static_cast<FleetListener*>(this), baseDir,
-                                    legacy ? QString() : QStringLiteral("fleets[%1]").arg(i), c.seed};
+                                    legacy ? QString() : QStringLiteral("fleets[%1]").arg(i), c.seed,
+                                    c.rollout ? c.rollout->jobId : QString()};
         auto fleet = factories.fleet ? factories.fleet(c.fleets[i], ctx) : buildFleet(c.fleets[i], ctx);
         if (!fleet)
             return fail(fleet.error());

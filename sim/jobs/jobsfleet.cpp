@@ -24,7 +24,7 @@ constexpr std::uint32_t kPurposeBad = 0x42414449u;    // 'BADI': which devices g
 // "thing-00001", the stream "AFR_OTA-" + a UUID as the OTA Update Manager names it.
 constexpr int kThingNameBytes = 11;
 constexpr int kStreamNameBytes = 44;
-const QString kJobId = QStringLiteral("AFR_OTA-lab-job-0001");
+const QString kJobId = QStringLiteral("AFR_OTA-lab-job-0001");  // without a rollout section (its jobId otherwise)
 const QString kStreamName = QStringLiteral("AFR_OTA-3f1c2a7e-5b8d-4e0f-9a61-0c2d4b6e8f10");  // 44 characters
 
 // "a.b.c" → AppVersion32 (major, minor < 256, build < 65536).
@@ -146,12 +146,12 @@ Result<void> JobsFleet::construct(const FleetBuildContext& ctx)
     file.fileId = 0;
     file.certFile = QStringLiteral("ota_signer.crt");
     file.signature = QByteArray(72, '\x30');
-    m_document.jobId = kJobId;
+    m_document.jobId = ctx.jobId.isEmpty() ? kJobId : ctx.jobId;
     m_document.protocols = QStringList{QStringLiteral("MQTT")};
     m_document.streamName = kStreamName;
     m_document.files = {file};
     m_notifyBytes = mqttPublishBytes(12 + kThingNameBytes + 17, int(core::awsota::encodeJobNotification(m_document, 1'700'000'000, 1).size()), true);
-    m_updateTopicBytes = 12 + kThingNameBytes + 6 + int(kJobId.size()) + 7;
+    m_updateTopicBytes = 12 + kThingNameBytes + 6 + int(m_document.jobId.size()) + 7;
     {
         const auto identity = core::awsota::makeTestIdentity(QStringLiteral("OTA Lab simulated signer"));
         if (!identity)

@@ -93,6 +93,10 @@ QStringList rolloutSummaryLines(const RunResult& result)
                  .arg(r.policy, r.jobStatus, targetsText(r), QString::number(s->targeted), executionCountsText(s->executionsAtEnd));
     if (r.abortedAtS)
         lines << QStringLiteral("abort at %1: %2; %3").arg(formatDuration(*r.abortedAtS), r.abortReason, byAbortText(*s));
+    else
+        for (const ResultAttribute& a : r.rows)
+            if (a.name.startsWith(QLatin1String("Abort criterion")))
+                lines << QStringLiteral("abort did not trip: %1").arg(a.value);
     return lines;
 }
 

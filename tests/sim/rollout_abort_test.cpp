@@ -210,3 +210,37 @@ TEST(RolloutAbort, UserCancelRecordsTheMoment)
     EXPECT_DOUBLE_EQ(*r.abortedAtS, 5.0);
     EXPECT_EQ(r.abortReason, QStringLiteral("operator: CANCEL"));
 }
+
+// A criterion that never trips still tells how close it came: the highest failure share
+// it saw once its minimum was executed (before the minimum nothing counts).
+TEST(RolloutAbort, UntrippedCriterionReportsItsPeak)
+{
+    auto e = makeEngine(abortAt(50, 4), 10);
+    ASSERT_EQ(e->start(0).size(), 10u);
+    e->report(0, DeviceReport::Failed, 60);     // 1 of 1: below the minimum, not a peak
+    e->report(1, DeviceReport::Failed, 120);    // 2 of 2: below the minimum
+    e->report(2, DeviceReport::Succeeded, 180);
+    e->report(3, DeviceReport::Succeeded, 240); // 2 of 4 = 50 % → trips? 50 ≥ 50: yes
+    EXPECT_EQ(e->jobStatus(), QStringLiteral("CANCELED"));
+
+    auto quiet = makeEngine(abortAt(60, 4), 10);
+    quiet->start(0);
+    quiet->report(0, DeviceReport::Failed, 60);
+    quiet->report(1, DeviceReport::Succeeded, 120);
+    quiet->report(2, DeviceReport::Failed, 180);
+    quiet->report(3, DeviceReport::Succeeded, 240);   // 2 of 4 = 50 %: the peak, at 4 min
+    quiet->report(4, DeviceReport::Succeeded, 300);   // 2 of 5 = 40 %
+    EXPECT_EQ(quiet->jobStatus(), QStringLiteral("IN_PROGRESS"));
+    const RolloutResult r = quiet->result({});
+    const auto row = std::find_if(r.rows.begin(), r.rows.end(), [](const auto& a) { return a.name == QStringLiteral("Abort criterion"); });
+    ASSERT_NE(row, r.rows.end());
+    EXPECT_EQ(row->value, QStringLiteral("FAILED ≥ 60 % after 4 executed — peak 50.0 % (2 of 4 executed, at 4.0 min)"));
+
+    auto unreached = makeEngine(abortAt(5, 100), 10);
+    unreached->start(0);
+    unreached->report(0, DeviceReport::Failed, 60);
+    const RolloutResult u = unreached->result({});
+    const auto urow = std::find_if(u.rows.begin(), u.rows.end(), [](const auto& a) { return a.name == QStringLiteral("Abort criterion"); });
+    ASSERT_NE(urow, u.rows.end());
+    EXPECT_TRUE(urow->value.endsWith(QStringLiteral("the minimum was never executed")));
+}

@@ -529,7 +529,9 @@ void JobRollout::checkAbort(double t, std::vector<RolloutAction>& out)
     const std::int64_t failed = n(ExecutionState::Failed), rejected = n(ExecutionState::Rejected),
                        timedOut = n(ExecutionState::TimedOut);
     const std::int64_t executed = n(ExecutionState::Succeeded) + failed + rejected + timedOut;
-    for (const AbortCriterion& a : m_config.abort) {
+    m_abortPeaks.resize(m_config.abort.size());
+    for (std::size_t ci = 0; ci < m_config.abort.size(); ++ci) {
+        const AbortCriterion& a = m_config.abort[ci];
         if (executed < a.minNumberOfExecutedThings || executed == 0)
             continue;
         std::int64_t failures = 0;
@@ -539,6 +541,9 @@ void JobRollout::checkAbort(double t, std::vector<RolloutAction>& out)
         case FailureType::TimedOut: failures = timedOut; break;
         case FailureType::All: failures = failed + rejected + timedOut; break;
         }
+        AbortPeak& peak = m_abortPeaks[ci];
+        if (peak.executed == 0 || failures * peak.executed > peak.failures * executed)
+            peak = AbortPeak{failures, executed, t};
         const std::int64_t hundredths = std::llround(a.thresholdPercentage * 100.0);
         if (failures * 10000 < hundredths * executed)
             continue;

@@ -171,6 +171,14 @@ private:
     std::optional<double> m_abortedAtS;
     QString m_abortReason;
     std::array<int, kExecutionStateCount> m_countsAtAbort{};
+    // Per abort criterion: the highest failure share it saw once its minimum was executed
+    // (so a report can say how close a criterion that never tripped came).
+    struct AbortPeak {
+        std::int64_t failures = 0;
+        std::int64_t executed = 0;   // 0: the minimum was never reached
+        double atS = 0;
+    };
+    std::vector<AbortPeak> m_abortPeaks;
     QString m_endNote;                // what endS did, for the report
 };
 

@@ -75,6 +75,24 @@ RolloutResult JobRollout::result(std::vector<RolloutSample> samples) const
         row(QStringLiteral("Retries"), QString::number(m_retries));
     if (m_ignored > 0)
         row(QStringLiteral("Ignored reports"), QString::number(m_ignored));
+    // Each configured criterion and how close it came: a rule that never tripped is an
+    // answer too ("peak 4.3 % of 230 executed at 2160 s" against a 5 % threshold).
+    for (std::size_t ci = 0; ci < m_config.abort.size(); ++ci) {
+        const AbortCriterion& a = m_config.abort[ci];
+        const AbortPeak peak = ci < m_abortPeaks.size() ? m_abortPeaks[ci] : AbortPeak{};
+        const QString rule = QStringLiteral("%1 ≥ %2 % after %3 executed")
+                                 .arg(failureTypeName(a.failureType), number(a.thresholdPercentage))
+                                 .arg(a.minNumberOfExecutedThings);
+        const QString seen = peak.executed == 0
+                                 ? QStringLiteral("the minimum was never executed")
+                                 : QStringLiteral("peak %1 % (%2 of %3 executed, at %4 min)")
+                                       .arg(QString::number(100.0 * double(peak.failures) / double(peak.executed), 'f', 1))
+                                       .arg(peak.failures)
+                                       .arg(peak.executed)
+                                       .arg(QString::number(peak.atS / 60.0, 'f', 1));
+        row(m_config.abort.size() == 1 ? QStringLiteral("Abort criterion") : QStringLiteral("Abort criterion %1").arg(ci + 1),
+            QStringLiteral("%1 — %2").arg(rule, seen));
+    }
     if (m_abortedAtS) {
         row(QStringLiteral("Abort"), m_abortReason);
         row(QStringLiteral("Aborted at"), QStringLiteral("%1 s").arg(number(*m_abortedAtS)));
