@@ -7,7 +7,6 @@
 #include "sim/kernel/splitmix64.h"
 
 #include <algorithm>
-#include <chrono>
 #include <deque>
 #include <cstdio>
 
@@ -133,7 +132,6 @@ TEST(RolloutProperty, HundredThousandDevicesAreCheap)
     c.inProgressTimeoutMinutes = 60;
     c.abort = {AbortCriterion{FailureType::Failed, QStringLiteral("CANCEL"), 5, 100}};
     constexpr std::uint32_t kDevices = 100'000;
-    const auto begin = std::chrono::steady_clock::now();
     auto e = makeEngine(c, kDevices, 7);
     ASSERT_TRUE(e);
     // Each device starts 1 s after its notification and ends 30 s later; every 50th fails
@@ -173,15 +171,15 @@ TEST(RolloutProperty, HundredThousandDevicesAreCheap)
             take(e->report(d, d % 50 == 0 ? DeviceReport::Failed : DeviceReport::Succeeded, t), t);
         }
     }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    // Its cost is measured by tests/bench/bench_rollout_engine.cpp, not here.
     const RolloutResult r = e->result({});
-    std::printf("[ figures  ] 100,000 devices: %llu inputs, %llu actions, %zu waves, last execution at %.1f s, %.3f s wall\n",
-                (unsigned long long)inputs, (unsigned long long)actions, r.groups.size(), r.groups.back().endS.value_or(-1), seconds);
+    EXPECT_GE(inputs, 200'000u);  // a start and an end report per device, plus the engine's wakes
+    EXPECT_GE(r.groups.size(), 10u);  // the exponential steps (100/min doubling per 200 succeeded)
+    EXPECT_EQ(actions, std::uint64_t(kDevices));  // one Notify each, no Stop (nothing timed out)
     EXPECT_EQ(e->jobStatus(), QStringLiteral("COMPLETED"));
     EXPECT_EQ(count(*e, ExecutionState::Succeeded), 98'000);
     EXPECT_EQ(count(*e, ExecutionState::Failed), 2'000);
     EXPECT_EQ(e->notifiedCount(), int(kDevices));
-    EXPECT_LT(seconds, 20.0);  // measured well under 1 s; generous for a loaded machine
 }
 
 TEST(RolloutProperty, NoDevicesAndInvalidConfigs)
