@@ -106,12 +106,9 @@ int jobsCreateCommand(const QStringList& args, CliIo& io)
                            "      --file app.bin --key signer.key --cert-path /certs/signer.crt --max-per-minute 1 "
                            "--abort FAILED:50:2")))
         return *stop;
-    if (!parser.positionalArguments().isEmpty())
-        return reportError(io, QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()),
-                           ExitUsage);
-    auto options = brokerFrom(parser, broker);
+    auto options = brokerArgument(parser, broker, io);
     if (!options)
-        return reportError(io, options.error().message, ExitUsage);
+        return options.error();
     for (const QCommandLineOption* required : {&targets, &file, &key, &certPath})
         if (!parser.isSet(*required))
             return reportError(io, QStringLiteral("--%1 is required (see --help)").arg(required->names().constFirst()),

@@ -4,12 +4,10 @@
 #include "app/cli/cli.h"
 #include "app/cli/commands.h"
 #include "app/cli/jobs_support.h"
-#include "app/cli/smp_signals.h"
 
 #include "app/hw/jobs_service_host.h"
 
 #include <QCoreApplication>
-#include <QEventLoop>
 
 #include <memory>
 
@@ -43,20 +41,17 @@ int jobsServeCommand(const QStringList& args, CliIo& io)
                            "  mosquitto -p 1883 &\n"
                            "  otalab-cli jobs serve --broker mqtt://127.0.0.1:1883 --state jobs-state")))
         return *stop;
-    if (!parser.positionalArguments().isEmpty())
-        return reportError(io, QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()),
-                           ExitUsage);
-    auto options = brokerFrom(parser, broker);
+    auto options = brokerArgument(parser, broker, io);
     if (!options)
-        return reportError(io, options.error().message, ExitUsage);
+        return options.error();
     if (!QCoreApplication::instance())
         return reportError(io, QStringLiteral("internal: jobs serve needs a QCoreApplication"), ExitConnection);
     if (options->clientId.isEmpty())
         options->clientId = QStringLiteral("otalab-jobs-%1").arg(QCoreApplication::applicationPid());
-    auto created = mqttLinkRegistry().create(*options, nullptr);
+    auto created = createMqttLink(*options);
     if (!created)
         return reportError(io, created.error().message, ExitConnection);
-    std::unique_ptr<core::transport::MqttLink> link(*created);
+    std::unique_ptr<core::transport::MqttLink> link = std::move(*created);
     hw::jobs::SystemJobsClock clock;
     hw::jobs::JobsServiceHost::Options hostOptions;
     hostOptions.stateDir = parser.value(state);
@@ -68,34 +63,16 @@ int jobsServeCommand(const QStringList& args, CliIo& io)
         io.out << line << "\n";
         io.out.flush();
     });
-    QEventLoop loop;
-    int exitCode = ExitOk;
-    bool everConnected = false;
-    QString lastError;
-    QObject::connect(link.get(), &core::transport::MqttLink::errorOccurred, &loop,
-                     [&](const QString& message) { lastError = message; });
-    QObject::connect(link.get(), &core::transport::MqttLink::stateChanged, &loop,
-                     [&](core::transport::MqttLink::State s) {
-                         if (s == core::transport::MqttLink::State::Connected)
-                             everConnected = true;
-                         else if (s == core::transport::MqttLink::State::Disconnected && !everConnected) {
-                             exitCode = ExitConnection;
-                             loop.quit();
-                         }
-                     });
+    BrokerServeLoop serveLoop(link.get());
     if (auto ok = host.start(); !ok)
         return reportError(io, ok.error().toString(), ExitIo);
     if (!hostOptions.stateDir.isEmpty())
         io.out << "jobs kept in " << hostOptions.stateDir << " (" << host.jobIds().size() << " restored)\n";
     io.out.flush();
-    SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::interrupted, &loop, &QEventLoop::quit);
-    loop.exec();
+    serveLoop.run();
     host.stop();
-    if (exitCode != ExitOk)
-        return reportError(io, QStringLiteral("cannot reach the broker %1%2").arg(link->describe(),
-                                                                                  lastError.isEmpty() ? QString() : QStringLiteral(": ") + lastError),
-                           exitCode);
+    if (serveLoop.brokerUnreachable())
+        return serveLoop.reportUnreachable(io);
     io.out << "stopped; " << host.jobIds().size() << " jobs" << (hostOptions.stateDir.isEmpty() ? QString() : QStringLiteral(" saved in ") + hostOptions.stateDir) << "\n";
     io.out.flush();
     return ExitOk;

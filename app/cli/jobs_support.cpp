@@ -2,6 +2,7 @@
 // Shared plumbing of the `otalab-cli jobs …` commands.
 #include "app/cli/jobs_support.h"
 
+#include "app/cli/smp_signals.h"
 #include "app/hw/jobs_control_client.h"
 
 #include <QCoreApplication>
@@ -41,15 +42,66 @@ Result<core::transport::MqttLinkOptions> brokerFrom(const QCommandLineParser& pa
     return *parsed;
 }
 
+std::expected<core::transport::MqttLinkOptions, int> brokerArgument(const QCommandLineParser& parser,
+                                                                    const QCommandLineOption& option, CliIo& io)
+{
+    if (!parser.positionalArguments().isEmpty())
+        return std::unexpected(reportError(
+            io, QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()),
+            ExitUsage));
+    auto options = brokerFrom(parser, option);
+    if (!options)
+        return std::unexpected(reportError(io, options.error().message, ExitUsage));
+    return *options;
+}
+
+Result<std::unique_ptr<core::transport::MqttLink>> createMqttLink(const core::transport::MqttLinkOptions& options)
+{
+    auto created = mqttLinkRegistry().create(options, nullptr);
+    if (!created)
+        return std::unexpected(created.error());
+    return std::unique_ptr<core::transport::MqttLink>(*created);
+}
+
+BrokerServeLoop::BrokerServeLoop(core::transport::MqttLink* link) : m_link(link)
+{
+    QObject::connect(link, &core::transport::MqttLink::errorOccurred, &m_loop,
+                     [this](const QString& message) { m_lastError = message; });
+    QObject::connect(link, &core::transport::MqttLink::stateChanged, &m_loop,
+                     [this](core::transport::MqttLink::State s) {
+                         if (s == core::transport::MqttLink::State::Connected)
+                             m_everConnected = true;
+                         else if (s == core::transport::MqttLink::State::Disconnected && !m_everConnected) {
+                             m_unreachable = true;
+                             m_loop.quit();
+                         }
+                     });
+}
+
+void BrokerServeLoop::run()
+{
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::interrupted, &m_loop, &QEventLoop::quit);
+    m_loop.exec();
+}
+
+int BrokerServeLoop::reportUnreachable(CliIo& io) const
+{
+    return reportError(io,
+                       QStringLiteral("cannot reach the broker %1%2")
+                           .arg(m_link->describe(), m_lastError.isEmpty() ? QString() : QStringLiteral(": ") + m_lastError),
+                       ExitConnection);
+}
+
 Result<ServiceCall> callJobsService(const core::transport::MqttLinkOptions& broker, hw::jobs::ControlRequest request,
                                     int timeoutMs)
 {
     if (!QCoreApplication::instance())
         return fail(QStringLiteral("internal: jobs commands need a QCoreApplication"));
-    auto created = mqttLinkRegistry().create(broker, nullptr);
+    auto created = createMqttLink(broker);
     if (!created)
         return fail(created.error());
-    std::unique_ptr<core::transport::MqttLink> link(*created);
+    std::unique_ptr<core::transport::MqttLink> link = std::move(*created);
     hw::jobs::JobsControlClient client(link.get());
     ServiceCall call;
     bool done = false;

@@ -8,6 +8,10 @@
 #include "app/hw/mqtt_link_registry.h"
 
 #include <QCommandLineOption>
+#include <QEventLoop>
+
+#include <expected>
+#include <memory>
 
 namespace otalab::cli {
 
@@ -19,6 +23,39 @@ QCommandLineOption brokerOption();
 // Checks the address ("mqtt://HOST:PORT[,cafile=…,certfile=…,keyfile=…]"); a missing
 // --broker is a usage error naming the option.
 Result<core::transport::MqttLinkOptions> brokerFrom(const QCommandLineParser& parser, const QCommandLineOption& option);
+// After parseCommand, for a command that takes no positional argument: refuses one
+// ("unexpected argument 'X' (see --help)"), then brokerFrom. On failure the usage error is
+// already reported and the error is the exit code (ExitUsage).
+std::expected<core::transport::MqttLinkOptions, int> brokerArgument(const QCommandLineParser& parser,
+                                                                    const QCommandLineOption& option, CliIo& io);
+
+// A new link from the MQTT link plugin; the caller owns it (no Qt parent).
+Result<std::unique_ptr<core::transport::MqttLink>> createMqttLink(const core::transport::MqttLinkOptions& options);
+
+// The event loop of a command that serves on a broker until SIGINT/SIGTERM (jobs serve,
+// target serve --mqtt). Construct it before starting what uses the link, so that no state
+// change is missed: it remembers the link's last error and ends the loop when the link
+// goes Disconnected without ever having been Connected (the broker cannot be reached).
+// Thread: the caller's; needs a QCoreApplication.
+class BrokerServeLoop {
+public:
+    explicit BrokerServeLoop(core::transport::MqttLink* link);
+    BrokerServeLoop(const BrokerServeLoop&) = delete;
+    BrokerServeLoop& operator=(const BrokerServeLoop&) = delete;
+
+    // Runs until Ctrl-C (SIGINT/SIGTERM) or until the broker proved unreachable.
+    void run();
+    bool brokerUnreachable() const { return m_unreachable; }
+    // Reports "cannot reach the broker <link>[: <last error>]"; returns ExitConnection.
+    int reportUnreachable(CliIo& io) const;
+
+private:
+    core::transport::MqttLink* m_link;
+    QEventLoop m_loop;
+    bool m_everConnected = false;
+    bool m_unreachable = false;
+    QString m_lastError;
+};
 
 // Connects, sends the request, waits for the answer (bounded by timeoutMs), disconnects.
 // Needs a QCoreApplication. A broker that cannot be reached or a service that does not

@@ -4,14 +4,12 @@
 #include "app/cli/cli.h"
 #include "app/cli/commands.h"
 #include "app/cli/jobs_support.h"
-#include "app/cli/smp_signals.h"
 
 #include "app/hw/awsota_device_host.h"
 #include "core/awsota/topics.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QEventLoop>
 
 #include <memory>
 
@@ -78,12 +76,9 @@ int targetServeMqttCommand(const QStringList& args, CliIo& io)
                            "Example:\n"
                            "  otalab-cli target serve --mqtt mqtt://127.0.0.1:1883 --thing dev1 --cert signer.crt")))
         return *stop;
-    if (!parser.positionalArguments().isEmpty())
-        return reportError(io, QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()),
-                           ExitUsage);
-    auto options = brokerFrom(parser, mqtt);
+    auto options = brokerArgument(parser, mqtt, io);
     if (!options)
-        return reportError(io, options.error().message, ExitUsage);
+        return options.error();
     if (!parser.isSet(thing))
         return reportError(io, QStringLiteral("--thing is required with --mqtt (the device's thing name)"), ExitUsage);
     hw::awsota::AwsOtaDeviceHost::Options device;
@@ -143,42 +138,24 @@ int targetServeMqttCommand(const QStringList& args, CliIo& io)
     if (!QCoreApplication::instance())
         return reportError(io, QStringLiteral("internal: target serve needs a QCoreApplication"), ExitConnection);
 
-    auto created = mqttLinkRegistry().create(*options, nullptr);
+    auto created = createMqttLink(*options);
     if (!created)
         return reportError(io, created.error().message, ExitConnection);
-    std::unique_ptr<core::transport::MqttLink> link(*created);
+    std::unique_ptr<core::transport::MqttLink> link = std::move(*created);
     hw::awsota::AwsOtaDeviceHost host(link.get(), device);
     QObject::connect(&host, &hw::awsota::AwsOtaDeviceHost::log, &host, [&](const QString& line) {
         io.out << device.thingName << ": " << line << "\n";
         io.out.flush();
     });
-    QEventLoop loop;
-    int exitCode = ExitOk;
-    bool everConnected = false;
-    QString lastError;
-    QObject::connect(link.get(), &core::transport::MqttLink::errorOccurred, &loop,
-                     [&](const QString& message) { lastError = message; });
-    QObject::connect(link.get(), &core::transport::MqttLink::stateChanged, &loop,
-                     [&](core::transport::MqttLink::State s) {
-                         if (s == core::transport::MqttLink::State::Connected)
-                             everConnected = true;
-                         else if (s == core::transport::MqttLink::State::Disconnected && !everConnected) {
-                             exitCode = ExitConnection;
-                             loop.quit();
-                         }
-                     });
+    BrokerServeLoop serveLoop(link.get());
     io.out << "device " << device.thingName << " on " << link->describe() << ", flash in " << device.stateDir << "\n";
     io.out.flush();
     if (auto ok = host.start(); !ok)
         return reportError(io, ok.error().toString(), ExitIo);
-    SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::interrupted, &loop, &QEventLoop::quit);
-    loop.exec();
+    serveLoop.run();
     host.stop();
-    if (exitCode != ExitOk)
-        return reportError(io, QStringLiteral("cannot reach the broker %1%2").arg(link->describe(),
-                                                                                  lastError.isEmpty() ? QString() : QStringLiteral(": ") + lastError),
-                           exitCode);
+    if (serveLoop.brokerUnreachable())
+        return serveLoop.reportUnreachable(io);
     io.out << "stopped: firmware " << host.runningVersion().toString() << ", " << host.reboots() << " reboots\n";
     io.out.flush();
     return ExitOk;
