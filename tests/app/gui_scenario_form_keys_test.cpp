@@ -19,6 +19,7 @@
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTest>
@@ -98,6 +99,43 @@ void walkSchema(const QJsonObject& defs, const QJsonObject& node, const QString&
         else if (!out.contains(path))
             out << path;
     }
+}
+
+// One "rollout" object per policy, together every key but "targets" (both rate-increase
+// criteria are exclusive, so aws-jobs comes twice), one element in every list.
+QList<QJsonObject> everyRolloutSection()
+{
+    const auto exponential = [](const char* criterion) {
+        return QJsonObject{{QStringLiteral("baseRatePerMinute"), 10}, {QStringLiteral("incrementFactor"), 2},
+                           {QStringLiteral("rateIncreaseCriteria"), QJsonObject{{QLatin1String(criterion), 5}}}};
+    };
+    const auto awsJobs = [&](const char* criterion) {
+        return QJsonObject{
+            {QStringLiteral("policy"), QStringLiteral("aws-jobs")},
+            {QStringLiteral("jobId"), QStringLiteral("every-key")},
+            {QStringLiteral("order"), QStringLiteral("index")},
+            {QStringLiteral("jobExecutionsRolloutConfig"),
+             QJsonObject{{QStringLiteral("maximumPerMinute"), 100}, {QStringLiteral("exponentialRate"), exponential(criterion)}}},
+            {QStringLiteral("abortConfig"), QJsonObject{{QStringLiteral("criteriaList"), QJsonArray{QJsonObject{
+                {QStringLiteral("failureType"), QStringLiteral("FAILED")}, {QStringLiteral("action"), QStringLiteral("CANCEL")},
+                {QStringLiteral("thresholdPercentage"), 10}, {QStringLiteral("minNumberOfExecutedThings"), 2}}}}}},
+            {QStringLiteral("timeoutConfig"), QJsonObject{{QStringLiteral("inProgressTimeoutInMinutes"), 30}}},
+            {QStringLiteral("jobExecutionsRetryConfig"), QJsonObject{{QStringLiteral("criteriaList"), QJsonArray{QJsonObject{
+                {QStringLiteral("failureType"), QStringLiteral("FAILED")}, {QStringLiteral("numberOfRetries"), 1}}}}}},
+            {QStringLiteral("schedulingConfig"), QJsonObject{
+                {QStringLiteral("startS"), 0}, {QStringLiteral("endS"), 7200}, {QStringLiteral("endBehavior"), QStringLiteral("STOP_ROLLOUT")},
+                {QStringLiteral("maintenanceWindows"), QJsonArray{QJsonObject{
+                    {QStringLiteral("startS"), 0}, {QStringLiteral("durationS"), 600}, {QStringLiteral("periodS"), 3600}}}}}}};
+    };
+    const QJsonObject hawkbit{
+        {QStringLiteral("policy"), QStringLiteral("hawkbit")},
+        {QStringLiteral("groups"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("all")}, {QStringLiteral("targetPercentage"), 100},
+                                                          {QStringLiteral("successThreshold"), 80}, {QStringLiteral("errorThreshold"), 20}}}}};
+    const QJsonObject mender{
+        {QStringLiteral("policy"), QStringLiteral("mender")},
+        {QStringLiteral("maxDevices"), 2},
+        {QStringLiteral("phases"), QJsonArray{QJsonObject{{QStringLiteral("batchPercentage"), 100}, {QStringLiteral("startS"), 0}}}}};
+    return {awsJobs("numberOfNotifiedThings"), awsJobs("numberOfSucceededThings"), hawkbit, mender};
 }
 
 // A valid scenario with one element in every list, explicit nodes and a custom preset.
@@ -315,15 +353,20 @@ TEST(GuiScenarioFormKeys, EverySchemaKeyOfAZigbeeScenarioHasAFormField)
     ASSERT_TRUE(file.open(QIODevice::ReadOnly));
     const QJsonObject schema = QJsonDocument::fromJson(file.readAll()).object();
     const QJsonObject defs = schema.value(QStringLiteral("$defs")).toObject();
-    QStringList paths;
+    QStringList paths, rolloutPaths;
     const QJsonObject top = schema.value(QStringLiteral("properties")).toObject();
     for (auto it = top.begin(); it != top.end(); ++it) {
         // "$schema" is for editors, "fleets" the multi-family form (shown as JSON only).
         if (it.key() == QLatin1String("$schema") || it.key() == QLatin1String("fleets"))
             continue;
-        walkSchema(defs, it.value().toObject(), QStringLiteral("$.") + it.key(), paths);
+        // "rollout": its policy-specific keys are refused with another policy, so they are
+        // reached below with one rollout section per policy.
+        walkSchema(defs, it.value().toObject(), QStringLiteral("$.") + it.key(), it.key() == QLatin1String("rollout") ? rolloutPaths : paths);
     }
     ASSERT_GT(paths.size(), 120) << "the schema walk found too few keys";
+    ASSERT_GT(rolloutPaths.size(), 25) << "the schema walk found too few rollout keys";
+    // The Rollout form says so on its face: targets are fleet names, edited in the JSON text.
+    rolloutPaths.removeAll(QStringLiteral("$.rollout.targets"));
 
     Fixture f(everyListScenario());
     ASSERT_FALSE(f.doc.error()) << f.doc.error()->field.toStdString() << ": " << f.doc.error()->message.toStdString();
@@ -332,4 +375,25 @@ TEST(GuiScenarioFormKeys, EverySchemaKeyOfAZigbeeScenarioHasAFormField)
         if (!f.form()->fieldWidget(path))
             missing << path;
     EXPECT_TRUE(missing.isEmpty()) << "keys without a form field:\n  " << missing.join(QStringLiteral("\n  ")).toStdString();
+
+    // The same one-Zigbee-fleet scenario with each policy's rollout section (one element
+    // in every list): every rollout key has an input under some policy.
+    QSet<QString> rolloutFields;
+    const QJsonObject base = QJsonDocument::fromJson(everyListScenario().toUtf8()).object();
+    for (const QJsonObject& rollout : everyRolloutSection()) {
+        QJsonObject scenario = base;
+        scenario.insert(QStringLiteral("rollout"), rollout);
+        f.doc.setText(QString::fromUtf8(QJsonDocument(scenario).toJson()));
+        f.doc.validateNow();
+        ASSERT_FALSE(f.doc.error()) << rollout.value(QStringLiteral("policy")).toString().toStdString() << ": "
+                                    << f.doc.error()->field.toStdString() << ": " << f.doc.error()->message.toStdString();
+        ASSERT_FALSE(f.form()->showsFleets());
+        for (const QString& path : f.form()->fieldPaths())
+            rolloutFields.insert(path);
+    }
+    QStringList missingRollout;
+    for (const QString& path : std::as_const(rolloutPaths))
+        if (!rolloutFields.contains(path))
+            missingRollout << path;
+    EXPECT_TRUE(missingRollout.isEmpty()) << "rollout keys without a form field:\n  " << missingRollout.join(QStringLiteral("\n  ")).toStdString();
 }

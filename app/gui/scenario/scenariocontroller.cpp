@@ -71,11 +71,11 @@ void ScenarioController::syncEditorFromDocument()
 
 void ScenarioController::showConfig()
 {
+    // configChanged comes right after a validation, so text() is the scenario just loaded.
+    const QJsonObject json = m_document.scenario() ? QJsonDocument::fromJson(m_document.text().toUtf8()).object() : QJsonObject();
     if (const auto& config = m_document.config()) {
-        m_form.setConfig(*config, m_document.scenario() ? m_document.scenario()->description : QString());
+        m_form.setConfig(*config, m_document.scenario() ? m_document.scenario()->description : QString(), json);  // json: its "rollout"
     } else if (m_document.scenario()) {
-        // configChanged comes right after a validation, so text() is the scenario just loaded.
-        const QJsonObject json = QJsonDocument::fromJson(m_document.text().toUtf8()).object();
         if (json.contains(QLatin1String("fleets")))
             m_form.setFleetsScenario(json);
     }
@@ -101,7 +101,7 @@ void ScenarioController::showValidation()
         QStringList fleets;
         for (const auto& fleet : scenario->fleets)
             fleets << tr("%1 (%2)").arg(fleet.name, fleet.familyId());
-        m_status = tr("Valid scenario: %1 — fleets %2 (the form edits the top level, SMP and LoRaWAN fleets; Zigbee fleets in the JSON)")
+        m_status = tr("Valid scenario: %1 — fleets %2 (the form edits the top level, the rollout, SMP, LoRaWAN and AWS IoT jobs fleets; other fleets in the JSON)")
                        .arg(scenario->name, fleets.join(QStringLiteral(", ")));
         m_ok = true;
     } else {

@@ -2,6 +2,7 @@
 #include "scenario/scenarioform.h"
 
 #include "guistyle.h"
+#include "rollout/rolloutform.h"
 #include "scenario/collapsiblesection.h"
 #include "scenario/fielderrorframe.h"
 #include "scenario/scenariofieldgroup.h"
@@ -122,6 +123,12 @@ ScenarioForm::ScenarioForm(QWidget* parent) : QWidget(parent), m_errorFrame(new 
     auto* groups = new QVBoxLayout(content);
     m_zigbeeGroups = {buildRunGroup(), buildTopologyGroup(), buildLossGroup(), buildDeviceGroup(),
                       buildImageGroup(), buildServerGroup(), buildClientGroup()};
+    auto* rolloutBox = new QGroupBox(tr("Rollout"));
+    m_rollout = new RolloutForm(rolloutBox);  // "$.rollout" (app/gui/rollout)
+    (new QVBoxLayout(rolloutBox))->addWidget(m_rollout);
+    connect(m_rollout, &RolloutForm::edited, this, &ScenarioForm::emitEdits);
+    m_zigbeeGroups << rolloutBox;
+    m_inputs << rolloutBox;
     for (QWidget* group : std::as_const(m_zigbeeGroups))
         groups->addWidget(group);
     m_fleets = new ScenarioFleetsForm(content);
@@ -548,6 +555,7 @@ QHash<QString, QWidget*> ScenarioForm::allFields() const
     QHash<QString, QWidget*> out = m_fields;
     for (const ScenarioListEditor* list : m_lists)
         out.insert(list->fields());
+    out.insert(m_rollout->fields());
     return out;
 }
 
@@ -556,7 +564,7 @@ ScenarioListEditor* ScenarioForm::listEditor(const QString& arrayPath) const
     for (ScenarioListEditor* list : m_lists)
         if (list->arrayPath() == arrayPath)
             return list;
-    return nullptr;
+    return m_rollout->listEditor(arrayPath);
 }
 
 QString ScenarioForm::nodeAddress(int index) const
@@ -675,7 +683,7 @@ void ScenarioForm::setFleetsScenario(const QJsonObject& json)
     m_populating = false;
 }
 
-void ScenarioForm::setConfig(const sim::RolloutConfig& c, const QString& description)
+void ScenarioForm::setConfig(const sim::RolloutConfig& c, const QString& description, const QJsonObject& scenario)
 {
     m_populating = true;
     if (showsFleets()) {
@@ -803,6 +811,11 @@ void ScenarioForm::setConfig(const sim::RolloutConfig& c, const QString& descrip
 
     setQuietly(m_blockSize, int(c.server.maxBlockDataSize));
     setQuietly(m_responseDelay, int(std::clamp<std::int64_t>(c.server.blockResponseDelayMs, 0, INT_MAX)));
+    if (m_flaggedPath.startsWith(QLatin1String("$.rollout"))) {  // its list inputs may be rebuilt
+        clearFlag();
+        m_errorFrame->setParent(this);
+    }
+    m_rollout->setScenario(scenario);
     m_populating = false;
 }
 

@@ -35,6 +35,7 @@ class CollapsibleSection;
 class FieldErrorFrame;
 class ScenarioFieldGroup;
 class ScenarioFleetsForm;
+class RolloutForm;
 class ScenarioListEditor;
 
 // Shows a RolloutConfig (setConfig never emits) and turns each user edit into JSON
@@ -54,8 +55,9 @@ public:
     explicit ScenarioForm(QWidget* parent = nullptr);
 
     // `description` is the file's "description" (not part of RolloutConfig). Shows the
-    // one-Zigbee-fleet groups.
-    void setConfig(const sim::RolloutConfig& config, const QString& description = {});
+    // one-Zigbee-fleet groups; `scenario` (the whole JSON object) feeds their Rollout
+    // section ("$.rollout", which RolloutConfig does not hold).
+    void setConfig(const sim::RolloutConfig& config, const QString& description = {}, const QJsonObject& scenario = {});
     // A scenario with "fleets" (the whole JSON object): shows ScenarioFleetsForm instead of
     // the Zigbee groups (top level and every SMP fleet; Zigbee fleets stay JSON-only).
     void setFleetsScenario(const QJsonObject& json);
@@ -120,6 +122,7 @@ private:
     QList<QWidget*> m_inputs;  // disabled while locked
     QList<QWidget*> m_zigbeeGroups;  // hidden while a "fleets" scenario is shown
     ScenarioFleetsForm* m_fleets = nullptr;
+    RolloutForm* m_rollout = nullptr;  // the one-Zigbee-fleet groups' Rollout section
     QList<ScenarioFieldGroup*> m_groups;   // generic inputs, filled from scenarioToJson()
     QList<ScenarioListEditor*> m_lists;
     QHash<ScenarioListEditor*, CollapsibleSection*> m_listSections;
