@@ -213,6 +213,16 @@ TEST(GuiRolloutView, OutcomesScaleDrawsTheSmallCountsAsStepsAndAllStatesTheFleet
     EXPECT_EQ(view.table()->item(int(ExecutionState::Canceled), 1)->foreground(), view.table()->item(int(ExecutionState::Failed), 1)->foreground());
 
     EXPECT_TRUE(view.findChild<QLabel*>(QStringLiteral("rolloutKey"))->text().contains(QStringLiteral("rate")));
+    if (const QByteArray shot = qgetenv("OTALAB_SCREENSHOT_DIR"); !shot.isEmpty()) {  // pictures for people, not checked
+        view.show();
+        for (const auto& [scale, name] : {std::pair{RolloutChartScale::Outcomes, "outcomes"}, std::pair{RolloutChartScale::Failures, "failures"},
+                                          std::pair{RolloutChartScale::AllStates, "all-states"}}) {
+            view.setScale(scale);
+            view.apply(model);
+            view.grab().save(QString::fromLocal8Bit(shot) + QStringLiteral("/gui_rollout_view_%1.png").arg(QLatin1String(name)));
+        }
+        view.setScale(RolloutChartScale::AllStates);
+    }
 
     // A hawkBit job has no rate: no rate line in the key.
     for (sim::RolloutSample& sample : r.samples)

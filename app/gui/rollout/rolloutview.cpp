@@ -142,6 +142,7 @@ RolloutView::RolloutView(QWidget* parent) : QWidget(parent)
     m_x = makeAxis(tr("virtual time (s)"), "%.4g");
     m_y = makeAxis(tr("executions"), "%d");
     m_rateAxis = makeAxis(tr("notifications / min"), "%.4g");
+    m_rateAxis->setGridLineVisible(false);  // its ticks rarely meet the executions axis's: one grid, the left one
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_chart->addAxis(m_y, Qt::AlignLeft);
     m_chart->addAxis(m_rateAxis, Qt::AlignRight);
