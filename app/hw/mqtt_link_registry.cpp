@@ -2,12 +2,8 @@
 // Finds the MQTT link plugin (IID org.otalab.MqttLink/1).
 #include "mqtt_link_registry.h"
 
+#include "plugin_search.h"
 #include "transport_registry.h"
-
-#include <QDir>
-#include <QJsonObject>
-#include <QLibrary>
-#include <QPluginLoader>
 
 namespace otalab::hw {
 
@@ -18,6 +14,8 @@ using core::transport::MqttLinkOptions;
 namespace {
 
 constexpr int kMetadataVersion = 1;
+const PluginKind kMqttLinkKind{QLatin1String(OTALAB_MQTT_LINK_IID), QLatin1String("org.otalab.MqttLink/"),
+                               QLatin1String("an MQTT link"), false};
 
 } // namespace
 
@@ -35,34 +33,16 @@ void MqttLinkRegistry::scan()
     if (m_scanned)
         return;
     m_scanned = true;
-    for (const QString& folder : m_paths) {
-        const QDir dir(folder);
-        if (!dir.exists())
-            continue;
-        for (const QFileInfo& file : dir.entryInfoList(QDir::Files, QDir::Name)) {
-            const QString path = file.absoluteFilePath();
-            if (!QLibrary::isLibrary(path))
-                continue;
-            auto loader = std::make_unique<QPluginLoader>(path);
-            const QJsonObject meta = loader->metaData();
-            const QString iid = meta.value(QLatin1String("IID")).toString();
-            if (iid != QLatin1String(OTALAB_MQTT_LINK_IID)) {
-                if (iid.startsWith(QLatin1String("org.otalab.MqttLink/")))
-                    m_problems << QStringLiteral("%1: built for %2, this program needs %3; install matching versions")
-                                      .arg(path, iid, QLatin1String(OTALAB_MQTT_LINK_IID));
-                continue;   // a transport or another Qt plugin: not ours
-            }
-            const QJsonObject data = meta.value(QLatin1String("MetaData")).toObject();
-            MqttLinkPluginInfo info{data.value(QLatin1String("name")).toString(),
-                                    data.value(QLatin1String("version")).toInt(), path};
-            if (data.value(QLatin1String("scheme")).toString() != QLatin1String("mqtt")
-                || info.version != kMetadataVersion) {
-                m_problems << QStringLiteral("%1: metadata must say scheme 'mqtt' and version %2").arg(path).arg(kMetadataVersion);
-                continue;
-            }
-            m_entries.push_back(Entry{std::move(info), std::move(loader)});   // first folder first
+    findPlugins(m_paths, kMqttLinkKind, m_problems, [this](FoundPlugin found) {
+        MqttLinkPluginInfo info{found.data.value(QLatin1String("name")).toString(),
+                                found.data.value(QLatin1String("version")).toInt(), found.path};
+        if (found.data.value(QLatin1String("scheme")).toString() != QLatin1String("mqtt")
+            || info.version != kMetadataVersion) {
+            m_problems << QStringLiteral("%1: metadata must say scheme 'mqtt' and version %2").arg(found.path).arg(kMetadataVersion);
+            return;
         }
-    }
+        m_entries.push_back(Entry{std::move(info), std::move(found.loader)});   // first folder first
+    });
 }
 
 QList<MqttLinkPluginInfo> MqttLinkRegistry::plugins()
@@ -92,15 +72,8 @@ Result<MqttLinkFactory*> MqttLinkRegistry::factory()
         return fail(message);
     }
     Entry& entry = m_entries.front();
-    QObject* root = entry.loader->instance();
-    if (root == nullptr)
-        return fail(QStringLiteral("the MQTT link plugin %1 does not load: %2")
-                        .arg(entry.info.path, entry.loader->errorString()));
-    auto* found = qobject_cast<MqttLinkFactory*>(root);
-    if (found == nullptr)
-        return fail(QStringLiteral("%1 says it is an MQTT link plugin but does not implement %2")
-                        .arg(entry.info.path, QLatin1String(OTALAB_MQTT_LINK_IID)));
-    return found;
+    return loadPlugin<MqttLinkFactory>(*entry.loader, entry.info.path, QStringLiteral("the MQTT link plugin"),
+                                       kMqttLinkKind);
 }
 
 Result<MqttLink*> MqttLinkRegistry::create(const MqttLinkOptions& options, QObject* parent)

@@ -2,12 +2,11 @@
 // Finds the transport plugins (IID org.otalab.Transport/1) and creates transports by scheme.
 #include "transport_registry.h"
 
+#include "plugin_search.h"
 #include "simulated_transport.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QJsonObject>
-#include <QLibrary>
 #include <QPluginLoader>
 
 namespace otalab::hw {
@@ -20,6 +19,8 @@ using core::transport::TransportFactory;
 namespace {
 
 constexpr int kMetadataVersion = 1;
+const PluginKind kTransportKind{QLatin1String(OTALAB_TRANSPORT_IID), QLatin1String("org.otalab.Transport/"),
+                                QLatin1String("a transport"), true};
 
 } // namespace
 
@@ -65,39 +66,21 @@ void TransportRegistry::scan()
 
 void TransportRegistry::scanFolder(const QString& folder)
 {
-    const QDir dir(folder);
-    if (!dir.exists())
-        return;
-    for (const QFileInfo& file : dir.entryInfoList(QDir::Files, QDir::Name)) {
-        const QString path = file.absoluteFilePath();
-        if (!QLibrary::isLibrary(path))
-            continue;
-        auto loader = std::make_unique<QPluginLoader>(path);
-        const QJsonObject meta = loader->metaData();
-        const QString iid = meta.value(QLatin1String("IID")).toString();
-        if (iid != QLatin1String(OTALAB_TRANSPORT_IID)) {
-            if (iid.startsWith(QLatin1String("org.otalab.Transport/")))
-                m_problems << QStringLiteral("%1: built for %2, this program needs %3; install matching versions")
-                                  .arg(path, iid, QLatin1String(OTALAB_TRANSPORT_IID));
-            else if (meta.isEmpty())
-                m_problems << QStringLiteral("%1: not a Qt plugin, ignored").arg(path);
-            continue;   // another kind of Qt plugin: not ours, not a problem
-        }
-        const QJsonObject data = meta.value(QLatin1String("MetaData")).toObject();
-        TransportPluginInfo info{data.value(QLatin1String("scheme")).toString(),
-                                 data.value(QLatin1String("name")).toString(),
-                                 data.value(QLatin1String("version")).toInt(), path};
+    findPlugins({folder}, kTransportKind, m_problems, [this](FoundPlugin found) {
+        TransportPluginInfo info{found.data.value(QLatin1String("scheme")).toString(),
+                                 found.data.value(QLatin1String("name")).toString(),
+                                 found.data.value(QLatin1String("version")).toInt(), found.path};
         if (info.scheme.isEmpty() || info.version != kMetadataVersion) {
             m_problems << QStringLiteral("%1: metadata must name a scheme and say version %2 (has scheme '%3', "
-                                         "version %4)").arg(path).arg(kMetadataVersion).arg(info.scheme).arg(info.version);
-            continue;
+                                         "version %4)").arg(found.path).arg(kMetadataVersion).arg(info.scheme).arg(info.version);
+            return;
         }
         const auto same = std::find_if(m_entries.begin(), m_entries.end(),
                                        [&](const Entry& e) { return e.info.scheme == info.scheme; });
         if (same != m_entries.end())
-            continue;   // an earlier folder provides this scheme (installed copy vs build tree)
-        m_entries.push_back(Entry{std::move(info), std::move(loader)});
-    }
+            return;   // an earlier folder provides this scheme (installed copy vs build tree)
+        m_entries.push_back(Entry{std::move(info), std::move(found.loader)});
+    });
 }
 
 QList<TransportPluginInfo> TransportRegistry::plugins()
@@ -135,15 +118,8 @@ Result<TransportFactory*> TransportRegistry::factory(const QString& scheme)
             message += QStringLiteral("; skipped: ") + m_problems.join(QStringLiteral("; "));
         return fail(message);
     }
-    QObject* root = it->loader->instance();
-    if (root == nullptr)
-        return fail(QStringLiteral("the %1 transport plugin %2 does not load: %3")
-                        .arg(scheme, it->info.path, it->loader->errorString()));
-    auto* factory = qobject_cast<TransportFactory*>(root);
-    if (factory == nullptr)
-        return fail(QStringLiteral("%1 says it is a transport plugin but does not implement %2")
-                        .arg(it->info.path, QLatin1String(OTALAB_TRANSPORT_IID)));
-    return factory;
+    return loadPlugin<TransportFactory>(*it->loader, it->info.path,
+                                        QStringLiteral("the %1 transport plugin").arg(scheme), kTransportKind);
 }
 
 Result<Transport*> TransportRegistry::create(const ConnectionSpec& spec, QObject* parent)
