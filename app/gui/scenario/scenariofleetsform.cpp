@@ -86,7 +86,7 @@ void ScenarioFleetsForm::rebuildFleets(const QJsonArray& fleets)
         const bool jobs = family == QLatin1String("jobs");
         if (family != QLatin1String("smp") && !lorawan && !jobs) {
             box->setTitle(tr("Fleet %1 (%2)").arg(i + 1).arg(family));
-            auto* note = new QLabel(tr("Edit this %1 fleet in the JSON text; the form edits SMP and LoRaWAN fleets and one-Zigbee-fleet files.")
+            auto* note = new QLabel(tr("Edit this %1 fleet in the JSON text; the form edits SMP, LoRaWAN and AWS IoT jobs fleets and one-Zigbee-fleet files.")
                                         .arg(family), box);
             note->setWordWrap(true);
             note->setObjectName(QStringLiteral("fleetJsonOnlyNote"));
