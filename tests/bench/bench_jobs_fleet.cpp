@@ -7,63 +7,23 @@
 // fingerprint, the rollout rows and the fleet figures.
 //   build-tests/tests/bench/bench_jobs_fleet --benchmark_filter=Rollout
 //   OTALAB_JOBS_SCENARIO=path/to/scenario.json build-tests/tests/bench/bench_jobs_fleet --benchmark_filter=Named
-#include "sim/fleet/fleetrun.h"
+#include "fleet_bench_support.h"
+
 #include "sim/jobs/jobsfleet.h"
 #include "sim/kernel/simulator.h"
-#include "sim/scenario/scenarioloader.h"
-
-#include <benchmark/benchmark.h>
-
-#include <sys/resource.h>
-
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <ctime>
 
 using namespace otalab::sim;
+using namespace otalab::sim::bench;
 
 namespace {
 
-double cpuSeconds()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
-}
-
-double peakRssMb()
-{
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_maxrss) / 1024.0;   // KiB on Linux
-}
-
 void runFile(benchmark::State& state, const QString& path)
 {
-    auto config = loadScenarioConfigFile(path);
-    if (!config) {
-        state.SkipWithError(config.error().toString().toStdString().c_str());
-        return;
-    }
-    RunResult last;
-    double wall = 0, cpu = 0, buildS = 0;
+    FleetBenchRun measured;
     int badNotified = 0, badRolledBack = 0, badTotal = 0, startedAtAbort = 0;
-    for (auto _ : state) {
-        const double cpu0 = cpuSeconds();
-        const auto t0 = std::chrono::steady_clock::now();
-        auto run = FleetRun::build(*config);
-        if (!run) {
-            state.SkipWithError(run.error().toString().toStdString().c_str());
-            return;
-        }
-        buildS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        (*run)->run();
-        last = (*run)->result();
-        wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        cpu = cpuSeconds() - cpu0;
+    const bool ran = runScenarioBench(state, path, measured, [&](const FleetRun& run, const RunResult& last) {
         const std::optional<double> abortS = last.rollout ? last.rollout->abortedAtS : std::nullopt;
-        for (const auto& fleet : (*run)->fleets())
+        for (const auto& fleet : run.fleets())
             if (const auto* jobs = dynamic_cast<const JobsFleet*>(fleet.get()))
                 for (std::size_t i = 0; i < jobs->deviceCount(); ++i) {
                     const JobsDevice& d = jobs->device(i);
@@ -77,16 +37,18 @@ void runFile(benchmark::State& state, const QString& path)
                     if (d.badImage && d.step == JobsStep::RolledBack && d.finishedAt <= at)
                         ++badRolledBack;
                 }
-        benchmark::DoNotOptimize(last.traceFingerprint);
-    }
+    });
+    if (!ran)
+        return;
+    const RunResult& last = measured.result;
     std::printf("%s: %d things, %d upgraded, %d rolled back, %d failed, %d refused, %d not started, %d unfinished; "
                 "wall %.2f s (build %.2f s), CPU %.2f s, peak RSS %.0f MB, %llu events, fingerprint 0x%016llx, end %.0f s (%.2f h); "
                 "sizeof(JobsDevice) %zu B\n",
                 qPrintable(last.scenarioName), int(last.devices.size()), last.count(DeviceOutcome::Upgraded),
                 last.count(DeviceOutcome::RolledBack), last.count(DeviceOutcome::Failed), last.count(DeviceOutcome::Refused),
-                last.count(DeviceOutcome::NotStarted), last.count(DeviceOutcome::Unfinished), wall, buildS, cpu, peakRssMb(),
-                static_cast<unsigned long long>(last.eventsExecuted), static_cast<unsigned long long>(last.traceFingerprint),
-                last.endTimeS, last.endTimeS / 3600.0, sizeof(JobsDevice));
+                last.count(DeviceOutcome::NotStarted), last.count(DeviceOutcome::Unfinished), measured.wallS, measured.buildS,
+                measured.cpuS, peakRssMb(), static_cast<unsigned long long>(last.eventsExecuted),
+                static_cast<unsigned long long>(last.traceFingerprint), last.endTimeS, last.endTimeS / 3600.0, sizeof(JobsDevice));
     if (last.rollout) {
         const RolloutResult& r = *last.rollout;
         std::printf("  rollout %s, job %s", qPrintable(r.policy), qPrintable(r.jobStatus));
@@ -97,38 +59,20 @@ void runFile(benchmark::State& state, const QString& path)
         for (const ResultAttribute& row : r.rows)
             std::printf("  %s: %s\n", qPrintable(row.name), qPrintable(row.value));
     }
-    for (const FleetFiguresResult& f : last.fleetFigures)
-        for (const ResultAttribute& row : f.rows)
-            std::printf("  %s: %s\n", qPrintable(row.name), qPrintable(row.value));
-    state.counters["wall_s"] = wall;
-    state.counters["cpu_s"] = cpu;
-    state.counters["peak_rss_mb"] = peakRssMb();
-    state.counters["events"] = double(last.eventsExecuted);
-    state.counters["devices"] = double(last.devices.size());
-    state.counters["upgraded"] = last.count(DeviceOutcome::Upgraded);
+    printFleetFigures(last);
+    setCommonCounters(state, measured);
     state.counters["rolled_back"] = last.count(DeviceOutcome::RolledBack);
     state.counters["end_h"] = last.endTimeS / 3600.0;
     if (last.rollout && last.rollout->abortedAtS)
         state.counters["abort_s"] = *last.rollout->abortedAtS;
 }
 
-void runBundled(benchmark::State& state, const char* file)
-{
-    runFile(state, QStringLiteral(OTALAB_RESOURCES_DIR "/scenarios/") + QLatin1String(file));
-}
+void runBundled(benchmark::State& state, const char* file) { runFile(state, bundledScenario(file)); }
 
 void BM_JobsRollout(benchmark::State& state) { runBundled(state, "jobs-rollout.json"); }
 void BM_JobsBadImage(benchmark::State& state) { runBundled(state, "jobs-bad-image.json"); }
 void BM_JobsNational(benchmark::State& state) { runBundled(state, "jobs-national.json"); }
-void BM_JobsNamed(benchmark::State& state)
-{
-    const char* path = std::getenv("OTALAB_JOBS_SCENARIO");
-    if (!path) {
-        state.SkipWithError("set OTALAB_JOBS_SCENARIO to a scenario file");
-        return;
-    }
-    runFile(state, QString::fromLocal8Bit(path));
-}
+void BM_JobsNamed(benchmark::State& state) { runNamedScenario(state, "OTALAB_JOBS_SCENARIO", runFile); }
 
 } // namespace
 

@@ -6,60 +6,21 @@
 // lower bound of its session; each run also prints its fingerprint and fleet figures.
 //   build-tests/tests/bench/bench_lorawan_fleet --benchmark_filter=City
 //   OTALAB_LORAWAN_SCENARIO=path/to/scenario.json build-tests/tests/bench/bench_lorawan_fleet --benchmark_filter=Named
-#include "sim/fleet/fleetrun.h"
+#include "fleet_bench_support.h"
+
 #include "sim/lorawan/lorawanfleet.h"
-#include "sim/scenario/scenarioloader.h"
-
-#include <benchmark/benchmark.h>
-
-#include <sys/resource.h>
-
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <ctime>
 
 using namespace otalab::sim;
+using namespace otalab::sim::bench;
 
 namespace {
 
-double cpuSeconds()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
-}
-
-double peakRssMb()
-{
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_maxrss) / 1024.0;   // ru_maxrss is in KiB on Linux
-}
-
 void runFile(benchmark::State& state, const QString& path)
 {
-    auto config = loadScenarioConfigFile(path);
-    if (!config) {
-        state.SkipWithError(config.error().toString().toStdString().c_str());
-        return;
-    }
-    RunResult last;
-    double wall = 0, cpu = 0;
+    FleetBenchRun measured;
     double sessionS = 0, lowerBoundS = 0, campaignS = 0;
-    for (auto _ : state) {
-        const double cpu0 = cpuSeconds();
-        const auto t0 = std::chrono::steady_clock::now();
-        auto run = FleetRun::build(*config);
-        if (!run) {
-            state.SkipWithError(run.error().toString().toStdString().c_str());
-            return;
-        }
-        (*run)->run();
-        last = (*run)->result();
-        wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        cpu = cpuSeconds() - cpu0;
-        for (const auto& fleet : (*run)->fleets())
+    const bool ran = runScenarioBench(state, path, measured, [&](const FleetRun& run, const RunResult& last) {
+        for (const auto& fleet : run.fleets())
             if (const auto* lw = dynamic_cast<const LorawanFleet*>(fleet.get())) {
                 const FuotaServer& s = lw->server();
                 if (s.framesDoneAt() != SimTime::max())
@@ -69,46 +30,30 @@ void runFile(benchmark::State& state, const QString& path)
                 if (begin != SimTime::max())
                     campaignS = last.endTimeS - begin.toSeconds();
             }
-        benchmark::DoNotOptimize(last.traceFingerprint);
-    }
+    });
+    if (!ran)
+        return;
+    const RunResult& last = measured.result;
     std::printf("%s: %d devices, %d upgraded, %d failed, %d refused; wall %.2f s, CPU %.2f s, peak RSS %.0f MB, %llu events, "
                 "fingerprint 0x%016llx; campaign %.0f s (%.2f h), session %.0f s vs lower bound %.0f s\n",
                 qPrintable(last.scenarioName), int(last.devices.size()), last.count(DeviceOutcome::Upgraded),
-                last.count(DeviceOutcome::Failed), last.count(DeviceOutcome::Refused), wall, cpu, peakRssMb(),
-                static_cast<unsigned long long>(last.eventsExecuted), static_cast<unsigned long long>(last.traceFingerprint),
-                campaignS, campaignS / 3600.0, sessionS, lowerBoundS);
-    for (const FleetFiguresResult& f : last.fleetFigures)
-        for (const ResultAttribute& row : f.rows)
-            std::printf("  %s: %s\n", qPrintable(row.name), qPrintable(row.value));
-    state.counters["wall_s"] = wall;
-    state.counters["cpu_s"] = cpu;
-    state.counters["peak_rss_mb"] = peakRssMb();
-    state.counters["events"] = double(last.eventsExecuted);
-    state.counters["devices"] = double(last.devices.size());
-    state.counters["upgraded"] = last.count(DeviceOutcome::Upgraded);
+                last.count(DeviceOutcome::Failed), last.count(DeviceOutcome::Refused), measured.wallS, measured.cpuS,
+                peakRssMb(), static_cast<unsigned long long>(last.eventsExecuted),
+                static_cast<unsigned long long>(last.traceFingerprint), campaignS, campaignS / 3600.0, sessionS, lowerBoundS);
+    printFleetFigures(last);
+    setCommonCounters(state, measured);
     state.counters["failed"] = last.count(DeviceOutcome::Failed);
     state.counters["campaign_h"] = campaignS / 3600.0;
     state.counters["session_s"] = sessionS;
     state.counters["lower_bound_s"] = lowerBoundS;
 }
 
-void runBundled(benchmark::State& state, const char* file)
-{
-    runFile(state, QStringLiteral(OTALAB_RESOURCES_DIR "/scenarios/") + QLatin1String(file));
-}
+void runBundled(benchmark::State& state, const char* file) { runFile(state, bundledScenario(file)); }
 
 void BM_LorawanDemo(benchmark::State& state) { runBundled(state, "lorawan-demo.json"); }
 void BM_LorawanCity(benchmark::State& state) { runBundled(state, "lorawan-city.json"); }
 void BM_LorawanNational(benchmark::State& state) { runBundled(state, "lorawan-national.json"); }
-void BM_LorawanNamed(benchmark::State& state)
-{
-    const char* path = std::getenv("OTALAB_LORAWAN_SCENARIO");
-    if (!path) {
-        state.SkipWithError("set OTALAB_LORAWAN_SCENARIO to a scenario file");
-        return;
-    }
-    runFile(state, QString::fromLocal8Bit(path));
-}
+void BM_LorawanNamed(benchmark::State& state) { runNamedScenario(state, "OTALAB_LORAWAN_SCENARIO", runFile); }
 
 } // namespace
 
