@@ -137,37 +137,19 @@ Result<JobsFleetConfig> readJobsFleet(const QJsonObject& json, const QString& fi
         if (list->isEmpty())
             r.fail(path, QStringLiteral("expected at least one device group {\"count\", \"preset\", ...}"));
         std::int64_t total = 0;
-        for (qsizetype i = 0; i < list->size() && !r.failed(); ++i) {
-            const QString at = path + QStringLiteral("[%1]").arg(i);
-            if (!list->at(i).isObject()) {
-                r.fail(at, QStringLiteral("expected a device group {\"count\", \"preset\", ...}, got %1").arg(JsonFieldReader::describe(list->at(i))));
-                break;
-            }
-            JsonFieldReader g(list->at(i).toObject(), at, sink);
+        r.eachObject(*list, path, QStringLiteral("a device group {\"count\", \"preset\", ...}"), [&](JsonFieldReader& g) {
             JobsDeviceGroupConfig group;
             readGroup(g, group, sink);
             total += group.count;
             config.devices.push_back(std::move(group));
-        }
+        });
         if (!r.failed() && total > 200'000)
             r.fail(path, QStringLiteral("%1 devices in all: at most 200,000 per fleet").arg(total));
     }
-    if (const auto o = r.object("image")) {
-        JsonFieldReader sub(*o, r.pathOf(QStringLiteral("image")), sink);
-        readImage(sub, config.image);
-    }
-    if (const auto o = r.object("agent")) {
-        JsonFieldReader sub(*o, r.pathOf(QStringLiteral("agent")), sink);
-        readAgent(sub, config.agent);
-    }
-    if (const auto o = r.object("broker")) {
-        JsonFieldReader sub(*o, r.pathOf(QStringLiteral("broker")), sink);
-        readBroker(sub, config.broker);
-    }
-    if (const auto o = r.object("faults")) {
-        JsonFieldReader sub(*o, r.pathOf(QStringLiteral("faults")), sink);
-        readFaults(sub, config.faults, sink);
-    }
+    r.section("image", [&](JsonFieldReader& sub) { readImage(sub, config.image); });
+    r.section("agent", [&](JsonFieldReader& sub) { readAgent(sub, config.agent); });
+    r.section("broker", [&](JsonFieldReader& sub) { readBroker(sub, config.broker); });
+    r.section("faults", [&](JsonFieldReader& sub) { readFaults(sub, config.faults, sink); });
     r.finish();
     if (sink)
         return fail(*sink);

@@ -94,6 +94,34 @@ public:
     std::optional<QJsonArray> array(const char* key);
     // Raw value (marks known); nullopt when absent.
     std::optional<QJsonValue> value(const char* key);
+    // The object at key, when present, read by read(JsonFieldReader&) at "<path>.<key>"
+    // (same sink). False when absent or not an object (then an error is set).
+    template <typename Read>
+    bool section(const char* key, Read&& read)
+    {
+        const auto o = object(key);
+        if (!o)
+            return false;
+        JsonFieldReader sub(*o, pathOf(QLatin1String(key)), m_sink);
+        read(sub);
+        return true;
+    }
+    // The array's elements in order, each an object read by read(JsonFieldReader&) at
+    // "<arrayPath>[i]"; stops at the first error. An element that is no object fails with
+    // "expected <expected>, got <what it is>".
+    template <typename Read>
+    void eachObject(const QJsonArray& list, const QString& arrayPath, const QString& expected, Read&& read)
+    {
+        for (qsizetype i = 0; i < list.size() && !failed(); ++i) {
+            const QString at = arrayPath + QStringLiteral("[%1]").arg(i);
+            if (!list.at(i).isObject()) {
+                fail(at, QStringLiteral("expected %1, got %2").arg(expected, describe(list.at(i))));
+                break;
+            }
+            JsonFieldReader element(list.at(i).toObject(), at, m_sink);
+            read(element);
+        }
+    }
 
     // Reports the first key (in key order) that no accessor asked for.
     void finish();

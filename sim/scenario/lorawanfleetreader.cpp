@@ -35,7 +35,7 @@ void keywordOrNumber(JsonFieldReader& r, const char* key, const char* keyword, s
                                              .arg(min).arg(max).arg(JsonFieldReader::describe(*v)));
 }
 
-void readGateways(JsonFieldReader& r, LorawanGatewaysConfig& out, std::optional<Error>& sink)
+void readGateways(JsonFieldReader& r, LorawanGatewaysConfig& out)
 {
     r.integer("count", out.count, 1, 1000);
     r.choice("placement", out.placement, {{"grid", LorawanGatewaysConfig::Placement::Grid},
@@ -45,21 +45,15 @@ void readGateways(JsonFieldReader& r, LorawanGatewaysConfig& out, std::optional<
         const QString path = r.pathOf(QStringLiteral("positions"));
         if (out.placement != LorawanGatewaysConfig::Placement::Explicit)
             r.fail(path, QStringLiteral("positions are used only with \"placement\": \"explicit\""));
-        for (qsizetype i = 0; i < list->size() && !r.failed(); ++i) {
-            const QString at = path + QStringLiteral("[%1]").arg(i);
-            if (!list->at(i).isObject()) {
-                r.fail(at, QStringLiteral("expected {\"x\": metres, \"y\": metres}, got %1").arg(JsonFieldReader::describe(list->at(i))));
-                break;
-            }
-            JsonFieldReader p(list->at(i).toObject(), at, sink);
+        r.eachObject(*list, path, QStringLiteral("{\"x\": metres, \"y\": metres}"), [&](JsonFieldReader& p) {
             LorawanPoint point;
             if (!p.contains("x") || !p.contains("y"))
-                p.fail(at, QStringLiteral("a position needs both \"x\" and \"y\" (metres)"));
+                p.fail(p.path(), QStringLiteral("a position needs both \"x\" and \"y\" (metres)"));
             p.number("x", point.xM, -1e6, 1e6);
             p.number("y", point.yM, -1e6, 1e6);
             p.finish();
             out.positions.push_back(point);
-        }
+        });
         if (!r.failed() && out.positions.size() > 1000)
             r.fail(path, QStringLiteral("at most 1000 gateways"));
     } else if (out.placement == LorawanGatewaysConfig::Placement::Explicit && !r.failed()) {
@@ -175,20 +169,14 @@ void readFaults(JsonFieldReader& r, LorawanFaultsConfig& out, std::optional<Erro
 {
     if (const auto list = r.array("gatewayDown")) {
         const QString path = r.pathOf(QStringLiteral("gatewayDown"));
-        for (qsizetype i = 0; i < list->size() && !r.failed(); ++i) {
-            const QString at = path + QStringLiteral("[%1]").arg(i);
-            if (!list->at(i).isObject()) {
-                r.fail(at, QStringLiteral("expected {\"gateway\", \"atS\", \"forS\"}, got %1").arg(JsonFieldReader::describe(list->at(i))));
-                break;
-            }
-            JsonFieldReader f(list->at(i).toObject(), at, sink);
+        r.eachObject(*list, path, QStringLiteral("{\"gateway\", \"atS\", \"forS\"}"), [&](JsonFieldReader& f) {
             LorawanGatewayDown down;
             f.integer("gateway", down.gateway, 0, 999);
             f.number("atS", down.atS, 0.0, 365 * 86'400.0);
             f.number("forS", down.forS, 0.0, 365 * 86'400.0);
             f.finish();
             out.gatewayDown.push_back(down);
-        }
+        });
     }
     if (const auto o = r.object("forgedFragments")) {
         JsonFieldReader f(*o, r.pathOf(QStringLiteral("forgedFragments")), sink);
@@ -212,30 +200,12 @@ Result<LorawanFleetConfig> readLorawanFleet(const QJsonObject& json, const QStri
     r.text("name", ignored);
     r.text("family", ignored);
     r.choice("region", config.region, {{"EU868", LorawanRegion::EU868}, {"US915", LorawanRegion::US915}});
-    if (const auto o = r.object("gateways")) {
-        JsonFieldReader sub(*o, r.pathOf(QStringLiteral("gateways")), sink);
-        readGateways(sub, config.gateways, sink);
-    }
-    if (const auto o = r.object("devices")) {
-        JsonFieldReader sub(*o, r.pathOf(QStringLiteral("devices")), sink);
-        readDevices(sub, config.devices);
-    }
-    if (const auto o = r.object("radio")) {
-        JsonFieldReader sub(*o, r.pathOf(QStringLiteral("radio")), sink);
-        readRadio(sub, config.radio);
-    }
-    if (const auto o = r.object("image")) {
-        JsonFieldReader sub(*o, r.pathOf(QStringLiteral("image")), sink);
-        readImage(sub, config.image, baseDir);
-    }
-    if (const auto o = r.object("campaign")) {
-        JsonFieldReader sub(*o, r.pathOf(QStringLiteral("campaign")), sink);
-        readCampaign(sub, config.campaign, sink);
-    }
-    if (const auto o = r.object("faults")) {
-        JsonFieldReader sub(*o, r.pathOf(QStringLiteral("faults")), sink);
-        readFaults(sub, config.faults, sink);
-    }
+    r.section("gateways", [&](JsonFieldReader& sub) { readGateways(sub, config.gateways); });
+    r.section("devices", [&](JsonFieldReader& sub) { readDevices(sub, config.devices); });
+    r.section("radio", [&](JsonFieldReader& sub) { readRadio(sub, config.radio); });
+    r.section("image", [&](JsonFieldReader& sub) { readImage(sub, config.image, baseDir); });
+    r.section("campaign", [&](JsonFieldReader& sub) { readCampaign(sub, config.campaign, sink); });
+    r.section("faults", [&](JsonFieldReader& sub) { readFaults(sub, config.faults, sink); });
     r.finish();
     if (sink)
         return fail(*sink);
