@@ -2,6 +2,8 @@
 // JobsFleet: the neutral view of its devices (status, results) and the fleet's figures.
 #include "sim/jobs/jobsfleet.h"
 
+#include "sim/fleet/deviceresults.h"
+
 #include "sim/kernel/simulator.h"
 
 #include <QLocale>
@@ -104,12 +106,7 @@ DeviceStatus JobsFleet::status(std::size_t i) const
     DeviceStatus st;
     st.phase = jobsStepPhase(d.step);
     st.phaseSinceS = d.stepSince.toSeconds();
-    st.bytesReceived = f.bytesReceived;
-    st.bytesTotal = f.bytesTotal;
-    st.requests = f.requests;
-    st.retries = f.retries;
-    st.energyJ = f.energyJ;
-    st.updateEnergyJ = f.updateEnergyJ;
+    copyFigures(f, st);
     st.version = d.step == JobsStep::Upgraded ? m_config.image.version : m_config.image.runningVersion;
     const core::awsota::OtaAgent* agent = agentOf(i);
     st.machineStates = {{kJobsStepMachine, std::uint16_t(d.step)},
@@ -207,21 +204,10 @@ void JobsFleet::appendResults(std::vector<DeviceResult>& out) const
         const JobsDevice& d = m_devices[i];
         const JobsGroup& g = m_groups[d.group];
         const FleetNodeInfo& info = m_nodes[i];
-        DeviceResult r;
-        r.node = info.node;
-        r.name = info.name;
-        r.fleet = name();
-        r.family = family();
-        r.role = info.role;
+        DeviceResult r = deviceResultFor(*this, info);
         r.parent = m_nodes.back().name;
         r.hops = 1;
-        switch (jobsStepPhase(d.step)) {
-        case FleetPhase::Upgraded: r.outcome = DeviceOutcome::Upgraded; break;
-        case FleetPhase::Failed: r.outcome = DeviceOutcome::Failed; break;
-        case FleetPhase::Refused: r.outcome = DeviceOutcome::Refused; break;
-        case FleetPhase::RolledBack: r.outcome = DeviceOutcome::RolledBack; break;
-        default: r.outcome = d.startedAt == SimTime::max() ? DeviceOutcome::NotStarted : DeviceOutcome::Unfinished; break;
-        }
+        r.outcome = outcomeOfPhase(jobsStepPhase(d.step), d.startedAt != SimTime::max());
         if (d.startedAt != SimTime::max())
             r.startS = d.startedAt.toSeconds();
         if (d.step == JobsStep::Upgraded)
@@ -231,11 +217,7 @@ void JobsFleet::appendResults(std::vector<DeviceResult>& out) const
             r.failedAtS = d.finishedAt.toSeconds();
         }
         const DeviceFigures f = figures(i);
-        r.bytesReceived = f.bytesReceived;
-        r.requests = f.requests;
-        r.retries = f.retries;
-        r.energyJ = f.energyJ;
-        r.updateEnergyJ = f.updateEnergyJ;
+        copyFigures(f, r);
         r.versionBefore = m_config.image.runningVersion;
         r.versionAfter = d.step == JobsStep::Upgraded ? m_config.image.version : r.versionBefore;
         auto& a = r.attributes;

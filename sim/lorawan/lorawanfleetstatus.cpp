@@ -2,6 +2,8 @@
 // LorawanFleet: the neutral view of its devices (status, results) and the campaign's figures.
 #include "sim/lorawan/lorawanfleet.h"
 
+#include "sim/fleet/deviceresults.h"
+
 #include "sim/kernel/simulator.h"
 
 #include <QLocale>
@@ -97,12 +99,7 @@ DeviceStatus LorawanFleet::status(std::size_t i) const
     DeviceStatus st;
     st.phase = lorawanDevicePhase(d.state);
     st.phaseSinceS = d.stateSince.toSeconds();
-    st.bytesReceived = f.bytesReceived;
-    st.bytesTotal = f.bytesTotal;
-    st.requests = f.requests;
-    st.retries = f.retries;
-    st.energyJ = f.energyJ;
-    st.updateEnergyJ = f.updateEnergyJ;
+    copyFigures(f, st);
     st.version = d.state == LorawanDeviceState::Upgraded ? m_config.image.version : m_config.devices.runningVersion;
     st.machineStates = {{kLorawanDeviceMachine, std::uint16_t(d.state)}};
     const LorawanDataRate rate = *m_phy.dataRate(d.dataRate);
@@ -227,21 +224,12 @@ void LorawanFleet::appendResults(std::vector<DeviceResult>& out) const
     for (std::size_t i = 0; i < m_devices.size(); ++i) {
         const LorawanDevice& d = m_devices[i];
         const FleetNodeInfo& info = m_nodes[i];
-        DeviceResult r;
-        r.node = info.node;
-        r.name = info.name;
-        r.fleet = name();
-        r.family = family();
-        r.role = info.role;
+        DeviceResult r = deviceResultFor(*this, info);
         r.parent = d.gatewayCount ? m_gateways[d.gateway[0]].name : QString();
         r.hops = 1;
         const FleetPhase p = lorawanDevicePhase(d.state);
-        switch (p) {
-        case FleetPhase::Upgraded: r.outcome = DeviceOutcome::Upgraded; break;
-        case FleetPhase::Failed: r.outcome = DeviceOutcome::Failed; break;
-        case FleetPhase::Refused: r.outcome = DeviceOutcome::Refused; break;
-        default: r.outcome = d.campaignStart == SimTime::max() ? DeviceOutcome::NotStarted : DeviceOutcome::Unfinished; break;
-        }
+        // A LoRaWAN device never rolls back (lorawanDevicePhase has no RolledBack).
+        r.outcome = outcomeOfPhase(p, d.campaignStart != SimTime::max());
         if (d.campaignStart != SimTime::max())
             r.startS = d.campaignStart.toSeconds();
         if (d.state == LorawanDeviceState::Upgraded)
@@ -251,11 +239,7 @@ void LorawanFleet::appendResults(std::vector<DeviceResult>& out) const
             r.failedAtS = d.finishedAt.toSeconds();
         }
         const DeviceFigures f = figures(i);
-        r.bytesReceived = f.bytesReceived;
-        r.requests = f.requests;
-        r.retries = f.retries;
-        r.energyJ = f.energyJ;
-        r.updateEnergyJ = f.updateEnergyJ;
+        copyFigures(f, r);
         const double batteryJ = m_batteryMah * 3.6 * m_batteryVolts;
         r.batteryShare = batteryJ > 0 ? r.updateEnergyJ / batteryJ : 0.0;
         r.versionBefore = m_config.devices.runningVersion;

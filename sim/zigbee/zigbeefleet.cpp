@@ -3,6 +3,7 @@
 #include "sim/zigbee/zigbeefleet.h"
 
 #include "sim/energy/battery.h"
+#include "sim/fleet/deviceresults.h"
 #include "sim/kernel/randomstream.h"
 #include "sim/kernel/simulator.h"
 #include "sim/radio/mac.h"
@@ -607,12 +608,7 @@ DeviceStatus ZigbeeFleet::status(std::size_t index) const
     DeviceStatus st;
     st.phase = m_phase[index];
     st.phaseSinceS = m_phaseSince[index].toSeconds();
-    st.bytesReceived = f.bytesReceived;
-    st.bytesTotal = f.bytesTotal;
-    st.requests = f.requests;
-    st.retries = f.retries;
-    st.energyJ = f.energyJ;
-    st.updateEnergyJ = f.updateEnergyJ;
+    copyFigures(f, st);
     st.version = hex8(p.version);
     st.machineStates = {{kOtaStatusMachine, static_cast<std::uint16_t>(status)},
                         {kOtaPhaseMachine, static_cast<std::uint16_t>(p.phase)}};
