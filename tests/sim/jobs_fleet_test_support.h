@@ -2,12 +2,9 @@
 // Helpers for the jobs fleet tests: small fleets and a run of them.
 #pragma once
 
-#include "sim/fleet/fleetrun.h"
+#include "single_fleet_run_support.h"
+
 #include "sim/jobs/jobsfleet.h"
-
-#include <gtest/gtest.h>
-
-#include <memory>
 
 namespace otalab::test::jobsfleet {
 
@@ -38,41 +35,12 @@ inline JobsFleetConfig smallFleet(int wifi = 6, int ltem = 4)
     return c;
 }
 
-class JobsRun {
+class JobsRun : public SingleFleetRun<JobsFleet> {
 public:
     explicit JobsRun(const JobsFleetConfig& fleet, std::uint64_t seed = 3, double untilS = 86'400.0)
+        : SingleFleetRun(fleet, {QStringLiteral("jobs-test"), QStringLiteral("things"), 10}, seed, untilS)
     {
-        ScenarioConfig s;
-        s.name = QStringLiteral("jobs-test");
-        s.seed = seed;
-        s.stop.untilS = untilS;
-        s.stop.whenAllFinished = true;
-        s.sampleIntervalS = 10;
-        s.fleets.push_back(FleetConfig{QStringLiteral("things"), fleet});
-        auto run = FleetRun::build(s);
-        EXPECT_TRUE(run.has_value()) << (run ? std::string() : run.error().toString().toStdString());
-        if (run)
-            m_run = std::move(*run);
     }
-
-    bool run()
-    {
-        if (!m_run)
-            return false;
-        m_run->run();
-        m_result = m_run->result();
-        return true;
-    }
-    bool runUntil(double s) { return m_run && m_run->runUntil(s); }
-    const RunResult& result() const { return m_result; }
-    FleetRun& fleetRun() { return *m_run; }
-    const JobsFleet& fleet() const { return static_cast<const JobsFleet&>(*m_run->fleets().front()); }
-    int count(DeviceOutcome o) const { return m_result.count(o); }
-    std::uint64_t fingerprint() const { return m_run->traceFingerprint(); }
-
-private:
-    std::unique_ptr<FleetRun> m_run;
-    RunResult m_result;
 };
 
 } // namespace otalab::test::jobsfleet

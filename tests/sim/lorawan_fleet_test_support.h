@@ -2,13 +2,11 @@
 // Helpers for the LoRaWAN fleet tests: a small, fast fleet and a run of it.
 #pragma once
 
-#include "sim/fleet/fleetrun.h"
+#include "single_fleet_run_support.h"
+
 #include "sim/lorawan/lorawanfleet.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
-#include <memory>
 
 namespace otalab::test::lorawanfleet {
 
@@ -32,36 +30,13 @@ inline LorawanFleetConfig smallFleet()
     return c;
 }
 
-class LorawanRun {
+class LorawanRun : public SingleFleetRun<LorawanFleet> {
 public:
     LorawanRun(const LorawanFleetConfig& fleet, std::uint64_t seed = 12, double untilS = 3 * 86'400.0)
+        : SingleFleetRun(fleet, {QStringLiteral("lorawan-test"), QStringLiteral("sensors"), 60}, seed, untilS)
     {
-        ScenarioConfig s;
-        s.name = QStringLiteral("lorawan-test");
-        s.seed = seed;
-        s.stop.untilS = untilS;
-        s.stop.whenAllFinished = true;
-        s.sampleIntervalS = 60;
-        s.fleets.push_back(FleetConfig{QStringLiteral("sensors"), fleet});
-        auto run = FleetRun::build(s);
-        EXPECT_TRUE(run.has_value()) << (run ? std::string() : run.error().toString().toStdString());
-        if (run)
-            m_run = std::move(*run);
     }
 
-    bool run()
-    {
-        if (!m_run)
-            return false;
-        m_run->run();
-        m_result = m_run->result();
-        return true;
-    }
-    const RunResult& result() const { return m_result; }
-    FleetRun& fleetRun() { return *m_run; }
-    const LorawanFleet& fleet() const { return static_cast<const LorawanFleet&>(*m_run->fleets().front()); }
-    int count(DeviceOutcome o) const { return m_result.count(o); }
-    std::uint64_t fingerprint() const { return m_run->traceFingerprint(); }
     QString figure(const QString& name) const
     {
         for (const NamedValue& v : fleet().fleetFigures())
@@ -74,10 +49,6 @@ public:
         return int(std::count_if(m_result.devices.begin(), m_result.devices.end(),
                                  [&](const DeviceResult& d) { return d.failureReason.contains(text); }));
     }
-
-private:
-    std::unique_ptr<FleetRun> m_run;
-    RunResult m_result;
 };
 
 } // namespace otalab::test::lorawanfleet
