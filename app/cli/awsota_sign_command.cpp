@@ -13,6 +13,8 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 
+#include <expected>
+
 namespace otalab::cli {
 namespace {
 
@@ -54,6 +56,24 @@ Result<QByteArray> signChecked(const QByteArray& file, const QByteArray& keyPem,
     return sig;
 }
 
+// Reads the --key PEM and, when given, the --cert PEM, and signs file with them
+// (signChecked). A failure is reported (ExitIo: a PEM file that cannot be read,
+// ExitInvalid: a key, certificate or signature problem) and the error is its exit code.
+std::expected<QByteArray, int> signWithOptions(CliIo& io, const QByteArray& file, const QCommandLineParser& parser,
+                                               const QCommandLineOption& key, const QCommandLineOption& cert)
+{
+    const Loaded keyPem = load(io, parser.value(key));
+    if (keyPem.code != ExitOk)
+        return std::unexpected(keyPem.code);
+    Loaded certPem;
+    if (parser.isSet(cert) && (certPem = load(io, parser.value(cert))).code != ExitOk)
+        return std::unexpected(certPem.code);
+    auto sig = signChecked(file, keyPem.bytes, certPem.bytes);
+    if (!sig)
+        return std::unexpected(reportError(io, sig.error().message, ExitInvalid));
+    return *sig;
+}
+
 int signCommand(const QStringList& args, CliIo& io)
 {
     QCommandLineParser parser;
@@ -79,15 +99,9 @@ int signCommand(const QStringList& args, CliIo& io)
     auto file = readFile(parser.positionalArguments().first());
     if (!file)
         return reportError(io, file.error().message, ExitIo);
-    const Loaded keyPem = load(io, parser.value(key));
-    if (keyPem.code != ExitOk)
-        return keyPem.code;
-    Loaded certPem;
-    if (parser.isSet(cert) && (certPem = load(io, parser.value(cert))).code != ExitOk)
-        return certPem.code;
-    auto sig = signChecked(*file, keyPem.bytes, certPem.bytes);
+    auto sig = signWithOptions(io, *file, parser, key, cert);
     if (!sig)
-        return reportError(io, sig.error().message, ExitInvalid);
+        return sig.error();
     if (parser.isSet(out))
         if (auto w = writeFileAtomic(parser.value(out), *sig); !w)
             return reportError(io, w.error().message, ExitIo);
@@ -239,15 +253,9 @@ int jobdocCommand(const QStringList& args, CliIo& io)
         return reportError(io, firmware.error().message, ExitIo);
     if (firmware->isEmpty() || quint64(firmware->size()) > 0xFFFFFFFFull)
         return reportError(io, QStringLiteral("%1: a job's file must hold 1..4294967295 bytes").arg(parser.value(file)), ExitInvalid);
-    const Loaded keyPem = load(io, parser.value(key));
-    if (keyPem.code != ExitOk)
-        return keyPem.code;
-    Loaded certPem;
-    if (parser.isSet(cert) && (certPem = load(io, parser.value(cert))).code != ExitOk)
-        return certPem.code;
-    auto sig = signChecked(*firmware, keyPem.bytes, certPem.bytes);
+    auto sig = signWithOptions(io, *firmware, parser, key, cert);
     if (!sig)
-        return reportError(io, sig.error().message, ExitInvalid);
+        return sig.error();
 
     OtaJobDocument doc;
     doc.jobId = parser.value(notification);
