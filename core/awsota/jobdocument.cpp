@@ -45,6 +45,17 @@ Result<QJsonObject> object(const QJsonObject& parent, const QString& key, const 
     return v.toObject();
 }
 
+// The array at key: "missing" or "is <type> (expected an array of <items>)" at path.
+Result<QJsonArray> array(const QJsonObject& parent, const QString& key, const QString& path, const QString& items)
+{
+    const QJsonValue v = parent.value(key);
+    if (v.isUndefined())
+        return fail(at(path, QStringLiteral("missing")));
+    if (!v.isArray())
+        return fail(at(path, QStringLiteral("is %1 (expected an array of %2)").arg(typeName(v), items)));
+    return v.toArray();
+}
+
 Result<QString> string(const QJsonObject& parent, const QString& key, const QString& path, bool required)
 {
     const QJsonValue v = parent.value(key);
@@ -134,13 +145,10 @@ Result<OtaJobDocument> parseExecution(const QJsonObject& execution)
     auto ota = object(*jobDocument, QStringLiteral("afr_ota"), base);
     if (!ota) return fail(ota.error());
 
-    const QJsonValue protocols = ota->value(QStringLiteral("protocols"));
     const QString protocolsPath = base + QStringLiteral(".protocols");
-    if (protocols.isUndefined())
-        return fail(at(protocolsPath, QStringLiteral("missing")));
-    if (!protocols.isArray())
-        return fail(at(protocolsPath, QStringLiteral("is %1 (expected an array of strings)").arg(typeName(protocols))));
-    const QJsonArray list = protocols.toArray();
+    auto protocols = array(*ota, QStringLiteral("protocols"), protocolsPath, QStringLiteral("strings"));
+    if (!protocols) return fail(protocols.error());
+    const QJsonArray& list = *protocols;
     for (qsizetype i = 0; i < list.size(); ++i) {
         if (!list[i].isString())
             return fail(at(protocolsPath + QStringLiteral("[%1]").arg(i),
@@ -158,13 +166,10 @@ Result<OtaJobDocument> parseExecution(const QJsonObject& execution)
         return fail(at(base + QStringLiteral(".streamname"), ok.error().message));
     doc.streamName = *stream;
 
-    const QJsonValue files = ota->value(QStringLiteral("files"));
     const QString filesPath = base + QStringLiteral(".files");
-    if (files.isUndefined())
-        return fail(at(filesPath, QStringLiteral("missing")));
-    if (!files.isArray())
-        return fail(at(filesPath, QStringLiteral("is %1 (expected an array of objects)").arg(typeName(files))));
-    const QJsonArray fileList = files.toArray();
+    auto files = array(*ota, QStringLiteral("files"), filesPath, QStringLiteral("objects"));
+    if (!files) return fail(files.error());
+    const QJsonArray& fileList = *files;
     if (fileList.isEmpty())
         return fail(at(filesPath, QStringLiteral("empty (expected at least one file)")));
     for (qsizetype i = 0; i < fileList.size(); ++i) {
