@@ -189,6 +189,19 @@ bool MosquittoLink::checkConnected(const QString& what)
     return false;
 }
 
+bool MosquittoLink::refuseRequest(const QString& problem)
+{
+    post([this, problem] { Q_EMIT errorOccurred(problem); });
+    flushLater();
+    return false;
+}
+
+void MosquittoLink::requestQueued()
+{
+    m_writeEventsInARow = 0;
+    syncNotifiers();
+}
+
 bool MosquittoLink::subscribe(const QString& topicFilter, int qos)
 {
     if (!checkConnected(QStringLiteral("subscribe to '%1'").arg(topicFilter)))
@@ -206,13 +219,9 @@ bool MosquittoLink::subscribe(const QString& topicFilter, int qos)
         if (rc != MOSQ_ERR_SUCCESS)
             problem = QStringLiteral("cannot subscribe to '%1': %2").arg(topicFilter, QString::fromUtf8(mosquitto_strerror(rc)));
     }
-    if (!problem.isEmpty()) {
-        post([this, problem] { Q_EMIT errorOccurred(problem); });
-        flushLater();
-        return false;
-    }
-    m_writeEventsInARow = 0;
-    syncNotifiers();
+    if (!problem.isEmpty())
+        return refuseRequest(problem);
+    requestQueued();
     return true;
 }
 
@@ -226,13 +235,9 @@ bool MosquittoLink::unsubscribe(const QString& topicFilter)
         problem = QStringLiteral("cannot unsubscribe from '%1': not a valid topic filter").arg(topicFilter);
     else if (const int rc = mosquitto_unsubscribe(m_handle.get(), nullptr, filter.constData()); rc != MOSQ_ERR_SUCCESS)
         problem = QStringLiteral("cannot unsubscribe from '%1': %2").arg(topicFilter, QString::fromUtf8(mosquitto_strerror(rc)));
-    if (!problem.isEmpty()) {
-        post([this, problem] { Q_EMIT errorOccurred(problem); });
-        flushLater();
-        return false;
-    }
-    m_writeEventsInARow = 0;
-    syncNotifiers();
+    if (!problem.isEmpty())
+        return refuseRequest(problem);
+    requestQueued();
     return true;
 }
 
@@ -253,15 +258,11 @@ bool MosquittoLink::publish(const QString& topic, const QByteArray& payload, int
             problem = QStringLiteral("cannot publish %1 bytes to '%2': %3")
                           .arg(payload.size()).arg(topic, QString::fromUtf8(mosquitto_strerror(rc)));
     }
-    if (!problem.isEmpty()) {
-        post([this, problem] { Q_EMIT errorOccurred(problem); });
-        flushLater();
-        return false;
-    }
+    if (!problem.isEmpty())
+        return refuseRequest(problem);
     const qint64 bytes = name.size() + payload.size();
     post([this, bytes] { Q_EMIT wireBytes(bytes, 0); });
-    m_writeEventsInARow = 0;
-    syncNotifiers();
+    requestQueued();
     flushLater();
     return true;
 }

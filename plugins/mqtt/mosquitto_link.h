@@ -65,6 +65,11 @@ private:
     void flushLater();
     void flush();
     bool checkConnected(const QString& what);
+    // A subscribe/unsubscribe/publish that was refused: errorOccurred(problem) from the
+    // event loop; returns false (the request's result).
+    bool refuseRequest(const QString& problem);
+    // A request libmosquitto queued: its bytes are written as the socket allows.
+    void requestQueued();
 
     core::transport::MqttLinkOptions m_options;
     QString m_clientId;
