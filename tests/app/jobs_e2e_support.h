@@ -17,6 +17,7 @@
 #include "app/hw/mqtt_link_registry.h"
 #include "core/awsota/codesigning.h"
 #include "core/awsota/jobdocument.h"
+#include "tests/support/event_loop_wait.h"
 #include "tests/support/mosquitto_broker.h"
 
 #include <QCoreApplication>
@@ -57,18 +58,7 @@ inline QCoreApplication* ensureApp()
 inline bool waitFor(const std::function<bool()>& done, int limitMs = 30000)
 {
     ensureApp();
-    if (done())
-        return true;
-    QDeadlineTimer deadline(limitMs);
-    QEventLoop loop;
-    QTimer tick;
-    QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
-        if (done() || deadline.hasExpired())
-            loop.quit();
-    });
-    tick.start(2);
-    loop.exec();
-    return done();
+    return runEventLoopUntil(done, limitMs, 2);
 }
 
 inline hw::MqttLinkRegistry& jobsMqttRegistry()

@@ -6,6 +6,7 @@
 #include "app/hw/transport_registry.h"
 #include "core/smp/smp_header.h"
 #include "core/smp/smp_packet.h"
+#include "tests/support/event_loop_wait.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -37,18 +38,7 @@ inline QCoreApplication& testApp()
 inline bool waitUntil(const std::function<bool()>& done, int limitMs = 15000)
 {
     testApp();
-    if (done())
-        return true;
-    QDeadlineTimer deadline(limitMs);
-    QEventLoop loop;
-    QTimer tick;
-    QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
-        if (done() || deadline.hasExpired())
-            loop.quit();
-    });
-    tick.start(5);
-    loop.exec();
-    return done();
+    return runEventLoopUntil(done, limitMs, 5);
 }
 
 // Lets queued events run for a moment (to show that something does NOT happen).
