@@ -2,6 +2,7 @@
 #include "core/awsota/jobdocument.h"
 
 #include "core/awsota/otabase64.h"
+#include "core/common/jsontypename.h"
 #include "core/awsota/topics.h"
 
 #include <QJsonArray>
@@ -21,27 +22,13 @@ const QString kSignatureKey = QStringLiteral("sig-sha256-ecdsa");
 
 Error at(const QString& path, const QString& message) { return Error::at(-1, path, message); }
 
-QString typeName(const QJsonValue& v)
-{
-    switch (v.type()) {
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Bool: return QStringLiteral("a boolean");
-    case QJsonValue::Double: return QStringLiteral("a number");
-    case QJsonValue::String: return QStringLiteral("a string");
-    case QJsonValue::Array: return QStringLiteral("an array");
-    case QJsonValue::Object: return QStringLiteral("an object");
-    case QJsonValue::Undefined: return QStringLiteral("nothing");
-    }
-    return QStringLiteral("an unknown value");
-}
-
 Result<QJsonObject> object(const QJsonObject& parent, const QString& key, const QString& path)
 {
     const QJsonValue v = parent.value(key);
     if (v.isUndefined())
         return fail(at(path, QStringLiteral("missing")));
     if (!v.isObject())
-        return fail(at(path, QStringLiteral("is %1 (expected an object)").arg(typeName(v))));
+        return fail(at(path, QStringLiteral("is %1 (expected an object)").arg(jsonTypeName(v))));
     return v.toObject();
 }
 
@@ -52,7 +39,7 @@ Result<QJsonArray> array(const QJsonObject& parent, const QString& key, const QS
     if (v.isUndefined())
         return fail(at(path, QStringLiteral("missing")));
     if (!v.isArray())
-        return fail(at(path, QStringLiteral("is %1 (expected an array of %2)").arg(typeName(v), items)));
+        return fail(at(path, QStringLiteral("is %1 (expected an array of %2)").arg(jsonTypeName(v), items)));
     return v.toArray();
 }
 
@@ -65,7 +52,7 @@ Result<QString> string(const QJsonObject& parent, const QString& key, const QStr
         return QString();
     }
     if (!v.isString())
-        return fail(at(path, QStringLiteral("is %1 (expected a string)").arg(typeName(v))));
+        return fail(at(path, QStringLiteral("is %1 (expected a string)").arg(jsonTypeName(v))));
     return v.toString();
 }
 
@@ -80,7 +67,7 @@ Result<std::optional<std::uint32_t>> integer(const QJsonObject& parent, const QS
         return std::optional<std::uint32_t>();
     }
     if (!v.isDouble())
-        return fail(at(path, QStringLiteral("is %1 (expected an unsigned integer)").arg(typeName(v))));
+        return fail(at(path, QStringLiteral("is %1 (expected an unsigned integer)").arg(jsonTypeName(v))));
     const double d = v.toDouble();
     if (std::floor(d) != d)
         return fail(at(path, QStringLiteral("%1 is not an integer").arg(d)));
@@ -92,7 +79,7 @@ Result<std::optional<std::uint32_t>> integer(const QJsonObject& parent, const QS
 Result<OtaFileInfo> parseFile(const QJsonValue& value, const QString& path)
 {
     if (!value.isObject())
-        return fail(at(path, QStringLiteral("is %1 (expected an object)").arg(typeName(value))));
+        return fail(at(path, QStringLiteral("is %1 (expected an object)").arg(jsonTypeName(value))));
     const QJsonObject o = value.toObject();
     const QString p = path + QLatin1Char('.');
     OtaFileInfo f;
@@ -152,7 +139,7 @@ Result<OtaJobDocument> parseExecution(const QJsonObject& execution)
     for (qsizetype i = 0; i < list.size(); ++i) {
         if (!list[i].isString())
             return fail(at(protocolsPath + QStringLiteral("[%1]").arg(i),
-                           QStringLiteral("is %1 (expected a string)").arg(typeName(list[i]))));
+                           QStringLiteral("is %1 (expected a string)").arg(jsonTypeName(list[i]))));
         doc.protocols << list[i].toString();
     }
     if (!doc.protocols.contains(QStringLiteral("MQTT")))
@@ -192,9 +179,9 @@ QString compactObject(const QJsonObject& o)
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
-} // namespace
-
-Result<std::optional<OtaJobDocument>> parseJobNotification(const QByteArray& json)
+// The document's top-level object: "not JSON: …" at the parser's byte offset, or "top level
+// is not a JSON object" at offset 0.
+Result<QJsonObject> topLevelObject(const QByteArray& json)
 {
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(json, &error);
@@ -202,7 +189,17 @@ Result<std::optional<OtaJobDocument>> parseJobNotification(const QByteArray& jso
         return fail(Error::at(error.offset, {}, QStringLiteral("not JSON: %1").arg(error.errorString())));
     if (!document.isObject())
         return fail(Error::at(0, {}, QStringLiteral("top level is not a JSON object")));
-    const QJsonObject root = document.object();
+    return document.object();
+}
+
+} // namespace
+
+Result<std::optional<OtaJobDocument>> parseJobNotification(const QByteArray& json)
+{
+    auto parsed = topLevelObject(json);
+    if (!parsed)
+        return fail(parsed.error());
+    const QJsonObject& root = *parsed;
     if (!root.contains(QStringLiteral("execution")))
         return std::optional<OtaJobDocument>();
     auto execution = object(root, QStringLiteral("execution"), QStringLiteral("execution"));
@@ -269,13 +266,10 @@ QByteArray encodeJobUpdate(const QString& status, const QJsonObject& statusDetai
 
 Result<JobUpdate> parseJobUpdate(const QByteArray& json)
 {
-    QJsonParseError error{};
-    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
-    if (error.error != QJsonParseError::NoError)
-        return fail(Error::at(error.offset, {}, QStringLiteral("not JSON: %1").arg(error.errorString())));
-    if (!document.isObject())
-        return fail(Error::at(0, {}, QStringLiteral("top level is not a JSON object")));
-    const QJsonObject root = document.object();
+    auto parsed = topLevelObject(json);
+    if (!parsed)
+        return fail(parsed.error());
+    const QJsonObject& root = *parsed;
     JobUpdate update;
     auto status = string(root, QStringLiteral("status"), QStringLiteral("status"), true);
     if (!status) return fail(status.error());
@@ -292,7 +286,7 @@ Result<JobUpdate> parseJobUpdate(const QByteArray& json)
         for (auto it = details->begin(); it != details->end(); ++it)
             if (!it.value().isString())
                 return fail(at(QStringLiteral("statusDetails.") + it.key(),
-                               QStringLiteral("is %1 (expected a string)").arg(typeName(it.value()))));
+                               QStringLiteral("is %1 (expected a string)").arg(jsonTypeName(it.value()))));
         update.statusDetails = *details;
     }
     auto token = string(root, QStringLiteral("clientToken"), QStringLiteral("clientToken"), false);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/energy/devicepreset.h"
 
+#include "core/common/jsontypename.h"
+
 #include <QJsonValue>
 #include <QStringList>
 
@@ -106,20 +108,6 @@ std::array<double, kCpuStateCount> DevicePreset::cpuCurrentsA() const
 
 namespace {
 
-QString typeName(const QJsonValue& v)
-{
-    switch (v.type()) {
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Bool: return QStringLiteral("a boolean");
-    case QJsonValue::Double: return QStringLiteral("a number");
-    case QJsonValue::String: return QStringLiteral("a string");
-    case QJsonValue::Array: return QStringLiteral("an array");
-    case QJsonValue::Object: return QStringLiteral("an object");
-    case QJsonValue::Undefined: return QStringLiteral("missing");
-    }
-    return QStringLiteral("?");
-}
-
 Result<void> rejectUnknownKeys(const QJsonObject& obj, const QString& path, const QStringList& known)
 {
     for (auto it = obj.begin(); it != obj.end(); ++it) {
@@ -138,7 +126,7 @@ Result<double> number(const QJsonObject& obj, const QString& path, const QString
     const QString field = path + QLatin1Char('.') + key;
     if (!v.isDouble())
         return fail(Error::at(-1, field, QStringLiteral("expected a number (%1), got %2")
-                                             .arg(QLatin1String(unit), typeName(v))));
+                                             .arg(QLatin1String(unit), jsonTypeName(v))));
     const double d = v.toDouble();
     const bool ok = std::isfinite(d) && (minExclusive ? d > min : d >= min);
     if (!ok)
@@ -153,7 +141,7 @@ Result<QJsonObject> object(const QJsonObject& obj, const QString& path, const QS
     const QJsonValue v = obj.value(key);
     if (!v.isObject())
         return fail(Error::at(-1, path + QLatin1Char('.') + key,
-                              QStringLiteral("expected an object, got %1").arg(typeName(v))));
+                              QStringLiteral("expected an object, got %1").arg(jsonTypeName(v))));
     return v.toObject();
 }
 
@@ -171,7 +159,7 @@ Result<DevicePreset> DevicePreset::fromJson(const QJsonObject& json, const QStri
     const QJsonValue name = json.value(QStringLiteral("name"));
     if (!name.isString() || name.toString().isEmpty())
         return fail(Error::at(-1, path + QStringLiteral(".name"),
-                              QStringLiteral("expected a non-empty string, got %1").arg(typeName(name))));
+                              QStringLiteral("expected a non-empty string, got %1").arg(jsonTypeName(name))));
     p.name = name.toString();
 
     auto volts = number(json, path, QStringLiteral("supplyVoltageV"), 0.0, true, "V");
@@ -183,7 +171,7 @@ Result<DevicePreset> DevicePreset::fromJson(const QJsonObject& json, const QStri
         const QJsonValue v = json.value(QStringLiteral("txPowerDbm"));
         if (!v.isDouble() || !std::isfinite(v.toDouble()))
             return fail(Error::at(-1, path + QStringLiteral(".txPowerDbm"),
-                                  QStringLiteral("expected a number (dBm), got %1").arg(typeName(v))));
+                                  QStringLiteral("expected a number (dBm), got %1").arg(jsonTypeName(v))));
         p.txPowerDbm = v.toDouble();
     }
 
