@@ -34,6 +34,15 @@ Result<void> checkFile(const QString& path, const QString& what)
     return {};
 }
 
+// The answer to a request made before any broker was connected.
+hw::jobs::ControlResponse notConnected()
+{
+    hw::jobs::ControlResponse refused;
+    refused.ok = false;
+    refused.error = JobsController::tr("connect to a broker first");
+    return refused;
+}
+
 } // namespace
 
 JobsController::JobsController(QObject* parent, hw::MqttLinkRegistry* registry, hw::jobs::JobsClock* clock)
@@ -150,12 +159,8 @@ QString JobsController::brokerDescription() const
 
 hw::jobs::ControlResponse JobsController::createJob(const hw::jobs::ControlRequest& request)
 {
-    if (!m_service) {
-        hw::jobs::ControlResponse refused;
-        refused.ok = false;
-        refused.error = tr("connect to a broker first");
-        return refused;
-    }
+    if (!m_service)
+        return notConnected();
     auto response = m_service->handle(request);
     if (response.ok && !m_jobOrder.contains(request.jobId))
         m_jobOrder << request.jobId;
@@ -171,12 +176,8 @@ hw::jobs::ControlResponse JobsController::cancelJob(const QString& jobId, bool f
     request.jobId = jobId;
     request.force = force;
     request.reason = reason;
-    if (!m_service) {
-        hw::jobs::ControlResponse refused;
-        refused.ok = false;
-        refused.error = tr("connect to a broker first");
-        return refused;
-    }
+    if (!m_service)
+        return notConnected();
     auto response = m_service->handle(request);
     Q_EMIT jobsChanged();
     return response;
