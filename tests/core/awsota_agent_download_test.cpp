@@ -42,10 +42,7 @@ TEST(AwsotaAgentDownload, FullDownloadSelfTestSucceededTyped)
 {
     AgentServiceLoop loop;
     const TestImage image = makeTestImage(kImageSize);
-    loop.addJob(image);
-    loop.start();
-    loop.notify();
-    loop.run();
+    loop.runJob(image);
     expectSucceeded(loop, image);
     // One GetStream per block (n = 1), whole bitmap from offset 0, no re-requests.
     EXPECT_EQ(loop.streamRequests.size(), std::size_t(kBlocks));
@@ -75,10 +72,7 @@ TEST(AwsotaAgentDownload, FullDownloadOverTheBytesLayer)
     AgentServiceLoop loop;
     loop.mode = AgentServiceLoop::Mode::Bytes;
     const TestImage image = makeTestImage(kImageSize);
-    loop.addJob(image);
-    loop.start();
-    loop.notify();
-    loop.run();
+    loop.runJob(image);
     expectSucceeded(loop, image);
     EXPECT_EQ(loop.agent->counters().refusedInputs, 0u);
     EXPECT_EQ(loop.service.refusedRequests(), 0u);
@@ -88,10 +82,7 @@ TEST(AwsotaAgentDownload, StatusMessagesAreTheLibrarysText)
 {
     AgentServiceLoop loop;
     const TestImage image = makeTestImage(kImageSize);
-    loop.addJob(image);
-    loop.start();
-    loop.notify();
-    loop.run();
+    loop.runJob(image);
     ASSERT_EQ(loop.updates.size(), 4u);
     EXPECT_EQ(loop.updates[0].topic(), QStringLiteral("$aws/things/thing-1/jobs/job-1/update"));
     EXPECT_EQ(loop.updates[0].payload(), QByteArray(R"({"status":"IN_PROGRESS","statusDetails":{"receive":"1/11"}})"));
@@ -117,10 +108,7 @@ TEST(AwsotaAgentDownload, ReceiveProgressOnBlockOneAndEvery64)
 {
     AgentServiceLoop loop;
     const TestImage image = makeTestImage(130 * 4096);
-    loop.addJob(image);
-    loop.start();
-    loop.notify();
-    loop.run();
+    loop.runJob(image);
     QStringList receive;
     for (const auto& u : loop.updates)
         if (u.statusDetails.contains(QStringLiteral("receive")))
@@ -133,10 +121,7 @@ TEST(AwsotaAgentDownload, BadSignatureFailsAndNeverActivates)
 {
     AgentServiceLoop loop;
     const TestImage image = makeTestImage(kImageSize, QStringLiteral("job-1"), QStringLiteral("stream-1"), true);
-    loop.addJob(image);
-    loop.start();
-    loop.notify();
-    loop.run();
+    loop.runJob(image);
     const auto e = loop.execution();
     ASSERT_TRUE(e);
     EXPECT_EQ(e->status, JobExecutionStatus::Failed);
@@ -155,10 +140,7 @@ TEST(AwsotaAgentDownload, UnknownCertificateFailsWithBadSignerCert)
     AgentServiceLoop loop;
     TestImage image = makeTestImage(kImageSize);
     image.document.files[0].certFile = QStringLiteral("other.crt");
-    loop.addJob(image);
-    loop.start();
-    loop.notify();
-    loop.run();
+    loop.runJob(image);
     EXPECT_EQ(loop.execution()->statusDetails.value(QStringLiteral("reason")).toString(), QStringLiteral("0x000000e7: 0x00000000"));
     EXPECT_EQ(loop.pal.activates, 0);
 }
@@ -168,10 +150,7 @@ TEST(AwsotaAgentDownload, SelfTestFailureRollsBack)
     AgentServiceLoop loop;
     loop.selfTestVerdict = false;
     const TestImage image = makeTestImage(kImageSize);
-    loop.addJob(image);
-    loop.start();
-    loop.notify();
-    loop.run();
+    loop.runJob(image);
     const auto e = loop.execution();
     ASSERT_TRUE(e);
     EXPECT_EQ(e->status, JobExecutionStatus::Failed);

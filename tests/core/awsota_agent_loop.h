@@ -242,6 +242,15 @@ public:
         handleService(out);
     }
 
+    // The common case: a job for image, the agent started, notified and run until quiet.
+    void runJob(const TestImage& image)
+    {
+        addJob(image);
+        start();
+        notify();
+        run();
+    }
+
     // Deliver everything queued, then fire timers, until quiet or past untilMs.
     void run(qint64 untilMs = 3'600'000)
     {

@@ -36,11 +36,8 @@ TEST(AwsotaAgentResume, ConnectionLossResumesFromTheBitmap)
 {
     AgentServiceLoop loop;
     const TestImage image = makeTestImage(kImageSize);
-    loop.addJob(image);
     loop.afterStep = after(5, [](AgentServiceLoop& l) { l.loseConnection(); });
-    loop.start();
-    loop.notify();
-    loop.run();
+    loop.runJob(image);
     EXPECT_EQ(loop.agent->state(), OtaState::Suspended);
     EXPECT_TRUE(loop.timers.empty());  // OTA_Suspend stops the timers
     EXPECT_EQ(loop.agent->blocksReceived(), 5u);
@@ -65,11 +62,8 @@ TEST(AwsotaAgentResume, RebootMidDownloadResumesFromTheBitmap)
 {
     AgentServiceLoop loop;
     const TestImage image = makeTestImage(kImageSize);
-    loop.addJob(image);
     loop.afterStep = after(5, [](AgentServiceLoop& l) { l.powerCycle(); });
-    loop.start();
-    loop.notify();
-    loop.run();
+    loop.runJob(image);
     EXPECT_EQ(loop.execution()->status, JobExecutionStatus::Succeeded);
     EXPECT_EQ(loop.pal.received, image.bytes);
     EXPECT_EQ(loop.pal.creates, 1);
@@ -84,7 +78,6 @@ TEST(AwsotaAgentResume, FlashRecordRestoredIntoANewAgent)
 {
     AgentServiceLoop loop;
     const TestImage image = makeTestImage(kImageSize);
-    loop.addJob(image);
     loop.afterStep = after(5, [](AgentServiceLoop& l) {
         const QByteArray record = l.agent->persist();
         ASSERT_FALSE(record.isEmpty());
@@ -102,9 +95,7 @@ TEST(AwsotaAgentResume, FlashRecordRestoredIntoANewAgent)
         l.agent->start(l.nowMs, out);
         l.handleAgent(out);
     });
-    loop.start();
-    loop.notify();
-    loop.run();
+    loop.runJob(image);
     EXPECT_EQ(loop.execution()->status, JobExecutionStatus::Succeeded);
     EXPECT_EQ(loop.pal.received, image.bytes);
     EXPECT_EQ(loop.pal.resumes, 1);
@@ -116,11 +107,8 @@ TEST(AwsotaAgentResume, PlatformWithoutTheFileStartsOver)
     AgentServiceLoop loop;
     loop.pal.failResume = true;
     const TestImage image = makeTestImage(kImageSize);
-    loop.addJob(image);
     loop.afterStep = after(5, [](AgentServiceLoop& l) { l.powerCycle(); });
-    loop.start();
-    loop.notify();
-    loop.run();
+    loop.runJob(image);
     EXPECT_EQ(loop.execution()->status, JobExecutionStatus::Succeeded);
     EXPECT_EQ(loop.pal.creates, 2);
     for (std::uint32_t id = 0; id <= 4; ++id)
@@ -131,11 +119,8 @@ TEST(AwsotaAgentResume, JobCanceledWhileOfflineIsDropped)
 {
     AgentServiceLoop loop;
     const TestImage image = makeTestImage(kImageSize);
-    loop.addJob(image);
     loop.afterStep = after(5, [](AgentServiceLoop& l) { l.loseConnection(); });
-    loop.start();
-    loop.notify();
-    loop.run();
+    loop.runJob(image);
     ServiceActions out;
     ASSERT_TRUE(loop.service.cancel(loop.nowMs, QStringLiteral("job-1"), true, out));
     loop.handleService(out);
