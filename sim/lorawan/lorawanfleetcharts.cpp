@@ -2,6 +2,7 @@
 // LorawanFleet: the campaign on a timeline and each gateway's duty-cycle budget, for the report's charts.
 #include "sim/lorawan/lorawanfleet.h"
 
+#include "sim/fleet/timelinespans.h"
 #include "sim/kernel/simulator.h"
 
 #include <algorithm>
@@ -33,10 +34,7 @@ std::vector<TimelineSpan> LorawanFleet::fleetTimeline() const
     std::vector<TimelineSpan> spans;
     // A span that has begun; one that has not ended yet ends now.
     const auto add = [&](const QString& lane, const QString& label, SimTime from, SimTime to) {
-        if (from == kNever || from > now)
-            return;
-        const SimTime end = to == kNever ? now : std::max(from, to);
-        spans.push_back({lane, label, from.toSeconds(), end.toSeconds()});
+        appendStartedSpan(spans, now, lane, label, from, to);
     };
     const auto firstOf = [&](std::initializer_list<S> steps) {
         SimTime t = kNever;

@@ -3,6 +3,7 @@
 // timeline and figures). Nothing here runs without a rollout.
 #include "sim/lorawan/lorawanfleet.h"
 
+#include "sim/fleet/timelinespans.h"
 #include "sim/kernel/simulator.h"
 
 #include <algorithm>
@@ -79,10 +80,7 @@ std::vector<TimelineSpan> LorawanFleet::waveTimeline() const
     const SimTime now = m_sim.now();
     std::vector<TimelineSpan> spans;
     const auto add = [&](const QString& lane, const QString& label, SimTime from, SimTime to) {
-        if (from == kNever || from > now)
-            return;
-        const SimTime end = to == kNever ? now : std::max(from, to);
-        spans.push_back({lane, label, from.toSeconds(), end.toSeconds()});
+        appendStartedSpan(spans, now, lane, label, from, to);
     };
     std::vector<FuotaWaveRecord> waves = m_server->waves();
     if (m_server->wave() > int(waves.size()))
