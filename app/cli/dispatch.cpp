@@ -109,6 +109,13 @@ int runCli(const QStringList& argv, CliIo& io)
             printOverview(io.out, prefix);
             return ExitUsage;
         }
+        // "otalab-cli jobs --help": the group's commands, as asked.
+        const QString last = words.last();
+        if (!prefix.isEmpty() && (last == QStringLiteral("--help") || last == QStringLiteral("-h"))
+            && words.mid(0, words.size() - 1).join(QLatin1Char(' ')) == prefix) {
+            printOverview(io.out, prefix);
+            return ExitOk;
+        }
         io.err << "error: unknown command '" << words.join(QLatin1Char(' ')) << "'\n"
                << "Run 'otalab-cli --help' for the list of commands.\n";
         io.err.flush();

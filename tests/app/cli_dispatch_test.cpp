@@ -58,6 +58,17 @@ TEST(CliDispatch, GroupAloneListsItsCommands)
     EXPECT_TRUE(run.out.contains(QStringLiteral("image verify")));
 }
 
+TEST(CliDispatch, GroupHelpListsItsCommands)
+{
+    for (const char* group : {"jobs", "awsota", "image", "fuota"}) {
+        const auto run = runCli({group, "--help"});
+        EXPECT_EQ(run.code, otalab::cli::ExitOk) << group;
+        EXPECT_TRUE(run.out.contains(QStringLiteral("%1 ").arg(QLatin1String(group)))) << group;
+        EXPECT_TRUE(run.err.isEmpty()) << group;
+    }
+    EXPECT_TRUE(runCli({"jobs", "-h"}).out.contains(QStringLiteral("jobs cancel")));
+}
+
 TEST(CliDispatch, UnknownOptionIsUsageError)
 {
     const auto run = runCli({"image", "inspect", "--no-such-option", "x"});
