@@ -2,6 +2,7 @@
 // The emulated AWS IoT / FreeRTOS OTA device in real time (see the header).
 #include "app/hw/awsota_device_host.h"
 
+#include "core/common/overloaded.h"
 #include "core/awsota/streammessages.h"
 
 #include <QDir>
@@ -23,10 +24,6 @@ namespace {
 const QString kAgentRecord = QStringLiteral("agent.bin");
 const QString kDevice = QStringLiteral("device.json");
 
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
 
 } // namespace
 

@@ -2,6 +2,7 @@
 // The AWS IoT Jobs + streams service in real time (see the header).
 #include "app/hw/jobs_service_host.h"
 
+#include "core/common/overloaded.h"
 #include "app/hw/jobs_rollout.h"
 
 #include <QJsonDocument>
@@ -18,10 +19,6 @@ using sim::rollout::RolloutAction;
 
 namespace {
 
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
 
 const QStringList& serviceFilters()
 {

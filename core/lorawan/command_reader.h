@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/common/error.h"
+#include "core/common/overloaded.h"
 #include "core/lorawan/keys.h"
 
 #include <QByteArray>
@@ -91,11 +92,8 @@ inline Error rangeError(const QString& field, int bits, std::uint64_t value)
                                     .arg(bits).arg(bits == 1 ? "" : "s").arg((std::uint64_t(1) << bits) - 1).arg(value));
 }
 
-// std::visit over a set of lambdas.
-template <class... Ts>
-struct Overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;  // clang 16 does not deduce aggregate bases
+// std::visit over a set of lambdas (core/common/overloaded.h).
+using ::otalab::Overloaded;
 
 // Encodes commands one after the other into one FRMPayload; the first error stops it.
 template <class Command, class Encode>
