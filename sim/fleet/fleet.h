@@ -4,6 +4,7 @@
 
 #include "core/common/error.h"
 #include "sim/fleet/devicestatus.h"
+#include "sim/fleet/faults/faultlog.h"
 #include "sim/fleet/machinedescription.h"
 #include "sim/report/runresult.h"
 
@@ -134,8 +135,33 @@ public:
     // downloading one is dropped by its server). Their phase is the family's to report.
     virtual void stopDevices(const std::vector<std::size_t>& devices) { (void)devices; }
 
+    // --- Faults and attacks (sim/fleet/faults; the scenario's "faults" / "attacks") -----
+    // What the family can do; FleetRun refuses a scenario asking for more, naming the
+    // fault and the reason, before anything runs. Default: nothing.
+    struct FaultSupport {
+        std::vector<faults::FaultKind> kinds;        // fault kinds it implements
+        bool atFlashWrite = false;                   // device faults may fire at the k-th flash write
+        bool atProgress = false;                     // ... or at a share of the image stored
+        std::vector<faults::AttackKind> attacks;     // attacks it can stage
+        QString survives;                            // one line for the report: what a power cut keeps
+                                                     // ("the flash written so far and MCUboot's swap status")
+    };
+    virtual FaultSupport faultSupport() const { return {}; }
+    // Where the family writes what its faults and attacks did (set once, before arm*/start;
+    // null when the scenario has neither). The log outlives the fleet's events.
+    void setFaultLog(faults::FaultLog* log) { m_faultLog = log; }
+    faults::FaultLog* faultLog() const { return m_faultLog; }
+    // Before start(), once per order: keep what the family must watch itself (a condition,
+    // the bad image variant, an attack without atS). Errors refuse the scenario.
+    virtual Result<void> armFault(const faults::FaultOrder& order) { (void)order; return {}; }
+    virtual Result<void> armAttack(const faults::AttackOrder& order) { (void)order; return {}; }
+    // At order.atS (FleetRun's event): do it now, and write the log.
+    virtual void injectFault(const faults::FaultOrder& order) { (void)order; }
+    virtual void injectAttack(const faults::AttackOrder& order) { (void)order; }
+
 private:
     QString m_name;
+    faults::FaultLog* m_faultLog = nullptr;
 };
 
 } // namespace otalab::sim

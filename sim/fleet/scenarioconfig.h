@@ -2,6 +2,7 @@
 // ScenarioConfig: one or more fleets, each of one family, plus what the whole run shares.
 #pragma once
 
+#include "sim/fleet/faults/faultconfig.h"
 #include "sim/fleet/rollout/rolloutconfig.h"
 #include "sim/jobs/jobsfleetconfig.h"
 #include "sim/lorawan/lorawanfleetconfig.h"
@@ -38,6 +39,9 @@ struct ScenarioConfig {
     // "rollout": the job and its policy over the campaign devices of the fleets it targets
     // (sim/fleet/rollout); absent: every family runs its campaign as it always did.
     std::optional<rollout::RolloutPolicyConfig> rollout;
+    // "faults" / "attacks": what goes wrong in the field and what an attacker tries
+    // (sim/fleet/faults); empty: nothing is injected.
+    faults::FaultsConfig faults;
     // Parameters that differ from the bundled defaults ("server.blockResponseDelayMs" =
     // "100"), filled by the loader; the report names them.
     std::vector<ResultAttribute> changes;

@@ -40,3 +40,15 @@ QString deviceOutcomeName(DeviceOutcome outcome)
 }
 
 } // namespace otalab::sim
+
+namespace otalab::sim {
+
+int RunResult::attacksAccepted() const
+{
+    int n = 0;
+    for (const AttackResult& a : attacks)
+        n += a.accepted ? 1 : 0;
+    return n;
+}
+
+} // namespace otalab::sim

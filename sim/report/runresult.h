@@ -134,6 +134,31 @@ struct RolloutResult {
     std::vector<ResultAttribute> rows;       // headline figures for the report, display order
 };
 
+// One injected fault and what became of it (RunResult::faults; sim/fleet/faults).
+struct FaultResult {
+    QString id;                       // the scenario's fault id ("cut-20", "faults[0]")
+    QString kind;                     // "powerLoss", "serverCrash", ...
+    QString fleet;
+    QString target;                   // device or node name ("ocf-0017", "server", "gw-2")
+    std::optional<double> atS;        // when it fired; absent: it never did (notFiredReason)
+    QString detail;                   // what was done
+    QString effect;                   // what the family saw afterwards
+    QString outcome;                  // the device's end: "upgraded 2.0.0", "failed: … (runs 1.0.0)"; empty for nodes
+    bool recovered = false;           // runs a valid image at the end and lost nothing it kept
+    QString notFiredReason;
+};
+
+// One attack tried on one device (RunResult::attacks).
+struct AttackResult {
+    QString id;
+    QString kind;                     // "tamperedImage", "wrongKey", ...
+    QString fleet;
+    QString target;                   // device name
+    std::optional<double> atS;        // when it reached the device; absent: it never did
+    bool accepted = false;            // the device took it — a finding
+    QString reason;                   // the device's reason for rejecting it
+};
+
 struct RunResult {
     QString scenarioName;
     std::uint64_t seed = 0;
@@ -154,6 +179,9 @@ struct RunResult {
     std::vector<FleetSample> progress;   // in time order
     std::vector<FleetFiguresResult> fleetFigures;  // fleets whose family adds fleet-level rows, in fleet order
     std::optional<RolloutResult> rollout;          // the rollout policy's story; absent without a "rollout" section
+    std::vector<FaultResult> faults;               // one row per fault order (scenario "faults"), in order
+    std::vector<AttackResult> attacks;             // one row per attack order (scenario "attacks"), in order
+    int attacksAccepted() const;                   // the headline: must be 0
 
     // Completion-time percentile (0..100) over devices with outcome Upgraded, in
     // virtual seconds from the start of the run; nullopt when none upgraded.
