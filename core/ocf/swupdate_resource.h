@@ -69,14 +69,19 @@ struct SwUpdateResource {
     QString lastUpdate;                    // RFC 3339 of the last successful update, empty when never
     friend bool operator==(const SwUpdateResource&, const SwUpdateResource&) = default;
 };
-// The CBOR map a GET returns: {"rt":["oic.r.softwareupdate"], "if":[...], "purl", "nv", "signed",
-// "swupdateaction", "swupdatestate", "swupdateresult", "updatetime", "lastupdate"}.
+// The CBOR map a GET with ?if=oic.if.baseline returns: {"rt":["oic.r.softwareupdate"], "if":[...],
+// "purl", "nv", "signed", "swupdateaction", "swupdatestate", "swupdateresult", "updatetime",
+// "lastupdate" (only when there was an update)}.
 QCborMap toCbor(const SwUpdateResource& resource);
+// The same without rt/if: what a GET on the default interface oic.if.rw returns
+// (IoTivity-Lite oc_swupdate_encode_with_resource without INCLUDE_BASELINE).
+QCborMap toCborRw(const SwUpdateResource& resource);
 Result<SwUpdateResource> swUpdateFromCbor(const QCborValue& value);
 
-// A client's POST body: the properties it may write (purl, swupdateaction, updatetime; nv is
-// read-only but tolerated). Unknown keys are an error naming the key; wrong types name the
-// property and the type expected.
+// A client's POST body: the properties it may write (purl, swupdateaction, updatetime). As in
+// IoTivity-Lite (swupdate_decode_string_property), the read-only properties (nv, signed,
+// swupdatestate, swupdateresult, lastupdate) are an error naming the property; unknown keys
+// are an error naming the key; wrong types name the property and the type expected.
 struct SwUpdateRequest {
     std::optional<QString> purl;
     std::optional<SwUpdateAction> action;
