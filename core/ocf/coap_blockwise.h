@@ -52,6 +52,7 @@ public:
         std::uint8_t szx = 6;            // block size asked for: 2^(szx+4)
         CoapTransmission transmission;
         std::uint64_t maxBodyBytes = 16u * 1024 * 1024;   // a Size2 or body larger than this fails
+        QByteArray knownEtag;            // resuming: the ETag of the body already stored (another restarts at 0)
     };
     // What to do next (drive() / onResponse() / onTimeout() return it).
     struct Send {
@@ -62,6 +63,7 @@ public:
         std::uint64_t offset = 0;
         QByteArray data;
         std::optional<std::uint64_t> totalBytes;   // Size2 when the server sent it
+        bool last = false;               // M = 0: the body ends here (finished() is true; no next())
     };
     struct Done {                        // the whole body arrived (every Block was delivered)
         std::uint64_t totalBytes = 0;
@@ -81,16 +83,28 @@ public:
     // A response (matched by the caller on token / message id) — returns Block, then the
     // caller calls next() for the following Send; or Done / Failed. A response that does not
     // match the outstanding request (other token, duplicate message id) returns nullopt.
+    // Matching: an ACK or RST by message id (and an ACK's token), a separate CON/NON response
+    // by token (the caller ACKs a CON). An empty ACK returns nullopt (the separate response
+    // follows; retransmission goes on, the server deduplicates). The last block: Block with
+    // `last` (finished() true); Done only when that response carries no data (an empty body,
+    // an empty final block). An ETag different from the one of the blocks already received
+    // (or Config::knownEtag): receivedBytes() back to 0 and a Send for block 0 with message id
+    // = the outstanding one + 1 (the caller erases what it stored).
     std::optional<Step> onResponse(const CoapMessage& response);
     // After the Block of a response with More: the request for the next block.
     Send next(std::uint16_t messageId, double jitter);
+    // After any Block: next(messageId, jitter) while more blocks follow, else Done.
+    Step advance(std::uint16_t messageId, double jitter);
     // The timer fired: a retransmission (Send, same message id, doubled timeout) or Failed.
     Step onTimeout();
 
     std::uint64_t receivedBytes() const { return m_received; }
     std::optional<std::uint64_t> totalBytes() const { return m_total; }
-    std::uint32_t requestsSent() const { return m_requests; }
-    std::uint32_t retransmissions() const { return m_retransmissions; }
+    std::uint32_t requestsSent() const { return m_requests; }            // first transmissions only
+    std::uint32_t retransmissions() const { return m_retransmissions; }  // datagrams = requests + these
+    std::uint32_t restarts() const { return m_restarts; }                // ETag changes seen
+    QByteArray etag() const { return m_etag; }                           // of the body being fetched
+    std::uint32_t blockSize() const { return 16u << m_szx; }             // the SZX adopted
     bool finished() const { return m_finished; }
 
 private:
@@ -104,6 +118,8 @@ private:
     QByteArray m_etag;
     std::uint32_t m_requests = 0;
     std::uint32_t m_retransmissions = 0;
+    std::uint32_t m_restarts = 0;
+    std::uint8_t m_szx = 6;
     bool m_waiting = false;
     bool m_finished = false;
 };
