@@ -4,6 +4,7 @@
 
 #include "sim/jobs/jobsfleet.h"
 #include "sim/lorawan/lorawanfleet.h"
+#include "sim/ocf/ocffleetbuilder.h"
 #include "sim/smp/smpfleet.h"
 #include "sim/zigbee/zigbeefleet.h"
 
@@ -20,6 +21,8 @@ Result<std::unique_ptr<Fleet>> buildFleet(const FleetConfig& config, const Fleet
                 return buildLorawanFleet(family, ctx);
             else if constexpr (std::is_same_v<T, JobsFleetConfig>)
                 return buildJobsFleet(family, ctx);
+            else if constexpr (std::is_same_v<T, OcfFleetConfig>)
+                return buildOcfFleet(family, ctx);
             else
                 return buildSmpFleet(family, ctx);
         },

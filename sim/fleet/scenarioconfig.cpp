@@ -11,6 +11,8 @@ QString FleetConfig::familyId() const
         return QStringLiteral("lorawan");
     if (std::holds_alternative<JobsFleetConfig>(family))
         return QStringLiteral("jobs");
+    if (std::holds_alternative<OcfFleetConfig>(family))
+        return QStringLiteral("ocf");
     return QStringLiteral("zigbee");
 }
 

@@ -6,6 +6,7 @@
 #include "sim/fleet/rollout/rolloutconfig.h"
 #include "sim/jobs/jobsfleetconfig.h"
 #include "sim/lorawan/lorawanfleetconfig.h"
+#include "sim/ocf/ocffleetconfig.h"
 #include "sim/report/runresult.h"
 #include "sim/smp/smpfleetconfig.h"
 #include "sim/zigbee/rolloutconfig.h"
@@ -23,8 +24,8 @@ namespace otalab::sim {
 // are ignored inside a ScenarioConfig: the scenario's own apply).
 struct FleetConfig {
     QString name;                                            // "name": unique in the scenario
-    std::variant<RolloutConfig, SmpFleetConfig, LorawanFleetConfig, JobsFleetConfig> family;  // "family": "zigbee" | "smp" | "lorawan" | "jobs"
-    QString familyId() const;                                // "zigbee", "smp", "lorawan", "jobs"
+    std::variant<RolloutConfig, SmpFleetConfig, LorawanFleetConfig, JobsFleetConfig, OcfFleetConfig> family;  // "family": "zigbee" | "smp" | "lorawan" | "jobs" | "ocf"
+    QString familyId() const;                                // "zigbee", "smp", "lorawan", "jobs", "ocf"
 };
 
 struct ScenarioConfig {

@@ -5,6 +5,7 @@
 #include "sim/scenario/scenariowriter.h"
 #include "sim/scenario/sectionreaders.h"
 #include "sim/scenario/jobsfleetreader.h"
+#include "sim/scenario/ocffleetreader.h"
 #include "sim/scenario/lorawanfleetreader.h"
 #include "sim/scenario/rolloutreader.h"
 #include "sim/scenario/smpfleetreader.h"
@@ -183,7 +184,7 @@ Result<ScenarioConfig> loadScenarioConfig(const QByteArray& json, const QString&
     if (sink)
         return fail(*sink);
     if (!fleets || fleets->isEmpty())
-        return fail(Error{QStringLiteral("no fleet: expected an array of at least one {\"family\": \"zigbee\" | \"smp\" | \"lorawan\" | \"jobs\", ...}"),
+        return fail(Error{QStringLiteral("no fleet: expected an array of at least one {\"family\": \"zigbee\" | \"smp\" | \"lorawan\" | \"jobs\" | \"ocf\", ...}"),
                           QStringLiteral("$.fleets"), -1});
     QSet<QString> names;
     for (qsizetype i = 0; i < fleets->size(); ++i) {
@@ -247,8 +248,20 @@ Result<ScenarioConfig> loadScenarioConfig(const QByteArray& json, const QString&
             for (const auto& [key, value] : set)
                 config.changes.push_back({QStringLiteral("fleets[%1].%2").arg(i).arg(key), value});
             fleet.family = std::move(*jobs);
+        } else if (family == QLatin1String("ocf")) {
+            QJsonObject body = object;
+            body.remove(QLatin1String("name"));
+            body.remove(QLatin1String("family"));
+            auto ocf = readOcfFleet(body, path);
+            if (!ocf)
+                return fail(ocf.error());
+            std::map<QString, QString> set;
+            flatten(body, QString(), set);
+            for (const auto& [key, value] : set)
+                config.changes.push_back({QStringLiteral("fleets[%1].%2").arg(i).arg(key), value});
+            fleet.family = std::move(*ocf);
         } else {
-            return fail(Error{QStringLiteral("unknown family \"%1\": expected \"zigbee\", \"smp\", \"lorawan\" or \"jobs\"").arg(family), path + ".family", -1});
+            return fail(Error{QStringLiteral("unknown family \"%1\": expected \"zigbee\", \"smp\", \"lorawan\", \"jobs\" or \"ocf\"").arg(family), path + ".family", -1});
         }
         config.fleets.push_back(std::move(fleet));
     }
