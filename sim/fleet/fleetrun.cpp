@@ -2,6 +2,8 @@
 // FleetRun: fleets on one kernel, fleet samples, stop condition, neutral results.
 #include "sim/fleet/fleetrun.h"
 
+#include "sim/fleet/faults/faultplanner.h"
+#include "sim/fleet/faults/faultresults.h"
 #include "sim/fleet/families.h"
 #include "sim/kernel/simulator.h"
 #include "sim/kernel/tracewriter.h"
@@ -19,6 +21,7 @@ namespace otalab::sim {
 namespace {
 
 constexpr std::uint32_t kSampleKind = 1;
+constexpr std::uint32_t kFaultKind = 2;   // arg0: index into m_timedFaults; arg1: stage (0: requeue, 1: inject)
 
 // Fleet sample counters from one device's phase.
 void countInto(FleetSample& s, FleetPhase phase)
@@ -118,12 +121,76 @@ Result<void> FleetRun::construct(const QString& baseDir, const FleetRunFactories
     m_sim->addObserver(static_cast<SimObserver*>(this));
     if (m_rollout)
         m_rollout->hold();
+    if (!c.faults.empty())
+        if (auto armed = armFaults(); !armed)
+            return fail(armed.error());
     for (auto& fleet : m_fleets)
         fleet->start();
     if (m_rollout)
         m_rollout->start();
     m_sim->schedule(SimTime::fromSeconds(c.sampleIntervalS), *this, EventData{kNoNode, kSampleKind, 0, 0});
+    scheduleFaults();
     return {};
+}
+
+Result<void> FleetRun::armFaults()
+{
+    std::vector<faults::PlannerFleet> planned;
+    for (const auto& fleet : m_fleets) {
+        faults::PlannerFleet p{fleet->name(), fleet->family(), fleet->deviceCount(), {}, fleet->faultSupport()};
+        for (const FleetNodeInfo& n : fleet->nodes())
+            p.nodeNames << n.name;
+        planned.push_back(std::move(p));
+    }
+    m_faultLog = std::make_unique<faults::FaultLog>();
+    auto plan = faults::planFaults(m_config.faults, planned, m_config.seed, *m_faultLog);
+    if (!plan)
+        return fail(plan.error());
+    for (auto& fleet : m_fleets)
+        fleet->setFaultLog(m_faultLog.get());
+    for (std::size_t k = 0; k < m_fleets.size(); ++k) {
+        Fleet& fleet = *m_fleets[k];
+        for (const faults::FaultOrder& o : (*plan)[k].faults) {
+            if (auto ok = fleet.armFault(o); !ok)
+                return fail(Error{QStringLiteral("fault \"%1\" (%2): %3").arg(m_config.faults.faults[std::size_t(o.spec)].id, faults::faultKindName(o.kind), ok.error().message),
+                                  QStringLiteral("$.faults[%1]").arg(o.spec), -1});
+            if (o.atS)
+                m_timedFaults.push_back(TimedFault{*o.atS, &fleet, o, std::nullopt});
+        }
+        for (const faults::AttackOrder& o : (*plan)[k].attacks) {
+            if (auto ok = fleet.armAttack(o); !ok)
+                return fail(Error{QStringLiteral("attack \"%1\" (%2): %3").arg(m_config.faults.attacks[std::size_t(o.spec)].id, faults::attackKindName(o.kind), ok.error().message),
+                                  QStringLiteral("$.attacks[%1]").arg(o.spec), -1});
+            if (o.atS)
+                m_timedFaults.push_back(TimedFault{*o.atS, &fleet, std::nullopt, o});
+        }
+    }
+    // Time order, plan order (faults before attacks, scenario order) within one time.
+    std::stable_sort(m_timedFaults.begin(), m_timedFaults.end(), [](const TimedFault& a, const TimedFault& b) { return a.atS < b.atS; });
+    return {};
+}
+
+void FleetRun::scheduleFaults()
+{
+    for (std::size_t i = 0; i < m_timedFaults.size(); ++i) {
+        const TimedFault& t = m_timedFaults[i];
+        const std::optional<std::size_t> device = t.fault ? t.fault->device : std::optional<std::size_t>(t.attack->device);
+        const NodeId node = device ? t.fleet->deviceNode(*device) : kNoNode;
+        m_sim->schedule(SimTime::fromSeconds(t.atS), *this, EventData{node, kFaultKind, i, 0});
+    }
+}
+
+void FleetRun::injectTimed(const Event& event)
+{
+    if (event.data.arg1 == 0) {   // behind whatever the families queued for this moment
+        m_sim->schedule(m_sim->now(), *this, EventData{event.data.node, kFaultKind, event.data.arg0, 1});
+        return;
+    }
+    const TimedFault& t = m_timedFaults.at(std::size_t(event.data.arg0));
+    if (t.fault)
+        t.fleet->injectFault(*t.fault);
+    else
+        t.fleet->injectAttack(*t.attack);
 }
 
 void FleetRun::addObserver(SimObserver* observer)
@@ -177,6 +244,8 @@ void FleetRun::handleEvent(Simulator& sim, const Event& event)
     if (event.data.kind == kSampleKind) {
         takeSample();
         sim.schedule(sim.now() + SimTime::fromSeconds(m_config.sampleIntervalS), *this, EventData{kNoNode, kSampleKind, 0, 0});
+    } else if (event.data.kind == kFaultKind) {
+        injectTimed(event);
     }
 }
 
@@ -281,6 +350,7 @@ RunResult FleetRun::result()
     r.wallSeconds = m_wallSeconds;
     r.traceFingerprint = traceFingerprint();
     r.progress = m_samples;
+    std::vector<faults::ResultFleet> faultFleets;   // where each fleet's devices start in r.devices
     for (const auto& fleet : m_fleets) {
         r.families.push_back(fleet->family());
         const FleetFacts f = fleet->facts();
@@ -293,6 +363,7 @@ RunResult FleetRun::result()
         }
         const std::size_t first = r.devices.size();
         fleet->appendResults(r.devices);
+        faultFleets.push_back({fleet->name(), first, r.devices.size() - first});
         if (m_rollout)
             m_rollout->annotate(*fleet, std::span(r.devices).subspan(first));
         FleetFiguresResult figures{fleet->name(), fleet->family(), fleet->fleetFigures(), fleet->fleetTimeline(), fleet->fleetBudgets()};
@@ -301,6 +372,8 @@ RunResult FleetRun::result()
     }
     if (m_rollout)
         r.rollout = m_rollout->result(m_rolloutSamples);
+    if (m_faultLog)
+        faults::appendFaultResults(*m_faultLog, m_config.faults, faultFleets, r);
     return r;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/common/error.h"
+#include "sim/fleet/faults/faultlog.h"
 #include "sim/fleet/fleet.h"
 #include "sim/fleet/fleetrollout.h"
 #include "sim/fleet/scenarioconfig.h"
@@ -72,6 +73,15 @@ struct PhaseTransition {
 // run once the job is CANCELED, COMPLETED or PAUSED and no targeted device is active (and
 // every other device is final).
 //
+// With config.faults (a "faults" / "attacks" section) FleetRun owns a FaultLog, hands it
+// to every fleet (Fleet::setFaultLog), resolves the specs into orders
+// (faults::planFaults: refused with the reason when a family cannot do one), arms every
+// order before Fleet::start() (armFault / armAttack) and injects each order with a moment
+// (atS, or betweenS drawn) in an event at that time, queued behind the events already
+// pending for that time (injectFault / injectAttack; orders of one time in plan order).
+// result() then fills RunResult::faults / attacks (faults::appendFaultResults). Without
+// faults none of this exists: no events, no log, the same fingerprint.
+//
 // Threading: build() and everything else on one thread (the worker); requestStop()
 // from any thread. GUI use: runUntil() in bounded slices, snapshot() after each.
 class FleetRun final : private SimObserver, private EventHandler, private FleetListener {
@@ -125,6 +135,8 @@ public:
     std::uint64_t traceFingerprint() const;
     // The rollout policy's driver; null without config.rollout.
     const FleetRollout* rollout() const { return m_rollout.get(); }
+    // What the faults and attacks did so far; null without config.faults.
+    const faults::FaultLog* faultLog() const { return m_faultLog.get(); }
 
 private:
     explicit FleetRun(const ScenarioConfig& config);
@@ -139,6 +151,11 @@ private:
     // stop.whenAllFinished: sets m_allDone (and its reason) and stops the kernel once met.
     void checkAllDone();
     bool allDoneNow();  // the condition; sets m_allDoneReason when met
+    // config.faults: plans, arms (before start()) and keeps the timed orders; scheduleFaults()
+    // queues them (after start()); injectTimed() runs one (its second stage).
+    Result<void> armFaults();
+    void scheduleFaults();
+    void injectTimed(const Event& event);
 
     ScenarioConfig m_config;
     std::vector<std::unique_ptr<Fleet>> m_fleets;
@@ -159,6 +176,15 @@ private:
     QString m_stopReason;
     std::unique_ptr<FleetRollout> m_rollout;        // with config.rollout
     std::vector<RolloutSample> m_rolloutSamples;    // taken with m_samples
+    // With config.faults: the log the families write and the orders with a moment.
+    struct TimedFault {
+        double atS = 0;
+        Fleet* fleet = nullptr;
+        std::optional<faults::FaultOrder> fault;   // exactly one of the two
+        std::optional<faults::AttackOrder> attack;
+    };
+    std::unique_ptr<faults::FaultLog> m_faultLog;
+    std::vector<TimedFault> m_timedFaults;
     double m_wallSeconds = 0;
     std::unique_ptr<Simulator> m_sim;  // last: destroyed first (events reference the rest)
 };

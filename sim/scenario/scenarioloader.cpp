@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/scenario/scenarioloader.h"
 
+#include "sim/scenario/faultsreader.h"
 #include "sim/scenario/jsonfieldreader.h"
 #include "sim/scenario/scenariowriter.h"
 #include "sim/scenario/sectionreaders.h"
@@ -151,9 +152,11 @@ Result<ScenarioConfig> loadScenarioConfig(const QByteArray& json, const QString&
     if (!top)
         return fail(top.error());
     if (!top->contains(QLatin1String("fleets"))) {
-        QJsonObject zigbeeKeys = *top;  // the "rollout" section is the scenario's, not the Zigbee fleet's
+        QJsonObject zigbeeKeys = *top;  // "rollout", "faults", "attacks" are the scenario's, not the Zigbee fleet's
         const QJsonValue policy = zigbeeKeys.take(QLatin1String("rollout"));
-        auto rollout = loadScenario(policy.isUndefined() ? json : QJsonDocument(zigbeeKeys).toJson(), baseDir);
+        const QJsonValue faultsJson = zigbeeKeys.take(QLatin1String("faults")), attacksJson = zigbeeKeys.take(QLatin1String("attacks"));
+        const bool scenarioKeys = !policy.isUndefined() || !faultsJson.isUndefined() || !attacksJson.isUndefined();
+        auto rollout = loadScenario(scenarioKeys ? QJsonDocument(zigbeeKeys).toJson() : json, baseDir);
         if (!rollout)
             return fail(rollout.error());
         ScenarioConfig scenario = ScenarioConfig::fromRollout(*rollout);
@@ -162,6 +165,10 @@ Result<ScenarioConfig> loadScenarioConfig(const QByteArray& json, const QString&
         if (!policyConfig)
             return fail(policyConfig.error());
         scenario.rollout = std::move(*policyConfig);
+        auto faultsConfig = readScenarioFaults(faultsJson, attacksJson);
+        if (!faultsConfig)
+            return fail(faultsConfig.error());
+        scenario.faults = std::move(*faultsConfig);
         scenario.description = top->value(QLatin1String("description")).toString();
         appendZigbeeChanges(*rollout, QString(), scenario.changes);
         return scenario;
@@ -180,6 +187,8 @@ Result<ScenarioConfig> loadScenarioConfig(const QByteArray& json, const QString&
     r.boolean("fingerprint", config.fingerprint);
     const auto fleets = r.array("fleets");
     const QJsonValue policy = r.value("rollout").value_or(QJsonValue(QJsonValue::Undefined));
+    const QJsonValue faultsJson = r.value("faults").value_or(QJsonValue(QJsonValue::Undefined));
+    const QJsonValue attacksJson = r.value("attacks").value_or(QJsonValue(QJsonValue::Undefined));
     r.finish();
     if (sink)
         return fail(*sink);
@@ -269,6 +278,10 @@ Result<ScenarioConfig> loadScenarioConfig(const QByteArray& json, const QString&
     if (!policyConfig)
         return fail(policyConfig.error());
     config.rollout = std::move(*policyConfig);
+    auto faultsConfig = readScenarioFaults(faultsJson, attacksJson);
+    if (!faultsConfig)
+        return fail(faultsConfig.error());
+    config.faults = std::move(*faultsConfig);
     return config;
 }
 
