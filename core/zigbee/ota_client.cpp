@@ -215,6 +215,27 @@ void OtaClient::onQueryResponse(std::int64_t now, const QueryImageResponse& rsp,
 
 // ---- download ----
 
+void OtaClient::resumeDownload(std::int64_t now, const StoredDownload& stored, OtaActions& out)
+{
+    start(now, out);
+    if (stored.size < kMandatoryHeaderSize || stored.offset > stored.size)
+        return;  // nothing usable in storage: the periodic query starts over
+    m_target = Target{stored.manufacturerCode, stored.imageType, stored.fileVersion, stored.size, 0, false};
+    m_attr.downloadedFileVersion = stored.fileVersion;
+    m_attr.fileOffset = stored.offset;
+    m_phase = Phase::Downloading;
+    m_retries = 0;
+    m_lastBlockRequestAt = -1;
+    setStatus(now, ImageUpgradeStatus::DownloadInProgress, {}, out);
+    event(out, now, OtaEventKind::DownloadStarted, ZclStatus::Success, stored.offset, stored.size,
+          QStringLiteral("resumed from storage at offset %1").arg(stored.offset));
+    if (stored.offset >= stored.size)
+        finishDownload(now, out);
+    else
+        sendBlockRequest(now, out);
+}
+
+
 void OtaClient::sendBlockRequest(std::int64_t now, OtaActions& out)
 {
     const std::uint32_t offset = m_attr.fileOffset;

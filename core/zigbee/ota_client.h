@@ -63,6 +63,22 @@ public:
     // Out-of-band activation (UpgradeActivationPolicy 1, or any time a verified image waits).
     void applyNow(std::int64_t now, OtaActions& out);
 
+    // What the download slot's storage keeps across a reboot: the file being downloaded and
+    // how many of its bytes are stored (EmberZNet's ota-storage "temp data").
+    struct StoredDownload {
+        std::uint16_t manufacturerCode = 0;
+        std::uint16_t imageType = 0;
+        std::uint32_t fileVersion = 0;
+        std::uint32_t size = 0;     // total image size
+        std::uint32_t offset = 0;   // bytes stored, from offset 0
+    };
+    // Called on a fresh client after a reboot, instead of start(): as EmberZNet's ota-client
+    // at init (determineDownloadFileStatus): a partial file in storage is continued from its
+    // offset without a new query (Image Block Request at `offset`, the slot not erased); a
+    // complete one is verified again and reported with Upgrade End Request. The periodic
+    // query is armed as start() does for when the download ends.
+    void resumeDownload(std::int64_t now, const StoredDownload& stored, OtaActions& out);
+
     // Attribute writes allowed from the network or the host.
     void setUpgradeActivationPolicy(std::uint8_t v) { m_attr.upgradeActivationPolicy = v; }
     void setUpgradeTimeoutPolicy(std::uint8_t v) { m_attr.upgradeTimeoutPolicy = v; }

@@ -51,6 +51,17 @@ public:
     // apply after `delaySeconds`. Fails when the device never reported a finished download.
     Result<void> releaseUpgrade(std::int64_t now, NwkAddress device, std::uint32_t delaySeconds, OtaActions& out);
 
+    // The server process restarted: its sessions (offers, downloads in progress, pages being
+    // sent, finished-download reports) were in RAM and are lost; images and device policies
+    // (files and configuration on disk) are kept. Timers armed before are stale: the host
+    // drops them (onTimer for an unknown session does nothing).
+    void restart()
+    {
+        m_sessions.clear();
+        m_activeDownloads = 0;
+        m_nextFreeSlot = 0;
+    }
+
     // Number of clients between their first block request and upgrade end / expiry.
     int activeDownloads() const { return m_activeDownloads; }
 

@@ -23,9 +23,10 @@ OtaDevice::OtaDevice(Simulator& sim, ZigbeeNode& node, const DevicePreset& prese
     , m_energy(node.node(), preset, sim.now())
     , m_rng(sim.seed(), node.node(), kRngPurposeOtaClient)
     , m_flash(images, settings.flashCapacity, this)
-    , m_client(std::move(clientConfig), m_flash, [this] { return static_cast<std::uint32_t>(m_rng.next() >> 32); })
+    , m_clientConfig(std::move(clientConfig))
 {
-    m_progress.initialVersion = m_client.config().currentFileVersion;
+    m_client.emplace(m_clientConfig, m_flash, [this] { return static_cast<std::uint32_t>(m_rng.next() >> 32); });
+    m_progress.initialVersion = m_client->config().currentFileVersion;
     m_progress.version = m_progress.initialVersion;
 }
 
@@ -49,29 +50,42 @@ void OtaDevice::noteNetworkError(const QString& message)
 
 void OtaDevice::onOtaFrame(std::uint16_t source, QByteArrayView frame)
 {
-    if (m_stopped) {
+    if (m_stopped || m_poweredOff) {
         return;
     }
     expectResponse(false);  // a server frame: whatever we were waiting for has come
-    m_client.handle(nowMs(), source, frame, m_actions);
+    m_client->handle(nowMs(), source, frame, m_actions);
+    if (m_cutRequested) {
+        // The block is stored; the power fails before the client does anything more.
+        const SimTime offFor = *m_cutRequested;
+        m_cutRequested.reset();
+        m_actions.clear();
+        powerCut(offFor);
+        return;
+    }
     dispatch(m_actions);
 }
 
 void OtaDevice::onOtaTimer(OtaTimerId id)
 {
-    if (m_stopped) {
+    if (m_stopped || m_poweredOff) {
         return;
     }
-    m_client.onTimer(nowMs(), id, m_actions);
+    m_client->onTimer(nowMs(), id, m_actions);
     dispatch(m_actions);
 }
 
 void OtaDevice::onOwnEvent(const Event& event)
 {
     switch (event.data.kind) {
+    case PowerOn:
+        if (m_poweredOff && event.data.arg0 == m_powerGeneration) {
+            onPowerOn();
+        }
+        break;
     case Started:
-        if (!m_stopped) {
-            m_client.start(nowMs(), m_actions);
+        if (!m_stopped && !m_poweredOff) {
+            m_client->start(nowMs(), m_actions);
             dispatch(m_actions);
         }
         break;
@@ -140,12 +154,114 @@ void OtaDevice::onOtherAction(const OtaAction& action)
     } else if (const auto* event = std::get_if<OtaEvent>(&action)) {
         onEvent(*event);
     } else if (const auto* reboot = std::get_if<Reboot>(&action)) {
-        m_progress.version = reboot->newFileVersion;
-        m_progress.finish = m_sim.now();
-        m_energy.flush(m_sim);
-        m_progress.energyAtFinish = m_energy.energyJoules();
-        cpuBusy(CpuState::Active, m_settings.bootTime);
+        onReboot(*reboot);
+    }
+}
+
+void OtaDevice::onReboot(const Reboot& reboot)
+{
+    m_progress.version = reboot.newFileVersion;
+    m_progress.finish = m_sim.now();
+    m_energy.flush(m_sim);
+    m_progress.energyAtFinish = m_energy.energyJoules();
+    cpuBusy(CpuState::Active, m_settings.bootTime);
+    if (!m_badImage) {
         stopClient(OtaDeviceProgress::Phase::Upgraded);
+        return;
+    }
+    const QString version = QStringLiteral("0x%1").arg(reboot.newFileVersion, 8, 16, QLatin1Char('0'));
+    if (*m_badImage == faults::BadImageVariant::FailsSelfTest) {
+        m_progress.failureReason =
+            QStringLiteral("the Gecko bootloader installed %1 (verified before install) and it boots, but fails its "
+                           "self-test: there is no rollback (the application was overwritten in place, no second "
+                           "slot): the device runs the faulty %1 until a fixed image is offered")
+                .arg(version);
+    } else {
+        m_progress.failureReason =
+            QStringLiteral("the Gecko bootloader installed %1 (verified before install) but it does not boot: with no "
+                           "previous application to revert to, the device reset-loops (bricked until re-flashed)")
+                .arg(version);
+    }
+    stopClient(OtaDeviceProgress::Phase::Failed);
+}
+
+double OtaDevice::downloadShare() const
+{
+    const auto& attr = m_client->attributes();
+    if (m_client->status() != ImageUpgradeStatus::DownloadInProgress || m_flash.imageSize() == 0 || attr.fileOffset == 0xFFFFFFFFu) {
+        return 0.0;
+    }
+    return double(attr.fileOffset) / double(m_flash.imageSize());
+}
+
+void OtaDevice::powerCut(SimTime offFor)
+{
+    if (m_poweredOff) {
+        return;
+    }
+    m_poweredOff = true;
+    ++m_powerGeneration;
+    // What the storage keeps: the file being downloaded and the offset reached.
+    m_stored.reset();
+    const auto& attr = m_client->attributes();
+    const ImageUpgradeStatus status = m_client->status();
+    if (!m_stopped && status != ImageUpgradeStatus::Normal && m_flash.imageSize() != 0) {
+        OtaClient::StoredDownload stored;
+        stored.manufacturerCode = m_clientConfig.manufacturerCode;
+        stored.imageType = m_clientConfig.imageType;
+        stored.fileVersion = attr.downloadedFileVersion;
+        stored.size = m_flash.imageSize();
+        stored.offset = status == ImageUpgradeStatus::DownloadInProgress ? std::min(attr.fileOffset, stored.size) : stored.size;
+        m_stored = stored;
+    }
+    if (status != ImageUpgradeStatus::Normal) {
+        // The attribute lives in RAM: it reads Normal again when the device comes back.
+        m_sim.observers().notifyStateChange(StateChange{m_sim.now(), m_node.node(), kOtaStatusMachine,
+                                                        static_cast<std::uint16_t>(status),
+                                                        static_cast<std::uint16_t>(ImageUpgradeStatus::Normal)});
+    }
+    cancelAllTimers();
+    m_expectingResponse = false;
+    m_responseWait.cancel(m_sim);
+    m_downloadFastPoll = false;
+    m_parked = false;
+    m_node.stopPolling();
+    if (m_energy.cpuState() != CpuState::Sleep) {
+        m_energy.setCpuState(m_sim, CpuState::Sleep);
+    }
+    m_cpuTimer = Timer{};
+    m_cpuBusyUntil = m_sim.now();
+    m_sim.schedule(m_sim.now() + offFor, *this, EventData{m_node.node(), PowerOn, m_powerGeneration, 0});
+}
+
+void OtaDevice::onPowerOn()
+{
+    m_poweredOff = false;
+    m_client.emplace(m_clientConfig, m_flash, [this] { return static_cast<std::uint32_t>(m_rng.next() >> 32); });
+    cpuBusy(CpuState::Active, m_settings.bootTime);
+    m_node.startPolling(m_settings.bootTime);
+    updatePolling();
+    QString what;
+    if (m_stopped) {
+        what = QStringLiteral("booted 0x%1; its update had ended (%2)")
+                   .arg(m_progress.version, 8, 16, QLatin1Char('0'))
+                   .arg(finished() ? QStringLiteral("final") : QStringLiteral("stopped"));
+    } else if (m_stored) {
+        what = m_stored->offset >= m_stored->size
+                   ? QStringLiteral("booted; the complete download found in storage is verified again")
+                   : QStringLiteral("booted; resumed the download from storage at offset %1 of %2 (%3 bytes kept)")
+                         .arg(m_stored->offset)
+                         .arg(m_stored->size)
+                         .arg(m_stored->offset);
+        m_client->resumeDownload(nowMs(), *m_stored, m_actions);
+        dispatch(m_actions);
+    } else {
+        what = QStringLiteral("booted; nothing in storage: queries the server again");
+        m_client->start(nowMs(), m_actions);
+        dispatch(m_actions);
+    }
+    if (m_listener) {
+        m_listener->onDevicePowerOn(*this, what);
     }
 }
 
@@ -240,7 +356,7 @@ bool OtaDevice::retryForRollout()
     m_stoppedAt.reset();
     m_progress.failedAttempts = 0;
     setPhase(OtaDeviceProgress::Phase::Idle);
-    m_client.start(nowMs(), m_actions);  // the query timer again, first query now
+    m_client->start(nowMs(), m_actions);  // the query timer again, first query now
     dispatch(m_actions);
     return true;
 }
@@ -295,7 +411,7 @@ void OtaDevice::expectResponse(bool on)
     // A response arriving leaves the timer pending (dropped when it fires): no cancel
     // and re-arm per block.
     if (on) {
-        m_responseWait.arm(m_sim, m_sim.now() + SimTime::fromMillis(m_client.config().requestTimeoutMs), *this,
+        m_responseWait.arm(m_sim, m_sim.now() + SimTime::fromMillis(m_client->config().requestTimeoutMs), *this,
                            EventData{m_node.node(), ResponseWaitOver, 0, 0});
     }
     if (m_expectingResponse == on) {
@@ -339,6 +455,10 @@ void OtaDevice::onFlashErase(std::uint32_t bytes)
 void OtaDevice::onFlashWrite(std::uint32_t bytes)
 {
     cpuBusy(CpuState::FlashWrite, SimTime::fromSeconds(bytes * m_settings.flashWriteUsPerByte * 1e-6));
+    ++m_imageWrites;
+    if (m_listener) {
+        m_listener->onDeviceFlashWrite(*this, m_imageWrites);
+    }
 }
 
 } // namespace otalab::sim

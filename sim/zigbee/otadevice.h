@@ -4,6 +4,7 @@
 
 #include "core/zigbee/ota_client.h"
 #include "sim/energy/deviceenergy.h"
+#include "sim/fleet/faults/faultconfig.h"
 #include "sim/kernel/randomstream.h"
 #include "sim/zigbee/otaflashmodel.h"
 #include "sim/zigbee/otahostbase.h"
@@ -24,6 +25,10 @@ public:
     // ImageUpgradeStatus changed, or the device was parked by WAIT_FOR_DATA / resumed
     // (parked()): what a campaign view shows may have changed without a phase change.
     virtual void onDeviceStatus(OtaDevice& device) { static_cast<void>(device); }
+    // Faults: the device stored its `writes`-th image block (over its life) in flash; a
+    // listener may call requestPowerCut() from here. And: power came back (`what` it did).
+    virtual void onDeviceFlashWrite(OtaDevice& device, int writes) { static_cast<void>(device), static_cast<void>(writes); }
+    virtual void onDevicePowerOn(OtaDevice& device, const QString& what) { static_cast<void>(device), static_cast<void>(what); }
 
 protected:
     ~OtaDeviceListener() = default;
@@ -81,7 +86,7 @@ public:
     // energy() to the node's Mac (Mac::setEnergy).
     void start();
     const OtaDeviceProgress& progress() const { return m_progress; }
-    const core::zigbee::OtaClient& client() const { return m_client; }
+    const core::zigbee::OtaClient& client() const { return *m_client; }
     const SimOtaFlash& flash() const { return m_flash; }
     DeviceEnergy& energy() { return m_energy; }
     const DeviceEnergy& energy() const { return m_energy; }
@@ -90,7 +95,7 @@ public:
     // concurrency limit or a minimum block period holds it back; re-asks included).
     bool parked() const { return m_parked; }
     // ImageUpgradeStatus (ZCL attribute 0x0006) right now.
-    core::zigbee::ImageUpgradeStatus upgradeStatus() const { return m_client.status(); }
+    core::zigbee::ImageUpgradeStatus upgradeStatus() const { return m_client->status(); }
     // Virtual time the device ended Failed/Refused (unset otherwise).
     const std::optional<SimTime>& stoppedAt() const { return m_stoppedAt; }
     // The server could not send a frame to this device (e.g. block too large for a frame).
@@ -111,8 +116,31 @@ public:
     // longer stopped: the server serves it again).
     bool retryForRollout();
 
+    // --- Faults (sim/zigbee/zigbeefaults) --------------------------------------------------
+    // The power fails now for `offFor`: RAM is lost (the client machine, its timers, the
+    // response it waited for), the node polls and answers nothing (the fleet darkens its
+    // links), the CPU draws sleep current only. The download slot keeps what was written and
+    // the download's identity and offset (EmberZNet's ota-storage); at power-on the device
+    // boots (bootTime) and a new client resumes from the stored offset
+    // (OtaClient::resumeDownload), or queries afresh when nothing was being downloaded. A
+    // device already final stays final (it boots the version it runs). Ignored while off.
+    void powerCut(SimTime offFor);
+    // From inside onDeviceFlashWrite: the power fails right after this block is stored,
+    // before the client sends anything more.
+    void requestPowerCut(SimTime offFor) { m_cutRequested = offFor; }
+    bool poweredOff() const { return m_poweredOff; }
+    int imageWrites() const { return m_imageWrites; }   // image blocks stored, over its life
+    // The download's share stored (0..1; 0 when not downloading).
+    double downloadShare() const;
+    // The image this device will get is bad (a buggy build, validly signed): at its reboot
+    // into it, it fails its self-test or does not boot. Zigbee devices on the Gecko
+    // bootloader have no second application slot to revert to (see zigbeefaults.h), so the
+    // device ends Failed with the reason.
+    void setBadImage(std::optional<faults::BadImageVariant> variant) { m_badImage = variant; }
+    SimOtaFlash& flashForFaults() { return m_flash; }
+
 private:
-    enum OwnKind : std::uint32_t { CpuDone = kFirstSubclassKind, Started, ResponseWaitOver };
+    enum OwnKind : std::uint32_t { CpuDone = kFirstSubclassKind, Started, ResponseWaitOver, PowerOn };
     void onOtaFrame(std::uint16_t source, QByteArrayView frame) override;
     void onOtaTimer(core::zigbee::OtaTimerId id) override;
     void onOtherAction(const core::zigbee::OtaAction& action) override;
@@ -130,13 +158,16 @@ private:
     void updatePolling();
     void expectResponse(bool on);
     void setPhase(OtaDeviceProgress::Phase phase);
+    void onPowerOn();
+    void onReboot(const core::zigbee::Reboot& reboot);
 
     OtaDeviceSettings m_settings;
     OtaDeviceListener* m_listener;
     DeviceEnergy m_energy;
     RandomStream m_rng;
     SimOtaFlash m_flash;
-    core::zigbee::OtaClient m_client;
+    core::zigbee::OtaClientConfig m_clientConfig;     // to build the client again after a power cut
+    std::optional<core::zigbee::OtaClient> m_client;  // RAM: rebuilt at power-on
     OtaDeviceProgress m_progress;
     Timer m_cpuTimer;
     SimTime m_cpuBusyUntil;
@@ -148,6 +179,13 @@ private:
     bool m_gatedAnswer = false;      // the last query was answered for the rollout gate
     bool m_rolloutStopped = false;   // the rollout ended this device's execution
     std::optional<SimTime> m_stoppedAt;
+    // Faults.
+    bool m_poweredOff = false;
+    std::optional<SimTime> m_cutRequested;
+    std::optional<core::zigbee::OtaClient::StoredDownload> m_stored;
+    std::uint64_t m_powerGeneration = 0;
+    int m_imageWrites = 0;
+    std::optional<faults::BadImageVariant> m_badImage;
     void setParked(bool parked);
 };
 

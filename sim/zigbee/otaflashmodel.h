@@ -52,6 +52,12 @@ public:
 
     static constexpr std::uint32_t kGranule = 16;  // bitmap unit (bytes)
 
+    // Attack staging (sim/zigbee/zigbeefaults): from now on the byte in the middle of every
+    // image written here (offset size / 2) is stored inverted, as if an attacker had changed
+    // it after the image was built and signed. Off by default.
+    void setTamperMiddleByte(bool on) { m_tamperMiddle = on; }
+    bool tampersMiddleByte() const { return m_tamperMiddle; }
+
 private:
     void markWritten(std::uint32_t offset, std::uint32_t length);
 
@@ -67,6 +73,7 @@ private:
     std::uint64_t m_totalWritten = 0;
     TraceHash m_hash;
     int m_erases = 0;
+    bool m_tamperMiddle = false;
 };
 
 } // namespace otalab::sim

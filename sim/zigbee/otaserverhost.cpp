@@ -27,8 +27,31 @@ void OtaServerHost::scheduleRelease(SimTime at, std::uint16_t device)
     m_sim.schedule(at, *this, EventData{m_node.node(), ReleaseDue, device, 0});
 }
 
+void OtaServerHost::crash(SimTime downFor, std::function<void(int lostDownloads)> onRestart)
+{
+    if (m_down) {
+        return;
+    }
+    m_down = true;
+    m_lostDownloads = m_server.activeDownloads();
+    m_onRestart = std::move(onRestart);
+    cancelAllTimers();
+    m_sim.schedule(m_sim.now() + downFor, *this, EventData{m_node.node(), RestartDue, 0, 0});
+}
+
 void OtaServerHost::onOwnEvent(const Event& event)
 {
+    if (event.data.kind == RestartDue) {
+        m_down = false;
+        m_server.restart();
+        if (m_onRestart) {
+            m_onRestart(m_lostDownloads);
+        }
+        return;
+    }
+    if (m_down) {
+        return;  // a notify or release due while the server process is down never happens
+    }
     if (event.data.kind == NotifyDue) {
         const NotifyRequest& n = m_notifies[event.data.arg0];
         if (m_gated && gate(n.destination) != Gate::Open) {
@@ -46,6 +69,9 @@ void OtaServerHost::onOwnEvent(const Event& event)
 
 void OtaServerHost::onOtaFrame(std::uint16_t source, QByteArrayView frame)
 {
+    if (m_down) {
+        return;  // the stack acknowledges the frame; no OTA server answers it
+    }
     if (m_gated && answerGated(source, frame)) {
         dispatch(m_actions);
         return;
@@ -56,6 +82,9 @@ void OtaServerHost::onOtaFrame(std::uint16_t source, QByteArrayView frame)
 
 void OtaServerHost::onOtaTimer(OtaTimerId id)
 {
+    if (m_down) {
+        return;
+    }
     if (m_gated && id == OtaServer::pageTimerId(static_cast<std::uint16_t>(id & 0xFFFF))
         && gate(static_cast<std::uint16_t>(id & 0xFFFF)) == Gate::Stopped) {
         return;  // no more page responses to a device the rollout stopped

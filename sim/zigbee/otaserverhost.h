@@ -34,6 +34,14 @@ public:
 
     std::uint64_t framesRefused() const { return m_refused; }
 
+    // --- Faults (sim/zigbee/zigbeefaults) ---------------------------------------------------
+    // The server process crashes now and is back `downFor` later: while down, frames for
+    // the OTA cluster find no server (no answer) and its timers are gone; at the restart
+    // OtaServer::restart() drops the sessions (RAM) and keeps the images and policies.
+    // `onRestart` (may be empty) is called at the restart with the sessions that were lost.
+    void crash(SimTime downFor, std::function<void(int lostDownloads)> onRestart);
+    bool isDown() const { return m_down; }
+
     // --- Rollout gate (sim/fleet/rollout; off until gate() is first called) ---------------
     // Held: the device's job execution is queued, not yet notified. Stopped: the policy
     // ended it (timed out, canceled). A held or stopped device gets NO_IMAGE_AVAILABLE to
@@ -52,7 +60,7 @@ public:
     std::uint64_t gatedAnswers() const { return m_gatedAnswers; }
 
 private:
-    enum OwnKind : std::uint32_t { NotifyDue = kFirstSubclassKind, ReleaseDue };
+    enum OwnKind : std::uint32_t { NotifyDue = kFirstSubclassKind, ReleaseDue, RestartDue };
     // True when the frame was answered for the gate (and must not reach the server).
     bool answerGated(std::uint16_t source, QByteArrayView frame);
     struct NotifyRequest {
@@ -75,6 +83,9 @@ private:
     std::unordered_map<std::uint16_t, Gate> m_gates;  // devices not Open (when m_gated)
     std::function<void(std::uint16_t)> m_onGated;
     std::uint64_t m_gatedAnswers = 0;
+    bool m_down = false;
+    int m_lostDownloads = 0;
+    std::function<void(int)> m_onRestart;
 };
 
 } // namespace otalab::sim

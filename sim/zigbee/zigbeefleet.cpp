@@ -11,7 +11,9 @@
 #include "sim/zigbee/otaimage.h"
 #include "sim/zigbee/otaserverhost.h"
 #include "sim/zigbee/rolloutloss.h"
+#include "sim/zigbee/zigbeefaults.h"
 #include "sim/zigbee/zigbeenetwork.h"
+#include "sim/zigbee/zigbeeoutageloss.h"
 #include "sim/zigbee/zigbeenode.h"
 
 #include <cmath>
@@ -248,8 +250,12 @@ Result<void> ZigbeeFleet::construct(const QString& baseDir)
     if (!loss) {
         return fail(loss.error());
     }
+    // Always under the outage decorator (faults darken nodes); without an outage it decides
+    // exactly as the model alone.
+    auto outage = std::make_unique<ZigbeeOutageLoss>(std::move(*loss));
+    m_outage = outage.get();
     m_channel = std::make_unique<RadioChannel>(RadioChannel::Config{.panId = c.channel.panId, .channel = c.channel.channel},
-                                               std::move(*loss));
+                                               std::move(outage));
     NwkConfig nwk;
     nwk.pollInterval = SimTime::fromMillis(c.device.pollIntervalMs);
     nwk.budget.nwkSecurityOverheadBytes = c.device.nwkSecurityOverheadBytes;
@@ -357,6 +363,8 @@ Result<void> ZigbeeFleet::construct(const QString& baseDir)
             }
         }
     });
+
+    m_faults = std::make_unique<ZigbeeFaults>(m_sim, *this, *m_outage);
 
     // --- notify and releases --------------------------------------------------------------------
     m_notifyImageId = imageIds.front();
@@ -569,8 +577,26 @@ void ZigbeeFleet::updatePhase(OtaDevice& device)
     }
 }
 
-void ZigbeeFleet::onDevicePhase(OtaDevice& device) { updatePhase(device); }
-void ZigbeeFleet::onDeviceStatus(OtaDevice& device) { updatePhase(device); }
+void ZigbeeFleet::onDevicePhase(OtaDevice& device)
+{
+    updatePhase(device);
+    m_faults->onDeviceChanged(indexOf(device), device);
+}
+
+void ZigbeeFleet::onDeviceStatus(OtaDevice& device)
+{
+    updatePhase(device);
+    m_faults->onDeviceChanged(indexOf(device), device);
+}
+
+void ZigbeeFleet::onDeviceFlashWrite(OtaDevice& device, int writes) { m_faults->onFlashWrite(indexOf(device), device, writes); }
+void ZigbeeFleet::onDevicePowerOn(OtaDevice& device, const QString& what) { m_faults->onPowerOn(indexOf(device), what); }
+
+Fleet::FaultSupport ZigbeeFleet::faultSupport() const { return ZigbeeFaults::support(); }
+Result<void> ZigbeeFleet::armFault(const faults::FaultOrder& order) { return m_faults->arm(order); }
+Result<void> ZigbeeFleet::armAttack(const faults::AttackOrder& order) { return m_faults->armAttack(order); }
+void ZigbeeFleet::injectFault(const faults::FaultOrder& order) { m_faults->inject(order); }
+void ZigbeeFleet::injectAttack(const faults::AttackOrder& order) { m_faults->injectAttack(order); }
 
 DeviceFigures ZigbeeFleet::figures(std::size_t index) const
 {

@@ -15,7 +15,9 @@ namespace otalab::sim {
 
 class OtaServerHost;
 class RadioChannel;
+class ZigbeeFaults;
 class ZigbeeNetwork;
+class ZigbeeOutageLoss;
 
 // One PAN from a RolloutConfig: a coordinator hosting the OTA server (short 0x0000,
 // endpoint 1, cluster 0x0019) and an OtaDevice on every router / ZED
@@ -58,6 +60,13 @@ public:
     void releaseDevices(const std::vector<std::size_t>& devices) override;
     void stopDevices(const std::vector<std::size_t>& devices) override;
 
+    // Faults and attacks: sim/zigbee/zigbeefaults.h says what each one does.
+    FaultSupport faultSupport() const override;
+    Result<void> armFault(const faults::FaultOrder& order) override;
+    Result<void> armAttack(const faults::AttackOrder& order) override;
+    void injectFault(const faults::FaultOrder& order) override;
+    void injectAttack(const faults::AttackOrder& order) override;
+
     const RolloutConfig& config() const { return m_config; }
     ZigbeeNetwork& network() { return *m_network; }
     OtaServerHost& serverHost() { return *m_server; }
@@ -70,6 +79,8 @@ private:
 
     void onDevicePhase(OtaDevice& device) override;
     void onDeviceStatus(OtaDevice& device) override;
+    void onDeviceFlashWrite(OtaDevice& device, int writes) override;
+    void onDevicePowerOn(OtaDevice& device, const QString& what) override;
     void updatePhase(OtaDevice& device);
     FleetPhase neutralPhase(const OtaDevice& device) const;
     std::size_t indexOf(const OtaDevice& device) const;
@@ -79,9 +90,11 @@ private:
     FleetListener* m_listener;
     std::vector<std::shared_ptr<const QByteArray>> m_images;
     std::unique_ptr<RadioChannel> m_channel;
+    ZigbeeOutageLoss* m_outage = nullptr;        // the channel's loss model (owned by it)
     std::unique_ptr<ZigbeeNetwork> m_network;
     std::unique_ptr<OtaServerHost> m_server;
     std::vector<std::unique_ptr<OtaDevice>> m_devices;
+    std::unique_ptr<ZigbeeFaults> m_faults;
     std::vector<std::uint32_t> m_deviceOfNode;   // NodeId → device index (UINT32_MAX: none)
     std::vector<FleetPhase> m_phase;             // per device, neutral
     std::vector<SimTime> m_phaseSince;
