@@ -6,20 +6,27 @@
 // (sim/ocf, virtual time) and `otalab-cli target serve --ocf` (app/hw, real UDP).
 //
 // Steps (IoTivity-Lite oc_swupdate.c; the application callbacks are this machine's):
+//   A POST to /oc/swu (IoTivity-Lite swupdate_resource_post) must carry updatetime and purl
+//     (an empty purl keeps the stored one when the action is not idle); an updatetime in the
+//     past, a read-only or unknown property → 4.06 Not Acceptable. The action then runs AT
+//     updatetime (swupdate_execute_action: "now" at once, "none" never, RFC 3339 when the
+//     device clock says so — the Apply timer; onClockSet re-arms it). tm bits run at once.
 //   action isac (or tm bit 256): state nsa while it GETs block 0 of purl and reads the image
 //     header's version; newer than the running one → nv = that version, state stays nsa
-//     ("new software available"); else back to idle, result idle.
+//     ("new software available", cm 256); else back to idle, result idle.
 //   action isvv (or tm bit 64): state svv while downloading the whole image block-wise
 //     (resuming from what the platform already stored) and validating it (platform
 //     validate(): signature with the image toolkit, version not lower, security counter);
-//     valid → sva; invalid → idle, result 5 (SVV fail), the slot erased.
-//   action upgrade (or tm bit 128): svv + download + validate first when not sva; then wait
-//     for updatetime ("now": at once; "none": never; RFC 3339: when the device clock says so);
-//     state upgrading, platform apply() → DeviceReboot; after boot() with the new image
-//     running: state idle, result 1 (success), lastupdate = the device clock.
+//     valid → sva (cm 256|64); invalid → idle, result 5 (SVV fail), the slot erased.
+//   action upgrade (or tm bit 128): svv + download + validate first when not sva; then
+//     state upgrading (cm 256|64|128), platform apply() → DeviceReboot; after boot() with the
+//     new image running: state idle, result 1 (success), lastupdate = the device clock, cm 0.
+//   (IoTivity-Lite chains isac → isvv → upgrade when the application reports success; this
+//   machine stops after each requested step, as the OCF spec's "triggers are not sequenced".)
 //   Errors: purl not coap:// → result 7 (unsupported protocol); unparsable → 6 (invalid URL);
 //     server never answers / 4.xx 5.xx → 4 (connection fail); image larger than the slot → 3.
-//   cm mirrors the bit of the step in progress; tm is cleared when the step ends.
+//   cm holds the results as IoTivity-Lite's oc_sec_pstat_set_current_mode calls set them; tm
+//   is cleared as soon as the step starts (oc_pstat_handle_target_mode).
 //   Every state change notifies every observer of /oc/swu (RFC 7641: same token, rising
 //   Observe sequence, CON every so often else NON).
 //   A POST to /oc/swu or /oic/sec/pstat from a client that is not authorised (config) gets
@@ -142,11 +149,35 @@ public:
     int observerCount() const;
 
 private:
+    struct Impl;   // swupdate_device_impl.h
+    // swupdate_device_server.cpp: the resources (nullopt: no answer, e.g. a multicast
+    // discovery that matches nothing).
+    std::optional<CoapMessage> answerRequest(qint64 nowMsUtc, const CoapPeer& from, const CoapMessage& request,
+                                             DeviceActions& out);
+    CoapMessage answerSwUpdate(qint64 nowMsUtc, const CoapPeer& from, const CoapMessage& request, DeviceActions& out);
+    CoapMessage answerPstat(qint64 nowMsUtc, const CoapPeer& from, const CoapMessage& request, DeviceActions& out);
+    std::optional<CoapMessage> answerDiscovery(const CoapMessage& request);
+    CoapMessage answerDevice(const CoapMessage& request);
+    bool authorised(const CoapPeer& from) const;
+    // swupdate_device_steps.cpp: isac / isvv / upgrade (IoTivity-Lite oc_swupdate_perform_action).
+    void performAction(qint64 nowMsUtc, SwUpdateAction action, DeviceActions& out);
+    void startDownload(qint64 nowMsUtc, DeviceActions& out);
+    void onDownloadResponse(qint64 nowMsUtc, const CoapMessage& response, DeviceActions& out);
+    void onDownloadStep(qint64 nowMsUtc, BlockwiseGet::Step step, DeviceActions& out);
+    void onImageComplete(qint64 nowMsUtc, DeviceActions& out);
+    void applyImage(qint64 nowMsUtc, DeviceActions& out);
+    void endStep(SwUpdateState state, SwUpdateResult result, const QString& why, DeviceActions& out);
+    // swupdate_device.cpp
+    void setState(SwUpdateState state, SwUpdateResult result, const QString& why, DeviceActions& out);
+    void notifyObservers(DeviceActions& out);
+    void persist();
+    void scheduleAction(qint64 nowMsUtc, DeviceActions& out);
+    void send(const CoapPeer& to, CoapMessage message, DeviceActions& out);
+
     SwUpdateDeviceConfig m_config;
     SwUpdatePlatform& m_platform;
     SwUpdateResource m_resource;
     Pstat m_pstat;
-    struct Impl;
     std::shared_ptr<Impl> m_impl;   // download, observers, message ids (see swupdate_device.cpp)
 };
 
