@@ -43,7 +43,7 @@ PalResult<void> JobsSimPal::closeFile(const OtaFileInfo& file)
     m_energy->cpuNs += verify.nanos();
     if (m_badSignature || !m_verdicts->goodVerifies) {
         m_signatureFailed = true;
-        return palFail(PalStatus::SignatureCheckFailed, m_badSignature ? m_verdicts->badDetail : QStringLiteral("the signed image does not verify"));
+        return palFail(PalStatus::SignatureCheckFailed, !m_failDetail.isEmpty() ? m_failDetail : m_badSignature ? m_verdicts->badDetail : QStringLiteral("the signed image does not verify"));
     }
     return {};
 }

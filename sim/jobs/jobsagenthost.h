@@ -46,6 +46,14 @@ public:
     core::awsota::PalResult<void> setPlatformImageState(core::awsota::ImageState state) override;
     core::awsota::PalImageState getPlatformImageState() const override { return m_platform; }
 
+    // From now on closeFile fails the signature check with these words (core's
+    // verifyFileSignature on the file the device holds: a forged block, a tampered file, a
+    // file signed with another key — scenario attacks).
+    void failSignature(QString detail)
+    {
+        m_badSignature = true;
+        m_failDetail = std::move(detail);
+    }
     // The boot loader at a restart: boot the activated image pending commit, or roll an
     // uncommitted new image back. The receive file survives (flash).
     void restart();
@@ -60,6 +68,7 @@ private:
     const JobsSignatureVerdicts* m_verdicts;
     JobsEnergyTimes* m_energy;
     bool m_badSignature = false;
+    QString m_failDetail;
     bool m_fileOpen = false;
     bool m_activatePending = false;
     bool m_runningNew = false;

@@ -96,6 +96,12 @@ struct JobsDevice {
     bool held = false;                // a rollout holds it (not notified yet)
     bool stopped = false;             // the service stopped serving its execution
     bool connected = true;            // the MQTT connection is up (faults.disconnects)
+    // Scenario faults and attacks (jobsfleetfaults.h); all zero without them.
+    bool faultWatch = false;          // an armed fault / attack names this device
+    std::uint8_t powerCycles = 0;     // power cuts so far: events of an earlier power-on are stale
+    std::uint8_t variant = 0;         // JobsImageVariant of the file it gets (0: the job's own)
+    SimTime offUntil = SimTime::min();        // powered off until
+    SimTime linkDownUntil = SimTime::min();   // its link carries nothing until
 };
 
 } // namespace otalab::sim

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // JobsFleet: building the fleet (groups, links, faults, nodes) and the message sizes.
 #include "sim/jobs/jobsfleet.h"
+#include "sim/jobs/jobsfleetfaults.h"
 
 #include "core/awsota/codesigning.h"
 #include "core/awsota/jobdocument.h"

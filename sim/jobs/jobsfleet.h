@@ -22,6 +22,12 @@
 
 namespace otalab::sim {
 
+struct JobsFaultState;
+
+// The events of device i's current job execution and power-on carry this (arg0): an event
+// of an earlier execution or of before a power cut is stale.
+inline std::uint64_t jobsEpoch(const JobsDevice& d) { return std::uint64_t(d.execution) | (std::uint64_t(d.powerCycles) << 8); }
+
 // One resolved device group: its preset, power saving and idle current.
 struct JobsGroup {
     QString name;
@@ -88,6 +94,13 @@ public:
     void releaseDevices(const std::vector<std::size_t>& devices) override;
     void stopDevices(const std::vector<std::size_t>& devices) override;
 
+    // Scenario faults and attacks (jobsfleetfaults.cpp; what each does: jobsfleetfaults.h).
+    FaultSupport faultSupport() const override;
+    Result<void> armFault(const faults::FaultOrder& order) override;
+    Result<void> armAttack(const faults::AttackOrder& order) override;
+    void injectFault(const faults::FaultOrder& order) override;
+    void injectAttack(const faults::AttackOrder& order) override;
+
     const JobsFleetConfig& config() const { return m_config; }
     const JobsDevice& device(std::size_t i) const { return m_devices[i]; }
     const JobsGroup& groupOf(std::size_t i) const { return m_groups[m_devices[i].group]; }
@@ -140,6 +153,23 @@ private:
     void closeSession(JobsDevice& d, SimTime now) const;
     void resetForExecution(JobsDevice& d);
     EventData data(std::size_t i, std::uint32_t kind, std::uint64_t arg0 = 0, std::uint64_t arg1 = 0) const;
+    // The connection drops now (a disconnect, a broker crash, a link outage): OTA_Suspend,
+    // then OTA_Resume at reconnectAt.
+    void dropConnection(std::size_t i, SimTime reconnectAt);
+
+    // Faults (jobsfleetfaults.cpp); called only when m_faults is set.
+    JobsFaultState& faultState();
+    bool deferForFault(const Event& event);             // true: the event was moved or dropped
+    void faultNotified(std::size_t i);                   // its agent slot was just made
+    void faultBooted(std::size_t i, JobsAgentSlot& s);   // after the PAL's restart, before the agent boots
+    void faultBlockStored(std::size_t i);                // a block was written (atFlashWrite / atProgress)
+    void faultFinal(std::size_t i);                      // it entered a final step
+    void powerOff(std::size_t i, int logId, double forS, const QString& when);
+    void powerOn(std::size_t i, int logId);
+    void brokerCrash(int logId, double forS);
+    void linkOutage(std::size_t i, int logId, double forS);
+    void forgeBlock(std::size_t i, int logId);
+    core::awsota::AppVersion32 bootVersion(std::size_t i, const JobsAgentSlot& s) const;
 
     Simulator& m_sim;
     JobsFleetConfig m_config;
@@ -168,6 +198,7 @@ private:
     SimTime m_streamBusy;                // stream service: next free slot
     SimTime m_brokerSlot;                // 1 / fanoutPerS
     SimTime m_streamSlot;                // 1 / streamBlocksPerS
+    std::unique_ptr<JobsFaultState> m_faults;  // null unless the scenario arms a fault or attack
     bool m_hold = false;                 // a rollout policy releases the devices
     bool m_started = false;
 };

@@ -46,7 +46,7 @@ const OtaAgent* JobsFleet::agentOf(std::size_t i) const
 JobsAgentSlot* JobsFleet::slot(std::size_t i, std::uint32_t execution)
 {
     JobsAgentSlot* s = m_slots[i].get();
-    if (!s || !s->agent || execution != m_devices[i].execution)
+    if (!s || !s->agent || execution != jobsEpoch(m_devices[i]))
         return nullptr;
     return s;
 }
@@ -97,6 +97,8 @@ void JobsFleet::notifyArrived(std::size_t i, std::uint32_t execution)
         return;   // validated at build: cannot happen
     s->agent.emplace(std::move(*agent));
     m_slots[i] = std::move(s);
+    if (d.faultWatch)
+        faultNotified(i);
     JobsAgentSlot& slot = *m_slots[i];
     // The agent ran since the device booted: subscribed, asked $next/get and heard "no job".
     m_actions.clear();
@@ -138,6 +140,8 @@ void JobsFleet::blockArrived(std::size_t i, std::uint32_t block, std::uint32_t g
     m_actions.clear();
     (void)s->agent->onDataBlock(millis(m_sim.now()), 0, block, payload, m_actions);
     applyActions(i);
+    if (d.faultWatch)
+        faultBlockStored(i);
 }
 
 void JobsFleet::agentTimer(std::size_t i, std::uint32_t timer)
@@ -185,8 +189,10 @@ void JobsFleet::rebooted(std::size_t i, std::uint32_t execution)
     if (!s || m_devices[i].step != JobsStep::Rebooting)
         return;
     s->pal.restart();
+    if (m_devices[i].faultWatch)
+        faultBooted(i, *s);   // a scenario's doesNotBoot image: the bootloader reverts (jobsfleetfaults.cpp)
     m_actions.clear();
-    s->agent->boot(millis(m_sim.now()), s->pal.runningNew() ? m_newVersion : m_runningVersion, m_actions);
+    s->agent->boot(millis(m_sim.now()), bootVersion(i, *s), m_actions);
     applyActions(i);
 }
 
@@ -217,8 +223,16 @@ void JobsFleet::disconnect(std::size_t i, std::uint32_t generation)
     JobsAgentSlot* s = m_slots[i].get();
     if (!s || !s->agent || generation != d.generation || d.step != JobsStep::Receiving)
         return;
-    const SimTime now = m_sim.now();
     d.disconnectTimer = {};
+    dropConnection(i, m_sim.now() + SimTime::fromSeconds(m_config.faults.reconnectS));
+}
+
+void JobsFleet::dropConnection(std::size_t i, SimTime reconnectAt)
+{
+    JobsDevice& d = m_devices[i];
+    JobsAgentSlot* s = m_slots[i].get();
+    const SimTime now = m_sim.now();
+    m_sim.cancel(d.disconnectTimer);
     ++d.disconnects;
     ++d.generation;          // blocks and answers in flight are lost with the connection
     d.connected = false;
@@ -227,7 +241,7 @@ void JobsFleet::disconnect(std::size_t i, std::uint32_t generation)
     s->agent->onConnectionLost(millis(now), m_actions);   // OTA_Suspend
     applyActions(i);
     setStep(i, JobsStep::Suspended);
-    m_sim.schedule(now + SimTime::fromSeconds(m_config.faults.reconnectS), *this, data(i, kReconnect, 0, d.generation));
+    m_sim.schedule(reconnectAt, *this, data(i, kReconnect, 0, d.generation));
 }
 
 void JobsFleet::reconnect(std::size_t i, std::uint32_t generation)
@@ -295,7 +309,7 @@ void JobsFleet::applyActions(std::size_t i, bool timerBatch)
                 // $next/get: the service answers with the execution (QoS 1) — or with none.
                 const SimTime asked = uplink(i, at, publishBytes(12 + 11 + 14, 28));
                 const SimTime answer = downlink(i, brokerSlot(asked), m_notifyBytes, false);
-                m_sim.schedule(answer, *this, data(i, kJobDocumentArrive, d.execution));
+                m_sim.schedule(answer, *this, data(i, kJobDocumentArrive, jobsEpoch(d)));
             }
         } else if (const auto* t = std::get_if<AgentArmTimer>(&action)) {
             const SimTime due = std::max(now, SimTime::fromMillis(t->atMs));
@@ -329,7 +343,7 @@ void JobsFleet::applyActions(std::size_t i, bool timerBatch)
             setStep(i, JobsStep::SelfTest);
             const SimTime test = SimTime::fromSeconds(m_config.agent.selfTestS.value_or(g.preset.selfTestS));
             d.energy.cpuNs += test.nanos();
-            m_sim.schedule(at + test, *this, data(i, kSelfTestDone, d.execution));
+            m_sim.schedule(at + test, *this, data(i, kSelfTestDone, jobsEpoch(d)));
         } else if (const auto* r = std::get_if<AgentReboot>(&action)) {
             reboot = r->reason;
         } else if (const auto* e = std::get_if<AgentJobEnded>(&action)) {
@@ -363,7 +377,7 @@ void JobsFleet::applyActions(std::size_t i, bool timerBatch)
             d.end = JobsEnd::SelfTestFailed;
             d.image = JobsImageState::Rejected;
             setStep(i, JobsStep::RollingBack);
-            m_sim.schedule(rebootAfter(at), *this, data(i, kRolledBack, d.execution));
+            m_sim.schedule(rebootAfter(at), *this, data(i, kRolledBack, jobsEpoch(d)));
         } else {
             d.end = d.stopped ? JobsEnd::StoppedByService : JobsEnd::MomentumExhausted;
             d.image = JobsImageState::Aborted;
@@ -375,7 +389,7 @@ void JobsFleet::applyActions(std::size_t i, bool timerBatch)
     if (reboot) {   // Activate: the file verified; the reset comes once the check is done
         setStep(i, JobsStep::ClosingFile);
         m_sim.cancel(d.disconnectTimer);
-        m_sim.schedule(at, *this, data(i, kVerified, d.execution));
+        m_sim.schedule(at, *this, data(i, kVerified, jobsEpoch(d)));
         return;
     }
     const bool downloading = d.step == JobsStep::CreatingFile || d.step == JobsStep::Receiving || d.step == JobsStep::Suspended;

@@ -21,6 +21,8 @@ enum Kind : std::uint32_t {
     kDisconnect,         // device: connection drop (arg1 = generation)
     kReconnect,          // device: connection back (arg1 = generation)
     kStopArrive,         // device: notify-next without its execution (arg0 = execution)
+    kPowerOn,            // device: power back after a scenario power cut (arg0 = fault log id)
+    kBrokerUp,           // cloud: the broker is back after a scenario crash (arg0 = fault log id)
 };
 } // namespace jobsevents
 

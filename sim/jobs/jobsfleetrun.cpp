@@ -48,6 +48,8 @@ void JobsFleet::handleEvent(Simulator&, const Event& event)
     const EventData& e = event.data;
     const std::size_t i = std::size_t(e.node - m_firstNode);
     using namespace jobsevents;
+    if (m_faults && deferForFault(event))
+        return;
     switch (e.kind) {
     case kStart:
         for (std::size_t k = 0; k < m_devices.size(); ++k)
@@ -261,7 +263,7 @@ void JobsFleet::stopDevices(const std::vector<std::size_t>& devices)
         case JobsStep::Suspended: {
             ++m_service.notifies;
             const SimTime at = downlink(i, brokerSlot(now), m_notifyBytes, true);
-            m_sim.schedule(at, *this, data(i, jobsevents::kStopArrive, d.execution));
+            m_sim.schedule(at, *this, data(i, jobsevents::kStopArrive, jobsEpoch(d)));
             break;
         }
         default: break;   // all blocks in: the device finishes on its own; the service ignores its reports
@@ -285,6 +287,8 @@ void JobsFleet::setStep(std::size_t i, JobsStep next)
     m_sim.observers().notifyStateChange(StateChange{now, m_firstNode + NodeId(i), kJobsStepMachine, std::uint16_t(previous), std::uint16_t(next)});
     if (from != to && m_listener)
         m_listener->onDevicePhase(*this, i, from, to);
+    if (d.faultWatch && isFinalPhase(to))
+        faultFinal(i);
 }
 
 } // namespace otalab::sim

@@ -56,6 +56,12 @@ QString JobsFleet::failureReason(std::size_t i) const
     const QString agentWords = it != m_reasons.end() && !it->second.isEmpty() ? it->second + QStringLiteral(" — ") : QString();
     switch (d.end) {
     case JobsEnd::SelfTestFailed:
+        if (d.variant == 1)   // JobsImageVariant::DoesNotBoot (a scenario badImage)
+            return agentWords + QStringLiteral("the new image %1 crashed at boot: the bootloader reverted to %2, job execution FAILED")
+                .arg(m_config.image.version, m_config.image.runningVersion);
+        if (d.variant >= 4)   // JobsImageVariant::Downgrade / Replay (a scenario attack)
+            return agentWords + QStringLiteral("the agent's version check refused the image after its test boot: image Rejected, "
+                                               "job execution FAILED, rolled back to %1").arg(m_config.image.runningVersion);
         return agentWords + QStringLiteral("the new image %1 failed its self-test: image state Rejected, job execution FAILED, rolled back to %2")
             .arg(m_config.image.version, m_config.image.runningVersion);
     case JobsEnd::SignatureFailed:
