@@ -61,6 +61,11 @@ void SmpSimDevice::powerCut(SimTime offFor)
     m_sim.scheduleAfter(offFor, *this, eventData(PowerOn));
 }
 
+void SmpSimDevice::armBootPowerCut(int sectors, SimTime offFor)
+{
+    m_bootCut = std::make_pair(sectors, offFor);
+}
+
 void SmpSimDevice::setFaultingVersion(std::optional<core::mcuboot::ImageVersion> version, SimTime after)
 {
     m_faultingVersion = version;
@@ -180,9 +185,30 @@ void SmpSimDevice::onReset()
     m_poweredOff = false;
     ++m_stats.resets;
     const core::mcuboot::FlashStats before = m_board.flash().stats();
+    std::optional<SimTime> cutOff;
+    if (m_bootCut) {
+        m_board.powerCutAfterSectors(m_bootCut->first);
+        cutOff = m_bootCut->second;
+        m_bootCut.reset();
+    }
     m_lastBoot = m_server.reboot();
     const core::mcuboot::BootResult& boot = *m_lastBoot;
     SimTime time = flashCost(before, m_board.flash().stats());
+    if (m_bootObserver)
+        m_bootObserver(boot);
+    if (boot.powerLost && cutOff) {
+        // The power failed in the middle of the swap: off, then MCUboot runs again.
+        m_stats.booting += time;
+        m_poweredOff = true;
+        note(QStringLiteral("power cut during MCUboot's %1 after %2 sector operations: off for %3 s")
+                 .arg(core::mcuboot::swapTypeText(boot.swapType))
+                 .arg(boot.sectorSteps)
+                 .arg(cutOff->toSeconds()));
+        for (const QString& line : boot.log)
+            note(QStringLiteral("mcuboot: %1").arg(line));
+        m_sim.scheduleAfter(time + *cutOff, *this, eventData(PowerOn));
+        return;
+    }
     // MCUboot hashes the candidate it validates and, with validatePrimary, the image it boots.
     qint64 hashed = 0;
     if (boot.swapType != core::mcuboot::SwapType::None)

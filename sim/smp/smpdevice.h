@@ -10,6 +10,9 @@
 #include <QStringList>
 
 #include <deque>
+#include <functional>
+#include <optional>
+#include <utility>
 
 namespace otalab::sim {
 
@@ -90,6 +93,14 @@ public:
     void setFaultingVersion(std::optional<core::mcuboot::ImageVersion> version, SimTime after = SimTime::fromMillis(500));
     int faults() const { return m_faults; }   // application faults so far
 
+    // Faults: at the next reset (MCUboot's next run), the power fails after `sectors` sector
+    // operations of the swap / copy (BootLoader::powerCutAfterSectors) and stays off for
+    // `offFor`; then the board boots again and MCUboot resumes the interrupted swap from its
+    // status in flash. A boot with no swap to do leaves the cut unspent (budget lost).
+    void armBootPowerCut(int sectors, SimTime offFor);
+    // Told of every MCUboot run (after reset, power-on or power cut during a swap).
+    void setBootObserver(std::function<void(const core::mcuboot::BootResult&)> observer) { m_bootObserver = std::move(observer); }
+
     bool isRunning() const { return m_running; }
     core::mcuboot::BootLoader& board() { return m_board; }
     core::smp::SmpServer& server() { return m_server; }
@@ -130,6 +141,8 @@ private:
     std::optional<core::mcuboot::ImageVersion> m_faultingVersion;
     SimTime m_faultAfter;
     int m_faults = 0;
+    std::optional<std::pair<int, SimTime>> m_bootCut;   // armed boot power cut: sectors, off time
+    std::function<void(const core::mcuboot::BootResult&)> m_bootObserver;
     std::uint64_t m_generation = 0;      // bumps at every reset: older events are void
     std::deque<QByteArray> m_queue;      // requests waiting for the SMP thread
     int m_buffersHeld = 0;

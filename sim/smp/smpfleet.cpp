@@ -6,6 +6,7 @@
 #include "sim/kernel/randomstream.h"
 #include "sim/kernel/simulator.h"
 #include "sim/smp/smpfleetenergy.h"
+#include "sim/smp/smpfleetfaults.h"
 
 #include <cmath>
 
@@ -98,8 +99,17 @@ Result<void> SmpFleet::construct(const FleetBuildContext& ctx)
     m_phase.assign(count, FleetPhase::Waiting);
     SmpFleetHostListener& listener = *this;
     m_host = std::make_unique<SmpFleetHost>(m_sim, m_config, m_images, m_geometry, m_boards, m_hostNode, listener);
+    m_faults = std::make_unique<SmpFleetFaults>(m_sim, *this, m_boards, *m_host, m_images, m_config);
     return {};
 }
+
+Fleet::FaultSupport SmpFleet::faultSupport() const { return SmpFleetFaults::support(); }
+Result<void> SmpFleet::armFault(const faults::FaultOrder& order) { return m_faults->arm(order); }
+Result<void> SmpFleet::armAttack(const faults::AttackOrder& order) { return m_faults->armAttack(order); }
+void SmpFleet::injectFault(const faults::FaultOrder& order) { m_faults->inject(order); }
+void SmpFleet::injectAttack(const faults::AttackOrder& order) { m_faults->injectAttack(order); }
+void SmpFleet::onBoardProgress(std::size_t board, qint64 bytes) { m_faults->onProgress(board, bytes); }
+void SmpFleet::onBoardMaterialized(std::size_t board) { m_faults->onMaterialized(board); }
 
 void SmpFleet::start()
 {
@@ -131,6 +141,7 @@ void SmpFleet::stopDevices(const std::vector<std::size_t>& devices)
 
 void SmpFleet::onBoardState(std::size_t board, SmpPushState, SmpPushState to)
 {
+    m_faults->onState(board, to);
     const FleetPhase next = smpPushPhase(to);
     const FleetPhase previous = m_phase[board];
     if (next == previous)

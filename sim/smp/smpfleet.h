@@ -15,6 +15,8 @@
 
 namespace otalab::sim {
 
+class SmpFleetFaults;
+
 // The SMP family behind the neutral Fleet contract. Nodes: board i is ctx.firstNode + i
 // ("board-0001" …, role "board", campaign devices), then one node for the host
 // (ctx.firstNode + count: "gateway" over BLE, "host" over UDP; not a campaign device),
@@ -51,6 +53,13 @@ public:
     void releaseDevices(const std::vector<std::size_t>& devices) override;
     void stopDevices(const std::vector<std::size_t>& devices) override;
 
+    // Faults and attacks: sim/smp/smpfleetfaults.h says what each one does.
+    FaultSupport faultSupport() const override;
+    Result<void> armFault(const faults::FaultOrder& order) override;
+    Result<void> armAttack(const faults::AttackOrder& order) override;
+    void injectFault(const faults::FaultOrder& order) override;
+    void injectAttack(const faults::AttackOrder& order) override;
+
     const SmpFleetConfig& config() const { return m_config; }
     const SmpFleetImages& images() const { return m_images; }
     const SmpFleetHost& host() const { return *m_host; }
@@ -65,6 +74,8 @@ private:
     Result<void> construct(const FleetBuildContext& ctx);
 
     void onBoardState(std::size_t board, SmpPushState from, SmpPushState to) override;
+    void onBoardProgress(std::size_t board, qint64 bytes) override;
+    void onBoardMaterialized(std::size_t board) override;
     QString linkText() const;
     std::vector<NamedValue> attributes(const SmpFleetBoard& board) const;
 
@@ -84,6 +95,7 @@ private:
     double m_batteryMah = 0;
     double m_batteryVolts = 0;
     std::unique_ptr<SmpFleetHost> m_host;
+    std::unique_ptr<SmpFleetFaults> m_faults;
 };
 
 // The SMP family's builder (called from sim/fleet/families.cpp). Builds the images, the

@@ -59,7 +59,9 @@ Result<void> SmpFleetBoard::materialize(Simulator& sim, const SmpFleetConfig& co
     }
     m_device = std::make_unique<SmpSimDevice>(sim, *m_link, device, node);
     if (plan.unhealthy)
-        m_device->setFaultingVersion(images.pushedVersion, config.boards.faultAfter);
+        m_device->setFaultingVersion(images.pushedVersion, plan.faultAfter.value_or(config.boards.faultAfter));
+    for (const auto& [from, to] : plan.linkOutages)
+        m_link->addOutage(from, to);
     if (auto installed = m_device->install(images.running); !installed)
         return fail(QStringLiteral("%1: %2").arg(name, installed.error().message));
     return {};

@@ -22,6 +22,10 @@ namespace otalab::sim {
 struct SmpFleetBoardPlan {
     bool unhealthy = false;                  // the new image faults at start (MCUboot reverts)
     std::optional<qint64> powerCutAtBytes;   // the power fails when the upload reaches this offset
+    // Faults and attacks (sim/smp/smpfleetfaults.h), set before the run:
+    std::optional<SimTime> faultAfter;       // unhealthy: fault this long after start (default boards.faultAfterMs)
+    const QByteArray* image = nullptr;       // the file pushed to this board instead of the fleet's (an attack)
+    std::vector<std::pair<SimTime, SimTime>> linkOutages;   // [from, to): the board's link carries nothing
 };
 
 // A board exists as simulation objects (link + SmpSimDevice with its flash) only from the

@@ -4,6 +4,8 @@
 
 #include "sim/kernel/simulator.h"
 
+#include <algorithm>
+
 namespace otalab::sim {
 
 namespace {
@@ -117,8 +119,61 @@ void SmpFleetHost::setState(SmpFleetBoard& board, SmpPushState state)
     m_listener.onBoardState(board.index, from, state);
 }
 
+void SmpFleetHost::crash(SimTime downFor, std::function<void(int restarted)> onRestart)
+{
+    if (m_down)
+        return;
+    m_down = true;
+    m_onRestart = std::move(onRestart);
+    m_interrupted.clear();
+    for (SmpFleetBoard& board : m_boards) {
+        if (board.state == SmpPushState::Queued || isFinalPhase(smpPushPhase(board.state)))
+            continue;
+        if (board.driver) {
+            board.driver->abandon();
+            if (board.attemptSince)
+                board.talkTime += m_sim.now() - *board.attemptSince;
+            board.attemptSince.reset();
+            board.driver.reset();
+            board.push.reset();
+        }
+        if (board.state != SmpPushState::RetryWait) {
+            board.lastAttemptFailure = QStringLiteral("attempt %1 cut while %2: the host crashed")
+                                           .arg(board.attempts)
+                                           .arg(smpPushStateName(board.state));
+            m_interrupted.push_back(board.index);
+        }
+        setState(board, SmpPushState::RetryWait);
+    }
+    m_sim.scheduleAfter(downFor, *this, EventData{m_node, HostUp, m_boards.size(), 0});
+}
+
+void SmpFleetHost::onHostUp()
+{
+    m_down = false;
+    int restarted = 0;
+    for (SmpFleetBoard& board : m_boards) {
+        if (board.state != SmpPushState::RetryWait)
+            continue;
+        if (std::find(m_interrupted.begin(), m_interrupted.end(), board.index) != m_interrupted.end()) {
+            board.attempts = std::max(0, board.attempts - 1);   // the crash is not the board's failed attempt
+            ++restarted;
+        }
+        if (m_config.link == SmpFleetConfig::Link::Ble)
+            connect(board);
+        else
+            beginAttempt(board);
+    }
+    m_interrupted.clear();
+    if (m_onRestart)
+        m_onRestart(restarted);
+    fillSlots();
+}
+
 void SmpFleetHost::fillSlots()
 {
+    if (m_down)
+        return;   // the host process is down: nothing is taken up until it restarts
     if (m_filling)
         return;   // a board concluded while being taken up: the loop below goes on
     m_filling = true;
@@ -149,6 +204,7 @@ void SmpFleetHost::admit(SmpFleetBoard& board)
         conclude(board, SmpPushState::Failed, made.error().message);
         return;
     }
+    m_listener.onBoardMaterialized(board.index);
     if (m_config.link == SmpFleetConfig::Link::Ble)
         connect(board);
     else
@@ -198,7 +254,7 @@ void SmpFleetHost::beginAttempt(SmpFleetBoard& board)
     hostOptions.keepLog = false;
     hostOptions.reopenGiveUp = m_config.host.resetWait;
     SmpFleetPushListener& listener = *this;
-    board.push = std::make_unique<SmpFleetPush>(m_images.pushed, options, listener, board.index);
+    board.push = std::make_unique<SmpFleetPush>(imageFor(board), options, listener, board.index);
     board.driver = std::make_unique<SmpOperationHost>(m_sim, *board.link(), *board.push, hostOptions, board.node);
     board.attemptSince = m_sim.now();
     setState(board, SmpPushState::ReadingState);
@@ -235,9 +291,12 @@ void SmpFleetHost::onPushChunk(std::size_t index, qint64 offset, qint64 length)
 void SmpFleetHost::onPushProgress(std::size_t index, qint64 bytes)
 {
     SmpFleetBoard& board = m_boards[index];
+    const bool stored = bytes != board.acknowledged;   // a chunk stored (a restarted upload counts from 0 again)
     board.acknowledged = bytes;
-    if (bytes >= m_images.pushed.size() && !board.uploadEndAt)
+    if (bytes >= imageFor(board).size() && !board.uploadEndAt)
         board.uploadEndAt = m_sim.now();
+    if (stored)
+        m_listener.onBoardProgress(index, bytes);
 }
 
 void SmpFleetHost::onPushFinished(std::size_t index)
@@ -256,7 +315,7 @@ void SmpFleetHost::onPushDone(SmpFleetBoard& board)
     board.driver.reset();
     board.push.reset();
     if (!failure) {
-        board.acknowledged = std::max<qint64>(board.acknowledged, report.uploaded ? m_images.pushed.size() : 0);
+        board.acknowledged = std::max<qint64>(board.acknowledged, report.uploaded ? imageFor(board).size() : 0);
         conclude(board, SmpPushState::Upgraded, {});
         return;
     }
@@ -347,6 +406,10 @@ void SmpFleetHost::onSettle(SmpFleetBoard& board)
 
 void SmpFleetHost::handleEvent(Simulator&, const Event& event)
 {
+    if (event.data.kind == HostUp) {
+        onHostUp();
+        return;
+    }
     if (event.data.arg0 >= m_boards.size())
         return;
     SmpFleetBoard& board = m_boards[event.data.arg0];
@@ -354,8 +417,8 @@ void SmpFleetHost::handleEvent(Simulator&, const Event& event)
     case ConnectCheck: onConnectCheck(board); return;
     case PushDone: onPushDone(board); return;
     case Retry:
-        if (board.state != SmpPushState::RetryWait)
-            return;
+        if (board.state != SmpPushState::RetryWait || m_down)
+            return;   // (while the host is down: its restart takes the board up again)
         if (m_config.link == SmpFleetConfig::Link::Ble)
             connect(board);
         else

@@ -9,6 +9,7 @@
 #include "sim/smp/smpfleetimages.h"
 #include "sim/smp/smpfleetpush.h"
 
+#include <functional>
 #include <vector>
 
 namespace otalab::sim {
@@ -17,6 +18,10 @@ namespace otalab::sim {
 class SmpFleetHostListener {
 public:
     virtual void onBoardState(std::size_t board, SmpPushState from, SmpPushState to) = 0;
+    // Faults: the board acknowledged `bytes` of the upload (a chunk stored); the board's
+    // simulation objects were just built (before its first boot event); the host restarted.
+    virtual void onBoardProgress(std::size_t board, qint64 bytes) { static_cast<void>(board), static_cast<void>(bytes); }
+    virtual void onBoardMaterialized(std::size_t board) { static_cast<void>(board); }
 
 protected:
     ~SmpFleetHostListener() = default;
@@ -65,6 +70,18 @@ public:
     // "queued until notified", "notified", "execution ended" (held only; empty otherwise).
     QString rolloutText(std::size_t board) const;
 
+    // --- Faults (sim/smp/smpfleetfaults.h) ----------------------------------------------------
+    // The host process (mcumgr on the gateway / border router) crashes now and is back
+    // `downFor` later: every push in flight is lost (the request on the wire unanswered, the
+    // BLE connections dropped), nothing is taken up meanwhile; at the restart each interrupted
+    // board gets a new attempt (not counted against uploadAttempts), which reads the board's
+    // state first: it resumes the upload at the board's offset, re-marks or confirms.
+    // `onRestart(n)` is called at the restart with the number of pushes restarted.
+    void crash(SimTime downFor, std::function<void(int restarted)> onRestart);
+    bool isDown() const { return m_down; }
+    // The file pushed to `board` (its plan's attack image, or the fleet's).
+    const QByteArray& imageFor(const SmpFleetBoard& board) const { return board.plan.image ? *board.plan.image : m_images.pushed; }
+
     int activeBoards() const { return m_active; }
     int maxActiveBoards() const { return m_maxActive; }   // highest number of boards pushed at once
     int slots() const { return m_slots; }
@@ -72,7 +89,8 @@ public:
     void handleEvent(Simulator& sim, const Event& event) override;
 
 private:
-    enum Kind : std::uint32_t { ConnectCheck = 1, PushDone = 2, Retry = 3, PowerCut = 4, Settle = 5, Abandon = 6 };
+    enum Kind : std::uint32_t { ConnectCheck = 1, PushDone = 2, Retry = 3, PowerCut = 4, Settle = 5, Abandon = 6, HostUp = 7 };
+    void onHostUp();
 
     void fillSlots();
     void admit(SmpFleetBoard& board);
@@ -112,6 +130,10 @@ private:
     bool m_held = false;
     std::vector<std::size_t> m_released;
     std::vector<std::uint8_t> m_rollout;   // bit 0 released, bit 1 stopped
+    // Host crash.
+    bool m_down = false;
+    std::vector<std::size_t> m_interrupted;   // boards whose push the crash cut
+    std::function<void(int)> m_onRestart;
 };
 
 } // namespace otalab::sim

@@ -60,10 +60,29 @@ SimTime SmpLink::sendFromDevice(const QByteArray& packet)
     return transmitFromDevice(packet);
 }
 
+void SmpLink::addOutage(SimTime from, SimTime to)
+{
+    if (to > from)
+        m_outages.emplace_back(from, to);
+}
+
+bool SmpLink::inOutage() const
+{
+    const SimTime now = m_sim.now();
+    for (const auto& [from, to] : m_outages)
+        if (from <= now && now < to)
+            return true;
+    return false;
+}
+
 void SmpLink::deliverToDevice(const QByteArray& packet)
 {
     if (!isUp() || !m_device)
         return;
+    if (!m_outages.empty() && inOutage()) {
+        ++m_stats.outageDrops;
+        return;
+    }
     ++m_stats.packetsToDevice;
     m_device->onLinkPacket(packet);
 }
@@ -72,6 +91,10 @@ void SmpLink::deliverToHost(const QByteArray& packet)
 {
     if (!isUp() || !m_host)
         return;
+    if (!m_outages.empty() && inOutage()) {
+        ++m_stats.outageDrops;
+        return;
+    }
     ++m_stats.packetsToHost;
     m_host->onLinkPacket(packet);
 }

@@ -8,6 +8,9 @@
 #include <QByteArray>
 #include <QString>
 
+#include <utility>
+#include <vector>
+
 #include <cstdint>
 #include <map>
 
@@ -52,6 +55,7 @@ struct SmpLinkStats {
     int framesDroppedAtDevice = 0;         // CRC, base64, length or reassembly errors; no line buffer
     int framesDroppedAtHost = 0;
     int linkDrops = 0;                     // the board's end went away under an open host
+    int outageDrops = 0;                   // packets lost to a link outage (faults)
 };
 
 // A link carries whole SMP packets through the real codec of its transport (serial
@@ -99,6 +103,12 @@ public:
     virtual int mtu() const = 0;
     virtual QString describe() const = 0;
 
+    // Faults: during [from, to) the link carries nothing — every packet handed to either end
+    // in that interval is lost (both ends stay open: a radio or route outage, not a
+    // disconnect). Add before or during the run, from >= now.
+    void addOutage(SimTime from, SimTime to);
+    bool inOutage() const;
+
     const SmpLinkStats& stats() const { return m_stats; }
     Simulator& simulator() { return m_sim; }
     NodeId node() const { return m_node; }
@@ -135,6 +145,7 @@ private:
     bool m_hostOpen = false;
     bool m_devicePresent = true;
     std::uint32_t m_epoch = 0;
+    std::vector<std::pair<SimTime, SimTime>> m_outages;
 };
 
 // Pending items of a link, keyed by a running id carried in an event's arg0.
