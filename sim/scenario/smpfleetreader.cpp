@@ -110,6 +110,7 @@ void readBoards(JsonFieldReader& r, SmpFleetBoardsConfig& out)
               {"overwrite-only", BootStrategy::OverwriteOnly},
               {"direct-xip", BootStrategy::DirectXip},
               {"direct-xip-revert", BootStrategy::DirectXipWithRevert}});
+    r.boolean("downgradePrevention", out.device.boot.downgradePrevention);   // MCUBOOT_DOWNGRADE_PREVENTION
     r.integer("slotKb", out.slotKb, 16, 16 * 1024);
     milliseconds(r, "eraseMs", out.device.timing.flashPageErase, 0, 10'000);
     double writeUs = double(out.device.timing.flashWordWrite.nanos()) / 1000.0;

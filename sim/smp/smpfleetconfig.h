@@ -63,7 +63,7 @@ struct SmpFleetImageConfig {
 struct SmpFleetBoardsConfig {
     int count = 200;                                   // "count": boards (1..100000)
     QString runningVersion = QStringLiteral("1.0.0");  // "runningVersion": what every board runs first
-    // "bufCount", "strategy", "eraseMs", "writeUs", "procUs" (server, boot and timing of
+    // "bufCount", "strategy", "downgradePrevention", "eraseMs", "writeUs", "procUs" (server, boot and timing of
     // every board; the flash layout comes from slotKb).
     SmpSimDeviceConfig device;
     std::uint32_t bufSize = 0;                         // "bufSize": net_buf size; 0 = per link (BLE 2475, UDP 1500)
