@@ -124,10 +124,7 @@ void SwUpdateDevice::onMessage(qint64 nowMsUtc, const CoapPeer& from, const Coap
     if (message.isResponse() || message.type == CoapType::Acknowledgement || message.type == CoapType::Reset) {
         if (message.type == CoapType::Reset) {
             // RFC 7641 §3.6: an RST to a notification cancels that observation.
-            auto& obs = m_impl->observers;
-            std::erase_if(obs, [&](const SwUpdateObserver& o) {
-                return o.peer.host == from.host && o.peer.port == from.port && o.lastMessageId == message.messageId;
-            });
+            m_impl->observers.onReset(Impl::peerKey(from), message.messageId);
         }
         if (m_impl->download && from.host == m_impl->server.host && from.port == m_impl->server.port)
             onDownloadResponse(nowMsUtc, message, out);
@@ -221,11 +218,11 @@ void SwUpdateDevice::notifyObservers(DeviceActions& out)
 {
     // RFC 7641 §4.2: the same token, a rising sequence; §4.5: CON now and then so that a
     // vanished client is noticed (its RST or no ACK ends the observation).
-    if (m_impl->observers.empty())
+    if (m_impl->observers.isEmpty())
         return;
     const QByteArray payload = QCborValue(toCborRw(m_resource)).toCbor();
-    const std::uint32_t sequence = m_impl->observeSequence++ & 0xffffff;
-    for (SwUpdateObserver& o : m_impl->observers) {
+    const std::uint32_t sequence = m_impl->observers.nextSequence();
+    for (const Observer& o : std::vector<Observer>(m_impl->observers.observers())) {
         ++m_impl->notificationsSent;
         const bool con = m_config.observeConfirmableEvery > 0
             && m_impl->notificationsSent % m_config.observeConfirmableEvery == 0;
@@ -237,8 +234,8 @@ void SwUpdateDevice::notifyObservers(DeviceActions& out)
         n.setObserve(sequence);
         n.setContentFormat(content_format::VndOcfCbor);
         n.payload = payload;
-        o.lastMessageId = n.messageId;
-        out.push_back(DeviceSend{o.peer, std::move(n)});
+        m_impl->observers.recordNotification(o.peer, o.token, n.messageId);
+        out.push_back(DeviceSend{m_impl->observerPeers[o.peer], std::move(n)});
     }
 }
 

@@ -5,22 +5,18 @@
 #pragma once
 
 #include "core/ocf/coap_blockwise.h"
+#include "core/ocf/coap_observe.h"
 #include "core/ocf/ocf_purl.h"
 #include "core/ocf/swupdate_device.h"
 
 #include <deque>
+#include <map>
 #include <optional>
 
 namespace otalab::core::ocf {
 
 // The step running now (one at a time).
 enum class SwUpdateOperation : std::uint8_t { None, Check, Download };
-
-struct SwUpdateObserver {
-    CoapPeer peer;
-    QByteArray token;
-    std::uint16_t lastMessageId = 0;   // of the last notification (an RST for it cancels)
-};
 
 // A CON request's answer kept for deduplication (RFC 7252 §4.5).
 struct SwUpdateAnswered {
@@ -38,8 +34,8 @@ struct SwUpdateDevice::Impl {
     static constexpr std::size_t kDedupWindow = 32;
 
     // --- observe (RFC 7641) on /oc/swu
-    std::vector<SwUpdateObserver> observers;
-    std::uint32_t observeSequence = 2;      // 24-bit, rises with every notification
+    ObserverList observers;                 // keyed by peerKey()
+    std::map<QString, CoapPeer> observerPeers;
     std::uint32_t notificationsSent = 0;
 
     // --- the step in progress
@@ -60,6 +56,7 @@ struct SwUpdateDevice::Impl {
     bool applyArmed = false;
 
     std::uint16_t takeMessageId() { return nextMessageId++; }
+    static QString peerKey(const CoapPeer& peer) { return peer.host + QLatin1Char(':') + QString::number(peer.port); }
     QByteArray takeToken();
     double jitter();
 };

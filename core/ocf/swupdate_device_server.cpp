@@ -78,15 +78,11 @@ CoapMessage SwUpdateDevice::answerSwUpdate(qint64 nowMsUtc, const CoapPeer& from
     }
     const bool baseline = iface && *iface == QLatin1String("oic.if.baseline");
     if (request.code == coap_code::Get) {
-        if (const auto observe = request.observe()) {
-            auto& obs = m_impl->observers;
-            std::erase_if(obs, [&](const SwUpdateObserver& o) {
-                return o.token == request.token && o.peer.host == from.host && o.peer.port == from.port;
-            });
-            if (*observe == 0) {   // RFC 7641 §3.1 register (again: replaces the entry)
-                obs.push_back(SwUpdateObserver{from, request.token, 0});
-                response.setObserve(m_impl->observeSequence++);
-            }
+        const QString key = Impl::peerKey(from);
+        if (m_impl->observers.onRequest(key, request) == ObserverList::Change::Registered
+            || (request.observe() == kObserveRegister && m_impl->observers.find(key, request.token))) {
+            m_impl->observerPeers[key] = from;   // RFC 7641 §3.1: registered (or refreshed)
+            response.setObserve(m_impl->observers.nextSequence());
         }
         return withCbor(response, baseline ? toCbor(m_resource) : toCborRw(m_resource));
     }
