@@ -15,6 +15,7 @@ int zigbeeCreateCommand(const QStringList& args, CliIo& io);  // zigbee_image_co
 int zigbeeSignCommand(const QStringList& args, CliIo& io);    // zigbee_image_commands.cpp
 int mcubootCreateCommand(const QStringList& args, CliIo& io); // mcuboot_image_commands.cpp
 int mcubootSignCommand(const QStringList& args, CliIo& io);   // mcuboot_image_commands.cpp
+int mcubootPowercutCommand(const QStringList& args, CliIo& io); // mcuboot_powercut_command.cpp: power-cut campaign
 
 int runCommand(const QStringList& args, CliIo& io);           // run_command.cpp: simulated rollout
 int fuotaRedundancyCommand(const QStringList& args, CliIo& io); // fuota_redundancy_command.cpp: redundancy vs completion
@@ -32,5 +33,10 @@ int jobsDescribeCommand(const QStringList& args, CliIo& io);   // jobs_query_com
 int jobsCancelCommand(const QStringList& args, CliIo& io);     // jobs_query_commands.cpp
 bool wantsMqttTarget(const QStringList& args);                 // target_mqtt_serve.cpp: --mqtt given
 int targetServeMqttCommand(const QStringList& args, CliIo& io); // target_mqtt_serve.cpp
+// OCF software update over CoAP/UDP (ocf_*.cpp, target_ocf_*.cpp).
+int ocfCommand(const QStringList& args, CliIo& io);             // ocf_command.cpp: status|check|validate|upgrade|discover
+int ocfServeImageCommand(const QStringList& args, CliIo& io);   // ocf_serve_image_command.cpp
+bool wantsOcfTarget(const QStringList& args);                   // target_ocf_serve.cpp: --ocf given
+int targetServeOcfCommand(const QStringList& args, CliIo& io);  // target_ocf_serve.cpp
 
 } // namespace otalab::cli

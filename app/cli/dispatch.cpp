@@ -34,6 +34,8 @@ const std::vector<CommandEntry>& commands()
          "Sign an existing Zigbee OTA file or MCUboot image"},
         {{QStringLiteral("image"), QStringLiteral("keygen")}, imageKeygenCommand,
          "Generate a signing or encryption key pair (PEM)"},
+        {{QStringLiteral("mcuboot"), QStringLiteral("powercut")}, mcubootPowercutCommand,
+         "Cut power at every flash operation of a simulated MCUboot upgrade; check every cut recovers"},
         {{QStringLiteral("smp")}, smpCommand,
          "Manage a Zephyr/MCUboot board over mcumgr SMP (serial, UDP, BLE): list, upload, test, confirm"},
         {{QStringLiteral("target"), QStringLiteral("serve")}, targetServeCommand,
@@ -53,6 +55,11 @@ const std::vector<CommandEntry>& commands()
         {{QStringLiteral("awsota"), QStringLiteral("verify")}, awsotaCommand, "Verify a FreeRTOS OTA code signature against a certificate"},
         {{QStringLiteral("awsota"), QStringLiteral("keygen")}, awsotaCommand, "Make a TEST-ONLY P-256 code-signing key and self-signed certificate"},
         {{QStringLiteral("awsota"), QStringLiteral("jobdoc")}, awsotaCommand, "Print a signed afr_ota job document (JSON) for an MQTT OTA job"},
+        {{QStringLiteral("ocf")}, ocfCommand,
+         "OCF software update over CoAP: --conn coap://HOST status | check | validate | upgrade [--watch]"},
+        {{QStringLiteral("ocf"), QStringLiteral("discover")}, ocfCommand, "Find OCF devices: GET /oic/res (multicast or --conn)"},
+        {{QStringLiteral("ocf"), QStringLiteral("serve-image")}, ocfServeImageCommand,
+         "Serve an image over CoAP block-wise (RFC 7959) for OCF devices' purl"},
     };
     return table;
 }

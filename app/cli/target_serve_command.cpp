@@ -75,6 +75,8 @@ int targetServeCommand(const QStringList& args, CliIo& io)
 {
     if (wantsMqttTarget(args))
         return targetServeMqttCommand(args, io);   // target_mqtt_serve.cpp: the AWS/FreeRTOS OTA device
+    if (wantsOcfTarget(args))
+        return targetServeOcfCommand(args, io);    // target_ocf_serve.cpp: the OCF device over CoAP
     QCommandLineParser parser;
     const QCommandLineOption serialOption(QStringLiteral("serial"),
                                           QStringLiteral("Serve on this serial port or pty (e.g. one end of a socat "
@@ -146,7 +148,8 @@ int targetServeCommand(const QStringList& args, CliIo& io)
                                                 "  otalab-cli target serve --serial /tmp/board\n"
                                                 "  otalab-cli smp --conn serial:/tmp/host,pace_us=0 image list\n\n"
                                                 "With --mqtt URL instead: an emulated AWS IoT device running the "
-                                                "FreeRTOS OTA agent (see `target serve --mqtt URL --help`).")))
+                                                "FreeRTOS OTA agent (see `target serve --mqtt URL --help`); with "
+                                                "--ocf: an OCF device over CoAP (see `target serve --ocf --help`).")))
         return *stop;
     if (!parser.positionalArguments().isEmpty())
         return reportError(io, QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()),

@@ -44,7 +44,9 @@ void OcfImageServer::onDatagram(const CoapPeer& from, const QByteArray& datagram
     }
     if (!request.isRequest())
         return;   // ACK/RST of nothing we sent: ignore
-    CoapMessage response = core::ocf::makeResponse(request, coap_code::Content, m_messageId++);
+    // §5.2.1: a piggybacked response carries the CON's message id; a NON answer gets its own.
+    const std::uint16_t messageId = request.type == CoapType::Confirmable ? request.messageId : m_messageId++;
+    CoapMessage response = core::ocf::makeResponse(request, coap_code::Content, messageId);
     if (request.uriPath() != m_options.path) {
         response.code = coap_code::NotFound;
     } else if (request.code != coap_code::Get) {
