@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+// SMP fleet attacks: a tampered image, a downgrade, a replayed previous image — each pushed
+// to some boards, each refused by MCUboot at the test boot with its words; the rest of the
+// fleet upgrades. Without MCUBOOT_DOWNGRADE_PREVENTION the downgrade gets in, and the log
+// says so.
+#include "smp_faults_test_support.h"
+
+using namespace otalab::sim;
+using namespace otalab::test::smpfaults;
+using otalab::test::smpfleet::smallUdp;
+
+TEST(SmpAttacks, TamperedDowngradeAndReplayAreRefusedAtTheTestBootAndTheBoardsKeepTheirImage)
+{
+    SmpFleetConfig fleet = smallUdp(6);
+    fleet.boards.device.boot.downgradePrevention = true;
+    faults::FaultsConfig f;
+    f.attacks = {attack(faults::AttackKind::TamperedImage, {0}), attack(faults::AttackKind::Downgrade, {1}),
+                 attack(faults::AttackKind::Replay, {2})};
+    SmpFaultRun run(fleet, f);
+    ASSERT_TRUE(run.run());
+    ASSERT_EQ(run.result.attacks.size(), 3u);
+    EXPECT_EQ(run.result.attacksAccepted(), 0);
+    const char* words[] = {"not valid", "downgrade prevention", "downgrade prevention"};
+    for (std::size_t i = 0; i < 3; ++i) {
+        const AttackResult& a = run.result.attacks[i];
+        ASSERT_TRUE(a.atS.has_value()) << i;
+        EXPECT_FALSE(a.accepted) << i;
+        EXPECT_TRUE(a.reason.contains(QString::fromLatin1(words[i]))) << a.reason.toStdString();
+        EXPECT_TRUE(a.reason.contains(QStringLiteral("keeps running 1.0.0"))) << a.reason.toStdString();
+        EXPECT_EQ(run.device(i).versionAfter, QStringLiteral("1.0.0")) << i;
+    }
+    for (std::size_t i = 3; i < 6; ++i)
+        EXPECT_EQ(run.device(i).outcome, DeviceOutcome::Upgraded) << i;
+}
+
+TEST(SmpAttacks, WithoutDowngradePreventionTheDowngradeIsAcceptedAndReportedAsAFinding)
+{
+    faults::FaultsConfig f;
+    f.attacks = {attack(faults::AttackKind::Downgrade, {0})};
+    SmpFaultRun run(smallUdp(2), f);
+    ASSERT_TRUE(run.run());
+    ASSERT_EQ(run.result.attacks.size(), 1u);
+    EXPECT_TRUE(run.result.attacks[0].accepted);
+    EXPECT_EQ(run.result.attacksAccepted(), 1);
+    EXPECT_EQ(run.device(0).versionAfter, QStringLiteral("0.5.0"));
+}
