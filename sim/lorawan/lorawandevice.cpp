@@ -25,6 +25,8 @@ QString lorawanDeviceStateName(LorawanDeviceState state)
     case S::Rejected: return QStringLiteral("MIC mismatch");
     case S::Unreachable: return QStringLiteral("unreachable");
     case S::NoSpace: return QStringLiteral("no space");
+    case S::RolledBack: return QStringLiteral("rolled back");
+    case S::ImageRefused: return QStringLiteral("image refused");
     }
     return QStringLiteral("unknown");
 }
@@ -47,7 +49,9 @@ FleetPhase lorawanDevicePhase(LorawanDeviceState state)
     case S::Missed:
     case S::Rejected:
     case S::Unreachable: return FleetPhase::Failed;
-    case S::NoSpace: return FleetPhase::Refused;
+    case S::NoSpace:
+    case S::ImageRefused: return FleetPhase::Refused;
+    case S::RolledBack: return FleetPhase::RolledBack;
     }
     return FleetPhase::Waiting;
 }

@@ -31,8 +31,10 @@ enum class LorawanDeviceState : std::uint8_t {
     Rejected,           // the server answered that the image MIC does not match: image dropped
     Unreachable,        // did not answer a unicast setup step within the retries
     NoSpace,            // refused the fragmentation session: flash cannot hold twice the image
+    RolledBack,         // the new image failed its self-test / did not boot: the bootloader reverted (scenario badImage)
+    ImageRefused,       // the device's own image check (signature, version) refused the data block (scenario attacks)
 };
-inline constexpr int kLorawanDeviceStateCount = 15;
+inline constexpr int kLorawanDeviceStateCount = 17;
 inline constexpr std::uint16_t kLorawanDeviceMachine = 41;
 
 // Unicast commands and answers the fleet models (their size on the air in lorawanfleet.cpp).
@@ -96,6 +98,12 @@ struct LorawanDevice {
     LorawanEnergyTimes energy;
     LorawanEnergyTimes energyAtStart;     // energy times when the campaign reached it
     std::array<float, 5> phaseSeconds{};  // Waiting, Downloading, Verifying, WaitingToApply, Applying
+    // Scenario faults and attacks (lorawanfleetfaults.h); all zero without them.
+    bool faultWatch = false;              // an armed fault / attack names this device
+    std::uint8_t variant = 0;             // LorawanImageVariant of the data block it gets (0: the campaign's own)
+    std::uint8_t powerCuts = 0;
+    SimTime offUntil = SimTime::min();       // powered off until
+    SimTime linkDownUntil = SimTime::min();  // its radio link carries nothing until
 };
 
 QString lorawanDeviceStateName(LorawanDeviceState state);
@@ -103,7 +111,8 @@ FleetPhase lorawanDevicePhase(LorawanDeviceState state);
 constexpr bool isFinalLorawanState(LorawanDeviceState s)
 {
     return s == LorawanDeviceState::Upgraded || s == LorawanDeviceState::Missed || s == LorawanDeviceState::Rejected ||
-           s == LorawanDeviceState::Unreachable || s == LorawanDeviceState::NoSpace;
+           s == LorawanDeviceState::Unreachable || s == LorawanDeviceState::NoSpace || s == LorawanDeviceState::RolledBack ||
+           s == LorawanDeviceState::ImageRefused;
 }
 QString lorawanCommandName(LorawanCommand command, bool classB);
 

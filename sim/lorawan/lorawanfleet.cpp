@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // LorawanFleet: building the network and the campaign plan, and the neutral view of devices.
 #include "sim/lorawan/lorawanfleet.h"
+#include "sim/lorawan/lorawanfleetfaults.h"
 #include "sim/lorawan/lorawandatablock.h"
 
 #include "sim/energy/battery.h"

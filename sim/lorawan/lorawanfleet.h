@@ -20,6 +20,7 @@
 namespace otalab::sim {
 
 class LorawanCapture;
+struct LorawanFaultState;
 
 // Nodes: device i is ctx.firstNode + i ("dev-00001" …, role "device", campaign devices
 // placed uniformly in a disc), then the gateways ("gw-1" …, role "gateway"), then the
@@ -73,6 +74,13 @@ public:
     void releaseDevices(const std::vector<std::size_t>& devices) override;
     void stopDevices(const std::vector<std::size_t>& devices) override;
 
+    // Scenario faults and attacks (lorawanfleetfaults.cpp; what each does: lorawanfleetfaults.h).
+    FaultSupport faultSupport() const override;
+    Result<void> armFault(const faults::FaultOrder& order) override;
+    Result<void> armAttack(const faults::AttackOrder& order) override;
+    void injectFault(const faults::FaultOrder& order) override;
+    void injectAttack(const faults::AttackOrder& order) override;
+
     // DIR/capture-lorawan.pcap (LoRaTap, real frames) and DIR/lorawan-keys.uat (lorawancapture.h).
     Result<QStringList> startCapture(const QString& dir) override;
     void finishCapture() override;
@@ -119,6 +127,21 @@ private:
     void deleteGroup() override;
     void waveStarting(int wave) override;
 
+    // Faults (lorawanfleetfaults.cpp); called only when m_faults is set (or a device's faultWatch).
+    LorawanFaultState& faultState();
+    bool deferForFault(const Event& event);        // true: the event was moved or handled
+    bool offAir(const LorawanDevice& d, SimTime t) const;   // off or its link down at t
+    bool serverDown(SimTime t) const;
+    bool wantsForgedFrame(std::size_t i);          // an armed forgedFragment hits this frame
+    void faultFrameStored(std::size_t i);          // atFlashWrite / atProgress
+    bool faultApplied(std::size_t i);              // true: a bad image rolled back instead
+    bool faultImageCheck(std::size_t i);           // true: the device's own check refused the block
+    void faultFinal(std::size_t i);
+    QString faultReason(std::size_t i) const;
+    void powerOff(std::size_t i, int logId, double forS, const QString& when);
+    void powerOn(std::size_t i, int logId);
+    void clockJump(std::size_t i, int logId, double jumpS);
+
     // Under a rollout: the campaign's first wave began (the report's elapsed time counts from it).
     SimTime campaignStartTime() const;
     std::vector<TimelineSpan> waveTimeline() const;
@@ -149,6 +172,7 @@ private:
     std::uint32_t m_forgedSent = 0;
     double m_adaptiveLoss = 0;      // redundancy "adaptive": the 95th-percentile device loss it covers
     std::unique_ptr<LorawanCapture> m_capture;  // null unless a capture is on
+    std::unique_ptr<LorawanFaultState> m_faults; // null unless the scenario arms a fault or attack
     // Rollout waves: each completed wave's gateways' multicast spans ([0..1] from, [2..3]
     // until, as LorawanGateway::multicastFrom/Until), per gateway; index = wave − 1.
     std::vector<std::vector<std::array<SimTime, 4>>> m_waveGatewaySpans;

@@ -86,6 +86,11 @@ MachineDescription lorawanDeviceMachine()
     edge(int(S::Reassembled), S::Rejected);
     edge(int(S::Verified), S::Applying);
     edge(int(S::Applying), S::Upgraded);
+    // Scenario faults and attacks: a bad image reverted by the bootloader, an image its own
+    // check refused, a power cut that lost the session (RAM) mid-campaign.
+    edge(int(S::Applying), S::RolledBack);
+    edge(int(S::Verified), S::ImageRefused);
+    edge(int(S::Reassembled), S::Missed);
     // Under a rollout: the policy ended its execution during the unicast setup.
     edge(int(S::GroupSetup), S::ClassA);
     edge(int(S::FragSetup), S::ClassA);

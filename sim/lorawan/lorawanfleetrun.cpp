@@ -4,6 +4,7 @@
 
 #include "sim/kernel/simulator.h"
 #include "sim/lorawan/lorawancapture.h"
+#include "sim/lorawan/lorawanfleetevents.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,20 +13,7 @@ namespace otalab::sim {
 
 namespace {
 
-enum Kind : std::uint32_t {
-    kUplinkStart = 1,   // arg0 device
-    kUplinkEnd,         // arg0 device, arg1 packed UplinkInfo, arg... start in the info
-    kServerJob,
-    kFrame,             // arg0 gateway, arg1 frame counter
-    kFramesDone,
-    kSessionOpen,       // arg0: 1 = repair round
-    kApply,             // arg0 device
-    kApplied,           // arg0 device
-    kGroupDelete,
-    kGatewayDown,       // arg0 gateway
-    kGatewayUp,         // arg0 gateway
-    kBeacon,            // arg0 gateway: class B beacon (every 128 s while a class B session runs)
-};
+using namespace lorawanevents;
 
 // What an uplink carries besides the sensor reading (one application port per uplink).
 enum Carry : std::uint32_t { kCarrySensor = 0, kCarryAnswer = 1, kCarryTime = 2, kCarryMic = 3 };
@@ -85,6 +73,8 @@ void LorawanFleet::start()
 void LorawanFleet::handleEvent(Simulator&, const Event& event)
 {
     const EventData& e = event.data;
+    if (m_faults && deferForFault(event))
+        return;
     switch (e.kind) {
     case kUplinkStart: uplinkStart(std::size_t(e.arg0)); break;
     case kUplinkEnd: uplinkEnd(std::size_t(e.arg0), e.arg1); break;
@@ -119,7 +109,10 @@ void LorawanFleet::handleEvent(Simulator&, const Event& event)
         m_sim.scheduleAfter(SimTime::fromSeconds(copyS + 2.0), *this, EventData{e.node, kApplied, e.arg0, 0});
         break;
     }
-    case kApplied: setDeviceState(std::size_t(e.arg0), LorawanDeviceState::Upgraded); break;
+    case kApplied:
+        if (!m_devices[std::size_t(e.arg0)].faultWatch || !faultApplied(std::size_t(e.arg0)))
+            setDeviceState(std::size_t(e.arg0), LorawanDeviceState::Upgraded);
+        break;
     case kGroupDelete:
         if (e.arg0 == std::uint64_t(m_server->wave()))   // 0 without a rollout; a wave's own group
             deleteGroup();
@@ -147,6 +140,10 @@ void LorawanFleet::uplinkStart(std::size_t i)
     const SimTime now = m_sim.now();
     if (d.state == LorawanDeviceState::Applying) {   // rebooting: no uplink
         scheduleNextUplink(i, now);
+        return;
+    }
+    if (d.faultWatch && offAir(d, now)) {   // a scenario power cut or link outage: nothing on the air
+        scheduleNextUplink(i, std::max(d.offUntil, now));
         return;
     }
     std::uint32_t carry = kCarrySensor;
@@ -232,6 +229,14 @@ void LorawanFleet::uplinkEnd(std::size_t i, std::uint64_t info)
     if (heardCount == 0) {
         ++d.uplinksLost;
         // Nothing for it: both receive windows open and find no preamble.
+        d.energy.rxNs += (rxWindow(rate.spreadingFactor, rate.bandwidthHz) +
+                          rxWindow(m_phy.dataRate(m_rx2DataRate)->spreadingFactor, m_phy.dataRate(m_rx2DataRate)->bandwidthHz)).nanos();
+        scheduleNextUplink(i, now);
+        return;
+    }
+    if (m_faults && serverDown(now)) {
+        // The network server is down (a scenario serverCrash): the gateways heard it, nobody
+        // processes it; both receive windows stay empty.
         d.energy.rxNs += (rxWindow(rate.spreadingFactor, rate.bandwidthHz) +
                           rxWindow(m_phy.dataRate(m_rx2DataRate)->spreadingFactor, m_phy.dataRate(m_rx2DataRate)->bandwidthHz)).nanos();
         scheduleNextUplink(i, now);
@@ -353,6 +358,8 @@ void LorawanFleet::deliver(std::size_t i, int kind, LorawanCommand command, SimT
         d.micToSend = false;
         if (d.corrupted) {
             setDeviceState(i, LorawanDeviceState::Rejected);
+        } else if (d.faultWatch && faultImageCheck(i)) {
+            // The device's own check of the reassembled block (signature, version) refused it.
         } else {
             setDeviceState(i, LorawanDeviceState::Verified);
             m_sim.schedule(at + SimTime::fromSecondsInt(1), *this, EventData{m_firstNode + NodeId(i), kApply, i, 0});
@@ -505,7 +512,11 @@ void LorawanFleet::receiveFrame(std::size_t gi, int n, SimTime at)
             ++d.framesMissedClosed;
             continue;
         }
-        if (forge && !multicastLost(d)) {
+        if (d.faultWatch && offAir(d, at)) {   // off, or its link is down (scenario faults)
+            ++d.framesLost;
+            continue;
+        }
+        if ((forge || (d.faultWatch && wantsForgedFrame(i))) && !multicastLost(d)) {
             // The attacker's frame (valid multicast MIC, wrong data) comes first; a device
             // whose decoder keeps it holds a wrong image whatever else arrives.
             const bool wasCorrupted = d.fec.corrupted();
@@ -533,6 +544,8 @@ void LorawanFleet::receiveFrame(std::size_t gi, int n, SimTime at)
             d.micToSend = true;
             setDeviceState(i, LorawanDeviceState::Reassembled);
         }
+        if (d.faultWatch)
+            faultFrameStored(i);   // may cut its power at this write
     }
 }
 
@@ -645,6 +658,8 @@ void LorawanFleet::setDeviceState(std::size_t i, LorawanDeviceState next)
                                                     std::uint16_t(previous), std::uint16_t(next)});
     if (from != to && m_listener)
         m_listener->onDevicePhase(*this, i, from, to);
+    if (d.faultWatch && isFinalLorawanState(next))
+        faultFinal(i);
 }
 
 void LorawanFleet::serverStateChanged(FuotaServerState from, FuotaServerState to)

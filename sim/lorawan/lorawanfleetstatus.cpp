@@ -44,6 +44,9 @@ QString LorawanFleet::failureReason(std::size_t i) const
 {
     const LorawanDevice& d = m_devices[i];
     using S = LorawanDeviceState;
+    if (d.faultWatch)
+        if (QString words = faultReason(i); !words.isEmpty())
+            return words;   // a scenario fault or attack's (lorawanfleetfaults.cpp)
     switch (d.state) {
     case S::Missed: {
         const int m = m_plan.fragments;
@@ -228,13 +231,13 @@ void LorawanFleet::appendResults(std::vector<DeviceResult>& out) const
         r.parent = d.gatewayCount ? m_gateways[d.gateway[0]].name : QString();
         r.hops = 1;
         const FleetPhase p = lorawanDevicePhase(d.state);
-        // A LoRaWAN device never rolls back (lorawanDevicePhase has no RolledBack).
+        // Only a scenario's bad image rolls a LoRaWAN device back (LorawanDeviceState::RolledBack).
         r.outcome = outcomeOfPhase(p, d.campaignStart != SimTime::max());
         if (d.campaignStart != SimTime::max())
             r.startS = d.campaignStart.toSeconds();
         if (d.state == LorawanDeviceState::Upgraded)
             r.finishS = d.finishedAt.toSeconds();
-        if (r.outcome == DeviceOutcome::Failed || r.outcome == DeviceOutcome::Refused) {
+        if (r.outcome == DeviceOutcome::Failed || r.outcome == DeviceOutcome::Refused || r.outcome == DeviceOutcome::RolledBack) {
             r.failureReason = failureReason(i);
             r.failedAtS = d.finishedAt.toSeconds();
         }
