@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/report/reporthtml.h"
 
+#include "sim/report/faultshtml.h"
 #include "sim/report/fleetplots.h"
 #include "sim/report/fleetsummary.h"
 #include "sim/report/reportplots.h"
@@ -110,6 +111,7 @@ QString reportHtml(const RunResult& r)
     }
     h += QStringLiteral("</table></section>\n");
     h += rolloutHtml(r);
+    h += faultsHtml(r);
 
     for (const FleetFiguresResult& f : r.fleetFigures) {
         h += QStringLiteral("<h2>Fleet %1 (%2)</h2>\n<section class=\"card\"><table>\n").arg(xmlEscape(f.fleet), xmlEscape(f.family));

@@ -2,6 +2,7 @@
 #include "sim/report/reportjson.h"
 
 #include "sim/report/fleetsummary.h"
+#include "sim/report/faultsjson.h"
 #include "sim/report/rolloutjson.h"
 
 #include <QJsonArray>
@@ -149,6 +150,7 @@ QJsonObject reportToJson(const RunResult& result)
     };
     if (result.rollout)
         report.insert(QStringLiteral("rollout"), rolloutToJson(result));
+    insertFaultsJson(result, report);   // "faults", "attacks", "faultCounts" (sim/report/faultsjson.h)
     return report;
 }
 

@@ -31,6 +31,7 @@ namespace otalab::sim {
 //                     "timeline": [{"lane", "label", "startS", "endS"}]   (only when the fleet has one),
 //                     "budgets": [{"name", "parts": [{"name", "share" (1 = the whole budget)}]}]   (idem)}],
 //   "rollout": {...}   (only with a rollout policy: sim/report/rolloutjson.h)
+//   "faults": [...], "attacks": [...], "faultCounts": {...}   (only with faults or attacks: sim/report/faultsjson.h)
 // }
 QJsonObject reportToJson(const RunResult& result);
 

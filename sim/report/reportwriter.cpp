@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/report/reportwriter.h"
 
+#include "sim/report/faultscsv.h"
 #include "sim/report/fleetplots.h"
 #include "sim/report/reportcsv.h"
 #include "sim/report/reporthtml.h"
@@ -51,6 +52,10 @@ Result<QStringList> writeReport(const RunResult& result, const QString& outDir)
         files.emplace_back(QStringLiteral("rollout.csv"), rolloutCsv(result));
         files.emplace_back(QStringLiteral("rollout-executions.svg"), rolloutExecutionsSvg(result).toUtf8());
     }
+    if (!result.faults.empty())
+        files.emplace_back(QStringLiteral("faults.csv"), faultsCsv(result));
+    if (!result.attacks.empty())
+        files.emplace_back(QStringLiteral("attacks.csv"), attacksCsv(result));
     files.emplace_back(QStringLiteral("report.html"), reportHtml(result).toUtf8());
     QStringList written;
     for (const auto& [name, bytes] : files) {

@@ -25,6 +25,8 @@ namespace otalab::sim {
 //   gateway-airtime.svg  transmitBudgetSvg()    — only for a fleet with budgets (idem)
 //   rollout.csv          rolloutCsv()           — only with a rollout policy (RunResult::rollout)
 //   rollout-executions.svg rolloutExecutionsSvg() — idem
+//   faults.csv           faultsCsv()            — only with faults (RunResult::faults)
+//   attacks.csv          attacksCsv()           — only with attacks (RunResult::attacks)
 //   report.html          reportHtml()           — self-contained page with every plot
 // Returns the absolute paths written, in that order. Existing files of those names are
 // replaced; nothing else in outDir is touched. Error field = the file that failed.
