@@ -356,8 +356,10 @@ TEST(GuiScenarioFormKeys, EverySchemaKeyOfAZigbeeScenarioHasAFormField)
     QStringList paths, rolloutPaths;
     const QJsonObject top = schema.value(QStringLiteral("properties")).toObject();
     for (auto it = top.begin(); it != top.end(); ++it) {
-        // "$schema" is for editors, "fleets" the multi-family form (shown as JSON only).
-        if (it.key() == QLatin1String("$schema") || it.key() == QLatin1String("fleets"))
+        // "$schema" is for editors, "fleets" the multi-family form (shown as JSON only);
+        // "faults" / "attacks" (sim/fleet/faults) are edited in the JSON text.
+        if (it.key() == QLatin1String("$schema") || it.key() == QLatin1String("fleets") || it.key() == QLatin1String("faults")
+            || it.key() == QLatin1String("attacks"))
             continue;
         // "rollout": its policy-specific keys are refused with another policy, so they are
         // reached below with one rollout section per policy.
