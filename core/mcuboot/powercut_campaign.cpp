@@ -23,7 +23,8 @@ public:
     SwapCampaign(const PowerCutConfig& config, const PowerCutSetup& setup, PowerCutSwap swap, BootLoader base)
         : m_config(config), m_setup(setup), m_base(std::move(base)),
           m_outcome(powerCutOutcome(setup.boot.strategy, swap)),
-          m_revertOutcome(powerCutOutcome(setup.boot.strategy, PowerCutSwap::Revert))
+          m_revertOutcome(powerCutOutcome(setup.boot.strategy, PowerCutSwap::Revert)),
+          m_confirmedOutcome(powerCutOutcome(setup.boot.strategy, PowerCutSwap::Perm))
     {
         m_result.swap = swap;
     }
@@ -81,14 +82,31 @@ private:
         return std::nullopt;
     }
 
+    // On a copy: the application confirms the test image (img_mgmt / boot_set_confirmed)
+    // and it stays, like a permanent upgrade (MCUboot sim's run_norevert).
+    std::optional<QString> checkConfirmKeeps(const BootLoader& tested)
+    {
+        BootLoader board = tested;
+        const bool directXip = m_setup.boot.strategy == BootStrategy::DirectXipWithRevert;
+        const BootRc rc = directXip ? setNext(board.flash(), kSecondarySlot, true, true) : setConfirmed(board.flash());
+        if (rc != BootRc::Ok)
+            return QStringLiteral("confirming the test image failed (rc %1)").arg(int(rc));
+        if (auto wrong = checkStable(board, m_confirmedOutcome))
+            return QStringLiteral("after confirming: %1").arg(*wrong);
+        return std::nullopt;
+    }
+
     // A completed boot under test: its outcome, then the next boot — stable, or (after an
-    // unconfirmed test boot) a revert that is itself cut at `followUpCut` (0: not cut).
+    // unconfirmed test boot) confirming keeps it, and without the confirmation the next
+    // boot reverts, itself cut at `followUpCut` (0: not cut).
     std::optional<QString> judge(BootLoader& board, const BootResult& boot, int followUpCut)
     {
         if (auto wrong = checkPowerCutOutcome(board, boot, m_setup.images, m_outcome))
             return wrong;
         if (!m_outcome.nextBoot)
             return checkStable(board, m_outcome);
+        if (auto wrong = checkConfirmKeeps(board))
+            return wrong;
         const int revertOps = operationsOfNextBoot(board);
         if (revertOps == 0)
             return QStringLiteral("the boot after the unconfirmed test boot wrote nothing: no revert");
@@ -227,6 +245,7 @@ private:
     const BootLoader m_base;
     const PowerCutOutcome m_outcome;
     const PowerCutOutcome m_revertOutcome;
+    const PowerCutOutcome m_confirmedOutcome;
     PowerCutSwapResult m_result;
 };
 

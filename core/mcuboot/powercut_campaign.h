@@ -5,7 +5,8 @@
 // for every cut point k = 1..N take a fresh board, lose power AT operation k (operations
 // 1..k-1 reached the flash, k and later did not), reboot until a boot completes, and
 // check the outcome (powercut_checks.h) and that the next boot is stable — or, after an
-// unconfirmed test boot, that it reverts, itself cut at a point derived from k. Then
+// unconfirmed test boot, that confirming keeps the image and that without the
+// confirmation the next boot reverts, itself cut at op (k-1) mod N_revert + 1. Then
 // double cuts (k in the first boot, j in the resume) over a sampled grid, and seeded
 // random multi-cut runs.
 //
