@@ -26,6 +26,12 @@ std::optional<std::uint32_t> securityCounterOf(const mcuboot::McubootImage& imag
 
 } // namespace
 
+QString softwareVersionText(const mcuboot::ImageVersion& version)
+{
+    const QString text = version.toString();
+    return version.build == 0 && text.endsWith(QLatin1String("+0")) ? text.chopped(2) : text;
+}
+
 Result<SwUpdateImageInfo> readMcubootHeader(QByteArrayView firstBytes)
 {
     if (firstBytes.size() < mcuboot::kHeaderSize)
@@ -43,7 +49,7 @@ Result<SwUpdateImageInfo> readMcubootHeader(QByteArrayView firstBytes)
     const auto hdrSize = std::uint16_t(std::uint8_t(firstBytes[8]) | std::uint8_t(firstBytes[9]) << 8);
     const auto protectedSize = std::uint16_t(std::uint8_t(firstBytes[10]) | std::uint8_t(firstBytes[11]) << 8);
     SwUpdateImageInfo info;
-    info.version = v.toString();
+    info.version = softwareVersionText(v);
     info.sizeBytes = std::uint64_t(hdrSize) + le32(firstBytes, 12) + protectedSize;   // without the unprotected TLVs
     return info;
 }
@@ -56,9 +62,9 @@ McubootSwUpdatePlatform::McubootSwUpdatePlatform(mcuboot::BootLoader& loader, Co
 QString McubootSwUpdatePlatform::runningVersion() const
 {
     if (m_loader.isRunning())
-        return m_loader.lastBoot()->version.toString();
+        return softwareVersionText(m_loader.lastBoot()->version);
     const mcuboot::SlotImage primary = m_loader.slotImage(mcuboot::kPrimarySlot);
-    return primary.headerValid ? primary.version.toString() : QStringLiteral("0.0.0");
+    return primary.headerValid ? softwareVersionText(primary.version) : QStringLiteral("0.0.0");
 }
 
 std::uint32_t McubootSwUpdatePlatform::runningSecurityCounter() const
@@ -124,7 +130,7 @@ Result<SwUpdateImageInfo> McubootSwUpdatePlatform::validate(std::uint64_t imageB
                                          : QStringLiteral("no signature by a trusted key (signed with another key)")));
     }
     SwUpdateImageInfo info;
-    info.version = image->header.version.toString();
+    info.version = softwareVersionText(image->header.version);
     info.securityCounter = securityCounterOf(*image).value_or(0);
     info.sizeBytes = imageBytes;
     const QString running = runningVersion();

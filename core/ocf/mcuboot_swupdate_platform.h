@@ -67,6 +67,8 @@ private:
     QByteArray m_userData;
 };
 
+// "1.2.3" (the build number only when it is not 0: "1.2.3+4"), the OCF "nv" of an image.
+QString softwareVersionText(const mcuboot::ImageVersion& version);
 // The header of an MCUboot image (32 bytes, little endian: magic 0x96f3b83d, ih_ver at 20).
 Result<SwUpdateImageInfo> readMcubootHeader(QByteArrayView firstBytes);
 
