@@ -185,15 +185,6 @@ void OtaDevice::onReboot(const Reboot& reboot)
     stopClient(OtaDeviceProgress::Phase::Failed);
 }
 
-double OtaDevice::downloadShare() const
-{
-    const auto& attr = m_client->attributes();
-    if (m_client->status() != ImageUpgradeStatus::DownloadInProgress || m_flash.imageSize() == 0 || attr.fileOffset == 0xFFFFFFFFu) {
-        return 0.0;
-    }
-    return double(attr.fileOffset) / double(m_flash.imageSize());
-}
-
 void OtaDevice::powerCut(SimTime offFor)
 {
     if (m_poweredOff) {

@@ -130,8 +130,6 @@ public:
     void requestPowerCut(SimTime offFor) { m_cutRequested = offFor; }
     bool poweredOff() const { return m_poweredOff; }
     int imageWrites() const { return m_imageWrites; }   // image blocks stored, over its life
-    // The download's share stored (0..1; 0 when not downloading).
-    double downloadShare() const;
     // The image this device will get is bad (a buggy build, validly signed): at its reboot
     // into it, it fails its self-test or does not boot. Zigbee devices on the Gecko
     // bootloader have no second application slot to revert to (see zigbeefaults.h), so the

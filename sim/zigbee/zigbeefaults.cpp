@@ -237,12 +237,15 @@ void ZigbeeFaults::onFlashWrite(std::size_t device, OtaDevice& d, int writes)
     for (Pending& p : m_pending) {
         if (p.done || p.order.device != device)
             continue;
-        const bool hit = p.order.atFlashWrite ? writes >= *p.order.atFlashWrite : d.downloadShare() >= p.order.atProgress.value_or(2.0);
+        // Called from the flash write itself: the bytes stored since the slot's erase (the
+        // client moves its FileOffset on after the write returns).
+        const std::uint32_t size = d.flash().imageSize();
+        const auto offset = std::uint32_t(d.flash().bytesWritten());
+        const bool hit = p.order.atFlashWrite ? writes >= *p.order.atFlashWrite
+                                              : size > 0 && double(offset) >= p.order.atProgress.value_or(2.0) * double(size);
         if (!hit)
             continue;
         p.done = true;
-        const std::uint32_t size = d.flash().imageSize();
-        const std::uint32_t offset = d.client().attributes().fileOffset;
         faults::FaultLog* log = m_fleet.faultLog();
         if (log)
             log->fired(p.order.id, nowS(),
