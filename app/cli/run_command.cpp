@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// otalab-cli run SCENARIO [--seed N] [--until SECONDS] --out DIR [--pcap] [--trace] [--progress]
+// otalab-cli run SCENARIO [--seed N] [--until SECONDS] --out DIR [--pcap] [--trace] [--progress] [--fail-on-accepted]
 #include "app/cli/cli.h"
 #include "app/cli/commands.h"
 
 #include "sim/kernel/tracewriter.h"
 #include "sim/fleet/fleetrun.h"
 #include "sim/pcap/pcapwriter.h"
+#include "sim/report/faultssummary.h"
 #include "sim/report/fleetsummary.h"
 #include "sim/report/rolloutsummary.h"
 #include "sim/report/reportwriter.h"
@@ -25,6 +26,8 @@
 namespace otalab::cli {
 
 namespace {
+
+constexpr int kExitAttackAccepted = 4;   // --fail-on-accepted: a device accepted an attack
 
 QString clock(double seconds)
 {
@@ -85,7 +88,11 @@ int runCommand(const QStringList& args, CliIo& io)
                        "(its session keys; a fleet's files go in DIR/FLEET/ when a scenario has several fleets of one family)."));
     const QCommandLineOption traceOption(QStringLiteral("trace"), QStringLiteral("Also write DIR/trace.jsonl (state changes, frames, energy; one JSON object per line)."));
     const QCommandLineOption progressOption(QStringLiteral("progress"), QStringLiteral("Show the live progress line even when stderr is not a terminal."));
-    parser.addOptions({seedOption, untilOption, outOption, pcapOption, traceOption, progressOption});
+    const QCommandLineOption failOnAcceptedOption(
+        QStringLiteral("fail-on-accepted"),
+        QStringLiteral("Exit with status 4 when a device accepted any attack of the scenario's \"attacks\" section (a CI gate); "
+                       "the report is written first."));
+    parser.addOptions({seedOption, untilOption, outOption, pcapOption, traceOption, progressOption, failOnAcceptedOption});
     if (auto stop = parseCommand(parser, args, io,
                                  QStringLiteral("Run a simulated OTA rollout (any family: zigbee, smp, lorawan, jobs) and write its report "
                                                 "(report.html, report.json, devices.csv, progress.csv, SVG plots; "
@@ -206,6 +213,8 @@ int runCommand(const QStringList& args, CliIo& io)
            << QString::number(result.wallSeconds, 'f', 2) << " s wall, " << result.eventsExecuted << " events)\n";
     for (const QString& line : sim::rolloutSummaryLines(result))
         io.out << "  " << line << "\n";
+    for (const QString& line : sim::faultsSummaryLines(result))
+        io.out << "  " << line << "\n";
     if (s.p50)
         io.out << "  completion: p50 " << sim::formatDuration(*s.p50) << ", p95 " << sim::formatDuration(*s.p95) << ", max " << sim::formatDuration(*s.max) << "\n";
     io.out << "  update energy per device: mean " << QString::number(s.updateEnergyJ.mean, 'g', 4) << " J ("
@@ -236,6 +245,12 @@ int runCommand(const QStringList& args, CliIo& io)
     if (trace)
         io.out << "  trace: " << tracePath << "\n";
     io.out.flush();
+    if (parser.isSet(failOnAcceptedOption) && result.attacksAccepted() > 0) {
+        // Exit 4 (the value ExitConnection has elsewhere): a CI gate, not a connection error.
+        io.err << "otalab-cli run: " << result.attacksAccepted() << " attack(s) accepted (--fail-on-accepted)\n";
+        io.err.flush();
+        return kExitAttackAccepted;
+    }
     return ExitOk;
 }
 
