@@ -95,7 +95,8 @@ public:
     Send next(std::uint16_t messageId, double jitter);
     // After any Block: next(messageId, jitter) while more blocks follow, else Done.
     Step advance(std::uint16_t messageId, double jitter);
-    // The timer fired: a retransmission (Send, same message id, doubled timeout) or Failed.
+    // The timer fired: a retransmission (Send, same message id, doubled timeout) or Failed
+    // (timedOut after maxRetransmit retransmissions; not timedOut when nothing was outstanding).
     Step onTimeout();
 
     std::uint64_t receivedBytes() const { return m_received; }
@@ -106,6 +107,9 @@ public:
     QByteArray etag() const { return m_etag; }                           // of the body being fetched
     std::uint32_t blockSize() const { return 16u << m_szx; }             // the SZX adopted
     bool finished() const { return m_finished; }
+    // A request is outstanding: onTimeout() retransmits or gives up. False after a response
+    // was taken (Block / Done / Failed): a stale timer's onTimeout() is a Failed to ignore.
+    bool waiting() const { return m_waiting; }
 
 private:
     Config m_config;

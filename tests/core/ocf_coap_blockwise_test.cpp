@@ -292,7 +292,11 @@ TEST(CoapBlockwise, IgnoresWhatDoesNotAnswerTheOutstandingRequest)
     ASSERT_TRUE(step && std::holds_alternative<BlockwiseGet::Block>(*step));
     EXPECT_FALSE(get.onResponse(reply).has_value());   // a duplicate of it
     EXPECT_TRUE(get.finished());
+    EXPECT_FALSE(get.waiting());
     EXPECT_TRUE(std::holds_alternative<BlockwiseGet::Done>(get.advance(51, 0.0)));
+    const auto stale = get.onTimeout();   // a timer nobody cancelled
+    ASSERT_TRUE(std::holds_alternative<BlockwiseGet::Failed>(stale));
+    EXPECT_FALSE(std::get<BlockwiseGet::Failed>(stale).timedOut);
 }
 
 TEST(CoapBlockwise, ASeparateResponseMatchesByToken)
