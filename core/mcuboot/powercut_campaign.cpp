@@ -29,6 +29,23 @@ public:
         m_result.swap = swap;
     }
 
+    // Successive boots cut at cuts[0], cuts[1], ... (a boot that completes before its cut
+    // ends the sequence: nothing is left to interrupt), then the checks.
+    std::optional<QString> runCuts(const std::vector<int>& cuts)
+    {
+        BootLoader board = m_base;
+        std::optional<BootResult> completed;
+        for (int cut : cuts) {
+            BootResult r = bootWithCut(board, std::max(1, cut));
+            if (!r.powerLost) {
+                completed = std::move(r);
+                break;
+            }
+        }
+        const BootResult boot = completed ? *completed : recover(board);
+        return judge(board, boot, cuts.empty() ? 0 : cuts.back());
+    }
+
     PowerCutSwapResult run()
     {
         uninterrupted();
@@ -217,22 +234,12 @@ private:
         for (int run = 0; run < runs; ++run) {
             ++m_result.randomTried;
             PowerCutRandom random = randomFor(2, run);
-            BootLoader board = m_base;
             std::vector<int> cuts;
-            std::optional<BootResult> completed;
-            int remaining = m_result.flashOps;
-            for (int c = 0; c < m_config.cutsPerRandomRun && remaining / 2 >= 1; ++c) {
-                const int cut = 1 + random.below(remaining / 2);
-                cuts.push_back(cut);
-                BootResult r = bootWithCut(board, cut);
-                if (!r.powerLost) {
-                    completed = std::move(r);   // nothing left to interrupt: stop resetting
-                    break;
-                }
-                remaining -= cut;
+            for (int remaining = m_result.flashOps; int(cuts.size()) < m_config.cutsPerRandomRun && remaining / 2 >= 1;) {
+                cuts.push_back(1 + random.below(remaining / 2));
+                remaining -= cuts.back();
             }
-            const BootResult boot = completed ? *completed : recover(board);
-            if (auto wrong = judge(board, boot, cuts.empty() ? 0 : cuts.back()))
+            if (auto wrong = runCuts(cuts))
                 record(QStringLiteral("random"), cuts, *wrong);
             else
                 ++m_result.randomRecovered;
@@ -313,6 +320,15 @@ Result<PowerCutSwapResult> runPowerCutSwap(const PowerCutConfig& config, const P
     if (!board)
         return fail(QStringLiteral("%1: %2").arg(powerCutSwapName(swap), board.error().toString()));
     return SwapCampaign(config, setup, swap, std::move(*board)).run();
+}
+
+Result<std::optional<QString>> runPowerCutSequence(const PowerCutConfig& config, const PowerCutSetup& setup,
+                                                   PowerCutSwap swap, const std::vector<int>& cuts)
+{
+    auto board = preparePowerCutBoard(setup.geometry, setup.boot, setup.images, swap);
+    if (!board)
+        return fail(QStringLiteral("%1: %2").arg(powerCutSwapName(swap), board.error().toString()));
+    return SwapCampaign(config, setup, swap, std::move(*board)).runCuts(cuts);
 }
 
 Result<PowerCutResult> runPowerCutCampaign(const PowerCutConfig& config)

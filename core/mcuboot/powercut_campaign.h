@@ -107,6 +107,11 @@ Result<PowerCutSetup> powerCutSetup(const PowerCutConfig& config);
 
 // One swap type of a campaign (the CLI times them one by one).
 Result<PowerCutSwapResult> runPowerCutSwap(const PowerCutConfig& config, const PowerCutSetup& setup, PowerCutSwap swap);
+// One run with explicit cut points: the boot under test loses power at op cuts[0], its
+// resume at op cuts[1], ... (a boot that completes first ends the sequence), then the
+// same checks as the campaign's runs. The value: the first problem, nullopt when right.
+Result<std::optional<QString>> runPowerCutSequence(const PowerCutConfig& config, const PowerCutSetup& setup,
+                                                   PowerCutSwap swap, const std::vector<int>& cuts);
 // Every swap type of the config.
 Result<PowerCutResult> runPowerCutCampaign(const PowerCutConfig& config);
 
