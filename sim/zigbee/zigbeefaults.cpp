@@ -153,7 +153,9 @@ void ZigbeeFaults::inject(const faults::FaultOrder& order)
         server.crash(SimTime::fromSeconds(order.forS), [this, id](int lost) {
             if (faults::FaultLog* l = m_fleet.faultLog())
                 l->effect(id, QStringLiteral("restarted at %1 s with its image files; %2 download sessions were lost: "
-                                             "their clients retried and resume at their own offsets")
+                                             "their clients kept re-asking for their next block (requestTimeoutMs, "
+                                             "maxRetries); one whose retries ran out first ended that attempt and "
+                                             "queries again (a new download from offset 0)")
                                   .arg(secondsText(nowS()))
                                   .arg(lost));
         });
