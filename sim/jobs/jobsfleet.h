@@ -164,6 +164,7 @@ private:
     void faultBooted(std::size_t i, JobsAgentSlot& s);   // after the PAL's restart, before the agent boots
     void faultBlockStored(std::size_t i);                // a block was written (atFlashWrite / atProgress)
     void faultFinal(std::size_t i);                      // it entered a final step
+    void noteFaultReboot(std::size_t i, core::awsota::RebootReason reason);   // a reset without a job status
     void powerOff(std::size_t i, int logId, double forS, const QString& when);
     void powerOn(std::size_t i, int logId);
     void brokerCrash(int logId, double forS);

@@ -366,6 +366,8 @@ void JobsFleet::applyActions(std::size_t i, bool timerBatch)
     if (ended || (reboot && *reboot != RebootReason::Activate)) {
         if (ended)
             m_reasons[std::uint32_t(i)] = ended->reason;
+        else if (m_faults && reboot)
+            noteFaultReboot(i, *reboot);   // e.g. a self-test timer that expired while the broker was down
         m_sim.cancel(d.disconnectTimer);
         if (s.pal.signatureFailed()) {
             d.end = JobsEnd::SignatureFailed;

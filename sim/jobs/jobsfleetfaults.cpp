@@ -279,6 +279,13 @@ void JobsFleet::faultBlockStored(std::size_t i)
     }
 }
 
+void JobsFleet::noteFaultReboot(std::size_t i, RebootReason reason)
+{
+    m_reasons[std::uint32_t(i)] = rebootReasonWords(reason);
+    if (reason == RebootReason::SelfTestTimeout)
+        ++faultState().selfTestTimeouts;
+}
+
 void JobsFleet::faultFinal(std::size_t i)
 {
     if (!m_faults)
@@ -486,8 +493,12 @@ bool JobsFleet::deferForFault(const Event& event)
         if (e.kind == kBrokerUp) {
             if (faultLog())
                 faultLog()->effect(int(e.arg0), QStringLiteral("broker back at %1 s: persistent sessions and job executions kept; "
-                                                               "%2 suspended downloads reconnect and resume from their bitmaps")
-                                                    .arg(seconds(now.toSeconds())).arg(fs.brokerDrops));
+                                                               "%2 suspended downloads reconnect and resume from their bitmaps; %3 things "
+                                                               "in their self-test reset when the self-test timer (%4 s) expired before "
+                                                               "the job came back, and rolled back")
+                                                    .arg(seconds(now.toSeconds())).arg(fs.brokerDrops).arg(fs.selfTestTimeouts)
+                                                    .arg(seconds(m_agentConfig.selfTestTimeoutMs / 1000.0)));
+            fs.selfTestTimeouts = 0;
             return true;
         }
         if (now < fs.brokerDownUntil) {

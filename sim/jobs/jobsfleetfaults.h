@@ -80,6 +80,7 @@ struct JobsFaultState {
     std::unordered_map<std::uint32_t, QByteArray> flashRecords;   // device → persist() at its power cut
     SimTime brokerDownUntil = SimTime::min();
     int brokerDrops = 0;                  // connections the running crash dropped
+    int selfTestTimeouts = 0;             // resets by the self-test timer (the job did not come back in time)
     QString tamperedDetail;               // core's verifyFileSignature words for a changed file
     QString wrongKeyDetail;               // ... for a file signed with another key
     core::awsota::AppVersion32 downgradeVersion;

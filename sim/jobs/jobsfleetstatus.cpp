@@ -56,6 +56,10 @@ QString JobsFleet::failureReason(std::size_t i) const
     const QString agentWords = it != m_reasons.end() && !it->second.isEmpty() ? it->second + QStringLiteral(" — ") : QString();
     switch (d.end) {
     case JobsEnd::SelfTestFailed:
+        if (it != m_reasons.end() && it->second == core::awsota::rebootReasonWords(core::awsota::RebootReason::SelfTestTimeout))
+            return agentWords + QStringLiteral("the job's self-test confirmation did not come back within the self-test timer (a scenario "
+                                               "broker crash or outage): the new image was not committed, rolled back to %1")
+                .arg(m_config.image.runningVersion);
         if (d.variant == 1)   // JobsImageVariant::DoesNotBoot (a scenario badImage)
             return agentWords + QStringLiteral("the new image %1 crashed at boot: the bootloader reverted to %2, job execution FAILED")
                 .arg(m_config.image.version, m_config.image.runningVersion);

@@ -195,9 +195,13 @@ void LorawanFleet::injectFault(const faults::FaultOrder& order)
                 g = k;
         m_gateways[g].down = true;
         m_sim.schedule(now + SimTime::fromSeconds(order.forS), *this, EventData{m_gateways[g].node, kGatewayUp, g, 0});
-        if (faultLog())
+        if (faultLog()) {
             faultLog()->fired(order.id, now.toSeconds(), QStringLiteral("%1 dark %2 s (%3 devices hang from it)")
                                                              .arg(m_gateways[g].name, seconds(order.forS)).arg(m_gateways[g].served.size()));
+            faultLog()->effect(order.id, QStringLiteral("during \"%1\": until %2 s it heard no uplink and sent no downlink or multicast frame "
+                                                        "(the frames it owed were skipped, not queued)")
+                                             .arg(fuotaServerStateName(m_server->state()), seconds((now + SimTime::fromSeconds(order.forS)).toSeconds())));
+        }
         return;
     }
     case FaultKind::LinkOutage: {
@@ -391,11 +395,14 @@ void LorawanFleet::powerOff(std::size_t i, int logId, double forS, const QString
     const bool lost = inCampaignAfterGroup(prev);
     fs.lostSession[std::uint32_t(i)] = lost;
     if (lost) {
-        fs.reasons[std::uint32_t(i)] =
-            QStringLiteral("power cut at %1 while \"%2\": the fragmentation session, the multicast group and the decoder state were in "
-                           "RAM (LoRaMac-node FragDecoder / LmhpRemoteMcastSetup), so its %3 stored fragments are unusable; it "
-                           "rejoined class A and needs a second campaign (runs %4)")
-                .arg(when, lorawanDeviceStateName(prev)).arg(stored).arg(m_config.devices.runningVersion);
+        const QString gone = stored > 0 ? QStringLiteral("the fragmentation session, the multicast group and the decoder state were in RAM "
+                                                         "(LoRaMac-node FragDecoder / LmhpRemoteMcastSetup), so its %1 stored fragments "
+                                                         "are unusable").arg(stored)
+                                        : QStringLiteral("the multicast group and the session parameters it had been given were in RAM "
+                                                         "(LoRaMac-node LmhpRemoteMcastSetup / LmhpFragmentation), so it cannot join this "
+                                                         "campaign's session");
+        fs.reasons[std::uint32_t(i)] = QStringLiteral("power cut at %1 while \"%2\": %3; it rejoined class A and needs a second campaign")
+                                           .arg(when, lorawanDeviceStateName(prev), gone);
         setDeviceState(i, LorawanDeviceState::Missed);
     }
     d.inSession = false;
