@@ -56,9 +56,13 @@ struct OcfScheduleConfig {
     friend bool operator==(const OcfScheduleConfig&, const OcfScheduleConfig&) = default;
 };
 
-// The OCF client (cloud / onboarding tool): POSTs {purl, updatetime, swupdateaction
-// "upgrade"} to /oc/swu of every (released) device and observes the resource.
+// The OCF client (cloud / onboarding tool): POSTs to /oc/swu of every (released) device.
+// validateFirst: {purl, swupdateaction "isvv", updatetime "now"} (the device downloads and
+// validates at once: svv → sva), then {purl, "upgrade", updatetime}: it waits in sva and
+// applies at updatetime. Without: one POST {purl, "upgrade", updatetime}: the device does
+// everything at updatetime (IoTivity-Lite runs the action when updatetime comes).
 struct OcfClientConfig {
+    bool validateFirst = true;             // "validateFirst"
     double startAtS = 10;                  // "startAtS": without a rollout section it configures every device from then on
     int concurrent = 200;                  // "concurrent": POSTs outstanding at once, 1 .. 100,000
     double spacingMs = 5;                  // "spacingMs": between two POSTs it sends, 0 .. 60,000

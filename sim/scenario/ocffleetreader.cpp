@@ -97,6 +97,7 @@ void readSchedule(JsonFieldReader& r, OcfScheduleConfig& out)
 
 void readClient(JsonFieldReader& r, OcfClientConfig& out)
 {
+    r.boolean("validateFirst", out.validateFirst);
     r.number("startAtS", out.startAtS, 0.0, 30 * 86'400.0);
     r.integer("concurrent", out.concurrent, 1, 100'000);
     r.number("spacingMs", out.spacingMs, 0.0, 60'000.0);
@@ -178,7 +179,7 @@ QJsonObject ocfFleetToJson(const OcfFleetConfig& c)
                                               {QStringLiteral("runningVersion"), c.image.runningVersion}, {QStringLiteral("blockSize"), c.image.blockSize}}},
         {QStringLiteral("schedule"), QJsonObject{{QStringLiteral("updateTime"), c.schedule.updateTime}, {QStringLiteral("startsAt"), c.schedule.startsAt},
                                                  {QStringLiteral("clockSpreadS"), c.schedule.clockSpreadS}}},
-        {QStringLiteral("client"), QJsonObject{{QStringLiteral("startAtS"), c.client.startAtS}, {QStringLiteral("concurrent"), c.client.concurrent},
+        {QStringLiteral("client"), QJsonObject{{QStringLiteral("validateFirst"), c.client.validateFirst}, {QStringLiteral("startAtS"), c.client.startAtS}, {QStringLiteral("concurrent"), c.client.concurrent},
                                                {QStringLiteral("spacingMs"), c.client.spacingMs}, {QStringLiteral("retryAfterS"), c.client.retryAfterS},
                                                {QStringLiteral("maxRetries"), c.client.maxRetries}}},
         {QStringLiteral("server"), QJsonObject{{QStringLiteral("blocksPerS"), c.server.blocksPerS}}},

@@ -22,7 +22,7 @@ namespace otalab::sim {
 //               backhaulMs, spreadPercent}, ...]
 //   image:    sizeBytes, version, runningVersion, blockSize (16..1024, a power of two)
 //   schedule: updateTime ("now" | RFC 3339), startsAt (RFC 3339), clockSpreadS
-//   client:   startAtS, concurrent, spacingMs, retryAfterS, maxRetries
+//   client:   validateFirst, startAtS, concurrent, spacingMs, retryAfterS, maxRetries
 //   server:   blocksPerS
 //   userDataBytes
 // Thread keys (hops, pollPeriodMs, fastPollMs, frameLossPercent) on a Wi-Fi group and
