@@ -292,6 +292,12 @@ void JobsFleet::faultFinal(std::size_t i)
         return;
     const JobsDevice& d = m_devices[i];
     const QString reason = failureReason(i);
+    for (JobsArmed& a : m_faults->armed)
+        if (!a.attack && !a.done && a.device == i && faultLog()) {   // a write or share it never reached
+            a.done = true;
+            faultLog()->notFired(a.logId, QStringLiteral("the device ended (%1) after %2 of %3 block writes")
+                                              .arg(jobsStepName(d.step)).arg(d.blocksReceived).arg(m_blocks));
+        }
     for (JobsArmed& a : m_faults->armed) {
         if (a.device != i || !a.attack || a.done || !a.triedAtS)
             continue;

@@ -343,6 +343,12 @@ void LorawanFleet::faultFinal(std::size_t i)
     if (!m_faults || !faultLog())
         return;
     const LorawanDevice& d = m_devices[i];
+    for (LorawanArmed& a : m_faults->armed)
+        if (!a.attack && !a.done && a.device == i) {   // a write or share it never reached
+            a.done = true;
+            faultLog()->notFired(a.logId, QStringLiteral("the device ended (%1) after %2 stored fragments")
+                                              .arg(lorawanDeviceStateName(d.state)).arg(d.framesReceived));
+        }
     for (LorawanArmed& a : m_faults->armed) {
         if (!a.attack || a.device != i || a.done || !a.triedAtS)
             continue;
