@@ -66,9 +66,16 @@ TEST(McubootPowerCutCampaign, SameSeedSameResult)
 {
     PowerCutConfig c = smallConfig(BootStrategy::SwapMove);
     c.swaps = {PowerCutSwap::Perm};
+    std::vector<PowerCutProgress> reports;
+    c.progress = [&reports](const PowerCutProgress& p) { reports.push_back(p); };
     auto a = runPowerCutCampaign(c);
+    c.progress = nullptr;
     auto b = runPowerCutCampaign(c);
     ASSERT_TRUE(a && b);
+    ASSERT_FALSE(reports.empty());
+    EXPECT_EQ(reports.back().phase, QStringLiteral("random"));
+    EXPECT_EQ(reports.back().done, reports.back().total);
+    EXPECT_LE(reports.size(), 3u * 21u);   // about every 5 % of a phase
     EXPECT_EQ(a->swaps[0].flashOps, b->swaps[0].flashOps);
     EXPECT_EQ(a->swaps[0].doubleTried, b->swaps[0].doubleTried);
     auto setupA = powerCutSetup(c);
