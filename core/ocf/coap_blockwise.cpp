@@ -171,7 +171,9 @@ std::optional<BlockwiseGet::Step> BlockwiseGet::onResponse(const CoapMessage& re
             m_nextNum = 0;
             m_received = 0;
             m_total.reset();
-            return next(std::uint16_t(m_outstanding.messageId + 1), 0.0);
+            const std::uint16_t messageId = m_config.nextMessageId ? m_config.nextMessageId()
+                                                                   : std::uint16_t(m_outstanding.messageId + 1);
+            return next(messageId, 0.0);
         }
     }
 

@@ -21,6 +21,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <variant>
 
@@ -53,6 +54,10 @@ public:
         CoapTransmission transmission;
         std::uint64_t maxBodyBytes = 16u * 1024 * 1024;   // a Size2 or body larger than this fails
         QByteArray knownEtag;            // resuming: the ETag of the body already stored (another restarts at 0)
+        // Where the message id of an ETag restart's request comes from (the caller's counter, so
+        // that its next id does not repeat it — a server deduplicating by id would answer the
+        // repeat from its cache). Unset: the outstanding id + 1.
+        std::function<std::uint16_t()> nextMessageId;
     };
     // What to do next (drive() / onResponse() / onTimeout() return it).
     struct Send {
@@ -89,7 +94,7 @@ public:
     // `last` (finished() true); Done only when that response carries no data (an empty body,
     // an empty final block). An ETag different from the one of the blocks already received
     // (or Config::knownEtag): receivedBytes() back to 0 and a Send for block 0 with message id
-    // = the outstanding one + 1 (the caller erases what it stored).
+    // Config::nextMessageId() (unset: the outstanding one + 1); the caller erases what it stored.
     std::optional<Step> onResponse(const CoapMessage& response);
     // After the Block of a response with More: the request for the next block.
     Send next(std::uint16_t messageId, double jitter);

@@ -219,6 +219,23 @@ TEST(CoapBlockwise, AnEtagChangeRestartsAtBlockZero)
     EXPECT_EQ(out.messageIds.at(3), out.messageIds.at(2) + 1);   // the restart's request id
 }
 
+TEST(CoapBlockwise, AnEtagRestartTakesItsMessageIdFromTheCaller)
+{
+    Server server{pattern(3000), "new"};
+    BlockwiseGet::Config c = config();
+    c.knownEtag = "old";
+    std::uint16_t counter = 500;
+    c.nextMessageId = [&counter] { return counter++; };
+    BlockwiseGet get(c);
+    const auto first = get.start(2048, 100, "tk", 0.0);
+    CoapMessage reply = server.answer(first.message);
+    const auto step = get.onResponse(reply);
+    ASSERT_TRUE(step && std::holds_alternative<BlockwiseGet::Send>(*step));
+    EXPECT_EQ(std::get<BlockwiseGet::Send>(*step).message.messageId, 500);
+    EXPECT_EQ(**std::get<BlockwiseGet::Send>(*step).message.block2(), (BlockOption{0, false, 6}));
+    EXPECT_EQ(counter, 501);
+}
+
 TEST(CoapBlockwise, AResumeAgainstAnotherImageRestarts)
 {
     Server server{pattern(3000), "new"};
