@@ -158,11 +158,15 @@ void SwUpdateDevice::onDownloadStep(qint64 nowMsUtc, BlockwiseGet::Step step, De
         return;
     }
     m_impl->bytesStored = end;
-    if (block.offset == 0 || m_impl->etag != m_impl->download->etag()) {
-        m_impl->imageBytes = block.totalBytes;
-        m_impl->etag = m_impl->download->etag();
-        if (m_impl->etag.isEmpty())
-            m_impl->etag = QByteArrayLiteral("-");   // resumable even when the server sends no ETag
+    // The stored image's identity: its ETag ("-" when the server sends none, so that a
+    // download without ETags still resumes). Persisted when it is first known.
+    QByteArray etag = m_impl->download->etag();
+    if (etag.isEmpty())
+        etag = QByteArrayLiteral("-");
+    if (block.offset == 0 || m_impl->etag != etag) {
+        if (block.totalBytes)
+            m_impl->imageBytes = block.totalBytes;
+        m_impl->etag = etag;
         persist();
     }
     out.push_back(DeviceProgress{end, block.totalBytes ? block.totalBytes : m_impl->imageBytes});

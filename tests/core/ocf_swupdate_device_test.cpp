@@ -115,6 +115,26 @@ TEST(OcfSwUpdateDevice, UpgradeAtATimeWaitsForTheApplyTimer)
     EXPECT_EQ(stateOf(b).result, SwUpdateResult::Success);
 }
 
+TEST(OcfSwUpdateDevice, ValidateNowThenUpgradeAtATimeAppliesWithoutDownloadingAgain)
+{
+    OcfBench b;
+    b.image = makeOcfImage("2.0.0", 2);
+    b.post(SwUpdateAction::Isvv);
+    b.run();
+    ASSERT_EQ(b.device->resource().state, S::Sva);
+    const std::size_t served = b.blocksServed.size();
+    const qint64 at = b.now + 7'200'000;
+    b.post(SwUpdateAction::Upgrade, rfc3339(at), QString());   // empty purl: keep the stored one
+    b.run();
+    ASSERT_TRUE(b.rebootPending);
+    EXPECT_EQ(b.now, at);
+    EXPECT_EQ(b.blocksServed.size(), served);
+    EXPECT_EQ(b.device->resource().purl, b.purl);
+    b.restart();
+    EXPECT_EQ(b.device->resource().result, SwUpdateResult::Success);
+    EXPECT_EQ(b.device->resource().lastUpdate, rfc3339(at));
+}
+
 TEST(OcfSwUpdateDevice, ClockJumpRearmsTheScheduledAction)
 {
     OcfBench b;
