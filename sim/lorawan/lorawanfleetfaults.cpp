@@ -471,6 +471,15 @@ bool LorawanFleet::deferForFault(const Event& event)
                                                            "multicast frame sends waited for it")
                                                 .arg(seconds(now.toSeconds()), fuotaServerStateName(m_server->state())).arg(fs.framesDeferred));
         return true;
+    case kApply:
+    case kApplied: {
+        // Off mid-copy: the bootloader resumes the copy from its status in flash at power-on.
+        const LorawanDevice& d = m_devices[std::size_t(e.arg0)];
+        if (!(now < d.offUntil))
+            return false;
+        m_sim.schedule(d.offUntil + SimTime::fromSecondsInt(2), *this, e);
+        return true;
+    }
     case kServerJob:
     case kFrame:
     case kFramesDone:

@@ -75,6 +75,19 @@ TEST(JobsFaults, PowerCutAtTheFifthBlockWriteResumesFromTheFlashRecord)
     EXPECT_EQ(run.fleet().device(0).powerCycles, 1);
 }
 
+TEST(JobsFaults, PowerCutAtTheLastBlockWriteBootsTheActivatedImage)
+{
+    FaultedRun run(smallFleet(1, 0));
+    FaultOrder cut = run.fault(FaultKind::PowerLoss, 0);
+    cut.atFlashWrite = 16;
+    ASSERT_TRUE(run.fleetMut().armFault(cut));
+    ASSERT_TRUE(run.run());
+    // The file was complete and activated before the cut: the bootloader boots it pending
+    // commit, the self-test runs, SUCCEEDED.
+    EXPECT_EQ(run.fleet().device(0).step, JobsStep::Upgraded);
+    EXPECT_TRUE(run.log.faults().at(0).effect.contains(QStringLiteral("booted 2.0.0"))) << run.log.faults().at(0).effect.toStdString();
+}
+
 TEST(JobsFaults, PowerCutDuringTheSelfTestRevertsToTheOldImage)
 {
     FaultedRun run(smallFleet(2, 0));

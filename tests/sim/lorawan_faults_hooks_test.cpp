@@ -97,6 +97,18 @@ TEST(LorawanFaults, PowerCutBeforeTheCampaignLosesNothing)
         << run.log.faults().at(0).effect.toStdString();
 }
 
+TEST(LorawanFaults, PowerCutWhileTheBootloaderCopiesResumesTheCopy)
+{
+    FaultedRun run(smallFleet());
+    ASSERT_TRUE(run.runUntilTrue([&] { return run.fleet().device(0).state == S::Applying; }));
+    const double cutAt = run.fleetRun().simulator().now().toSeconds();
+    run.fleetMut().injectFault(run.fault(FaultKind::PowerLoss, 0, 30));
+    ASSERT_TRUE(run.run());
+    EXPECT_EQ(run.fleet().device(0).state, S::Upgraded);
+    EXPECT_GE(run.fleet().device(0).finishedAt.toSeconds(), cutAt + 30);
+    EXPECT_TRUE(run.log.faults().at(0).effect.contains(QStringLiteral("copy resumed"))) << run.log.faults().at(0).effect.toStdString();
+}
+
 TEST(LorawanFaults, ServerCrashDuringTheSessionKeepsTheCampaign)
 {
     const int baseline = upgradedWithoutFaults(smallFleet());
