@@ -29,9 +29,13 @@ int ocfServeImageCommand(const QStringList& args, CliIo& io)
                                          QStringLiteral("Largest block handed out, 16..1024, a power of two (default "
                                                         "1024; a client asking for less gets less)."),
                                          QStringLiteral("BYTES"));
+    const QCommandLineOption delayOption(QStringLiteral("delay-ms"),
+                                         QStringLiteral("Answer each request this many ms late (a slow server or link; "
+                                                        "default 0)."),
+                                         QStringLiteral("MS"));
     const QCommandLineOption verboseOption(QStringList{QStringLiteral("v"), QStringLiteral("verbose")},
                                            QStringLiteral("Print every block served."));
-    parser.addOptions({udpOption, bindOption, pathOption, blockOption, verboseOption});
+    parser.addOptions({udpOption, bindOption, pathOption, blockOption, delayOption, verboseOption});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The file to serve (an MCUboot image)."));
     if (auto stop = parseCommand(parser, args, io,
                                  QStringLiteral("Serve a file over CoAP block-wise (RFC 7959 Block2, ETag = the first 8 "
@@ -67,6 +71,12 @@ int ocfServeImageCommand(const QStringList& args, CliIo& io)
         if (!szx)
             return reportError(io, QStringLiteral("--block-size: %1").arg(szx.error().message), ExitUsage);
         options.preferredSzx = *szx;
+    }
+    if (parser.isSet(delayOption)) {
+        auto value = parseUnsigned(parser.value(delayOption), QStringLiteral("delay-ms"), 60000);
+        if (!value)
+            return reportError(io, value.error().message, ExitUsage);
+        options.responseDelayMs = int(*value);
     }
     auto body = readFile(positional.first());
     if (!body)

@@ -203,6 +203,7 @@ void OcfTargetDevice::onDatagram(const CoapPeer& source, const QByteArray& datag
 
 void OcfTargetDevice::handle(DeviceActions& actions)
 {
+    saveState();   // what the machine wrote is on "flash" before anything is printed or sent
     bool reboot = false;
     for (const core::ocf::DeviceAction& action : actions) {
         std::visit(Overloaded{
@@ -240,7 +241,6 @@ void OcfTargetDevice::handle(DeviceActions& actions)
                    action);
     }
     m_out.flush();
-    saveState();
     if (reboot) {
         m_out << "the new image is marked for MCUboot: rebooting\n";
         m_out.flush();

@@ -4,6 +4,7 @@
 #include "core/ocf/coap_blockwise.h"
 
 #include <QCryptographicHash>
+#include <QTimer>
 
 namespace otalab::hw::ocf {
 
@@ -54,7 +55,11 @@ void OcfImageServer::onDatagram(const CoapPeer& from, const QByteArray& datagram
     } else {
         response.code = core::ocf::serveBlock2(request, m_body, response, m_options.preferredSzx, m_etag);
     }
-    m_endpoint->sendMessage(from, response);
+    if (m_options.responseDelayMs > 0) {
+        QTimer::singleShot(m_options.responseDelayMs, this, [this, from, response] { m_endpoint->sendMessage(from, response); });
+    } else {
+        m_endpoint->sendMessage(from, response);
+    }
     if (response.code == coap_code::Content) {
         ++m_blocks;
         const auto block = response.block2();

@@ -21,6 +21,7 @@ public:
     struct Options {
         QString path = QStringLiteral("fw/image");   // Uri-Path without the leading '/'
         std::uint8_t preferredSzx = 6;                // 1024-byte blocks unless a client asks for less
+        int responseDelayMs = 0;                      // each answer waits this long (a slow link / server)
     };
     // `endpoint` is not owned and must outlive the server.
     OcfImageServer(OcfUdpEndpoint* endpoint, QByteArray body, Options options, QObject* parent = nullptr);

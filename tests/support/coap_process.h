@@ -138,12 +138,18 @@ private:
 inline std::vector<QCborValue> decodeCborSequence(const QByteArray& bytes)
 {
     std::vector<QCborValue> items;
-    QCborStreamReader reader(bytes);
-    while (reader.lastError() == QCborError::NoError && reader.isValid()) {
+    qsizetype at = 0;
+    while (at < bytes.size()) {
+        if (bytes.mid(at) == "\n")
+            break;   // coap-client ends its output with a newline when it exits
+        // One item from a fresh reader; where it stopped is where the next item starts.
+        QCborStreamReader reader(bytes.mid(at));
         const QCborValue item = QCborValue::fromCbor(reader);
-        if (reader.lastError() != QCborError::NoError)
+        const qint64 used = reader.currentOffset();
+        if (reader.lastError() != QCborError::NoError || used <= 0)
             break;
         items.push_back(item);
+        at += used;
     }
     return items;
 }
