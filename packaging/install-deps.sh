@@ -20,6 +20,7 @@ packages=(
   xvfb xauth
   socat
   libmosquitto-dev mosquitto mosquitto-clients   # MQTT link plugin; the tests start mosquitto on loopback
+  libcoap3-bin   # coap-client-notls: the OCF tests use it as an independent CoAP peer
   tshark
 )
 # --list: print the packages, one a line (tests/check-build-deps.sh reads them).
