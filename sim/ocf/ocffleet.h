@@ -138,7 +138,9 @@ private:
     void intruderSend(std::size_t i, int attackId);
     // Links (ocffleetlink.cpp): when a datagram of `bytes` CoAP bytes arrives, or nullopt when lost.
     std::optional<SimTime> downlink(std::size_t i, SimTime sentAt, int bytes, bool solicited);
-    std::optional<SimTime> uplink(std::size_t i, SimTime at, int bytes, SimTime& leftDevice);
+    // A request waits until the device is done with its flash / CPU work (busyUntil); an
+    // answer (to the client) leaves at once.
+    std::optional<SimTime> uplink(std::size_t i, SimTime at, int bytes, SimTime& leftDevice, bool request = true);
     // Server.
     void serverReceived(std::size_t i, const core::ocf::CoapMessage& request);
     // Device host (ocffleethost.cpp).

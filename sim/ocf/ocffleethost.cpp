@@ -76,15 +76,16 @@ void OcfFleet::carryOut(std::size_t i, DeviceActions& actions)
         if (auto* send = std::get_if<DeviceSend>(&action)) {
             const int bytes = int(encodedSize(send->message));
             SimTime left;
-            const bool toServer = send->to.host == QLatin1String("image-server");
-            const bool toClient = send->to.host == QLatin1String("ocf-client");
+            static const QString serverHost = QStringLiteral("image-server"), clientHost = QStringLiteral("ocf-client");
+            const bool toServer = send->to.host == serverHost;
+            const bool toClient = !toServer && send->to.host == clientHost;
             if (toServer && send->message.isRequest()) {
                 ++d.requests;
                 if (d.requests > 1 && send->message.messageId == d.lastMessageId)
                     ++d.retransmissions;
                 d.lastMessageId = send->message.messageId;
             }
-            const auto at = uplink(i, m_sim.now(), bytes, left);
+            const auto at = uplink(i, m_sim.now(), bytes, left, toServer);
             if (!at || (!toServer && !toClient))
                 continue;   // lost, or to the intruder (nobody listens for it in the model)
             m_sim.schedule(*at, *this, data(i, toServer ? ocfevents::kServerRx : ocfevents::kClientRx, park(std::move(send->message))));
@@ -162,7 +163,7 @@ void OcfFleet::onStateChanged(std::size_t i, const DeviceStateChanged& change)
         // (a notification the link loses comes again with the next CON one: 1 s later here).
         if (m_config.client.validateFirst) {
             SimTime left;
-            const auto at = uplink(i, now, 64, left);
+            const auto at = uplink(i, now, 64, left, false);
             m_sim.schedule(at ? *at : now + SimTime::fromSeconds(1), *this, data(i, ocfevents::kClientNotified));
         }
         break;

@@ -40,11 +40,11 @@ std::int64_t threadHopNs(const ThreadFraming& f)
 
 // --- links -------------------------------------------------------------------------------
 
-std::optional<SimTime> OcfFleet::uplink(std::size_t i, SimTime at, int bytes, SimTime& leftDevice)
+std::optional<SimTime> OcfFleet::uplink(std::size_t i, SimTime at, int bytes, SimTime& leftDevice, bool request)
 {
     OcfDevice& d = m_devices[i];
     const OcfGroup& g = m_groups[d.group];
-    const SimTime start = std::max(at, d.busyUntil);
+    const SimTime start = request ? std::max(at, d.busyUntil) : at;
     SimTime arrive;
     bool lost = false;
     if (g.kind == OcfLinkKind::Thread) {
@@ -63,7 +63,8 @@ std::optional<SimTime> OcfFleet::uplink(std::size_t i, SimTime at, int bytes, Si
         arrive = leftDevice + SimTime::fromNanos(d.link.latencyNs);
         lost = d.rng.bernoulli(double(d.link.loss));
     }
-    d.lastSendAt = leftDevice;
+    if (request)
+        d.lastSendAt = leftDevice;
     if (lost || start < d.linkDownUntil || start < m_gatewayDownUntil[d.gateway]) {
         ++m_counters.datagramsLost;
         return std::nullopt;
@@ -250,7 +251,7 @@ void OcfFleet::serverReceived(std::size_t i, const CoapMessage& request)
         return;
     }
     ++m_counters.blockRequests;
-    const auto variant = m_images->variantAt(request.uriPath());
+    const auto variant = m_images->variantOf(request);
     CoapMessage response = core::ocf::makeResponse(request, core::ocf::coap_code::NotFound, request.messageId);
     const SimTime s = std::max(now, m_serverBusy);
     m_serverBusy = s + m_serverSlot;

@@ -121,6 +121,8 @@ Result<void> OcfImages::ensure(OcfImageVariant variant)
     image.version = shortVersion(version);
     image.path = variant == V::Release ? QStringLiteral("fw/%1").arg(image.version)
                                        : QStringLiteral("fw/%1-%2").arg(image.version, ocfImageVariantName(variant));
+    for (const QString& segment : image.path.split(QLatin1Char('/')))
+        image.segments.push_back(segment.toUtf8());
     std::uint32_t tag = 0x811c9dc5u;
     for (const QChar ch : image.path)
         tag = (tag ^ ch.unicode()) * 0x01000193u;
@@ -172,6 +174,29 @@ std::optional<OcfImageVariant> OcfImages::variantAt(const QString& uriPath) cons
     for (int k = 0; k < kOcfImageVariantCount; ++k)
         if (m_images[std::size_t(k)] && m_images[std::size_t(k)]->path == uriPath)
             return OcfImageVariant(k);
+    return std::nullopt;
+}
+
+std::optional<OcfImageVariant> OcfImages::variantOf(const core::ocf::CoapMessage& request) const
+{
+    for (int k = 0; k < kOcfImageVariantCount; ++k) {
+        const auto& image = m_images[std::size_t(k)];
+        if (!image)
+            continue;
+        qsizetype segment = 0;
+        bool match = true;
+        for (const core::ocf::CoapOption& o : request.options) {
+            if (o.number != core::ocf::coap_option::UriPath)
+                continue;
+            if (segment >= image->segments.size() || o.value != image->segments[segment]) {
+                match = false;
+                break;
+            }
+            ++segment;
+        }
+        if (match && segment == image->segments.size())
+            return OcfImageVariant(k);
+    }
     return std::nullopt;
 }
 

@@ -35,6 +35,7 @@ QString ocfImageVariantName(OcfImageVariant variant);   // "release", "tampered"
 struct OcfImage {
     QByteArray bytes;                 // the whole MCUboot file (shared, never copied per device)
     QString path;                     // Uri-Path on the image server: "fw/2.0.0-tampered"
+    QList<QByteArray> segments;       // its Uri-Path options: "fw", "2.0.0-tampered"
     QString version;                  // header version "2.0.0"
     QByteArray etag;                  // 4 bytes
     Result<core::ocf::SwUpdateImageInfo> verdict = fail(Error{QStringLiteral("not built")});
@@ -50,6 +51,8 @@ public:
     const OcfImage* image(OcfImageVariant variant) const;
     // The variant served at a Uri-Path ("fw/2.0.0"), nullopt for none.
     std::optional<OcfImageVariant> variantAt(const QString& uriPath) const;
+    // The same for a request's Uri-Path options, compared as bytes (no text conversion).
+    std::optional<OcfImageVariant> variantOf(const core::ocf::CoapMessage& request) const;
     // MCUboot header of the first bytes of a file: version, or why it is not an image.
     static Result<core::ocf::SwUpdateImageInfo> readHeader(QByteArrayView firstBytes);
     const QString& runningVersion() const { return m_running; }

@@ -143,8 +143,11 @@ double threadDatagramLoss(int frames, int hops, double frameLoss)
 {
     if (!(frameLoss > 0))
         return 0;
-    const double frameGone = std::pow(frameLoss, 4);
-    return 1.0 - std::pow(1.0 - frameGone, double(frames) * double(hops));
+    const double frameGone = frameLoss * frameLoss * frameLoss * frameLoss;
+    const double attempts = double(frames) * double(hops);
+    if (frameGone * attempts < 1e-4)
+        return frameGone * attempts;   // 1 − (1 − q)^n ≈ n·q (relative error < 1e-4)
+    return 1.0 - std::pow(1.0 - frameGone, attempts);
 }
 
 int wifiWireBytes(int coapBytes)
