@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "compare/comparecontroller.h"
 
+#include "compare/faultscomparerows.h"
 #include "rollout/rolloutcomparerows.h"
 
 #include "sim/report/fleetsummary.h"
@@ -376,6 +377,7 @@ std::vector<CompareRow> CompareController::rows() const
     rows.push_back(fp);
     fleetRows(rows, ra.result, rb.result);
     appendRolloutRows(rows, ra.result, rb.result);  // app/gui/rollout
+    appendFaultsRows(rows, ra.result, rb.result);   // app/gui/compare/faultscomparerows.h
     return rows;
 }
 

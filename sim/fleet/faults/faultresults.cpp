@@ -46,9 +46,11 @@ QString defaultTarget(const FaultOrder& o)
     }
 }
 
-QString notReached(double endS)
+QString notReached(const RunResult& r)
 {
-    return QStringLiteral("not reached: the run stopped at %1 s").arg(endS, 0, 'f', 1);
+    if (r.stopReason == QLatin1String("paused"))   // FleetRun::result() mid-run
+        return QStringLiteral("not yet: the run is at %1 s").arg(r.endTimeS, 0, 'f', 1);
+    return QStringLiteral("not reached: the run stopped at %1 s").arg(r.endTimeS, 0, 'f', 1);
 }
 
 } // namespace
@@ -65,7 +67,7 @@ void appendFaultResults(const FaultLog& log, const FaultsConfig& config, const s
         f.atS = e.firedAtS;
         f.detail = e.detail;
         f.effect = e.effect;
-        f.notFiredReason = e.firedAtS ? QString() : (e.notFiredReason.isEmpty() ? notReached(result.endTimeS) : e.notFiredReason);
+        f.notFiredReason = e.firedAtS ? QString() : (e.notFiredReason.isEmpty() ? notReached(result) : e.notFiredReason);
         const DeviceResult* device = o.device ? deviceOf(fleet, *o.device, result) : nullptr;
         if (device) {
             f.target = device->name;
@@ -93,7 +95,7 @@ void appendFaultResults(const FaultLog& log, const FaultsConfig& config, const s
         a.target = device ? device->name : QStringLiteral("device %1").arg(o.device);
         a.atS = e.triedAtS;
         a.accepted = e.accepted;
-        a.reason = e.triedAtS || !e.reason.isEmpty() ? e.reason : notReached(result.endTimeS);
+        a.reason = e.triedAtS || !e.reason.isEmpty() ? e.reason : notReached(result);
         result.attacks.push_back(std::move(a));
     }
 }

@@ -28,7 +28,7 @@ struct ResultFleet {
 //  - recovered: the family's verdict when it gave one; else, once fired, a device fault
 //    by deviceRecovered(), a node fault iff no device of its fleet ends Unfinished;
 //    a fault that never fired is not recovered, and says why (the family's reason, or
-//    "not reached: the run stopped at T").
+//    "not reached: the run stopped at T"; mid-run: "not yet: the run is at T").
 void appendFaultResults(const FaultLog& log, const FaultsConfig& config, const std::vector<ResultFleet>& fleets, RunResult& result);
 
 } // namespace otalab::sim::faults
