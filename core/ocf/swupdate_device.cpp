@@ -47,6 +47,7 @@ void SwUpdateDevice::boot(qint64 nowMsUtc, const std::optional<SwUpdatePersisted
     fresh.nextMessageId = std::uint16_t(m_impl->nextMessageId + 0x100);   // not the ids used before the reset
     fresh.nextToken = m_impl->nextToken + 0x100;
     *m_impl = std::move(fresh);
+    m_impl->lastNowMs = nowMsUtc;
     m_pstat = Pstat{};
     m_resource = SwUpdateResource{};
     out.push_back(DeviceCancelTimer{SwUpdateTimer::Request});
@@ -121,7 +122,14 @@ void SwUpdateDevice::onMessage(qint64 nowMsUtc, const CoapPeer& from, const Coap
 {
     if (m_impl->halted)
         return;
+    m_impl->lastNowMs = nowMsUtc;
     if (message.isResponse() || message.type == CoapType::Acknowledgement || message.type == CoapType::Reset) {
+        if (message.type == CoapType::Acknowledgement || message.type == CoapType::Reset) {
+            const QString prefix = Impl::peerKey(from) + QLatin1Char('|');
+            std::erase_if(m_impl->unackedNotifications, [&](const auto& entry) {
+                return entry.first.startsWith(prefix) && entry.second.first == message.messageId;
+            });
+        }
         if (message.type == CoapType::Reset) {
             // RFC 7641 §3.6: an RST to a notification cancels that observation.
             m_impl->observers.onReset(Impl::peerKey(from), message.messageId);
@@ -162,6 +170,7 @@ void SwUpdateDevice::onTimer(qint64 nowMsUtc, SwUpdateTimer timer, DeviceActions
 {
     if (m_impl->halted)
         return;
+    m_impl->lastNowMs = nowMsUtc;
     if (timer == SwUpdateTimer::Request) {
         if (m_impl->download)
             onDownloadStep(nowMsUtc, m_impl->download->onTimeout(), out);
@@ -223,6 +232,14 @@ void SwUpdateDevice::notifyObservers(DeviceActions& out)
     const QByteArray payload = QCborValue(toCborRw(m_resource)).toCbor();
     const std::uint32_t sequence = m_impl->observers.nextSequence();
     for (const Observer& o : std::vector<Observer>(m_impl->observers.observers())) {
+        const QString unackedKey = o.peer + QLatin1Char('|') + QString::fromLatin1(o.token.toHex());
+        if (const auto it = m_impl->unackedNotifications.find(unackedKey); it != m_impl->unackedNotifications.end()) {
+            if (m_impl->lastNowMs - it->second.second > Impl::kMaxTransmitWaitMs) {
+                m_impl->unackedNotifications.erase(it);
+                m_impl->observers.remove(o.peer, o.token);   // §4.5: the client is gone
+                continue;
+            }
+        }
         ++m_impl->notificationsSent;
         const bool con = m_config.observeConfirmableEvery > 0
             && m_impl->notificationsSent % m_config.observeConfirmableEvery == 0;
@@ -235,6 +252,8 @@ void SwUpdateDevice::notifyObservers(DeviceActions& out)
         n.setContentFormat(content_format::VndOcfCbor);
         n.payload = payload;
         m_impl->observers.recordNotification(o.peer, o.token, n.messageId);
+        if (con && !m_impl->unackedNotifications.contains(unackedKey))
+            m_impl->unackedNotifications[unackedKey] = {n.messageId, m_impl->lastNowMs};
         out.push_back(DeviceSend{m_impl->observerPeers[o.peer], std::move(n)});
     }
 }

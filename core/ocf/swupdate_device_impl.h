@@ -37,6 +37,12 @@ struct SwUpdateDevice::Impl {
     ObserverList observers;                 // keyed by peerKey()
     std::map<QString, CoapPeer> observerPeers;
     std::uint32_t notificationsSent = 0;
+    // CON notifications not yet acknowledged: key "peer|token hex" → (message id, sent at).
+    // One older than MAX_TRANSMIT_WAIT when the next notification is due ends the
+    // observation (RFC 7641 §4.5: the client is gone).
+    std::map<QString, std::pair<std::uint16_t, qint64>> unackedNotifications;
+    static constexpr qint64 kMaxTransmitWaitMs = 93'000;   // RFC 7252 §4.8.2
+    qint64 lastNowMs = 0;                   // the clock of the last input (for the above)
 
     // --- the step in progress
     SwUpdateOperation operation = SwUpdateOperation::None;

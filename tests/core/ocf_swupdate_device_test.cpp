@@ -271,6 +271,28 @@ TEST(OcfSwUpdateDevice, ObserveOneDeregisters)
     EXPECT_EQ(b.device->observerCount(), 0);
 }
 
+TEST(OcfSwUpdateDevice, ObserverThatNeverAcknowledgesIsDropped)
+{
+    OcfBench b;
+    b.deviceConfig.observeConfirmableEvery = 1;   // every notification is CON
+    b.restart();
+    b.image = makeOcfImage("2.0.0", 2);
+    b.clientDo([&](ClientOutputs& out) { b.client.observe(b.now, b.deviceAddr, out); });   // acknowledges
+    CoapMessage reg = makeRequest(CoapType::Confirmable, coap_code::Get, 0x10, QByteArrayLiteral("gh"), u"oc/swu");
+    reg.setObserve(0);
+    b.sendRaw(CoapPeer{QStringLiteral("ghost"), 5683, {}}, reg);   // its datagrams go nowhere
+    b.run();
+    ASSERT_EQ(b.device->observerCount(), 2);
+    b.post(SwUpdateAction::Isac);   // nsa, nsa: two CON notifications each
+    b.run();
+    EXPECT_EQ(b.device->observerCount(), 2);   // the ghost's first CON is still young
+    b.now += 100'000;                          // > MAX_TRANSMIT_WAIT (93 s)
+    b.post(SwUpdateAction::Isac);
+    b.run();
+    EXPECT_EQ(b.device->observerCount(), 1);   // the ghost is gone, the client stays
+    EXPECT_EQ(b.eventsOf<Notified>().size(), 4u);
+}
+
 TEST(OcfSwUpdateDevice, ResourcesAnswerWithTheRightCodes)
 {
     OcfBench b;
