@@ -197,6 +197,20 @@ void OtaClient::onQueryResponse(std::int64_t now, const QueryImageResponse& rsp,
               QStringLiteral("offer %1/%2 size %3 does not fit this device").arg(hex(rsp.manufacturerCode, 4), hex(rsp.imageType, 4)).arg(rsp.imageSize));
         return;
     }
+    if (!deviceSpecific && m_config.ignoreSameVersionOffer && rsp.fileVersion == m_attr.currentFileVersion) {
+        event(out, now, OtaEventKind::QueryAnswered, ZclStatus::InvalidImage, 0, rsp.fileVersion,
+              QStringLiteral("offer of FileVersion %1 ignored: the same FileVersion as currently installed").arg(hex(rsp.fileVersion, 8)));
+        return;
+    }
+    if (!deviceSpecific && m_config.disableDowngrades && rsp.fileVersion < m_attr.currentFileVersion) {
+        const UpgradeEndRequest req{ZclStatus::InvalidImage, rsp.manufacturerCode, rsp.imageType, rsp.fileVersion};
+        send(now, otacmd::UpgradeEndRequest, encodePayload(req), out);  // no response expected
+        event(out, now, OtaEventKind::QueryAnswered, ZclStatus::InvalidImage, 0, rsp.fileVersion,
+              QStringLiteral("offer of FileVersion %1 refused (Upgrade End INVALID_IMAGE): OTA downgrades disabled, it is behind the "
+                             "installed %2")
+                  .arg(hex(rsp.fileVersion, 8), hex(m_attr.currentFileVersion, 8)));
+        return;
+    }
     event(out, now, OtaEventKind::QueryAnswered, rsp.status, 0, rsp.fileVersion);
     if (auto erased = m_flash.erase(rsp.imageSize); !erased) {
         event(out, now, OtaEventKind::DownloadFailed, ZclStatus::Abort, 0, 0, erased.error().toString());

@@ -57,6 +57,15 @@ struct OtaClientConfig {
     std::int64_t upgradeRequeryPeriodMs = 60 * 60'000;  // "wait" re-ask period (spec: at most hourly)
     int unansweredUpgradeEndLimit = 3;                  // apply after this many silent re-asks (policy 0)
 
+    // Offers (Query Next Image Response SUCCESS), as Silicon Labs' ota-client checks them in
+    // queryNextImageResponseParse: with ignoreSameVersionOffer an offer of the running
+    // FileVersion is not downloaded ("returned same FileVersion as currently installed");
+    // with disableDowngrades (its disableOtaDowngrades) an older one is refused with an
+    // Upgrade End Request INVALID_IMAGE ("OTA Downgrades Disabled"). Off: the client follows
+    // the server (the ZCL OTA server decides re-installs and downgrades).
+    bool ignoreSameVersionOffer = false;
+    bool disableDowngrades = false;
+
     // Verification: when not empty, a downloaded image must carry a signature one of these
     // keys verifies. The integrity code, if present, is always checked.
     std::vector<crypto::PKey> verificationKeys;

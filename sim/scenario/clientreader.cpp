@@ -23,6 +23,8 @@ void readClient(const QJsonObject& json, ClientConfig& out, std::optional<Error>
     r.integer("upgradeRequeryPeriodMs", out.upgradeRequeryPeriodMs, 1, kMaxDurationMs);
     r.integer("unansweredUpgradeEndLimit", out.unansweredUpgradeEndLimit, 0, 1000);
     r.boolean("includeRouters", out.includeRouters);
+    r.boolean("ignoreSameVersionOffer", out.ignoreSameVersionOffer);
+    r.boolean("disableDowngrades", out.disableDowngrades);
     r.finish();
 }
 

@@ -311,6 +311,9 @@ void OtaDevice::onEvent(const OtaEvent& event)
         }
         break;
     case OtaEventKind::QueryAnswered:
+        if (event.status == ZclStatus::InvalidImage && m_listener) {
+            m_listener->onDeviceOfferRefused(*this, static_cast<std::uint32_t>(event.value), event.detail);
+        }
         if (event.status == ZclStatus::NoImageAvailable && m_gatedAnswer) {
             break;  // the rollout holds the device back: it keeps querying
         }

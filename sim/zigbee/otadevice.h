@@ -29,6 +29,11 @@ public:
     // listener may call requestPowerCut() from here. And: power came back (`what` it did).
     virtual void onDeviceFlashWrite(OtaDevice& device, int writes) { static_cast<void>(device), static_cast<void>(writes); }
     virtual void onDevicePowerOn(OtaDevice& device, const QString& what) { static_cast<void>(device), static_cast<void>(what); }
+    // The client refused an offer (Query Next Image Response SUCCESS) of `fileVersion`: `why`.
+    virtual void onDeviceOfferRefused(OtaDevice& device, std::uint32_t fileVersion, const QString& why)
+    {
+        static_cast<void>(device), static_cast<void>(fileVersion), static_cast<void>(why);
+    }
 
 protected:
     ~OtaDeviceListener() = default;

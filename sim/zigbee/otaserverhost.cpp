@@ -72,6 +72,24 @@ void OtaServerHost::onOtaFrame(std::uint16_t source, QByteArrayView frame)
     if (m_down) {
         return;  // the stack acknowledges the frame; no OTA server answers it
     }
+    if (!m_forged.empty()) {
+        const auto it = m_forged.find(source);
+        const auto decoded = decodeZclFrame(frame);
+        if (it != m_forged.end() && decoded && decoded->header.commandId == otacmd::QueryNextImageRequest
+            && decoded->header.direction == ZclDirection::ClientToServer) {
+            ZclHeader h;
+            h.frameType = ZclFrameType::ClusterSpecific;
+            h.direction = ZclDirection::ServerToClient;
+            h.disableDefaultResponse = true;
+            h.transactionSequence = decoded->header.transactionSequence;
+            h.commandId = otacmd::QueryNextImageResponse;
+            m_actions.push_back(SendFrame{source, nowMs() + m_server.config().controlResponseDelayMs, otacmd::QueryNextImageResponse,
+                                          encodeZclFrame(h, encodePayload(it->second))});
+            m_forged.erase(it);
+            dispatch(m_actions);
+            return;
+        }
+    }
     if (m_gated && answerGated(source, frame)) {
         dispatch(m_actions);
         return;

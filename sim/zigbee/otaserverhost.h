@@ -41,6 +41,10 @@ public:
     // `onRestart` (may be empty) is called at the restart with the sessions that were lost.
     void crash(SimTime downFor, std::function<void(int lostDownloads)> onRestart);
     bool isDown() const { return m_down; }
+    // Attack staging: the next Query Next Image Request from `device` is answered by an
+    // attacker impersonating the server (a spoofed answer), once: SUCCESS, offering
+    // `offer` (identity, FileVersion, size) instead of what the server would say.
+    void forgeNextOffer(std::uint16_t device, const core::zigbee::QueryImageResponse& offer) { m_forged[device] = offer; }
 
     // --- Rollout gate (sim/fleet/rollout; off until gate() is first called) ---------------
     // Held: the device's job execution is queued, not yet notified. Stopped: the policy
@@ -86,6 +90,7 @@ private:
     bool m_down = false;
     int m_lostDownloads = 0;
     std::function<void(int)> m_onRestart;
+    std::unordered_map<std::uint16_t, core::zigbee::QueryImageResponse> m_forged;
 };
 
 } // namespace otalab::sim

@@ -173,6 +173,10 @@ struct ClientConfig {
     std::int64_t upgradeRequeryPeriodMs = 3'600'000; // "upgradeRequeryPeriodMs": re-ask period while told to "wait" (ms)
     int unansweredUpgradeEndLimit = 3;       // "unansweredUpgradeEndLimit": apply after this many silent re-asks
     bool includeRouters = true;              // "includeRouters": routers are OTA clients too (false: only ZEDs)
+    // Offer checks of Silicon Labs' ota-client (OtaClientConfig): an offer of the running
+    // FileVersion is not downloaded; an older one is refused with Upgrade End INVALID_IMAGE.
+    bool ignoreSameVersionOffer = false;     // "ignoreSameVersionOffer"
+    bool disableDowngrades = false;          // "disableDowngrades" (its disableOtaDowngrades)
     // Rollout-level give-up: after this many failed downloads (INVALID_IMAGE, retries
     // exhausted, ABORT) the device stops its client for this campaign (outcome Failed).
     int maxAttempts = 3;                     // "maxAttempts": >= 1

@@ -42,7 +42,7 @@ Fleet::FaultSupport ZigbeeFaults::support()
     s.kinds = {FaultKind::PowerLoss, FaultKind::ServerCrash, FaultKind::LinkOutage, FaultKind::GatewayOutage, FaultKind::BadImage};
     s.atFlashWrite = true;
     s.atProgress = true;
-    s.attacks = {AttackKind::TamperedImage};
+    s.attacks = {AttackKind::TamperedImage, AttackKind::Downgrade, AttackKind::Replay};
     s.survives = QStringLiteral("the download slot: the blocks stored and the download's file and offset (EmberZNet "
                                 "ota-storage), from which the client resumes at power-on; no clock (clockJump: the "
                                 "client counts down the server's upgradeTime − currentTime)");
@@ -295,6 +295,16 @@ void ZigbeeFaults::onDeviceChanged(std::size_t device, const OtaDevice& d)
     for (AttackWatch& a : m_attacks) {
         if (a.tried || a.device != device)
             continue;
+        if (a.kind != AttackKind::TamperedImage) {
+            if (d.upgradeStatus() == core::zigbee::ImageUpgradeStatus::DownloadInProgress
+                && d.client().attributes().downloadedFileVersion == a.offeredVersion) {
+                a.tried = true;
+                log->attackTried(a.id, nowS(), true,
+                                 QStringLiteral("the client took the forged offer of %1 and began downloading it (it runs %2)")
+                                     .arg(hex8(a.offeredVersion), hex8(p.version)));
+            }
+            continue;
+        }
         if (p.phase == OtaDeviceProgress::Phase::Upgraded) {
             a.tried = true;
             log->attackTried(a.id, nowS(), true, QStringLiteral("the device installed the tampered image and runs %1").arg(hex8(p.version)));
@@ -322,23 +332,70 @@ void ZigbeeFaults::onDeviceChanged(std::size_t device, const OtaDevice& d)
     }
 }
 
+void ZigbeeFaults::onOfferRefused(std::size_t device, std::uint32_t fileVersion, const QString& why)
+{
+    faults::FaultLog* log = m_fleet.faultLog();
+    if (!log)
+        return;
+    for (AttackWatch& a : m_attacks) {
+        if (a.tried || a.device != device || a.kind == AttackKind::TamperedImage || a.offeredVersion != fileVersion)
+            continue;
+        a.tried = true;
+        log->attackTried(a.id, nowS(), false,
+                         QStringLiteral("%1; the device keeps running %2").arg(why, hex8(m_fleet.devices()[device]->progress().version)));
+    }
+}
+
+void ZigbeeFaults::stageOffer(const AttackWatch& a)
+{
+    const OtaDevice& d = *m_fleet.devices()[a.device];
+    core::zigbee::QueryImageResponse offer;
+    offer.status = core::zigbee::ZclStatus::Success;
+    offer.manufacturerCode = d.client().config().manufacturerCode;
+    offer.imageType = d.client().config().imageType;
+    offer.fileVersion = a.offeredVersion;
+    offer.imageSize = std::uint32_t(m_fleet.facts().imageBytes);
+    m_fleet.serverHost().forgeNextOffer(d.node().shortAddress(), offer);
+}
+
 Result<void> ZigbeeFaults::armAttack(const faults::AttackOrder& order)
 {
+    const QString field = QStringLiteral("attacks[%1]").arg(order.spec);
     if (order.device >= m_fleet.deviceCount())
-        return fail(Error::at(-1, QStringLiteral("attacks[%1]").arg(order.spec), QStringLiteral("device %1: the fleet has %2").arg(order.device).arg(m_fleet.deviceCount())));
-    if (order.kind != AttackKind::TamperedImage)
-        return fail(Error::at(-1, QStringLiteral("attacks[%1]").arg(order.spec),
-                              QStringLiteral("the zigbee family does not stage %1").arg(faults::attackKindName(order.kind))));
-    m_attacks.push_back(AttackWatch{order.id, order.device, false});
+        return fail(Error::at(-1, field, QStringLiteral("device %1: the fleet has %2").arg(order.device).arg(m_fleet.deviceCount())));
+    AttackWatch a{order.id, order.device, false, order.kind, 0};
+    const std::uint32_t running = m_fleet.devices()[order.device]->progress().initialVersion;
+    switch (order.kind) {
+    case AttackKind::TamperedImage:
+        break;
+    case AttackKind::Downgrade:
+        if (running == 0)
+            return fail(Error::at(-1, field, QStringLiteral("the device runs FileVersion 0: there is no older version to offer")));
+        a.offeredVersion = running - 1;
+        break;
+    case AttackKind::Replay:
+        a.offeredVersion = running;
+        break;
+    default:
+        return fail(Error::at(-1, field, QStringLiteral("the zigbee family does not stage %1").arg(faults::attackKindName(order.kind))));
+    }
+    m_attacks.push_back(a);
     if (!order.atS)
-        m_fleet.devices()[order.device]->flashForFaults().setTamperMiddleByte(true);
+        injectAttack(order);
     return {};
 }
 
 void ZigbeeFaults::injectAttack(const faults::AttackOrder& order)
 {
-    if (order.device < m_fleet.deviceCount() && order.kind == AttackKind::TamperedImage)
+    if (order.device >= m_fleet.deviceCount())
+        return;
+    if (order.kind == AttackKind::TamperedImage) {
         m_fleet.devices()[order.device]->flashForFaults().setTamperMiddleByte(true);
+        return;
+    }
+    for (const AttackWatch& a : m_attacks)
+        if (a.id == order.id)
+            stageOffer(a);
 }
 
 } // namespace otalab::sim

@@ -47,6 +47,14 @@ class ZigbeeOutageLoss;
 //    signature, core/zigbee ota_client_verifier) refuses it with INVALID_IMAGE; the device
 //    keeps its running version. With images carrying neither, the device would take it: the
 //    log then says accepted — a finding, not hidden.
+//  * downgrade / replay: an attacker impersonating the server answers the device's next
+//    Query Next Image with SUCCESS and an older FileVersion (downgrade) or the very version it
+//    runs (replay). Silicon Labs' ota-client refuses the first with Upgrade End INVALID_IMAGE
+//    when OTA downgrades are disabled and does not download the second ("same FileVersion as
+//    currently installed") — client "disableDowngrades" / "ignoreSameVersionOffer". A client
+//    without those checks starts downloading the offered version: logged as accepted (a
+//    rogue server would go on to serve it).
+//  * wrongKey: not staged — the fleet's clients are given no verification keys.
 // Simulation thread only.
 class ZigbeeFaults final : public EventHandler {
 public:
@@ -62,6 +70,7 @@ public:
     void onFlashWrite(std::size_t device, OtaDevice& d, int writes);
     void onPowerOn(std::size_t device, const QString& what);
     void onDeviceChanged(std::size_t device, const OtaDevice& d);
+    void onOfferRefused(std::size_t device, std::uint32_t fileVersion, const QString& why);
 
     void handleEvent(Simulator& sim, const Event& event) override;
 
@@ -80,7 +89,10 @@ private:
         int id = 0;
         std::size_t device = 0;
         bool tried = false;
+        faults::AttackKind kind = faults::AttackKind::TamperedImage;
+        std::uint32_t offeredVersion = 0;   // downgrade / replay: the FileVersion the attacker offers
     };
+    void stageOffer(const AttackWatch& a);
 
     void powerLoss(const faults::FaultOrder& order, const QString& when);
     std::optional<NodeId> routerNode(const QString& target, QString* name) const;

@@ -342,6 +342,8 @@ Result<void> ZigbeeFleet::construct(const QString& baseDir)
         cc.minWaitForDataMs = c.client.minWaitForDataMs;
         cc.upgradeRequeryPeriodMs = c.client.upgradeRequeryPeriodMs;
         cc.unansweredUpgradeEndLimit = c.client.unansweredUpgradeEndLimit;
+        cc.ignoreSameVersionOffer = c.client.ignoreSameVersionOffer;
+        cc.disableDowngrades = c.client.disableDowngrades;
         cc.rngSeed = c.seed ^ (0x9E3779B97F4A7C15ull * (node + 1));
         RandomStream jitter(c.seed, node, kRngPurposeQueryJitter);
         settings.firstQueryDelay = c.client.firstQueryJitterMs > 0
@@ -591,6 +593,10 @@ void ZigbeeFleet::onDeviceStatus(OtaDevice& device)
 
 void ZigbeeFleet::onDeviceFlashWrite(OtaDevice& device, int writes) { m_faults->onFlashWrite(indexOf(device), device, writes); }
 void ZigbeeFleet::onDevicePowerOn(OtaDevice& device, const QString& what) { m_faults->onPowerOn(indexOf(device), what); }
+void ZigbeeFleet::onDeviceOfferRefused(OtaDevice& device, std::uint32_t fileVersion, const QString& why)
+{
+    m_faults->onOfferRefused(indexOf(device), fileVersion, why);
+}
 
 Fleet::FaultSupport ZigbeeFleet::faultSupport() const { return ZigbeeFaults::support(); }
 Result<void> ZigbeeFleet::armFault(const faults::FaultOrder& order) { return m_faults->arm(order); }

@@ -81,6 +81,7 @@ private:
     void onDeviceStatus(OtaDevice& device) override;
     void onDeviceFlashWrite(OtaDevice& device, int writes) override;
     void onDevicePowerOn(OtaDevice& device, const QString& what) override;
+    void onDeviceOfferRefused(OtaDevice& device, std::uint32_t fileVersion, const QString& why) override;
     void updatePhase(OtaDevice& device);
     FleetPhase neutralPhase(const OtaDevice& device) const;
     std::size_t indexOf(const OtaDevice& device) const;

@@ -55,3 +55,42 @@ TEST(ZigbeeAttacks, UnstagedAttackKindsAreRefusedBeforeTheRun)
     EXPECT_FALSE(run.m_run);
     EXPECT_TRUE(run.buildError.contains(QStringLiteral("wrongKey"))) << run.buildError.toStdString();
 }
+
+TEST(ZigbeeAttacks, ForgedDowngradeAndReplayOffersAreRefusedByTheClientsOfferChecks)
+{
+    RolloutConfig c = smallZigbee();
+    c.client.disableDowngrades = true;
+    c.client.ignoreSameVersionOffer = true;
+    faults::FaultsConfig f;
+    faults::AttackSpec down;
+    down.kind = faults::AttackKind::Downgrade;
+    down.select.devices = {0};
+    faults::AttackSpec replay;
+    replay.kind = faults::AttackKind::Replay;
+    replay.select.devices = {2};
+    f.attacks = {down, replay};
+    ZigbeeFaultRun run(c, f);
+    ASSERT_TRUE(run.run());
+    ASSERT_EQ(run.result.attacks.size(), 2u);
+    EXPECT_EQ(run.result.attacksAccepted(), 0);
+    EXPECT_TRUE(run.result.attacks[0].reason.contains(QStringLiteral("OTA downgrades disabled"))) << run.result.attacks[0].reason.toStdString();
+    EXPECT_TRUE(run.result.attacks[1].reason.contains(QStringLiteral("same FileVersion as currently installed")))
+        << run.result.attacks[1].reason.toStdString();
+    for (const AttackResult& a : run.result.attacks)
+        EXPECT_TRUE(a.reason.contains(QStringLiteral("keeps running 0x00000001"))) << a.reason.toStdString();
+    // The forged answer replaced one query's: the next query reaches the real server.
+    EXPECT_EQ(run.result.count(DeviceOutcome::Upgraded), 6);
+}
+
+TEST(ZigbeeAttacks, AClientWithoutOfferChecksTakesTheForgedDowngradeAndItIsReported)
+{
+    faults::FaultsConfig f;
+    faults::AttackSpec down;
+    down.kind = faults::AttackKind::Downgrade;
+    down.select.devices = {0};
+    f.attacks = {down};
+    ZigbeeFaultRun run(smallZigbee(), f);
+    ASSERT_TRUE(run.run());
+    EXPECT_EQ(run.result.attacksAccepted(), 1);
+    EXPECT_TRUE(run.result.attacks[0].reason.contains(QStringLiteral("began downloading it"))) << run.result.attacks[0].reason.toStdString();
+}
