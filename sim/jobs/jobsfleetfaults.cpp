@@ -116,7 +116,7 @@ Result<void> JobsFleet::armFault(const faults::FaultOrder& order)
         a.forS = order.forS;
         a.done = order.kind != FaultKind::PowerLoss || order.atS.has_value();   // FleetRun fires atS
         m_devices[a.device].faultWatch = true;
-        fs.armed.push_back(a);
+        fs.of(a.device).push_back(a);
     }
     return {};
 }
@@ -148,7 +148,7 @@ Result<void> JobsFleet::armAttack(const faults::AttackOrder& order)
     default:
         return fail(Error::plain(QStringLiteral("the jobs family cannot stage %1").arg(faults::attackKindName(order.kind))));
     }
-    fs.armed.push_back(a);
+    fs.of(a.device).push_back(a);
     return {};
 }
 
@@ -182,7 +182,7 @@ void JobsFleet::injectAttack(const faults::AttackOrder& order)
 {
     JobsFaultState& fs = faultState();
     JobsArmed* a = nullptr;
-    for (JobsArmed& x : fs.armed)
+    for (JobsArmed& x : fs.of(order.device))
         if (x.attack && x.logId == order.id)
             a = &x;
     if (!a || order.device >= m_devices.size())
@@ -221,7 +221,7 @@ void JobsFleet::faultNotified(std::size_t i)
         s->pal.failSignature(fs.tamperedDetail);
     else if (s && variant == JobsImageVariant::WrongKey)
         s->pal.failSignature(fs.wrongKeyDetail);
-    for (JobsArmed& a : fs.armed)
+    for (JobsArmed& a : fs.of(i))
         if (a.attack && a.device == i && a.attackKind != AttackKind::ForgedStreamBlock && !a.triedAtS && variant != JobsImageVariant::Genuine)
             a.triedAtS = m_sim.now().toSeconds();
 }
@@ -246,7 +246,7 @@ void JobsFleet::faultBooted(std::size_t i, JobsAgentSlot& s)
     s.pal.restart();
     if (!faultLog() || !m_faults)
         return;
-    for (const JobsArmed& a : m_faults->armed)
+    for (const JobsArmed& a : m_faults->of(i))
         if (!a.attack && a.device == i && a.kind == FaultKind::BadImage)
             faultLog()->effect(a.logId, QStringLiteral("%1 crashed at boot at %2 s; the bootloader reverted to %3")
                                             .arg(m_config.image.version, seconds(m_sim.now().toSeconds()), m_config.image.runningVersion));
@@ -256,8 +256,9 @@ void JobsFleet::faultBlockStored(std::size_t i)
 {
     JobsFaultState& fs = faultState();
     const JobsDevice& d = m_devices[i];
-    for (std::size_t k = 0; k < fs.armed.size(); ++k) {
-        JobsArmed& a = fs.armed[k];
+    std::vector<JobsArmed>& list = fs.of(i);
+    for (std::size_t k = 0; k < list.size(); ++k) {
+        JobsArmed& a = list[k];
         if (a.device != i)
             continue;
         if (a.attack && a.pendingForge && downloading(d.step) && m_slots[i]) {
@@ -275,7 +276,7 @@ void JobsFleet::faultBlockStored(std::size_t i)
         const QString when = atWrite ? QStringLiteral("block write %1 of %2").arg(d.blocksReceived).arg(m_blocks)
                                      : QStringLiteral("%1 % stored (%2 of %3 blocks)").arg(*a.atProgress * 100.0, 0, 'f', 0).arg(d.blocksReceived).arg(m_blocks);
         powerOff(i, a.logId, a.forS, when);
-        return;   // fs.armed may be read again by powerOff's hooks; one cut per write
+        return;   // one cut per write
     }
 }
 
@@ -292,13 +293,13 @@ void JobsFleet::faultFinal(std::size_t i)
         return;
     const JobsDevice& d = m_devices[i];
     const QString reason = failureReason(i);
-    for (JobsArmed& a : m_faults->armed)
+    for (JobsArmed& a : m_faults->of(i))
         if (!a.attack && !a.done && a.device == i && faultLog()) {   // a write or share it never reached
             a.done = true;
             faultLog()->notFired(a.logId, QStringLiteral("the device ended (%1) after %2 of %3 block writes")
                                               .arg(jobsStepName(d.step)).arg(d.blocksReceived).arg(m_blocks));
         }
-    for (JobsArmed& a : m_faults->armed) {
+    for (JobsArmed& a : m_faults->of(i)) {
         if (a.device != i || !a.attack || a.done || !a.triedAtS)
             continue;
         a.done = true;
@@ -456,7 +457,7 @@ void JobsFleet::forgeBlock(std::size_t i, int logId)
 {
     JobsFaultState& fs = faultState();
     JobsArmed* a = nullptr;
-    for (JobsArmed& x : fs.armed)
+    for (JobsArmed& x : fs.of(i))
         if (x.attack && x.logId == logId)
             a = &x;
     JobsAgentSlot* s = m_slots[i].get();

@@ -76,7 +76,9 @@ struct JobsArmed {
 };
 
 struct JobsFaultState {
-    std::vector<JobsArmed> armed;
+    std::unordered_map<std::uint32_t, std::vector<JobsArmed>> armed;   // device → its faults and attacks
+    // The device's armed faults and attacks (an empty list when it has none).
+    std::vector<JobsArmed>& of(std::size_t device) { return armed[std::uint32_t(device)]; }
     std::unordered_map<std::uint32_t, QByteArray> flashRecords;   // device → persist() at its power cut
     SimTime brokerDownUntil = SimTime::min();
     int brokerDrops = 0;                  // connections the running crash dropped

@@ -139,7 +139,7 @@ Result<void> LorawanFleet::armFault(const faults::FaultOrder& order)
         a.forS = order.forS;
         a.done = order.kind != FaultKind::PowerLoss || order.atS.has_value();
         m_devices[a.device].faultWatch = true;
-        fs.armed.push_back(a);
+        fs.of(a.device).push_back(a);
     }
     return {};
 }
@@ -164,7 +164,7 @@ Result<void> LorawanFleet::armAttack(const faults::AttackOrder& order)
     default: return fail(Error::plain(QStringLiteral("the lorawan family cannot stage %1").arg(faults::attackKindName(order.kind))));
     }
     d.faultWatch = true;
-    fs.armed.push_back(a);
+    fs.of(a.device).push_back(a);
     return {};
 }
 
@@ -229,7 +229,7 @@ void LorawanFleet::injectFault(const faults::FaultOrder& order)
 void LorawanFleet::injectAttack(const faults::AttackOrder& order)
 {
     LorawanFaultState& fs = faultState();
-    for (LorawanArmed& a : fs.armed)
+    for (LorawanArmed& a : fs.of(order.device))
         if (a.attack && a.logId == order.id && a.attackKind == AttackKind::ForgedFragment && !a.triedAtS)
             a.pendingForge = true;   // the next frame it receives
 }
@@ -250,7 +250,7 @@ bool LorawanFleet::wantsForgedFrame(std::size_t i)
 {
     if (!m_faults)
         return false;
-    for (LorawanArmed& a : m_faults->armed)
+    for (LorawanArmed& a : m_faults->of(i))
         if (a.attack && a.device == i && a.pendingForge) {
             a.pendingForge = false;
             a.triedAtS = m_sim.now().toSeconds();
@@ -264,7 +264,7 @@ void LorawanFleet::faultFrameStored(std::size_t i)
     if (!m_faults)
         return;
     const LorawanDevice& d = m_devices[i];
-    for (LorawanArmed& a : m_faults->armed) {
+    for (LorawanArmed& a : m_faults->of(i)) {
         if (a.device != i || a.attack || a.done || a.kind != FaultKind::PowerLoss)
             continue;
         const bool atWrite = a.atFlashWrite && std::uint32_t(*a.atFlashWrite) == d.framesReceived;
@@ -291,7 +291,7 @@ bool LorawanFleet::faultApplied(std::size_t i)
                                                                  : QStringLiteral("crashed at boot");
     fs.reasons[std::uint32_t(i)] = QStringLiteral("the new image %1 %2: the bootloader reverted to %3")
                                        .arg(m_config.image.version, what, m_config.devices.runningVersion);
-    for (const LorawanArmed& a : fs.armed)
+    for (const LorawanArmed& a : fs.of(i))
         if (!a.attack && a.device == i && a.kind == FaultKind::BadImage && faultLog())
             faultLog()->effect(a.logId, QStringLiteral("%1 %2 at %3 s; the bootloader reverted to %4")
                                             .arg(m_config.image.version, what, seconds(m_sim.now().toSeconds()), m_config.devices.runningVersion));
@@ -307,7 +307,7 @@ bool LorawanFleet::faultImageCheck(std::size_t i)
     if (v != LorawanImageVariant::Tampered && v != LorawanImageVariant::WrongKey && v != LorawanImageVariant::Downgrade &&
         v != LorawanImageVariant::Replay)
         return false;
-    for (LorawanArmed& a : fs.armed)
+    for (LorawanArmed& a : fs.of(i))
         if (a.attack && a.device == i && !a.triedAtS && a.attackKind != AttackKind::ForgedFragment)
             a.triedAtS = m_sim.now().toSeconds();
     const bool signedBlock = m_dataBlock.signatureReserve > 0;
@@ -343,13 +343,13 @@ void LorawanFleet::faultFinal(std::size_t i)
     if (!m_faults || !faultLog())
         return;
     const LorawanDevice& d = m_devices[i];
-    for (LorawanArmed& a : m_faults->armed)
+    for (LorawanArmed& a : m_faults->of(i))
         if (!a.attack && !a.done && a.device == i) {   // a write or share it never reached
             a.done = true;
             faultLog()->notFired(a.logId, QStringLiteral("the device ended (%1) after %2 stored fragments")
                                               .arg(lorawanDeviceStateName(d.state)).arg(d.framesReceived));
         }
-    for (LorawanArmed& a : m_faults->armed) {
+    for (LorawanArmed& a : m_faults->of(i)) {
         if (!a.attack || a.device != i || a.done || !a.triedAtS)
             continue;
         a.done = true;

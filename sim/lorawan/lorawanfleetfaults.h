@@ -82,7 +82,9 @@ struct LorawanArmed {
 };
 
 struct LorawanFaultState {
-    std::vector<LorawanArmed> armed;
+    std::unordered_map<std::uint32_t, std::vector<LorawanArmed>> armed;   // device → its faults and attacks
+    // The device's armed faults and attacks (an empty list when it has none).
+    std::vector<LorawanArmed>& of(std::size_t device) { return armed[std::uint32_t(device)]; }
     std::unordered_map<std::uint32_t, QString> reasons;   // device → its end in words
     std::unordered_map<std::uint32_t, bool> lostSession;  // device → its power cut lost the campaign
     SimTime serverDownUntil = SimTime::min();
