@@ -66,6 +66,11 @@ qint64 OcfTargetDevice::now() const
     return QDateTime::currentMSecsSinceEpoch() + m_config.clockOffsetMs;
 }
 
+void OcfTargetDevice::listenOn(hw::ocf::OcfUdpEndpoint* listener)
+{
+    connect(listener, &hw::ocf::OcfUdpEndpoint::datagramReceived, this, &OcfTargetDevice::onDatagram);
+}
+
 QString OcfTargetDevice::identityFor(const CoapPeer& peer) const
 {
     const QString exact = hw::ocf::hostPortText(peer.host, peer.port);

@@ -63,6 +63,9 @@ public:
     // powers on (MCUboot + the machine's boot). Errors: unreadable state, bad factory image.
     Result<void> start();
 
+    // Datagrams arriving on `listener` too (a multicast socket sharing the port) are served;
+    // answers always leave from the main endpoint. Not owned.
+    void listenOn(hw::ocf::OcfUdpEndpoint* listener);
     QString identityFor(const core::ocf::CoapPeer& peer) const;
     const core::ocf::SwUpdateDevice& machine() const { return *m_device; }
     int reboots() const { return m_reboots; }

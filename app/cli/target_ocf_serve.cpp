@@ -189,10 +189,29 @@ int targetServeOcfCommand(const QStringList& args, CliIo& io)
     if (!QCoreApplication::instance())
         return reportError(io, QStringLiteral("internal: target serve needs a QCoreApplication"), ExitConnection);
 
+    const QString bindAddress = parser.value(bindOption).trimmed();
+    const bool anyAddress = bindAddress.isEmpty() || bindAddress == QLatin1String("*");
     hw::ocf::OcfUdpEndpoint endpoint;
-    if (auto ok = endpoint.bind(parser.value(bindOption), port); !ok)
+    if (auto ok = endpoint.bind(bindAddress, port, anyAddress); !ok)
         return reportError(io, ok.error().message, ExitConnection);
+    // OCF discovery (RFC 7252 §12.8 All CoAP Nodes), best effort: ff02::158 on the dual-stack
+    // socket, 224.0.1.187 on a second IPv4 socket sharing the port (Qt joins IPv4 groups only
+    // on IPv4 sockets). Answers leave from the main socket, same port.
+    hw::ocf::OcfUdpEndpoint ipv4Group;
+    QStringList joined;
+    if (anyAddress) {
+        if (endpoint.joinGroup(QString::fromLatin1(hw::ocf::kAllCoapNodesIpv6LinkLocal)))
+            joined << QString::fromLatin1(hw::ocf::kAllCoapNodesIpv6LinkLocal);
+        if (ipv4Group.bind(QStringLiteral("0.0.0.0"), endpoint.localPort(), true)
+            && ipv4Group.joinGroup(QString::fromLatin1(hw::ocf::kAllCoapNodesIpv4)))
+            joined << QString::fromLatin1(hw::ocf::kAllCoapNodesIpv4);
+        io.out << "multicast discovery: "
+               << (joined.isEmpty() ? QStringLiteral("no group joined (unicast only)") : joined.join(QStringLiteral(", ")))
+               << "\n";
+    }
     OcfTargetDevice device(config, &endpoint, io.out);
+    if (joined.contains(QString::fromLatin1(hw::ocf::kAllCoapNodesIpv4)))
+        device.listenOn(&ipv4Group);
     if (auto ok = device.start(); !ok)
         return reportError(io, ok.error().toString(), ExitIo);
     io.out << "ready: OCF device \"" << config.name << "\" on coap " << endpoint.describe().mid(4) << " (udp port "
