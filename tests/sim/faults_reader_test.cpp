@@ -4,6 +4,7 @@
 #include "sim/scenario/faultsreader.h"
 #include "sim/scenario/scenarioloader.h"
 
+#include <QFile>
 #include <QJsonDocument>
 
 #include <gtest/gtest.h>
@@ -176,6 +177,29 @@ TEST(FaultsReader, LoaderReadsTheSectionsOfBothScenarioShapes)
     const auto none = loadScenarioConfig(R"({"name": "x", "fleets": [{"name": "boards", "family": "smp"}]})", {});
     ASSERT_TRUE(none);
     EXPECT_TRUE(none->faults.empty());
+}
+
+} // namespace
+
+namespace {
+
+// The examples of sim/fleet/faults/README.md (its two ```json blocks) read as they are.
+TEST(FaultsReader, ReadmeExamplesRead)
+{
+    QFile readme(QStringLiteral(OTALAB_RESOURCES_DIR "/../sim/fleet/faults/README.md"));
+    ASSERT_TRUE(readme.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(readme.readAll());
+    QStringList blocks;
+    for (qsizetype at = text.indexOf(QLatin1String("```json\n")); at >= 0; at = text.indexOf(QLatin1String("```json\n"), at + 1)) {
+        const qsizetype start = at + 8;
+        blocks << text.mid(start, text.indexOf(QLatin1String("```"), start) - start);
+    }
+    ASSERT_EQ(blocks.size(), 2);
+    const QJsonObject top = QJsonDocument::fromJson(('{' + blocks[0] + ',' + blocks[1] + '}').toUtf8()).object();
+    const auto c = readScenarioFaults(top.value(QStringLiteral("faults")), top.value(QStringLiteral("attacks")));
+    ASSERT_TRUE(c) << c.error().toString().toStdString();
+    EXPECT_EQ(c->faults.size(), 8u);
+    EXPECT_EQ(c->attacks.size(), 7u);
 }
 
 } // namespace
