@@ -191,10 +191,14 @@ void OcfFleet::onStateChanged(std::size_t i, const DeviceStateChanged& change)
             break;
         default:
             m_reasons[std::uint32_t(i)] = change.why;
-            setStep(i, OcfStep::Failed);
-            // A cloud that reads swupdateresult 4 (connection fail) schedules the update again.
-            if (change.result == SwUpdateResult::ConnectionFail && d.clientTries <= m_config.client.maxRetries && !d.held)
+            // A cloud that reads swupdateresult 4 (connection fail) schedules the update again:
+            // the device waits for that (not final) until the client's retries are spent.
+            if (change.result == SwUpdateResult::ConnectionFail && d.clientTries <= m_config.client.maxRetries && !d.held) {
+                setStep(i, OcfStep::Scheduled);
                 m_sim.schedule(now + SimTime::fromSeconds(m_config.client.retryAfterS), *this, data(i, ocfevents::kClientRetry));
+            } else {
+                setStep(i, OcfStep::Failed);
+            }
             break;
         }
         break;
