@@ -166,8 +166,20 @@ void JobsFleet::injectFault(const faults::FaultOrder& order)
         if (order.device) {
             linkOutage(*order.device, order.id, order.forS);
         } else {
-            for (std::size_t i = 0; i < m_devices.size(); ++i)
+            // The whole fleet: one sentence for all (not one per device).
+            faults::FaultLog* log = faultLog();
+            setFaultLog(nullptr);
+            int dropped = 0;
+            for (std::size_t i = 0; i < m_devices.size(); ++i) {
+                const std::uint16_t before = m_devices[i].disconnects;
                 linkOutage(i, order.id, order.forS);
+                dropped += m_devices[i].disconnects != before;
+            }
+            setFaultLog(log);
+            if (log) {
+                log->fired(order.id, now, QStringLiteral("the links of all %1 things down %2 s").arg(m_devices.size()).arg(seconds(order.forS)));
+                log->effect(order.id, QStringLiteral("%1 downloads suspended, resumed at %2 s").arg(dropped).arg(seconds(now + order.forS)));
+            }
         }
         return;
     case FaultKind::BadImage:

@@ -218,9 +218,19 @@ void LorawanFleet::injectFault(const faults::FaultOrder& order)
         return;
     }
     case FaultKind::ClockJump:
-        for (std::size_t i = 0; i < m_devices.size(); ++i)
-            if (!order.device || *order.device == i)
+        if (order.device) {
+            clockJump(*order.device, order.id, order.jumpS);
+        } else {
+            // The whole fleet: one sentence for all (not one per device).
+            faults::FaultLog* log = faultLog();
+            setFaultLog(nullptr);
+            for (std::size_t i = 0; i < m_devices.size(); ++i)
                 clockJump(i, order.id, order.jumpS);
+            setFaultLog(log);
+            if (log)
+                log->fired(order.id, now.toSeconds(), QStringLiteral("the clocks of all %1 devices jump %2 s; no re-sync (they cannot see it)")
+                                                          .arg(m_devices.size()).arg(seconds(order.jumpS)));
+        }
         return;
     case FaultKind::BadImage: return;
     }

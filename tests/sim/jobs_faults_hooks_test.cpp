@@ -127,6 +127,18 @@ TEST(JobsFaults, LinkOutageSuspendsOneDeviceWhichStillUpgrades)
     EXPECT_GE(run.fleet().device(1).finishedAt.toSeconds(), run.fleet().device(0).finishedAt.toSeconds() + 100);
 }
 
+TEST(JobsFaults, AFleetWideLinkOutageIsOneSentence)
+{
+    FaultedRun run(smallFleet(3, 0));
+    ASSERT_TRUE(run.runUntilStep(0, JobsStep::Receiving));
+    run.fleetMut().injectFault(run.fault(FaultKind::LinkOutage, std::nullopt, 60));
+    ASSERT_TRUE(run.run());
+    const auto& e = run.log.faults().at(0);
+    EXPECT_TRUE(e.detail.contains(QStringLiteral("all 3 things"))) << e.detail.toStdString();
+    EXPECT_TRUE(e.effect.contains(QStringLiteral("downloads suspended"))) << e.effect.toStdString();
+    EXPECT_EQ(run.count(sim::DeviceOutcome::Upgraded), 3);
+}
+
 TEST(JobsFaults, AnImageThatDoesNotBootIsRevertedByTheBootloader)
 {
     FaultedRun run(smallFleet(2, 0));
