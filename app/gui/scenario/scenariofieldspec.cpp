@@ -275,6 +275,8 @@ QList<ScenarioFieldSpec> client()
         integer("upgradeRequeryPeriodMs", "Upgrade re-ask period", 1, kMaxMs, 3600000, " ms", "re-ask period while told to wait"),
         integer("unansweredUpgradeEndLimit", "Unanswered Upgrade End", 0, 1000, 3, "", "apply after this many silent re-asks"),
         boolean("includeRouters", "Routers are clients", true, "routers run an OTA client too (off: only end devices)"),
+        boolean("ignoreSameVersionOffer", "Ignore same-version offer", false, "an offer of the running FileVersion is not downloaded (Silicon Labs ota-client)"),
+        boolean("disableDowngrades", "Disable downgrades", false, "an older FileVersion is refused with Upgrade End INVALID_IMAGE (Silicon Labs ota-client)"),
     };
 }
 

@@ -98,6 +98,7 @@ QList<ScenarioFieldSpec> smpBoards()
         choice("boards.strategy", "Boot strategy",
                {QStringLiteral("swap-move"), QStringLiteral("overwrite-only"), QStringLiteral("direct-xip"), QStringLiteral("direct-xip-revert")},
                "swap-move", "MCUboot upgrade strategy"),
+        boolean("boards.downgradePrevention", "Downgrade prevention", false, "MCUBOOT_DOWNGRADE_PREVENTION: a test image older than the running one is erased"),
         slotKb,
         number("boards.writeUs", "Word write", 0, 100000, 41, " \u00b5s", "flash word write time", 1),
         number("boards.eraseMs", "Page erase", 0, 10000, 85, " ms", "flash page erase time", 1),
