@@ -26,7 +26,8 @@ Error attackError(int spec, const QString& why) { return Error::at(-1, QStringLi
 
 SmpFleetFaults::SmpFleetFaults(Simulator& sim, SmpFleet& fleet, std::vector<SmpFleetBoard>& boards, SmpFleetHost& host,
                                const SmpFleetImages& images, const SmpFleetConfig& config)
-    : m_sim(sim), m_fleet(fleet), m_boards(boards), m_host(host), m_images(images), m_config(config), m_writes(boards.size(), 0)
+    : m_sim(sim), m_fleet(fleet), m_boards(boards), m_host(host), m_images(images), m_config(config), m_writes(boards.size(), 0),
+      m_pending(boards.size()), m_watches(boards.size()), m_attacks(boards.size())
 {
 }
 
@@ -71,12 +72,12 @@ Result<void> SmpFleetFaults::arm(const faults::FaultOrder& order)
         board.plan.unhealthy = true;
         if (order.variant == faults::BadImageVariant::DoesNotBoot)
             board.plan.faultAfter = SimTime::fromMillis(1);
-        m_watches.push_back(Watch{order.id, *order.device, false, true, false, order.variant});
+        m_watches[*order.device].push_back(Watch{order.id, *order.device, false, true, false, order.variant});
         return {};
     }
     case FaultKind::PowerLoss:
         if (order.atFlashWrite || order.atProgress) {
-            m_pending.push_back(Pending{order, false, false});
+            m_pending[*order.device].push_back(Pending{order, false, false});
             return {};
         }
         break;
@@ -154,7 +155,7 @@ void SmpFleetFaults::inject(const faults::FaultOrder& order)
                                                             .arg(boards)
                                                             .arg(secondsText(order.forS)));
         if (order.device)
-            m_watches.push_back(Watch{order.id, *order.device, false, false, false, std::nullopt});
+            m_watches[*order.device].push_back(Watch{order.id, *order.device, false, false, false, std::nullopt});
         return;
     }
     case FaultKind::BadImage:
@@ -185,7 +186,7 @@ void SmpFleetFaults::cutPower(std::size_t index, int id, double forS, const QStr
     board.device()->powerCut(SimTime::fromSeconds(forS));
     if (log)
         log->fired(id, nowS(), QStringLiteral("power off %1 s %2, while %3").arg(secondsText(forS), detail, state));
-    m_watches.push_back(Watch{id, index, false, false, false, std::nullopt});
+    m_watches[index].push_back(Watch{id, index, false, false, false, std::nullopt});
 }
 
 void SmpFleetFaults::onProgress(std::size_t index, qint64 bytes)
@@ -193,8 +194,8 @@ void SmpFleetFaults::onProgress(std::size_t index, qint64 bytes)
     const int writes = ++m_writes[index];
     SmpFleetBoard& board = m_boards[index];
     const qint64 size = m_host.imageFor(board).size();
-    for (Pending& p : m_pending) {
-        if (p.done || p.order.device != index)
+    for (Pending& p : m_pending[index]) {
+        if (p.done)
             continue;
         if (p.order.atFlashWrite && writes == *p.order.atFlashWrite) {
             p.done = true;
@@ -224,8 +225,8 @@ void SmpFleetFaults::onBoot(std::size_t index, const core::mcuboot::BootResult& 
 {
     faults::FaultLog* log = m_fleet.faultLog();
     if (boot.powerLost) {
-        for (Pending& p : m_pending) {
-            if (p.done || !p.swapArmed || p.order.device != index)
+        for (Pending& p : m_pending[index]) {
+            if (p.done || !p.swapArmed)
                 continue;
             p.done = true;
             if (log)
@@ -236,12 +237,12 @@ void SmpFleetFaults::onBoot(std::size_t index, const core::mcuboot::BootResult& 
                                .arg(boot.sectorSteps)
                                .arg(*p.order.atFlashWrite)
                                .arg(m_writes[index]));
-            m_watches.push_back(Watch{p.order.id, index, false, false, true, std::nullopt});
+            m_watches[index].push_back(Watch{p.order.id, index, false, false, true, std::nullopt});
         }
         return;
     }
-    for (Watch& w : m_watches) {
-        if (w.closed || !w.swapCut || w.board != index)
+    for (Watch& w : m_watches[index]) {
+        if (w.closed || !w.swapCut)
             continue;
         w.swapCut = false;
         if (log)
@@ -250,8 +251,8 @@ void SmpFleetFaults::onBoot(std::size_t index, const core::mcuboot::BootResult& 
                                        core::mcuboot::swapTypeText(boot.swapType),
                                        boot.booted ? boot.version.toString() : QStringLiteral("nothing")));
     }
-    for (AttackWatch& a : m_attacks) {
-        if (a.board != index || a.tried)
+    for (AttackWatch& a : m_attacks[index]) {
+        if (a.tried)
             continue;
         for (const QString& line : boot.log) {
             if (line.contains(QLatin1String("erased")) || line.contains(QLatin1String("not valid"))
@@ -278,8 +279,8 @@ void SmpFleetFaults::onState(std::size_t index, SmpPushState to)
     if (!log)
         return;
     const SmpFleetBoard& board = m_boards[index];
-    for (Watch& w : m_watches) {
-        if (w.closed || w.board != index)
+    for (Watch& w : m_watches[index]) {
+        if (w.closed)
             continue;
         w.closed = true;
         if (w.badImage) {
@@ -299,8 +300,8 @@ void SmpFleetFaults::onState(std::size_t index, SmpPushState to)
         if (to == SmpPushState::Upgraded || to == SmpPushState::RolledBack)
             log->recovered(w.id, true);   // runs a valid image: the new one, or the old one MCUboot reverted to
     }
-    for (AttackWatch& a : m_attacks) {
-        if (a.tried || a.board != index)
+    for (AttackWatch& a : m_attacks[index]) {
+        if (a.tried)
             continue;
         a.tried = true;
         if (to == SmpPushState::Upgraded) {
@@ -364,7 +365,7 @@ Result<void> SmpFleetFaults::armAttack(const faults::AttackOrder& order)
     if (!image)
         return fail(attackError(order.spec, image.error().message));
     m_boards[order.device].plan.image = *image;
-    m_attacks.push_back(AttackWatch{order.id, order.device, order.kind, false, {}});
+    m_attacks[order.device].push_back(AttackWatch{order.id, order.device, order.kind, false, {}});
     return {};
 }
 

@@ -109,10 +109,11 @@ private:
     const SmpFleetImages& m_images;
     const SmpFleetConfig& m_config;
     std::vector<int> m_writes;             // per board: image flash writes so far (chunks stored)
-    std::vector<Pending> m_pending;
+    // Per board (index = board): a chunk stored or a state change looks at its own lists only.
+    std::vector<std::vector<Pending>> m_pending;
     std::vector<faults::FaultOrder> m_deferred;   // events: cut now / at start
-    std::vector<Watch> m_watches;
-    std::vector<AttackWatch> m_attacks;
+    std::vector<std::vector<Watch>> m_watches;
+    std::vector<std::vector<AttackWatch>> m_attacks;
     std::unique_ptr<QByteArray> m_tampered, m_downgrade, m_replay;
 };
 

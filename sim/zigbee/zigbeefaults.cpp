@@ -32,7 +32,7 @@ Error orderError(const faults::FaultOrder& order, const QString& why)
 } // namespace
 
 ZigbeeFaults::ZigbeeFaults(Simulator& sim, ZigbeeFleet& fleet, ZigbeeOutageLoss& loss)
-    : m_sim(sim), m_fleet(fleet), m_loss(loss)
+    : m_sim(sim), m_fleet(fleet), m_loss(loss), m_pending(fleet.deviceCount()), m_watches(fleet.deviceCount()), m_attacks(fleet.deviceCount())
 {
 }
 
@@ -77,11 +77,11 @@ Result<void> ZigbeeFaults::arm(const faults::FaultOrder& order)
     }
     case FaultKind::BadImage:
         m_fleet.devices()[*order.device]->setBadImage(order.variant);
-        m_watches.push_back(Watch{order.id, *order.device, false, true});
+        m_watches[*order.device].push_back(Watch{order.id, *order.device, false, true});
         return {};
     case FaultKind::PowerLoss:
         if (order.atFlashWrite || order.atProgress) {
-            m_pending.push_back(Pending{order, false});
+            m_pending[*order.device].push_back(Pending{order, false});
             return {};
         }
         break;
@@ -179,7 +179,7 @@ void ZigbeeFaults::inject(const faults::FaultOrder& order)
                                                             .arg(secondsText(order.forS))
                                                       : QStringLiteral("the links of all %1 devices carry nothing for %2 s").arg(nodes).arg(secondsText(order.forS)));
         if (order.device)
-            m_watches.push_back(Watch{order.id, *order.device, false, false});
+            m_watches[*order.device].push_back(Watch{order.id, *order.device, false, false});
         return;
     }
     case FaultKind::GatewayOutage: {
@@ -226,7 +226,7 @@ void ZigbeeFaults::powerLoss(const faults::FaultOrder& order, const QString& whe
     m_loss.addDark(d.node().node(), m_sim.now(), m_sim.now() + offFor);
     if (log)
         log->fired(order.id, nowS(), QStringLiteral("power off %1 s %2 (%3)").arg(secondsText(order.forS), when, state));
-    m_watches.push_back(Watch{order.id, *order.device, false, false});
+    m_watches[*order.device].push_back(Watch{order.id, *order.device, false, false});
     if (d.finished()) {
         if (log)
             log->effect(order.id, QStringLiteral("the device had finished (%1): it boots that image again").arg(outcome(d)));
@@ -236,8 +236,8 @@ void ZigbeeFaults::powerLoss(const faults::FaultOrder& order, const QString& whe
 
 void ZigbeeFaults::onFlashWrite(std::size_t device, OtaDevice& d, int writes)
 {
-    for (Pending& p : m_pending) {
-        if (p.done || p.order.device != device)
+    for (Pending& p : m_pending[device]) {
+        if (p.done)
             continue;
         // Called from the flash write itself: the bytes stored since the slot's erase (the
         // client moves its FileOffset on after the write returns).
@@ -258,7 +258,7 @@ void ZigbeeFaults::onFlashWrite(std::size_t device, OtaDevice& d, int writes)
                            .arg(size)
                            .arg(size ? 100.0 * offset / size : 0.0, 0, 'f', 0));
         m_loss.addDark(d.node().node(), m_sim.now(), m_sim.now() + SimTime::fromSeconds(p.order.forS));
-        m_watches.push_back(Watch{p.order.id, device, false, false});
+        m_watches[device].push_back(Watch{p.order.id, device, false, false});
         d.requestPowerCut(SimTime::fromSeconds(p.order.forS));
         return;   // one cut at a time
     }
@@ -269,8 +269,8 @@ void ZigbeeFaults::onPowerOn(std::size_t device, const QString& what)
     faults::FaultLog* log = m_fleet.faultLog();
     if (!log)
         return;
-    for (const Watch& w : m_watches) {
-        if (!w.closed && !w.badImage && w.device == device)
+    for (const Watch& w : m_watches[device]) {
+        if (!w.closed && !w.badImage)
             log->effect(w.id, QStringLiteral("%1 s: %2").arg(secondsText(nowS()), what));
     }
 }
@@ -292,8 +292,8 @@ void ZigbeeFaults::onDeviceChanged(std::size_t device, const OtaDevice& d)
     if (!log)
         return;
     const OtaDeviceProgress& p = d.progress();
-    for (AttackWatch& a : m_attacks) {
-        if (a.tried || a.device != device)
+    for (AttackWatch& a : m_attacks[device]) {
+        if (a.tried)
             continue;
         if (a.kind != AttackKind::TamperedImage) {
             if (d.upgradeStatus() == core::zigbee::ImageUpgradeStatus::DownloadInProgress
@@ -316,8 +316,8 @@ void ZigbeeFaults::onDeviceChanged(std::size_t device, const OtaDevice& d)
     }
     if (!d.finished())
         return;
-    for (Watch& w : m_watches) {
-        if (w.closed || w.device != device)
+    for (Watch& w : m_watches[device]) {
+        if (w.closed)
             continue;
         w.closed = true;
         if (w.badImage) {
@@ -337,8 +337,8 @@ void ZigbeeFaults::onOfferRefused(std::size_t device, std::uint32_t fileVersion,
     faults::FaultLog* log = m_fleet.faultLog();
     if (!log)
         return;
-    for (AttackWatch& a : m_attacks) {
-        if (a.tried || a.device != device || a.kind == AttackKind::TamperedImage || a.offeredVersion != fileVersion)
+    for (AttackWatch& a : m_attacks[device]) {
+        if (a.tried || a.kind == AttackKind::TamperedImage || a.offeredVersion != fileVersion)
             continue;
         a.tried = true;
         log->attackTried(a.id, nowS(), false,
@@ -379,7 +379,7 @@ Result<void> ZigbeeFaults::armAttack(const faults::AttackOrder& order)
     default:
         return fail(Error::at(-1, field, QStringLiteral("the zigbee family does not stage %1").arg(faults::attackKindName(order.kind))));
     }
-    m_attacks.push_back(a);
+    m_attacks[a.device].push_back(a);
     if (!order.atS)
         injectAttack(order);
     return {};
@@ -393,7 +393,7 @@ void ZigbeeFaults::injectAttack(const faults::AttackOrder& order)
         m_fleet.devices()[order.device]->flashForFaults().setTamperMiddleByte(true);
         return;
     }
-    for (const AttackWatch& a : m_attacks)
+    for (const AttackWatch& a : m_attacks[order.device])
         if (a.id == order.id)
             stageOffer(a);
 }

@@ -102,10 +102,11 @@ private:
     Simulator& m_sim;
     ZigbeeFleet& m_fleet;
     ZigbeeOutageLoss& m_loss;
-    std::vector<Pending> m_pending;
+    // Per device (index = device): a block written or a phase change looks at its own lists only.
+    std::vector<std::vector<Pending>> m_pending;
     std::vector<faults::FaultOrder> m_atStart;
-    std::vector<Watch> m_watches;
-    std::vector<AttackWatch> m_attacks;
+    std::vector<std::vector<Watch>> m_watches;
+    std::vector<std::vector<AttackWatch>> m_attacks;
 };
 
 } // namespace otalab::sim
