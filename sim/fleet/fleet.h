@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace otalab::sim {
@@ -145,6 +146,10 @@ public:
         std::vector<faults::AttackKind> attacks;     // attacks it can stage
         QString survives;                            // one line for the report: what a power cut keeps
                                                      // ("the flash written so far and MCUboot's swap status")
+        // Why a kind is not in `kinds` / `attacks`, in words the refusal quotes ("the client has no
+        // clock of its own: it counts down the server's upgradeTime − currentTime"); optional.
+        std::vector<std::pair<faults::FaultKind, QString>> whyNot;
+        std::vector<std::pair<faults::AttackKind, QString>> whyNotAttack;
     };
     virtual FaultSupport faultSupport() const { return {}; }
     // Where the family writes what its faults and attacks did (set once, before arm*/start;

@@ -37,6 +37,11 @@ Fleet::FaultSupport JobsFleet::faultSupport() const
     s.atProgress = true;
     s.attacks = {AttackKind::TamperedImage, AttackKind::WrongKey, AttackKind::Downgrade, AttackKind::Replay,
                  AttackKind::ForgedStreamBlock};
+    s.whyNot = {{FaultKind::GatewayOutage, QStringLiteral("things reach the broker directly; use linkOutage")},
+                {FaultKind::ClockJump, QStringLiteral("nothing in the agent or the model reads a wall clock")}};
+    s.whyNotAttack = {{AttackKind::ForgedFragment, QStringLiteral("LoRaWAN only")},
+                      {AttackKind::UnauthorisedClient, QStringLiteral("the broker's policy decides who may publish; a forged "
+                                                                      "stream block is the attack that gets through it")}};
     s.survives = QStringLiteral("the OTA agent's flash record (job, file, block bitmap: persist()) and the PAL's boot slots "
                                 "(an activated image pending commit); RAM, timers and the MQTT connection are lost");
     return s;

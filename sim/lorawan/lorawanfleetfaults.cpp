@@ -61,6 +61,9 @@ Fleet::FaultSupport LorawanFleet::faultSupport() const
     s.atProgress = true;
     s.attacks = {AttackKind::ForgedFragment, AttackKind::TamperedImage, AttackKind::WrongKey, AttackKind::Downgrade,
                  AttackKind::Replay};
+    s.whyNotAttack = {{AttackKind::ForgedStreamBlock, QStringLiteral("MQTT streams only")},
+                      {AttackKind::UnauthorisedClient, QStringLiteral("a FUOTA command needs the device's AppSKey; a forged "
+                                                                      "fragment with the multicast key is the attack that gets in")}};
     s.survives = QStringLiteral("the fragments written to flash (FragDecoderWrite) — but the fragmentation session, the multicast "
                                 "group and the FEC decoder state are in RAM (LoRaMac-node), so a cut after the group setup loses "
                                 "the campaign; the bootloader's image copy resumes");

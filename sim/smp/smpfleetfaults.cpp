@@ -40,6 +40,12 @@ Fleet::FaultSupport SmpFleetFaults::support()
     s.atFlashWrite = true;
     s.atProgress = true;
     s.attacks = {AttackKind::TamperedImage, AttackKind::Downgrade, AttackKind::Replay};
+    s.whyNot = {{FaultKind::GatewayOutage, QStringLiteral("no gateway sits between the host and its boards")},
+                {FaultKind::ClockJump, QStringLiteral("neither img_mgmt nor MCUboot reads a wall clock")}};
+    s.whyNotAttack = {{AttackKind::WrongKey, QStringLiteral("the simulated boards verify the SHA-256 TLV only (no signature keys)")},
+                      {AttackKind::ForgedFragment, QStringLiteral("LoRaWAN only")},
+                      {AttackKind::ForgedStreamBlock, QStringLiteral("MQTT streams only")},
+                      {AttackKind::UnauthorisedClient, QStringLiteral("SMP has no client authorisation: whoever holds the link may upload")}};
     s.survives = QStringLiteral("slot 1 as written so far (img_mgmt keeps no upload offset across a reset: the host "
                                 "uploads again from 0) and MCUboot's swap status (an interrupted swap resumes at the "
                                 "next boot); no gateway between host and board, no wall clock");

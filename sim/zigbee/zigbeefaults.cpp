@@ -43,6 +43,13 @@ Fleet::FaultSupport ZigbeeFaults::support()
     s.atFlashWrite = true;
     s.atProgress = true;
     s.attacks = {AttackKind::TamperedImage, AttackKind::Downgrade, AttackKind::Replay};
+    s.whyNot = {{FaultKind::ClockJump, QStringLiteral("the OTA client has no clock of its own: it counts down the server's "
+                                                      "upgradeTime − currentTime")}};
+    s.whyNotAttack = {{AttackKind::WrongKey, QStringLiteral("the simulated clients check the image integrity code, not "
+                                                            "signer certificates")},
+                      {AttackKind::ForgedFragment, QStringLiteral("LoRaWAN only")},
+                      {AttackKind::ForgedStreamBlock, QStringLiteral("MQTT streams only")},
+                      {AttackKind::UnauthorisedClient, QStringLiteral("the OTA server is the only peer a client talks to")}};
     s.survives = QStringLiteral("the download slot: the blocks stored and the download's file and offset (EmberZNet "
                                 "ota-storage), from which the client resumes at power-on; no clock (clockJump: the "
                                 "client counts down the server's upgradeTime − currentTime)");

@@ -180,6 +180,23 @@ TEST(FaultsPlanner, ScenarioMistakesFoundAtBuild)
     EXPECT_TRUE(log.faults().empty());
 }
 
+TEST(FaultsPlanner, RefusalQuotesTheFamilysWhyNot)
+{
+    Fleet::FaultSupport smp;
+    smp.kinds = {FaultKind::PowerLoss};
+    smp.whyNot = {{FaultKind::ClockJump, QStringLiteral("MCUboot reads no clock")}};
+    smp.whyNotAttack = {{AttackKind::WrongKey, QStringLiteral("no keys")}};
+    const std::vector<PlannerFleet> fleets{fleet("boards", 8, smp, QStringLiteral("smp"))};
+    const auto p1 = plan(config(R"([{"kind": "clockJump", "jumpS": 5}])", "[]"), fleets);
+    ASSERT_FALSE(p1->plan);
+    EXPECT_EQ(p1->plan.error().message,
+              "fault \"faults[0]\": the smp family (fleet \"boards\") cannot inject clockJump (MCUboot reads no clock); it can inject powerLoss");
+    const auto p2 = plan(config("[]", R"([{"attack": "wrongKey"}])"), fleets);
+    ASSERT_FALSE(p2->plan);
+    EXPECT_EQ(p2->plan.error().message,
+              "attack \"attacks[0]\": the smp family (fleet \"boards\") cannot stage wrongKey (no keys); it can stage no attack at all");
+}
+
 TEST(FaultsPlanner, UnsupportedKindRefusedWithTheFamilysReason)
 {
     Fleet::FaultSupport smp;

@@ -117,14 +117,24 @@ QString attacksText(const std::vector<AttackKind>& kinds)
     return names.isEmpty() ? QStringLiteral("no attack at all") : names.join(QStringLiteral(", "));
 }
 
+// " (because …)" from a family's FaultSupport::whyNot / whyNotAttack, or nothing.
+template <typename Kind>
+QString becauseText(const std::vector<std::pair<Kind, QString>>& reasons, Kind kind)
+{
+    for (const auto& [k, why] : reasons)
+        if (k == kind && !why.isEmpty())
+            return QStringLiteral(" (%1)").arg(why);
+    return {};
+}
+
 // The family's refusal of a fault spec, if any.
 std::optional<Error> refusal(const FaultSpec& f, const PlannerFleet& fleet, std::size_t index)
 {
     const Fleet::FaultSupport& s = fleet.support;
     const QString who = QStringLiteral("fault \"%1\": the %2 family (fleet \"%3\")").arg(f.id.left(60), fleet.family, fleet.name);
     if (std::find(s.kinds.begin(), s.kinds.end(), f.kind) == s.kinds.end())
-        return specError("faults", index, "kind", QStringLiteral("%1 cannot inject %2; it can inject %3")
-                                                      .arg(who, faultKindName(f.kind), kindsText(s.kinds)));
+        return specError("faults", index, "kind", QStringLiteral("%1 cannot inject %2%3; it can inject %4")
+                                                      .arg(who, faultKindName(f.kind), becauseText(s.whyNot, f.kind), kindsText(s.kinds)));
     if (f.when.atFlashWrite && !s.atFlashWrite)
         return specError("faults", index, "atFlashWrite",
                          QStringLiteral("%1 cannot fire a fault at a flash write; use atS, betweenS%2").arg(who, s.atProgress ? QStringLiteral(" or atProgress") : QString()));
@@ -204,8 +214,9 @@ Result<std::vector<FleetFaultOrders>> planFaults(const FaultsConfig& config, con
         const PlannerFleet& fleet = fleets[*k];
         const auto& can = fleet.support.attacks;
         if (std::find(can.begin(), can.end(), a.kind) == can.end())
-            return fail(specError("attacks", i, "attack", QStringLiteral("attack \"%1\": the %2 family (fleet \"%3\") cannot stage %4; it can stage %5")
-                                                              .arg(a.id.left(60), fleet.family, fleet.name, attackKindName(a.kind), attacksText(can))));
+            return fail(specError("attacks", i, "attack", QStringLiteral("attack \"%1\": the %2 family (fleet \"%3\") cannot stage %4%5; it can stage %6")
+                                                              .arg(a.id.left(60), fleet.family, fleet.name, attackKindName(a.kind),
+                                                                   becauseText(fleet.support.whyNotAttack, a.kind), attacksText(can))));
         RandomStream rng(seed, 0, kPurposeAttacks + std::uint32_t(i));
         auto devices = selectDevices(a.select, fleet, rng, "attacks", i);
         if (!devices)
