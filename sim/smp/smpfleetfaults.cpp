@@ -370,6 +370,15 @@ Result<void> SmpFleetFaults::armAttack(const faults::AttackOrder& order)
     auto image = attackImage(order.kind);
     if (!image)
         return fail(attackError(order.spec, image.error().message));
+    // One push per board, so one forged file: a second attack on the same board is not
+    // staged (its row says so) rather than reported with the first one's outcome.
+    if (!m_attacks[order.device].empty()) {
+        if (faults::FaultLog* log = m_fleet.faultLog())
+            log->attackNotTried(order.id, QStringLiteral("not staged: the board already receives the forged file of %1 "
+                                                         "(one push, one file per board)")
+                                              .arg(faults::attackKindName(m_attacks[order.device].front().kind)));
+        return {};
+    }
     m_boards[order.device].plan.image = *image;
     m_attacks[order.device].push_back(AttackWatch{order.id, order.device, order.kind, false, {}});
     return {};

@@ -44,3 +44,20 @@ TEST(SmpAttacks, WithoutDowngradePreventionTheDowngradeIsAcceptedAndReportedAsAF
     EXPECT_EQ(run.result.attacksAccepted(), 1);
     EXPECT_EQ(run.device(0).versionAfter, QStringLiteral("0.5.0"));
 }
+
+TEST(SmpAttacks, ASecondAttackOnTheSameBoardIsNotStagedAndSaysSo)
+{
+    SmpFleetConfig fleet = smallUdp(2);
+    fleet.boards.device.boot.downgradePrevention = true;
+    faults::FaultsConfig f;
+    f.attacks = {attack(faults::AttackKind::TamperedImage, {0}), attack(faults::AttackKind::Replay, {0})};
+    SmpFaultRun run(fleet, f);
+    ASSERT_TRUE(run.run());
+    ASSERT_EQ(run.result.attacks.size(), 2u);
+    EXPECT_TRUE(run.result.attacks[0].atS.has_value());
+    EXPECT_TRUE(run.result.attacks[0].reason.contains(QStringLiteral("not valid"))) << run.result.attacks[0].reason.toStdString();
+    EXPECT_FALSE(run.result.attacks[1].atS.has_value());
+    EXPECT_FALSE(run.result.attacks[1].accepted);
+    EXPECT_TRUE(run.result.attacks[1].reason.contains(QStringLiteral("already receives the forged file of tamperedImage")))
+        << run.result.attacks[1].reason.toStdString();
+}

@@ -108,6 +108,9 @@ public:
         e.reason = std::move(reason);
     }
 
+    // The attack never reached the device (why, in words); triedAtS stays empty.
+    void attackNotTried(int id, QString why) { m_attacks.at(std::size_t(id)).reason = std::move(why); }
+
     const std::vector<FaultEntry>& faults() const { return m_faults; }
     const std::vector<AttackEntry>& attacks() const { return m_attacks; }
 
