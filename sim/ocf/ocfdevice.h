@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // OcfDevice: one OCF device of an ocf fleet as a small struct. Its SwUpdateDevice machine
 // and platform (OcfDeviceSlot, ocfplatform.h) are allocated only once the client reaches it
-// and dropped at a power cut (RAM lost); what flash keeps stays here.
+// and dropped at a power cut (RAM lost) and once it ended; what flash keeps stays here.
 #pragma once
 
 #include "core/ocf/swupdate_device.h"

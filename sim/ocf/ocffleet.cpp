@@ -248,7 +248,10 @@ void OcfFleet::handleEvent(Simulator&, const Event& event)
         break;
     }
     case kDeviceTimer: deviceTimer(i, std::uint32_t(e.arg1), std::uint32_t(e.arg0)); break;
-    case kRebooted: rebooted(i, std::uint32_t(e.arg1)); break;
+    case kRebooted:
+        rebooted(i, std::uint32_t(e.arg1));
+        releaseIfDone(i);
+        break;
     case kPowerOn: powerOn(i, std::uint32_t(e.arg1)); break;
     case kPowerCut: armedCut(i, std::uint32_t(e.arg1)); break;
     case kUpdateTime: takeSnapshot(); break;

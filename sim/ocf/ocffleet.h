@@ -151,6 +151,7 @@ private:
     void onStateChanged(std::size_t i, const core::ocf::DeviceStateChanged& change);
     void rebooted(std::size_t i, std::uint32_t epoch);
     void bootMachine(std::size_t i);
+    void releaseIfDone(std::size_t i);
     void setStep(std::size_t i, OcfStep next);
     void takeSnapshot();
     // Faults (ocffleetfaults.cpp).

@@ -52,6 +52,19 @@ void OcfFleet::deviceReceived(std::size_t i, std::uint32_t epoch, const CoapMess
     DeviceActions out;
     slot.machine.onMessage(deviceClockMs(i), from, message, out);
     carryOut(i, out);
+    releaseIfDone(i);
+}
+
+void OcfFleet::releaseIfDone(std::size_t i)
+{
+    // A device that ended keeps only what its flash holds (the persisted record); the
+    // machine is built again from it if anyone talks to the device later.
+    OcfDevice& d = m_devices[i];
+    if (d.slot && isFinalPhase(ocfStepPhase(d.step)) && !d.rebooting) {
+        m_sim.cancel(d.timers[0]);
+        m_sim.cancel(d.timers[1]);
+        d.slot.reset();
+    }
 }
 
 void OcfFleet::deviceTimer(std::size_t i, std::uint32_t epoch, std::uint32_t timer)
@@ -66,6 +79,7 @@ void OcfFleet::deviceTimer(std::size_t i, std::uint32_t epoch, std::uint32_t tim
     DeviceActions out;
     d.slot->machine.onTimer(deviceClockMs(i), SwUpdateTimer(timer), out);
     carryOut(i, out);
+    releaseIfDone(i);
 }
 
 void OcfFleet::carryOut(std::size_t i, DeviceActions& actions)
