@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+// The bundled ocf scenarios: story 8 (ocf-scheduled.json) whole — 500 upgraded, the 20
+// power cuts mid-upgrade all recovered, user data kept; attacks-ocf.json whole — accepted 0;
+// ocf-homes.json's first 15 s (the client's first POSTs, the first downloads); each with its pinned trace fingerprint.
+#include "sim/fleet/fleetrun.h"
+#include "sim/ocf/ocffleet.h"
+#include "sim/scenario/scenarioloader.h"
+
+#include <gtest/gtest.h>
+
+using namespace otalab::sim;
+
+namespace {
+
+std::unique_ptr<FleetRun> build(const char* file)
+{
+    auto config = loadScenarioConfigFile(QStringLiteral(OTALAB_RESOURCES_DIR "/scenarios/") + QLatin1String(file));
+    EXPECT_TRUE(config.has_value()) << (config ? "" : qPrintable(config.error().toString()));
+    if (!config)
+        return nullptr;
+    auto run = FleetRun::build(*config);
+    EXPECT_TRUE(run.has_value()) << (run ? "" : qPrintable(run.error().toString()));
+    return run ? std::move(*run) : nullptr;
+}
+
+} // namespace
+
+TEST(OcfScenarios, ScheduledStory8)
+{
+    auto run = build("ocf-scheduled.json");
+    ASSERT_TRUE(run);
+    run->run();
+    const RunResult r = run->result();
+    EXPECT_EQ(r.count(DeviceOutcome::Upgraded), 500);
+    ASSERT_EQ(r.faults.size(), 20u);
+    for (const FaultResult& f : r.faults) {
+        EXPECT_TRUE(f.recovered) << f.target.toStdString() << ": " << f.effect.toStdString();
+        EXPECT_TRUE(f.detail.contains(QStringLiteral("upgrading"))) << f.detail.toStdString();
+        EXPECT_TRUE(f.effect.contains(QStringLiteral("user data kept"))) << f.effect.toStdString();
+    }
+    const auto& fleet = static_cast<const OcfFleet&>(*run->fleets().front());
+    for (std::size_t i = 0; i < fleet.deviceCount(); ++i)
+        EXPECT_TRUE(fleet.device(i).userDataKept);
+    EXPECT_EQ(run->traceFingerprint(), 0xbc922da5232b380aull) << std::hex << run->traceFingerprint();
+}
+
+TEST(OcfScenarios, AttacksAcceptedZero)
+{
+    auto run = build("attacks-ocf.json");
+    ASSERT_TRUE(run);
+    run->run();
+    const RunResult r = run->result();
+    ASSERT_EQ(r.attacks.size(), 15u);
+    for (const AttackResult& a : r.attacks) {
+        EXPECT_FALSE(a.accepted) << a.target.toStdString();
+        EXPECT_FALSE(a.reason.isEmpty()) << a.target.toStdString();
+    }
+    EXPECT_EQ(r.count(DeviceOutcome::Refused), 12);
+    EXPECT_EQ(r.count(DeviceOutcome::Upgraded), 88);
+    EXPECT_EQ(run->traceFingerprint(), 0x5bdb2e09c2abf4acull) << std::hex << run->traceFingerprint();
+}
+
+TEST(OcfScenarios, HomesFirstSeconds)
+{
+    auto run = build("ocf-homes.json");
+    ASSERT_TRUE(run);
+    run->runUntil(15.0);
+    EXPECT_GT(run->simulator().eventsExecuted(), 1'000u);
+    EXPECT_EQ(run->traceFingerprint(), 0x31a7e6b69a30ce79ull) << std::hex << run->traceFingerprint();
+}
