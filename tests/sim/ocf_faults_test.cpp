@@ -197,3 +197,43 @@ TEST(OcfAttacks, EveryAttackIsRejectedWithTheDevicesReason)
     EXPECT_EQ(fleet.device(4).step, OcfStep::Upgraded);   // the intruder changed nothing; the real client's update went on
     EXPECT_EQ(fleet.counters().unauthorised, 1u);
 }
+
+TEST(OcfFaults, GatewayAndLinkOutagesAreRiddenOut)
+{
+    FaultsConfig faults;
+    FaultSpec dark;
+    dark.kind = FaultKind::GatewayOutage;
+    dark.target = QStringLiteral("br-0001");
+    dark.when.atS = 12;
+    dark.forS = 200;
+    FaultSpec link;
+    link.kind = FaultKind::LinkOutage;
+    link.select.devices = {5};
+    link.when.atS = 12;
+    link.forS = 60;
+    faults.faults = {dark, link};
+    OcfFleetConfig c = smallFleet(4, 2);
+    c.client.retryAfterS = 60;
+    const FaultedRun r = runWith(c, faults);
+    ASSERT_TRUE(r.run);
+    EXPECT_EQ(r.result.count(DeviceOutcome::Upgraded), 6);
+    EXPECT_GT(r.fleet().counters().datagramsLost, 0u);
+    ASSERT_EQ(r.result.faults.size(), 2u);
+    EXPECT_TRUE(r.result.faults[0].detail.contains(QStringLiteral("br-0001"))) << r.result.faults[0].detail.toStdString();
+    EXPECT_TRUE(r.result.faults[0].recovered);
+}
+
+TEST(OcfFaults, UnknownGatewayIsRefusedBeforeTheRun)
+{
+    ScenarioConfig s;
+    s.name = QStringLiteral("ocf-faults-test");
+    s.fleets.push_back(FleetConfig{QStringLiteral("homes"), smallFleet(2, 0)});
+    FaultSpec dark;
+    dark.kind = FaultKind::GatewayOutage;
+    dark.target = QStringLiteral("gw-9");
+    dark.when.atS = 12;
+    s.faults.faults = {dark};
+    const auto built = FleetRun::build(s);
+    ASSERT_FALSE(built.has_value());
+    EXPECT_TRUE(built.error().message.contains(QStringLiteral("gw-9"))) << built.error().toString().toStdString();
+}
