@@ -2,48 +2,24 @@
 // The bundled attacks-lorawan / faults-lorawan scenarios through FleetRun: every attack rejected,
 // every fault recovered, the figures their descriptions quote, same seed same fingerprint,
 // and the same fleet without its "faults" / "attacks" sections unchanged by the fault code.
-#include "sim/fleet/fleetrun.h"
-#include "sim/scenario/scenarioloader.h"
+#include "faults_scenario_support.h"
 
 #include <gtest/gtest.h>
-
-#include <memory>
 
 namespace otalab::sim {
 namespace {
 
-ScenarioConfig bundled(const char* file)
-{
-    auto c = loadScenarioConfigFile(QStringLiteral(OTALAB_RESOURCES_DIR "/scenarios/") + QLatin1String(file));
-    EXPECT_TRUE(c.has_value()) << (c ? std::string() : c.error().toString().toStdString());
-    return c ? *c : ScenarioConfig{};
-}
-
-struct Ran {
-    RunResult result;
-    std::uint64_t fingerprint = 0;
-};
-
-Ran runOf(const ScenarioConfig& c)
-{
-    auto run = FleetRun::build(c);
-    EXPECT_TRUE(run.has_value()) << (run ? std::string() : run.error().toString().toStdString());
-    if (!run)
-        return {};
-    (*run)->run();
-    return {(*run)->result(), (*run)->traceFingerprint()};
-}
+using scenariotest::bundledConfig;
+using scenariotest::expectEveryAttackStagedAndRefused;
+using scenariotest::expectEveryFaultFiredAndRecovered;
+using scenariotest::Ran;
+using scenariotest::runOf;
 
 TEST(LorawanFaultsScenario, AttacksAreAllRejectedWithTheDevicesReasons)
 {
-    const Ran r = runOf(bundled("attacks-lorawan.json"));
+    const Ran r = runOf(bundledConfig("attacks-lorawan.json"));
     EXPECT_EQ(r.result.attacks.size(), 10u);
-    EXPECT_EQ(r.result.attacksAccepted(), 0);
-    for (const AttackResult& a : r.result.attacks) {
-        SCOPED_TRACE(a.id.toStdString());
-        EXPECT_TRUE(a.atS.has_value());
-        EXPECT_FALSE(a.reason.isEmpty());
-    }
+    expectEveryAttackStagedAndRefused(r.result);
     EXPECT_EQ(r.result.count(DeviceOutcome::Upgraded), 181);
     EXPECT_EQ(r.result.count(DeviceOutcome::Refused), 8);
     for (const DeviceResult& d : r.result.devices)
@@ -53,20 +29,16 @@ TEST(LorawanFaultsScenario, AttacksAreAllRejectedWithTheDevicesReasons)
 
 TEST(LorawanFaultsScenario, FaultsAllRecoverOnAValidImage)
 {
-    const Ran r = runOf(bundled("faults-lorawan.json"));
+    const Ran r = runOf(bundledConfig("faults-lorawan.json"));
     EXPECT_EQ(r.result.faults.size(), 12u);
-    for (const FaultResult& f : r.result.faults) {
-        SCOPED_TRACE((f.id + QLatin1Char(' ') + f.target).toStdString());
-        EXPECT_TRUE(f.atS.has_value()) << f.notFiredReason.toStdString();
-        EXPECT_TRUE(f.recovered) << f.outcome.toStdString();
-    }
+    expectEveryFaultFiredAndRecovered(r.result);
     EXPECT_EQ(r.result.count(DeviceOutcome::Upgraded), 287);
     EXPECT_EQ(r.result.count(DeviceOutcome::Failed), 13);
 }
 
 TEST(LorawanFaultsScenario, SameSeedSameFingerprintAndNoFaultsNoChange)
 {
-    const ScenarioConfig c = bundled("faults-lorawan.json");
+    const ScenarioConfig c = bundledConfig("faults-lorawan.json");
     EXPECT_EQ(runOf(c).fingerprint, runOf(c).fingerprint);
     // Without its faults the fleet runs exactly as one never armed (the hooks cost nothing).
     ScenarioConfig plain = c;

@@ -2,32 +2,18 @@
 // The bundled ocf scenarios: story 8 (ocf-scheduled.json) whole — 500 upgraded, the 20
 // power cuts mid-upgrade all recovered, user data kept; attacks-ocf.json whole — accepted 0;
 // ocf-homes.json's first 15 s (the client's first POSTs, the first downloads); each with its pinned trace fingerprint.
-#include "sim/fleet/fleetrun.h"
+#include "faults_scenario_support.h"
 #include "sim/ocf/ocffleet.h"
-#include "sim/scenario/scenarioloader.h"
 
 #include <gtest/gtest.h>
 
 using namespace otalab::sim;
 
-namespace {
-
-std::unique_ptr<FleetRun> build(const char* file)
-{
-    auto config = loadScenarioConfigFile(QStringLiteral(OTALAB_RESOURCES_DIR "/scenarios/") + QLatin1String(file));
-    EXPECT_TRUE(config.has_value()) << (config ? "" : qPrintable(config.error().toString()));
-    if (!config)
-        return nullptr;
-    auto run = FleetRun::build(*config);
-    EXPECT_TRUE(run.has_value()) << (run ? "" : qPrintable(run.error().toString()));
-    return run ? std::move(*run) : nullptr;
-}
-
-} // namespace
+using otalab::sim::scenariotest::buildBundled;
 
 TEST(OcfScenarios, ScheduledStory8)
 {
-    auto run = build("ocf-scheduled.json");
+    auto run = buildBundled("ocf-scheduled.json");
     ASSERT_TRUE(run);
     run->run();
     const RunResult r = run->result();
@@ -46,7 +32,7 @@ TEST(OcfScenarios, ScheduledStory8)
 
 TEST(OcfScenarios, AttacksAcceptedZero)
 {
-    auto run = build("attacks-ocf.json");
+    auto run = buildBundled("attacks-ocf.json");
     ASSERT_TRUE(run);
     run->run();
     const RunResult r = run->result();
@@ -62,7 +48,7 @@ TEST(OcfScenarios, AttacksAcceptedZero)
 
 TEST(OcfScenarios, HomesFirstSeconds)
 {
-    auto run = build("ocf-homes.json");
+    auto run = buildBundled("ocf-homes.json");
     ASSERT_TRUE(run);
     run->runUntil(15.0);
     EXPECT_GT(run->simulator().eventsExecuted(), 1'000u);
