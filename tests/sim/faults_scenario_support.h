@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -56,14 +57,25 @@ struct Ran {
     std::uint64_t fingerprint = 0;
 };
 
-// `config` run to its end; an empty Ran (and a failure) when it does not build.
-inline Ran runOf(const ScenarioConfig& config)
+// `run` run to its end; an empty Ran when it is null (its build failure already reported).
+inline Ran ranToTheEnd(std::unique_ptr<FleetRun> run)
 {
-    auto run = buildRun(config);
     if (!run)
         return {};
     run->run();
     return {run->result(), run->traceFingerprint()};
+}
+
+// `config` run to its end; an empty Ran (and a failure) when it does not build.
+inline Ran runOf(const ScenarioConfig& config)
+{
+    return ranToTheEnd(buildRun(config));
+}
+
+// The bundled scenario `file` run to its end; an empty Ran (and a failure) when it does not load or build.
+inline Ran runBundled(const char* file)
+{
+    return ranToTheEnd(buildBundled(file));
 }
 
 // The trace fingerprint of the bundled scenario `file` run to its end (or to untilS, in
@@ -99,6 +111,43 @@ inline void expectEveryAttackStagedAndRefused(const RunResult& r)
         EXPECT_TRUE(a.atS.has_value());
         EXPECT_FALSE(a.reason.isEmpty());
     }
+}
+
+// The bundled attacks scenario `file` run to its end: `attacks` rows, every one staged and
+// refused (accepted: 0), and every device it did not upgrade still on `versionBefore`.
+inline Ran expectAttacksScenarioRefused(const char* file, std::size_t attacks, const QString& versionBefore)
+{
+    Ran r = runBundled(file);
+    EXPECT_EQ(r.result.attacks.size(), attacks);
+    expectEveryAttackStagedAndRefused(r.result);
+    for (const DeviceResult& d : r.result.devices)
+        if (d.outcome != DeviceOutcome::Upgraded)
+            EXPECT_EQ(d.versionAfter, versionBefore) << d.name.toStdString();
+    return r;
+}
+
+// The bundled faults scenario `file` run to its end: `faults` rows, every one fired and recovered.
+inline Ran expectFaultsScenarioRecovered(const char* file, std::size_t faults)
+{
+    Ran r = runBundled(file);
+    EXPECT_EQ(r.result.faults.size(), faults);
+    expectEveryFaultFiredAndRecovered(r.result);
+    return r;
+}
+
+// The bundled faults scenario `file`: the same seed gives the same fingerprint, and the same
+// fleet without its "faults" section runs as one never armed (`upgradedWithoutFaults`
+// upgraded, no fault rows, another fingerprint).
+inline void expectRepeatableAndUnarmedWithoutFaults(const char* file, int upgradedWithoutFaults)
+{
+    const ScenarioConfig c = bundledConfig(file);
+    EXPECT_EQ(runOf(c).fingerprint, runOf(c).fingerprint);
+    ScenarioConfig plain = c;
+    plain.faults = {};
+    const Ran a = runOf(plain);
+    EXPECT_EQ(a.result.count(DeviceOutcome::Upgraded), upgradedWithoutFaults);
+    EXPECT_TRUE(a.result.faults.empty());
+    EXPECT_NE(a.fingerprint, runOf(c).fingerprint);
 }
 
 } // namespace otalab::sim::scenariotest

@@ -9,45 +9,31 @@
 namespace otalab::sim {
 namespace {
 
-using scenariotest::bundledConfig;
-using scenariotest::expectEveryAttackStagedAndRefused;
-using scenariotest::expectEveryFaultFiredAndRecovered;
+using scenariotest::expectAttacksScenarioRefused;
+using scenariotest::expectFaultsScenarioRecovered;
+using scenariotest::expectRepeatableAndUnarmedWithoutFaults;
 using scenariotest::Ran;
-using scenariotest::runOf;
 
 TEST(JobsFaultsScenario, AttacksAreAllRejectedWithTheAgentsReasons)
 {
-    const Ran r = runOf(bundledConfig("attacks-jobs.json"));
-    EXPECT_EQ(r.result.attacks.size(), 11u);
-    expectEveryAttackStagedAndRefused(r.result);
+    const Ran r = expectAttacksScenarioRefused("attacks-jobs.json", 11, QStringLiteral("1.0.0"));
     EXPECT_EQ(r.result.count(DeviceOutcome::Upgraded), 189);
     EXPECT_EQ(r.result.count(DeviceOutcome::Refused), 7);
     EXPECT_EQ(r.result.count(DeviceOutcome::RolledBack), 4);
-    for (const DeviceResult& d : r.result.devices)
-        if (d.outcome != DeviceOutcome::Upgraded)
-            EXPECT_EQ(d.versionAfter, QStringLiteral("1.0.0")) << d.name.toStdString();
 }
 
 TEST(JobsFaultsScenario, FaultsAllRecoverOnAValidImage)
 {
-    const Ran r = runOf(bundledConfig("faults-jobs.json"));
-    EXPECT_EQ(r.result.faults.size(), 36u);
-    expectEveryFaultFiredAndRecovered(r.result);
+    const Ran r = expectFaultsScenarioRecovered("faults-jobs.json", 36);
     EXPECT_EQ(r.result.count(DeviceOutcome::Upgraded), 297);
     EXPECT_EQ(r.result.count(DeviceOutcome::RolledBack), 3);
 }
 
 TEST(JobsFaultsScenario, SameSeedSameFingerprintAndNoFaultsNoChange)
 {
-    const ScenarioConfig c = bundledConfig("faults-jobs.json");
-    EXPECT_EQ(runOf(c).fingerprint, runOf(c).fingerprint);
-    // Without its faults the fleet runs exactly as one never armed (the hooks cost nothing).
-    ScenarioConfig plain = c;
-    plain.faults = {};
-    const Ran a = runOf(plain);
-    EXPECT_EQ(a.result.count(DeviceOutcome::Upgraded), 300);
-    EXPECT_TRUE(a.result.faults.empty());
-    EXPECT_NE(a.fingerprint, runOf(c).fingerprint);
+    // Without its faults the fleet runs exactly as one never armed (the hooks cost nothing):
+    // all 300 upgraded.
+    expectRepeatableAndUnarmedWithoutFaults("faults-jobs.json", 300);
 }
 
 } // namespace

@@ -13,10 +13,7 @@ using namespace otalab::sim::scenariotest;
 
 TEST(SmpFaultScenarios, FaultsSmpFiresEveryFaultAndEveryBoardUpgrades)
 {
-    auto run = buildBundled("faults-smp.json");
-    ASSERT_TRUE(run);
-    run->run();
-    const RunResult r = run->result();
+    const RunResult r = runBundled("faults-smp.json").result;
     EXPECT_EQ(r.count(DeviceOutcome::Upgraded), 200);
     ASSERT_EQ(r.faults.size(), 11u);
     expectEveryFaultFiredAndRecovered(r);
@@ -38,10 +35,7 @@ TEST(SmpFaultScenarios, FaultsSmpRunsTheSameTwice)
 
 TEST(SmpFaultScenarios, AttacksSmpAcceptsNothingAndTheRestUpgrades)
 {
-    auto run = buildBundled("attacks-smp.json");
-    ASSERT_TRUE(run);
-    run->run();
-    const RunResult r = run->result();
+    const RunResult r = runBundled("attacks-smp.json").result;
     ASSERT_EQ(r.attacks.size(), 6u);
     EXPECT_EQ(r.attacksAccepted(), 0);
     for (const AttackResult& a : r.attacks)

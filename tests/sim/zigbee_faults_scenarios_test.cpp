@@ -12,10 +12,7 @@ using namespace otalab::sim::scenariotest;
 
 TEST(ZigbeeFaultScenarios, FaultsZigbeeFiresEveryFaultAndEveryDeviceUpgrades)
 {
-    auto run = buildBundled("faults-zigbee.json");
-    ASSERT_TRUE(run);
-    run->run();
-    const RunResult r = run->result();
+    const RunResult r = runBundled("faults-zigbee.json").result;
     EXPECT_EQ(r.count(DeviceOutcome::Upgraded), 40);
     ASSERT_EQ(r.faults.size(), 12u);   // the crash, 10 power cuts, the router
     expectEveryFaultFiredAndRecovered(r);
@@ -34,10 +31,7 @@ TEST(ZigbeeFaultScenarios, FaultsZigbeeRunsTheSameTwice)
 
 TEST(ZigbeeFaultScenarios, AttacksZigbeeAcceptsNothing)
 {
-    auto run = buildBundled("attacks-zigbee.json");
-    ASSERT_TRUE(run);
-    run->run();
-    const RunResult r = run->result();
+    const RunResult r = runBundled("attacks-zigbee.json").result;
     ASSERT_EQ(r.attacks.size(), 9u);   // 5 tampered, 2 downgrades, 2 replays
     expectEveryAttackStagedAndRefused(r);
     for (const AttackResult& a : r.attacks) {
