@@ -39,7 +39,7 @@ const std::vector<CommandEntry>& commands()
         {{QStringLiteral("smp")}, smpCommand,
          "Manage a Zephyr/MCUboot board over mcumgr SMP (serial, UDP, BLE): list, upload, test, confirm"},
         {{QStringLiteral("target"), QStringLiteral("serve")}, targetServeCommand,
-         "Run an emulated Zephyr/MCUboot board on a serial port/pty or UDP (--mqtt: a FreeRTOS OTA device)"},
+         "Run an emulated Zephyr/MCUboot board on a serial port/pty or UDP (--mqtt: a FreeRTOS OTA device; --ocf: an OCF device on CoAP)"},
         {{QStringLiteral("jobs"), QStringLiteral("serve")}, jobsServeCommand,
          "Run the AWS IoT Jobs + MQTT streams service on a broker (FreeRTOS OTA devices upgrade from it)"},
         {{QStringLiteral("jobs"), QStringLiteral("create")}, jobsCreateCommand,
