@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-// Shared scaffolding of the bundled-scenario fault / attack tests (every family): load a
-// scenario from resources/scenarios, build and run it through FleetRun, and the checks every
-// family makes on its result (every fault fired and recovered, no attack accepted, the same
-// seed giving the same trace fingerprint). Load / build failures are reported as test
-// failures (EXPECT) and give an empty config / nullptr / fingerprint 0.
+// Shared scaffolding of the fault / attack tests (every family): load a bundled scenario
+// from resources/scenarios, build and run it through FleetRun, and the checks every family
+// makes on its result (every fault fired and recovered, no attack accepted, the same seed
+// giving the same trace fingerprint). Load / build failures are reported as test failures
+// (EXPECT) and give an empty config / nullptr / fingerprint 0. FaultedRunOf drives the Fleet
+// fault hooks directly on a single-fleet test run.
 #pragma once
 
+#include "single_fleet_run_support.h"
+
+#include "sim/fleet/faults/faultlog.h"
 #include "sim/fleet/fleetrun.h"
 #include "sim/report/runresult.h"
 #include "sim/scenario/scenarioloader.h"
@@ -17,6 +21,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace otalab::sim::scenariotest {
 
@@ -149,5 +154,51 @@ inline void expectRepeatableAndUnarmedWithoutFaults(const char* file, int upgrad
     EXPECT_TRUE(a.result.faults.empty());
     EXPECT_NE(a.fingerprint, runOf(c).fingerprint);
 }
+
+// A single-fleet test run (a test::SingleFleetRun subclass such as JobsRun or LorawanRun,
+// constructed from (fleet config, seed)) whose built fleet has `log` as its FaultLog, with
+// fault / attack orders entered in that log (as the scenario loader would, under the fleet
+// name `fleetName`) for calling the Fleet hooks (armFault / injectFault / armAttack /
+// injectAttack) directly.
+template <typename Run>
+class FaultedRunOf : public Run {
+public:
+    template <typename FleetConfigType>
+    FaultedRunOf(const FleetConfigType& fleet, std::uint64_t seed, QString fleetName)
+        : Run(fleet, seed), m_fleetName(std::move(fleetName))
+    {
+        fleetMut().setFaultLog(&log);
+    }
+    Fleet& fleetMut() { return *this->m_run->fleets().front(); }
+    // A fault order on `device` (all devices when empty) lasting forS seconds, entered in the log.
+    faults::FaultOrder fault(faults::FaultKind kind, std::optional<std::size_t> device, double forS = 10)
+    {
+        faults::FaultOrder o;
+        o.kind = kind;
+        o.device = device;
+        o.forS = forS;
+        faults::FaultEntry e;
+        e.order = o;
+        e.fleet = m_fleetName;
+        o.id = log.addFault(e);
+        return o;
+    }
+    // An attack order on `device`, entered in the log.
+    faults::AttackOrder attack(faults::AttackKind kind, std::size_t device)
+    {
+        faults::AttackOrder o;
+        o.kind = kind;
+        o.device = device;
+        faults::AttackEntry e;
+        e.order = o;
+        e.fleet = m_fleetName;
+        o.id = log.addAttack(e);
+        return o;
+    }
+    faults::FaultLog log;
+
+private:
+    QString m_fleetName;
+};
 
 } // namespace otalab::sim::scenariotest

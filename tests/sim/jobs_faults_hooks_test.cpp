@@ -3,6 +3,7 @@
 // (armFault / injectFault / armAttack / injectAttack on a built fleet with a FaultLog).
 #include "jobs_fleet_test_support.h"
 
+#include "faults_scenario_support.h"
 #include "sim/jobs/jobsfleetfaults.h"
 
 #include <gtest/gtest.h>
@@ -11,39 +12,13 @@ namespace otalab::test::jobsfleet {
 namespace {
 
 using sim::faults::AttackKind;
-using sim::faults::AttackOrder;
 using sim::faults::FaultKind;
-using sim::faults::FaultLog;
 using sim::faults::FaultOrder;
 
 // A run with its fault log; hooks called on the built (started) fleet.
-class FaultedRun : public JobsRun {
+class FaultedRun : public sim::scenariotest::FaultedRunOf<JobsRun> {
 public:
-    explicit FaultedRun(const JobsFleetConfig& c, std::uint64_t seed = 3) : JobsRun(c, seed) { fleetMut().setFaultLog(&log); }
-    sim::Fleet& fleetMut() { return *m_run->fleets().front(); }
-    FaultOrder fault(FaultKind kind, std::optional<std::size_t> device, double forS = 10)
-    {
-        FaultOrder o;
-        o.kind = kind;
-        o.device = device;
-        o.forS = forS;
-        sim::faults::FaultEntry e;
-        e.order = o;
-        e.fleet = QStringLiteral("things");
-        o.id = log.addFault(e);
-        return o;
-    }
-    AttackOrder attack(AttackKind kind, std::size_t device)
-    {
-        AttackOrder o;
-        o.kind = kind;
-        o.device = device;
-        sim::faults::AttackEntry e;
-        e.order = o;
-        e.fleet = QStringLiteral("things");
-        o.id = log.addAttack(e);
-        return o;
-    }
+    explicit FaultedRun(const JobsFleetConfig& c, std::uint64_t seed = 3) : FaultedRunOf(c, seed, QStringLiteral("things")) {}
     // Runs until device i is at `step` (bounded by limitS); false if it never got there.
     bool runUntilStep(std::size_t i, JobsStep step, double limitS = 3600)
     {
@@ -54,7 +29,6 @@ public:
         }
         return fleet().device(i).step == step;
     }
-    FaultLog log;
 };
 
 TEST(JobsFaults, PowerCutAtTheFifthBlockWriteResumesFromTheFlashRecord)

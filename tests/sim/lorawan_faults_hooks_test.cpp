@@ -3,6 +3,7 @@
 // (armFault / injectFault / armAttack / injectAttack on a built fleet with a FaultLog).
 #include "lorawan_fleet_test_support.h"
 
+#include "faults_scenario_support.h"
 #include "sim/lorawan/lorawanfleetfaults.h"
 
 #include <gtest/gtest.h>
@@ -13,39 +14,14 @@ namespace otalab::test::lorawanfleet {
 namespace {
 
 using sim::faults::AttackKind;
-using sim::faults::AttackOrder;
 using sim::faults::FaultKind;
-using sim::faults::FaultLog;
 using sim::faults::FaultOrder;
 using S = LorawanDeviceState;
 
-class FaultedRun : public LorawanRun {
+// A run with its fault log; hooks called on the built (started) fleet.
+class FaultedRun : public sim::scenariotest::FaultedRunOf<LorawanRun> {
 public:
-    explicit FaultedRun(const LorawanFleetConfig& c, std::uint64_t seed = 12) : LorawanRun(c, seed) { fleetMut().setFaultLog(&log); }
-    sim::Fleet& fleetMut() { return *m_run->fleets().front(); }
-    FaultOrder fault(FaultKind kind, std::optional<std::size_t> device, double forS = 10)
-    {
-        FaultOrder o;
-        o.kind = kind;
-        o.device = device;
-        o.forS = forS;
-        sim::faults::FaultEntry e;
-        e.order = o;
-        e.fleet = QStringLiteral("sensors");
-        o.id = log.addFault(e);
-        return o;
-    }
-    AttackOrder attack(AttackKind kind, std::size_t device)
-    {
-        AttackOrder o;
-        o.kind = kind;
-        o.device = device;
-        sim::faults::AttackEntry e;
-        e.order = o;
-        e.fleet = QStringLiteral("sensors");
-        o.id = log.addAttack(e);
-        return o;
-    }
+    explicit FaultedRun(const LorawanFleetConfig& c, std::uint64_t seed = 12) : FaultedRunOf(c, seed, QStringLiteral("sensors")) {}
     // Runs in 1 s steps until `done` (bounded by limitS).
     bool runUntilTrue(const std::function<bool()>& done, double limitS = 86'400)
     {
@@ -56,7 +32,6 @@ public:
         }
         return done();
     }
-    FaultLog log;
 };
 
 int upgradedWithoutFaults(const LorawanFleetConfig& c)
