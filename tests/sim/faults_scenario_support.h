@@ -201,4 +201,28 @@ private:
     QString m_fleetName;
 };
 
+// A mix of faults and an attack for the same-faults-same-fingerprint tests: a power cut armed
+// at 50 % progress on cutDevice, `attack` armed on attackedDevice, a server crash injected
+// at crashAtS (simulated seconds) for crashForS.
+struct MixedFaults {
+    std::size_t cutDevice = 0;
+    faults::AttackKind attack{};
+    std::size_t attackedDevice = 0;
+    double crashAtS = 0;
+    double crashForS = 0;
+};
+
+// `run` (a FaultedRunOf) with `mix` armed / injected, run to its end; a fatal failure if a hook refuses.
+template <typename FaultedRun>
+void runWithMixedFaults(FaultedRun& run, const MixedFaults& mix)
+{
+    faults::FaultOrder cut = run.fault(faults::FaultKind::PowerLoss, mix.cutDevice);
+    cut.atProgress = 0.5;
+    ASSERT_TRUE(run.fleetMut().armFault(cut));
+    ASSERT_TRUE(run.fleetMut().armAttack(run.attack(mix.attack, mix.attackedDevice)));
+    run.runUntil(mix.crashAtS);
+    run.fleetMut().injectFault(run.fault(faults::FaultKind::ServerCrash, std::nullopt, mix.crashForS));
+    ASSERT_TRUE(run.run());
+}
+
 } // namespace otalab::sim::scenariotest

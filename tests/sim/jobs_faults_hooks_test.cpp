@@ -167,13 +167,8 @@ TEST(JobsFaults, SameFaultsSameFingerprint)
     std::uint64_t prints[2] = {};
     for (auto& print : prints) {
         FaultedRun run(smallFleet(4, 2), 11);
-        FaultOrder cut = run.fault(FaultKind::PowerLoss, 2);
-        cut.atProgress = 0.5;
-        ASSERT_TRUE(run.fleetMut().armFault(cut));
-        ASSERT_TRUE(run.fleetMut().armAttack(run.attack(AttackKind::ForgedStreamBlock, 3)));
-        run.runUntil(15);
-        run.fleetMut().injectFault(run.fault(FaultKind::ServerCrash, std::nullopt, 20));
-        ASSERT_TRUE(run.run());
+        ASSERT_NO_FATAL_FAILURE(sim::scenariotest::runWithMixedFaults(
+            run, {.cutDevice = 2, .attack = AttackKind::ForgedStreamBlock, .attackedDevice = 3, .crashAtS = 15, .crashForS = 20}));
         print = run.fingerprint();
     }
     EXPECT_EQ(prints[0], prints[1]);

@@ -182,13 +182,8 @@ TEST(LorawanFaults, SameFaultsSameFingerprint)
     std::uint64_t prints[2] = {};
     for (auto& print : prints) {
         FaultedRun run(smallFleet(), 5);
-        FaultOrder cut = run.fault(FaultKind::PowerLoss, 4);
-        cut.atProgress = 0.5;
-        ASSERT_TRUE(run.fleetMut().armFault(cut));
-        ASSERT_TRUE(run.fleetMut().armAttack(run.attack(AttackKind::ForgedFragment, 6)));
-        run.runUntil(400);
-        run.fleetMut().injectFault(run.fault(FaultKind::ServerCrash, std::nullopt, 60));
-        ASSERT_TRUE(run.run());
+        ASSERT_NO_FATAL_FAILURE(sim::scenariotest::runWithMixedFaults(
+            run, {.cutDevice = 4, .attack = AttackKind::ForgedFragment, .attackedDevice = 6, .crashAtS = 400, .crashForS = 60}));
         print = run.fingerprint();
     }
     EXPECT_EQ(prints[0], prints[1]);
