@@ -25,6 +25,7 @@ void readClient(const QJsonObject& json, ClientConfig& out, std::optional<Error>
     r.boolean("includeRouters", out.includeRouters);
     r.boolean("ignoreSameVersionOffer", out.ignoreSameVersionOffer);
     r.boolean("disableDowngrades", out.disableDowngrades);
+    r.boolean("requireSignature", out.requireSignature);
     r.finish();
 }
 

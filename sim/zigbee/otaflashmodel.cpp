@@ -75,8 +75,10 @@ Result<void> SimOtaFlash::write(std::uint32_t offset, QByteArrayView data)
     // The hash takes the bytes one by one, so it depends only on the bytes in write
     // order, not on how the download was cut into blocks (addBytes would).
     const std::uint32_t tamperAt = m_tamperMiddle ? m_size / 2 : UINT32_MAX;
+    const char* substitute = m_substitute && m_substitute->size() == qsizetype(m_size) ? m_substitute->constData() + offset : nullptr;
     for (std::uint32_t i = 0; i < length; ++i) {
-        const char b = offset + i == tamperAt ? char(~data[i]) : data[i];
+        const char received = substitute ? substitute[i] : data[i];
+        const char b = offset + i == tamperAt ? char(~received) : received;
         m_hash.addByte(static_cast<std::uint8_t>(b));
         if (!ref || ref[i] != b) {
             m_overlay[offset + i] = b;

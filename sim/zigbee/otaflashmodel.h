@@ -57,6 +57,11 @@ public:
     // it after the image was built and signed. Off by default.
     void setTamperMiddleByte(bool on) { m_tamperMiddle = on; }
     bool tampersMiddleByte() const { return m_tamperMiddle; }
+    // Attack staging (wrongKey): from now on an image of substitute's size is stored as
+    // substitute's bytes, whatever was received — as if an attacker's server had served that
+    // file. `substitute` is shared and must outlive the flash; nullptr: off.
+    void setSubstituteImage(std::shared_ptr<const QByteArray> substitute) { m_substitute = std::move(substitute); }
+    bool substitutes() const { return m_substitute != nullptr; }
 
 private:
     void markWritten(std::uint32_t offset, std::uint32_t length);
@@ -74,6 +79,7 @@ private:
     TraceHash m_hash;
     int m_erases = 0;
     bool m_tamperMiddle = false;
+    std::shared_ptr<const QByteArray> m_substitute;
 };
 
 } // namespace otalab::sim

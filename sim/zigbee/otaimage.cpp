@@ -3,6 +3,7 @@
 #include "sim/zigbee/otaimage.h"
 
 #include "core/zigbee/ota_builder.h"
+#include "sim/zigbee/otasigner.h"
 
 #include <QDir>
 #include <QFile>
@@ -31,7 +32,7 @@ QByteArray firmwareBytes(std::uint32_t size, std::uint32_t version)
 } // namespace
 
 Result<std::shared_ptr<const QByteArray>> makeRolloutImage(const ImageConfig& config, const QString& fieldPath,
-                                                           const QString& baseDir)
+                                                           const QString& baseDir, const SeededOtaSigner* signer)
 {
     QByteArray bytes;
     if (!config.path.isEmpty()) {
@@ -65,6 +66,15 @@ Result<std::shared_ptr<const QByteArray>> makeRolloutImage(const ImageConfig& co
             return fail(std::move(e));
         }
         bytes = std::move(*built);
+    }
+    if (signer) {
+        auto signedBytes = signer->sign(bytes);
+        if (!signedBytes) {
+            Error e = signedBytes.error();
+            e.field = fieldPath + (config.path.isEmpty() ? QStringLiteral(".generate") : QStringLiteral(".path"));
+            return fail(std::move(e));
+        }
+        bytes = std::move(*signedBytes);
     }
     for (std::size_t i = 0; i < config.corruptOffsets.size(); ++i) {
         const std::uint32_t offset = config.corruptOffsets[i];

@@ -177,6 +177,12 @@ struct ClientConfig {
     // FileVersion is not downloaded; an older one is refused with Upgrade End INVALID_IMAGE.
     bool ignoreSameVersionOffer = false;     // "ignoreSameVersionOffer"
     bool disableDowngrades = false;          // "disableDowngrades" (its disableOtaDowngrades)
+    // Smart Energy image signatures: the fleet's images are signed (crypto suite 1, sect163k1)
+    // by a signer derived from the seed, whose certificate names the fleet's CA, and every
+    // client trusts that signer's key: a downloaded image without a signature it verifies is
+    // refused (Upgrade End INVALID_IMAGE, core/zigbee verifyDownloadedImage). Off: images as
+    // configured, no signature checked.
+    bool requireSignature = false;           // "requireSignature"
     // Rollout-level give-up: after this many failed downloads (INVALID_IMAGE, retries
     // exhausted, ABORT) the device stops its client for this campaign (outcome Failed).
     int maxAttempts = 3;                     // "maxAttempts": >= 1

@@ -42,12 +42,10 @@ Fleet::FaultSupport ZigbeeFaults::support()
     s.kinds = {FaultKind::PowerLoss, FaultKind::ServerCrash, FaultKind::LinkOutage, FaultKind::GatewayOutage, FaultKind::BadImage};
     s.atFlashWrite = true;
     s.atProgress = true;
-    s.attacks = {AttackKind::TamperedImage, AttackKind::Downgrade, AttackKind::Replay};
+    s.attacks = {AttackKind::TamperedImage, AttackKind::WrongKey, AttackKind::Downgrade, AttackKind::Replay};
     s.whyNot = {{FaultKind::ClockJump, QStringLiteral("the OTA client has no clock of its own: it counts down the server's "
                                                       "upgradeTime − currentTime")}};
-    s.whyNotAttack = {{AttackKind::WrongKey, QStringLiteral("the simulated clients check the image integrity code, not "
-                                                            "signer certificates")},
-                      {AttackKind::ForgedFragment, QStringLiteral("LoRaWAN only")},
+    s.whyNotAttack = {{AttackKind::ForgedFragment, QStringLiteral("LoRaWAN only")},
                       {AttackKind::ForgedStreamBlock, QStringLiteral("MQTT streams only")},
                       {AttackKind::UnauthorisedClient, QStringLiteral("the OTA server is the only peer a client talks to")}};
     s.survives = QStringLiteral("the download slot: the blocks stored and the download's file and offset (EmberZNet "
@@ -302,7 +300,8 @@ void ZigbeeFaults::onDeviceChanged(std::size_t device, const OtaDevice& d)
     for (AttackWatch& a : m_attacks[device]) {
         if (a.tried)
             continue;
-        if (a.kind != AttackKind::TamperedImage) {
+        const bool imageAttack = a.kind == AttackKind::TamperedImage || a.kind == AttackKind::WrongKey;
+        if (!imageAttack) {
             if (d.upgradeStatus() == core::zigbee::ImageUpgradeStatus::DownloadInProgress
                 && d.client().attributes().downloadedFileVersion == a.offeredVersion) {
                 a.tried = true;
@@ -314,7 +313,10 @@ void ZigbeeFaults::onDeviceChanged(std::size_t device, const OtaDevice& d)
         }
         if (p.phase == OtaDeviceProgress::Phase::Upgraded) {
             a.tried = true;
-            log->attackTried(a.id, nowS(), true, QStringLiteral("the device installed the tampered image and runs %1").arg(hex8(p.version)));
+            log->attackTried(a.id, nowS(), true,
+                             a.kind == AttackKind::WrongKey
+                                 ? QStringLiteral("the device installed the image signed by the attacker's key and runs %1").arg(hex8(p.version))
+                                 : QStringLiteral("the device installed the tampered image and runs %1").arg(hex8(p.version)));
         } else if (p.failureReason.contains(QLatin1String("INVALID_IMAGE"))) {
             a.tried = true;
             log->attackTried(a.id, nowS(), false,
@@ -345,7 +347,7 @@ void ZigbeeFaults::onOfferRefused(std::size_t device, std::uint32_t fileVersion,
     if (!log)
         return;
     for (AttackWatch& a : m_attacks[device]) {
-        if (a.tried || a.kind == AttackKind::TamperedImage || a.offeredVersion != fileVersion)
+        if (a.tried || a.kind == AttackKind::TamperedImage || a.kind == AttackKind::WrongKey || a.offeredVersion != fileVersion)
             continue;
         a.tried = true;
         log->attackTried(a.id, nowS(), false,
@@ -375,6 +377,10 @@ Result<void> ZigbeeFaults::armAttack(const faults::AttackOrder& order)
     switch (order.kind) {
     case AttackKind::TamperedImage:
         break;
+    case AttackKind::WrongKey:
+        if (auto image = m_fleet.wrongKeyImage(); !image)
+            return fail(Error::at(-1, field, QStringLiteral("wrongKey: %1").arg(image.error().message)));
+        break;
     case AttackKind::Downgrade:
         if (running == 0)
             return fail(Error::at(-1, field, QStringLiteral("the device runs FileVersion 0: there is no older version to offer")));
@@ -398,6 +404,11 @@ void ZigbeeFaults::injectAttack(const faults::AttackOrder& order)
         return;
     if (order.kind == AttackKind::TamperedImage) {
         m_fleet.devices()[order.device]->flashForFaults().setTamperMiddleByte(true);
+        return;
+    }
+    if (order.kind == AttackKind::WrongKey) {
+        if (auto image = m_fleet.wrongKeyImage())   // built by armAttack
+            m_fleet.devices()[order.device]->flashForFaults().setSubstituteImage(*image);
         return;
     }
     for (const AttackWatch& a : m_attacks[order.device])

@@ -54,7 +54,13 @@ class ZigbeeOutageLoss;
 //    currently installed") — client "disableDowngrades" / "ignoreSameVersionOffer". A client
 //    without those checks starts downloading the offered version: logged as accepted (a
 //    rogue server would go on to serve it).
-//  * wrongKey: not staged — the fleet's clients are given no verification keys.
+//  * wrongKey: the device receives the fleet's image signed by the attacker's own key
+//    (ZigbeeFleet::wrongKeyImage: crypto suite 1, a self-issued certificate, the size of the
+//    served file, stored in place of the bytes received). A client that requires signatures
+//    (client "requireSignature": it trusts the fleet's signer only) refuses it after the
+//    download with INVALID_IMAGE and the core verifier's reason ("signature not verified
+//    (invalid): signature does not match key …"); the device keeps its running version. A
+//    client that checks no signature installs it: logged as accepted.
 // Simulation thread only.
 class ZigbeeFaults final : public EventHandler {
 public:

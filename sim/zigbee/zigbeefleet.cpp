@@ -10,6 +10,7 @@
 #include "sim/radio/radiochannel.h"
 #include "sim/zigbee/otaimage.h"
 #include "sim/zigbee/otaserverhost.h"
+#include "sim/zigbee/otasigner.h"
 #include "sim/zigbee/rolloutloss.h"
 #include "sim/zigbee/zigbeefaults.h"
 #include "sim/zigbee/zigbeenetwork.h"
@@ -237,8 +238,17 @@ Result<void> ZigbeeFleet::construct(const QString& baseDir)
     };
 
     // --- images -----------------------------------------------------------------------------
+    m_baseDir = baseDir;
+    if (c.client.requireSignature) {
+        auto signer = SeededOtaSigner::create(c.seed, SeededOtaSigner::kPurposeTrusted, SeededOtaSigner::kTrustedSignerIeee,
+                                              SeededOtaSigner::kFleetCaIeee);
+        if (!signer) {
+            return fail(prefixed(signer.error(), QStringLiteral("client.requireSignature")));
+        }
+        m_signer = std::make_unique<SeededOtaSigner>(std::move(*signer));
+    }
     for (std::size_t i = 0; i < c.images.size(); ++i) {
-        auto image = makeRolloutImage(c.images[i], QStringLiteral("images[%1]").arg(i), baseDir);
+        auto image = makeRolloutImage(c.images[i], QStringLiteral("images[%1]").arg(i), baseDir, m_signer.get());
         if (!image) {
             return fail(image.error());
         }
@@ -344,6 +354,9 @@ Result<void> ZigbeeFleet::construct(const QString& baseDir)
         cc.unansweredUpgradeEndLimit = c.client.unansweredUpgradeEndLimit;
         cc.ignoreSameVersionOffer = c.client.ignoreSameVersionOffer;
         cc.disableDowngrades = c.client.disableDowngrades;
+        if (m_signer) {
+            cc.verificationKeys = {m_signer->publicKey()};
+        }
         cc.rngSeed = c.seed ^ (0x9E3779B97F4A7C15ull * (node + 1));
         RandomStream jitter(c.seed, node, kRngPurposeQueryJitter);
         settings.firstQueryDelay = c.client.firstQueryJitterMs > 0
@@ -601,6 +614,41 @@ void ZigbeeFleet::onDeviceOfferRefused(OtaDevice& device, std::uint32_t fileVers
 Fleet::FaultSupport ZigbeeFleet::faultSupport() const { return ZigbeeFaults::support(); }
 Result<void> ZigbeeFleet::armFault(const faults::FaultOrder& order) { return m_faults->arm(order); }
 Result<void> ZigbeeFleet::armAttack(const faults::AttackOrder& order) { return m_faults->armAttack(order); }
+
+Result<std::shared_ptr<const QByteArray>> ZigbeeFleet::wrongKeyImage()
+{
+    if (m_wrongKeyImage) {
+        return m_wrongKeyImage;
+    }
+    if (m_images.empty() || m_config.images.empty()) {
+        return fail(Error{QStringLiteral("the fleet serves no image")});
+    }
+    auto attacker = SeededOtaSigner::create(m_config.seed, SeededOtaSigner::kPurposeAttacker, SeededOtaSigner::kAttackerIeee,
+                                            SeededOtaSigner::kAttackerIeee);
+    if (!attacker) {
+        return fail(attacker.error());
+    }
+    ImageConfig forged = m_config.images.front();
+    forged.corruptOffsets.clear();
+    if (!m_signer && forged.path.isEmpty()) {
+        if (forged.sizeBytes <= SeededOtaSigner::signatureOverhead()) {
+            return fail(Error{QStringLiteral("images[0] is too small for the attacker's signed image")});
+        }
+        forged.sizeBytes -= SeededOtaSigner::signatureOverhead();   // same total size as the unsigned served file
+    }
+    auto image = makeRolloutImage(forged, QStringLiteral("images[0]"), m_baseDir, &*attacker);
+    if (!image) {
+        return fail(image.error());
+    }
+    if ((*image)->size() != m_images.front()->size()) {
+        return fail(Error{QStringLiteral("images[0] is an unsigned OTA file (%1 bytes): the attacker's signed copy has %2; sign "
+                                         "it or set client.requireSignature")
+                              .arg(m_images.front()->size())
+                              .arg((*image)->size())});
+    }
+    m_wrongKeyImage = std::move(*image);
+    return m_wrongKeyImage;
+}
 void ZigbeeFleet::injectFault(const faults::FaultOrder& order) { m_faults->inject(order); }
 void ZigbeeFleet::injectAttack(const faults::AttackOrder& order) { m_faults->injectAttack(order); }
 

@@ -15,6 +15,7 @@ namespace otalab::sim {
 
 class OtaServerHost;
 class RadioChannel;
+class SeededOtaSigner;
 class ZigbeeFaults;
 class ZigbeeNetwork;
 class ZigbeeOutageLoss;
@@ -71,6 +72,12 @@ public:
     ZigbeeNetwork& network() { return *m_network; }
     OtaServerHost& serverHost() { return *m_server; }
     const std::vector<std::unique_ptr<OtaDevice>>& devices() const { return m_devices; }
+    // Attack wrongKey: images[0] signed by the attacker's own key (SeededOtaSigner
+    // kPurposeAttacker, self-issued certificate), the size of the served images[0] — the
+    // served file re-signed when the fleet signs (client "requireSignature"), else a
+    // generated image shorter by the signature elements. Built once, shared. Fails for an
+    // unsigned images[0].path file (the signed copy would not have its size).
+    Result<std::shared_ptr<const QByteArray>> wrongKeyImage();
 
 private:
     friend Result<std::unique_ptr<Fleet>> buildZigbeeFleet(const RolloutConfig&, const FleetBuildContext&);
@@ -90,6 +97,9 @@ private:
     RolloutConfig m_config;
     FleetListener* m_listener;
     std::vector<std::shared_ptr<const QByteArray>> m_images;
+    std::unique_ptr<SeededOtaSigner> m_signer;    // client.requireSignature: the trusted signer
+    std::shared_ptr<const QByteArray> m_wrongKeyImage;   // built by wrongKeyImage()
+    QString m_baseDir;
     std::unique_ptr<RadioChannel> m_channel;
     ZigbeeOutageLoss* m_outage = nullptr;        // the channel's loss model (owned by it)
     std::unique_ptr<ZigbeeNetwork> m_network;

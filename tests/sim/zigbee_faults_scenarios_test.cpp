@@ -32,14 +32,16 @@ TEST(ZigbeeFaultScenarios, FaultsZigbeeRunsTheSameTwice)
 TEST(ZigbeeFaultScenarios, AttacksZigbeeAcceptsNothing)
 {
     const RunResult r = runBundled("attacks-zigbee.json").result;
-    ASSERT_EQ(r.attacks.size(), 9u);   // 5 tampered, 2 downgrades, 2 replays
+    ASSERT_EQ(r.attacks.size(), 11u);   // 5 tampered, 2 signed by another key, 2 downgrades, 2 replays
     expectEveryAttackStagedAndRefused(r);
     for (const AttackResult& a : r.attacks) {
         EXPECT_TRUE(a.reason.contains(QStringLiteral("keeps running 0x00000001"))) << a.reason.toStdString();
         if (a.kind == QLatin1String("tamperedImage"))
             EXPECT_TRUE(a.reason.contains(QStringLiteral("INVALID_IMAGE"))) << a.reason.toStdString();
+        if (a.kind == QLatin1String("wrongKey"))
+            EXPECT_TRUE(a.reason.contains(QStringLiteral("INVALID_IMAGE: signature not verified"))) << a.reason.toStdString();
     }
-    EXPECT_EQ(r.count(DeviceOutcome::Upgraded), 35);
+    EXPECT_EQ(r.count(DeviceOutcome::Upgraded), 33);
 }
 
 } // namespace
