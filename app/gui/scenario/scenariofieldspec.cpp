@@ -277,6 +277,8 @@ QList<ScenarioFieldSpec> client()
         boolean("includeRouters", "Routers are clients", true, "routers run an OTA client too (off: only end devices)"),
         boolean("ignoreSameVersionOffer", "Ignore same-version offer", false, "an offer of the running FileVersion is not downloaded (Silicon Labs ota-client)"),
         boolean("disableDowngrades", "Disable downgrades", false, "an older FileVersion is refused with Upgrade End INVALID_IMAGE (Silicon Labs ota-client)"),
+        boolean("requireSignature", "Require signature", false,
+                "images signed by a trusted signer derived from the seed; an image without a signature it verifies is refused (INVALID_IMAGE)"),
     };
 }
 
