@@ -111,6 +111,13 @@ void readBoards(JsonFieldReader& r, SmpFleetBoardsConfig& out)
               {"direct-xip", BootStrategy::DirectXip},
               {"direct-xip-revert", BootStrategy::DirectXipWithRevert}});
     r.boolean("downgradePrevention", out.device.boot.downgradePrevention);   // MCUBOOT_DOWNGRADE_PREVENTION
+    if (r.contains("signatureKey")) {   // MCUBOOT_SIGN_ED25519 with a per-fleet key (smpfleetconfig.h)
+        r.text("signatureKey", out.signatureKey);
+        if (!r.failed() && out.signatureKey != QLatin1String("ed25519"))
+            r.fail(r.pathOf(QStringLiteral("signatureKey")),
+                   QStringLiteral("unknown signature key \"%1\"; expected \"ed25519\" (the only type whose signatures are "
+                                  "deterministic, so the same seed gives the same images)").arg(out.signatureKey.left(40)));
+    }
     r.integer("slotKb", out.slotKb, 16, 16 * 1024);
     milliseconds(r, "eraseMs", out.device.timing.flashPageErase, 0, 10'000);
     double writeUs = double(out.device.timing.flashWordWrite.nanos()) / 1000.0;

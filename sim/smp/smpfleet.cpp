@@ -16,6 +16,7 @@ namespace {
 
 constexpr std::uint32_t kPurposeHealth = 0x534d5048u;    // 'SMPH': is the new image healthy here?
 constexpr std::uint32_t kPurposePowerCut = 0x534d5043u;  // 'SMPC': does the power fail, and where?
+constexpr std::uint32_t kPurposeKeySeed = 0x534d504bu;   // 'SMPK': the fleet's signing keys (boards.signatureKey)
 
 QString secondsText(SimTime t) { return QString::number(t.toSeconds(), 'f', 1); }
 
@@ -33,7 +34,8 @@ Result<void> SmpFleet::construct(const FleetBuildContext& ctx)
     const QString& field = ctx.field;
     if (m_config.boards.count < 1)
         return fail(Error::at(-1, field + QStringLiteral(".boards.count"), QStringLiteral("a fleet needs at least one board")));
-    auto images = SmpFleetImages::build(m_config, ctx.baseDir, field);
+    const std::uint64_t keySeed = RandomStream(ctx.seed, ctx.firstNode, kPurposeKeySeed).next();
+    auto images = SmpFleetImages::build(m_config, ctx.baseDir, field, keySeed);
     if (!images)
         return fail(images.error());
     m_images = std::move(*images);
@@ -99,11 +101,11 @@ Result<void> SmpFleet::construct(const FleetBuildContext& ctx)
     m_phase.assign(count, FleetPhase::Waiting);
     SmpFleetHostListener& listener = *this;
     m_host = std::make_unique<SmpFleetHost>(m_sim, m_config, m_images, m_geometry, m_boards, m_hostNode, listener);
-    m_faults = std::make_unique<SmpFleetFaults>(m_sim, *this, m_boards, *m_host, m_images, m_config);
+    m_faults = std::make_unique<SmpFleetFaults>(m_sim, *this, m_boards, *m_host, m_images, m_config, keySeed);
     return {};
 }
 
-Fleet::FaultSupport SmpFleet::faultSupport() const { return SmpFleetFaults::support(); }
+Fleet::FaultSupport SmpFleet::faultSupport() const { return SmpFleetFaults::support(m_images.signingKey.has_value()); }
 Result<void> SmpFleet::armFault(const faults::FaultOrder& order) { return m_faults->arm(order); }
 Result<void> SmpFleet::armAttack(const faults::AttackOrder& order) { return m_faults->armAttack(order); }
 void SmpFleet::injectFault(const faults::FaultOrder& order) { m_faults->inject(order); }

@@ -49,6 +49,8 @@ Result<void> SmpFleetBoard::materialize(Simulator& sim, const SmpFleetConfig& co
         return {};
     SmpSimDeviceConfig device = config.boards.device;
     device.geometry = geometry;
+    if (images.trustedKey)
+        device.boot.keys = {*images.trustedKey};   // MCUboot trusts the fleet's key only
     if (config.link == SmpFleetConfig::Link::Ble) {
         m_link = std::make_unique<SmpBleLink>(sim, node, config.ble.link);
         device.server.bufSize = config.boards.bufSize ? config.boards.bufSize : 2475;   // smp_svr's Bluetooth overlay

@@ -50,7 +50,8 @@ struct SmpFleetUdpConfig {
     }
 };
 
-// The image the host pushes: a file, or a generated unsigned MCUboot image (SHA256 TLV).
+// The image the host pushes: a file, or a generated MCUboot image (SHA256 TLV; signed too
+// with boards.signatureKey).
 struct SmpFleetImageConfig {
     std::optional<QString> path;                       // "path": an MCUboot image file (relative: to the scenario)
     std::uint32_t sizeBytes = 256 * 1024;              // "sizeBytes": generated file size (header + body + TLVs)
@@ -77,6 +78,12 @@ struct SmpFleetBoardsConfig {
     // drawn uniformly from 10..90 %, and stay off for powerOffTime.
     double powerCutShare = 0;                          // "powerCutShare": 0..1
     SimTime powerOffTime = SimTime::fromSecondsInt(10); // "powerOffS"
+    // "signatureKey": "" = MCUboot built without signature verification (the images carry a
+    // SHA256 TLV only); "ed25519" = the fleet's images are signed (KEYHASH + ED25519 TLVs)
+    // by an Ed25519 key derived from the scenario seed and the fleet's first node, and the
+    // boards' MCUboot trusts only that key (MCUBOOT_SIGN_ED25519). Only Ed25519: its
+    // signatures are deterministic, so the same seed gives the same image bytes.
+    QString signatureKey;
     QString preset = QStringLiteral("nRF52840");       // "preset": energy figures (sim/energy presets)
     QString battery;                                   // "battery": "CR2032" | "2xAA"; empty = mains/USB powered
     double spacingM = 2.0;                             // "spacingM": grid pitch of the drawing, metres

@@ -2,6 +2,7 @@
 // SmpFleetFaults: arming, firing and logging the SMP family's faults and attacks.
 #include "sim/smp/smpfleetfaults.h"
 
+#include "core/mcuboot/image_signer.h"
 #include "sim/fleet/faults/faultlog.h"
 #include "sim/kernel/simulator.h"
 #include "sim/smp/smpfleet.h"
@@ -16,6 +17,7 @@ namespace {
 constexpr std::uint32_t kDeferred = 1;
 constexpr std::uint32_t kSaltReplay = 0x52504c59u;     // 'RPLY'
 constexpr std::uint32_t kSaltDowngrade = 0x444f574eu;  // 'DOWN'
+constexpr std::uint32_t kPurposeWrongKey = 0x574b4559u;  // 'WKEY': the attacker's signing key
 
 QString secondsText(double s) { return QString::number(s, 'f', s < 10 ? 1 : 0); }
 
@@ -25,27 +27,33 @@ Error attackError(int spec, const QString& why) { return Error::at(-1, QStringLi
 } // namespace
 
 SmpFleetFaults::SmpFleetFaults(Simulator& sim, SmpFleet& fleet, std::vector<SmpFleetBoard>& boards, SmpFleetHost& host,
-                               const SmpFleetImages& images, const SmpFleetConfig& config)
+                               const SmpFleetImages& images, const SmpFleetConfig& config, std::uint64_t keySeed)
     : m_sim(sim), m_fleet(fleet), m_boards(boards), m_host(host), m_images(images), m_config(config), m_writes(boards.size(), 0),
-      m_pending(boards.size()), m_watches(boards.size()), m_attacks(boards.size())
+      m_pending(boards.size()), m_watches(boards.size()), m_attacks(boards.size()), m_keySeed(keySeed)
 {
 }
 
 SmpFleetFaults::~SmpFleetFaults() = default;
 
-Fleet::FaultSupport SmpFleetFaults::support()
+Fleet::FaultSupport SmpFleetFaults::support(bool signedImages)
 {
     Fleet::FaultSupport s;
     s.kinds = {FaultKind::PowerLoss, FaultKind::ServerCrash, FaultKind::LinkOutage, FaultKind::BadImage};
     s.atFlashWrite = true;
     s.atProgress = true;
     s.attacks = {AttackKind::TamperedImage, AttackKind::Downgrade, AttackKind::Replay};
+    if (signedImages)
+        s.attacks.push_back(AttackKind::WrongKey);
     s.whyNot = {{FaultKind::GatewayOutage, QStringLiteral("no gateway sits between the host and its boards")},
                 {FaultKind::ClockJump, QStringLiteral("neither img_mgmt nor MCUboot reads a wall clock")}};
-    s.whyNotAttack = {{AttackKind::WrongKey, QStringLiteral("the simulated boards verify the SHA-256 TLV only (no signature keys)")},
+    if (!signedImages)
+        s.whyNotAttack.emplace_back(AttackKind::WrongKey,
+                                    QStringLiteral("these boards verify the SHA-256 TLV only (no signature keys): set \"boards\": "
+                                                   "{\"signatureKey\": \"ed25519\"} to sign the fleet's images and trust that key only"));
+    s.whyNotAttack.insert(s.whyNotAttack.end(), {
                       {AttackKind::ForgedFragment, QStringLiteral("LoRaWAN only")},
                       {AttackKind::ForgedStreamBlock, QStringLiteral("MQTT streams only")},
-                      {AttackKind::UnauthorisedClient, QStringLiteral("SMP has no client authorisation: whoever holds the link may upload")}};
+                      {AttackKind::UnauthorisedClient, QStringLiteral("SMP has no client authorisation: whoever holds the link may upload")}});
     s.survives = QStringLiteral("slot 1 as written so far (img_mgmt keeps no upload offset across a reset: the host "
                                 "uploads again from 0) and MCUboot's swap status (an interrupted swap resumes at the "
                                 "next boot); no gateway between host and board, no wall clock");
@@ -349,15 +357,30 @@ Result<const QByteArray*> SmpFleetFaults::attackImage(AttackKind kind)
         } else {
             return fail(QStringLiteral("the boards run %1: there is no older version to offer").arg(m_images.runningVersionText));
         }
-        auto image = makeSmpFleetImage(pushed.size(), v, kind == AttackKind::Replay ? kSaltReplay : kSaltDowngrade);
+        // Signed by the fleet's own key when the boards check signatures: only the version is wrong.
+        auto image = makeSmpFleetImage(pushed.size(), v, kind == AttackKind::Replay ? kSaltReplay : kSaltDowngrade,
+                                       m_images.signingKey ? &*m_images.signingKey : nullptr);
         if (!image)
             return fail(image.error());
         slot = std::make_unique<QByteArray>(std::move(*image));
         return slot.get();
     }
-    case AttackKind::WrongKey:
-        return fail(QStringLiteral("the smp fleet's boards run MCUboot without signature keys (its images carry a SHA256 "
-                                   "TLV only): a foreign signature would not be checked"));
+    case AttackKind::WrongKey: {
+        if (!m_images.signingKey)
+            return fail(QStringLiteral("the smp fleet's boards run MCUboot without signature keys (its images carry a SHA256 "
+                                       "TLV only): a foreign signature would not be checked; set boards.signatureKey"));
+        if (m_wrongKey)
+            return m_wrongKey.get();
+        // The fleet's image, its KEYHASH and signature replaced by those of a key the boards do not trust.
+        auto key = smpFleetKey(m_keySeed, kPurposeWrongKey);
+        if (!key)
+            return fail(key.error());
+        auto image = core::mcuboot::signImage(pushed, *key);
+        if (!image)
+            return fail(image.error());
+        m_wrongKey = std::make_unique<QByteArray>(std::move(*image));
+        return m_wrongKey.get();
+    }
     default:
         return fail(QStringLiteral("%1 is not an attack on an MCUboot board").arg(faults::attackKindName(kind)));
     }

@@ -52,16 +52,20 @@ struct SmpFleetImages;
 //  * replay: the board's previous image (one version step below the one it runs) offered
 //    again: refused at the test boot by MCUBOOT_DOWNGRADE_PREVENTION ("boards":
 //    {"downgradePrevention": true}); without it MCUboot takes them — logged as accepted.
-//  * wrongKey: not supported — the fleet's boards run MCUboot without signature keys (the
-//    images carry a SHA256 TLV only), so a foreign signature would not be checked.
+//  * wrongKey ("boards": {"signatureKey": "ed25519"} only): the fleet's image signed again by
+//    another Ed25519 key (derived from the same seed, never trusted): MCUboot's validation at
+//    the test boot finds no signature by its trusted key ("Image in the secondary slot is not
+//    valid! (no signature by a trusted key)"), erases slot 1, boots the old one. Without the
+//    option the boards check no signature, and the planner refuses the attack at arm.
 // Simulation thread only.
 class SmpFleetFaults final : public EventHandler {
 public:
     SmpFleetFaults(Simulator& sim, SmpFleet& fleet, std::vector<SmpFleetBoard>& boards, SmpFleetHost& host,
-                   const SmpFleetImages& images, const SmpFleetConfig& config);
+                   const SmpFleetImages& images, const SmpFleetConfig& config, std::uint64_t keySeed = 0);
     ~SmpFleetFaults();
 
-    static Fleet::FaultSupport support();
+    // signedImages: the boards trust a key (boards.signatureKey), so wrongKey can be staged.
+    static Fleet::FaultSupport support(bool signedImages = false);
     Result<void> arm(const faults::FaultOrder& order);
     Result<void> armAttack(const faults::AttackOrder& order);
     void inject(const faults::FaultOrder& order);
@@ -114,7 +118,8 @@ private:
     std::vector<faults::FaultOrder> m_deferred;   // events: cut now / at start
     std::vector<std::vector<Watch>> m_watches;
     std::vector<std::vector<AttackWatch>> m_attacks;
-    std::unique_ptr<QByteArray> m_tampered, m_downgrade, m_replay;
+    std::uint64_t m_keySeed = 0;           // the fleet's, for the wrongKey attack's key
+    std::unique_ptr<QByteArray> m_tampered, m_downgrade, m_replay, m_wrongKey;
 };
 
 } // namespace otalab::sim

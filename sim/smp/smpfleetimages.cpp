@@ -4,6 +4,8 @@
 
 #include "core/mcuboot/image_creator.h"
 #include "core/mcuboot/image_parser.h"
+#include "core/mcuboot/image_signer.h"
+#include "core/mcuboot/powercut_board.h"
 #include "core/smp/client_upgrade.h"
 #include "core/smp/image_send_check.h"
 
@@ -29,11 +31,14 @@ QByteArray body(qint64 size, std::uint32_t salt)
 
 } // namespace
 
-Result<QByteArray> makeSmpFleetImage(qint64 fileBytes, const core::mcuboot::ImageVersion& version, std::uint32_t salt)
+Result<QByteArray> makeSmpFleetImage(qint64 fileBytes, const core::mcuboot::ImageVersion& version, std::uint32_t salt,
+                                     const core::crypto::PKey* key)
 {
     core::mcuboot::ImageCreateOptions options;
     options.padHeader = true;
     options.version = version;
+    if (key)
+        options.signingKey = *key;
     qint64 bodyBytes = std::max<qint64>(16, fileBytes - 32 - 40);
     for (int round = 0; round < 3; ++round) {
         auto image = core::mcuboot::createImage(body(bodyBytes, salt), options);
@@ -47,9 +52,31 @@ Result<QByteArray> makeSmpFleetImage(qint64 fileBytes, const core::mcuboot::Imag
     return fail(QStringLiteral("cannot generate an image of exactly %1 bytes").arg(fileBytes));
 }
 
-Result<SmpFleetImages> SmpFleetImages::build(const SmpFleetConfig& config, const QString& baseDir, const QString& field)
+Result<core::crypto::PKey> smpFleetKey(std::uint64_t keySeed, std::uint32_t purpose)
+{
+    return core::mcuboot::powerCutKeyFromSeed(keySeed ^ (std::uint64_t(purpose) << 32 | purpose));
+}
+
+Result<SmpFleetImages> SmpFleetImages::build(const SmpFleetConfig& config, const QString& baseDir, const QString& field,
+                                             std::uint64_t keySeed)
 {
     SmpFleetImages images;
+    const core::crypto::PKey* key = nullptr;
+    if (!config.boards.signatureKey.isEmpty()) {
+        const QString keyField = field + QStringLiteral(".boards.signatureKey");
+        if (config.boards.signatureKey != QLatin1String("ed25519"))
+            return fail(Error::at(-1, keyField, QStringLiteral("\"%1\": only \"ed25519\" (deterministic signatures, so the same seed "
+                                                                "gives the same images)").arg(config.boards.signatureKey.left(40))));
+        auto made = smpFleetKey(keySeed, kSmpFleetKeyPurpose);
+        if (!made)
+            return fail(Error::at(-1, keyField, made.error().message));
+        auto pub = core::crypto::PKey::fromPublicDer(made->publicDer());
+        if (!pub)
+            return fail(Error::at(-1, keyField, pub.error().message));
+        images.signingKey = std::move(*made);
+        images.trustedKey = std::move(*pub);
+        key = &*images.signingKey;
+    }
     const auto running = core::mcuboot::ImageVersion::parse(config.boards.runningVersion);
     if (!running)
         return fail(Error::at(-1, field + QStringLiteral(".boards.runningVersion"), running.error().message));
@@ -66,17 +93,24 @@ Result<SmpFleetImages> SmpFleetImages::build(const SmpFleetConfig& config, const
             return fail(Error::at(-1, field + QStringLiteral(".image.path"),
                                   QStringLiteral("%1 is not an MCUboot image: %2").arg(path, parsed.error().toString())));
         images.pushedVersion = parsed->header.version;
+        if (key) {
+            auto resigned = core::mcuboot::signImage(images.pushed, *key);
+            if (!resigned)
+                return fail(Error::at(-1, field + QStringLiteral(".image.path"),
+                                      QStringLiteral("cannot sign %1 with the fleet's key: %2").arg(path, resigned.error().message)));
+            images.pushed = std::move(*resigned);
+        }
     } else {
         const auto version = core::mcuboot::ImageVersion::parse(config.image.version);
         if (!version)
             return fail(Error::at(-1, field + QStringLiteral(".image.version"), version.error().message));
         images.pushedVersion = *version;
-        auto made = makeSmpFleetImage(config.image.sizeBytes, *version, 2);
+        auto made = makeSmpFleetImage(config.image.sizeBytes, *version, 2, key);
         if (!made)
             return fail(Error::at(-1, field + QStringLiteral(".image.sizeBytes"), made.error().message));
         images.pushed = *made;
     }
-    auto old = makeSmpFleetImage(images.pushed.size(), images.runningVersion, 1);
+    auto old = makeSmpFleetImage(images.pushed.size(), images.runningVersion, 1, key);
     if (!old)
         return fail(Error::at(-1, field + QStringLiteral(".boards.runningVersion"), old.error().message));
     images.running = *old;

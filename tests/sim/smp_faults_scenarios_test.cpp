@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The bundled faults-smp and attacks-smp scenarios: every fault fires and every board
 // recovers (cut uploads, cut swaps resumed, the host crash), every attack is refused by
-// MCUboot (accepted: 0), and a faults run is repeatable.
+// MCUboot (accepted: 0; the wrongKey file for want of a signature by the boards' key), and
+// a faults run is repeatable.
 #include "faults_scenario_support.h"
 
 #include <gtest/gtest.h>
@@ -36,12 +37,19 @@ TEST(SmpFaultScenarios, FaultsSmpRunsTheSameTwice)
 TEST(SmpFaultScenarios, AttacksSmpAcceptsNothingAndTheRestUpgrades)
 {
     const RunResult r = runBundled("attacks-smp.json").result;
-    ASSERT_EQ(r.attacks.size(), 6u);
+    ASSERT_EQ(r.attacks.size(), 8u);
     EXPECT_EQ(r.attacksAccepted(), 0);
-    for (const AttackResult& a : r.attacks)
+    int wrongKey = 0;
+    for (const AttackResult& a : r.attacks) {
         EXPECT_TRUE(a.reason.startsWith(QStringLiteral("MCUboot: "))) << a.reason.toStdString();
-    EXPECT_EQ(r.count(DeviceOutcome::Upgraded), 94);
-    EXPECT_EQ(r.count(DeviceOutcome::RolledBack), 6);
+        if (a.id == QLatin1String("wrong-key")) {
+            ++wrongKey;
+            EXPECT_TRUE(a.reason.contains(QStringLiteral("no signature by a trusted key"))) << a.reason.toStdString();
+        }
+    }
+    EXPECT_EQ(wrongKey, 2);
+    EXPECT_EQ(r.count(DeviceOutcome::Upgraded), 92);
+    EXPECT_EQ(r.count(DeviceOutcome::RolledBack), 8);
 }
 
 } // namespace
