@@ -35,7 +35,8 @@ TEST(SmpFleetReader, ReadsEveryKey)
         "image": {"sizeBytes": 65536, "version": "2.3.4+5"},
         "boards": {"count": 42, "runningVersion": "2.3.3", "preset": "nRF52840", "battery": "CR2032", "bufSize": 1024,
                    "bufCount": 6, "strategy": "overwrite-only", "slotKb": 128, "eraseMs": 50, "writeUs": 20, "procUs": 150,
-                   "unhealthyShare": 0.1, "faultAfterMs": 250, "powerCutShare": 0.05, "powerOffS": 4, "spacingM": 3},
+                   "unhealthyShare": 0.1, "faultAfterMs": 250, "powerCutShare": 0.05, "powerOffS": 4, "spacingM": 3,
+                   "signatureKey": "ed25519"},
         "host": {"resetWaitS": 60, "uploadAttempts": 5, "retryDelayS": 2.5}})"),
                              QStringLiteral("$.fleets[0]"));
     ASSERT_TRUE(read) << read.error().toString().toStdString();
@@ -68,6 +69,7 @@ TEST(SmpFleetReader, ReadsEveryKey)
     EXPECT_DOUBLE_EQ(c.boards.powerCutShare, 0.05);
     EXPECT_EQ(c.boards.powerOffTime, SimTime::fromSecondsInt(4));
     EXPECT_DOUBLE_EQ(c.boards.spacingM, 3.0);
+    EXPECT_EQ(c.boards.signatureKey, QStringLiteral("ed25519"));
     EXPECT_EQ(c.host.resetWait, SimTime::fromSecondsInt(60));
     EXPECT_EQ(c.host.uploadAttempts, 5);
     EXPECT_EQ(c.host.retryDelay, SimTime::fromMillis(2500));
@@ -102,6 +104,9 @@ TEST(SmpFleetReader, ErrorsNameTheJsonPath)
     EXPECT_NE(errorOf(R"({"boards": {"unhealthyShare": 1.5}})").find("$.fleets[2].boards.unhealthyShare"), std::string::npos);
     EXPECT_NE(errorOf(R"({"boards": {"runningVersion": "one"}})").find("$.fleets[2].boards.runningVersion"), std::string::npos);
     EXPECT_NE(errorOf(R"({"boards": {"preset": "ESP32"}})").find("$.fleets[2].boards.preset"), std::string::npos);
+    const std::string ecdsa = errorOf(R"({"boards": {"signatureKey": "ecdsa-p256"}})");
+    EXPECT_NE(ecdsa.find("$.fleets[2].boards.signatureKey"), std::string::npos) << ecdsa;
+    EXPECT_NE(ecdsa.find("expected \"ed25519\""), std::string::npos) << ecdsa;
     EXPECT_NE(errorOf(R"({"image": {"path": "a.bin", "sizeBytes": 4096}})").find("$.fleets[2].image.sizeBytes"), std::string::npos);
     EXPECT_NE(errorOf(R"({"host": {"uploadAttempts": 0}})").find("$.fleets[2].host.uploadAttempts"), std::string::npos);
     EXPECT_NE(errorOf(R"({"boards": []})").find("$.fleets[2].boards"), std::string::npos);
