@@ -226,7 +226,8 @@ int runCommand(const QStringList& args, CliIo& io)
                << QString::number(s.updateEnergyJ.max, 'g', 4) << " J (" << QString::number(s.batteryShare.max * 100, 'g', 3)
                << " %)\n";
     }
-    io.out << "  fingerprint 0x" << QString::number(result.traceFingerprint, 16).rightJustified(16, QLatin1Char('0')) << "\n";
+    io.out << "  fingerprint 0x" << QString::number(result.traceFingerprint, 16).rightJustified(16, QLatin1Char('0'))
+           << " (model 0x" << QString::number(result.modelFingerprint, 16).rightJustified(16, QLatin1Char('0')) << ")\n";
     QStringList others;
     for (const QString& file : *written)
         if (QFileInfo(file).fileName() != QLatin1String("report.html"))

@@ -209,6 +209,11 @@ std::uint64_t FleetRun::traceFingerprint() const
     return m_trace ? m_trace->fingerprint() : 0;
 }
 
+std::uint64_t FleetRun::modelFingerprint() const
+{
+    return m_trace ? m_trace->modelFingerprint() : 0;
+}
+
 std::pair<Fleet*, std::size_t> FleetRun::deviceAt(NodeId node) const
 {
     return node < m_deviceOfNode.size() ? m_deviceOfNode[node] : std::pair<Fleet*, std::size_t>{nullptr, 0};
@@ -349,6 +354,7 @@ RunResult FleetRun::result()
     r.eventsExecuted = m_sim->eventsExecuted();
     r.wallSeconds = m_wallSeconds;
     r.traceFingerprint = traceFingerprint();
+    r.modelFingerprint = modelFingerprint();
     r.progress = m_samples;
     std::vector<faults::ResultFleet> faultFleets;   // where each fleet's devices start in r.devices
     for (const auto& fleet : m_fleets) {

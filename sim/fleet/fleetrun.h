@@ -133,6 +133,8 @@ public:
     // The fleet and device index of a campaign device's node; {nullptr, 0} when none.
     std::pair<Fleet*, std::size_t> deviceAt(NodeId node) const;
     std::uint64_t traceFingerprint() const;
+    // The model records only (frames, state changes, energy; TraceWriter::modelFingerprint).
+    std::uint64_t modelFingerprint() const;
     // The rollout policy's driver; null without config.rollout.
     const FleetRollout* rollout() const { return m_rollout.get(); }
     // What the faults and attacks did so far; null without config.faults.

@@ -36,6 +36,22 @@ enum class FrameFate : std::uint8_t {
 // the sender models without carrying (Mac::send airOnlyOctets: the NWK security
 // overhead). For broadcasts dst is kBroadcastNode on Transmitted and the actual
 // receiver on Delivered/Lost/Collided.
+// Turns the bytes a model carries for a secured frame into the frame as it is on the air.
+// A model that secures frames (sim/zigbee NWK security) carries the protected part in
+// plaintext with the security header filled in and a zero MIC — everything the secured
+// frame is a deterministic function of — so receivers and the fingerprint need no
+// cryptography; writers of captures (pcap, JSONL "bytes") call seal() to get what a
+// sniffer captures: payload encrypted, MIC computed, FCS recomputed. Simulation thread.
+class FrameSealer {
+public:
+    // Writes the on-air MPDU of `carried` into `out` (same length) and returns true; false
+    // (out untouched) when `carried` is not a frame this sealer secures.
+    virtual bool seal(std::span<const std::uint8_t> carried, std::span<std::uint8_t> out) const = 0;
+
+protected:
+    ~FrameSealer() = default;
+};
+
 struct FrameRecord {
     SimTime time;             // see FrameFate for which instant
     SimTime airtime;          // PHY duration incl. preamble/SFD/PHR at 250 kbit/s
@@ -47,6 +63,9 @@ struct FrameRecord {
     std::int8_t rssiDbm = 0;   // at dst; 0 when not applicable (Transmitted)
     std::uint8_t lqi = 0;      // at dst; 0 when not applicable
     std::span<const std::uint8_t> bytes;
+    // Non-null when `bytes` is a secured frame carried in plaintext: seal() gives the
+    // on-air bytes (see FrameSealer). Writers of captures must use it; hashes need not.
+    const FrameSealer* sealer = nullptr;
 };
 
 // Energy a node component drew over [time - duration, time].

@@ -3,9 +3,12 @@
 #include "sim/kernel/simulator.h"
 
 #include "sim/kernel/eventhandler.h"
+#include "sim/kernel/eventprofile.h"
 #include "sim/kernel/sequentialscheduler.h"
 
 #include <cassert>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 
 namespace otalab::sim {
@@ -18,9 +21,20 @@ Simulator::Simulator()
 Simulator::Simulator(std::unique_ptr<Scheduler> scheduler)
     : m_scheduler(scheduler ? std::move(scheduler) : std::make_unique<SequentialScheduler>())
 {
+    if (const char* env = std::getenv("OTALAB_EVENT_PROFILE"); env && std::atoi(env) != 0) {
+        m_ownProfile = std::make_unique<EventProfile>();
+        m_profile = m_ownProfile.get();
+    }
 }
 
-Simulator::~Simulator() = default;
+Simulator::~Simulator()
+{
+    if (m_ownProfile && m_ownProfile->total() > 0) {
+        std::fprintf(stderr, "event profile (OTALAB_EVENT_PROFILE), %llu events:\n",
+                     static_cast<unsigned long long>(m_ownProfile->total()));
+        m_ownProfile->print(stderr);
+    }
+}
 
 SimTime Simulator::clampToNow(SimTime at) const
 {
@@ -96,6 +110,8 @@ RunOutcome Simulator::runLoop(SimTime limit, std::uint64_t maxEvents)
         m_now = popped.event.time;
         ++m_eventsExecuted;
         ++executed;
+        if (m_profile)
+            m_profile->count(*popped.target, popped.event.data.kind);
         if (m_observers.empty()) {
             popped.target->handleEvent(*this, popped.event);
         } else {

@@ -17,6 +17,7 @@
 namespace otalab::sim {
 
 class EventHandler;
+class EventProfile;
 class SimObserver;
 
 // The discrete-event kernel. Events execute in (time, scheduling order); virtual time
@@ -97,6 +98,13 @@ public:
     void reserve(std::size_t events) { m_queue.reserve(events); }
     const EventQueue& queue() const { return m_queue; }
 
+    // Counts every executed event per (handler class, kind) into `profile` (not owned;
+    // nullptr: off, the default). Diagnostic: changes nothing that runs. With
+    // OTALAB_EVENT_PROFILE=1 in the environment every Simulator owns one and prints it
+    // to stderr when destroyed.
+    void setEventProfile(EventProfile* profile) { m_profile = profile; }
+    EventProfile* eventProfile() const { return m_profile; }
+
 private:
     SimTime clampToNow(SimTime at) const;
     RunOutcome runLoop(SimTime limit, std::uint64_t maxEvents);
@@ -110,6 +118,8 @@ private:
     std::uint64_t m_progressInterval = 65'536;
     std::uint64_t m_seed = 0;
     std::atomic<bool> m_stopRequested{false};
+    EventProfile* m_profile = nullptr;
+    std::unique_ptr<EventProfile> m_ownProfile; // OTALAB_EVENT_PROFILE=1
     bool m_running = false;
 };
 

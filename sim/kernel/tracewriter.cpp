@@ -70,10 +70,10 @@ void TraceWriter::onEventExecuted(const Event& event)
     const EventData& d = event.data;
     // Fields packed into as few words as they fit (the hash is a dependent chain of one
     // multiply per word, on every record of a run): tag and small fields share a word.
-    m_hash.addWord(static_cast<std::uint64_t>(event.time.nanos()));
-    m_hash.addWord(std::uint64_t{'E'} << 56 ^ std::uint64_t{d.kind} << 32 ^ d.node);
-    m_hash.addWord(d.arg0);
-    m_hash.addWord(d.arg1);
+    m_eventHash.addWord(static_cast<std::uint64_t>(event.time.nanos()));
+    m_eventHash.addWord(std::uint64_t{'E'} << 56 ^ std::uint64_t{d.kind} << 32 ^ d.node);
+    m_eventHash.addWord(d.arg0);
+    m_eventHash.addWord(d.arg1);
     ++m_records;
     if (!m_out || m_detail != Detail::AllRecords)
         return;
@@ -93,9 +93,9 @@ void TraceWriter::onEventExecuted(const Event& event)
 
 void TraceWriter::onStateChange(const StateChange& c)
 {
-    m_hash.addWord(static_cast<std::uint64_t>(c.time.nanos()));
-    m_hash.addWord(std::uint64_t{'S'} << 56 ^ std::uint64_t{c.machine} << 32 ^ c.node);
-    m_hash.addWord(std::uint64_t{c.from} << 16 ^ c.to);
+    m_modelHash.addWord(static_cast<std::uint64_t>(c.time.nanos()));
+    m_modelHash.addWord(std::uint64_t{'S'} << 56 ^ std::uint64_t{c.machine} << 32 ^ c.node);
+    m_modelHash.addWord(std::uint64_t{c.from} << 16 ^ c.to);
     ++m_records;
     if (!m_out)
         return;
@@ -115,11 +115,11 @@ void TraceWriter::onStateChange(const StateChange& c)
 
 void TraceWriter::onFrame(const FrameRecord& f)
 {
-    m_hash.addWord(static_cast<std::uint64_t>(f.time.nanos()));
-    m_hash.addWord(static_cast<std::uint64_t>(f.airtime.nanos()) ^ std::uint64_t{'F'} << 56
+    m_modelHash.addWord(static_cast<std::uint64_t>(f.time.nanos()));
+    m_modelHash.addWord(static_cast<std::uint64_t>(f.airtime.nanos()) ^ std::uint64_t{'F'} << 56
                    ^ std::uint64_t{static_cast<std::uint8_t>(f.fate)} << 48 ^ std::uint64_t{f.bytes.size()} << 32);
-    m_hash.addWord(std::uint64_t{f.dst} << 32 ^ f.src);
-    m_hash.addBytes(f.bytes);
+    m_modelHash.addWord(std::uint64_t{f.dst} << 32 ^ f.src);
+    m_modelHash.addBytes(f.bytes);
     ++m_records;
     if (!m_out)
         return;
@@ -156,10 +156,10 @@ void TraceWriter::onFrame(const FrameRecord& f)
 
 void TraceWriter::onEnergy(const EnergySample& e)
 {
-    m_hash.addWord(static_cast<std::uint64_t>(e.time.nanos()));
-    m_hash.addWord(static_cast<std::uint64_t>(e.duration.nanos()));
-    m_hash.addWord(std::uint64_t{'J'} << 56 ^ std::uint64_t{e.component} << 48 ^ std::uint64_t{e.state} << 32 ^ e.node);
-    m_hash.addWord(std::bit_cast<std::uint64_t>(e.joules));
+    m_modelHash.addWord(static_cast<std::uint64_t>(e.time.nanos()));
+    m_modelHash.addWord(static_cast<std::uint64_t>(e.duration.nanos()));
+    m_modelHash.addWord(std::uint64_t{'J'} << 56 ^ std::uint64_t{e.component} << 48 ^ std::uint64_t{e.state} << 32 ^ e.node);
+    m_modelHash.addWord(std::bit_cast<std::uint64_t>(e.joules));
     ++m_records;
     if (!m_out)
         return;
@@ -182,7 +182,7 @@ void TraceWriter::onEnergy(const EnergySample& e)
 std::string TraceWriter::fingerprintHex() const
 {
     char buf[24];
-    std::snprintf(buf, sizeof buf, "0x%016llx", static_cast<unsigned long long>(m_hash.value()));
+    std::snprintf(buf, sizeof buf, "0x%016llx", static_cast<unsigned long long>(fingerprint()));
     return buf;
 }
 

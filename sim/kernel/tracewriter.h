@@ -11,9 +11,16 @@
 
 namespace otalab::sim {
 
-// Writes one JSON object per line and folds every record into a 64-bit TraceHash
-// fingerprint. Two runs are "the same" iff their fingerprints match; keep one per
+// Writes one JSON object per line and folds every record into 64-bit TraceHash
+// fingerprints. Two runs are "the same" iff their fingerprints match; keep one per
 // bundled scenario in the tests (OMNeT++ fingerprint practice).
+//
+// Two hashes, combined by fingerprint():
+//   modelFingerprint(): the model records (state, frame, energy) in call order — what a
+//     user sees: frames on the air, state machines, energy. An optimisation that removes
+//     events nobody can observe must leave it unchanged.
+//   eventFingerprint(): the executed events (time, node, kind, payload) in order — how
+//     the kernel got there; it changes whenever the event schedule does.
 //
 // Fingerprinted, per record, in call order (integers little-endian):
 //   event:  'E', time ns (8), node (4), kind (4), arg0 (8), arg1 (8)
@@ -48,7 +55,18 @@ public:
     void onFrame(const FrameRecord& frame) override;
     void onEnergy(const EnergySample& sample) override;
 
-    std::uint64_t fingerprint() const { return m_hash.value(); }
+    // Both traces: mix(model, events); an empty trace keeps TraceHash's empty value.
+    std::uint64_t fingerprint() const
+    {
+        if (m_records == 0)
+            return TraceHash{}.value();
+        TraceHash h;
+        h.addWord(m_modelHash.value());
+        h.addWord(m_eventHash.value());
+        return h.value();
+    }
+    std::uint64_t modelFingerprint() const { return m_modelHash.value(); }
+    std::uint64_t eventFingerprint() const { return m_eventHash.value(); }
     // "0x0123456789abcdef"
     std::string fingerprintHex() const;
     std::uint64_t recordCount() const { return m_records; }
@@ -58,7 +76,8 @@ private:
 
     std::ostream* m_out = nullptr;
     Detail m_detail = Detail::AllRecords;
-    TraceHash m_hash;
+    TraceHash m_modelHash; // state, frame, energy records
+    TraceHash m_eventHash; // executed events
     std::uint64_t m_records = 0;
     std::string m_line; // reused buffer: no allocation per record once warm
 };

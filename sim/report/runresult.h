@@ -167,6 +167,7 @@ struct RunResult {
     std::uint64_t eventsExecuted = 0;
     double wallSeconds = 0;         // host time the run took
     std::uint64_t traceFingerprint = 0;
+    std::uint64_t modelFingerprint = 0; // frames, state changes and energy only (TraceWriter::modelFingerprint)
     std::uint64_t imageBytes = 0;   // size of the OTA file being rolled out
     QString batteryName;            // e.g. "CR2032 (225 mAh)"
     double batteryCapacityMah = 0;  // of that battery; 0 when every device is mains powered

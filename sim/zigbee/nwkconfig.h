@@ -4,6 +4,7 @@
 
 #include "sim/kernel/simtime.h"
 #include "sim/zigbee/framebudget.h"
+#include "sim/zigbee/nwkmodelconfig.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -43,6 +44,8 @@ struct NwkConfig {
     FrameBudget budget;
     // Profile written into APS headers (Home Automation 0x0104).
     std::uint16_t profileId = kProfileHomeAutomation;
+    // Which real-stack behaviours run (APS reliability, security, routing, rejoin, ...).
+    NwkModelConfig model;
 };
 
 } // namespace otalab::sim

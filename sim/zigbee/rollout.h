@@ -63,6 +63,7 @@ public:
     OtaServerHost& serverHost() { return m_fleet->serverHost(); }
     const std::vector<std::unique_ptr<OtaDevice>>& devices() const { return m_fleet->devices(); }
     std::uint64_t traceFingerprint() const { return m_run->traceFingerprint(); }
+    std::uint64_t modelFingerprint() const { return m_run->modelFingerprint(); }
     FleetRun& fleetRun() { return *m_run; }
     ZigbeeFleet& fleet() { return *m_fleet; }
 

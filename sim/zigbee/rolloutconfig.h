@@ -2,6 +2,8 @@
 // RolloutConfig: the plain-data input of one simulated Zigbee OTA rollout (filled from a scenario file).
 #pragma once
 
+#include "sim/zigbee/nwkmodelconfig.h"
+
 #include "sim/energy/devicepreset.h"
 #include "sim/zigbee/topologygenerator.h"
 #include "sim/zigbee/topologyspec.h"
@@ -212,6 +214,7 @@ struct RolloutConfig {
         GeneratedTopology{.routers = 1, .branching = 1, .zedsPerRouter = 5};
     ChannelConfig channel;                   // "channel"
     DeviceConfig device;                     // "device"
+    NwkModelConfig network;                  // "network": APS, security, routing, rejoin (sim/zigbee/nwkmodelconfig.h)
     std::vector<ImageConfig> images{ImageConfig{}}; // "images": at least one
     ServerConfig server;                     // "server"
     ClientConfig client;                     // "client"

@@ -270,6 +270,7 @@ Result<void> ZigbeeFleet::construct(const QString& baseDir)
     nwk.pollInterval = SimTime::fromMillis(c.device.pollIntervalMs);
     nwk.budget.nwkSecurityOverheadBytes = c.device.nwkSecurityOverheadBytes;
     nwk.budget.apsSecurityOverheadBytes = c.device.apsSecurityOverheadBytes;
+    nwk.model = c.network;
     MacConfig mac;
     mac.panId = c.channel.panId;
     mac.queueCapacity = c.channel.macQueueCapacity;

@@ -51,9 +51,9 @@ void printSummary(const RunResult& r)
     std::printf("  upgraded %d failed %d refused %d unfinished %d not started %d\n", r.count(DeviceOutcome::Upgraded),
                 r.count(DeviceOutcome::Failed), r.count(DeviceOutcome::Refused), r.count(DeviceOutcome::Unfinished),
                 r.count(DeviceOutcome::NotStarted));
-    std::printf("  virtual end %.1f s (%s), events %llu, wall %.2f s (%.2f M events/s), fingerprint 0x%016llx\n", r.endTimeS,
+    std::printf("  virtual end %.1f s (%s), events %llu, wall %.2f s (%.2f M events/s), fingerprint 0x%016llx (model 0x%016llx)\n", r.endTimeS,
                 qPrintable(r.stopReason), static_cast<unsigned long long>(r.eventsExecuted), r.wallSeconds,
-                r.eventsExecuted / 1e6 / (r.wallSeconds > 0 ? r.wallSeconds : 1), static_cast<unsigned long long>(r.traceFingerprint));
+                r.eventsExecuted / 1e6 / (r.wallSeconds > 0 ? r.wallSeconds : 1), static_cast<unsigned long long>(r.traceFingerprint), static_cast<unsigned long long>(r.modelFingerprint));
     for (double p : {10.0, 50.0, 90.0, 100.0}) {
         if (auto v = r.completionPercentile(p)) {
             std::printf("  completion p%.0f %.1f s\n", p, *v);

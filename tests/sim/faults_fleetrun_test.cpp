@@ -206,7 +206,7 @@ TEST(FaultsFleetRun, NoSectionNoChange)
     auto plain = FleetRun::build(*config);
     ASSERT_TRUE(plain);
     (*plain)->runUntil(600);
-    EXPECT_EQ((*plain)->traceFingerprint(), 0xae5af769cbaa3146ull);
+    EXPECT_EQ((*plain)->traceFingerprint(), 0x7528740e64a5beeeull);
     EXPECT_EQ((*plain)->faultLog(), nullptr);
 }
 

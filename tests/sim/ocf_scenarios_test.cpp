@@ -27,7 +27,7 @@ TEST(OcfScenarios, ScheduledStory8)
     const auto& fleet = static_cast<const OcfFleet&>(*run->fleets().front());
     for (std::size_t i = 0; i < fleet.deviceCount(); ++i)
         EXPECT_TRUE(fleet.device(i).userDataKept);
-    EXPECT_EQ(run->traceFingerprint(), 0xbc922da5232b380aull) << std::hex << run->traceFingerprint();
+    EXPECT_EQ(run->traceFingerprint(), 0x74e350b997360c28ull) << std::hex << run->traceFingerprint();
 }
 
 TEST(OcfScenarios, AttacksAcceptedZero)
@@ -43,7 +43,7 @@ TEST(OcfScenarios, AttacksAcceptedZero)
     }
     EXPECT_EQ(r.count(DeviceOutcome::Refused), 12);
     EXPECT_EQ(r.count(DeviceOutcome::Upgraded), 88);
-    EXPECT_EQ(run->traceFingerprint(), 0x5bdb2e09c2abf4acull) << std::hex << run->traceFingerprint();
+    EXPECT_EQ(run->traceFingerprint(), 0xf1b81ba00623f405ull) << std::hex << run->traceFingerprint();
 }
 
 TEST(OcfScenarios, HomesFirstSeconds)
@@ -52,5 +52,5 @@ TEST(OcfScenarios, HomesFirstSeconds)
     ASSERT_TRUE(run);
     run->runUntil(15.0);
     EXPECT_GT(run->simulator().eventsExecuted(), 1'000u);
-    EXPECT_EQ(run->traceFingerprint(), 0x31a7e6b69a30ce79ull) << std::hex << run->traceFingerprint();
+    EXPECT_EQ(run->traceFingerprint(), 0xe789c7d1d96fa6e8ull) << std::hex << run->traceFingerprint();
 }

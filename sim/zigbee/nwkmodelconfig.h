@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+// NwkModelConfig: which parts of a real Zigbee PRO stack the network model runs (APS ACKs and
+// retries, NWK/APS security on the air, mesh routing, rejoin, address filtering, idle polls).
+// Scenario key "network" of a Zigbee fleet (sim/scenario/networkreader.cpp); copied into
+// NwkConfig::model, shared by every node of a network.
+#pragma once
+
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace otalab::sim {
+
+// APS acknowledgements, retries and duplicate rejection (Zigbee R22 2.2.8.4.2 / 2.2.8.4.4;
+// values: Silicon Labs EmberZNet defaults, cited where they are set).
+// "network": {"aps": {...}}
+struct ApsReliabilityConfig {
+    // "ack": unicast APS data frames ask for an APS ACK (EmberZNet's ZCL default
+    // EMBER_AF_DEFAULT_APS_OPTIONS includes EMBER_APS_OPTION_RETRY). false = no APS ACKs
+    // (delivery = first hop's MAC ACK, the pre-issue-15 model).
+    bool ack = false;
+    // "maxRetries": retransmissions after the first attempt (apscMaxFrameRetries).
+    std::uint8_t maxRetries = 3;
+    // "ackWaitMs": wait for the APS ACK to a frame for a rx-on-when-idle destination
+    // (ms; apscAckWaitDuration as EmberZNet computes it). 0 = the stack's formula.
+    std::int64_t ackWaitMs = 0;
+    // "sleepyAckWaitExtraMs": added when the destination is a sleepy end device (ms;
+    // the indirect transmission timeout). 0 = the stack's value.
+    std::int64_t sleepyAckWaitExtraMs = 0;
+    // "duplicateTableSize": entries of the APS duplicate rejection table (0 = none).
+    std::size_t duplicateTableSize = 0;
+    // "duplicateTimeoutMs": how long an entry rejects a repeated (source, APS counter) (ms).
+    std::int64_t duplicateTimeoutMs = 0;
+};
+
+// NWK security on the air (Zigbee R22 4.3.1, 4.5.1) and optional APS link-key security.
+// "network": {"security": {...}}
+struct NwkSecuritySettings {
+    enum class Mode : std::uint8_t {
+        None,     // "none": unsecured frames, no overhead
+        Modelled, // "modelled": unsecured bytes, 18 octets charged as airtime (before issue 15)
+        Real,     // "real": auxiliary header, frame counter, AES-CCM* encryption and MIC-32
+    };
+    Mode mode = Mode::Modelled;                 // "mode"
+    std::array<std::uint8_t, 16> networkKey{};  // "networkKey": 32 hex digits (the key Wireshark needs)
+    std::uint8_t keySequence = 0;               // "keySequence": active network key sequence number
+    bool apsEncryption = false;                 // "apsEncryption": OTA cluster frames also APS-encrypted with the link key
+    std::array<std::uint8_t, 16> linkKey{};     // "linkKey": 32 hex digits, trust-center link key (default ZigBeeAlliance09)
+};
+
+// Routing (Zigbee R22 3.6.3): tree only, or mesh with route discovery and many-to-one.
+// "network": {"routing": {...}}
+struct MeshRoutingSettings {
+    enum class Mode : std::uint8_t {
+        Tree, // "tree": parent/child links only (TreeRouting), no discovery
+        Mesh, // "mesh": AODV-style route discovery between routers, routing tables
+    };
+    Mode mode = Mode::Tree;                     // "mode"
+    bool manyToOne = false;                     // "manyToOne": the coordinator is a concentrator (MTORR + route records + source routes)
+    std::int64_t concentratorIntervalS = 60;    // "concentratorIntervalS": MTORR period (s)
+    std::int64_t routeDiscoveryTimeoutMs = 0;   // "routeDiscoveryTimeoutMs": 0 = the stack's default
+};
+
+// A parent that stops answering: its sleepy children re-join another parent in range.
+// "network": {"rejoin": {...}}
+struct RejoinSettings {
+    bool enabled = false;                       // "enabled"
+    std::uint8_t pollFailuresBeforeRejoin = 0;  // "pollFailures": consecutive failed polls (0 = the stack's default)
+};
+
+struct NwkModelConfig {
+    ApsReliabilityConfig aps;                   // "aps"
+    NwkSecuritySettings security;               // "security"
+    MeshRoutingSettings routing;                // "routing"
+    RejoinSettings rejoin;                      // "rejoin"
+    // "addressFiltering": a listening radio stops receiving a frame once its MAC header
+    // shows it is addressed to another node (real transceivers' frame filtering).
+    bool addressFiltering = false;
+    enum class IdlePolls : std::uint8_t {
+        OnAir,      // "onAir": every Data Request is a frame on the channel
+        ClosedForm, // "closedForm": polls that find nothing pending are counted and charged, not simulated
+    };
+    IdlePolls idlePolls = IdlePolls::OnAir;     // "idlePolls"
+};
+
+} // namespace otalab::sim
