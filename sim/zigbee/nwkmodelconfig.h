@@ -43,10 +43,16 @@ struct NwkSecuritySettings {
         Real,     // "real": auxiliary header, frame counter, AES-CCM* encryption and MIC-32
     };
     Mode mode = Mode::Modelled;                 // "mode"
-    std::array<std::uint8_t, 16> networkKey{};  // "networkKey": 32 hex digits (the key Wireshark needs)
+    // "networkKey": 32 hex digits, the key Wireshark needs; default 01030507090B0D0F00020406080A0C0D
+    // (the well-known default network key of zigbee2mqtt / Z-Stack sample apps: a lab value).
+    std::array<std::uint8_t, 16> networkKey{0x01, 0x03, 0x05, 0x07, 0x09, 0x0B, 0x0D, 0x0F,
+                                            0x00, 0x02, 0x04, 0x06, 0x08, 0x0A, 0x0C, 0x0D};
     std::uint8_t keySequence = 0;               // "keySequence": active network key sequence number
     bool apsEncryption = false;                 // "apsEncryption": OTA cluster frames also APS-encrypted with the link key
-    std::array<std::uint8_t, 16> linkKey{};     // "linkKey": 32 hex digits, trust-center link key (default ZigBeeAlliance09)
+    // "linkKey": 32 hex digits, the trust-center link key; default "ZigBeeAlliance09" in ASCII
+    // (Zigbee 3.0's global default TC link key).
+    std::array<std::uint8_t, 16> linkKey{0x5A, 0x69, 0x67, 0x42, 0x65, 0x65, 0x41, 0x6C,
+                                         0x6C, 0x69, 0x61, 0x6E, 0x63, 0x65, 0x30, 0x39};
 };
 
 // Routing (Zigbee R22 3.6.3): tree only, or mesh with route discovery and many-to-one.
