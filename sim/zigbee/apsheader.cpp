@@ -8,6 +8,7 @@ namespace {
 constexpr std::uint8_t kFcfTypeMask = 0x03;
 constexpr int kFcfDeliveryShift = 2;
 constexpr std::uint8_t kFcfDeliveryMask = 0x0C;
+constexpr std::uint8_t kFcfAckFormat = 0x10;
 constexpr std::uint8_t kFcfSecurity = 0x20;
 constexpr std::uint8_t kFcfAckRequest = 0x40;
 constexpr std::uint8_t kFcfExtendedHeader = 0x80;
@@ -21,7 +22,8 @@ std::size_t ApsHeader::encode(std::span<std::uint8_t> out) const
     std::uint8_t fcf = static_cast<std::uint8_t>(static_cast<unsigned>(deliveryMode) << kFcfDeliveryShift);
     if (ackRequest)
         fcf |= kFcfAckRequest;
-    out[0] = fcf; // frame type 0: data
+    fcf |= static_cast<std::uint8_t>(frameType); // bits 0-1: 0 data, 2 ACK (format 0: bit 4 clear)
+    out[0] = fcf;
     out[1] = dstEndpoint;
     out[2] = static_cast<std::uint8_t>(clusterId & 0xFF);
     out[3] = static_cast<std::uint8_t>(clusterId >> 8);
@@ -37,10 +39,14 @@ Result<ApsHeader> ApsHeader::decode(std::span<const std::uint8_t> frame)
     if (frame.empty())
         return fail(Error::at(0, QStringLiteral("aps.frameControl"), QStringLiteral("empty APS frame")));
     const std::uint8_t fcf = frame[0];
-    if ((fcf & kFcfTypeMask) != 0)
+    const unsigned type = fcf & kFcfTypeMask;
+    if (type != static_cast<unsigned>(ApsFrameType::Data) && type != static_cast<unsigned>(ApsFrameType::Ack))
         return fail(Error::at(0, QStringLiteral("aps.frameControl.frameType"),
-                              QStringLiteral("APS frame type %1 is not modelled (expected 0, data)")
-                                  .arg(fcf & kFcfTypeMask)));
+                              QStringLiteral("APS frame type %1 is not modelled (expected 0, data, or 2, ACK)")
+                                  .arg(type)));
+    if (type == static_cast<unsigned>(ApsFrameType::Ack) && (fcf & kFcfAckFormat))
+        return fail(Error::at(0, QStringLiteral("aps.frameControl.ackFormat"),
+                              QStringLiteral("APS ACK format 1 (acknowledging an APS command) is not modelled")));
     const unsigned mode = (fcf & kFcfDeliveryMask) >> kFcfDeliveryShift;
     if (mode != static_cast<unsigned>(ApsDeliveryMode::Unicast) && mode != static_cast<unsigned>(ApsDeliveryMode::Broadcast))
         return fail(Error::at(0, QStringLiteral("aps.frameControl.deliveryMode"),
@@ -58,6 +64,7 @@ Result<ApsHeader> ApsHeader::decode(std::span<const std::uint8_t> frame)
                                   .arg(frame.size())
                                   .arg(kBytes)));
     ApsHeader h;
+    h.frameType = static_cast<ApsFrameType>(type);
     h.deliveryMode = static_cast<ApsDeliveryMode>(mode);
     h.ackRequest = (fcf & kFcfAckRequest) != 0;
     h.dstEndpoint = frame[1];
@@ -66,6 +73,20 @@ Result<ApsHeader> ApsHeader::decode(std::span<const std::uint8_t> frame)
     h.srcEndpoint = frame[6];
     h.counter = frame[7];
     return h;
+}
+
+ApsHeader ApsHeader::ackFor(const ApsHeader& data)
+{
+    ApsHeader ack;
+    ack.frameType = ApsFrameType::Ack;
+    ack.deliveryMode = ApsDeliveryMode::Unicast;
+    ack.ackRequest = false;
+    ack.dstEndpoint = data.srcEndpoint;
+    ack.clusterId = data.clusterId;
+    ack.profileId = data.profileId;
+    ack.srcEndpoint = data.dstEndpoint;
+    ack.counter = data.counter;
+    return ack;
 }
 
 } // namespace otalab::sim

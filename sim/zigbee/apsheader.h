@@ -16,6 +16,12 @@ enum class ApsDeliveryMode : std::uint8_t {
     Broadcast = 2,
 };
 
+// Zigbee R22 2.2.5.1.1.1 / Table 2-20: APS frame types this model produces.
+enum class ApsFrameType : std::uint8_t {
+    Data = 0,
+    Ack = 2, // APS acknowledgement (2.2.5.2.2)
+};
+
 // Home Automation / Zigbee 3.0 application profile: what ZCL clusters travel under,
 // and what Wireshark's packet-zbee-aps.c hands to the ZCL dissector.
 inline constexpr std::uint16_t kProfileHomeAutomation = 0x0104;
@@ -29,11 +35,17 @@ inline constexpr std::uint8_t kApsBroadcastEndpoint = 0xFF;
 // 4 ACK format, 5 security, 6 ACK request, 7 extended header. Group delivery (mode 3,
 // a group address instead of the destination endpoint), APS security and the
 // extended header (fragmentation) are not modelled: encode never sets them, decode
-// refuses them. APS acknowledgements are not modelled either, so `ackRequest` is
-// carried on the wire only.
+// refuses them.
+//
+// An APS acknowledgement of a data frame (frame type 2, ACK format 0; Zigbee R22
+// 2.2.5.2.2, Figure 2-9) has the same 8 octets and no payload: frame control |
+// dst endpoint (= the acknowledged frame's source endpoint) | cluster | profile |
+// src endpoint (= its destination endpoint) | APS counter (= its counter). ACK format 1
+// (acknowledging an APS command: no endpoints, cluster, profile) is refused.
 struct ApsHeader {
     static constexpr std::size_t kBytes = 8;
 
+    ApsFrameType frameType = ApsFrameType::Data;
     ApsDeliveryMode deliveryMode = ApsDeliveryMode::Unicast;
     bool ackRequest = false;
     std::uint8_t dstEndpoint = 1;
@@ -46,9 +58,13 @@ struct ApsHeader {
     std::size_t encode(std::span<std::uint8_t> out) const;
 
     // Parses the header at the start of `frame` (the NWK payload). Errors (field
-    // "aps.*", offset within `frame`): fewer than 8 octets, a non-data frame type,
+    // "aps.*", offset within `frame`): fewer than 8 octets, a command frame or an
+    // ACK in format 1,
     // group delivery, the security or extended-header flag.
     static Result<ApsHeader> decode(std::span<const std::uint8_t> frame);
+
+    // The APS ACK (format 0) answering the unicast data frame `data`.
+    static ApsHeader ackFor(const ApsHeader& data);
 };
 
 } // namespace otalab::sim

@@ -13,10 +13,14 @@ namespace otalab::sim {
 
 class Simulator;
 
-// APSDE-DATA.confirm for one sendAps(). `delivered` means the first hop acknowledged
-// the frame at the MAC (for a broadcast: it went on the air; for a sleepy child: the
-// child fetched it with a poll and acknowledged it) — not that the final destination
-// got it (no APS acknowledgements are modelled).
+// APSDE-DATA.confirm for one sendAps(). Without APS ACKs (NwkModelConfig::aps.ack false)
+// `delivered` means the first hop acknowledged the frame at the MAC (for a broadcast: it
+// went on the air; for a sleepy child: the child fetched it with a poll and acknowledged
+// it) — not that the final destination got it. With aps.ack, a unicast is `delivered`
+// when the final destination's APS ACK came back (`acked`), after 1..1 + maxRetries
+// attempts (`apsAttempts`); otherwise delivered = false after the last ack wait, with
+// `reason` = the last attempt's NWK drop (NoAck when every hop acknowledged it but no
+// APS ACK came). Exactly one completion per sendAps() either way.
 struct ApsSendResult {
     std::uint32_t handle = 0;  // the value sendAps() returned
     bool delivered = false;
@@ -26,6 +30,8 @@ struct ApsSendResult {
     std::uint8_t nwkSequence = 0;
     std::uint8_t macTransmissions = 0; // on-air attempts of the first hop (0 if never sent)
     SimTime requestedAt;               // when sendAps() accepted it
+    std::uint8_t apsAttempts = 1;      // APS transmissions (1 + APS retries; 1 without aps.ack)
+    bool acked = false;                // completed by the destination's APS ACK
 };
 
 // APSDE-DATA.indication. `payload` (the ZCL frame) is valid only during the call.

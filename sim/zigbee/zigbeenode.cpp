@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/zigbee/zigbeenode.h"
 
+#include "sim/energy/deviceenergy.h"
 #include "sim/kernel/simulator.h"
 #include "sim/radio/mac.h"
+#include "sim/zigbee/idlepollcost.h"
 #include "sim/zigbee/treerouting.h"
 #include "sim/zigbee/zigbeeframe.h"
 
@@ -54,6 +56,8 @@ ZigbeeNode::ZigbeeNode(Simulator& sim, Mac& mac, NodeRole role, const TreeRoutin
     , m_broadcasts(config.broadcastTableSize)
     , m_indirect(role == NodeRole::EndDevice ? 0 : config.indirectCapacity)
     , m_pollInterval(config.pollInterval)
+    , m_aps(ApsReliability::resolve(config.model.aps))
+    , m_apsDuplicates(m_aps.ack ? m_aps.duplicateTableSize : 0, m_aps.duplicateTimeout)
 {
     m_inFlight.reserve(mac.config().queueCapacity);
     m_mac.setUpper(this);
@@ -76,7 +80,7 @@ std::size_t ZigbeeNode::maxApsPayloadBytes() const
 
 std::size_t ZigbeeNode::airOnlyOctets() const
 {
-    return m_config.budget.securityBytes();
+    return m_config.budget.airOnlyBytes();
 }
 
 EventData ZigbeeNode::data(Kind kind, std::uint64_t arg0) const
@@ -125,8 +129,17 @@ Result<std::uint32_t> ZigbeeNode::sendAps(const ApsRequest& request)
     aps.clusterId = request.clusterId;
     aps.profileId = m_config.profileId;
     aps.counter = m_apsCounter;
+    // EMBER_APS_OPTION_RETRY (in EMBER_AF_DEFAULT_APS_OPTIONS): unicasts ask for an APS ACK.
+    const bool tracked = m_aps.ack && !broadcast;
+    aps.ackRequest = tracked;
     NwkFrameBuffer frame;
-    if (Result<void> encoded = ZigbeeFrame::encode(nwk, aps, request.payload, m_config.budget, frame); !encoded)
+    // Real security: NWK-secured; OTA cluster unicasts also APS-secured with the link key
+    // when the scenario asks (security.apsEncryption).
+    const bool apsSecured = m_config.model.security.apsEncryption && !broadcast
+                         && request.clusterId == zbsec::kOtaClusterId;
+    if (Result<void> encoded =
+            ZigbeeFrame::encode(nwk, aps, request.payload, m_config.budget, frame, nextSecurity(apsSecured));
+        !encoded)
         return fail(encoded.error());
 
     const InFlight meta{0,       SendKind::Data, m_nextApsHandle, self, request.dstShort, nwk.sequence,
@@ -135,6 +148,20 @@ Result<std::uint32_t> ZigbeeNode::sendAps(const ApsRequest& request)
         return fail(sendError(reason, request.dstShort));
     if (broadcast)
         m_broadcasts.checkAndInsert(self, nwk.sequence); // ignore our own broadcast relayed back
+    if (tracked) {
+        ApsPending pending;
+        pending.apsHandle = m_nextApsHandle;
+        pending.frame = frame;
+        pending.dst = request.dstShort;
+        pending.apsCounter = aps.counter;
+        pending.nwkSequence = nwk.sequence;
+        pending.attempts = 1;
+        pending.requestedAt = m_sim.now();
+        pending.ackTimer.arm(m_sim, apsAckWait(request.dstShort), *this, data(ApsAckWait, m_nextApsHandle));
+        m_apsPending.push_back(pending);
+        if (m_role == NodeRole::EndDevice && !m_apsPollTimer.isArmed(m_sim))
+            m_apsPollTimer.arm(m_sim, SimTime::fromMillis(ApsStackDefaults::kShortPollMs), *this, data(ApsAckPoll));
+    }
     ++m_nwkSequence;
     ++m_apsCounter;
     ++m_stats.originated;
@@ -178,9 +205,15 @@ void ZigbeeNode::onSendComplete(Simulator& sim, const MacSendResult& result)
         return;
     const InFlight meta = *it;
     m_inFlight.erase(it);
+    if (meta.kind == SendKind::RejoinRequest || meta.kind == SendKind::RejoinPoll) {
+        onRejoinSendComplete(sim, meta, result);
+        return;
+    }
 
     if (meta.kind == SendKind::Poll) {
         m_pollInFlight = false;
+        if (m_rejoinDirectory)
+            onPollOutcome(result.status == MacStatus::Success); // parent-loss detection (rejoin)
         if (result.status == MacStatus::Success && result.framePending) {
             ++m_stats.pollsWithPending;
             m_awaitingIndirect = true;
@@ -200,6 +233,12 @@ void ZigbeeNode::onSendComplete(Simulator& sim, const MacSendResult& result)
 
 void ZigbeeNode::completeDelivered(Simulator& sim, const InFlight& meta, std::uint8_t transmissions)
 {
+    if (apsTracked(meta)) {
+        // The first hop has it; the send completes with the destination's APS ACK.
+        if (ApsPending* pending = findApsPending(meta.apsHandle))
+            pending->macTransmissions = transmissions;
+        return;
+    }
     if (meta.apsHandle == 0 || !m_upper)
         return;
     ApsSendResult r;
@@ -219,6 +258,12 @@ void ZigbeeNode::drop(Simulator& sim, NwkDropReason reason, const InFlight& meta
     if (m_dropListener) {
         m_dropListener->onNwkDrop(sim, NwkDrop{sim.now(), m_mac.node(), reason, meta.nwkSrc, meta.nwkDst,
                                                meta.nwkSequence, meta.nextHop, heldSince});
+    }
+    if (apsTracked(meta)) {
+        // This attempt is lost; the ack wait decides (retry or fail).
+        if (ApsPending* pending = findApsPending(meta.apsHandle))
+            pending->lastReason = reason;
+        return;
     }
     if (meta.apsHandle != 0 && m_upper) {
         ApsSendResult r;
@@ -243,6 +288,10 @@ void ZigbeeNode::onReceive(Simulator& sim, const MacIndication& indication)
     }
     if (indication.header.type != MacFrameType::Data)
         return;
+    if (m_rejoinDirectory && RejoinCommand::rejoinCommandOf(indication.payload)) {
+        onRejoinCommand(sim, indication);
+        return;
+    }
     const bool polledFrame = m_role == NodeRole::EndDevice && m_awaitingIndirect
                           && indication.header.src == m_parent && indication.header.dst == m_mac.shortAddress();
     handleData(sim, indication.payload, indication);
@@ -259,14 +308,14 @@ void ZigbeeNode::onReceive(Simulator& sim, const MacIndication& indication)
 void ZigbeeNode::handleData(Simulator& sim, std::span<const std::uint8_t> bytes, const MacIndication& indication)
 {
     const Result<ZigbeeDataFrame> frame = ZigbeeFrame::decode(bytes);
-    if (!frame) {
+    if (!frame || !acceptFrameCounter(*frame)) {
         InFlight meta;
         if (bytes.size() >= NwkHeader::kBytes) {
             meta.nwkDst = static_cast<std::uint16_t>(bytes[2] | (bytes[3] << 8));
             meta.nwkSrc = static_cast<std::uint16_t>(bytes[4] | (bytes[5] << 8));
             meta.nwkSequence = bytes[7];
         }
-        drop(sim, NwkDropReason::Malformed, meta);
+        drop(sim, frame ? NwkDropReason::FrameCounterReplay : NwkDropReason::Malformed, meta);
         return;
     }
     const NwkHeader& nwk = frame->nwk;
@@ -283,6 +332,18 @@ void ZigbeeNode::handleData(Simulator& sim, std::span<const std::uint8_t> bytes,
         return;
     }
     if (nwk.dst == self) {
+        if (frame->aps.frameType == ApsFrameType::Ack) {
+            onApsAck(sim, *frame);
+            return;
+        }
+        if (m_aps.ack && frame->aps.ackRequest && frame->aps.deliveryMode == ApsDeliveryMode::Unicast) {
+            // Zigbee R22 2.2.8.4.2: ACK every copy; deliver only the first within the timeout.
+            sendApsAck(*frame);
+            if (m_apsDuplicates.checkAndInsert(nwk.src, frame->aps.counter, sim.now())) {
+                ++m_stats.apsDuplicates;
+                return;
+            }
+        }
         deliver(sim, *frame, indication.rssiDbm);
         return;
     }
@@ -304,6 +365,7 @@ void ZigbeeNode::handleData(Simulator& sim, std::span<const std::uint8_t> bytes,
     NwkFrameBuffer relay;
     relay.assign(bytes);
     relay.bytes[NwkHeader::kRadiusOffset] = static_cast<std::uint8_t>(nwk.radius - 1);
+    restampSecurity(relay); // hop-by-hop NWK security: the relay's counter and EUI-64
     if (const NwkDropReason reason = transmit(relay, *hop, meta); reason != NwkDropReason::None) {
         drop(sim, reason, meta);
         return;
@@ -354,6 +416,7 @@ void ZigbeeNode::onRelay(Simulator& sim, std::size_t slot)
         return;
     Relay& relay = m_relays[slot];
     relay.used = false;
+    restampSecurity(relay.frame); // secured when it goes on the air, by this relay
     const std::span<const std::uint8_t> bytes = relay.frame.view();
     const InFlight meta{0, SendKind::Data, 0, static_cast<std::uint16_t>(bytes[4] | (bytes[5] << 8)),
                         static_cast<std::uint16_t>(bytes[2] | (bytes[3] << 8)), bytes[7], 0xFFFF, sim.now()};
@@ -448,10 +511,46 @@ void ZigbeeNode::setPollInterval(SimTime interval)
         m_pollTimer.arm(m_sim, nextPollPeriod(), *this, data(PollDue));
 }
 
+bool ZigbeeNode::closedFormPoll()
+{
+    // Conditions under which the on-air poll would be exactly the closed-form one
+    // (up to contention and loss, the named model change): the parent holds nothing
+    // for us (its ACK would have frame pending clear), our MAC has nothing queued and our
+    // receiver is off (the poll alone would wake the radio), and the parent's radio is
+    // listening with nothing of its own queued (it would receive the request at once).
+    ZigbeeNode* parent = m_parentNode;
+    if (!parent || parent->shortAddress() != m_parent)
+        return false;
+    if (m_mac.pending() != 0 || m_mac.radioState() != RadioState::Sleep)
+        return false;
+    if (parent->hasPendingFor(m_mac.shortAddress()))
+        return false;
+    const Mac& parentMac = parent->m_mac;
+    if (parentMac.radioState() != RadioState::Idle || parentMac.pending() != 0)
+        return false;
+    const IdlePollCost cost = IdlePollCost::compute(m_mac.consumeClearChannelAttempt());
+    if (DeviceEnergy* energy = m_mac.energy())
+        energy->chargeRadioVisit(cost.child);
+    if (DeviceEnergy* energy = parentMac.energy())
+        energy->chargeRadioVisit(cost.parent);
+    m_closedFormPollUntil = m_sim.now() + cost.duration;
+    ++m_stats.polls;
+    ++m_stats.closedFormPolls;
+    return true;
+}
+
 bool ZigbeeNode::pollNow()
 {
+    if (m_rejoin.active())
+        return false; // looking for a new parent (rejoinnode.cpp)
     if (m_role != NodeRole::EndDevice || m_pollInFlight || m_awaitingIndirect || m_parent == 0xFFFF)
         return false;
+    if (m_config.model.idlePolls == NwkModelConfig::IdlePolls::ClosedForm) {
+        if (m_sim.now() < m_closedFormPollUntil)
+            return false; // the last closed-form poll is still in flight
+        if (closedFormPoll())
+            return true;
+    }
     const Result<std::uint32_t> handle = m_mac.send(kDataRequest, m_parent, /*ackRequested=*/true, MacFrameType::Command);
     if (!handle)
         return false;
@@ -483,8 +582,168 @@ void ZigbeeNode::handleEvent(Simulator& sim, const Event& event)
         break;
     case IndirectExpiry: onExpiry(sim); break;
     case BroadcastRelay: onRelay(sim, static_cast<std::size_t>(event.data.arg0)); break;
+    case kRejoinStepKind: onRejoinStep(sim, event); break;
+    case ApsAckWait: {
+        const auto handle = static_cast<std::uint32_t>(event.data.arg0);
+        if (ApsPending* pending = findApsPending(handle); pending && pending->ackTimer.isFiring(event))
+            onApsAckWait(sim, handle);
+        break;
+    }
+    case ApsAckPoll:
+        if (!m_apsPollTimer.isFiring(event) || m_apsPending.empty())
+            break;
+        m_apsPollTimer.arm(sim, SimTime::fromMillis(ApsStackDefaults::kShortPollMs), *this, data(ApsAckPoll));
+        pollNow();
+        break;
     default: break;
     }
+}
+
+// --- APS acknowledgements, retries, duplicate rejection (NwkModelConfig::aps) ---
+
+bool ZigbeeNode::apsTracked(const InFlight& meta) const
+{
+    return m_aps.ack && meta.apsHandle != 0 && !isNwkBroadcast(meta.nwkDst);
+}
+
+ZigbeeNode::ApsPending* ZigbeeNode::findApsPending(std::uint32_t apsHandle)
+{
+    const auto it = std::find_if(m_apsPending.begin(), m_apsPending.end(),
+                                 [apsHandle](const ApsPending& p) { return p.apsHandle == apsHandle; });
+    return it == m_apsPending.end() ? nullptr : &*it;
+}
+
+SimTime ZigbeeNode::apsAckWait(std::uint16_t dst) const
+{
+    // A sleepy destination sees the frame only when it polls: EmberZNet adds the
+    // indirect transmission timeout to emberApsAckTimeoutMs (apsreliability.h).
+    return m_routing.roleOf(dst) == NodeRole::EndDevice ? m_aps.ackWait + m_aps.sleepyAckWaitExtra : m_aps.ackWait;
+}
+
+void ZigbeeNode::onApsAckWait(Simulator& sim, std::uint32_t apsHandle)
+{
+    ApsPending* pending = findApsPending(apsHandle);
+    if (!pending)
+        return;
+    if (pending->attempts > m_aps.maxRetries) {
+        ++m_stats.apsAckTimeouts;
+        finishAps(sim, apsHandle, /*acked=*/false);
+        return;
+    }
+    // Zigbee R22 2.2.8.4.4: repeat the same APS frame (same APS counter) with a new NWK
+    // sequence number, after apscAckWaitDuration, up to apscMaxFrameRetries times.
+    const std::uint16_t self = m_mac.shortAddress();
+    const std::optional<std::uint16_t> hop =
+        m_role == NodeRole::EndDevice ? std::optional<std::uint16_t>(m_parent) : m_routing.nextHop(self, pending->dst);
+    ++pending->attempts;
+    ++m_stats.apsRetries;
+    pending->nwkSequence = m_nwkSequence++;
+    pending->frame.bytes[7] = pending->nwkSequence; // NWK header: sequence number (offset 7)
+    restampSecurity(pending->frame);                 // a new NWK frame: next frame counter
+    pending->lastReason = NwkDropReason::None;
+    pending->ackTimer.arm(sim, apsAckWait(pending->dst), *this, data(ApsAckWait, apsHandle));
+    const InFlight meta{0,       SendKind::Data,  apsHandle, self, pending->dst, pending->nwkSequence,
+                        hop.value_or(0xFFFF), pending->requestedAt, pending->apsCounter};
+    const NwkFrameBuffer frame = pending->frame; // transmit may grow m_inFlight, not m_apsPending
+    if (!hop) {
+        pending->lastReason = NwkDropReason::NoRoute;
+        return;
+    }
+    if (const NwkDropReason reason = transmit(frame, *hop, meta); reason != NwkDropReason::None)
+        drop(sim, reason, meta);
+}
+
+void ZigbeeNode::onApsAck(Simulator& sim, const ZigbeeDataFrame& frame)
+{
+    const auto it = std::find_if(m_apsPending.begin(), m_apsPending.end(), [&](const ApsPending& p) {
+        return p.dst == frame.nwk.src && p.apsCounter == frame.aps.counter;
+    });
+    if (it == m_apsPending.end())
+        return; // late ACK of a send already completed (or of a retry's twin)
+    ++m_stats.apsAcksReceived;
+    finishAps(sim, it->apsHandle, /*acked=*/true);
+}
+
+void ZigbeeNode::sendApsAck(const ZigbeeDataFrame& frame)
+{
+    const std::uint16_t self = m_mac.shortAddress();
+    const std::optional<std::uint16_t> hop =
+        m_role == NodeRole::EndDevice ? std::optional<std::uint16_t>(m_parent) : m_routing.nextHop(self, frame.nwk.src);
+    if (!hop)
+        return;
+    NwkHeader nwk;
+    nwk.dst = frame.nwk.src;
+    nwk.src = self;
+    nwk.radius = m_config.radius;
+    nwk.sequence = m_nwkSequence;
+    const ApsHeader ack = ApsHeader::ackFor(frame.aps);
+    NwkFrameBuffer bytes;
+    if (!ZigbeeFrame::encode(nwk, ack, {}, m_config.budget, bytes, nextSecurity(false)))
+        return;
+    ++m_nwkSequence;
+    ++m_stats.apsAcksSent;
+    const InFlight meta{0, SendKind::Data, 0, self, nwk.dst, nwk.sequence, *hop, m_sim.now(), ack.counter};
+    if (const NwkDropReason reason = transmit(bytes, *hop, meta); reason != NwkDropReason::None)
+        drop(m_sim, reason, meta);
+}
+
+void ZigbeeNode::finishAps(Simulator& sim, std::uint32_t apsHandle, bool acked)
+{
+    const auto it = std::find_if(m_apsPending.begin(), m_apsPending.end(),
+                                 [apsHandle](const ApsPending& p) { return p.apsHandle == apsHandle; });
+    if (it == m_apsPending.end())
+        return;
+    ApsPending done = *it;
+    m_apsPending.erase(it);
+    done.ackTimer.cancel(sim);
+    if (!m_upper)
+        return;
+    ApsSendResult r;
+    r.handle = done.apsHandle;
+    r.delivered = acked;
+    r.acked = acked;
+    r.reason = acked ? NwkDropReason::None
+                     : (done.lastReason != NwkDropReason::None ? done.lastReason : NwkDropReason::NoAck);
+    r.dstShort = done.dst;
+    r.apsCounter = done.apsCounter;
+    r.nwkSequence = done.nwkSequence;
+    r.macTransmissions = done.macTransmissions;
+    r.requestedAt = done.requestedAt;
+    r.apsAttempts = done.attempts;
+    m_upper->onApsSendComplete(sim, r);
+}
+
+// --- Real NWK security (sim/zigbee/nwksecurity.h; README "NWK security on the air") ---
+
+const ZigbeeFrameSecurity* ZigbeeNode::nextSecurity(bool apsSecured)
+{
+    if (m_config.model.security.mode != NwkSecuritySettings::Mode::Real)
+        return nullptr;
+    m_security.source = zbsec::euiOf(m_mac.node());
+    m_security.nwkFrameCounter = m_nwkFrameCounter++;
+    m_security.keySequence = m_config.model.security.keySequence;
+    m_security.apsSecured = apsSecured;
+    m_security.apsFrameCounter = apsSecured ? m_apsFrameCounter++ : 0;
+    return &m_security;
+}
+
+void ZigbeeNode::restampSecurity(NwkFrameBuffer& frame)
+{
+    if (m_config.model.security.mode != NwkSecuritySettings::Mode::Real)
+        return;
+    if (ZigbeeFrame::restamp(frame, zbsec::euiOf(m_mac.node()), m_nwkFrameCounter))
+        ++m_nwkFrameCounter;
+}
+
+bool ZigbeeNode::acceptFrameCounter(const ZigbeeDataFrame& frame)
+{
+    if (!frame.nwkSecurity)
+        return true;
+    const auto [it, fresh] = m_incomingCounters.try_emplace(frame.nwkSecurity->source, 0u);
+    if (!fresh && frame.nwkSecurity->frameCounter < it->second)
+        return false;
+    it->second = frame.nwkSecurity->frameCounter + 1; // 4.3.1.2 step 9: FrameCount = received + 1
+    return true;
 }
 
 } // namespace otalab::sim

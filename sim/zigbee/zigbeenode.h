@@ -7,6 +7,7 @@
 #include "sim/kernel/randomstream.h"
 #include "sim/kernel/timer.h"
 #include "sim/radio/macupper.h"
+#include "sim/zigbee/apsreliability.h"
 #include "sim/zigbee/apsupper.h"
 #include "sim/zigbee/broadcasttable.h"
 #include "sim/zigbee/indirectqueue.h"
@@ -14,10 +15,13 @@
 #include "sim/zigbee/nwkconfig.h"
 #include "sim/zigbee/nwkdropreason.h"
 #include "sim/zigbee/nwkframebuffer.h"
+#include "sim/zigbee/rejoin.h"
+#include "sim/zigbee/zigbeeframe.h"
 
 #include <array>
 #include <cstdint>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 namespace otalab::sim {
@@ -86,7 +90,21 @@ public:
         std::uint64_t polls = 0;            // Data Requests sent (ZED)
         std::uint64_t pollsWithPending = 0; // ... whose ACK had the frame-pending bit
         std::uint64_t pollWaitTimeouts = 0; // frame pending, but nothing came in time
-        std::array<std::uint64_t, 10> drops{}; // indexed by NwkDropReason
+        std::uint64_t closedFormPolls = 0;  // ... of `polls`, accounted in closed form (idlePolls = ClosedForm)
+        std::array<std::uint64_t, kNwkDropReasonCount> drops{}; // indexed by NwkDropReason
+        // Rejoin (NwkModelConfig::rejoin): ZED side
+        std::uint64_t parentLosses = 0;      // moves started (missed polls reached the limit)
+        std::uint64_t rejoinRequests = 0;    // NWK rejoin requests sent
+        std::uint64_t rejoins = 0;           // rejoin responses with SUCCESS (new parent)
+        SimTime lastRejoinDuration;          // parent lost → rejoin response, of the last rejoin
+        // ... router side
+        std::uint64_t rejoinsAccepted = 0;   // rejoin requests answered with SUCCESS
+        // APS acknowledgements (NwkModelConfig::aps.ack)
+        std::uint64_t apsRetries = 0;        // retransmissions of APS frames after an ack wait
+        std::uint64_t apsAcksSent = 0;       // APS ACK frames originated (duplicates re-ACKed included)
+        std::uint64_t apsAcksReceived = 0;   // APS ACKs that completed a send
+        std::uint64_t apsDuplicates = 0;     // data frames rejected by the duplicate table
+        std::uint64_t apsAckTimeouts = 0;    // sends that failed after 1 + maxRetries attempts
     };
 
     // Attaches itself as `mac`'s upper layer. The MAC's rxOnWhenIdle must match the
@@ -118,7 +136,24 @@ public:
     SimTime pollInterval() const { return m_pollInterval; }
     // Sends a Data Request now unless one is in flight or a held frame is awaited.
     // Does not move the periodic schedule. Returns whether a poll was sent.
+    // With NwkModelConfig::idlePolls = ClosedForm, a poll that would find nothing
+    // (parent holds nothing for us, both radios quiet) is counted and charged, not sent
+    // (closedFormPoll; sim/zigbee/README.md "Closed-form idle polls").
     bool pollNow();
+
+    // --- Rejoin (NwkModelConfig::rejoin; sim/zigbee/rejoin.h, rejoinnode.cpp) ---
+    // Current parent (0xFFFF for the coordinator); a ZED's changes when it rejoins.
+    std::uint16_t parent() const { return m_parent; }
+    // Set by ZigbeeNetwork when rejoin is enabled; nullptr: no rejoins (the old model).
+    void setRejoinDirectory(RejoinDirectory* directory) { m_rejoinDirectory = directory; }
+    // ZED: looks for a new parent now, as after pollFailures missed polls. No-op without a
+    // directory, for other roles, or while a move runs.
+    void startRejoin();
+    const ZedRejoin& rejoinState() const { return m_rejoin; }
+    // The ZigbeeNode of this end device's parent (set by ZigbeeNetwork; whoever moves the
+    // device to another parent sets it again). Closed-form polls ask it hasPendingFor();
+    // null, or a node whose short address is not the parent's, means every poll goes on air.
+    void setParentNode(ZigbeeNode* parent) { m_parentNode = parent; }
 
     NodeRole role() const { return m_role; }
     std::uint16_t shortAddress() const;
@@ -136,8 +171,9 @@ public:
     void handleEvent(Simulator& sim, const Event& event) override;
 
 private:
-    enum Kind : std::uint32_t { PollDue = 1, PollWaitEnd = 2, IndirectExpiry = 3, BroadcastRelay = 4 };
-    enum class SendKind : std::uint8_t { Data, Poll, Indirect };
+    enum Kind : std::uint32_t { PollDue = 1, PollWaitEnd = 2, IndirectExpiry = 3, BroadcastRelay = 4, ApsAckWait = 5, ApsAckPoll = 6 };
+    enum class SendKind : std::uint8_t { Data, Poll, Indirect, RejoinRequest, RejoinPoll };
+    static constexpr std::uint32_t kRejoinStepKind = 20; // event kind of m_rejoinTimer
 
     // What the completion of one MAC send refers to.
     struct InFlight {
@@ -155,6 +191,19 @@ private:
         NwkFrameBuffer frame;
         bool used = false;
     };
+    // An originated unicast waiting for its APS ACK (aps.ack on).
+    struct ApsPending {
+        std::uint32_t apsHandle = 0;
+        NwkFrameBuffer frame;           // NWK | APS | payload of the last attempt
+        std::uint16_t dst = 0;
+        std::uint8_t apsCounter = 0;
+        std::uint8_t nwkSequence = 0;   // of the last attempt
+        std::uint8_t attempts = 0;      // transmissions so far (1 = the first)
+        std::uint8_t macTransmissions = 0;
+        NwkDropReason lastReason = NwkDropReason::None; // last attempt's NWK drop, if any
+        SimTime requestedAt;
+        Timer ackTimer;
+    };
 
     NwkDropReason transmit(const NwkFrameBuffer& frame, std::uint16_t nextHop, const InFlight& meta);
     void handleData(Simulator& sim, std::span<const std::uint8_t> frame, const MacIndication& indication);
@@ -164,6 +213,8 @@ private:
     void armExpiry(Simulator& sim);
     // m_pollInterval with the sleep-clock jitter (NwkConfig::pollJitterFraction).
     SimTime nextPollPeriod();
+    // ClosedForm idle poll: true if this poll was accounted without the channel.
+    bool closedFormPoll();
     void onExpiry(Simulator& sim);
     void onRelay(Simulator& sim, std::size_t slot);
     void drop(Simulator& sim, NwkDropReason reason, const InFlight& meta, SimTime heldSince = SimTime::min());
@@ -173,6 +224,33 @@ private:
     // the budget's modelled security overhead (Mac::send airOnlyOctets).
     std::size_t airOnlyOctets() const;
     EventData data(Kind kind, std::uint64_t arg0 = 0) const;
+    // Rejoin (rejoinnode.cpp).
+    void onPollOutcome(bool acked);
+    void tryRejoinCandidate();
+    void onRejoinSendComplete(Simulator& sim, const InFlight& meta, const MacSendResult& result);
+    void onRejoinCommand(Simulator& sim, const MacIndication& indication);
+    void onRejoinStep(Simulator& sim, const Event& event);
+    void rejoinCandidateFailed();
+    // APS acknowledgements (NwkModelConfig::aps.ack; sim/zigbee/README.md "APS acknowledgements").
+    // Whether `meta` is an originated unicast tracked by m_apsPending (completion = APS ACK).
+    bool apsTracked(const InFlight& meta) const;
+    ApsPending* findApsPending(std::uint32_t apsHandle);
+    SimTime apsAckWait(std::uint16_t dst) const;
+    void onApsAckWait(Simulator& sim, std::uint32_t apsHandle);
+    void onApsAck(Simulator& sim, const ZigbeeDataFrame& frame);
+    void sendApsAck(const ZigbeeDataFrame& frame);
+    void finishAps(Simulator& sim, std::uint32_t apsHandle, bool acked);
+    // Real NWK security (NwkModelConfig::security.mode == Real; sim/zigbee/nwksecurity.h).
+    // The security fields of the next secured frame this node sends (advances the NWK
+    // frame counter, and the APS one when apsSecured); nullptr unless Real.
+    const ZigbeeFrameSecurity* nextSecurity(bool apsSecured);
+    // Re-secures a NWK-secured frame this node forwards or repeats: own EUI-64, next NWK
+    // frame counter (hop-by-hop security). No-op on unsecured frames.
+    void restampSecurity(NwkFrameBuffer& frame);
+    // Incoming frame counter check (nwkSecurityMaterial, Zigbee R22 4.3.1.2 step 6):
+    // false for a NWK-secured frame whose counter is below the next expected from its
+    // sender; true (and the expectation advanced) otherwise.
+    bool acceptFrameCounter(const ZigbeeDataFrame& frame);
 
     Simulator& m_sim;
     Mac& m_mac;
@@ -200,6 +278,24 @@ private:
     Timer m_pollWaitTimer;
     bool m_pollInFlight = false;
     bool m_awaitingIndirect = false;
+
+    RejoinDirectory* m_rejoinDirectory = nullptr;
+    ZedRejoin m_rejoin{m_config.model.rejoin};
+    Timer m_rejoinTimer;
+    ZigbeeNode* m_parentNode = nullptr;           // setParentNode
+    SimTime m_closedFormPollUntil = SimTime::min(); // end of the last closed-form poll's notional radio time
+
+    ApsReliability m_aps;             // resolved NwkModelConfig::aps
+    ApsDuplicateTable m_apsDuplicates;
+    std::vector<ApsPending> m_apsPending;
+    Timer m_apsPollTimer;             // ZED: short poll while an APS ACK is awaited
+
+    // Real NWK security (EUI-64 = zbsec::euiOf(node)): outgoing frame counters, and the
+    // next frame counter expected from each sender EUI-64.
+    std::uint32_t m_nwkFrameCounter = 0;
+    std::uint32_t m_apsFrameCounter = 0;
+    std::unordered_map<std::uint64_t, std::uint32_t> m_incomingCounters;
+    ZigbeeFrameSecurity m_security; // returned by nextSecurity
 
     Stats m_stats;
 };
