@@ -18,15 +18,16 @@ EventHandle EventQueue::push(SimTime time, EventHandler* target, const EventData
     if (m_nextSequence >= m_sequenceLimit)
         renumber();
     const std::uint32_t slot = allocateSlot();
-    Slot& s = m_slots[slot];
-    s.target = target;
-    s.data = data;
-    s.sequence = m_nextSequence++;
+    SlotPayload& p = m_payload[slot];
+    p.target = target;
+    p.data = data;
+    SlotMeta& m = m_meta[slot];
+    const std::uint32_t sequence = m_nextSequence++;
+    m.sequence = sequence;
     ++m_live;
     m_heap.push_back(Entry{});
-    siftUp(m_heap.size() - 1,
-           Entry{time.nanos(), (static_cast<std::uint64_t>(s.sequence) << 32) | slot});
-    return EventHandle{slot, s.generation};
+    siftUp(m_heap.size() - 1, Entry{time.nanos(), (static_cast<std::uint64_t>(sequence) << 32) | slot});
+    return EventHandle{slot, m.generation};
 }
 
 bool EventQueue::cancel(EventHandle handle)
@@ -47,9 +48,9 @@ EventQueue::Popped EventQueue::pop()
     assert(!empty());
     const Entry top = m_heap[kRoot];
     const std::uint32_t slot = top.slot();
-    Slot& s = m_slots[slot];
-    Popped popped{Event{SimTime::fromNanos(top.time), EventHandle{slot, s.generation}, s.data},
-                  s.target};
+    const SlotPayload& p = m_payload[slot];
+    Popped popped{Event{SimTime::fromNanos(top.time), EventHandle{slot, m_meta[slot].generation}, p.data},
+                  p.target};
     releaseSlot(slot);
     --m_live;
     removeTopEntry();
@@ -71,7 +72,8 @@ void EventQueue::clear()
 void EventQueue::reserve(std::size_t events)
 {
     m_heap.reserve(kRoot + events * 2);
-    m_slots.reserve(events);
+    m_meta.reserve(events);
+    m_payload.reserve(events);
     m_freeSlots.reserve(events);
 }
 
@@ -82,16 +84,17 @@ std::uint32_t EventQueue::allocateSlot()
         m_freeSlots.pop_back();
         return slot;
     }
-    assert(m_slots.size() < EventHandle::kInvalidSlot);
-    m_slots.emplace_back();
-    return static_cast<std::uint32_t>(m_slots.size() - 1);
+    assert(m_meta.size() < EventHandle::kInvalidSlot);
+    m_meta.emplace_back();
+    m_payload.emplace_back();
+    return static_cast<std::uint32_t>(m_meta.size() - 1);
 }
 
 void EventQueue::releaseSlot(std::uint32_t slot)
 {
-    Slot& s = m_slots[slot];
-    s.sequence = kFreeSequence;
-    ++s.generation;
+    SlotMeta& m = m_meta[slot];
+    m.sequence = kFreeSequence;
+    ++m.generation;
     m_freeSlots.push_back(slot);
 }
 
@@ -133,6 +136,13 @@ void EventQueue::removeTopEntry()
         }
         const std::size_t child = minChild(first, n);
         h[hole] = h[child];
+        if (hole == kRoot) {
+            // The new top is now known (unless `last` sifts all the way up): fetch its
+            // slot while the walk continues; the next pop or staleness test needs it.
+            const std::uint32_t slot = h[kRoot].slot();
+            __builtin_prefetch(m_meta.data() + slot);
+            __builtin_prefetch(m_payload.data() + slot);
+        }
         hole = child;
     }
     siftUp(hole, last);
@@ -207,7 +217,7 @@ void EventQueue::renumber()
     for (std::size_t p = kRoot; p < m_heap.size(); ++p) {
         Entry& e = m_heap[p];
         const std::uint32_t slot = e.slot();
-        m_slots[slot].sequence = sequence;
+        m_meta[slot].sequence = sequence;
         e.tie = (static_cast<std::uint64_t>(sequence) << 32) | slot;
         ++sequence;
     }

@@ -19,8 +19,8 @@ class EventHandler;
 // fire in the order they were pushed, so a run is a pure function of its inputs.
 //
 // Design (see also the Simulator contract):
-//  - Event data lives in a slot table (40-byte slots, recycled LIFO through a free
-//    list); the heap holds 16-byte POD entries {time, sequence << 32 | slot}, four
+//  - Event data lives in a slot table (8 bytes of bookkeeping plus a 32-byte payload
+//    in two parallel arrays, recycled LIFO through a free list); the heap holds 16-byte POD entries {time, sequence << 32 | slot}, four
 //    children per node, laid out so each group of siblings fills exactly one 64-byte
 //    cache line. Removal of the minimum sifts the hole down to a leaf and the last
 //    entry back up (Wegener's bottom-up heapsort trick: the last entry nearly always
@@ -69,7 +69,7 @@ public:
 
     bool isPending(EventHandle handle) const
     {
-        return handle.slot < m_slots.size() && m_slots[handle.slot].generation == handle.generation;
+        return handle.slot < m_meta.size() && m_meta[handle.slot].generation == handle.generation;
     }
 
     bool empty() const { return m_live == 0; }
@@ -108,12 +108,19 @@ private:
         }
     };
 
-    struct Slot {
-        EventHandler* target = nullptr;
-        EventData data;
+    // A slot is split in two parallel tables: the 8-byte bookkeeping that cancel(),
+    // isPending() and the staleness test touch (dense: 8 slots per cache line, so the
+    // random accesses of cancellations mostly hit L2), and the 32-byte payload only
+    // pop() reads (32-byte aligned: never straddles a cache line).
+    struct SlotMeta {
         std::uint32_t sequence = kFreeSequence; // of the live entry; kFreeSequence when free
         std::uint32_t generation = 0;           // bumped whenever the slot is released
     };
+    struct alignas(32) SlotPayload {
+        EventHandler* target = nullptr;
+        EventData data;
+    };
+    static_assert(sizeof(SlotMeta) == 8 && sizeof(SlotPayload) == 32);
 
     static constexpr std::uint32_t kFreeSequence = 0xFFFF'FFFFu;
     // The root lives at index 3 (0..2 are padding) so that the children of node p,
@@ -122,7 +129,7 @@ private:
     static constexpr std::size_t parentOf(std::size_t p) { return p / 4 + 2; }
     static constexpr std::size_t firstChildOf(std::size_t p) { return 4 * p - 8; }
 
-    bool isStale(const Entry& e) const { return m_slots[e.slot()].sequence != e.sequence(); }
+    bool isStale(const Entry& e) const { return m_meta[e.slot()].sequence != e.sequence(); }
     std::uint32_t allocateSlot();
     void releaseSlot(std::uint32_t slot);
     void removeTopEntry();
@@ -136,7 +143,8 @@ private:
     void renumber();
 
     std::vector<Entry, AlignedAllocator<Entry, 64>> m_heap; // [kRoot, size) is the heap
-    std::vector<Slot> m_slots;
+    std::vector<SlotMeta> m_meta;
+    std::vector<SlotPayload, AlignedAllocator<SlotPayload, 32>> m_payload;
     std::vector<std::uint32_t> m_freeSlots;
     std::size_t m_live = 0;
     std::size_t m_stale = 0;
