@@ -20,6 +20,9 @@ public:
 
     void setRadioState(Simulator& sim, RadioState state);
     void setCpuState(Simulator& sim, CpuState state);
+    // Radio states visited and left again without setRadioState() (a closed-form idle
+    // poll); see PowerStateMachine::chargeVisit. No StateChange is reported for them.
+    void chargeRadioVisit(std::span<const PowerStateMachine::StateDuration> visit) { m_radio.chargeVisit(visit); }
     // Integrates both components up to sim.now() (before reading totals).
     void flush(Simulator& sim);
 

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 
 namespace otalab::sim {
 
@@ -25,6 +26,11 @@ class ObserverList;
 class PowerStateMachine {
 public:
     static constexpr std::size_t kMaxStates = 4;
+    // One step of a visit (chargeVisit): `duration` spent in `state`.
+    struct StateDuration {
+        std::uint16_t state = 0;
+        SimTime duration;
+    };
 
     PowerStateMachine() = default;
     // `currentsA[s]` is the current drawn in state s (A); states >= stateCount are
@@ -39,6 +45,16 @@ public:
     // Integrates up to `now` without changing state (end of a run, before reading
     // totals). Reports the interval like setState().
     void flush(SimTime now, const ObserverList* observers = nullptr);
+    // A visit to other states made and left again without setState() calls, inside the
+    // current state's open interval (a closed-form idle poll: sim/zigbee/idlepollcost.h).
+    // Its time and energy are charged exactly as the setState() calls would have
+    // (totals, timeIn, energyIn) at the next setState()/flush(), which reports the
+    // interval as EnergySamples all timed at that instant: first the current state with
+    // the visits' time taken out, then one sample per visited state (duration = its total
+    // time in the visits since the last report). No StateChange. If the interval is
+    // shorter than the visits (a visit overlapping the next state change), the current
+    // state is charged nothing and the visits in full.
+    void chargeVisit(std::span<const StateDuration> visit);
 
     std::uint16_t state() const { return m_state; }
     SimTime stateSince() const { return m_since; }
@@ -49,8 +65,9 @@ public:
     // to observers, so it cannot change a run's trace.
     double energyJoulesAt(SimTime now) const
     {
-        const double open = now > m_since ? (now - m_since).toSeconds() : 0.0;
-        return m_energyJ + m_currentA[m_state] * open * m_voltageV;
+        const SimTime elapsed = now > m_since ? now - m_since : SimTime::zero();
+        const double open = elapsed > m_visitTotal ? (elapsed - m_visitTotal).toSeconds() : 0.0;
+        return m_energyJ + m_currentA[m_state] * open * m_voltageV + m_visitJoules;
     }
     double chargeMilliampHours() const { return m_chargeC / 3.6; }
     SimTime timeIn(std::uint16_t state) const { return state < kMaxStates ? m_timeIn[state] : SimTime{}; }
@@ -60,6 +77,7 @@ public:
 
 private:
     void integrate(SimTime now, const ObserverList* observers);
+    void charge(SimTime now, std::uint16_t state, SimTime duration, const ObserverList* observers);
 
     std::array<double, kMaxStates> m_currentA{};
     std::array<double, kMaxStates> m_energyIn{};
@@ -71,6 +89,10 @@ private:
     NodeId m_node = kNoNode;
     EnergyComponent m_component = EnergyComponent::Radio;
     std::uint16_t m_state = 0;
+    // Visits charged by chargeVisit() and not yet integrated.
+    std::array<SimTime, kMaxStates> m_visitIn{};
+    SimTime m_visitTotal;
+    double m_visitJoules = 0.0; // their energy (for energyJoulesAt only)
 };
 
 } // namespace otalab::sim

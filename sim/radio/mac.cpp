@@ -83,6 +83,19 @@ Result<std::uint32_t> Mac::send(std::span<const std::uint8_t> payload, std::uint
     return p.handle;
 }
 
+SimTime Mac::consumeClearChannelAttempt()
+{
+    ++m_dsn;
+    if (m_config.access == ChannelAccess::Immediate)
+        return SimTime::zero();
+    // The draw backoff() makes for the first attempt (NB = 0, BE = macMinBE).
+    const std::uint64_t periods = m_rng.uniformInt(std::uint64_t{1} << m_config.minBe);
+    const SimTime wait = PhyTiming::kUnitBackoff * static_cast<std::int64_t>(periods);
+    if (m_config.access == ChannelAccess::BackoffNoCca)
+        return wait + PhyTiming::kTurnaround;
+    return wait + PhyTiming::kCca + PhyTiming::kTurnaround;
+}
+
 void Mac::setRxOnWhenIdle(bool on)
 {
     m_config.rxOnWhenIdle = on;

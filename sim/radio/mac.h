@@ -59,6 +59,7 @@ public:
     void setUpper(MacUpper* upper) { m_upper = upper; }
     // Optional energy accounting of this node's radio (not owned, may be null).
     void setEnergy(DeviceEnergy* energy);
+    DeviceEnergy* energy() const { return m_energy; }
 
     // MCPS-DATA.request: queues `payload` (the MAC payload: NWK frame or MAC command)
     // for `dstShort` (0xFFFF = broadcast, never acknowledged). Returns a handle echoed
@@ -74,6 +75,14 @@ public:
     Result<std::uint32_t> send(std::span<const std::uint8_t> payload, std::uint16_t dstShort,
                                bool ackRequested, MacFrameType type = MacFrameType::Data, bool framePending = false,
                                std::size_t airOnlyOctets = 0);
+
+    // A frame the upper layer accounts in closed form instead of sending it (an idle
+    // poll, NwkModelConfig::IdlePolls::ClosedForm): consumes the DSN and the backoff draw
+    // that send() of a frame meeting a clear channel would, so the backoff stream and the
+    // sequence numbers stay where an on-air attempt leaves them, and returns the time
+    // from the request to the start of its transmission (Csma: backoff + CCA +
+    // turnaround; BackoffNoCca: backoff + turnaround; Immediate: 0). Nothing else changes.
+    SimTime consumeClearChannelAttempt();
 
     // macRxOnWhenIdle.
     void setRxOnWhenIdle(bool on);

@@ -48,6 +48,11 @@ Result<std::unique_ptr<ZigbeeNetwork>> ZigbeeNetwork::create(Simulator& sim, Rad
         net->m_nodes.push_back(
             std::make_unique<ZigbeeNode>(sim, *net->m_macs.back(), spec.role, net->m_routing, net->m_config));
     }
+    for (std::size_t i = 0; i < n; ++i) { // end devices know their parent's node (closed-form idle polls)
+        const NodeSpec& spec = net->m_topology.nodes[i];
+        if (spec.role == NodeRole::EndDevice && spec.parent >= 0 && static_cast<std::size_t>(spec.parent) < n)
+            net->m_nodes[i]->setParentNode(net->m_nodes[static_cast<std::size_t>(spec.parent)].get());
+    }
     return net;
 }
 
