@@ -281,6 +281,7 @@ void Mac::channelDeliver(Simulator& sim, std::span<const std::uint8_t> mpdu, Nod
         m_ackFramePending = m_upper && m_upper->hasPendingFor(header->src);
         m_ackDst = srcNode;
         m_ackTimer.arm(sim, PhyTiming::kTurnaround, *this, data(AckTx));
+        m_ackDue = true;
         updateRadio(sim);
     }
     if (isDuplicate(header->src, header->sequence)) {
@@ -305,6 +306,7 @@ bool Mac::isDuplicate(std::uint16_t src, std::uint8_t sequence)
 
 void Mac::sendAck(Simulator& sim)
 {
+    m_ackDue = false; // the timer's event is being handled: no longer pending
     if (m_txActive)
         return; // half duplex: cannot ACK while transmitting
     MpduBuffer ack{};
@@ -332,7 +334,7 @@ void Mac::handleEvent(Simulator& sim, const Event& event)
 void Mac::updateRadio(Simulator& sim)
 {
     const bool on = m_config.rxOnWhenIdle || m_state != State::Idle || m_queueSize > 0 || m_txActive
-                 || m_receiving || m_ackTimer.isArmed(sim) || sim.now() < m_rxWindowUntil;
+                 || m_receiving || m_ackDue || sim.now() < m_rxWindowUntil;
     RadioState next = RadioState::Sleep;
     if (m_txActive)
         next = RadioState::Tx;

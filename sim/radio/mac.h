@@ -173,6 +173,7 @@ private:
     SimTime m_lastOwnTxEnd = SimTime::min();
     Timer m_timer;      // backoff / CCA / turnaround / ACK wait (one at a time)
     Timer m_ackTimer;   // our ACK to a received frame
+    bool m_ackDue = false; // m_ackTimer is armed (cheaper than asking the queue)
     Timer m_rxWindow;
     SimTime m_rxWindowUntil;
 

@@ -28,6 +28,14 @@ struct MacConfig {
     bool rxOnWhenIdle = true;
     // Frames accepted by send() but not yet finished (the one in progress included).
     std::uint8_t queueCapacity = 8;
+    // Address filtering (NwkModelConfig::addressFiltering, JSON "network.addressFiltering"):
+    // a receiver locked on a frame whose MAC header is addressed to another node (short
+    // destination neither ours nor 0xFFFF, or another PAN) drops it once the addressing
+    // fields are in, 13 octets (416 µs) after its start, and listens again — IEEE
+    // 802.15.4-2006 7.5.6.2 third-level filtering, done in hardware by EFR32 (RAIL
+    // address filtering) and CC13xx/CC26xx (RF core frame filtering). Default false:
+    // every locked frame is received to its end.
+    bool addressFiltering = false;
 };
 
 } // namespace otalab::sim

@@ -13,6 +13,18 @@ namespace otalab::sim {
 namespace {
 
 constexpr std::uint32_t kTxEnd = 1;
+constexpr std::uint32_t kFilterEnd = 2;
+
+// Address filter point: PSDU octets up to and including the destination address of a
+// short-addressed, PAN-ID-compressed MAC header (FCF 2 + DSN 1 + dst PAN 2 + dst 2,
+// IEEE 802.15.4-2006 7.2.1); with SHR + PHR (6) that is 13 octets = 416 µs after the
+// frame's start.
+constexpr std::size_t kFilterPsduOctets = 7;
+
+std::uint16_t le16(const std::uint8_t* p)
+{
+    return static_cast<std::uint16_t>(p[0] | (p[1] << 8));
+}
 
 std::int8_t rssiForRecord(double rssiDbm)
 {
@@ -50,6 +62,9 @@ void RadioChannel::attach(Simulator& sim, Mac& mac)
         m_members.push_back(mac.node());
     }
     s.mac = &mac;
+    s.addressFiltering = mac.config().addressFiltering;
+    s.shortAddress = mac.shortAddress();
+    s.panId = mac.panId();
     s.rng.emplace(sim.seed(), mac.node(), kRngPurpose);
     if (mac.shortAddress() != 0xFFFF)
         m_shortToNode[mac.shortAddress()] = mac.node();
@@ -113,6 +128,18 @@ NodeId RadioChannel::nodeForShort(std::uint16_t shortAddress) const
     return m_shortToNode[shortAddress];
 }
 
+bool RadioChannel::hears(NodeId listener, NodeId speaker) const
+{
+    if (listener == speaker)
+        return false;
+    if (!m_explicitHearing)
+        return true;
+    if (speaker >= m_nodes.size())
+        return false;
+    const std::vector<NodeId>& hearers = m_nodes[speaker].hearers;
+    return std::find(hearers.begin(), hearers.end(), listener) != hearers.end();
+}
+
 const std::vector<NodeId>& RadioChannel::hearersOf(NodeId src) const
 {
     return m_explicitHearing ? m_nodes[src].hearers : m_members;
@@ -148,6 +175,11 @@ void RadioChannel::setReceiverOn(Simulator& sim, NodeId node, bool on)
         return;
     s.receiverOn = on;
     m_rxOn[node] = on ? 1 : 0;
+    const auto at = std::lower_bound(m_awake.begin(), m_awake.end(), node);
+    if (on)
+        m_awake.insert(at, node);
+    else if (at != m_awake.end() && *at == node)
+        m_awake.erase(at);
     if (on) {
         if (!m_onAir.empty())
             senseFramesOnAir(node);
@@ -204,19 +236,40 @@ bool RadioChannel::startTransmission(Simulator& sim, NodeId src, std::span<const
     tx.psduLength = static_cast<std::uint8_t>(mpdu.size() + airOnlyOctets);
 
     const std::vector<NodeId>& hearers = hearersOf(src);
-    tx.fate.assign(hearers.size(), Miss::Locked);
+    // Asleep hearers are not counted in `heard` unless they wake (senseFramesOnAir), and
+    // nothing else happens to them at the start: only hearers whose receiver is on are
+    // visited, found from the (short) list of awake nodes when that is cheaper than
+    // scanning every hearer. Either way they are handled in ascending hearer order.
+    tx.fate.assign(hearers.size(), Miss::Asleep);
     tx.counted.clear();
-    tx.dstIndex = -1;
-    for (std::uint32_t i = 0; i < hearers.size(); ++i) {
-        const NodeId h = hearers[i];
-        if (h == src)
-            continue;
-        if (h == dst)
-            tx.dstIndex = static_cast<std::int32_t>(i);
-        if (!m_rxOn[h]) {
-            tx.fate[i] = Miss::Asleep; // not counted in `heard` unless it wakes (senseFramesOnAir)
-            continue;
+    tx.dstIndex = dst != src ? hearerIndex(src, dst) : -1;
+    tx.filterPending = false;
+    std::vector<std::uint32_t>& awakeHearers = m_scratchHearers;
+    awakeHearers.clear();
+    if (m_awake.size() * (m_explicitHearing ? 8 : 1) < hearers.size()) {
+        for (const NodeId a : m_awake) {
+            if (a == src)
+                continue;
+            const std::int32_t i = hearerIndex(src, a);
+            if (i >= 0)
+                awakeHearers.push_back(static_cast<std::uint32_t>(i));
         }
+        if (!m_explicitHearing) // member order is attach order, not NodeId order
+            std::sort(awakeHearers.begin(), awakeHearers.end());
+    } else {
+        // Branch-free compaction: most hearers of a big fleet are asleep end devices.
+        awakeHearers.resize(hearers.size());
+        std::size_t n = 0;
+        for (std::uint32_t i = 0; i < hearers.size(); ++i) {
+            const NodeId h = hearers[i];
+            awakeHearers[n] = i;
+            n += static_cast<std::size_t>(m_rxOn[h] & static_cast<std::uint8_t>(h != src));
+        }
+        awakeHearers.resize(n);
+    }
+    for (const std::uint32_t i : awakeHearers) {
+        const NodeId h = hearers[i];
+        tx.fate[i] = Miss::Locked;
         tx.counted.push_back(i);
         NodeSlot& s = m_nodes[h];
         if (s.transmitting) {
@@ -229,6 +282,8 @@ bool RadioChannel::startTransmission(Simulator& sim, NodeId src, std::span<const
             s.lockedTx = static_cast<std::int32_t>(index);
             s.lockedHearerIndex = i;
             s.lockedCorrupt = false;
+            if (s.addressFiltering && !addressedTo(s, tx))
+                tx.filterPending = true;
             if (s.mac)
                 s.mac->channelRxStarted(sim);
         }
@@ -239,16 +294,62 @@ bool RadioChannel::startTransmission(Simulator& sim, NodeId src, std::span<const
     ++m_stats.transmissions;
     sim.observers().notifyFrame(FrameRecord{tx.start, tx.end - tx.start, src, dst, m_config.panId,
                                             m_config.channel, FrameFate::Transmitted, 0, 0,
-                                            {tx.bytes.data(), tx.length}});
+                                            {tx.bytes.data(), tx.length}, m_sealer});
     sim.schedule(tx.end, *this, EventData{src, kTxEnd, index, 0});
+    // One event per frame, only if some locked hearer filters it out; a frame that ends
+    // by the filter point is received to its end.
+    if (tx.filterPending && tx.psduLength > kFilterPsduOctets)
+        sim.schedule(tx.start + PhyTiming::airtime(kFilterPsduOctets), *this, EventData{src, kFilterEnd, index, 0});
+    else
+        tx.filterPending = false;
     return true;
+}
+
+bool RadioChannel::addressedTo(const NodeSlot& s, const Transmission& tx)
+{
+    // Only data and MAC command frames with a short destination address are filtered
+    // (the only ones MacFrame produces); anything else is received to its end.
+    if (tx.length < kFilterPsduOctets)
+        return true;
+    const std::uint16_t fcf = le16(tx.bytes.data());
+    const std::uint16_t type = fcf & 0x7;
+    const bool shortDst = ((fcf >> 10) & 0x3) == 2;
+    if ((type != 1 && type != 3) || !shortDst)
+        return true;
+    const std::uint16_t pan = le16(tx.bytes.data() + 3);
+    const std::uint16_t dstShort = le16(tx.bytes.data() + 5);
+    return (pan == s.panId || pan == 0xFFFF) && (dstShort == s.shortAddress || dstShort == 0xFFFF);
+}
+
+void RadioChannel::filterHearers(Simulator& sim, std::uint32_t index)
+{
+    if (!m_tx[index].filterPending)
+        return;
+    m_tx[index].filterPending = false;
+    // Index loop: a MAC reacting below never adds a Locked hearer to this frame.
+    for (std::size_t k = 0; k < m_tx[index].counted.size(); ++k) {
+        Transmission& tx = m_tx[index];
+        const std::uint32_t i = tx.counted[k];
+        if (tx.fate[i] != Miss::Locked)
+            continue;
+        NodeSlot& s = m_nodes[hearersOf(tx.src)[i]];
+        if (s.lockedTx != static_cast<std::int32_t>(index) || !s.addressFiltering || addressedTo(s, tx))
+            continue;
+        // The radio drops the frame and listens again (Idle), still sensing its energy:
+        // it stays in `heard` until the end, so CCA is busy and an overlapping frame
+        // still collides (no capture).
+        tx.fate[i] = Miss::Filtered;
+        s.lockedTx = -1;
+        if (s.mac)
+            s.mac->channelRxEnded(sim);
+    }
 }
 
 void RadioChannel::report(Simulator& sim, const Transmission& tx, NodeId dst, FrameFate fate, double rssiDbm) const
 {
     sim.observers().notifyFrame(FrameRecord{sim.now(), tx.end - tx.start, tx.src, dst, m_config.panId,
                                             m_config.channel, fate, rssiForRecord(rssiDbm), 0,
-                                            {tx.bytes.data(), tx.length}});
+                                            {tx.bytes.data(), tx.length}, m_sealer});
 }
 
 void RadioChannel::finishTransmission(Simulator& sim, std::uint32_t index)
@@ -294,6 +395,10 @@ void RadioChannel::finishTransmission(Simulator& sim, std::uint32_t index)
             case Miss::SleptDuring:
                 ++m_stats.missed;
                 report(sim, tx, h, FrameFate::Missed, std::nan(""));
+                break;
+            case Miss::Filtered: // only a PAN mismatch filters the destination itself
+                ++m_stats.lost;
+                report(sim, tx, h, FrameFate::Lost, std::nan(""));
                 break;
             case Miss::Collided:
                 ++m_stats.collided;
@@ -360,8 +465,12 @@ void RadioChannel::finishTransmission(Simulator& sim, std::uint32_t index)
 
 void RadioChannel::handleEvent(Simulator& sim, const Event& event)
 {
-    if (event.data.kind == kTxEnd && event.data.arg0 < m_tx.size())
+    if (event.data.arg0 >= m_tx.size())
+        return;
+    if (event.data.kind == kTxEnd)
         finishTransmission(sim, static_cast<std::uint32_t>(event.data.arg0));
+    else if (event.data.kind == kFilterEnd)
+        filterHearers(sim, static_cast<std::uint32_t>(event.data.arg0));
 }
 
 } // namespace otalab::sim

@@ -79,6 +79,14 @@ public:
     // Only `to` hears `from` (switches to explicit hearing).
     void connectOneWay(NodeId from, NodeId to);
     bool explicitHearing() const { return m_explicitHearing; }
+    // Sealer put on every FrameRecord (nullptr: none). Its seal() returns false for frames
+    // it does not secure, which capture writers then write as carried. Set by the network
+    // model that secures frames (ZigbeeNetwork with Real NWK security); must outlive its use.
+    void setFrameSealer(const FrameSealer* sealer) { m_sealer = sealer; }
+    const FrameSealer* frameSealer() const { return m_sealer; }
+    // Whether `listener` hears `speaker` (always, without explicit hearing). O(hearers of
+    // speaker); for set-up and rare decisions (a rejoining end device's candidate parents).
+    bool hears(NodeId listener, NodeId speaker) const;
 
     // Node with the given MAC short address (kBroadcastNode for 0xFFFF, kNoNode if
     // no attached MAC has it).
@@ -110,7 +118,9 @@ public:
 private:
     // Per hearer of a transmission. Every fate but Asleep counts in the hearer's
     // `heard` (energy on the air); Asleep hearers are skipped until they wake.
-    enum class Miss : std::uint8_t { Locked, Asleep, WokeLate, SleptDuring, Collided };
+    // Filtered: locked, then dropped by the hearer's address filter once the MAC header
+    // showed the frame is for another node (it still senses the energy until the end).
+    enum class Miss : std::uint8_t { Locked, Asleep, WokeLate, SleptDuring, Collided, Filtered };
 
     struct NodeSlot {
         Mac* mac = nullptr;
@@ -121,6 +131,9 @@ private:
         std::uint32_t lockedHearerIndex = 0;
         bool lockedCorrupt = false;
         SimTime lastHeardEnd = SimTime::min();
+        bool addressFiltering = false;    // MacConfig::addressFiltering of the attached MAC
+        std::uint16_t shortAddress = 0xFFFF; // of the attached MAC (address filter)
+        std::uint16_t panId = 0xFFFF;
         std::vector<NodeId> hearers;      // explicit hearing: who hears this node
         std::optional<RandomStream> rng;  // loss decisions as receiver
     };
@@ -138,6 +151,7 @@ private:
         // end of a unicast has to visit, besides an asleep destination (dstIndex).
         std::vector<std::uint32_t> counted;
         std::int32_t dstIndex = -1; // the unicast destination's hearer index, -1 if not a hearer
+        bool filterPending = false; // a FilterEnd event is scheduled (some locked hearer is unaddressed)
     };
 
     struct Delivery {
@@ -154,6 +168,12 @@ private:
     void senseFramesOnAir(NodeId node);
     std::uint32_t allocateTransmission();
     void finishTransmission(Simulator& sim, std::uint32_t index);
+    // Address filter (MacConfig::addressFiltering): hearers locked on `index` whose MAC
+    // header is addressed elsewhere stop receiving (FilterEnd event, one per frame).
+    void filterHearers(Simulator& sim, std::uint32_t index);
+    // Whether a hearer with `s`'s addresses would keep receiving the MPDU after its
+    // addressing fields (IEEE 802.15.4-2006 7.5.6.2, third-level filtering).
+    static bool addressedTo(const NodeSlot& s, const Transmission& tx);
     void report(Simulator& sim, const Transmission& tx, NodeId dst, FrameFate fate, double rssiDbm) const;
 
     Config m_config;
@@ -166,9 +186,12 @@ private:
     std::vector<std::uint32_t> m_onAir;    // indices into m_tx of transmissions on the air
     std::vector<std::uint8_t> m_rxOn;      // by NodeId: receiver on (hot copy of NodeSlot::receiverOn)
     std::vector<std::int32_t> m_memberIndex; // by NodeId: index in m_members, -1 if not attached
+    std::vector<NodeId> m_awake;           // nodes whose receiver is on, ascending NodeId
+    std::vector<std::uint32_t> m_scratchHearers; // hearer indices, reused by startTransmission
     bool m_hearersSorted = true;
     std::vector<Delivery> m_deliveries; // scratch, reused
     bool m_explicitHearing = false;
+    const FrameSealer* m_sealer = nullptr; // setFrameSealer
     Stats m_stats;
 };
 

@@ -41,6 +41,7 @@ Result<std::unique_ptr<ZigbeeNetwork>> ZigbeeNetwork::create(Simulator& sim, Rad
     net->m_nodes.reserve(n);
     MacConfig macConfig = macTemplate;
     macConfig.panId = channel.config().panId;
+    macConfig.addressFiltering = config.model.addressFiltering; // "network.addressFiltering"
     for (std::size_t i = 0; i < n; ++i) {
         const NodeSpec& spec = net->m_topology.nodes[i];
         macConfig.rxOnWhenIdle = spec.role != NodeRole::EndDevice;
