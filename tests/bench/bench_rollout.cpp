@@ -6,7 +6,7 @@
 //                                        (SCENARIO: starter|campus|city|stall-repro or a .json path)
 //   bench_rollout --benchmark_filter=... Google Benchmark (starter; campus once)
 // Environment: OTALAB_FINGERPRINT=0 runs without the trace fingerprint (to measure its cost),
-// OTALAB_UNTIL_S=<virtual s> stops early.
+// OTALAB_UNTIL_S=<virtual s> stops early, OTALAB_APS_ACK=1 turns on APS ACKs/retries (network.aps.ack).
 #include "sim/zigbee/rollout.h"
 #include "sim/scenario/scenarioloader.h"
 
@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -41,6 +42,8 @@ otalab::Result<RolloutConfig> scenario(const std::string& name, std::optional<st
         c->stop.untilS = std::atof(until);
     if (const char* fp = std::getenv("OTALAB_FINGERPRINT"))
         c->fingerprint = std::atoi(fp) != 0;
+    if (const char* ack = std::getenv("OTALAB_APS_ACK")) // until scenarios say "network": {"aps": {"ack": true}}
+        c->network.aps.ack = std::atoi(ack) != 0;
     return c;
 }
 
@@ -72,6 +75,16 @@ void printSummary(const RunResult& r)
     std::printf("  mean energy %.3f J, mean update energy %.3f J, max battery share %.4f %%, block requests %llu, retries %llu\n",
                 energy / n, update / n, share * 100, static_cast<unsigned long long>(requests),
                 static_cast<unsigned long long>(retries));
+    std::map<std::string, int> reasons; // failed devices by reason (numbers stripped, so alike ones group)
+    for (const DeviceResult& d : r.devices) {
+        if (d.outcome != DeviceOutcome::Failed)
+            continue;
+        std::string key = d.failureReason.toStdString();
+        key.erase(std::remove_if(key.begin(), key.end(), [](char ch) { return ch >= '0' && ch <= '9'; }), key.end());
+        ++reasons[key.substr(0, 160)];
+    }
+    for (const auto& [why, count] : reasons)
+        std::printf("  failed x%d: %s\n", count, why.c_str());
     int shown = 0;
     for (std::size_t i = 0; i < r.devices.size() && shown < 8; ++i) {
         const DeviceResult& d = r.devices[i];
