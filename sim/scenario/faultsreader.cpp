@@ -155,6 +155,10 @@ void checkFaultKeys(JsonFieldReader& r, const FaultSpec& f, const QJsonObject& o
         return r.fail(r.pathOf(QStringLiteral("jumpS")), QStringLiteral("missing: a clockJump needs jumpS (seconds, negative: back)"));
     if (has("variant") && f.kind != FaultKind::BadImage)
         return r.fail(r.pathOf(QStringLiteral("variant")), QStringLiteral("\"variant\" is for badImage only, not %1").arg(k));
+    if (has("permanent") && f.kind != FaultKind::GatewayOutage)
+        return r.fail(r.pathOf(QStringLiteral("permanent")), QStringLiteral("\"permanent\" is for gatewayOutage only, not %1").arg(k));
+    if (f.permanent && has("forS"))
+        return r.fail(r.pathOf(QStringLiteral("forS")), QStringLiteral("a permanent gatewayOutage never ends: remove \"forS\""));
     if (has("forS") && (f.kind == FaultKind::ClockJump || f.kind == FaultKind::BadImage))
         return r.fail(r.pathOf(QStringLiteral("forS")), QStringLiteral("a %1 has no duration: remove \"forS\"").arg(k));
     if (f.kind == FaultKind::BadImage && f.when.any())
@@ -191,6 +195,7 @@ void readFault(JsonFieldReader& r, const QJsonObject& o, qsizetype index, FaultS
         f.jumpS = j;
     }
     r.choice("variant", f.variant, {{"failsSelfTest", BadImageVariant::FailsSelfTest}, {"doesNotBoot", BadImageVariant::DoesNotBoot}});
+    r.boolean("permanent", f.permanent);
     r.finish();
     if (!r.failed())
         checkFaultKeys(r, f, o);
@@ -312,6 +317,8 @@ QJsonArray faultsToJson(const FaultsConfig& config)
             o.insert(QStringLiteral("jumpS"), f.jumpS);
         if (f.kind == FaultKind::BadImage)
             o.insert(QStringLiteral("variant"), badImageVariantName(f.variant));
+        if (f.permanent)
+            o.insert(QStringLiteral("permanent"), true);
         out.append(o);
     }
     return out;

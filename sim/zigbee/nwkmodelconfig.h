@@ -73,6 +73,13 @@ struct MeshRoutingSettings {
 struct RejoinSettings {
     bool enabled = false;                       // "enabled"
     std::uint8_t pollFailuresBeforeRejoin = 0;  // "pollFailures": consecutive failed polls (0 = the stack's default)
+    // "attemptsMax": sequential moves (one pass over the candidate parents each) before the
+    // device gives up, orphaned; 0 = the stack's default (EMBER_AF_REJOIN_ATTEMPTS_MAX, 3),
+    // 255 = never give up. (rejoin helper)
+    std::uint8_t attemptsMax = 0;
+    // "retryDelayMs": wait before the next move after one failed (ms); 0 = the stack's
+    // default (EmberZNet end-device-move.c MOVE_DELAY_QS = 10 s). (rejoin helper)
+    std::int64_t retryDelayMs = 0;
 };
 
 struct NwkModelConfig {

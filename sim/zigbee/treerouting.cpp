@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/zigbee/treerouting.h"
 
+#include <algorithm>
+
 namespace otalab::sim {
 
 TreeRouting::TreeRouting(const TopologySpec& topology)
@@ -40,6 +42,24 @@ std::optional<std::uint16_t> TreeRouting::nextHop(std::uint16_t fromShort, std::
     if (up < 0)
         return std::nullopt; // coordinator: every known node is a descendant; unreachable
     return m_nodes[static_cast<std::size_t>(up)].shortAddress;
+}
+
+std::optional<std::uint16_t> TreeRouting::reparent(std::uint16_t child, std::uint16_t newParent)
+{
+    const std::int32_t c = m_index[child];
+    const std::int32_t p = m_index[newParent];
+    if (c < 0 || p < 0 || c == p)
+        return std::nullopt;
+    Entry& e = m_nodes[static_cast<std::size_t>(c)];
+    if (e.parent < 0 || m_nodes[static_cast<std::size_t>(p)].role == NodeRole::EndDevice)
+        return std::nullopt;
+    // Only leaves move (a rejoining end device), so no other node's depth changes.
+    if (std::any_of(m_nodes.begin(), m_nodes.end(), [c](const Entry& n) { return n.parent == c; }))
+        return std::nullopt;
+    const std::uint16_t old = m_nodes[static_cast<std::size_t>(e.parent)].shortAddress;
+    e.parent = p;
+    e.depth = m_nodes[static_cast<std::size_t>(p)].depth + 1;
+    return old;
 }
 
 NodeId TreeRouting::nodeOf(std::uint16_t shortAddress) const

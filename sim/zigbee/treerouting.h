@@ -15,8 +15,9 @@ namespace otalab::sim {
 // Tree routing without Cskip address arithmetic (Zigbee R22 3.6.3.3.1 routes along
 // the tree by address ranges; here the parent map of a validated TopologySpec stands
 // in for them): a frame for a descendant goes down to the child whose subtree holds
-// the destination, anything else goes up to the parent. Immutable after construction;
-// shared (read-only) by every node of a network.
+// the destination, anything else goes up to the parent. Shared by every node of a
+// network; the parent map changes only through reparent() (a sleepy end device that
+// rejoined another parent, NwkModelConfig::rejoin), between events.
 class TreeRouting {
 public:
     // `topology` must be valid (TopologySpec::validate()).
@@ -35,6 +36,12 @@ public:
     // Hops from the coordinator (0 for the coordinator itself).
     std::uint32_t depthOf(std::uint16_t shortAddress) const;
     std::size_t size() const { return m_nodes.size(); }
+
+    // `child` (an end device: no descendants) now has `newParent` (a router or the
+    // coordinator) as parent; its depth follows. Returns the previous parent, or
+    // nullopt (nothing changed) when either address is unknown, the child is the
+    // coordinator, has children, or the new parent is an end device.
+    std::optional<std::uint16_t> reparent(std::uint16_t child, std::uint16_t newParent);
 
 private:
     struct Entry {

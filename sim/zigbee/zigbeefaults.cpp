@@ -195,11 +195,18 @@ void ZigbeeFaults::inject(const faults::FaultOrder& order)
                 log->notFired(order.id, name);
             return;
         }
-        m_loss.addDark(*node, now, until);
+        m_loss.addDark(*node, now, order.permanent ? SimTime::max() : until);
         int children = 0;
         for (const NodeSpec& n : m_fleet.network().topology().nodes)
             children += n.parent == std::int32_t(*node) ? 1 : 0;
-        if (log)
+        if (log && order.permanent) {
+            const bool rejoin = m_fleet.network().config().model.rejoin.enabled;
+            log->fired(order.id, nowS(), QStringLiteral("router %1 fails for good (%2 children lose their parent%3)")
+                                              .arg(name)
+                                              .arg(children)
+                                              .arg(rejoin ? QStringLiteral("; sleepy children rejoin another parent")
+                                                          : QStringLiteral(", routes through it break")));
+        } else if (log)
             log->fired(order.id, nowS(), QStringLiteral("router %1 dark for %2 s (%3 children lose their parent, routes through it break)")
                                               .arg(name, secondsText(order.forS))
                                               .arg(children));

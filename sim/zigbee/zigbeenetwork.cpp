@@ -48,6 +48,8 @@ Result<std::unique_ptr<ZigbeeNetwork>> ZigbeeNetwork::create(Simulator& sim, Rad
         net->m_macs.push_back(std::make_unique<Mac>(sim, channel, static_cast<NodeId>(i), spec.shortAddress, macConfig));
         net->m_nodes.push_back(
             std::make_unique<ZigbeeNode>(sim, *net->m_macs.back(), spec.role, net->m_routing, net->m_config));
+        if (net->m_config.model.rejoin.enabled)
+            net->m_nodes.back()->setRejoinDirectory(net.get());
     }
     for (std::size_t i = 0; i < n; ++i) { // end devices know their parent's node (closed-form idle polls)
         const NodeSpec& spec = net->m_topology.nodes[i];
@@ -79,6 +81,55 @@ void ZigbeeNetwork::setDropListener(NwkDropListener* listener)
 {
     for (auto& node : m_nodes)
         node->setDropListener(listener);
+}
+
+std::vector<std::uint16_t> ZigbeeNetwork::rejoinCandidates(std::uint16_t endDevice, std::uint16_t exclude) const
+{
+    std::vector<std::uint16_t> out;
+    const NodeId zed = m_routing.nodeOf(endDevice);
+    if (zed == kNoNode)
+        return out;
+    struct Ranked {
+        double distance2;
+        std::uint32_t depth;
+        std::uint16_t shortAddress;
+    };
+    std::vector<Ranked> ranked;
+    const NodeSpec& self = m_topology.nodes[zed];
+    for (std::size_t i = 0; i < m_topology.nodes.size(); ++i) {
+        const NodeSpec& n = m_topology.nodes[i];
+        if (n.role == NodeRole::EndDevice || n.shortAddress == exclude)
+            continue;
+        const auto id = static_cast<NodeId>(i);
+        if (!m_channel.hears(zed, id) || !m_channel.hears(id, zed))
+            continue;
+        const double dx = n.x - self.x;
+        const double dy = n.y - self.y;
+        ranked.push_back(Ranked{dx * dx + dy * dy, m_routing.depthOf(n.shortAddress), n.shortAddress});
+    }
+    std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+        if (a.distance2 != b.distance2)
+            return a.distance2 < b.distance2;
+        if (a.depth != b.depth)
+            return a.depth < b.depth;
+        return a.shortAddress < b.shortAddress;
+    });
+    out.reserve(ranked.size());
+    for (const Ranked& r : ranked)
+        out.push_back(r.shortAddress);
+    return out;
+}
+
+bool ZigbeeNetwork::acceptRejoin(std::uint16_t endDevice, std::uint16_t router)
+{
+    if (m_routing.parentOf(endDevice) == router)
+        return true; // a repeated request (the first response was lost)
+    if (!m_routing.reparent(endDevice, router))
+        return false;
+    // The topology's parent index follows (connectTreeLinks, fault reports read it).
+    const NodeId child = m_routing.nodeOf(endDevice);
+    m_topology.nodes[child].parent = static_cast<std::int32_t>(m_routing.nodeOf(router));
+    return true;
 }
 
 ZigbeeNode* ZigbeeNetwork::findByShort(std::uint16_t shortAddress)

@@ -5,6 +5,7 @@
 #include "core/common/error.h"
 #include "sim/radio/macconfig.h"
 #include "sim/zigbee/nwkconfig.h"
+#include "sim/zigbee/rejoin.h"
 #include "sim/zigbee/topologyspec.h"
 #include "sim/zigbee/treerouting.h"
 
@@ -26,7 +27,7 @@ class ZigbeeNode;
 //
 // Lifetime: the Simulator must be destroyed before the network (pending events
 // reference the nodes), and the channel must outlive the network.
-class ZigbeeNetwork {
+class ZigbeeNetwork final : public RejoinDirectory {
 public:
     // RandomStream purpose of the initial poll offsets ('POLL').
     static constexpr std::uint32_t kRngPurposePoll = 0x504F4C4Cu;
@@ -57,6 +58,13 @@ public:
     const TreeRouting& routing() const { return m_routing; }
     const TopologySpec& topology() const { return m_topology; }
     const NwkConfig& config() const { return m_config; }
+
+    // RejoinDirectory (installed on every node when config.model.rejoin.enabled).
+    // Candidates: routers and the coordinator that hear `endDevice` on the channel and that
+    // it hears, nearest first (topology positions; the beacon LQI a real active scan would
+    // rank by falls with distance), then shallower, then lower short address.
+    std::vector<std::uint16_t> rejoinCandidates(std::uint16_t endDevice, std::uint16_t exclude) const override;
+    bool acceptRejoin(std::uint16_t endDevice, std::uint16_t router) override;
 
 private:
     ZigbeeNetwork(Simulator& sim, RadioChannel& channel, const TopologySpec& topology, const NwkConfig& config);

@@ -82,6 +82,8 @@ struct FaultSpec {
                                      //   outages 600 s)
     double jumpS = 0;                // "jumpS": clockJump only, ≠ 0
     BadImageVariant variant = BadImageVariant::FailsSelfTest;   // "variant": badImage only
+    bool permanent = false;          // "permanent": gatewayOutage only: the node fails for good at its
+                                     //   moment and never comes back ("forS" then not allowed)
     friend bool operator==(const FaultSpec&, const FaultSpec&) = default;
 };
 

@@ -39,6 +39,7 @@ struct FaultOrder {
     double forS = 0;                     // resolved (the kind's default applied)
     double jumpS = 0;
     BadImageVariant variant = BadImageVariant::FailsSelfTest;
+    bool permanent = false;              // gatewayOutage: never comes back (forS unused)
 };
 
 struct AttackOrder {

@@ -191,6 +191,7 @@ Result<std::vector<FleetFaultOrders>> planFaults(const FaultsConfig& config, con
         base.forS = f.forS > 0 ? f.forS : defaultFaultDurationS(f.kind);
         base.jumpS = f.jumpS;
         base.variant = f.variant;
+        base.permanent = f.permanent;
         if (!isDeviceFault(f.kind) || (f.kind == FaultKind::LinkOutage && f.select.all())) {
             base.atS = drawMoment(f.when, rng, f.kind);
             faultOrders.emplace_back(*k, base);

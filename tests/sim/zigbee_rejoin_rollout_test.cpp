@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+// A router fails for good mid-rollout (gatewayOutage "permanent"); with network.rejoin its
+// sleepy children rejoin another router and finish their downloads, without it they fail.
+#include "zigbee_faults_test_support.h"
+
+#include "sim/zigbee/zigbeenetwork.h"
+#include "sim/zigbee/zigbeenode.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace otalab;
+using namespace otalab::test::zigbeefaults;
+using sim::faults::FaultKind;
+
+namespace {
+
+// Coordinator + routers 0x0001 and 0x0002 (grid, 10 m apart), 5 ZEDs each (3 m from their
+// parent); every node also hears every node within 20 m, so router 0x0001's children hear
+// router 0x0002 and the coordinator.
+sim::RolloutConfig twoRouterFleet(bool rejoin)
+{
+    sim::RolloutConfig c = smallZigbee(7);
+    c.topology = sim::GeneratedTopology{.routers = 2, .branching = 2, .zedsPerRouter = 5};
+    c.channel.hearingRangeM = 20.0;
+    c.network.rejoin.enabled = rejoin;
+    return c;
+}
+
+sim::faults::FaultsConfig routerFails(double atS)
+{
+    sim::faults::FaultSpec f = fault(FaultKind::GatewayOutage);
+    f.target = QStringLiteral("0x0001");
+    f.when.atS = atS;
+    f.permanent = true;
+    sim::faults::FaultsConfig faults;
+    faults.faults.push_back(f);
+    return faults;
+}
+
+struct Counts {
+    int upgraded = 0;
+    int failed = 0;
+    double lastFinishS = 0;
+};
+
+Counts countEndDevices(const sim::RunResult& r)
+{
+    Counts c;
+    for (const sim::DeviceResult& d : r.devices) {
+        if (d.role != QStringLiteral("end-device"))
+            continue;
+        if (d.outcome == sim::DeviceOutcome::Upgraded) {
+            ++c.upgraded;
+            c.lastFinishS = std::max(c.lastFinishS, d.finishS.value_or(0));
+        } else {
+            ++c.failed;
+        }
+    }
+    return c;
+}
+
+constexpr double kFailAtS = 90.0; // mid-download (first queries within 30 s, 8 KiB image)
+
+} // namespace
+
+TEST(ZigbeeRejoinRollout, ChildrenOfAFailedRouterRejoinAndFinishTheirDownloads)
+{
+    ZigbeeFaultRun run(twoRouterFleet(true), routerFails(kFailAtS));
+    ASSERT_TRUE(run.run());
+    const Counts c = countEndDevices(run.result);
+    EXPECT_EQ(c.upgraded, 10);
+    EXPECT_EQ(c.failed, 0);
+    sim::ZigbeeNetwork& net = const_cast<sim::ZigbeeFleet&>(run.fleet()).network();
+    int rejoined = 0;
+    int midDownload = 0;
+    for (std::size_t i = 0; i < net.size(); ++i) {
+        const sim::ZigbeeNode& n = net.node(static_cast<sim::NodeId>(i));
+        if (n.role() != sim::NodeRole::EndDevice || n.stats().rejoins == 0)
+            continue;
+        ++rejoined;
+        EXPECT_NE(n.parent(), 0x0001);
+        EXPECT_LT(n.stats().lastRejoinDuration, sim::SimTime::fromSeconds(2));
+        const auto it = std::find_if(run.result.devices.begin(), run.result.devices.end(),
+                                     [&](const sim::DeviceResult& r) { return r.node == i; });
+        ASSERT_NE(it, run.result.devices.end());
+        const sim::DeviceResult& d = *it;
+        EXPECT_EQ(d.parent, n.parent() == 0 ? QStringLiteral("0x0000") : QStringLiteral("0x0002")) << i;
+        midDownload += d.startS && *d.startS < kFailAtS ? 1 : 0;
+    }
+    EXPECT_EQ(rejoined, 5); // router 0x0001's children, no one else
+    std::printf("[figures] rejoined %d, mid-download %d, last finish %.1f s\n", rejoined, midDownload, c.lastFinishS);
+    EXPECT_GT(midDownload, 0);
+    ASSERT_EQ(run.result.faults.size(), 1u);
+}
+
+TEST(ZigbeeRejoinRollout, WithoutRejoinTheChildrenOfAFailedRouterFail)
+{
+    ZigbeeFaultRun run(twoRouterFleet(false), routerFails(kFailAtS));
+    ASSERT_TRUE(run.run());
+    const Counts c = countEndDevices(run.result);
+    std::printf("[figures] no rejoin: upgraded %d, failed %d\n", c.upgraded, c.failed);
+    EXPECT_EQ(c.upgraded, 5);
+    EXPECT_EQ(c.failed, 5);
+    for (const sim::DeviceResult& d : run.result.devices)
+        if (d.role == QStringLiteral("end-device") && d.outcome != sim::DeviceOutcome::Upgraded) {
+            EXPECT_EQ(d.parent, QStringLiteral("0x0001"));
+            EXPECT_FALSE(d.failureReason.isEmpty());
+        }
+}
+
+TEST(ZigbeeRejoinRollout, RejoinOffIsTheOldModel)
+{
+    // Rejoin enabled but no router failing: nobody misses polls three times, nothing moves,
+    // and the model fingerprint equals the run without rejoin.
+    sim::faults::FaultsConfig none;
+    ZigbeeFaultRun on(twoRouterFleet(true), none);
+    ZigbeeFaultRun off(twoRouterFleet(false), none);
+    ASSERT_TRUE(on.run());
+    ASSERT_TRUE(off.run());
+    EXPECT_EQ(on.fingerprint(), off.fingerprint());
+}

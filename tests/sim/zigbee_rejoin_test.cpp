@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: Apache-2.0
+// Rejoin (NwkModelConfig::rejoin): a router goes dark for good; its sleepy children miss
+// polls, send NWK rejoin requests to routers they hear and take the one that answers.
+#include "zigbee_test_support.h"
+
+#include "sim/radio/radiochannel.h"
+#include "sim/zigbee/nwkheader.h"
+#include "sim/zigbee/rejoin.h"
+#include "sim/zigbee/treerouting.h"
+#include "sim/zigbee/zigbeenetwork.h"
+#include "sim/zigbee/zigbeeoutageloss.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+using namespace otalab::sim;
+using namespace otalab::sim::test;
+
+namespace {
+
+constexpr std::uint16_t kOtaCluster = 0x0019;
+
+// 0 coordinator 0x0000 (0, 0) ─ 1 router 0x0001 (10, 0) ─ 3 ZED 0x0010 (11, 1)
+//                             │                        └ 4 ZED 0x0011 (11, -1)
+//                             └ 2 router 0x0002 (12, 0)
+// Every node hears every other (no explicit hearing).
+TopologySpec twoRouters()
+{
+    TopologySpec t;
+    t.nodes = {
+        {NodeRole::Coordinator, 0x0000, -1, 0, 0}, {NodeRole::Router, 0x0001, 0, 10, 0},
+        {NodeRole::Router, 0x0002, 0, 12, 0},      {NodeRole::EndDevice, 0x0010, 1, 11, 1},
+        {NodeRole::EndDevice, 0x0011, 1, 11, -1},
+    };
+    return t;
+}
+
+struct RejoinRig {
+    void build(bool rejoin, std::uint64_t seed = 5)
+    {
+        sim.setSeed(seed);
+        auto lossOwned = std::make_unique<ZigbeeOutageLoss>(nullptr);
+        loss = lossOwned.get();
+        channel = std::make_unique<RadioChannel>(RadioChannel::Config{0x1A62, 15}, std::move(lossOwned));
+        config.model.rejoin.enabled = rejoin;
+        auto created = ZigbeeNetwork::create(sim, *channel, twoRouters(), config);
+        ASSERT_TRUE(created) << created.error().toString().toStdString();
+        net = std::move(*created);
+        net->setDropListener(&dropLog);
+        apps.resize(net->size());
+        for (std::size_t i = 0; i < net->size(); ++i)
+            net->node(static_cast<NodeId>(i)).setUpper(&apps[i]);
+        net->start();
+    }
+    void darkForever(NodeId node, double fromS) { loss->addDark(node, SimTime::fromSeconds(fromS), SimTime::max()); }
+
+    Simulator sim;
+    NwkConfig config;
+    ZigbeeOutageLoss* loss = nullptr;
+    std::unique_ptr<RadioChannel> channel;
+    std::unique_ptr<ZigbeeNetwork> net;
+    std::vector<RecordingApp> apps;
+    DropLog dropLog;
+};
+
+struct ZigbeeRejoinFixture : ::testing::Test, RejoinRig {};
+
+// The latest moment the third missed poll can end after `failS` (polls every 7.5 s ± 2 %,
+// each failing after the MAC's retries), plus the rejoin exchange (< 1 s).
+double rejoinDeadlineS(double failS, const NwkConfig& c)
+{
+    return failS + 3 * c.pollInterval.toSeconds() * (1 + c.pollJitterFraction) + 1.5;
+}
+
+} // namespace
+
+TEST(ZigbeeRejoinCommand, RequestAndResponseEncodeAsNwkCommandFrames)
+{
+    NwkFrameBuffer req;
+    RejoinCommand::encodeRequest(0x0010, 0x0002, 7, req);
+    ASSERT_EQ(req.length, NwkHeader::kBytes + 2);
+    const auto h = NwkHeader::decode(req.view());
+    ASSERT_TRUE(h);
+    EXPECT_EQ(h->frameType, NwkFrameType::Command);
+    EXPECT_EQ(h->src, 0x0010);
+    EXPECT_EQ(h->dst, 0x0002);
+    EXPECT_EQ(h->radius, 1);
+    EXPECT_EQ(h->sequence, 7);
+    EXPECT_EQ(req.bytes[NwkHeader::kBytes], 0x06);
+    EXPECT_EQ(req.bytes[NwkHeader::kBytes + 1], 0x80); // sleepy end device, allocate address
+    EXPECT_EQ(RejoinCommand::rejoinCommandOf(req.view()), kNwkCommandRejoinRequest);
+
+    NwkFrameBuffer rsp;
+    RejoinCommand::encodeResponse(0x0002, 0x0010, 9, RejoinResponse{0x0010, kRejoinStatusSuccess}, rsp);
+    EXPECT_EQ(RejoinCommand::rejoinCommandOf(rsp.view()), kNwkCommandRejoinResponse);
+    const std::optional<RejoinResponse> r = RejoinCommand::decodeResponse(rsp.view());
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->networkAddress, 0x0010);
+    EXPECT_EQ(r->status, kRejoinStatusSuccess);
+    // A data frame (type 0) is no rejoin command; nor is a truncated one.
+    NwkFrameBuffer data = rsp;
+    data.bytes[0] &= 0xFC;
+    EXPECT_FALSE(RejoinCommand::rejoinCommandOf(data.view()));
+    rsp.length -= 1;
+    EXPECT_FALSE(RejoinCommand::rejoinCommandOf(rsp.view()));
+}
+
+TEST(ZigbeeRejoinRouting, ReparentMovesAnEndDeviceAndItsRoutes)
+{
+    TreeRouting r(twoRouters());
+    EXPECT_EQ(r.nextHop(0x0000, 0x0010), 0x0001);
+    EXPECT_EQ(r.reparent(0x0010, 0x0002), std::optional<std::uint16_t>(0x0001));
+    EXPECT_EQ(r.parentOf(0x0010), std::optional<std::uint16_t>(0x0002));
+    EXPECT_EQ(r.nextHop(0x0000, 0x0010), 0x0002);
+    EXPECT_EQ(r.nextHop(0x0002, 0x0010), 0x0010);
+    EXPECT_EQ(r.nextHop(0x0001, 0x0010), 0x0000); // no longer below router 1
+    EXPECT_EQ(r.depthOf(0x0010), 2u);
+    EXPECT_FALSE(r.reparent(0x0001, 0x0002));      // a router with children does not move
+    EXPECT_FALSE(r.reparent(0x0010, 0x0011));      // an end device is nobody's parent
+    EXPECT_FALSE(r.reparent(0x0000, 0x0002));      // the coordinator has no parent
+    EXPECT_FALSE(r.reparent(0x0010, 0x1234));      // unknown
+}
+
+TEST(ZigbeeRejoinState, DefaultsAreEmberZNets)
+{
+    RejoinSettings s;
+    ZedRejoin z(s);
+    EXPECT_EQ(z.pollFailureLimit(), 3);               // EMBER_AF_PLUGIN_END_DEVICE_SUPPORT_MAX_MISSED_POLLS
+    EXPECT_EQ(z.attemptsMax(), 3);                    // EMBER_AF_REJOIN_ATTEMPTS_MAX
+    EXPECT_EQ(z.retryDelay(), SimTime::fromSeconds(10)); // MOVE_DELAY_QS
+    EXPECT_FALSE(z.pollResult(false));
+    EXPECT_FALSE(z.pollResult(true));                 // a good poll resets the count
+    EXPECT_FALSE(z.pollResult(false));
+    EXPECT_FALSE(z.pollResult(false));
+    EXPECT_TRUE(z.pollResult(false));
+    s.pollFailuresBeforeRejoin = 1;
+    EXPECT_TRUE(ZedRejoin(s).pollResult(false));
+}
+
+TEST_F(ZigbeeRejoinFixture, ChildrenOfADeadRouterRejoinTheNearestRouterInTime)
+{
+    build(/*rejoin=*/true);
+    darkForever(1, 30.0);
+    // Not before three polls were missed.
+    sim.runUntil(SimTime::fromSeconds(30.0 + 2 * 7.5 * 0.98 - 0.1));
+    EXPECT_EQ(net->node(3).stats().rejoins, 0u);
+    sim.runUntil(SimTime::fromSeconds(rejoinDeadlineS(30.0, config)));
+    for (NodeId zed : {NodeId{3}, NodeId{4}}) {
+        const ZigbeeNode& n = net->node(zed);
+        EXPECT_EQ(n.stats().parentLosses, 1u) << zed;
+        EXPECT_EQ(n.stats().rejoins, 1u) << zed;
+        EXPECT_EQ(n.stats().rejoinRequests, 1u) << zed;
+        EXPECT_EQ(n.parent(), 0x0002) << zed;    // router 2 is nearest; router 1 excluded
+        EXPECT_LT(n.stats().lastRejoinDuration, SimTime::fromSeconds(1.0)) << zed;
+        EXPECT_GE(n.stats().lastRejoinDuration, kRejoinResponseWait) << zed;
+        EXPECT_EQ(net->routing().parentOf(n.shortAddress()), std::optional<std::uint16_t>(0x0002));
+        EXPECT_FALSE(n.rejoinState().active());
+    }
+    EXPECT_EQ(net->node(2).stats().rejoinsAccepted, 2u);
+    EXPECT_EQ(net->topology().nodes[3].parent, 2);
+    // The coordinator's frames now reach them through router 2.
+    const std::uint8_t payload[3]{1, 2, 3};
+    ASSERT_TRUE(net->node(0).sendAps(0x0010, 1, kOtaCluster, payload));
+    sim.runUntil(sim.now() + SimTime::fromSeconds(10));
+    ASSERT_EQ(apps[3].received.size(), 1u);
+    EXPECT_EQ(apps[3].received[0].src, 0x0000);
+    EXPECT_EQ(net->node(2).stats().heldDelivered, 3u); // 2 rejoin responses + the data frame
+    // And their frames go up through it too.
+    ASSERT_TRUE(net->node(4).sendAps(0x0000, 1, kOtaCluster, payload));
+    sim.runUntil(sim.now() + SimTime::fromSeconds(1));
+    ASSERT_EQ(apps[0].received.size(), 1u);
+    EXPECT_EQ(apps[0].received[0].src, 0x0011);
+}
+
+TEST_F(ZigbeeRejoinFixture, WithoutRejoinTheChildrenStayOrphaned)
+{
+    build(/*rejoin=*/false);
+    darkForever(1, 30.0);
+    sim.runUntil(SimTime::fromSeconds(120));
+    for (NodeId zed : {NodeId{3}, NodeId{4}}) {
+        EXPECT_EQ(net->node(zed).parent(), 0x0001);
+        EXPECT_EQ(net->node(zed).stats().rejoinRequests, 0u);
+    }
+    const std::uint8_t payload[3]{1, 2, 3};
+    ASSERT_TRUE(net->node(0).sendAps(0x0010, 1, kOtaCluster, payload));
+    sim.runUntil(sim.now() + SimTime::fromSeconds(10));
+    EXPECT_TRUE(apps[3].received.empty());
+    ASSERT_EQ(apps[0].completed.size(), 1u);
+    EXPECT_FALSE(apps[0].completed[0].result.delivered);
+    EXPECT_EQ(apps[0].completed[0].result.reason, NwkDropReason::NoAck); // the dead router never ACKs
+}
+
+TEST_F(ZigbeeRejoinFixture, AFailedCandidateIsSkippedForTheNextOne)
+{
+    build(/*rejoin=*/true);
+    darkForever(1, 30.0);
+    darkForever(2, 0.0); // the nearest candidate is dead too: its request is not ACKed
+    sim.runUntil(SimTime::fromSeconds(rejoinDeadlineS(30.0, config) + 1.0));
+    for (NodeId zed : {NodeId{3}, NodeId{4}}) {
+        EXPECT_EQ(net->node(zed).parent(), 0x0000) << zed; // the coordinator took them
+        EXPECT_EQ(net->node(zed).stats().rejoinRequests, 2u) << zed;
+        EXPECT_EQ(net->node(zed).stats().rejoins, 1u) << zed;
+    }
+}
+
+TEST_F(ZigbeeRejoinFixture, NoCandidateBacksOffThenGivesUpAfterTheStacksAttempts)
+{
+    build(/*rejoin=*/true);
+    darkForever(1, 30.0);
+    darkForever(2, 0.0);
+    darkForever(0, 0.0);
+    const double lost = rejoinDeadlineS(30.0, config);
+    sim.runUntil(SimTime::fromSeconds(lost));
+    EXPECT_EQ(net->node(3).rejoinState().phase(), ZedRejoin::Phase::BackingOff);
+    EXPECT_EQ(net->node(3).stats().rejoinRequests, 2u); // both candidates tried once
+    // Two more moves, 10 s apart (MOVE_DELAY_QS), then it gives up: EMBER_AF_REJOIN_ATTEMPTS_MAX = 3.
+    sim.runUntil(SimTime::fromSeconds(lost + 2 * 10.0 + 2.0));
+    EXPECT_EQ(net->node(3).rejoinState().phase(), ZedRejoin::Phase::GaveUp);
+    EXPECT_EQ(net->node(3).stats().rejoinRequests, 6u);
+    const std::uint64_t polls = net->node(3).stats().polls;
+    sim.runUntil(sim.now() + SimTime::fromSeconds(60));
+    EXPECT_EQ(net->node(3).stats().polls, polls); // orphaned: no more polls
+    EXPECT_EQ(net->node(3).stats().rejoins, 0u);
+}
+
+TEST_F(ZigbeeRejoinFixture, SameSeedSameRejoins)
+{
+    build(/*rejoin=*/true, 11);
+    darkForever(1, 30.0);
+    sim.runUntil(SimTime::fromSeconds(100));
+    const SimTime d3 = net->node(3).stats().lastRejoinDuration;
+    const std::uint64_t polls = net->node(3).stats().polls;
+    RejoinRig other;
+    other.build(true, 11);
+    other.darkForever(1, 30.0);
+    other.sim.runUntil(SimTime::fromSeconds(100));
+    EXPECT_EQ(other.net->node(3).stats().lastRejoinDuration, d3);
+    EXPECT_EQ(other.net->node(3).stats().polls, polls);
+}
+
