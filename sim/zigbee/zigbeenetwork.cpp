@@ -61,6 +61,8 @@ Result<std::unique_ptr<ZigbeeNetwork>> ZigbeeNetwork::create(Simulator& sim, Rad
 
 void ZigbeeNetwork::start()
 {
+    if (m_config.model.routing.mode == MeshRoutingSettings::Mode::Mesh)
+        startMeshRouting();
     for (std::size_t i = 0; i < m_nodes.size(); ++i) {
         ZigbeeNode& node = *m_nodes[i];
         if (node.role() != NodeRole::EndDevice)
@@ -75,6 +77,25 @@ void ZigbeeNetwork::connectTreeLinks()
 {
     for (std::size_t i = 1; i < m_topology.nodes.size(); ++i)
         m_channel.connect(static_cast<NodeId>(i), static_cast<NodeId>(m_topology.nodes[i].parent));
+}
+
+void ZigbeeNetwork::startMeshRouting()
+{
+    // Neighbour tables from the channel's hearing graph: routers and the coordinator that
+    // hear each other both ways (what link status exchanges would establish).
+    std::vector<NodeId> routers;
+    for (std::size_t i = 0; i < m_topology.nodes.size(); ++i)
+        if (m_topology.nodes[i].role != NodeRole::EndDevice)
+            routers.push_back(static_cast<NodeId>(i));
+    for (const NodeId a : routers) {
+        std::vector<std::uint16_t> neighbours;
+        for (const NodeId b : routers)
+            if (a != b && m_channel.hears(a, b) && m_channel.hears(b, a))
+                neighbours.push_back(m_topology.nodes[b].shortAddress);
+        m_nodes[a]->setMeshNeighbours(std::move(neighbours));
+    }
+    if (m_config.model.routing.manyToOne)
+        m_nodes[0]->startConcentrator(); // node 0 is the coordinator (TopologySpec::validate)
 }
 
 void ZigbeeNetwork::setDropListener(NwkDropListener* listener)

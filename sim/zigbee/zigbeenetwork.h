@@ -49,6 +49,9 @@ public:
     // the channel hears every other.
     void connectTreeLinks();
     void setDropListener(NwkDropListener* listener);
+    // Mesh routing (config.model.routing.mode == Mesh; called by start()): every router's
+    // neighbour table from the channel's hearing graph, the concentrator started.
+    void startMeshRouting();
 
     std::size_t size() const { return m_nodes.size(); }
     ZigbeeNode& node(NodeId id) { return *m_nodes[id]; }

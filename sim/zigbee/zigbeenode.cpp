@@ -109,7 +109,8 @@ Result<std::uint32_t> ZigbeeNode::sendAps(const ApsRequest& request)
         const std::optional<std::uint16_t> hop =
             m_role == NodeRole::EndDevice && request.dstShort != self && m_routing.contains(request.dstShort)
                 ? std::optional<std::uint16_t>(m_parent)
-                : m_routing.nextHop(self, request.dstShort);
+            : m_mesh ? meshNextHop(request.dstShort, /*originating=*/true) // Mesh routing (zigbeenodemesh.cpp)
+                     : m_routing.nextHop(self, request.dstShort);
         if (!hop)
             return fail(sendError(NwkDropReason::NoRoute, request.dstShort));
         nextHop = *hop;
@@ -144,7 +145,8 @@ Result<std::uint32_t> ZigbeeNode::sendAps(const ApsRequest& request)
 
     const InFlight meta{0,       SendKind::Data, m_nextApsHandle, self, request.dstShort, nwk.sequence,
                         nextHop, m_sim.now(),    aps.counter};
-    if (const NwkDropReason reason = transmit(frame, nextHop, meta); reason != NwkDropReason::None)
+    if (const NwkDropReason reason = m_mesh && !broadcast ? meshSend(frame, nextHop, meta) : transmit(frame, nextHop, meta);
+        reason != NwkDropReason::None)
         return fail(sendError(reason, request.dstShort));
     if (broadcast)
         m_broadcasts.checkAndInsert(self, nwk.sequence); // ignore our own broadcast relayed back
@@ -307,6 +309,9 @@ void ZigbeeNode::onReceive(Simulator& sim, const MacIndication& indication)
 
 void ZigbeeNode::handleData(Simulator& sim, std::span<const std::uint8_t> bytes, const MacIndication& indication)
 {
+    // Mesh routing: NWK commands and source-routed frames (zigbeenodemesh.cpp).
+    if (m_config.model.routing.mode == MeshRoutingSettings::Mode::Mesh && handleMeshFrame(sim, bytes, indication))
+        return;
     const Result<ZigbeeDataFrame> frame = ZigbeeFrame::decode(bytes);
     if (!frame || !acceptFrameCounter(*frame)) {
         InFlight meta;
@@ -356,11 +361,16 @@ void ZigbeeNode::handleData(Simulator& sim, std::span<const std::uint8_t> bytes,
         drop(sim, NwkDropReason::RadiusExhausted, meta);
         return;
     }
-    const std::optional<std::uint16_t> hop = m_routing.nextHop(self, nwk.dst);
+    const std::optional<std::uint16_t> hop =
+        m_mesh ? meshNextHop(nwk.dst, /*originating=*/false) : m_routing.nextHop(self, nwk.dst);
     if (!hop) {
         drop(sim, NwkDropReason::NoRoute, meta);
         return;
     }
+    // Mesh, many-to-one: a parent sends the route record its end device child's first
+    // frame to the concentrator needs (the route to a ZED is the route to its parent).
+    if (m_mesh && m_mesh->routeRecordDue && nwk.dst == 0x0000 && isSleepyChild(nwk.src))
+        sendRouteRecord(self);
     meta.nextHop = *hop;
     NwkFrameBuffer relay;
     relay.assign(bytes);
@@ -581,6 +591,11 @@ void ZigbeeNode::handleEvent(Simulator& sim, const Event& event)
         }
         break;
     case IndirectExpiry: onExpiry(sim); break;
+    case kRouteDiscoveryEndKind: onRouteDiscoveryEnd(sim, static_cast<std::uint16_t>(event.data.arg0)); break;
+    case kConcentratorKind:
+        if (m_concentratorTimer.isFiring(event))
+            sendManyToOneRequest(sim);
+        break;
     case BroadcastRelay: onRelay(sim, static_cast<std::size_t>(event.data.arg0)); break;
     case kRejoinStepKind: onRejoinStep(sim, event); break;
     case ApsAckWait: {

@@ -11,6 +11,8 @@
 #include "sim/zigbee/apsupper.h"
 #include "sim/zigbee/broadcasttable.h"
 #include "sim/zigbee/indirectqueue.h"
+#include "sim/zigbee/meshrouting.h"
+#include "sim/zigbee/nwkcommand.h"
 #include "sim/zigbee/noderole.h"
 #include "sim/zigbee/nwkconfig.h"
 #include "sim/zigbee/nwkdropreason.h"
@@ -20,6 +22,8 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -155,6 +159,28 @@ public:
     // null, or a node whose short address is not the parent's, means every poll goes on air.
     void setParentNode(ZigbeeNode* parent) { m_parentNode = parent; }
 
+    // --- Mesh routing (NwkModelConfig::routing.mode == Mesh; zigbeenodemesh.cpp) ---
+    // Routers and the coordinator: installs the neighbour table (routers/coordinator
+    // heard both ways, from the channel's hearing graph) and creates the routing state.
+    // Set by ZigbeeNetwork::start() in Mesh mode; no-op for end devices or in Tree mode.
+    void setMeshNeighbours(std::vector<std::uint16_t> neighbours);
+    // Coordinator with routing.manyToOne: broadcasts a many-to-one route request now and
+    // every concentratorIntervalS.
+    void startConcentrator();
+    // nullptr unless this node routes in Mesh mode.
+    const MeshRouting* mesh() const { return m_mesh.get(); }
+    struct MeshStats {
+        std::uint64_t routeRequests = 0;      // route discoveries started (route request broadcasts)
+        std::uint64_t manyToOneRequests = 0;  // many-to-one route requests broadcast (concentrator)
+        std::uint64_t routeReplies = 0;       // route replies originated (as the destination)
+        std::uint64_t routeRecords = 0;       // route records originated
+        std::uint64_t sourceRouted = 0;       // frames sent with a source route subframe
+        std::uint64_t sourceRouteTooLong = 0; // source route would not fit: sent hop by hop
+        std::uint64_t discoveriesFailed = 0;  // buffered frames dropped at nwkcRouteDiscoveryTime
+        std::uint64_t buffered = 0;           // frames that waited for a route discovery
+    };
+    const MeshStats& meshStats() const { return m_meshStats; }
+
     NodeRole role() const { return m_role; }
     std::uint16_t shortAddress() const;
     NodeId node() const;
@@ -252,6 +278,40 @@ private:
     // sender; true (and the expectation advanced) otherwise.
     bool acceptFrameCounter(const ZigbeeDataFrame& frame);
 
+    // Mesh routing (zigbeenodemesh.cpp). kAwaitRoute: "no route yet, discover one".
+    static constexpr std::uint16_t kAwaitRoute = 0xFFFE;
+    static constexpr std::uint32_t kRouteDiscoveryEndKind = 30; // arg0: the route target
+    static constexpr std::uint32_t kConcentratorKind = 31;
+    static constexpr std::size_t kAwaitingRouteCapacity = 16; // frames buffered during discoveries
+    struct AwaitingRoute {
+        NwkFrameBuffer frame;
+        InFlight meta;
+        std::uint16_t target = 0;
+        SimTime deadline;
+    };
+    // Where a unicast for `dst` goes first: a sleepy child, a neighbour, a routing-table
+    // next hop, kAwaitRoute (discovery needed; originating only), or the tree (relaying).
+    std::optional<std::uint16_t> meshNextHop(std::uint16_t dst, bool originating) const;
+    // The router a unicast for `dst` is routed to: dst itself, or an end device's parent.
+    std::uint16_t meshTarget(std::uint16_t dst) const;
+    // Sends an originated frame in Mesh mode: buffers it during a discovery, sends a due
+    // route record first, adds a source route at the concentrator.
+    NwkDropReason meshSend(NwkFrameBuffer& frame, std::uint16_t nextHop, const InFlight& meta);
+    void startRouteDiscovery(Simulator& sim, std::uint16_t target);
+    void onRouteDiscoveryEnd(Simulator& sim, std::uint16_t target);
+    void flushAwaitingRoute(Simulator& sim, std::uint16_t target);
+    void sendRouteRecord(std::uint16_t nwkSrc);
+    void sendManyToOneRequest(Simulator& sim);
+    // NWK command frames (route request / reply / record, network status) and
+    // source-routed frames; true when handled (handleData stops there).
+    bool handleMeshFrame(Simulator& sim, std::span<const std::uint8_t> bytes, const MacIndication& indication);
+    void onRouteRequest(Simulator& sim, std::span<const std::uint8_t> bytes, std::uint16_t prev);
+    void onRouteReply(Simulator& sim, std::span<const std::uint8_t> bytes, std::uint16_t prev);
+    void onRouteRecord(Simulator& sim, std::span<const std::uint8_t> bytes);
+    void onSourceRouted(Simulator& sim, std::span<const std::uint8_t> bytes, const MacIndication& indication);
+    // Sends a NWK command frame this node originates (its own command sequence).
+    NwkDropReason sendCommand(std::uint16_t nwkDst, std::uint16_t nextHop, const NwkCommand& command);
+
     Simulator& m_sim;
     Mac& m_mac;
     NodeRole m_role;
@@ -298,6 +358,12 @@ private:
     ZigbeeFrameSecurity m_security; // returned by nextSecurity
 
     Stats m_stats;
+
+    std::unique_ptr<MeshRouting> m_mesh; // routers/coordinator in Mesh mode
+    std::vector<AwaitingRoute> m_awaitingRoute;
+    Timer m_concentratorTimer;
+    std::uint8_t m_commandSequence = 0x80; // NWK sequence of originated command frames
+    MeshStats m_meshStats;
 };
 
 } // namespace otalab::sim
