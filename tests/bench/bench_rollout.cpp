@@ -9,6 +9,9 @@
 // OTALAB_UNTIL_S=<virtual s> stops early, OTALAB_APS_ACK=1 turns on APS ACKs/retries (network.aps.ack).
 #include "sim/zigbee/rollout.h"
 #include "sim/scenario/scenarioloader.h"
+#include "sim/zigbee/nwkdropreason.h"
+#include "sim/zigbee/zigbeenetwork.h"
+#include "sim/zigbee/zigbeenode.h"
 
 #include <benchmark/benchmark.h>
 
@@ -100,6 +103,45 @@ void printSummary(const RunResult& r)
     }
 }
 
+// OTALAB_DROPS=1: every NWK drop of the run, by reason, split into frames from/to devices
+// that end Failed and the rest, and by where (towards a sleepy child or not).
+class DropCensus final : public NwkDropListener {
+public:
+    void onNwkDrop(Simulator&, const NwkDrop& d) override { drops.push_back(d); }
+    std::vector<NwkDrop> drops;
+};
+
+int runWithDropCensus(const RolloutConfig& config)
+{
+    auto rollout = Rollout::build(config);
+    if (!rollout) {
+        std::fprintf(stderr, "error: %s\n", qPrintable(rollout.error().toString()));
+        return 1;
+    }
+    DropCensus census;
+    (*rollout)->network().setDropListener(&census);
+    for (double t = 1e4; !(*rollout)->runUntil(t); t += 1e4) {
+    }
+    const RunResult r = (*rollout)->result();
+    printSummary(r);
+    std::map<std::uint16_t, bool> failed;
+    for (const DeviceResult& d : r.devices)
+        if (d.outcome == DeviceOutcome::Failed)
+            failed[static_cast<std::uint16_t>(d.name.toUInt(nullptr, 16))] = true;
+    std::map<std::string, std::uint64_t> rows;
+    for (const NwkDrop& d : census.drops) {
+        const bool f = failed.count(d.nwkSrc) || failed.count(d.nwkDst);
+        ZigbeeNode* hop = d.nextHop == 0xFFFF ? nullptr : (*rollout)->network().findByShort(d.nextHop);
+        const bool toZed = hop && hop->role() == NodeRole::EndDevice;
+        std::string key = std::string(f ? "failed-device frames " : "other frames ") + toString(d.reason)
+                        + (toZed ? " (parent -> sleepy child)" : " (towards a router/coordinator)");
+        ++rows[key];
+    }
+    for (const auto& [k, n] : rows)
+        std::printf("  drops %-80s %llu\n", k.c_str(), static_cast<unsigned long long>(n));
+    return 0;
+}
+
 void BM_Rollout(benchmark::State& state, const char* name)
 {
     auto config = scenario(name, std::nullopt);
@@ -134,6 +176,8 @@ int main(int argc, char** argv)
             return 1;
         }
         const std::clock_t cpu0 = std::clock();
+        if (const char* d = std::getenv("OTALAB_DROPS"); d && std::atoi(d) != 0)
+            return runWithDropCensus(*config);
         auto r = runRollout(*config);
         const double cpuSeconds = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
         if (!r) {
