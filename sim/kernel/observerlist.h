@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim/kernel/simobserver.h"
+#include "sim/kernel/tracewriter.h"
 
 #include <vector>
 
@@ -26,23 +27,47 @@ public:
     }
     void notifyEventExecuted(const Event& event) const
     {
-        for (SimObserver* o : m_observers)
-            o->onEventExecuted(event);
+        SimObserver* const* o = m_observers.data();
+        SimObserver* const* const end = o + m_observers.size();
+        if (m_leadTrace) {
+            m_leadTrace->onEventExecuted(event); // direct (TraceWriter is final)
+            ++o;
+        }
+        for (; o != end; ++o)
+            (*o)->onEventExecuted(event);
     }
     void notifyStateChange(const StateChange& change) const
     {
-        for (SimObserver* o : m_observers)
-            o->onStateChange(change);
+        SimObserver* const* o = m_observers.data();
+        SimObserver* const* const end = o + m_observers.size();
+        if (m_leadTrace) {
+            m_leadTrace->onStateChange(change); // direct (TraceWriter is final)
+            ++o;
+        }
+        for (; o != end; ++o)
+            (*o)->onStateChange(change);
     }
     void notifyFrame(const FrameRecord& frame) const
     {
-        for (SimObserver* o : m_observers)
-            o->onFrame(frame);
+        SimObserver* const* o = m_observers.data();
+        SimObserver* const* const end = o + m_observers.size();
+        if (m_leadTrace) {
+            m_leadTrace->onFrame(frame); // direct (TraceWriter is final)
+            ++o;
+        }
+        for (; o != end; ++o)
+            (*o)->onFrame(frame);
     }
     void notifyEnergy(const EnergySample& sample) const
     {
-        for (SimObserver* o : m_observers)
-            o->onEnergy(sample);
+        SimObserver* const* o = m_observers.data();
+        SimObserver* const* const end = o + m_observers.size();
+        if (m_leadTrace) {
+            m_leadTrace->onEnergy(sample); // direct (TraceWriter is final)
+            ++o;
+        }
+        for (; o != end; ++o)
+            (*o)->onEnergy(sample);
     }
     void notifyProgress(const Progress& progress) const
     {
@@ -57,6 +82,9 @@ public:
 
 private:
     std::vector<SimObserver*> m_observers;
+    // m_observers[0] when it is a TraceWriter (the usual first observer: a run's
+    // fingerprint): the per-record notifications call it without a virtual call.
+    TraceWriter* m_leadTrace = nullptr;
 };
 
 } // namespace otalab::sim

@@ -65,18 +65,9 @@ TraceWriter::TraceWriter(std::ostream* out, Detail detail)
 {
 }
 
-void TraceWriter::onEventExecuted(const Event& event)
+void TraceWriter::writeEventLine(const Event& event)
 {
     const EventData& d = event.data;
-    // Fields packed into as few words as they fit (the hash is a dependent chain of one
-    // multiply per word, on every record of a run): tag and small fields share a word.
-    m_eventHash.addWord(static_cast<std::uint64_t>(event.time.nanos()));
-    m_eventHash.addWord(std::uint64_t{'E'} << 56 ^ std::uint64_t{d.kind} << 32 ^ d.node);
-    m_eventHash.addWord(d.arg0);
-    m_eventHash.addWord(d.arg1);
-    ++m_records;
-    if (!m_out || m_detail != Detail::AllRecords)
-        return;
     m_line.assign(R"({"type":"event","t":)");
     appendInt(m_line, event.time.nanos());
     m_line += R"(,"node":)";
@@ -91,14 +82,8 @@ void TraceWriter::onEventExecuted(const Event& event)
     writeLine(m_line);
 }
 
-void TraceWriter::onStateChange(const StateChange& c)
+void TraceWriter::writeStateLine(const StateChange& c)
 {
-    m_modelHash.addWord(static_cast<std::uint64_t>(c.time.nanos()));
-    m_modelHash.addWord(std::uint64_t{'S'} << 56 ^ std::uint64_t{c.machine} << 32 ^ c.node);
-    m_modelHash.addWord(std::uint64_t{c.from} << 16 ^ c.to);
-    ++m_records;
-    if (!m_out)
-        return;
     m_line.assign(R"({"type":"state","t":)");
     appendInt(m_line, c.time.nanos());
     m_line += R"(,"node":)";

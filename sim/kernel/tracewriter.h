@@ -50,8 +50,31 @@ public:
     // `out` may be null (fingerprint only).
     explicit TraceWriter(std::ostream* out, Detail detail = Detail::AllRecords);
 
-    void onEventExecuted(const Event& event) override;
-    void onStateChange(const StateChange& change) override;
+    // Event and state records are the most frequent: their hashing is inline here, so
+    // ObserverList's direct call (TraceWriter is final) costs no call at all; only the
+    // JSONL formatting is out of line.
+    void onEventExecuted(const Event& event) override
+    {
+        const EventData& d = event.data;
+        // Fields packed into as few words as they fit (the hash is a dependent chain of one
+        // multiply per word, on every record of a run): tag and small fields share a word.
+        m_eventHash.addWord(static_cast<std::uint64_t>(event.time.nanos()));
+        m_eventHash.addWord(std::uint64_t{'E'} << 56 ^ std::uint64_t{d.kind} << 32 ^ d.node);
+        m_eventHash.addWord(d.arg0);
+        m_eventHash.addWord(d.arg1);
+        ++m_records;
+        if (m_out && m_detail == Detail::AllRecords) [[unlikely]]
+            writeEventLine(event);
+    }
+    void onStateChange(const StateChange& c) override
+    {
+        m_modelHash.addWord(static_cast<std::uint64_t>(c.time.nanos()));
+        m_modelHash.addWord(std::uint64_t{'S'} << 56 ^ std::uint64_t{c.machine} << 32 ^ c.node);
+        m_modelHash.addWord(std::uint64_t{c.from} << 16 ^ c.to);
+        ++m_records;
+        if (m_out) [[unlikely]]
+            writeStateLine(c);
+    }
     void onFrame(const FrameRecord& frame) override;
     void onEnergy(const EnergySample& sample) override;
 
@@ -73,6 +96,8 @@ public:
 
 private:
     void writeLine(const std::string& line);
+    void writeEventLine(const Event& event);
+    void writeStateLine(const StateChange& change);
 
     std::ostream* m_out = nullptr;
     Detail m_detail = Detail::AllRecords;
