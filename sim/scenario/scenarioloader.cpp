@@ -49,8 +49,13 @@ void readZigbeeKeys(JsonFieldReader& r, RolloutConfig& config, const QString& ba
 
     if (const auto channel = r.object("channel"))
         readChannel(*channel, index, config.channel, sink);
-    if (const auto device = r.object("device"))
+    const auto device = r.object("device");
+    if (device)
         readDevice(*device, config.device, sink);
+    if (const auto network = r.object("network"))
+        readNetwork(*network, config.network, sink);
+    checkNetworkSecurity(config.network, device && device->contains(QLatin1String("nwkSecurityOverheadBytes")), r.path(),
+                         config.device, sink);
     if (const auto images = r.array("images"))
         readImages(*images, QDir(baseDir.isEmpty() ? QStringLiteral(".") : baseDir), config.images, sink);
     if (const auto server = r.object("server"))

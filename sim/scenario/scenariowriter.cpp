@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/scenario/scenariowriter.h"
 
+#include "sim/scenario/sectionreaders.h"
+
 #include <QJsonArray>
 
 namespace otalab::sim {
@@ -74,6 +76,39 @@ QJsonObject policyJson(const DevicePolicyConfig& p, bool perDevice)
     if (p.releaseAtS)
         o.insert(QStringLiteral("releaseAtS"), *p.releaseAtS);
     return o;
+}
+
+// "network" (sim/scenario/networkreader.cpp): every key, keys as 32 upper-case hex digits.
+QJsonObject networkJson(const NwkModelConfig& n)
+{
+    static const char* const securityModes[] = {"none", "modelled", "real"};
+    static const char* const routingModes[] = {"tree", "mesh"};
+    static const char* const idlePolls[] = {"onAir", "closedForm"};
+    return {
+        {QStringLiteral("aps"), QJsonObject{
+            {QStringLiteral("ack"), n.aps.ack}, {QStringLiteral("maxRetries"), int(n.aps.maxRetries)},
+            {QStringLiteral("ackWaitMs"), qint64(n.aps.ackWaitMs)}, {QStringLiteral("sleepyAckWaitExtraMs"), qint64(n.aps.sleepyAckWaitExtraMs)},
+            {QStringLiteral("duplicateTableSize"), qint64(n.aps.duplicateTableSize)},
+            {QStringLiteral("duplicateTimeoutMs"), qint64(n.aps.duplicateTimeoutMs)}}},
+        {QStringLiteral("security"), QJsonObject{
+            {QStringLiteral("mode"), QLatin1String(securityModes[int(n.security.mode)])},
+            {QStringLiteral("networkKey"), aesKeyText(n.security.networkKey)},
+            {QStringLiteral("keySequence"), int(n.security.keySequence)},
+            {QStringLiteral("apsEncryption"), n.security.apsEncryption},
+            {QStringLiteral("linkKey"), aesKeyText(n.security.linkKey)}}},
+        {QStringLiteral("routing"), QJsonObject{
+            {QStringLiteral("mode"), QLatin1String(routingModes[int(n.routing.mode)])},
+            {QStringLiteral("manyToOne"), n.routing.manyToOne},
+            {QStringLiteral("concentratorIntervalS"), qint64(n.routing.concentratorIntervalS)},
+            {QStringLiteral("routeDiscoveryTimeoutMs"), qint64(n.routing.routeDiscoveryTimeoutMs)}}},
+        {QStringLiteral("rejoin"), QJsonObject{
+            {QStringLiteral("enabled"), n.rejoin.enabled},
+            {QStringLiteral("pollFailures"), int(n.rejoin.pollFailuresBeforeRejoin)},
+            {QStringLiteral("attemptsMax"), int(n.rejoin.attemptsMax)},
+            {QStringLiteral("retryDelayMs"), qint64(n.rejoin.retryDelayMs)}}},
+        {QStringLiteral("addressFiltering"), n.addressFiltering},
+        {QStringLiteral("idlePolls"), QLatin1String(idlePolls[int(n.idlePolls)])},
+    };
 }
 
 } // namespace
@@ -154,6 +189,7 @@ QJsonObject scenarioToJson(const RolloutConfig& c)
         {QStringLiteral("topology"), topologyJson(c.topology)},
         {QStringLiteral("channel"), channel},
         {QStringLiteral("device"), device},
+        {QStringLiteral("network"), networkJson(c.network)},
         {QStringLiteral("images"), images},
         {QStringLiteral("server"), QJsonObject{
             {QStringLiteral("maxBlockDataSize"), int(s.maxBlockDataSize)}, {QStringLiteral("blockResponseDelayMs"), qint64(s.blockResponseDelayMs)},

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QJsonObject>
 
+#include <array>
 #include <optional>
 
 namespace otalab::sim {
@@ -27,6 +28,19 @@ void readClient(const QJsonObject& json, ClientConfig& out, std::optional<Error>
 void readClientOverrides(const QJsonArray& json, const TopologyIndex& topology, std::vector<ClientOverride>& out,
                          std::optional<Error>& sink);
 void readStop(const QJsonObject& json, StopConfig& out, std::optional<Error>& sink);
+// "network" (networkreader.cpp): NwkModelConfig at "$.network".
+void readNetwork(const QJsonObject& json, NwkModelConfig& out, std::optional<Error>& sink);
+// After "device" and "network" are read: "security.mode" against "device.nwkSecurityOverheadBytes"
+// (`overheadGiven`: the key was in the file). "modelled" charges that key's octets; "none" needs 0
+// (absent: set to 0); "real" carries the 18 real octets (absent: 18). Otherwise an error at
+// "$.network.security.mode" whose message names objectPath + ".device.nwkSecurityOverheadBytes".
+void checkNetworkSecurity(const NwkModelConfig& network, bool overheadGiven, const QString& objectPath, DeviceConfig& device,
+                          std::optional<Error>& sink);
+// A 128-bit key as the "network" section writes it: 32 hex digits (either case), or 16 octets
+// with one ':' or one ' ' between each two (the same one throughout). nullopt (and the reason
+// in `why`) otherwise. aesKeyText writes 32 upper-case digits.
+std::optional<std::array<std::uint8_t, 16>> parseAesKey(const QString& text, QString* why = nullptr);
+QString aesKeyText(const std::array<std::uint8_t, 16>& key);
 
 // Checks that `shortAddress` names a node of `topology`, and a router/coordinator when
 // `needsRouter`; records an error at `path` otherwise.

@@ -63,6 +63,7 @@ QList<ScenarioFieldSpec> serverMore();      // server scalars beyond block size/
 QList<ScenarioFieldSpec> policy(bool perDevice);  // server.defaultPolicy / server.devicePolicies[]
 QList<ScenarioFieldSpec> client();          // "client"
 QList<ScenarioFieldSpec> clientOverride();  // one clientOverrides[] element
+QList<ScenarioFieldSpec> network();         // "network" (scenarionetworkfields.cpp): aps.*, security.*, routing.*, rejoin.*, ...
 // A scenario with "fleets" (scenariosmpfields.cpp): its top level, and one SMP fleet's
 // keys relative to the fleet object ("ble.connections"), by section.
 QList<ScenarioFieldSpec> fleetsRun();       // name, description, seed, stop.*, sampleIntervalS, fingerprint

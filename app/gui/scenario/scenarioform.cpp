@@ -122,7 +122,7 @@ ScenarioForm::ScenarioForm(QWidget* parent) : QWidget(parent), m_errorFrame(new 
     auto* content = new QWidget;
     auto* groups = new QVBoxLayout(content);
     m_zigbeeGroups = {buildRunGroup(), buildTopologyGroup(), buildLossGroup(), buildDeviceGroup(),
-                      buildImageGroup(), buildServerGroup(), buildClientGroup()};
+                      buildNetworkGroup(), buildImageGroup(), buildServerGroup(), buildClientGroup()};
     auto* rolloutBox = new QGroupBox(tr("Rollout"));
     m_rollout = new RolloutForm(rolloutBox);  // "$.rollout" (app/gui/rollout)
     (new QVBoxLayout(rolloutBox))->addWidget(m_rollout);
@@ -377,6 +377,16 @@ QGroupBox* ScenarioForm::buildDeviceGroup()
     registerField(QStringLiteral("$.device.battery"), m_battery);
     addMoreSection(form, tr("More device settings"), QStringLiteral("$.device"), scenariofields::deviceMore());
     m_presetGroup = addMoreSection(form, tr("Custom preset (currents)"), QStringLiteral("$.device"), scenariofields::customPreset());
+    m_inputs << group;
+    return group;
+}
+
+QGroupBox* ScenarioForm::buildNetworkGroup()
+{
+    auto* group = new QGroupBox(tr("Zigbee network stack"), this);
+    auto* form = new QFormLayout(group);
+    addMoreSection(form, tr("APS, security, routing, rejoin"), QStringLiteral("$.network"), scenariofields::network());
+    registerField(QStringLiteral("$.network"), group);
     m_inputs << group;
     return group;
 }

@@ -91,6 +91,7 @@ private:
     QGroupBox* buildTopologyGroup();
     QGroupBox* buildLossGroup();
     QGroupBox* buildDeviceGroup();
+    QGroupBox* buildNetworkGroup();
     QGroupBox* buildImageGroup();
     QGroupBox* buildServerGroup();
     void addLinkLists(QFormLayout* form);  // per-router loss overrides and link cuts
