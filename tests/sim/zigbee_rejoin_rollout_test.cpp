@@ -42,7 +42,7 @@ sim::faults::FaultsConfig routerFails(double atS)
 
 struct Counts {
     int upgraded = 0;
-    int failed = 0;
+    int failed = 0; // not upgraded (failed or unfinished)
     double lastFinishS = 0;
 };
 
@@ -106,8 +106,11 @@ TEST(ZigbeeRejoinRollout, WithoutRejoinTheChildrenOfAFailedRouterFail)
     EXPECT_EQ(c.failed, 5);
     for (const sim::DeviceResult& d : run.result.devices)
         if (d.role == QStringLiteral("end-device") && d.outcome != sim::DeviceOutcome::Upgraded) {
+            // As before issue 15: orphaned, the client keeps timing out on the dead parent's
+            // link; the run ends with its download cut where the router died.
             EXPECT_EQ(d.parent, QStringLiteral("0x0001"));
-            EXPECT_FALSE(d.failureReason.isEmpty());
+            EXPECT_EQ(d.outcome, sim::DeviceOutcome::Unfinished) << d.name.toStdString();
+            EXPECT_LT(d.bytesReceived, 8u * 1024u);
         }
 }
 
