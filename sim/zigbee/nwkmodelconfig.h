@@ -23,14 +23,17 @@ struct ApsReliabilityConfig {
     // "maxRetries": retransmissions after the first attempt (apscMaxFrameRetries).
     std::uint8_t maxRetries = 3;
     // "ackWaitMs": wait for the APS ACK to a frame for a rx-on-when-idle destination
-    // (ms; apscAckWaitDuration as EmberZNet computes it). 0 = the stack's formula.
+    // (ms; apscAckWaitDuration as EmberZNet computes it). 0 = the stack's formula (1600).
     std::int64_t ackWaitMs = 0;
     // "sleepyAckWaitExtraMs": added when the destination is a sleepy end device (ms;
-    // the indirect transmission timeout). 0 = the stack's value.
+    // the indirect transmission timeout). 0 = the stack's value (7680).
     std::int64_t sleepyAckWaitExtraMs = 0;
-    // "duplicateTableSize": entries of the APS duplicate rejection table (0 = none).
+    // "duplicateTableSize": entries of the APS duplicate rejection table (0 = the stack's
+    // value, 5: SL_ZIGBEE_APS_DUPLICATE_REJECTION_MAX_ENTRIES).
     std::size_t duplicateTableSize = 0;
-    // "duplicateTimeoutMs": how long an entry rejects a repeated (source, APS counter) (ms).
+    // "duplicateTimeoutMs": how long an entry rejects a repeated (source, APS counter) (ms;
+    // 0 = the stack's value, 10 000). All "0 = the stack's value" fields are resolved in
+    // ApsReliability::resolve (sim/zigbee/apsreliability.h), where the sources are cited.
     std::int64_t duplicateTimeoutMs = 0;
 };
 

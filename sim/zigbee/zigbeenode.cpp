@@ -161,7 +161,9 @@ Result<std::uint32_t> ZigbeeNode::sendAps(const ApsRequest& request)
         pending.requestedAt = m_sim.now();
         pending.ackTimer.arm(m_sim, apsAckWait(request.dstShort), *this, data(ApsAckWait, m_nextApsHandle));
         m_apsPending.push_back(pending);
-        if (m_role == NodeRole::EndDevice && !m_apsPollTimer.isArmed(m_sim))
+        // (Not when it polls at least that often anyway, e.g. fast polling during a download.)
+        if (m_role == NodeRole::EndDevice && m_pollInterval > SimTime::fromMillis(ApsStackDefaults::kShortPollMs)
+            && !m_apsPollTimer.isArmed(m_sim))
             m_apsPollTimer.arm(m_sim, SimTime::fromMillis(ApsStackDefaults::kShortPollMs), *this, data(ApsAckPoll));
     }
     ++m_nwkSequence;
@@ -605,7 +607,8 @@ void ZigbeeNode::handleEvent(Simulator& sim, const Event& event)
         break;
     }
     case ApsAckPoll:
-        if (!m_apsPollTimer.isFiring(event) || m_apsPending.empty())
+        if (!m_apsPollTimer.isFiring(event) || m_apsPending.empty()
+            || m_pollInterval <= SimTime::fromMillis(ApsStackDefaults::kShortPollMs))
             break;
         m_apsPollTimer.arm(sim, SimTime::fromMillis(ApsStackDefaults::kShortPollMs), *this, data(ApsAckPoll));
         pollNow();
