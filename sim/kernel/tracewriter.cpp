@@ -2,6 +2,7 @@
 // TraceWriter: fingerprint folding and JSONL formatting.
 #include "sim/kernel/tracewriter.h"
 
+#include <array>
 #include <bit>
 #include <charconv>
 #include <cstdio>
@@ -131,7 +132,13 @@ void TraceWriter::onFrame(const FrameRecord& f)
     m_line += R"(,"lqi":)";
     appendUint(m_line, f.lqi);
     m_line += R"(,"bytes":")";
-    for (std::uint8_t b : f.bytes) {
+    // A secured frame carried in plaintext: write it as on the air (FrameSealer).
+    std::array<std::uint8_t, 127> sealed{};
+    std::span<const std::uint8_t> onAir = f.bytes;
+    if (f.sealer && f.bytes.size() <= sealed.size()
+        && f.sealer->seal(f.bytes, std::span<std::uint8_t>(sealed.data(), f.bytes.size())))
+        onAir = {sealed.data(), f.bytes.size()};
+    for (std::uint8_t b : onAir) {
         m_line += kHex[b >> 4];
         m_line += kHex[b & 0x0F];
     }

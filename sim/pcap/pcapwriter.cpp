@@ -66,7 +66,14 @@ void PcapWriter::onFrame(const FrameRecord& frame)
     put32(r, 8, static_cast<std::uint32_t>(frame.bytes.size()));
     put32(r, 12, static_cast<std::uint32_t>(frame.bytes.size()));
     m_out.write(r.data(), static_cast<std::streamsize>(r.size()));
-    m_out.write(reinterpret_cast<const char*>(frame.bytes.data()), static_cast<std::streamsize>(frame.bytes.size()));
+    // A secured frame carried in plaintext: write it as a sniffer captures it (FrameSealer:
+    // payload encrypted, MIC, FCS recomputed).
+    std::array<std::uint8_t, PhyTiming::kMaxPhyPacketSize> sealed{};
+    std::span<const std::uint8_t> onAir = frame.bytes;
+    if (frame.sealer && frame.bytes.size() <= sealed.size()
+        && frame.sealer->seal(frame.bytes, std::span<std::uint8_t>(sealed.data(), frame.bytes.size())))
+        onAir = {sealed.data(), frame.bytes.size()};
+    m_out.write(reinterpret_cast<const char*>(onAir.data()), static_cast<std::streamsize>(onAir.size()));
     ++m_records;
 }
 

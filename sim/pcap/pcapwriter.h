@@ -16,7 +16,9 @@ namespace otalab::sim {
 //   simulated MAC computes as CRC-16/KERMIT, the ITU-T CRC of 802.15.4-2006 7.2.1.9 —
 //   Wireshark's default wpan FCS setting for this link type);
 //   one record per frame: ts_sec, ts_usec (virtual time, truncated to µs), incl_len =
-//   orig_len = MPDU length, then the MPDU (MAC header | NWK | APS | ZCL | FCS).
+//   orig_len = MPDU length, then the MPDU (MAC header | NWK | APS | ZCL | FCS). A record
+//   whose FrameRecord::sealer is set is written as seal() returns it: the frame as a
+//   sniffer captures it (Real NWK security: payload encrypted, MIC, FCS recomputed).
 // All integers are written little-endian (the magic tells readers the byte order).
 //
 // Which records: one per FrameFate::Transmitted — the frame as it went on the air,

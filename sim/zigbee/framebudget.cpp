@@ -16,6 +16,17 @@ std::size_t FrameBudget::maxApsPayloadBytes() const
     return overhead >= PhyTiming::kMaxPhyPacketSize ? 0 : PhyTiming::kMaxPhyPacketSize - overhead;
 }
 
+FrameBudget FrameBudget::forSecurity(const FrameBudget& base, const NwkSecuritySettings& security)
+{
+    if (security.mode != NwkSecuritySettings::Mode::Real)
+        return base;
+    FrameBudget b;
+    b.nwkSecurityOverheadBytes = kRealisticNwkSecurityBytes;
+    b.apsSecurityOverheadBytes = security.apsEncryption ? kRealisticApsSecurityBytes : 0;
+    b.securityCarried = true;
+    return b;
+}
+
 Result<void> FrameBudget::check(std::size_t apsPayloadBytes) const
 {
     if (psduBytes(apsPayloadBytes) <= PhyTiming::kMaxPhyPacketSize)
@@ -23,13 +34,15 @@ Result<void> FrameBudget::check(std::size_t apsPayloadBytes) const
     return fail(Error::at(-1, QStringLiteral("aps.payload"),
                           QStringLiteral("APS payload too long: %1 octets + %2 octets of MAC (11), NWK (8), "
                                          "NWK security (%3), APS (8) and APS security (%4) overhead = %5-octet "
-                                         "frame exceeds aMaxPHYPacketSize (127); at most %6 payload octets fit")
+                                         "frame exceeds aMaxPHYPacketSize (127); at most %6 payload octets fit "
+                                         "(an OTA Image Block Response with at most %7 data octets)")
                               .arg(apsPayloadBytes)
                               .arg(overheadBytes())
                               .arg(nwkSecurityOverheadBytes)
                               .arg(apsSecurityOverheadBytes)
                               .arg(psduBytes(apsPayloadBytes))
-                              .arg(maxApsPayloadBytes())));
+                              .arg(maxApsPayloadBytes())
+                              .arg(maxOtaBlockDataBytes())));
 }
 
 } // namespace otalab::sim

@@ -6,6 +6,7 @@
 #include "sim/radio/macframe.h"
 #include "sim/zigbee/apsheader.h"
 #include "sim/zigbee/nwkheader.h"
+#include "sim/zigbee/nwkmodelconfig.h"
 
 #include <cstddef>
 
@@ -32,18 +33,47 @@ namespace otalab::sim {
 // limit are those of the secured frame (ZigbeeNode sends every NWK data frame with
 // Mac::send airOnlyOctets = securityBytes()). Every node of a network uses the same
 // budget.
+//
+// With NwkSecuritySettings::Mode::Real (forSecurity) the security octets are carried:
+// securityCarried = true, airOnlyBytes() = 0, the frame's bytes hold the auxiliary
+// header(s) and MIC(s) (sim/zigbee/nwksecurity.h). NWK 18 octets as above; APS link-key
+// security (apsEncryption, OTA cluster unicasts only) 17 = APS aux header 13 (security
+// control 1, frame counter 4, source IEEE 8 — extended nonce; no key sequence for the
+// data key, Zigbee R22 4.5.1) + MIC-32 4. 127 − 45 − 17 = 65 payload octets remain,
+// so an OTA Image Block Response (17 octets + data, maxOtaBlockDataBytes) carries at
+// most 48 data octets: the default 64-octet block does not fit.
 struct FrameBudget {
     static constexpr std::size_t kMacOverheadBytes = MacFrame::kOverheadBytes; // 11
     static constexpr std::size_t kNwkHeaderBytes = NwkHeader::kBytes;           // 8
     static constexpr std::size_t kApsHeaderBytes = ApsHeader::kBytes;           // 8
     // Zigbee PRO NWK security (aux header 14 + MIC 4).
     static constexpr std::size_t kRealisticNwkSecurityBytes = 18;
+    // APS link-key security with extended nonce (aux header 13 + MIC 4).
+    static constexpr std::size_t kRealisticApsSecurityBytes = 17;
+    // ZCL OTA Image Block Response (ZCL 11.13.8) before its data: ZCL header 3 (frame
+    // control, sequence, command 0x05) + status 1 + manufacturer 2 + image type 2 +
+    // file version 4 + file offset 4 + data size 1.
+    static constexpr std::size_t kOtaBlockResponseOverheadBytes = 17;
 
     std::size_t nwkSecurityOverheadBytes = 0;
     std::size_t apsSecurityOverheadBytes = 0;
+    // true (Real security): the security octets are in the bytes, not airtime-only.
+    bool securityCarried = false;
 
-    // Octets modelled as security: charged as airtime, never carried in the bytes.
+    // The budget a network with `security` uses: `base` unchanged unless the mode is Real,
+    // then 18 NWK octets, 17 APS octets when apsEncryption, carried.
+    static FrameBudget forSecurity(const FrameBudget& base, const NwkSecuritySettings& security);
+
+    // Octets of security overhead (charged as airtime; in the bytes when securityCarried).
     std::size_t securityBytes() const { return nwkSecurityOverheadBytes + apsSecurityOverheadBytes; }
+    // Octets a sender charges as airtime without carrying them (Mac::send airOnlyOctets).
+    std::size_t airOnlyBytes() const { return securityCarried ? 0 : securityBytes(); }
+    // Largest OTA Image Block Response data size that fits (0 if none).
+    std::size_t maxOtaBlockDataBytes() const
+    {
+        const std::size_t room = maxApsPayloadBytes();
+        return room > kOtaBlockResponseOverheadBytes ? room - kOtaBlockResponseOverheadBytes : 0;
+    }
     // All octets of a frame that are not APS payload (27 unsecured, 45 with NWK security).
     std::size_t overheadBytes() const;
     // Largest APS payload that fits aMaxPHYPacketSize (0 if the overheads alone do not).

@@ -16,6 +16,7 @@ const char* toString(NwkDropReason reason)
     case NwkDropReason::RadiusExhausted: return "radius-exhausted";
     case NwkDropReason::Malformed: return "malformed";
     case NwkDropReason::NotForUs: return "not-for-us";
+    case NwkDropReason::FrameCounterReplay: return "frame-counter-replay";
     }
     return "?";
 }

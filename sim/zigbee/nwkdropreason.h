@@ -5,6 +5,7 @@
 #include "sim/kernel/nodeid.h"
 #include "sim/kernel/simtime.h"
 
+#include <cstddef>
 #include <cstdint>
 
 namespace otalab::sim {
@@ -22,7 +23,13 @@ enum class NwkDropReason : std::uint8_t {
     RadiusExhausted,      // radius reached 0 before the destination
     Malformed,            // NWK/APS header refused by the decoder
     NotForUs,             // a sleepy end device got a unicast for someone else
+    // Real NWK security: the frame counter is older than the one last accepted from that
+    // sender (nwkSecurityMaterial incoming frame count, Zigbee R22 4.3.1.2 step 6): a
+    // replay, or the same frame heard again (MAC retransmission after a lost ACK).
+    FrameCounterReplay,
 };
+// Number of reasons (size of arrays indexed by NwkDropReason): the last one + 1.
+inline constexpr std::size_t kNwkDropReasonCount = static_cast<std::size_t>(NwkDropReason::FrameCounterReplay) + 1;
 
 const char* toString(NwkDropReason reason);
 

@@ -10,8 +10,10 @@ constexpr int kFcfVersionShift = 2;
 constexpr std::uint16_t kFcfVersionMask = 0x003C;
 constexpr int kFcfDiscoverShift = 6;
 constexpr std::uint16_t kFcfDiscoverMask = 0x00C0;
-// Multicast (8), security (9), source route (10), destination IEEE (11), source IEEE (12).
-constexpr std::uint16_t kFcfUnmodelledMask = 0x1F00;
+// Security (9, Zigbee R22 3.3.1.1.5): an auxiliary security header follows.
+constexpr std::uint16_t kFcfSecurity = 0x0200;
+// Multicast (8), source route (10), destination IEEE (11), source IEEE (12).
+constexpr std::uint16_t kFcfUnmodelledMask = 0x1D00;
 
 } // namespace
 
@@ -21,7 +23,8 @@ std::size_t NwkHeader::encode(std::span<std::uint8_t> out) const
         return 0;
     const auto fcf = static_cast<std::uint16_t>(static_cast<unsigned>(frameType)
                                                 | (unsigned{kProtocolVersion} << kFcfVersionShift)
-                                                | (static_cast<unsigned>(discoverRoute) << kFcfDiscoverShift));
+                                                | (static_cast<unsigned>(discoverRoute) << kFcfDiscoverShift)
+                                                | (security ? kFcfSecurity : 0u));
     out[0] = static_cast<std::uint8_t>(fcf & 0xFF);
     out[1] = static_cast<std::uint8_t>(fcf >> 8);
     out[2] = static_cast<std::uint8_t>(dst & 0xFF);
@@ -53,7 +56,7 @@ Result<NwkHeader> NwkHeader::decode(std::span<const std::uint8_t> frame)
                                   .arg(type)));
     if (fcf & kFcfUnmodelledMask)
         return fail(Error::at(1, QStringLiteral("nwk.frameControl"),
-                              QStringLiteral("NWK frame control 0x%1 sets multicast, security, source-route or IEEE "
+                              QStringLiteral("NWK frame control 0x%1 sets multicast, source-route or IEEE "
                                              "address flags, which this model does not carry")
                                   .arg(fcf, 4, 16, QLatin1Char('0'))));
     NwkHeader h;
@@ -63,6 +66,7 @@ Result<NwkHeader> NwkHeader::decode(std::span<const std::uint8_t> frame)
     h.src = static_cast<std::uint16_t>(frame[4] | (frame[5] << 8));
     h.radius = frame[kRadiusOffset];
     h.sequence = frame[7];
+    h.security = (fcf & kFcfSecurity) != 0;
     return h;
 }
 

@@ -35,9 +35,10 @@ inline constexpr bool isNwkBroadcast(std::uint16_t address) { return address >= 
 // (2 = Zigbee 2007/PRO, the value Wireshark's packet-zbee-nwk.c heuristic accepts with
 // 1), 6-7 discover route, 8 multicast, 9 security, 10 source route, 11 destination
 // IEEE, 12 source IEEE, 13 end-device initiator. This model writes multicast,
-// security, source route and the IEEE flags as 0 and refuses frames that set them
-// (those fields are not modelled; NWK security is accounted for only as airtime, see
-// FrameBudget).
+// source route and the IEEE flags as 0 and refuses frames that set them (those fields
+// are not modelled). The security flag is `security`: set on frames of a network with
+// NwkSecuritySettings::Mode::Real, where the auxiliary security header follows the
+// header (sim/zigbee/nwksecurity.h); otherwise NWK security is airtime only (FrameBudget).
 struct NwkHeader {
     static constexpr std::size_t kBytes = 8;
     static constexpr std::uint8_t kProtocolVersion = 2;
@@ -49,6 +50,7 @@ struct NwkHeader {
     std::uint16_t src = 0;
     std::uint8_t radius = 30;  // hops left; decremented by every relay (3.6.2)
     std::uint8_t sequence = 0; // per-originator counter; (src, sequence) identifies a broadcast
+    bool security = false;     // FCF bit 9: an auxiliary security header follows (Real security)
 
     // Writes the 8 header octets to `out` (at least kBytes long); returns kBytes, or 0
     // if `out` is too short.
@@ -57,7 +59,7 @@ struct NwkHeader {
     // Parses the header at the start of `frame`. `payloadOffset` (optional) receives
     // where the NWK payload starts. Errors (field "nwk.*", offset within `frame`): fewer
     // than 8 octets, protocol version other than 2, a reserved frame type, or a flag
-    // for an unmodelled optional field (multicast, security, source route, IEEE).
+    // for an unmodelled optional field (multicast, source route, IEEE).
     static Result<NwkHeader> decode(std::span<const std::uint8_t> frame);
 };
 

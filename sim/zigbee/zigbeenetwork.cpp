@@ -19,9 +19,20 @@ ZigbeeNetwork::ZigbeeNetwork(Simulator& sim, RadioChannel& channel, const Topolo
     , m_config(config)
     , m_routing(m_topology)
 {
+    // Real NWK security: the security octets are carried in the frames (FrameBudget), and
+    // captures seal them (FrameSealer on the channel's FrameRecords).
+    m_config.budget = FrameBudget::forSecurity(config.budget, config.model.security);
+    if (config.model.security.mode == NwkSecuritySettings::Mode::Real) {
+        m_sealer = std::make_unique<ZigbeeFrameSealer>(config.model.security);
+        channel.setFrameSealer(m_sealer.get());
+    }
 }
 
-ZigbeeNetwork::~ZigbeeNetwork() = default;
+ZigbeeNetwork::~ZigbeeNetwork()
+{
+    if (m_sealer && m_channel.frameSealer() == m_sealer.get())
+        m_channel.setFrameSealer(nullptr);
+}
 
 Result<std::unique_ptr<ZigbeeNetwork>> ZigbeeNetwork::create(Simulator& sim, RadioChannel& channel,
                                                              const TopologySpec& topology, const NwkConfig& config,

@@ -5,6 +5,7 @@
 #include "core/common/error.h"
 #include "sim/radio/macconfig.h"
 #include "sim/zigbee/nwkconfig.h"
+#include "sim/zigbee/nwksecurity.h"
 #include "sim/zigbee/rejoin.h"
 #include "sim/zigbee/topologyspec.h"
 #include "sim/zigbee/treerouting.h"
@@ -79,6 +80,7 @@ private:
     TreeRouting m_routing;
     std::vector<std::unique_ptr<Mac>> m_macs;
     std::vector<std::unique_ptr<ZigbeeNode>> m_nodes;
+    std::unique_ptr<ZigbeeFrameSealer> m_sealer; // Real NWK security: seals captured frames
 };
 
 } // namespace otalab::sim

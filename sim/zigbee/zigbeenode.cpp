@@ -191,7 +191,8 @@ NwkDropReason ZigbeeNode::transmit(const NwkFrameBuffer& frame, std::uint16_t ne
         armExpiry(m_sim);
         return NwkDropReason::None;
     }
-    const Result<std::uint32_t> handle = m_mac.send(frame.view(), nextHop, /*ackRequested=*/nextHop != 0xFFFF,
+    std::optional<NwkFrameBuffer> stamped; // Real security: secured as handed to the MAC
+    const Result<std::uint32_t> handle = m_mac.send(securedView(frame, stamped), nextHop, /*ackRequested=*/nextHop != 0xFFFF,
                                                     MacFrameType::Data, /*framePending=*/false, airOnlyOctets());
     if (!handle)
         return NwkDropReason::MacQueueFull; // size was checked by the budget: only the queue can refuse
@@ -377,7 +378,6 @@ void ZigbeeNode::handleData(Simulator& sim, std::span<const std::uint8_t> bytes,
     NwkFrameBuffer relay;
     relay.assign(bytes);
     relay.bytes[NwkHeader::kRadiusOffset] = static_cast<std::uint8_t>(nwk.radius - 1);
-    restampSecurity(relay); // hop-by-hop NWK security: the relay's counter and EUI-64
     if (const NwkDropReason reason = transmit(relay, *hop, meta); reason != NwkDropReason::None) {
         drop(sim, reason, meta);
         return;
@@ -428,7 +428,6 @@ void ZigbeeNode::onRelay(Simulator& sim, std::size_t slot)
         return;
     Relay& relay = m_relays[slot];
     relay.used = false;
-    restampSecurity(relay.frame); // secured when it goes on the air, by this relay
     const std::span<const std::uint8_t> bytes = relay.frame.view();
     const InFlight meta{0, SendKind::Data, 0, static_cast<std::uint16_t>(bytes[4] | (bytes[5] << 8)),
                         static_cast<std::uint16_t>(bytes[2] | (bytes[3] << 8)), bytes[7], 0xFFFF, sim.now()};
@@ -459,8 +458,9 @@ void ZigbeeNode::serveDataRequest(Simulator& sim, std::uint16_t child)
     // Frame pending (IEEE 802.15.4-2006 7.2.1.1.3): more frames are held for this child,
     // so it polls again as soon as this one arrives.
     const bool more = m_indirect.hasFor(child);
+    std::optional<NwkFrameBuffer> stamped; // Real security: secured as handed to the MAC
     const Result<std::uint32_t> handle =
-        m_mac.send(held->frame.view(), child, /*ackRequested=*/true, MacFrameType::Data, more, airOnlyOctets());
+        m_mac.send(securedView(held->frame, stamped), child, /*ackRequested=*/true, MacFrameType::Data, more, airOnlyOctets());
     if (!handle) {
         m_indirect.restore(*held); // MAC queue full: keep it for the next poll
         return;
@@ -657,7 +657,6 @@ void ZigbeeNode::onApsAckWait(Simulator& sim, std::uint32_t apsHandle)
     ++m_stats.apsRetries;
     pending->nwkSequence = m_nwkSequence++;
     pending->frame.bytes[7] = pending->nwkSequence; // NWK header: sequence number (offset 7)
-    restampSecurity(pending->frame);                 // a new NWK frame: next frame counter
     pending->lastReason = NwkDropReason::None;
     pending->ackTimer.arm(sim, apsAckWait(pending->dst), *this, data(ApsAckWait, apsHandle));
     const InFlight meta{0,       SendKind::Data,  apsHandle, self, pending->dst, pending->nwkSequence,
@@ -738,11 +737,20 @@ const ZigbeeFrameSecurity* ZigbeeNode::nextSecurity(bool apsSecured)
     if (m_config.model.security.mode != NwkSecuritySettings::Mode::Real)
         return nullptr;
     m_security.source = zbsec::euiOf(m_mac.node());
-    m_security.nwkFrameCounter = m_nwkFrameCounter++;
+    m_security.nwkFrameCounter = m_nwkFrameCounter; // placeholder: set when handed to the MAC
     m_security.keySequence = m_config.model.security.keySequence;
     m_security.apsSecured = apsSecured;
     m_security.apsFrameCounter = apsSecured ? m_apsFrameCounter++ : 0;
     return &m_security;
+}
+
+std::span<const std::uint8_t> ZigbeeNode::securedView(const NwkFrameBuffer& frame, std::optional<NwkFrameBuffer>& scratch)
+{
+    if (m_config.model.security.mode != NwkSecuritySettings::Mode::Real)
+        return frame.view();
+    scratch.emplace(frame);
+    restampSecurity(*scratch);
+    return scratch->view();
 }
 
 void ZigbeeNode::restampSecurity(NwkFrameBuffer& frame)

@@ -267,12 +267,15 @@ private:
     void sendApsAck(const ZigbeeDataFrame& frame);
     void finishAps(Simulator& sim, std::uint32_t apsHandle, bool acked);
     // Real NWK security (NwkModelConfig::security.mode == Real; sim/zigbee/nwksecurity.h).
-    // The security fields of the next secured frame this node sends (advances the NWK
-    // frame counter, and the APS one when apsSecured); nullptr unless Real.
+    // The security fields of a secured frame this node originates (advances the APS frame
+    // counter when apsSecured; the NWK counter is stamped by securedView); nullptr unless Real.
     const ZigbeeFrameSecurity* nextSecurity(bool apsSecured);
-    // Re-secures a NWK-secured frame this node forwards or repeats: own EUI-64, next NWK
-    // frame counter (hop-by-hop security). No-op on unsecured frames.
+    // Secures a NWK-secured frame as this node hands it to the MAC: own EUI-64 and next
+    // NWK frame counter (hop-by-hop security, counters in transmission order; MAC retries
+    // resend the same bytes). No-op on unsecured frames.
     void restampSecurity(NwkFrameBuffer& frame);
+    // frame.view(), or (Real security) a restamped copy of it in `scratch`.
+    std::span<const std::uint8_t> securedView(const NwkFrameBuffer& frame, std::optional<NwkFrameBuffer>& scratch);
     // Incoming frame counter check (nwkSecurityMaterial, Zigbee R22 4.3.1.2 step 6):
     // false for a NWK-secured frame whose counter is below the next expected from its
     // sender; true (and the expectation advanced) otherwise.
