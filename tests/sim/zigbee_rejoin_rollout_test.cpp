@@ -125,3 +125,39 @@ TEST(ZigbeeRejoinRollout, RejoinOffIsTheOldModel)
     ASSERT_TRUE(off.run());
     EXPECT_EQ(on.fingerprint(), off.fingerprint());
 }
+
+// Figures for the README / report (minutes of CPU: run with --gtest_also_run_disabled_tests):
+// campus (40 routers, 1000 ZEDs, hearingRangeM 16), router 0x0005 fails for good at 3600 s.
+#include "faults_scenario_support.h"
+
+TEST(ZigbeeRejoinRollout, DISABLED_CampusRouterFailureFigures)
+{
+    using namespace otalab::sim::scenariotest;
+    for (int variant = 0; variant < 3; ++variant) { // 0 no fault, 1 fault without rejoin, 2 fault with rejoin
+        sim::ScenarioConfig c = bundledConfig("campus.json");
+        c.singleZigbee()->network.rejoin.enabled = variant == 2;
+        if (variant > 0)
+            c.faults = routerFails(3600.0), c.faults.faults[0].target = QStringLiteral("0x0005");
+        auto run = buildRun(c);
+        ASSERT_TRUE(run);
+        run->run();
+        const sim::RunResult r = run->result();
+        const Counts n = countEndDevices(r);
+        auto& net = static_cast<sim::ZigbeeFleet&>(*run->fleets().front()).network();
+        int rejoined = 0, losses = 0;
+        double maxRejoinS = 0, sumRejoinS = 0;
+        for (std::size_t i = 0; i < net.size(); ++i) {
+            const auto& s = net.node(static_cast<sim::NodeId>(i)).stats();
+            losses += int(s.parentLosses);
+            if (s.rejoins) {
+                ++rejoined;
+                maxRejoinS = std::max(maxRejoinS, s.lastRejoinDuration.toSeconds());
+                sumRejoinS += s.lastRejoinDuration.toSeconds();
+            }
+        }
+        std::printf("[campus] variant %d: upgraded %d, not upgraded %d, last finish %.0f s, parent losses %d, "
+                    "rejoined %d, rejoin exchange mean %.3f s max %.3f s\n",
+                    variant, n.upgraded, n.failed, n.lastFinishS, losses, rejoined,
+                    rejoined ? sumRejoinS / rejoined : 0.0, maxRejoinS);
+    }
+}
