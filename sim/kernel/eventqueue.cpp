@@ -125,25 +125,33 @@ void EventQueue::removeTopEntry()
     // Bottom-up: walk the hole to a leaf along the smaller children, then place
     // `last` by sifting it up from there.
     Entry* const h = m_heap.data();
+    // Only a heap larger than the L1/L2-resident sizes gains from prefetching (PHOLD);
+    // in a small one (a rollout's) the prefetches are pure instruction cost.
+    const bool prefetch = n > kPrefetchEntries;
     std::size_t hole = kRoot;
-    for (std::size_t first = firstChildOf(hole); first < n; first = firstChildOf(hole)) {
+    const auto step = [&](std::size_t first) __attribute__((always_inline)) {
         // The next level is four cache lines, one of which we will need: request
         // them all now so the misses overlap with this level's comparisons.
         const std::size_t grandchildren = firstChildOf(first);
-        if (grandchildren < n) {
-            for (std::size_t g = 0; g < 4; ++g)
-                __builtin_prefetch(h + grandchildren + 4 * g);
+        if (prefetch && grandchildren < n) {
+            __builtin_prefetch(h + grandchildren);
+            __builtin_prefetch(h + grandchildren + 4);
+            __builtin_prefetch(h + grandchildren + 8);
+            __builtin_prefetch(h + grandchildren + 12);
         }
         const std::size_t child = minChild(first, n);
         h[hole] = h[child];
-        if (hole == kRoot) {
-            // The new top is now known (unless `last` sifts all the way up): fetch its
-            // slot while the walk continues; the next pop or staleness test needs it.
-            const std::uint32_t slot = h[kRoot].slot();
-            __builtin_prefetch(m_meta.data() + slot);
-            __builtin_prefetch(m_payload.data() + slot);
-        }
         hole = child;
+    };
+    if (firstChildOf(kRoot) < n) {
+        step(firstChildOf(kRoot));
+        // The new top is now known (unless `last` sifts all the way up): fetch its slot
+        // while the walk continues; the next pop or staleness test needs it.
+        const std::uint32_t slot = h[kRoot].slot();
+        __builtin_prefetch(m_meta.data() + slot);
+        __builtin_prefetch(m_payload.data() + slot);
+        for (std::size_t first = firstChildOf(hole); first < n; first = firstChildOf(hole))
+            step(first);
     }
     siftUp(hole, last);
 }

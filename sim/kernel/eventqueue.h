@@ -55,6 +55,8 @@ public:
 
     static constexpr std::uint32_t kDefaultSequenceLimit = 0xFFFF'FFFEu;
     static constexpr std::size_t kMinCompactEntries = 4096;
+    // Heap entries (16 bytes each) above which a pop prefetches the next level: 256 KiB.
+    static constexpr std::size_t kPrefetchEntries = 16384;
 
     // sequenceLimit exists for tests of renumbering; it must exceed the largest
     // number of simultaneously pending events.
