@@ -161,3 +161,34 @@ TEST(ZigbeeRejoinRollout, DISABLED_CampusRouterFailureFigures)
                     rejoined ? sumRejoinS / rejoined : 0.0, maxRejoinS);
     }
 }
+
+#include "sim/scenario/faultsreader.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace {
+Result<sim::faults::FaultsConfig> readFaultsText(const char* text)
+{
+    return sim::readScenarioFaults(QJsonDocument::fromJson(QByteArray(text)).array(), QJsonValue(QJsonValue::Undefined));
+}
+} // namespace
+
+TEST(ZigbeeRejoinRollout, PermanentGatewayOutageIsReadWrittenAndChecked)
+{
+    const auto ok = readFaultsText(R"([{"kind": "gatewayOutage", "target": "0x0005", "atS": 1200, "permanent": true}])");
+    ASSERT_TRUE(ok) << ok.error().toString().toStdString();
+    ASSERT_EQ(ok->faults.size(), 1u);
+    EXPECT_TRUE(ok->faults[0].permanent);
+    const QJsonArray written = sim::faultsToJson(*ok);
+    EXPECT_TRUE(written.at(0).toObject().value(QStringLiteral("permanent")).toBool());
+    const auto again = sim::readScenarioFaults(written, QJsonValue(QJsonValue::Undefined));
+    ASSERT_TRUE(again);
+    EXPECT_EQ(*again, *ok);
+    const auto onPower = readFaultsText(R"([{"kind": "powerLoss", "permanent": true}])");
+    ASSERT_FALSE(onPower);
+    EXPECT_EQ(onPower.error().field, QStringLiteral("$.faults[0].permanent"));
+    const auto withFor = readFaultsText(R"([{"kind": "gatewayOutage", "permanent": true, "forS": 60}])");
+    ASSERT_FALSE(withFor);
+    EXPECT_EQ(withFor.error().field, QStringLiteral("$.faults[0].forS"));
+}
