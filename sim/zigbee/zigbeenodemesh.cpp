@@ -161,6 +161,12 @@ void ZigbeeNode::onRouteDiscoveryEnd(Simulator& sim, std::uint16_t target)
             ++it;
         }
     }
+    // Frames buffered after this discovery started still wait: they get a discovery of
+    // their own (a route request with a new id), or they would wait forever.
+    if (std::any_of(m_awaitingRoute.begin(), m_awaitingRoute.end(),
+                    [target](const AwaitingRoute& a) { return a.target == target; })
+        && !m_mesh->route(target))
+        startRouteDiscovery(sim, target);
 }
 
 void ZigbeeNode::flushAwaitingRoute(Simulator& sim, std::uint16_t target)

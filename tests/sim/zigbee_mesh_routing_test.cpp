@@ -167,6 +167,18 @@ TEST_F(ZigbeeMesh, DiscoveryTimeoutDropsTheBufferedFrameWithNoRoute)
     EXPECT_EQ(apps[5].completed[0].time, ms(10'000)); // nwkcRouteDiscoveryTime
     EXPECT_EQ(net->node(5).meshStats().discoveriesFailed, 1u);
     EXPECT_TRUE(apps[8].received.empty());
+
+    // A frame buffered while a discovery runs gets a discovery of its own when that one
+    // fails, and is dropped at its own deadline.
+    ASSERT_TRUE(net->node(5).sendAps(0x0008, 1, kOtaCluster, std::vector<std::uint8_t>{4}));
+    sim.runUntil(ms(15'000));
+    ASSERT_TRUE(net->node(5).sendAps(0x0008, 1, kOtaCluster, std::vector<std::uint8_t>{5}));
+    sim.runUntil(ms(30'100));
+    EXPECT_EQ(net->node(5).meshStats().routeRequests, 3u);
+    ASSERT_EQ(apps[5].completed.size(), 3u);
+    EXPECT_EQ(apps[5].completed[1].time, ms(20'100));
+    EXPECT_EQ(apps[5].completed[2].time, ms(30'100));
+    EXPECT_EQ(apps[5].completed[2].result.reason, NwkDropReason::NoRoute);
 }
 
 TEST_F(ZigbeeMesh, ManyToOneRouteRecordThenSourceRoutedReply)
