@@ -279,6 +279,8 @@ Result<void> ZigbeeFleet::construct(const QString& baseDir)
         return fail(prefixed(network.error(), QStringLiteral("topology")));
     }
     m_network = std::move(*network);
+    for (NodeId i = 0; i < m_network->size(); ++i) // closed-form idle polls respect dark intervals
+        m_network->node(i).setOutages(m_outage);
     if (c.channel.treeLinksOnly) {
         m_network->connectTreeLinks();
         if (c.channel.hearingRangeM) {

@@ -5,6 +5,7 @@
 #include "sim/kernel/simulator.h"
 #include "sim/radio/mac.h"
 #include "sim/zigbee/idlepollcost.h"
+#include "sim/zigbee/zigbeeoutageloss.h"
 #include "sim/zigbee/treerouting.h"
 #include "sim/zigbee/zigbeeframe.h"
 
@@ -540,6 +541,14 @@ bool ZigbeeNode::closedFormPoll()
     const Mac& parentMac = parent->m_mac;
     if (parentMac.radioState() != RadioState::Idle || parentMac.pending() != 0)
         return false;
+    if (m_outages) {
+        // The longest access (backoff of 2^macMinBE − 1 periods) bounds the poll's window.
+        const SimTime maxAccess = PhyTiming::kUnitBackoff * ((std::int64_t{1} << m_mac.config().minBe) - 1)
+                                + PhyTiming::kCca + PhyTiming::kTurnaround;
+        const SimTime end = m_sim.now() + IdlePollCost::compute(maxAccess).duration;
+        if (m_outages->isDark(m_mac.node(), m_sim.now(), end) || m_outages->isDark(parentMac.node(), m_sim.now(), end))
+            return false;
+    }
     const IdlePollCost cost = IdlePollCost::compute(m_mac.consumeClearChannelAttempt());
     if (DeviceEnergy* energy = m_mac.energy())
         energy->chargeRadioVisit(cost.child);

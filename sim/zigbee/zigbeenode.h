@@ -32,6 +32,7 @@ namespace otalab::sim {
 
 class Mac;
 class TreeRouting;
+class ZigbeeOutageLoss;
 struct ZigbeeDataFrame;
 
 // The NWK layer (unsecured frames, tree routing) and APS data service of one node.
@@ -158,6 +159,10 @@ public:
     // device to another parent sets it again). Closed-form polls ask it hasPendingFor();
     // null, or a node whose short address is not the parent's, means every poll goes on air.
     void setParentNode(ZigbeeNode* parent) { m_parentNode = parent; }
+    // Dark intervals (faults: power loss, router/link outage). A closed-form poll is never
+    // made while this device or its parent is dark during the poll: such polls go on air
+    // (and fail there, so rejoin sees them). Set by ZigbeeFleet; null = none.
+    void setOutages(const ZigbeeOutageLoss* outages) { m_outages = outages; }
 
     // --- Mesh routing (NwkModelConfig::routing.mode == Mesh; zigbeenodemesh.cpp) ---
     // Routers and the coordinator: installs the neighbour table (routers/coordinator
@@ -346,6 +351,7 @@ private:
     ZedRejoin m_rejoin{m_config.model.rejoin};
     Timer m_rejoinTimer;
     ZigbeeNode* m_parentNode = nullptr;           // setParentNode
+    const ZigbeeOutageLoss* m_outages = nullptr;  // setOutages
     SimTime m_closedFormPollUntil = SimTime::min(); // end of the last closed-form poll's notional radio time
 
     ApsReliability m_aps;             // resolved NwkModelConfig::aps

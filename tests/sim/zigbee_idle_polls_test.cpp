@@ -11,6 +11,7 @@
 #include "sim/radio/radiochannel.h"
 #include "sim/zigbee/idlepollcost.h"
 #include "sim/zigbee/zigbeenetwork.h"
+#include "sim/zigbee/zigbeeoutageloss.h"
 
 #include <gtest/gtest.h>
 
@@ -299,4 +300,26 @@ TEST(EnergyPowerStateMachine, ChargeVisitTakesTimeOutOfTheCurrentState)
     m.setState(SimTime::fromSecondsInt(11), 0, &observers);
     EXPECT_EQ(log.samples.size(), 5u);
     EXPECT_EQ(log.samples[4].duration, SimTime::fromSecondsInt(1));
+}
+
+TEST(ZigbeeIdlePolls, DarkParentOrChildPollsOnAir)
+{
+    // Faults (router outage, power loss) make nodes dark in the loss model: a closed-form
+    // poll would hide the outage from the child (no failed polls, no rejoin).
+    PollRun r(pair(), NwkModelConfig::IdlePolls::ClosedForm, ms(7'500));
+    ZigbeeOutageLoss outages(nullptr);
+    outages.addDark(0, ms(1'000), ms(2'000)); // the parent
+    r.net->node(1).setOutages(&outages);
+    ZigbeeNode& zed = r.net->node(1);
+    r.sim.runUntil(ms(500));
+    EXPECT_TRUE(zed.pollNow());
+    EXPECT_EQ(zed.stats().closedFormPolls, 1u);
+    r.sim.runUntil(ms(999)); // the window reaches into the dark interval
+    EXPECT_TRUE(zed.pollNow());
+    EXPECT_EQ(zed.stats().closedFormPolls, 1u);
+    r.sim.runUntil(ms(1'500));
+    EXPECT_FALSE(r.frames.entries.empty());
+    r.sim.runUntil(ms(2'500));
+    EXPECT_TRUE(zed.pollNow());
+    EXPECT_EQ(zed.stats().closedFormPolls, 2u);
 }
