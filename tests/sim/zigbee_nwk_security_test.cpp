@@ -306,6 +306,44 @@ TEST(ZigbeeNwkSecurity, ReplayedFrameCounterIsDropped)
     EXPECT_STREQ(toString(NwkDropReason::FrameCounterReplay), "frame-counter-replay");
 }
 
+// The same, frame by frame: a secured frame handed to the coordinator twice with the same
+// counter is delivered once; a later counter from the same sender is delivered again.
+TEST(ZigbeeNwkSecurity, SameCounterTwiceIsDroppedNewerAccepted)
+{
+    auto rollout = Rollout::build(realConfig(false));
+    ASSERT_TRUE(rollout.has_value());
+    ZigbeeNode& coordinator = (*rollout)->network().node(0);
+    NwkHeader nwk;
+    nwk.dst = 0x0000;
+    nwk.src = 0x0001;
+    ApsHeader aps;
+    aps.clusterId = 0x0006; // On/Off: not for the OTA server
+    const std::vector<std::uint8_t> zcl = hex("010002");
+    auto inject = [&](std::uint32_t counter) {
+        ZigbeeFrameSecurity sec;
+        sec.source = zbsec::euiOf(1);
+        sec.nwkFrameCounter = counter;
+        NwkFrameBuffer frame;
+        ASSERT_TRUE(ZigbeeFrame::encode(nwk, aps, zcl, FrameBudget{}, frame, &sec));
+        MacIndication ind;
+        ind.srcNode = 1;
+        ind.header.src = 0x0001;
+        ind.header.dst = 0x0000;
+        ind.payload = frame.view();
+        coordinator.onReceive((*rollout)->simulator(), ind);
+    };
+    const std::uint64_t received = coordinator.stats().received;
+    inject(1000);
+    EXPECT_EQ(coordinator.stats().received, received + 1);
+    inject(1000);
+    EXPECT_EQ(coordinator.stats().received, received + 1);
+    EXPECT_EQ(coordinator.drops(NwkDropReason::FrameCounterReplay), 1u);
+    inject(999);
+    EXPECT_EQ(coordinator.drops(NwkDropReason::FrameCounterReplay), 2u);
+    inject(1001);
+    EXPECT_EQ(coordinator.stats().received, received + 2);
+}
+
 namespace {
 
 // Runs `config` for `seconds`, writes the pcap, and returns tshark's verbose text with the keys.
