@@ -105,7 +105,7 @@ TEST(FaultsReader, ErrorsNameTheFieldAndWhatWasExpected)
               "$.faults[0].betweenS: expected [a, b]: two numbers of seconds in [0, 1e+09]");
     EXPECT_EQ(errorOf(R"([{"kind": "powerLoss", "when": 3}])"),
               "$.faults[0].when: unknown key \"when\"; expected one of: atFlashWrite, atProgress, atS, betweenS, count, devices, "
-              "fleet, forS, id, jumpS, kind, share, target, variant");
+              "fleet, forS, id, jumpS, kind, permanent, share, target, variant");
     EXPECT_EQ(errorOf(R"([{"kind": "meteor"}])"),
               "$.faults[0].kind: unknown kind the string \"meteor\"; expected one of: powerLoss, serverCrash, linkOutage, "
               "gatewayOutage, clockJump, badImage");
