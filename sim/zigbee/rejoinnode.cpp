@@ -11,6 +11,9 @@
 #include "sim/zigbee/treerouting.h"
 #include "sim/zigbee/zigbeenode.h"
 
+#include <utility>
+#include <vector>
+
 namespace otalab::sim {
 
 namespace {
@@ -18,9 +21,14 @@ namespace {
 constexpr std::array<std::uint8_t, 1> kRejoinDataRequest{kMacCommandDataRequest};
 } // namespace
 
-void ZigbeeNode::onPollOutcome(bool acked)
+void ZigbeeNode::onPollOutcome(MacStatus status)
 {
-    if (m_role != NodeRole::EndDevice || !m_rejoin.pollResult(acked))
+    // EmberZNet's emAfPollCompleteHandler (end-device-support polling.c) counts only polls
+    // not ACKed (EMBER_MAC_NO_ACK_RECEIVED); a busy channel (EMBER_PHY_TX_CCA_FAIL, "the air
+    // was busy, which we don't count as a failure") neither counts nor resets the count.
+    if (status == MacStatus::ChannelAccessFailure)
+        return;
+    if (m_role != NodeRole::EndDevice || !m_rejoin.pollResult(status == MacStatus::Success))
         return;
     startRejoin();
 }
@@ -37,7 +45,16 @@ void ZigbeeNode::startRejoin()
         m_awaitingIndirect = false;
         m_pollWaitTimer.cancel(m_sim);
     }
-    m_rejoin.begin(m_rejoinDirectory->rejoinCandidates(m_mac.shortAddress(), m_parent), m_sim.now());
+    // The lost parent is tried last, not left out: a real rejoin's active scan hears its
+    // beacon when it is alive (EmberZNet does not exclude it), and missed polls on a busy
+    // channel do not mean a dead parent. Left out, a ZED whose only other candidate is busy
+    // gave up after attemptsMax moves, orphaned for good while its OTA client kept timing
+    // out (door-sensors with aps.ack + closedForm + rejoin: 57 unfinished). A dead parent
+    // costs one unacknowledged request at the end of the list.
+    std::vector<std::uint16_t> candidates = m_rejoinDirectory->rejoinCandidates(m_mac.shortAddress(), m_parent);
+    if (m_parent != 0xFFFF)
+        candidates.push_back(m_parent);
+    m_rejoin.begin(std::move(candidates), m_sim.now());
     tryRejoinCandidate();
 }
 

@@ -219,7 +219,7 @@ void ZigbeeNode::onSendComplete(Simulator& sim, const MacSendResult& result)
     if (meta.kind == SendKind::Poll) {
         m_pollInFlight = false;
         if (m_rejoinDirectory)
-            onPollOutcome(result.status == MacStatus::Success); // parent-loss detection (rejoin)
+            onPollOutcome(result.status); // parent-loss detection (rejoin)
         if (result.status == MacStatus::Success && result.framePending) {
             ++m_stats.pollsWithPending;
             m_awaitingIndirect = true;
@@ -298,9 +298,20 @@ void ZigbeeNode::onReceive(Simulator& sim, const MacIndication& indication)
         onRejoinCommand(sim, indication);
         return;
     }
+    // A move awaiting the rejoin response: the candidate adopted us at the request, so
+    // frames routed to us since (OTA responses, APS retries and ACKs) may be held ahead of
+    // the response. Frame pending set: poll the candidate again at once for the rest
+    // (rejoinnode.cpp) instead of failing it when the wait ends.
+    const bool rejoinFrame = m_role == NodeRole::EndDevice && m_rejoin.phase() == ZedRejoin::Phase::AwaitResponse
+                          && indication.header.src == m_rejoin.candidate()
+                          && indication.header.dst == m_mac.shortAddress() && indication.header.framePending;
     const bool polledFrame = m_role == NodeRole::EndDevice && m_awaitingIndirect
                           && indication.header.src == m_parent && indication.header.dst == m_mac.shortAddress();
     handleData(sim, indication.payload, indication);
+    if (rejoinFrame && m_rejoin.phase() == ZedRejoin::Phase::AwaitResponse) {
+        m_rejoin.setPhase(ZedRejoin::Phase::AwaitResponsePoll);
+        m_rejoinTimer.arm(sim, SimTime::zero(), *this, EventData{m_mac.node(), kRejoinStepKind, 0, 0});
+    }
     if (polledFrame) {
         // The held frame arrived; its frame-pending bit says whether the parent holds
         // more for us: then poll again at once, else sleep until the next poll.

@@ -256,7 +256,7 @@ private:
     std::size_t airOnlyOctets() const;
     EventData data(Kind kind, std::uint64_t arg0 = 0) const;
     // Rejoin (rejoinnode.cpp).
-    void onPollOutcome(bool acked);
+    void onPollOutcome(MacStatus status);
     void tryRejoinCandidate();
     void onRejoinSendComplete(Simulator& sim, const InFlight& meta, const MacSendResult& result);
     void onRejoinCommand(Simulator& sim, const MacIndication& indication);

@@ -213,11 +213,11 @@ TEST_F(ZigbeeRejoinFixture, NoCandidateBacksOffThenGivesUpAfterTheStacksAttempts
     const double lost = rejoinDeadlineS(30.0, config);
     sim.runUntil(SimTime::fromSeconds(lost));
     EXPECT_EQ(net->node(3).rejoinState().phase(), ZedRejoin::Phase::BackingOff);
-    EXPECT_EQ(net->node(3).stats().rejoinRequests, 2u); // both candidates tried once
+    EXPECT_EQ(net->node(3).stats().rejoinRequests, 3u); // both candidates, then the lost parent, once each
     // Two more moves, 10 s apart (MOVE_DELAY_QS), then it gives up: EMBER_AF_REJOIN_ATTEMPTS_MAX = 3.
     sim.runUntil(SimTime::fromSeconds(lost + 2 * 10.0 + 2.0));
     EXPECT_EQ(net->node(3).rejoinState().phase(), ZedRejoin::Phase::GaveUp);
-    EXPECT_EQ(net->node(3).stats().rejoinRequests, 6u);
+    EXPECT_EQ(net->node(3).stats().rejoinRequests, 9u);
     const std::uint64_t polls = net->node(3).stats().polls;
     sim.runUntil(sim.now() + SimTime::fromSeconds(60));
     EXPECT_EQ(net->node(3).stats().polls, polls); // orphaned: no more polls
