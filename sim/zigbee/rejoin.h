@@ -5,6 +5,7 @@
 #pragma once
 
 #include "sim/kernel/simtime.h"
+#include "sim/zigbee/nwkcommand.h"
 #include "sim/zigbee/nwkframebuffer.h"
 #include "sim/zigbee/nwkmodelconfig.h"
 
@@ -36,8 +37,8 @@ inline constexpr std::int64_t kEmberMoveDelayMs = 10'000;
 inline constexpr SimTime kRejoinResponseWait = SimTime::fromMicros(30'720 * 16);
 
 // Zigbee R22 Table 3-40: NWK command identifiers.
-inline constexpr std::uint8_t kNwkCommandRejoinRequest = 0x06;  // 3.4.6
-inline constexpr std::uint8_t kNwkCommandRejoinResponse = 0x07; // 3.4.7
+inline constexpr std::uint8_t kNwkCommandRejoinRequest = static_cast<std::uint8_t>(NwkCommandId::RejoinRequest);  // 3.4.6
+inline constexpr std::uint8_t kNwkCommandRejoinResponse = static_cast<std::uint8_t>(NwkCommandId::RejoinResponse); // 3.4.7
 // Capability information of the rejoin request (R22 3.4.6.3.1, same bits as the MAC
 // association's, IEEE 802.15.4-2006 7.3.1.2): device type 0 (end device), power source 0
 // (battery), receiver on when idle 0, security 0, allocate address 1 (bit 7).
