@@ -17,26 +17,6 @@ using namespace otalab::sim::test;
 
 namespace {
 
-constexpr std::uint16_t kOtaCluster = 0x0019;
-
-SimTime ms(std::int64_t v)
-{
-    return SimTime::fromMillis(v);
-}
-
-// 0 coordinator ─ 1 router ─ 2 router ─ 3 ZED (sleepy)
-TopologySpec chain()
-{
-    TopologySpec t;
-    t.nodes = {
-        {NodeRole::Coordinator, 0x0000, -1, 0, 0},
-        {NodeRole::Router, 0x0001, 0, 10, 0},
-        {NodeRole::Router, 0x0002, 1, 20, 0},
-        {NodeRole::EndDevice, 0x0003, 2, 22, 0},
-    };
-    return t;
-}
-
 // Loses every frame for which `lose` answers true.
 class ScriptedLoss final : public LinkLossModel {
 public:
@@ -58,23 +38,17 @@ int apsFcf(const FrameLog::Entry& e)
     return e.bytes.size() >= 9 + 8 + 8 + 2 ? e.bytes[9 + 8] : -1;
 }
 
-struct ZigbeeApsFixture : ::testing::Test {
+// Network: chainTopology(4), 0 coordinator ─ 1 router ─ 2 router ─ 3 ZED (sleepy).
+struct ZigbeeApsFixture : ::testing::Test, ZigbeeTestNet {
     void build(bool ack = true, SimTime poll = ms(1'000))
     {
         NwkConfig config;
         config.pollInterval = poll;
         config.model.aps.ack = ack;
         m_config = config;
-        sim.setSeed(5);
-        sim.addObserver(&frames);
-        auto created = ZigbeeNetwork::create(sim, channel, chain(), m_config);
-        ASSERT_TRUE(created) << created.error().toString().toStdString();
-        net = std::move(*created);
-        net->connectTreeLinks();
-        net->setDropListener(&dropLog);
-        apps.resize(net->size());
-        for (std::size_t i = 0; i < net->size(); ++i)
-            net->node(static_cast<NodeId>(i)).setUpper(&apps[i]);
+        create(chainTopology(4), m_config, 5);
+        if (net)
+            net->connectTreeLinks();
     }
     // On-air transmissions (first attempt of each MAC send included) by `src` with APS frame control `fcf`.
     std::vector<SimTime> sent(NodeId src, int fcfMask, int fcf) const
@@ -87,12 +61,6 @@ struct ZigbeeApsFixture : ::testing::Test {
     }
 
     NwkConfig m_config;
-    Simulator sim;
-    FrameLog frames;
-    RadioChannel channel{RadioChannel::Config{}};
-    std::unique_ptr<ZigbeeNetwork> net;
-    std::vector<RecordingApp> apps;
-    DropLog dropLog;
     const std::vector<std::uint8_t> zcl = payloadOf(20);
 };
 

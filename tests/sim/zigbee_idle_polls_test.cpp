@@ -25,13 +25,6 @@ using namespace otalab::sim::test;
 
 namespace {
 
-constexpr std::uint16_t kOtaCluster = 0x0019;
-
-SimTime ms(std::int64_t v)
-{
-    return SimTime::fromMillis(v);
-}
-
 // Distinct currents in every radio state, so that time moved between states shows.
 DevicePreset testPreset()
 {
@@ -63,13 +56,7 @@ public:
 //               └ 5 ZED (child of the coordinator)
 TopologySpec chain()
 {
-    TopologySpec t;
-    t.nodes = {
-        {NodeRole::Coordinator, 0x0000, -1, 0, 0}, {NodeRole::Router, 0x0001, 0, 10, 0},
-        {NodeRole::Router, 0x0002, 1, 20, 0},      {NodeRole::EndDevice, 0x0003, 2, 22, 0},
-        {NodeRole::EndDevice, 0x0004, 2, 20, 2},   {NodeRole::EndDevice, 0x0005, 0, 0, 2},
-    };
-    return t;
+    return chainTopology(6);
 }
 
 // chain() without node 4: one sleepy child per parent, so polls never contend.
@@ -88,22 +75,18 @@ TopologySpec pair()
     return t;
 }
 
-struct PollRun {
+struct PollRun : ZigbeeTestNet {
     PollRun(const TopologySpec& topology, NwkModelConfig::IdlePolls mode, SimTime pollInterval, std::uint64_t seed = 7)
     {
-        sim.setSeed(seed);
-        sim.addObserver(&frames);
-        sim.addObserver(&order);
         config.pollInterval = pollInterval;
         config.model.idlePolls = mode;
-        auto created = ZigbeeNetwork::create(sim, channel, topology, config);
-        EXPECT_TRUE(created);
-        net = std::move(*created);
+        create(topology, config, seed);
+        sim.addObserver(&order);
+        if (!net)
+            return;
         net->connectTreeLinks();
-        apps.resize(net->size());
         for (std::size_t i = 0; i < net->size(); ++i) {
             const auto id = static_cast<NodeId>(i);
-            net->node(id).setUpper(&apps[i]);
             energy.emplace_back(id, testPreset());
             net->mac(id).setEnergy(&energy.back());
         }
@@ -114,13 +97,8 @@ struct PollRun {
             e.flush(sim);
     }
 
-    Simulator sim;
-    FrameLog frames;
     EnergyOrder order;
-    RadioChannel channel{RadioChannel::Config{}};
     NwkConfig config;
-    std::unique_ptr<ZigbeeNetwork> net;
-    std::vector<RecordingApp> apps;
     std::deque<DeviceEnergy> energy; // stable addresses
 };
 

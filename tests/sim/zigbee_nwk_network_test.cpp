@@ -17,44 +17,18 @@ using namespace otalab::sim::test;
 
 namespace {
 
-constexpr std::uint16_t kOtaCluster = 0x0019;
-
-SimTime ms(std::int64_t v)
-{
-    return SimTime::fromMillis(v);
-}
-
-// 0 coordinator 0x0000 ─ 1 router 0x0001 ─ 2 router 0x0002 ─ 3 ZED 0x0003
-//                      │                                   └ 4 ZED 0x0004
-//                      └ 5 ZED 0x0005 (child of the coordinator)
-//                        6 ZED 0x0006 (child of router 1)
 TopologySpec chain()
 {
-    TopologySpec t;
-    t.nodes = {
-        {NodeRole::Coordinator, 0x0000, -1, 0, 0}, {NodeRole::Router, 0x0001, 0, 10, 0},
-        {NodeRole::Router, 0x0002, 1, 20, 0},      {NodeRole::EndDevice, 0x0003, 2, 22, 0},
-        {NodeRole::EndDevice, 0x0004, 2, 20, 2},   {NodeRole::EndDevice, 0x0005, 0, 0, 2},
-        {NodeRole::EndDevice, 0x0006, 1, 10, 2},
-    };
-    return t;
+    return chainTopology(7);
 }
 
-struct ZigbeeNetworkFixture : ::testing::Test {
+struct ZigbeeNetworkFixture : ::testing::Test, ZigbeeTestNet {
     void build(const TopologySpec& topology, const NwkConfig& config = {}, bool treeLinks = true,
                std::uint64_t seed = 3)
     {
-        sim.setSeed(seed);
-        sim.addObserver(&frames);
-        auto created = ZigbeeNetwork::create(sim, channel, topology, config);
-        ASSERT_TRUE(created) << created.error().toString().toStdString();
-        net = std::move(*created);
-        if (treeLinks)
+        create(topology, config, seed);
+        if (treeLinks && net)
             net->connectTreeLinks();
-        net->setDropListener(&dropLog);
-        apps.resize(net->size());
-        for (std::size_t i = 0; i < net->size(); ++i)
-            net->node(static_cast<NodeId>(i)).setUpper(&apps[i]);
     }
     // Frames whose MAC header says frame-pending, sent by `src` (ACKs: 5 octets).
     std::size_t pendingAcksFrom(NodeId src) const
@@ -64,13 +38,6 @@ struct ZigbeeNetworkFixture : ::testing::Test {
             n += (e.fate == FrameFate::Transmitted && e.src == src && e.bytes.size() == 5 && (e.bytes[0] & 0x10)) ? 1 : 0;
         return n;
     }
-
-    Simulator sim;
-    FrameLog frames;
-    RadioChannel channel{RadioChannel::Config{}};
-    std::unique_ptr<ZigbeeNetwork> net;
-    std::vector<RecordingApp> apps;
-    DropLog dropLog;
 };
 
 using ZigbeeNwkNetwork = ZigbeeNetworkFixture;

@@ -19,8 +19,6 @@ using namespace otalab::sim::test;
 
 namespace {
 
-constexpr std::uint16_t kOtaCluster = 0x0019;
-
 // 0 coordinator 0x0000 (0, 0) ─ 1 router 0x0001 (10, 0) ─ 3 ZED 0x0010 (11, 1)
 //                             │                        └ 4 ZED 0x0011 (11, -1)
 //                             └ 2 router 0x0002 (12, 0)
@@ -36,32 +34,22 @@ TopologySpec twoRouters()
     return t;
 }
 
-struct RejoinRig {
+struct RejoinRig : ZigbeeTestNet {
+    RejoinRig() : ZigbeeTestNet(RadioChannel::Config{0x1A62, 15}) {}
     void build(bool rejoin, std::uint64_t seed = 5)
     {
-        sim.setSeed(seed);
         auto lossOwned = std::make_unique<ZigbeeOutageLoss>(nullptr);
         loss = lossOwned.get();
-        channel = std::make_unique<RadioChannel>(RadioChannel::Config{0x1A62, 15}, std::move(lossOwned));
+        channel.setLossModel(std::move(lossOwned));
         config.model.rejoin.enabled = rejoin;
-        auto created = ZigbeeNetwork::create(sim, *channel, twoRouters(), config);
-        ASSERT_TRUE(created) << created.error().toString().toStdString();
-        net = std::move(*created);
-        net->setDropListener(&dropLog);
-        apps.resize(net->size());
-        for (std::size_t i = 0; i < net->size(); ++i)
-            net->node(static_cast<NodeId>(i)).setUpper(&apps[i]);
-        net->start();
+        create(twoRouters(), config, seed);
+        if (net)
+            net->start();
     }
     void darkForever(NodeId node, double fromS) { loss->addDark(node, SimTime::fromSeconds(fromS), SimTime::max()); }
 
-    Simulator sim;
     NwkConfig config;
     ZigbeeOutageLoss* loss = nullptr;
-    std::unique_ptr<RadioChannel> channel;
-    std::unique_ptr<ZigbeeNetwork> net;
-    std::vector<RecordingApp> apps;
-    DropLog dropLog;
 };
 
 struct ZigbeeRejoinFixture : ::testing::Test, RejoinRig {};

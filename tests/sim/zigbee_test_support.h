@@ -1,16 +1,36 @@
 // SPDX-License-Identifier: Apache-2.0
-// Test helpers for the Zigbee NWK/APS model: a recording application and a drop log.
+// Test helpers for the Zigbee NWK/APS model: a recording application, a drop log, the
+// reference chain topology and ZigbeeTestNet (simulator + channel + network + one
+// RecordingApp per node), the rig the small-network tests build on.
 #pragma once
 
+#include "radio_test_support.h"
+
 #include "sim/kernel/simulator.h"
+#include "sim/radio/radiochannel.h"
 #include "sim/zigbee/apsupper.h"
 #include "sim/zigbee/nwkdropreason.h"
+#include "sim/zigbee/otahostbase.h"
+#include "sim/zigbee/topologyspec.h"
+#include "sim/zigbee/zigbeenetwork.h"
 #include "sim/zigbee/zigbeenode.h"
 
+#include <gtest/gtest.h>
+
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace otalab::sim::test {
+
+// The OTA Upgrade cluster, as the model sends it.
+constexpr std::uint16_t kOtaCluster = kOtaClusterId;
+
+inline SimTime ms(std::int64_t v)
+{
+    return SimTime::fromMillis(v);
+}
 
 // Records APS completions and indications; optionally echoes every unicast back.
 class RecordingApp final : public ApsUpper {
@@ -50,6 +70,52 @@ class DropLog final : public NwkDropListener {
 public:
     void onNwkDrop(Simulator&, const NwkDrop& drop) override { drops.push_back(drop); }
     std::vector<NwkDrop> drops;
+};
+
+// The first `nodes` (1..7) entries of the reference chain:
+// 0 coordinator 0x0000 ─ 1 router 0x0001 ─ 2 router 0x0002 ─ 3 ZED 0x0003
+//                      │                                   └ 4 ZED 0x0004
+//                      └ 5 ZED 0x0005 (child of the coordinator)
+//                        6 ZED 0x0006 (child of router 1)
+inline TopologySpec chainTopology(std::size_t nodes = 7)
+{
+    TopologySpec t;
+    t.nodes = {
+        {NodeRole::Coordinator, 0x0000, -1, 0, 0}, {NodeRole::Router, 0x0001, 0, 10, 0},
+        {NodeRole::Router, 0x0002, 1, 20, 0},      {NodeRole::EndDevice, 0x0003, 2, 22, 0},
+        {NodeRole::EndDevice, 0x0004, 2, 20, 2},   {NodeRole::EndDevice, 0x0005, 0, 0, 2},
+        {NodeRole::EndDevice, 0x0006, 1, 10, 2},
+    };
+    if (nodes < t.nodes.size())
+        t.nodes.resize(nodes);
+    return t;
+}
+
+// A small Zigbee network under test: the simulator, a FrameLog of every frame, the channel,
+// the network, one RecordingApp per node as its APS upper layer and a drop log. create()
+// makes no links: call net->connectTreeLinks() or channel.connect() after it.
+struct ZigbeeTestNet {
+    explicit ZigbeeTestNet(const RadioChannel::Config& channelConfig = {}) : channel(channelConfig) {}
+
+    void create(const TopologySpec& topology, const NwkConfig& config, std::uint64_t seed)
+    {
+        sim.setSeed(seed);
+        sim.addObserver(&frames);
+        auto created = ZigbeeNetwork::create(sim, channel, topology, config);
+        ASSERT_TRUE(created) << created.error().toString().toStdString();
+        net = std::move(*created);
+        net->setDropListener(&dropLog);
+        apps.resize(net->size());
+        for (std::size_t i = 0; i < net->size(); ++i)
+            net->node(static_cast<NodeId>(i)).setUpper(&apps[i]);
+    }
+
+    Simulator sim;
+    FrameLog frames;
+    RadioChannel channel;
+    std::unique_ptr<ZigbeeNetwork> net;
+    std::vector<RecordingApp> apps;
+    DropLog dropLog;
 };
 
 } // namespace otalab::sim::test
