@@ -124,6 +124,12 @@ void LabSession::clearKeptRuns()
     scheduleMemoryRelease();
 }
 
+void LabSession::keepRun(LabRunRecord record)
+{
+    m_kept.push_back(std::move(record));
+    Q_EMIT keptRunsChanged();
+}
+
 void LabSession::scheduleMemoryRelease()
 {
     if (m_releasePending)

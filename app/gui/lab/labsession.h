@@ -80,6 +80,9 @@ public:
     // Finished runs kept for comparison (oldest first); the current run is added when it finishes.
     const std::vector<LabRunRecord>& keptRuns() const { return m_kept; }
     void clearKeptRuns();
+    // Adds a run finished elsewhere (a sweep's run read from its report.json) as the
+    // newest kept run; keptRunsChanged().
+    void keepRun(LabRunRecord record);
     // Full result of the current run so far (asks the worker; blocks briefly while it
     // is between slices). For export: report, plots. Reading it never changes the run's
     // trace (Rollout::result() reads energy without flushing).
