@@ -19,37 +19,17 @@ using namespace otalab::sim::test;
 
 namespace {
 
-// 0 coordinator 0x0000 (0, 0) ─ 1 router 0x0001 (10, 0) ─ 3 ZED 0x0010 (11, 1)
-//                             │                        └ 4 ZED 0x0011 (11, -1)
-//                             └ 2 router 0x0002 (12, 0)
-// Every node hears every other (no explicit hearing).
-TopologySpec twoRouters()
-{
-    TopologySpec t;
-    t.nodes = {
-        {NodeRole::Coordinator, 0x0000, -1, 0, 0}, {NodeRole::Router, 0x0001, 0, 10, 0},
-        {NodeRole::Router, 0x0002, 0, 12, 0},      {NodeRole::EndDevice, 0x0010, 1, 11, 1},
-        {NodeRole::EndDevice, 0x0011, 1, 11, -1},
-    };
-    return t;
-}
-
-struct RejoinRig : ZigbeeTestNet {
-    RejoinRig() : ZigbeeTestNet(RadioChannel::Config{0x1A62, 15}) {}
+// Network: twoRouterTopology() (zigbee_test_support.h), every node hears every other.
+struct RejoinRig : OutageTestNet {
     void build(bool rejoin, std::uint64_t seed = 5)
     {
-        auto lossOwned = std::make_unique<ZigbeeOutageLoss>(nullptr);
-        loss = lossOwned.get();
-        channel.setLossModel(std::move(lossOwned));
         config.model.rejoin.enabled = rejoin;
-        create(twoRouters(), config, seed);
+        create(twoRouterTopology(), config, seed);
         if (net)
             net->start();
     }
-    void darkForever(NodeId node, double fromS) { loss->addDark(node, SimTime::fromSeconds(fromS), SimTime::max()); }
 
     NwkConfig config;
-    ZigbeeOutageLoss* loss = nullptr;
 };
 
 struct ZigbeeRejoinFixture : ::testing::Test, RejoinRig {};
@@ -96,7 +76,7 @@ TEST(ZigbeeRejoinCommand, RequestAndResponseEncodeAsNwkCommandFrames)
 
 TEST(ZigbeeRejoinRouting, ReparentMovesAnEndDeviceAndItsRoutes)
 {
-    TreeRouting r(twoRouters());
+    TreeRouting r(twoRouterTopology());
     EXPECT_EQ(r.nextHop(0x0000, 0x0010), 0x0001);
     EXPECT_EQ(r.reparent(0x0010, 0x0002), std::optional<std::uint16_t>(0x0001));
     EXPECT_EQ(r.parentOf(0x0010), std::optional<std::uint16_t>(0x0002));

@@ -14,6 +14,7 @@
 #include "sim/zigbee/topologyspec.h"
 #include "sim/zigbee/zigbeenetwork.h"
 #include "sim/zigbee/zigbeenode.h"
+#include "sim/zigbee/zigbeeoutageloss.h"
 
 #include <gtest/gtest.h>
 
@@ -91,6 +92,22 @@ inline TopologySpec chainTopology(std::size_t nodes = 7)
     return t;
 }
 
+// Two routers a sleepy device can choose between (the rejoin tests):
+// 0 coordinator 0x0000 (0, 0) ─ 1 router 0x0001 (10, 0) ─ 3 ZED 0x0010 (11, 1)
+//                             │                        └ 4 ZED 0x0011 (11, -1)
+//                             └ 2 router 0x0002 (12, 0)
+// Every node hears every other (no explicit hearing).
+inline TopologySpec twoRouterTopology()
+{
+    TopologySpec t;
+    t.nodes = {
+        {NodeRole::Coordinator, 0x0000, -1, 0, 0}, {NodeRole::Router, 0x0001, 0, 10, 0},
+        {NodeRole::Router, 0x0002, 0, 12, 0},      {NodeRole::EndDevice, 0x0010, 1, 11, 1},
+        {NodeRole::EndDevice, 0x0011, 1, 11, -1},
+    };
+    return t;
+}
+
 // A small Zigbee network under test: the simulator, a FrameLog of every frame, the channel,
 // the network, one RecordingApp per node as its APS upper layer and a drop log. create()
 // makes no links: call net->connectTreeLinks() or channel.connect() after it.
@@ -116,6 +133,20 @@ struct ZigbeeTestNet {
     std::unique_ptr<ZigbeeNetwork> net;
     std::vector<RecordingApp> apps;
     DropLog dropLog;
+};
+
+// ZigbeeTestNet on channel 15 whose loss model is a ZigbeeOutageLoss, so that nodes can be
+// made to go dark (a failed router).
+struct OutageTestNet : ZigbeeTestNet {
+    OutageTestNet() : ZigbeeTestNet(RadioChannel::Config{0x1A62, 15})
+    {
+        auto owned = std::make_unique<ZigbeeOutageLoss>(nullptr);
+        loss = owned.get();
+        channel.setLossModel(std::move(owned));
+    }
+    void darkForever(NodeId node, double fromS) { loss->addDark(node, SimTime::fromSeconds(fromS), SimTime::max()); }
+
+    ZigbeeOutageLoss* loss = nullptr;
 };
 
 } // namespace otalab::sim::test
