@@ -96,9 +96,16 @@ void SvgChart::addBars(std::vector<Bar> bars, const QString& seriesName, const Q
         m_extraLegend.push_back({seriesName, legendColor});
 }
 
+void SvgChart::addDots(std::vector<Dot> dots, const QString& seriesName, const QString& color)
+{
+    m_dots.push_back({seriesName, color, std::move(dots)});
+}
+
 bool SvgChart::hasData() const
 {
-    return !m_bars.empty() || std::any_of(m_lines.begin(), m_lines.end(), [](const Line& l) { return !l.points.empty(); });
+    return !m_bars.empty() || std::any_of(m_lines.begin(), m_lines.end(), [](const Line& l) { return !l.points.empty(); })
+        || std::any_of(m_bands.begin(), m_bands.end(), [](const Band& b) { return !b.points.empty(); })
+        || std::any_of(m_dots.begin(), m_dots.end(), [](const DotSeries& d) { return !d.dots.empty(); });
 }
 
 QString SvgChart::toSvg() const
@@ -120,6 +127,14 @@ QString SvgChart::toSvg() const
         extend(b.x0, 0);
         extend(b.x1, b.y);
     }
+    for (const Band& b : m_bands)
+        for (const BandPoint& p : b.points) {
+            extend(p.x, p.low);
+            extend(p.x, p.high);
+        }
+    for (const DotSeries& d : m_dots)
+        for (const Dot& p : d.dots)
+            extend(p.x, p.y);
     for (const Marker& m : m_markers)
         extend(m.x, std::isfinite(yMin) ? yMin : 0);
     if (!std::isfinite(xMin)) {
@@ -149,6 +164,49 @@ QString SvgChart::toSvg() const
         f.y.max = m_yRange->second;
         std::erase_if(f.y.ticks, [&](double t) { return t < f.y.min - 1e-9 || t > f.y.max + 1e-9; });
     }
+    // Category x axis: one tick per category, labels thinned out so they do not overlap.
+    std::vector<QString> xTickLabels;
+    if (!m_xCategories.isEmpty()) {
+        const qsizetype count = m_xCategories.size();
+        f.x.min = -0.5;
+        f.x.max = double(count) - 0.5;
+        f.x.step = 1;
+        f.x.ticks.clear();
+        qsizetype widest = 1;
+        for (const QString& c : m_xCategories)
+            widest = std::max(widest, c.size());
+        const double slot = (f.px1 - f.px0) / double(count);
+        const int every = std::max(1, int(std::ceil((6.6 * double(widest) + 10) / slot)));
+        for (qsizetype i = 0; i < count; ++i) {
+            f.x.ticks.push_back(double(i));
+            xTickLabels.push_back(i % every == 0 ? xmlEscape(m_xCategories[i]) : QString());
+        }
+    } else {
+        for (double t : f.x.ticks)
+            xTickLabels.push_back(f.x.label(t));
+    }
+
+    // Legend entries, wrapped onto more rows (the plot moves down) when one row overflows.
+    std::vector<LegendEntry> legend;
+    for (const Line& l : m_lines)
+        if (!l.name.isEmpty())
+            legend.push_back({l.name, l.color});
+    legend.insert(legend.end(), m_extraLegend.begin(), m_extraLegend.end());
+    std::vector<std::pair<double, int>> legendAt;  // x, row
+    {
+        double x = f.px0;
+        int row = 0;
+        for (const LegendEntry& e : legend) {
+            if (x > f.px0 && x + 20 + 7.2 * e.name.size() > kWidth - 8) {
+                ++row;
+                x = f.px0;
+            }
+            legendAt.emplace_back(x, row);
+            x += 20 + 7.2 * e.name.size() + 22;
+        }
+        if (!legendAt.empty())
+            f.py1 += 18.0 * legendAt.back().second;
+    }
     const QString clipId = QStringLiteral("plot-")
         + QString::fromLatin1(QCryptographicHash::hash(m_title.toUtf8() + m_xLabel.toUtf8(), QCryptographicHash::Sha1).toHex().left(10));
 
@@ -167,17 +225,12 @@ QString SvgChart::toSvg() const
              .arg(n(kLeft - 56), kInk, xmlEscape(m_title));
     if (!m_subtitle.isEmpty())
         s += QStringLiteral("<text x=\"%1\" y=\"48\" font-size=\"12.5\" fill=\"%2\">%3</text>\n").arg(n(kLeft - 56), kMuted, xmlEscape(m_subtitle));
-    std::vector<LegendEntry> legend;
-    for (const Line& l : m_lines)
-        if (!l.name.isEmpty())
-            legend.push_back({l.name, l.color});
-    legend.insert(legend.end(), m_extraLegend.begin(), m_extraLegend.end());
-    double lx = f.px0;
     s += QStringLiteral("<g class=\"legend\" font-size=\"12.5\" fill=\"%1\">\n").arg(kInk);
-    for (const LegendEntry& e : legend) {
-        s += QStringLiteral("<rect x=\"%1\" y=\"61\" width=\"14\" height=\"4\" rx=\"1\" fill=\"%2\"/>").arg(n(lx), xmlEscape(e.color));
-        s += QStringLiteral("<text x=\"%1\" y=\"67\">%2</text>\n").arg(n(lx + 20), xmlEscape(e.name));
-        lx += 20 + 7.2 * e.name.size() + 22;
+    for (std::size_t i = 0; i < legend.size(); ++i) {
+        const LegendEntry& e = legend[i];
+        const double lx = legendAt[i].first, row = 18.0 * legendAt[i].second;
+        s += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"14\" height=\"4\" rx=\"1\" fill=\"%3\"/>").arg(n(lx), n(61 + row), xmlEscape(e.color));
+        s += QStringLiteral("<text x=\"%1\" y=\"%2\">%3</text>\n").arg(n(lx + 20), n(67 + row), xmlEscape(e.name));
     }
     s += QStringLiteral("</g>\n");
 
@@ -191,12 +244,34 @@ QString SvgChart::toSvg() const
     s += QStringLiteral("<g class=\"ticks\" font-size=\"12\" fill=\"%1\">\n").arg(kMuted);
     for (double t : f.y.ticks)
         s += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\">%3</text>\n").arg(n(f.px0 - 8), n(f.toY(t) + 4), f.y.label(t));
-    for (double t : f.x.ticks)
-        s += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"middle\">%3</text>\n").arg(n(f.toX(t)), n(f.py0 + 18), f.x.label(t));
+    for (std::size_t i = 0; i < f.x.ticks.size(); ++i)
+        if (!xTickLabels[i].isEmpty())
+            s += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"middle\">%3</text>\n").arg(n(f.toX(f.x.ticks[i])), n(f.py0 + 18), xTickLabels[i]);
     s += QStringLiteral("</g>\n");
 
     // Data, clipped to the plot area.
     s += QStringLiteral("<g clip-path=\"url(#%1)\">\n").arg(clipId);
+    for (const Band& b : m_bands) {
+        if (b.points.empty())
+            continue;
+        s += QStringLiteral("<g class=\"band\" data-name=\"%1\">").arg(xmlEscape(b.name));
+        if (b.points.size() == 1) {
+            const BandPoint& p = b.points.front();
+            const double top = f.toY(std::max(p.low, p.high)), bottom = f.toY(std::min(p.low, p.high));
+            s += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"10\" height=\"%3\" fill=\"%4\" fill-opacity=\"%5\"/>")
+                     .arg(n(f.toX(p.x) - 5), n(top), n(std::max(1.0, bottom - top)), xmlEscape(b.color), QString::number(b.opacity));
+        } else {
+            std::vector<QPointF> outline;
+            outline.reserve(b.points.size() * 2);
+            for (const BandPoint& p : b.points)
+                outline.emplace_back(f.toX(p.x), f.toY(p.low));
+            for (auto it = b.points.rbegin(); it != b.points.rend(); ++it)
+                outline.emplace_back(f.toX(it->x), f.toY(it->high));
+            s += QStringLiteral("<path d=\"%1 Z\" fill=\"%2\" fill-opacity=\"%3\" stroke=\"none\"/>")
+                     .arg(pathData(outline), xmlEscape(b.color), QString::number(b.opacity));
+        }
+        s += QStringLiteral("</g>\n");
+    }
     if (!m_bars.empty()) {
         s += QStringLiteral("<g class=\"series\" data-name=\"%1\">\n").arg(xmlEscape(m_barsName));
         for (const Bar& b : m_bars) {
@@ -232,6 +307,22 @@ QString SvgChart::toSvg() const
         s += QStringLiteral("</g>\n");
     }
     s += QStringLiteral("</g>\n");
+
+    // Dots on top of the lines, not clipped (a dot on the frame stays whole).
+    for (const DotSeries& d : m_dots) {
+        s += QStringLiteral("<g class=\"points\" data-name=\"%1\" fill=\"%2\" stroke=\"#ffffff\" stroke-width=\"1.2\">\n")
+                 .arg(xmlEscape(d.name), xmlEscape(d.color));
+        for (const Dot& p : d.dots) {
+            const double x = f.toX(p.x), y = f.toY(p.y);
+            if (x < f.px0 - 0.5 || x > f.px1 + 0.5 || y < f.py1 - 0.5 || y > f.py0 + 0.5)
+                continue;
+            s += QStringLiteral("<circle class=\"point\" cx=\"%1\" cy=\"%2\" r=\"3.6\"").arg(n(x), n(y));
+            for (const auto& [key, value] : p.data)
+                s += QStringLiteral(" data-%1=\"%2\"").arg(xmlEscape(key), xmlEscape(value));
+            s += p.tooltip.isEmpty() ? QStringLiteral("/>\n") : QStringLiteral("><title>%1</title></circle>\n").arg(xmlEscape(p.tooltip));
+        }
+        s += QStringLiteral("</g>\n");
+    }
 
     // Markers (labels stacked so close markers stay readable).
     for (std::size_t i = 0; i < m_markers.size(); ++i) {

@@ -4,8 +4,10 @@
 
 #include <QPointF>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace otalab::sim {
@@ -57,6 +59,37 @@ public:
     static constexpr int kWidth = 800;
     static constexpr int kHeight = 450;
 
+    // A band between `low` and `high` at each x (e.g. p5–p95 across seeds): a translucent
+    // polygon under every line, in a <g class="band" data-name=name>; a band of one point is
+    // a short vertical bar. Points in ascending x. No legend entry (addLegendEntry).
+    struct BandPoint {
+        double x = 0;
+        double low = 0;
+        double high = 0;
+    };
+    struct Band {
+        QString name;
+        QString color;
+        std::vector<BandPoint> points;
+        double opacity = 0.16;
+    };
+    void addBand(Band band) { m_bands.push_back(std::move(band)); }
+
+    // Data points as dots on top of the lines: a <g class="points" data-name=seriesName> of
+    // <circle class="point"> each with its data-* attributes (names without the "data-"
+    // prefix) and a tooltip.
+    struct Dot {
+        double x = 0;
+        double y = 0;
+        QString tooltip;
+        std::vector<std::pair<QString, QString>> data;
+    };
+    void addDots(std::vector<Dot> dots, const QString& seriesName, const QString& color);
+
+    // A category x axis: ticks at 0, 1, ..., n-1 labelled `labels` (x from -0.5 to n-0.5);
+    // data x are category indices. Labels that would overlap are thinned out.
+    void setXCategories(QStringList labels) { m_xCategories = std::move(labels); }
+
 private:
     struct LegendEntry {
         QString name;
@@ -76,6 +109,14 @@ private:
     QString m_barsName;
     std::vector<LegendEntry> m_extraLegend;
     std::vector<Marker> m_markers;
+    struct DotSeries {
+        QString name;
+        QString color;
+        std::vector<Dot> dots;
+    };
+    std::vector<Band> m_bands;
+    std::vector<DotSeries> m_dots;
+    QStringList m_xCategories;
 };
 
 // Escapes &, <, >, " and ' for SVG/HTML text and attribute values.
