@@ -17,21 +17,6 @@ using namespace otalab::sim::test;
 
 namespace {
 
-// Loses every frame for which `lose` answers true.
-class ScriptedLoss final : public LinkLossModel {
-public:
-    explicit ScriptedLoss(std::function<bool(const LinkFrame&)> lose) : m_lose(std::move(lose)) {}
-    LossDecision decide(const LinkFrame& frame, RandomStream&) override
-    {
-        LossDecision d;
-        d.lost = m_lose(frame);
-        return d;
-    }
-
-private:
-    std::function<bool(const LinkFrame&)> m_lose;
-};
-
 // APS frame control of an on-air MPDU (MAC header 9 | NWK 8 | APS ...), or -1.
 int apsFcf(const FrameLog::Entry& e)
 {
@@ -65,16 +50,6 @@ struct ZigbeeApsFixture : ::testing::Test, ZigbeeTestNet {
 };
 
 using ZigbeeApsAck = ZigbeeApsFixture;
-
-// Sizes of the PSDUs: data = 9 + 8 + 8 + 20 + 2 = 47, APS ACK = 9 + 8 + 8 + 2 = 27, MAC ACK = 5.
-bool isApsAckPsdu(const LinkFrame& f)
-{
-    return f.psduBytes > 5 && f.psduBytes < 40;
-}
-bool isDataPsdu(const LinkFrame& f)
-{
-    return f.psduBytes >= 40;
-}
 
 } // namespace
 

@@ -22,25 +22,7 @@ using namespace otalab::sim::test;
 
 namespace {
 
-// Two branches of the tree whose ends are in range of each other:
-//   0 coordinator ─ 1 router ─ 2 router ─ 5 router
-//                 └ 3 router ─ 4 router ─ 6 router ─ 7 ZED
-//   8 router (child of 0), 9 ZED (child of 5)
-// Hearing: the tree links, plus 2 ↔ 4 (the branches meet). Tree route 5 → 6:
-// 5-2-1-0-3-4-6 (6 hops); mesh: 5-2-4-6 (3 hops).
-TopologySpec branches()
-{
-    TopologySpec t;
-    t.nodes = {
-        {NodeRole::Coordinator, 0x0000, -1, 0, 0}, {NodeRole::Router, 0x0001, 0, 10, 0},
-        {NodeRole::Router, 0x0002, 1, 20, 0},      {NodeRole::Router, 0x0003, 0, 0, 10},
-        {NodeRole::Router, 0x0004, 3, 20, 10},     {NodeRole::Router, 0x0005, 2, 30, 0},
-        {NodeRole::Router, 0x0006, 4, 30, 10},     {NodeRole::EndDevice, 0x0007, 6, 31, 10},
-        {NodeRole::Router, 0x0008, 0, -10, 0},     {NodeRole::EndDevice, 0x0009, 5, 31, 0},
-    };
-    return t;
-}
-
+// Network: branchesTopology() (zigbee_test_support.h); build() connects the tree links and 2 ↔ 4.
 struct ZigbeeMeshFixture : ::testing::Test, ZigbeeTestNet {
     void build(NwkConfig config, bool linkBranches = true, bool connectNode8 = true)
     {
@@ -51,7 +33,7 @@ struct ZigbeeMeshFixture : ::testing::Test, ZigbeeTestNet {
             pcap = std::make_unique<PcapWriter>(*pcapFile);
             sim.addObserver(pcap.get());
         }
-        create(branches(), config, 11);
+        create(branchesTopology(), config, 11);
         if (!net)
             return;
         const TopologySpec& t = net->topology();

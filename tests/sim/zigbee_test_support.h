@@ -6,6 +6,7 @@
 
 #include "radio_test_support.h"
 
+#include "sim/channel/linklossmodel.h"
 #include "sim/kernel/simulator.h"
 #include "sim/radio/radiochannel.h"
 #include "sim/zigbee/apsupper.h"
@@ -20,6 +21,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -92,6 +94,27 @@ inline TopologySpec chainTopology(std::size_t nodes = 7)
     return t;
 }
 
+// The first `nodes` (1..10) entries of two branches of the tree whose ends are in range of
+// each other (the mesh tests; hearing: the tree links plus 2 ↔ 4, connected by the test):
+//   0 coordinator ─ 1 router ─ 2 router ─ 5 router
+//                 └ 3 router ─ 4 router ─ 6 router ─ 7 ZED
+//   8 router (child of 0), 9 ZED (child of 5)
+// Tree route 5 → 6: 5-2-1-0-3-4-6 (6 hops); mesh: 5-2-4-6 (3 hops).
+inline TopologySpec branchesTopology(std::size_t nodes = 10)
+{
+    TopologySpec t;
+    t.nodes = {
+        {NodeRole::Coordinator, 0x0000, -1, 0, 0}, {NodeRole::Router, 0x0001, 0, 10, 0},
+        {NodeRole::Router, 0x0002, 1, 20, 0},      {NodeRole::Router, 0x0003, 0, 0, 10},
+        {NodeRole::Router, 0x0004, 3, 20, 10},     {NodeRole::Router, 0x0005, 2, 30, 0},
+        {NodeRole::Router, 0x0006, 4, 30, 10},     {NodeRole::EndDevice, 0x0007, 6, 31, 10},
+        {NodeRole::Router, 0x0008, 0, -10, 0},     {NodeRole::EndDevice, 0x0009, 5, 31, 0},
+    };
+    if (nodes < t.nodes.size())
+        t.nodes.resize(nodes);
+    return t;
+}
+
 // Two routers a sleepy device can choose between (the rejoin tests):
 // 0 coordinator 0x0000 (0, 0) ─ 1 router 0x0001 (10, 0) ─ 3 ZED 0x0010 (11, 1)
 //                             │                        └ 4 ZED 0x0011 (11, -1)
@@ -106,6 +129,32 @@ inline TopologySpec twoRouterTopology()
         {NodeRole::EndDevice, 0x0011, 1, 11, -1},
     };
     return t;
+}
+
+// Loses every frame for which `lose` answers true (install with channel.setLossModel).
+class ScriptedLoss final : public LinkLossModel {
+public:
+    explicit ScriptedLoss(std::function<bool(const LinkFrame&)> lose) : m_lose(std::move(lose)) {}
+    LossDecision decide(const LinkFrame& frame, RandomStream&) override
+    {
+        LossDecision d;
+        d.lost = m_lose(frame);
+        return d;
+    }
+
+private:
+    std::function<bool(const LinkFrame&)> m_lose;
+};
+
+// PSDU classes when the APS payload is 20 octets (payloadOf(20)) and NWK security is off:
+// data = MAC 9 + NWK 8 + APS 8 + 20 + FCS 2 = 47, APS ACK = 9 + 8 + 8 + 2 = 27, MAC ACK = 5.
+inline bool isApsAckPsdu(const LinkFrame& f)
+{
+    return f.psduBytes > 5 && f.psduBytes < 40;
+}
+inline bool isDataPsdu(const LinkFrame& f)
+{
+    return f.psduBytes >= 40;
 }
 
 // A small Zigbee network under test: the simulator, a FrameLog of every frame, the channel,
