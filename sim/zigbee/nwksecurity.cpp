@@ -3,7 +3,9 @@
 
 #include "sim/radio/macframe.h"
 #include "sim/zigbee/apsheader.h"
+#include "sim/zigbee/nwkcommand.h"
 #include "sim/zigbee/nwkheader.h"
+#include "sim/zigbee/nwksourceroute.h"
 
 #include <openssl/evp.h>
 
@@ -193,6 +195,79 @@ bool ccmStarOpen(std::span<const std::uint8_t, 16> key, std::span<const std::uin
     return ccm(false, key, nonce, aad, text, {t.data(), tag.size()});
 }
 
+std::size_t nwkAuxOffset(std::span<const std::uint8_t> nwkFrame)
+{
+    if (nwkFrame.size() < NwkHeader::kBytes)
+        return 0;
+    if (!NwkSourceRoute::present(nwkFrame))
+        return NwkHeader::kBytes;
+    if (nwkFrame.size() < NwkHeader::kBytes + 1)
+        return 0;
+    const std::size_t at = NwkHeader::kBytes + 2 + 2 * std::size_t{nwkFrame[NwkHeader::kBytes]};
+    return at <= nwkFrame.size() ? at : 0;
+}
+
+bool nwkCommandSecured(std::uint8_t commandId, bool haveNetworkKey)
+{
+    const auto id = static_cast<NwkCommandId>(commandId);
+    if (id == NwkCommandId::RejoinRequest || id == NwkCommandId::RejoinResponse)
+        return haveNetworkKey;
+    return true;
+}
+
+namespace {
+bool isCommand(std::span<const std::uint8_t> nwkFrame)
+{
+    return nwkFrame.size() > NwkHeader::kBytes
+        && (nwkFrame[0] & 0x03) == static_cast<std::uint8_t>(NwkFrameType::Command);
+}
+} // namespace
+
+bool secureNwkCommand(NwkFrameBuffer& frame, std::uint64_t source, std::uint32_t frameCounter,
+                      std::uint8_t keySequence)
+{
+    const std::span<const std::uint8_t> in = frame.view();
+    if (!isCommand(in) || (in[1] & (zbsec::kNwkFcfSecurity >> 8)))
+        return false;
+    const std::size_t auxAt = nwkAuxOffset(in);
+    const std::size_t length = std::size_t{frame.length} + ZigbeeAuxHeader::kNwkBytes + zbsec::kMicBytes;
+    if (auxAt == 0 || auxAt >= in.size() || length > frame.bytes.size())
+        return false;
+    std::uint8_t* base = frame.bytes.data();
+    std::copy_backward(base + auxAt, base + frame.length, base + frame.length + ZigbeeAuxHeader::kNwkBytes);
+    ZigbeeAuxHeader aux;
+    aux.keyId = zbsec::kKeyIdNetwork;
+    aux.frameCounter = frameCounter;
+    aux.source = source;
+    aux.keySequence = keySequence;
+    aux.encode({base + auxAt, ZigbeeAuxHeader::kNwkBytes});
+    std::fill_n(base + length - zbsec::kMicBytes, zbsec::kMicBytes, std::uint8_t{0});
+    base[1] = static_cast<std::uint8_t>(base[1] | (zbsec::kNwkFcfSecurity >> 8));
+    frame.length = static_cast<std::uint8_t>(length);
+    return true;
+}
+
+std::optional<ZigbeeAuxHeader> openNwkCommand(std::span<const std::uint8_t> carried, NwkFrameBuffer& plain)
+{
+    if (!isCommand(carried) || !(carried[1] & (zbsec::kNwkFcfSecurity >> 8)))
+        return std::nullopt;
+    const std::size_t auxAt = nwkAuxOffset(carried);
+    if (auxAt == 0)
+        return std::nullopt;
+    Result<ZigbeeAuxHeader> aux = ZigbeeAuxHeader::decode(carried.subspan(auxAt), "nwk");
+    if (!aux || aux->keyId != zbsec::kKeyIdNetwork)
+        return std::nullopt;
+    const std::size_t textAt = auxAt + aux->size();
+    if (carried.size() < textAt + 1 + zbsec::kMicBytes)
+        return std::nullopt;
+    const std::size_t textBytes = carried.size() - textAt - zbsec::kMicBytes;
+    std::copy_n(carried.begin(), auxAt, plain.bytes.begin());
+    std::copy_n(carried.begin() + static_cast<std::ptrdiff_t>(textAt), textBytes, plain.bytes.begin() + auxAt);
+    plain.bytes[1] = static_cast<std::uint8_t>(plain.bytes[1] & ~(zbsec::kNwkFcfSecurity >> 8));
+    plain.length = static_cast<std::uint8_t>(auxAt + textBytes);
+    return *aux;
+}
+
 bool sealZigbeeMpdu(std::span<const std::uint8_t> carried, std::span<std::uint8_t> out,
                     std::span<const std::uint8_t, 16> networkKey, std::span<const std::uint8_t, 16> linkKey)
 {
@@ -205,20 +280,26 @@ bool sealZigbeeMpdu(std::span<const std::uint8_t> carried, std::span<std::uint8_
     const auto nwkFcf = static_cast<std::uint16_t>(macPayload[0] | macPayload[1] << 8);
     if (!(nwkFcf & zbsec::kNwkFcfSecurity))
         return false;
-    Result<ZigbeeAuxHeader> nwkAux = ZigbeeAuxHeader::decode(macPayload.subspan(NwkHeader::kBytes), "nwk");
+    // The NWK header ends after the source route subframe, when there is one.
+    const std::size_t nwkHeaderBytes = nwkAuxOffset(macPayload);
+    if (nwkHeaderBytes == 0)
+        return false;
+    Result<ZigbeeAuxHeader> nwkAux = ZigbeeAuxHeader::decode(macPayload.subspan(nwkHeaderBytes), "nwk");
     if (!nwkAux || nwkAux->keyId != zbsec::kKeyIdNetwork)
         return false;
     const std::size_t nwkAt = MacFrame::kHeaderBytes;
-    const std::size_t apsAt = nwkAt + NwkHeader::kBytes + nwkAux->size();
-    if (macPayload.size() < NwkHeader::kBytes + nwkAux->size() + zbsec::kMicBytes)
+    const std::size_t apsAt = nwkAt + nwkHeaderBytes + nwkAux->size();
+    if (macPayload.size() < nwkHeaderBytes + nwkAux->size() + zbsec::kMicBytes)
         return false;
+    const bool dataFrame = (nwkFcf & 0x03) == static_cast<std::uint16_t>(NwkFrameType::Data);
     std::array<std::uint8_t, 127> work{};
     std::copy(carried.begin(), carried.end(), work.begin());
     const std::size_t body = carried.size() - MacFrame::kFcsBytes;
     const std::size_t nwkEnd = body; // the NWK MIC ends where the FCS starts
     const std::size_t apsEnd = nwkEnd - zbsec::kMicBytes;
-    // APS layer first (inner): APS header | APS aux | payload | APS MIC.
-    if (apsEnd > apsAt && (work[apsAt] & zbsec::kApsFcfSecurity)) {
+    // APS layer first (inner): APS header | APS aux | payload | APS MIC. (A NWK command
+    // frame has no APS layer: its first octet is the command identifier.)
+    if (dataFrame && apsEnd > apsAt && (work[apsAt] & zbsec::kApsFcfSecurity)) {
         const std::span<std::uint8_t> aps(work.data() + apsAt, apsEnd - apsAt);
         if (aps.size() < ApsHeader::kBytes)
             return false;
@@ -227,7 +308,7 @@ bool sealZigbeeMpdu(std::span<const std::uint8_t> carried, std::span<std::uint8_
             return false;
     }
     const std::span<std::uint8_t> nwk(work.data() + nwkAt, nwkEnd - nwkAt);
-    if (!sealLayer(nwk, NwkHeader::kBytes, *nwkAux, networkKey))
+    if (!sealLayer(nwk, nwkHeaderBytes, *nwkAux, networkKey))
         return false;
     const std::uint16_t fcs = MacFrame::fcs({work.data(), body});
     work[body] = static_cast<std::uint8_t>(fcs & 0xFF);

@@ -5,11 +5,13 @@
 
 #include "core/common/error.h"
 #include "sim/kernel/observerrecords.h"
+#include "sim/zigbee/nwkframebuffer.h"
 #include "sim/zigbee/nwkmodelconfig.h"
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 
 namespace otalab::sim {
@@ -84,10 +86,49 @@ bool ccmStarSeal(std::span<const std::uint8_t, 16> key, std::span<const std::uin
 bool ccmStarOpen(std::span<const std::uint8_t, 16> key, std::span<const std::uint8_t, zbsec::kNonceBytes> nonce,
                  std::span<const std::uint8_t> aad, std::span<std::uint8_t> text, std::span<const std::uint8_t> tag);
 
+// Where the NWK auxiliary header starts in a NWK frame (the MAC payload): after the
+// 8-octet header and, when frame control bit 10 is set, the source route subframe
+// (relay count | relay index | 2 × count relays, 3.3.1.9) — the aux header follows the
+// complete NWK header (Zigbee R22 4.3.1.1 / Figure 4-5 secured NWK frame; Wireshark packet-zbee-nwk.c parses the
+// source route before it calls dissect_zbee_secure). 0 when the frame is too short.
+std::size_t nwkAuxOffset(std::span<const std::uint8_t> nwkFrame);
+
+// NWK command frames with Real security (Zigbee R22 3.4 / 4.3.1.1: the NWK layer secures
+// every outgoing frame, commands included, with the active network key when
+// nwkSecurityLevel is non-zero). The exception is a rejoin request of a device that has
+// no network key (the unsecured "trust centre" rejoin, R22 3.6.1.4.2 / 4.6.3.1: the
+// NLME-JOIN.request SecurityEnable parameter is TRUE only if the joiner has the network
+// key; EmberZNet EmberJoinMethod EMBER_USE_NWK_REJOIN sends it "withOUT NWK security",
+// EMBER_USE_NWK_REJOIN_HAVE_NWK_KEY secured) and the rejoin response to it. This model
+// only runs secure rejoins (the device keeps the key and its address), so every command
+// it sends is secured; `haveNetworkKey` false is the unsecured rejoin's case.
+bool nwkCommandSecured(std::uint8_t commandId, bool haveNetworkKey);
+
+// A NWK command frame (NWK header [| source route] | command) turned into the carried
+// secured layout: security bit set, NWK aux header (14, level 0, key id network key,
+// extended nonce, `counter`, `source`, `keySequence`) after the header, a 4-octet MIC
+// placeholder (sealed in captures by sealZigbeeMpdu). False (frame unchanged) when it is
+// not an unsecured command frame or the result would not fit the MAC payload.
+bool secureNwkCommand(NwkFrameBuffer& frame, std::uint64_t source, std::uint32_t frameCounter,
+                      std::uint8_t keySequence);
+// The inverse, for a receiver: a NWK-secured command frame in the carried layout copied
+// into `plain` without the aux header and MIC and with the security bit clear (what the
+// command handlers parse); returns the aux header (frame counter check). nullopt for
+// anything else (data frames, unsecured or malformed commands).
+std::optional<ZigbeeAuxHeader> openNwkCommand(std::span<const std::uint8_t> carried, NwkFrameBuffer& plain);
+
 // The carried layout of a Real-security NWK data frame, inside the MAC payload:
 //   NWK header (security bit set) | NWK aux header (14) | APS frame | MIC (4, zero)
 // where the APS frame is APS header | payload, or with APS security (APS FCF bit 5)
 //   APS header | APS aux header (13) | payload | APS MIC (4, zero).
+// A source-routed frame carries the source route subframe between the NWK header and the
+// aux header; a NWK command frame carries the command where the APS frame would be
+// (no APS layer). The authentication data is the whole NWK header as transmitted on that
+// hop — frame control through the source route subframe, with the relay index the
+// transmitting relay wrote — followed by the aux header: NWK security is hop by hop
+// (R22 4.3.1.1: each relay re-secures with its own frame counter and EUI-64), and
+// Wireshark's dissect_zbee_secure (packet-zbee-security.c) authenticates the received
+// bytes from the NWK frame control to the end of the aux header as they are.
 // ZigbeeFrameSealer::seal produces the on-air frame: APS part sealed with the link key
 // (if APS-secured), then the whole NWK payload sealed with the network key — the
 // auxiliary headers' level stays 0, the nonce and authentication data use level 5 —
@@ -103,8 +144,8 @@ private:
 };
 
 // Seals an MPDU carried in plaintext (the layout above) into `out` with the given keys:
-// false when it is not a NWK-secured Zigbee data frame (ACKs, MAC commands, unsecured
-// frames) or is malformed.
+// false when it is not a NWK-secured Zigbee frame (ACKs, MAC commands, unsecured frames)
+// or is malformed.
 bool sealZigbeeMpdu(std::span<const std::uint8_t> carried, std::span<std::uint8_t> out,
                     std::span<const std::uint8_t, 16> networkKey, std::span<const std::uint8_t, 16> linkKey);
 

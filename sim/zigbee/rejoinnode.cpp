@@ -74,8 +74,10 @@ void ZigbeeNode::tryRejoinCandidate()
             return;
         NwkFrameBuffer frame;
         RejoinCommand::encodeRequest(m_mac.shortAddress(), *candidate, m_nwkSequence, frame);
-        const Result<std::uint32_t> handle =
-            m_mac.send(frame.view(), *candidate, /*ackRequested=*/true, MacFrameType::Data, false, airOnlyOctets());
+        // Real security: a secure rejoin (the device has the network key) — NWK-secured.
+        std::optional<NwkFrameBuffer> stamped;
+        const Result<std::uint32_t> handle = m_mac.send(securedView(frame, stamped), *candidate, /*ackRequested=*/true,
+                                                        MacFrameType::Data, false, airOnlyOctets());
         if (!handle) {
             m_rejoin.next(); // MAC queue full: as if this candidate failed
             continue;

@@ -271,11 +271,6 @@ Result<void> ZigbeeFleet::construct(const QString& baseDir)
     nwk.budget.nwkSecurityOverheadBytes = c.device.nwkSecurityOverheadBytes;
     nwk.budget.apsSecurityOverheadBytes = c.device.apsSecurityOverheadBytes;
     nwk.model = c.network;
-    if (c.network.routing.manyToOne && c.network.security.mode == NwkSecuritySettings::Mode::Real)
-        return fail(Error::at(-1, QStringLiteral("network.routing.manyToOne"),
-                              QStringLiteral("many-to-one source routes are not secured by this model yet: with "
-                                             "network.security.mode \"real\" use routing \"mesh\" without manyToOne, or "
-                                             "security \"modelled\" with it")));
     MacConfig mac;
     mac.panId = c.channel.panId;
     mac.queueCapacity = c.channel.macQueueCapacity;

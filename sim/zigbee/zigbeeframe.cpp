@@ -119,9 +119,11 @@ Result<ZigbeeDataFrame> ZigbeeFrame::decode(std::span<const std::uint8_t> frame)
 
 bool ZigbeeFrame::restamp(NwkFrameBuffer& frame, std::uint64_t source, std::uint32_t nwkFrameCounter)
 {
-    if (frame.length < NwkHeader::kBytes + ZigbeeAuxHeader::kNwkBytes || !(frame.bytes[1] & (zbsec::kNwkFcfSecurity >> 8)))
+    // The aux header follows the source route subframe of a source-routed frame.
+    const std::size_t auxAt = nwkAuxOffset(frame.view());
+    if (auxAt == 0 || frame.length < auxAt + ZigbeeAuxHeader::kNwkBytes || !(frame.bytes[1] & (zbsec::kNwkFcfSecurity >> 8)))
         return false;
-    std::uint8_t* aux = frame.bytes.data() + NwkHeader::kBytes;
+    std::uint8_t* aux = frame.bytes.data() + auxAt;
     for (int i = 0; i < 4; ++i)
         aux[1 + i] = static_cast<std::uint8_t>(nwkFrameCounter >> (8 * i));
     for (int i = 0; i < 8; ++i)

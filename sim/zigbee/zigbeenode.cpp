@@ -294,6 +294,8 @@ void ZigbeeNode::onReceive(Simulator& sim, const MacIndication& indication)
     }
     if (indication.header.type != MacFrameType::Data)
         return;
+    if (m_config.model.security.mode == NwkSecuritySettings::Mode::Real && receiveSecuredCommand(sim, indication))
+        return;
     if (m_rejoinDirectory && RejoinCommand::rejoinCommandOf(indication.payload)) {
         onRejoinCommand(sim, indication);
         return;
@@ -769,8 +771,36 @@ std::span<const std::uint8_t> ZigbeeNode::securedView(const NwkFrameBuffer& fram
     if (m_config.model.security.mode != NwkSecuritySettings::Mode::Real)
         return frame.view();
     scratch.emplace(frame);
+    // NWK commands are built unsecured; secured here, in transmission order like data.
+    const std::size_t commandAt = nwkAuxOffset(frame.view());
+    if (commandAt != 0 && commandAt < frame.length && nwkCommandSecured(frame.bytes[commandAt], /*haveNetworkKey=*/true)
+        && secureNwkCommand(*scratch, zbsec::euiOf(m_mac.node()), m_nwkFrameCounter, m_config.model.security.keySequence)) {
+        ++m_nwkFrameCounter;
+        return scratch->view();
+    }
     restampSecurity(*scratch);
     return scratch->view();
+}
+
+bool ZigbeeNode::receiveSecuredCommand(Simulator& sim, const MacIndication& indication)
+{
+    NwkFrameBuffer plain;
+    const std::optional<ZigbeeAuxHeader> aux = openNwkCommand(indication.payload, plain);
+    if (!aux)
+        return false;
+    if (!acceptFrameCounter(*aux)) {
+        const std::span<const std::uint8_t> b = indication.payload;
+        InFlight meta;
+        meta.nwkDst = static_cast<std::uint16_t>(b[2] | (b[3] << 8));
+        meta.nwkSrc = static_cast<std::uint16_t>(b[4] | (b[5] << 8));
+        meta.nwkSequence = b[7];
+        drop(sim, NwkDropReason::FrameCounterReplay, meta);
+        return true;
+    }
+    MacIndication opened = indication;
+    opened.payload = plain.view();
+    onReceive(sim, opened);
+    return true;
 }
 
 void ZigbeeNode::restampSecurity(NwkFrameBuffer& frame)
@@ -783,12 +813,15 @@ void ZigbeeNode::restampSecurity(NwkFrameBuffer& frame)
 
 bool ZigbeeNode::acceptFrameCounter(const ZigbeeDataFrame& frame)
 {
-    if (!frame.nwkSecurity)
-        return true;
-    const auto [it, fresh] = m_incomingCounters.try_emplace(frame.nwkSecurity->source, 0u);
-    if (!fresh && frame.nwkSecurity->frameCounter < it->second)
+    return !frame.nwkSecurity || acceptFrameCounter(*frame.nwkSecurity);
+}
+
+bool ZigbeeNode::acceptFrameCounter(const ZigbeeAuxHeader& nwkAux)
+{
+    const auto [it, fresh] = m_incomingCounters.try_emplace(nwkAux.source, 0u);
+    if (!fresh && nwkAux.frameCounter < it->second)
         return false;
-    it->second = frame.nwkSecurity->frameCounter + 1; // 4.3.1.2 step 9: FrameCount = received + 1
+    it->second = nwkAux.frameCounter + 1; // 4.3.1.2 step 9: FrameCount = received + 1
     return true;
 }
 

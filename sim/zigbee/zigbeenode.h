@@ -279,12 +279,17 @@ private:
     // NWK frame counter (hop-by-hop security, counters in transmission order; MAC retries
     // resend the same bytes). No-op on unsecured frames.
     void restampSecurity(NwkFrameBuffer& frame);
-    // frame.view(), or (Real security) a restamped copy of it in `scratch`.
+    // frame.view(), or (Real security) a restamped copy of it in `scratch`; a NWK command
+    // frame (built unsecured) gets its security header there (secureNwkCommand).
     std::span<const std::uint8_t> securedView(const NwkFrameBuffer& frame, std::optional<NwkFrameBuffer>& scratch);
+    // Real security: a received NWK-secured command frame is checked (frame counter) and
+    // handed to onReceive opened (openNwkCommand); true when `indication` was one.
+    bool receiveSecuredCommand(Simulator& sim, const MacIndication& indication);
     // Incoming frame counter check (nwkSecurityMaterial, Zigbee R22 4.3.1.2 step 6):
     // false for a NWK-secured frame whose counter is below the next expected from its
     // sender; true (and the expectation advanced) otherwise.
     bool acceptFrameCounter(const ZigbeeDataFrame& frame);
+    bool acceptFrameCounter(const ZigbeeAuxHeader& nwkAux);
 
     // Mesh routing (zigbeenodemesh.cpp). kAwaitRoute: "no route yet, discover one".
     static constexpr std::uint16_t kAwaitRoute = 0xFFFE;

@@ -193,6 +193,9 @@ void ZigbeeNode::flushAwaitingRoute(Simulator& sim, std::uint16_t target)
     }
 }
 
+// Built unsecured; with Real security transmit's securedView adds the NWK security header
+// (aux 14 + MIC 4, nwksecurity.h secureNwkCommand) as the frame is handed to the MAC, and
+// receivers open it again (receiveSecuredCommand) before the handlers below parse it.
 NwkDropReason ZigbeeNode::sendCommand(std::uint16_t nwkDst, std::uint16_t nextHop, const NwkCommand& command)
 {
     NwkHeader nwk;
@@ -396,6 +399,24 @@ void ZigbeeNode::onSourceRouted(Simulator& sim, std::span<const std::uint8_t> by
     if (radius <= 1) {
         drop(sim, NwkDropReason::RadiusExhausted, meta);
         return;
+    }
+    // Real security: the relay checks the previous hop's frame counter (NWK security is
+    // hop by hop, Zigbee R22 4.3.1.2); transmit re-secures with its own (restamp).
+    if (bytes[1] & (zbsec::kNwkFcfSecurity >> 8)) {
+        const std::size_t auxAt = nwkAuxOffset(bytes);
+        if (auxAt == 0) {
+            drop(sim, NwkDropReason::Malformed, meta);
+            return;
+        }
+        const Result<ZigbeeAuxHeader> aux = ZigbeeAuxHeader::decode(bytes.subspan(auxAt), "nwk");
+        if (!aux) {
+            drop(sim, NwkDropReason::Malformed, meta);
+            return;
+        }
+        if (!acceptFrameCounter(*aux)) {
+            drop(sim, NwkDropReason::FrameCounterReplay, meta);
+            return;
+        }
     }
     // 3.6.3.3.2: the relay at index 0 forwards to the destination, others to relays[index − 1].
     const std::uint16_t hop = route->relayIndex == 0 ? dst : route->relays[route->relayIndex - 1];

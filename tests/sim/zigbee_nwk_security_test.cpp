@@ -5,12 +5,17 @@
 #include "zigbee_ota_test_support.h"
 #include "tshark_support.h"
 
+#include "sim/fleet/faults/faultconfig.h"
+#include "sim/fleet/fleetrun.h"
+#include "sim/fleet/scenarioconfig.h"
 #include "sim/kernel/tracewriter.h"
 #include "sim/pcap/pcapwriter.h"
 #include "sim/radio/macframe.h"
 #include "sim/radio/phytiming.h"
 #include "sim/zigbee/framebudget.h"
+#include "sim/zigbee/nwkcommand.h"
 #include "sim/zigbee/nwksecurity.h"
+#include "sim/zigbee/nwksourceroute.h"
 #include "sim/zigbee/rollout.h"
 #include "sim/zigbee/zigbeeframe.h"
 #include "sim/zigbee/zigbeenetwork.h"
@@ -473,4 +478,274 @@ TEST(ZigbeeNwkSecurity, ApsEncryptionRefusesABlockThatDoesNotFit)
     // Other clusters are not APS-secured: 82 octets still fit.
     std::vector<std::uint8_t> other(82, 0);
     EXPECT_TRUE(server.sendAps(0x0001, 1, 0x0006, other));
+}
+
+// --- NWK command frames and source-routed frames (issue 15 leftover) ---
+
+namespace {
+
+// A route request (Zigbee R22 3.4.1) as the mesh code builds it: unsecured.
+NwkFrameBuffer plainRouteRequest()
+{
+    NwkHeader nwk;
+    nwk.frameType = NwkFrameType::Command;
+    nwk.dst = kNwkBroadcastRouters;
+    nwk.src = 0x0005;
+    nwk.radius = 30;
+    nwk.sequence = 3;
+    NwkFrameBuffer frame;
+    std::span<std::uint8_t> out(frame.bytes);
+    std::size_t n = nwk.encode(out);
+    n += NwkCommand{NwkRouteRequest{ManyToOne::No, 7, 0x0009, 0}}.encode(out.subspan(n));
+    frame.length = static_cast<std::uint8_t>(n);
+    return frame;
+}
+
+// The MPDU around a NWK frame, then sealed with `key`; returns the sealed bytes.
+std::vector<std::uint8_t> sealedMpdu(const NwkFrameBuffer& nwkFrame, const std::array<std::uint8_t, 16>& key)
+{
+    MacHeader mac;
+    mac.type = MacFrameType::Data;
+    mac.panId = 0x1A62;
+    mac.dst = 0x0001;
+    mac.src = 0x0002;
+    MpduBuffer mpdu{};
+    const std::size_t n = MacFrame::encode(mac, nwkFrame.view(), mpdu);
+    std::vector<std::uint8_t> carried(mpdu.begin(), mpdu.begin() + static_cast<std::ptrdiff_t>(n));
+    std::vector<std::uint8_t> sealed(n);
+    if (!sealZigbeeMpdu(carried, sealed, key, key))
+        return {};
+    return sealed;
+}
+
+// Opens the NWK layer of a sealed MPDU the way a receiver (and Wireshark) does: the
+// authentication data is the NWK header as received (source route included) plus the aux
+// header with level 5 substituted. True when the MIC verifies; `text` gets the plaintext.
+bool openSealed(const std::vector<std::uint8_t>& sealed, const std::array<std::uint8_t, 16>& key,
+                std::vector<std::uint8_t>& text)
+{
+    const std::span<const std::uint8_t> nwk(sealed.data() + MacFrame::kHeaderBytes,
+                                            sealed.size() - MacFrame::kOverheadBytes);
+    const std::size_t auxAt = nwkAuxOffset(nwk);
+    const auto aux = ZigbeeAuxHeader::decode(nwk.subspan(auxAt), "nwk");
+    if (!aux)
+        return false;
+    std::vector<std::uint8_t> aad(nwk.begin(), nwk.begin() + static_cast<std::ptrdiff_t>(auxAt + aux->size()));
+    aad[auxAt] = static_cast<std::uint8_t>((aad[auxAt] & ~zbsec::kLevelMask) | zbsec::kLevelEncMic32);
+    text.assign(nwk.begin() + static_cast<std::ptrdiff_t>(aad.size()), nwk.end() - zbsec::kMicBytes);
+    const std::span<const std::uint8_t> mic = nwk.last(zbsec::kMicBytes);
+    const auto nonce = zigbeeCcmNonce(aux->source, aux->frameCounter, aux->control(), zbsec::kLevelEncMic32);
+    return ccmStarOpen(key, nonce, aad, text, mic);
+}
+
+} // namespace
+
+// Every NWK command this model sends is secured with the network key (R22 4.3.1.1); only a
+// rejoin without the network key (unsecured rejoin) is not.
+TEST(ZigbeeNwkSecurity, WhichCommandsAreSecured)
+{
+    for (NwkCommandId id : {NwkCommandId::RouteRequest, NwkCommandId::RouteReply, NwkCommandId::NetworkStatus,
+                            NwkCommandId::Leave, NwkCommandId::RouteRecord, NwkCommandId::LinkStatus})
+        EXPECT_TRUE(nwkCommandSecured(static_cast<std::uint8_t>(id), true)) << int(id);
+    EXPECT_TRUE(nwkCommandSecured(static_cast<std::uint8_t>(NwkCommandId::RejoinRequest), true));
+    EXPECT_TRUE(nwkCommandSecured(static_cast<std::uint8_t>(NwkCommandId::RejoinResponse), true));
+    EXPECT_FALSE(nwkCommandSecured(static_cast<std::uint8_t>(NwkCommandId::RejoinRequest), false));
+    EXPECT_FALSE(nwkCommandSecured(static_cast<std::uint8_t>(NwkCommandId::RejoinResponse), false));
+}
+
+// secureNwkCommand adds the 14-octet aux header after the NWK header and a 4-octet MIC
+// (18 octets more on the air), openNwkCommand gives back the plain command; the sealed
+// frame's MIC verifies with the NWK header + aux header as authentication data.
+TEST(ZigbeeNwkSecurity, CommandFrameSecuresOpensAndSeals)
+{
+    const NwkFrameBuffer plain = plainRouteRequest();
+    NwkFrameBuffer secured = plain;
+    ASSERT_TRUE(secureNwkCommand(secured, zbsec::euiOf(5), 77, 0));
+    EXPECT_EQ(secured.length, plain.length + 18);
+    EXPECT_EQ(secured.bytes[1] & 0x02, 0x02) << "NWK security flag";
+    EXPECT_FALSE(secureNwkCommand(secured, zbsec::euiOf(5), 78, 0)) << "already secured";
+    const auto aux = ZigbeeAuxHeader::decode(secured.view().subspan(8), "nwk");
+    ASSERT_TRUE(aux);
+    EXPECT_EQ(aux->frameCounter, 77u);
+    EXPECT_EQ(aux->source, zbsec::euiOf(5));
+    EXPECT_EQ(aux->control(), 0x28);
+    NwkFrameBuffer opened;
+    const auto back = openNwkCommand(secured.view(), opened);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->frameCounter, 77u);
+    EXPECT_EQ(std::vector<std::uint8_t>(opened.view().begin(), opened.view().end()),
+              std::vector<std::uint8_t>(plain.view().begin(), plain.view().end()));
+    EXPECT_FALSE(openNwkCommand(plain.view(), opened)) << "an unsecured command is not opened";
+
+    const NwkSecuritySettings keys;
+    const auto sealed = sealedMpdu(secured, keys.networkKey);
+    ASSERT_FALSE(sealed.empty());
+    std::vector<std::uint8_t> text;
+    ASSERT_TRUE(openSealed(sealed, keys.networkKey, text));
+    EXPECT_EQ(text, std::vector<std::uint8_t>(plain.view().begin() + 8, plain.view().end()));
+    EXPECT_EQ(text[0], static_cast<std::uint8_t>(NwkCommandId::RouteRequest));
+}
+
+// A source-routed data frame: NWK header | source route | aux | APS | MIC. The aux header
+// and the authentication data follow the source route; a relay that lowers the relay index
+// and restamps produces a frame whose MIC verifies over the new header.
+TEST(ZigbeeNwkSecurity, SourceRoutedFrameSealsOverTheWholeHeader)
+{
+    NwkHeader nwk;
+    nwk.dst = 0x0009;
+    nwk.src = 0x0000;
+    nwk.sequence = 4;
+    ApsHeader aps;
+    aps.clusterId = zbsec::kOtaClusterId;
+    const std::vector<std::uint8_t> zcl = hex("1901050000");
+    ZigbeeFrameSecurity sec;
+    sec.source = zbsec::euiOf(0);
+    sec.nwkFrameCounter = 5;
+    NwkFrameBuffer frame;
+    ASSERT_TRUE(ZigbeeFrame::encode(nwk, aps, zcl, FrameBudget{}, frame, &sec));
+    NwkSourceRoute sr;
+    sr.relayCount = 2;
+    sr.relayIndex = 1;
+    sr.relays[0] = 0x0005;
+    sr.relays[1] = 0x0002;
+    ASSERT_TRUE(sr.insertInto(frame, MacFrame::kMaxPayloadBytes));
+    EXPECT_EQ(nwkAuxOffset(frame.view()), 8u + 2 + 4);
+    ASSERT_TRUE(ZigbeeFrame::restamp(frame, zbsec::euiOf(0), 6));
+    const auto aux = ZigbeeAuxHeader::decode(frame.view().subspan(14), "nwk");
+    ASSERT_TRUE(aux);
+    EXPECT_EQ(aux->frameCounter, 6u) << "restamp writes the aux header after the source route";
+
+    const NwkSecuritySettings keys;
+    std::vector<std::uint8_t> text;
+    auto sealed = sealedMpdu(frame, keys.networkKey);
+    ASSERT_FALSE(sealed.empty());
+    ASSERT_TRUE(openSealed(sealed, keys.networkKey, text));
+    EXPECT_EQ(text[0] & 0x03, 0) << "the APS data frame inside";
+    // The relay at index 1 forwards with index 0 and its own counter: sealed anew.
+    NwkSourceRoute::setRelayIndex(frame, 0);
+    ASSERT_TRUE(ZigbeeFrame::restamp(frame, zbsec::euiOf(2), 40));
+    sealed = sealedMpdu(frame, keys.networkKey);
+    ASSERT_TRUE(openSealed(sealed, keys.networkKey, text));
+    // Authenticated: a frame whose relay index was changed after sealing fails its MIC.
+    sealed[MacFrame::kHeaderBytes + 9] = 1;
+    EXPECT_FALSE(openSealed(sealed, keys.networkKey, text));
+    // The destination strips the source route; the secured frame decodes as before.
+    NwkFrameBuffer stripped;
+    ASSERT_TRUE(NwkSourceRoute::strip(frame.view(), stripped));
+    const auto decoded = ZigbeeFrame::decode(stripped.view());
+    ASSERT_TRUE(decoded) << decoded.error().toString().toStdString();
+    EXPECT_EQ(decoded->nwkSecurity->frameCounter, 40u);
+    EXPECT_EQ(std::vector<std::uint8_t>(decoded->payload.begin(), decoded->payload.end()), zcl);
+}
+
+namespace {
+
+// Mesh routing, many-to-one, Real security: a chain of routers so that the coordinator
+// source-routes to the far ones.
+RolloutConfig manyToOneRealConfig()
+{
+    RolloutConfig c = test::starterConfig(8 * 1024, 3);
+    c.topology = GeneratedTopology{.routers = 4, .branching = 1, .zedsPerRouter = 2};
+    c.network.routing.mode = MeshRoutingSettings::Mode::Mesh;
+    c.network.routing.manyToOne = true;
+    c.network.routing.concentratorIntervalS = 60;
+    c.network.security.mode = NwkSecuritySettings::Mode::Real;
+    return c;
+}
+
+bool isNwkCommand(std::span<const std::uint8_t> macPayload)
+{
+    return macPayload.size() > 8 && (macPayload[0] & 0x03) == 1;
+}
+
+} // namespace
+
+// With Real security every NWK command on the air carries the security header (18 octets
+// of airtime more than the plain command) and a source-routed frame is secured too.
+TEST(ZigbeeNwkSecurity, ManyToOneRunSecuresCommandsAndSourceRoutes)
+{
+    auto rollout = Rollout::build(manyToOneRealConfig());
+    ASSERT_TRUE(rollout.has_value()) << rollout.error().toString().toStdString();
+    SealedLog log;
+    (*rollout)->addObserver(&log);
+    (*rollout)->runUntil(300.0);
+    std::size_t commands = 0;
+    std::size_t sourceRouted = 0;
+    const NwkSecuritySettings keys;
+    for (std::size_t i = 0; i < log.carried.size(); ++i) {
+        std::span<const std::uint8_t> macPayload;
+        const auto mac = MacFrame::parse(log.carried[i], &macPayload);
+        ASSERT_TRUE(mac);
+        if (mac->type != MacFrameType::Data)
+            continue;
+        EXPECT_EQ(macPayload[1] & 0x02, 0x02) << "every NWK frame secured, frame " << i;
+        EXPECT_EQ(log.airtime[i], PhyTiming::airtime(log.carried[i].size()));
+        std::vector<std::uint8_t> text;
+        ASSERT_TRUE(openSealed(log.sealed[i], keys.networkKey, text)) << "MIC of frame " << i;
+        if (isNwkCommand(macPayload))
+            ++commands;
+        if (NwkSourceRoute::present(macPayload)) {
+            ++sourceRouted;
+            EXPECT_EQ(text[0] & 0x03, 0) << "an APS data frame inside";
+        }
+    }
+    EXPECT_GT(commands, 20u);
+    EXPECT_GT(sourceRouted, 5u);
+    const ZigbeeNode::MeshStats& coordinator = (*rollout)->network().node(0).meshStats();
+    EXPECT_GT(coordinator.sourceRouted, 0u);
+    EXPECT_GT(coordinator.manyToOneRequests, 0u);
+}
+
+// tshark decrypts the route requests, route records and source-routed OTA frames of a
+// many-to-one run with the scenario's network key (no MIC failure).
+TEST(ZigbeeNwkSecurity, TsharkDecryptsCommandsAndSourceRoutedFrames)
+{
+    if (!test::tsharkAvailable())
+        GTEST_SKIP() << "tshark not on PATH (packaging/install-deps.sh installs it)";
+    const RolloutConfig config = manyToOneRealConfig();
+    const Capture c = capture(config, 300.0);
+    const std::string text = test::tsharkRead(c.pcap, tsharkKeys(config) + " -V");
+    ASSERT_FALSE(text.empty());
+    const std::size_t secured = count(text, "Security Control Field: 0x28, Key Id: Network Key, Extended Nonce");
+    EXPECT_GT(secured, 50u) << text.substr(0, 4000);
+    EXPECT_EQ(count(text, "[Key Label: network]"), secured);
+    EXPECT_EQ(count(text, "Encrypted Payload"), 0u) << "a frame tshark could not decrypt (MIC failure)";
+    EXPECT_GT(count(text, "Command Identifier: Route Request (0x01)"), 5u) << text.substr(0, 6000);
+    EXPECT_GT(count(text, "Command Identifier: Route Record (0x05)"), 0u);
+    EXPECT_GT(count(text, "Relay Index:"), 5u) << "source-routed frames in the capture";
+    EXPECT_GT(count(text, "Image Block Response"), 5u);
+    const std::string blind =
+        test::tsharkRead(c.pcap, "-o 'uat:zigbee_pc_keys:\"00000000000000000000000000000000\",\"Normal\",\"wrong\"' -V");
+    EXPECT_EQ(count(blind, "Command Identifier: Route Request (0x01)"), 0u);
+}
+
+// A router dies; its children's secure rejoin: tshark decrypts the rejoin request and
+// response with the network key.
+TEST(ZigbeeNwkSecurity, TsharkDecryptsSecureRejoin)
+{
+    if (!test::tsharkAvailable())
+        GTEST_SKIP() << "tshark not on PATH (packaging/install-deps.sh installs it)";
+    RolloutConfig c = test::starterConfig(8 * 1024, 7);
+    c.topology = GeneratedTopology{.routers = 2, .branching = 2, .zedsPerRouter = 3};
+    c.channel.hearingRangeM = 20.0;
+    c.network.rejoin.enabled = true;
+    c.network.security.mode = NwkSecuritySettings::Mode::Real;
+    ScenarioConfig s = ScenarioConfig::fromRollout(c);
+    faults::FaultSpec f;
+    f.kind = faults::FaultKind::GatewayOutage;
+    f.target = QStringLiteral("0x0001");
+    f.when.atS = 60.0;
+    f.permanent = true;
+    s.faults.faults.push_back(f);
+    auto run = FleetRun::build(s);
+    ASSERT_TRUE(run) << run.error().toString().toStdString();
+    std::ostringstream pcap(std::ios::binary);
+    PcapWriter writer(pcap);
+    (*run)->addObserver(&writer);
+    (*run)->runUntil(400.0);
+    const std::string text = test::tsharkRead(pcap.str(), tsharkKeys(c) + " -V");
+    ASSERT_FALSE(text.empty());
+    EXPECT_GT(count(text, "Command Identifier: Rejoin Request (0x06)"), 0u) << text.substr(0, 4000);
+    EXPECT_GT(count(text, "Command Identifier: Rejoin Response (0x07)"), 0u);
+    EXPECT_EQ(count(text, "Encrypted Payload"), 0u) << "a frame tshark could not decrypt (MIC failure)";
 }
