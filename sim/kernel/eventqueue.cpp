@@ -13,7 +13,7 @@ EventQueue::EventQueue(std::uint32_t sequenceLimit)
 {
 }
 
-EventHandle EventQueue::push(SimTime time, EventHandler* target, const EventData& data)
+std::uint32_t EventQueue::newEntry(EventHandler* target, const EventData& data, std::uint64_t& tie)
 {
     if (m_nextSequence >= m_sequenceLimit)
         renumber();
@@ -21,13 +21,46 @@ EventHandle EventQueue::push(SimTime time, EventHandler* target, const EventData
     SlotPayload& p = m_payload[slot];
     p.target = target;
     p.data = data;
-    SlotMeta& m = m_meta[slot];
     const std::uint32_t sequence = m_nextSequence++;
-    m.sequence = sequence;
+    m_meta[slot].sequence = sequence;
     ++m_live;
+    tie = (static_cast<std::uint64_t>(sequence) << 32) | slot;
+    return slot;
+}
+
+EventHandle EventQueue::push(SimTime time, EventHandler* target, const EventData& data)
+{
+    std::uint64_t tie = 0;
+    const std::uint32_t slot = newEntry(target, data, tie);
     m_heap.push_back(Entry{});
-    siftUp(m_heap.size() - 1, Entry{time.nanos(), (static_cast<std::uint64_t>(sequence) << 32) | slot});
-    return EventHandle{slot, m.generation};
+    siftUp(m_heap.size() - 1, Entry{time.nanos(), tie});
+    return EventHandle{slot, m_meta[slot].generation};
+}
+
+EventHandle EventQueue::pushFifo(SimTime time, EventHandler* target, const EventData& data)
+{
+    if (!fifoEmpty() && time.nanos() < m_fifo.back().time)
+        return push(time, target, data);
+    std::uint64_t tie = 0;
+    const std::uint32_t slot = newEntry(target, data, tie); // may renumber: after the test above
+    if (m_fifoHead == m_fifo.size()) {
+        m_fifo.clear();
+        m_fifoHead = 0;
+    }
+    m_fifo.push_back(Entry{time.nanos(), tie});
+    return EventHandle{slot, m_meta[slot].generation};
+}
+
+void EventQueue::popFifoFront()
+{
+    ++m_fifoHead;
+    if (m_fifoHead == m_fifo.size()) {
+        m_fifo.clear();
+        m_fifoHead = 0;
+    } else if (m_fifoHead >= 1024 && m_fifoHead * 2 >= m_fifo.size()) {
+        m_fifo.erase(m_fifo.begin(), m_fifo.begin() + static_cast<std::ptrdiff_t>(m_fifoHead));
+        m_fifoHead = 0;
+    }
 }
 
 bool EventQueue::cancel(EventHandle handle)
@@ -46,14 +79,18 @@ bool EventQueue::cancel(EventHandle handle)
 EventQueue::Popped EventQueue::pop()
 {
     assert(!empty());
-    const Entry top = m_heap[kRoot];
+    const bool fromFifo = fifoFirst();
+    const Entry top = fromFifo ? m_fifo[m_fifoHead] : m_heap[kRoot];
     const std::uint32_t slot = top.slot();
     const SlotPayload& p = m_payload[slot];
     Popped popped{Event{SimTime::fromNanos(top.time), EventHandle{slot, m_meta[slot].generation}, p.data},
                   p.target};
     releaseSlot(slot);
     --m_live;
-    removeTopEntry();
+    if (fromFifo)
+        popFifoFront();
+    else
+        removeTopEntry();
     discardStaleTop();
     return popped;
 }
@@ -65,6 +102,12 @@ void EventQueue::clear()
             releaseSlot(m_heap[p].slot());
     }
     m_heap.resize(kRoot);
+    for (std::size_t p = m_fifoHead; p < m_fifo.size(); ++p) {
+        if (!isStale(m_fifo[p]))
+            releaseSlot(m_fifo[p].slot());
+    }
+    m_fifo.clear();
+    m_fifoHead = 0;
     m_live = 0;
     m_stale = 0;
 }
@@ -162,6 +205,10 @@ void EventQueue::discardStaleTop()
         removeTopEntry();
         --m_stale;
     }
+    while (!fifoEmpty() && isStale(m_fifo[m_fifoHead])) {
+        popFifoFront();
+        --m_stale;
+    }
 }
 
 void EventQueue::siftUp(std::size_t pos, Entry e)
@@ -206,6 +253,11 @@ void EventQueue::dropStaleEntries()
     const auto heapBegin = m_heap.begin() + static_cast<std::ptrdiff_t>(kRoot);
     m_heap.erase(std::remove_if(heapBegin, m_heap.end(), [this](const Entry& e) { return isStale(e); }),
                  m_heap.end());
+    m_fifo.erase(std::remove_if(m_fifo.begin() + static_cast<std::ptrdiff_t>(m_fifoHead), m_fifo.end(),
+                                [this](const Entry& e) { return isStale(e); }),
+                 m_fifo.end());
+    m_fifo.erase(m_fifo.begin(), m_fifo.begin() + static_cast<std::ptrdiff_t>(m_fifoHead));
+    m_fifoHead = 0;
     m_stale = 0;
 }
 
@@ -218,18 +270,27 @@ void EventQueue::compact()
 
 void EventQueue::renumber()
 {
-    dropStaleEntries();
+    dropStaleEntries(); // also moves the FIFO lane to the front of m_fifo
     std::sort(m_heap.begin() + static_cast<std::ptrdiff_t>(kRoot), m_heap.end());
-    assert(m_heap.size() - kRoot < m_sequenceLimit);
+    assert(m_heap.size() - kRoot + m_fifo.size() < m_sequenceLimit);
+    // Renumber both (each sorted) in their merged order, so that the order between a
+    // heap entry and a FIFO entry is kept too.
     std::uint32_t sequence = 0;
-    for (std::size_t p = kRoot; p < m_heap.size(); ++p) {
-        Entry& e = m_heap[p];
+    const auto renumberEntry = [&](Entry& e) {
         const std::uint32_t slot = e.slot();
         m_meta[slot].sequence = sequence;
         e.tie = (static_cast<std::uint64_t>(sequence) << 32) | slot;
         ++sequence;
+    };
+    std::size_t h = kRoot;
+    std::size_t f = 0;
+    while (h < m_heap.size() || f < m_fifo.size()) {
+        if (f == m_fifo.size() || (h < m_heap.size() && m_heap[h] < m_fifo[f]))
+            renumberEntry(m_heap[h++]);
+        else
+            renumberEntry(m_fifo[f++]);
     }
-    // A sorted array is a valid heap.
+    // A sorted array is a valid heap; the FIFO lane stays in order.
     m_nextSequence = sequence;
     ++m_renumberings;
 }

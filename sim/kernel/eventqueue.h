@@ -65,6 +65,14 @@ public:
     // Adds an event at `time` for `target`. Never fails; amortised O(log n).
     EventHandle push(SimTime time, EventHandler* target, const EventData& data);
 
+    // The same as push(), for events a handler schedules at a constant short delay
+    // (an ACK wait, a turnaround): while their times do not decrease they go to a FIFO
+    // lane instead of the heap (O(1) push, cancel and pop; pop() takes the earlier of
+    // the lane's front and the heap's top by the same (time, sequence) order, so the
+    // order of events is exactly push()'s). An event earlier than the lane's last one
+    // goes to the heap.
+    EventHandle pushFifo(SimTime time, EventHandler* target, const EventData& data);
+
     // Cancels a pending event. Returns false (and does nothing) if the handle is
     // invalid, already fired or already cancelled. O(1) amortised.
     bool cancel(EventHandle handle);
@@ -78,7 +86,7 @@ public:
     std::size_t size() const { return m_live; } // pending (not cancelled) events
 
     // Time of the earliest pending event. Precondition: !empty().
-    SimTime nextTime() const { return SimTime::fromNanos(m_heap[kRoot].time); }
+    SimTime nextTime() const { return SimTime::fromNanos(front().time); }
 
     // Removes and returns the earliest pending event; its handle is stale afterwards.
     // Precondition: !empty().
@@ -92,6 +100,7 @@ public:
 
     // Diagnostics for tests and benchmarks.
     std::size_t heapEntries() const { return m_heap.size() - kRoot; } // live + stale
+    std::size_t fifoEntries() const { return m_fifo.size() - m_fifoHead; } // live + stale
     std::size_t staleEntries() const { return m_stale; }
     std::uint64_t compactions() const { return m_compactions; }
     std::uint64_t renumberings() const { return m_renumberings; }
@@ -132,6 +141,15 @@ private:
     static constexpr std::size_t firstChildOf(std::size_t p) { return 4 * p - 8; }
 
     bool isStale(const Entry& e) const { return m_meta[e.slot()].sequence != e.sequence(); }
+    bool fifoEmpty() const { return m_fifoHead == m_fifo.size(); }
+    // Whether the next event is the FIFO lane's front (both fronts are live or absent).
+    bool fifoFirst() const
+    {
+        return !fifoEmpty() && (m_heap.size() == kRoot || m_fifo[m_fifoHead] < m_heap[kRoot]);
+    }
+    const Entry& front() const { return fifoFirst() ? m_fifo[m_fifoHead] : m_heap[kRoot]; }
+    std::uint32_t newEntry(EventHandler* target, const EventData& data, std::uint64_t& tie);
+    void popFifoFront();
     std::uint32_t allocateSlot();
     void releaseSlot(std::uint32_t slot);
     void removeTopEntry();
@@ -148,6 +166,8 @@ private:
     std::vector<SlotMeta> m_meta;
     std::vector<SlotPayload, AlignedAllocator<SlotPayload, 32>> m_payload;
     std::vector<std::uint32_t> m_freeSlots;
+    std::vector<Entry> m_fifo; // [m_fifoHead, size) is the FIFO lane, nondecreasing (time, tie)
+    std::size_t m_fifoHead = 0;
     std::size_t m_live = 0;
     std::size_t m_stale = 0;
     std::uint32_t m_nextSequence = 0;

@@ -53,6 +53,14 @@ public:
         return m_queue.push(clampToNow(m_now + delay), &target, data);
     }
 
+    // The same as scheduleAfter(), for a handler's constant short delays (ACK waits,
+    // turnarounds): such events, scheduled in nondecreasing time, skip the heap
+    // (EventQueue::pushFifo); the order of events is exactly scheduleAfter()'s.
+    EventHandle scheduleAfterFifo(SimTime delay, EventHandler& target, const EventData& data = {})
+    {
+        return m_queue.pushFifo(clampToNow(m_now + delay), &target, data);
+    }
+
     // Cancels a pending event in O(1). Returns false (no-op) for an invalid handle or
     // one whose event already executed or was cancelled.
     bool cancel(EventHandle handle) { return m_queue.cancel(handle); }

@@ -18,6 +18,12 @@ public:
         sim.cancel(m_handle);
         m_handle = sim.scheduleAfter(delay, target, data);
     }
+    // arm() for a constant short delay (Simulator::scheduleAfterFifo: same order, cheaper).
+    void armFifo(Simulator& sim, SimTime delay, EventHandler& target, const EventData& data)
+    {
+        sim.cancel(m_handle);
+        m_handle = sim.scheduleAfterFifo(delay, target, data);
+    }
     // (Re)arms to fire at absolute time `at` (>= now).
     void armAt(Simulator& sim, SimTime at, EventHandler& target, const EventData& data)
     {

@@ -212,7 +212,7 @@ void Mac::channelTxEnded(Simulator& sim)
     }
     if (current().ackRequested) {
         m_state = State::WaitAck;
-        m_timer.arm(sim, m_config.ackWaitDuration, *this, data(AckTimeout));
+        m_timer.armFifo(sim, m_config.ackWaitDuration, *this, data(AckTimeout));
         updateRadio(sim);
         return;
     }
@@ -280,7 +280,7 @@ void Mac::channelDeliver(Simulator& sim, std::span<const std::uint8_t> mpdu, Nod
         m_ackSequence = header->sequence;
         m_ackFramePending = m_upper && m_upper->hasPendingFor(header->src);
         m_ackDst = srcNode;
-        m_ackTimer.arm(sim, PhyTiming::kTurnaround, *this, data(AckTx));
+        m_ackTimer.armFifo(sim, PhyTiming::kTurnaround, *this, data(AckTx));
         m_ackDue = true;
         updateRadio(sim);
     }

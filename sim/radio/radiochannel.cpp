@@ -6,6 +6,7 @@
 #include "sim/radio/phytiming.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace otalab::sim {
@@ -20,6 +21,16 @@ constexpr std::uint32_t kFilterEnd = 2;
 // IEEE 802.15.4-2006 7.2.1); with SHR + PHR (6) that is 13 octets = 416 µs after the
 // frame's start.
 constexpr std::size_t kFilterPsduOctets = 7;
+
+// Population count without the libgcc call std::popcount makes for baseline x86-64
+// (no POPCNT instruction): the SWAR sum.
+std::uint32_t popcount64(std::uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return static_cast<std::uint32_t>((x * 0x0101010101010101ull) >> 56);
+}
 
 std::uint16_t le16(const std::uint8_t* p)
 {
@@ -49,6 +60,7 @@ RadioChannel::NodeSlot& RadioChannel::slot(NodeId node)
     if (node >= m_nodes.size()) {
         m_nodes.resize(static_cast<std::size_t>(node) + 1);
         m_rxOn.resize(m_nodes.size(), 0);
+        m_rxOnBits.resize((m_nodes.size() + 63) / 64, 0);
         m_memberIndex.resize(m_nodes.size(), -1);
     }
     return m_nodes[node];
@@ -91,8 +103,16 @@ void RadioChannel::connectOneWay(NodeId from, NodeId to)
 
 void RadioChannel::sortHearers()
 {
-    for (NodeSlot& s : m_nodes)
+    for (NodeSlot& s : m_nodes) {
         std::sort(s.hearers.begin(), s.hearers.end());
+        s.hearerWords.clear();
+        for (std::uint32_t i = 0; i < s.hearers.size(); ++i) {
+            const std::uint32_t word = s.hearers[i] / 64;
+            if (s.hearerWords.empty() || s.hearerWords.back().word != word)
+                s.hearerWords.push_back(HearerWord{word, i, 0});
+            s.hearerWords.back().mask |= std::uint64_t{1} << (s.hearers[i] % 64);
+        }
+    }
     m_hearersSorted = true;
 }
 
@@ -100,9 +120,21 @@ std::int32_t RadioChannel::hearerIndex(NodeId src, NodeId node) const
 {
     if (!m_explicitHearing)
         return node < m_memberIndex.size() ? m_memberIndex[node] : -1;
-    const std::vector<NodeId>& hearers = m_nodes[src].hearers;
-    const auto it = std::lower_bound(hearers.begin(), hearers.end(), node);
-    return it != hearers.end() && *it == node ? static_cast<std::int32_t>(it - hearers.begin()) : -1;
+    if (!m_hearersSorted) { // set-up time only (hearing changed since the last transmission)
+        const std::vector<NodeId>& hearers = m_nodes[src].hearers;
+        const auto it = std::find(hearers.begin(), hearers.end(), node);
+        return it != hearers.end() ? static_cast<std::int32_t>(it - hearers.begin()) : -1;
+    }
+    const std::vector<HearerWord>& words = m_nodes[src].hearerWords;
+    const std::uint32_t word = node / 64;
+    const auto it = std::lower_bound(words.begin(), words.end(), word,
+                                     [](const HearerWord& w, std::uint32_t v) { return w.word < v; });
+    if (it == words.end() || it->word != word)
+        return -1;
+    const std::uint64_t bit = std::uint64_t{1} << (node % 64);
+    if (!(it->mask & bit))
+        return -1;
+    return static_cast<std::int32_t>(it->base + popcount64(it->mask & (bit - 1)));
 }
 
 void RadioChannel::senseFramesOnAir(NodeId node)
@@ -175,11 +207,11 @@ void RadioChannel::setReceiverOn(Simulator& sim, NodeId node, bool on)
         return;
     s.receiverOn = on;
     m_rxOn[node] = on ? 1 : 0;
-    const auto at = std::lower_bound(m_awake.begin(), m_awake.end(), node);
+    m_rxOnBits[node / 64] ^= std::uint64_t{1} << (node % 64);
     if (on)
-        m_awake.insert(at, node);
-    else if (at != m_awake.end() && *at == node)
-        m_awake.erase(at);
+        ++m_awakeCount;
+    else
+        --m_awakeCount;
     if (on) {
         if (!m_onAir.empty())
             senseFramesOnAir(node);
@@ -246,16 +278,25 @@ bool RadioChannel::startTransmission(Simulator& sim, NodeId src, std::span<const
     tx.filterPending = false;
     std::vector<std::uint32_t>& awakeHearers = m_scratchHearers;
     awakeHearers.clear();
-    if (m_awake.size() * (m_explicitHearing ? 8 : 1) < hearers.size()) {
-        for (const NodeId a : m_awake) {
-            if (a == src)
-                continue;
-            const std::int32_t i = hearerIndex(src, a);
-            if (i >= 0)
-                awakeHearers.push_back(static_cast<std::uint32_t>(i));
+    if (m_explicitHearing) {
+        // Awake hearers = the source's hearer bitset AND the receivers-on bitset, one
+        // word at a time, in ascending NodeId = hearer order (a node never hears itself).
+        for (const HearerWord& w : m_nodes[src].hearerWords) {
+            for (std::uint64_t m = w.mask & m_rxOnBits[w.word]; m != 0; m &= m - 1) {
+                const std::uint64_t below = (m & (0 - m)) - 1;
+                awakeHearers.push_back(w.base + popcount64(w.mask & below));
+            }
         }
-        if (!m_explicitHearing) // member order is attach order, not NodeId order
-            std::sort(awakeHearers.begin(), awakeHearers.end());
+    } else if (m_awakeCount < hearers.size()) {
+        // Everyone hears everyone: the awake nodes from the bitset, in member order.
+        for (std::size_t word = 0; word < m_rxOnBits.size(); ++word) {
+            for (std::uint64_t m = m_rxOnBits[word]; m != 0; m &= m - 1) {
+                const NodeId a = static_cast<NodeId>(word * 64 + static_cast<std::size_t>(std::countr_zero(m)));
+                if (a != src && m_memberIndex[a] >= 0)
+                    awakeHearers.push_back(static_cast<std::uint32_t>(m_memberIndex[a]));
+            }
+        }
+        std::sort(awakeHearers.begin(), awakeHearers.end()); // member order is attach order
     } else {
         // Branch-free compaction: most hearers of a big fleet are asleep end devices.
         awakeHearers.resize(hearers.size());
@@ -299,7 +340,7 @@ bool RadioChannel::startTransmission(Simulator& sim, NodeId src, std::span<const
     // One event per frame, only if some locked hearer filters it out; a frame that ends
     // by the filter point is received to its end.
     if (tx.filterPending && tx.psduLength > kFilterPsduOctets)
-        sim.schedule(tx.start + PhyTiming::airtime(kFilterPsduOctets), *this, EventData{src, kFilterEnd, index, 0});
+        sim.scheduleAfterFifo(PhyTiming::airtime(kFilterPsduOctets), *this, EventData{src, kFilterEnd, index, 0});
     else
         tx.filterPending = false;
     return true;

@@ -122,6 +122,14 @@ private:
     // showed the frame is for another node (it still senses the energy until the end).
     enum class Miss : std::uint8_t { Locked, Asleep, WokeLate, SleptDuring, Collided, Filtered };
 
+    // One 64-node word of a sparse hearer bitset: the hearers with NodeId in
+    // [64 word, 64 word + 63] (bit n − 64 word) and how many hearers precede them.
+    struct HearerWord {
+        std::uint32_t word = 0;
+        std::uint32_t base = 0; // hearer index of the word's lowest set bit
+        std::uint64_t mask = 0;
+    };
+
     struct NodeSlot {
         Mac* mac = nullptr;
         bool receiverOn = false;
@@ -135,6 +143,7 @@ private:
         std::uint16_t shortAddress = 0xFFFF; // of the attached MAC (address filter)
         std::uint16_t panId = 0xFFFF;
         std::vector<NodeId> hearers;      // explicit hearing: who hears this node
+        std::vector<HearerWord> hearerWords; // `hearers` as a sparse bitset (sortHearers)
         std::optional<RandomStream> rng;  // loss decisions as receiver
     };
 
@@ -185,8 +194,9 @@ private:
     std::vector<std::uint32_t> m_freeTx;
     std::vector<std::uint32_t> m_onAir;    // indices into m_tx of transmissions on the air
     std::vector<std::uint8_t> m_rxOn;      // by NodeId: receiver on (hot copy of NodeSlot::receiverOn)
+    std::vector<std::uint64_t> m_rxOnBits; // the same as a bitset (bit n % 64 of word n / 64)
+    std::size_t m_awakeCount = 0;          // receivers on
     std::vector<std::int32_t> m_memberIndex; // by NodeId: index in m_members, -1 if not attached
-    std::vector<NodeId> m_awake;           // nodes whose receiver is on, ascending NodeId
     std::vector<std::uint32_t> m_scratchHearers; // hearer indices, reused by startTransmission
     bool m_hearersSorted = true;
     std::vector<Delivery> m_deliveries; // scratch, reused

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // EventQueue: ordering, handles, lazy cancellation, compaction and renumbering.
 #include "sim/kernel/eventqueue.h"
+#include "sim/kernel/splitmix64.h"
 
 #include <gtest/gtest.h>
 
@@ -162,4 +163,58 @@ TEST(KernelEventQueue, ClearInvalidatesHandles)
     EXPECT_FALSE(q.cancel(a));
     q.push(SimTime::fromNanos(3), nullptr, tagged(3));
     EXPECT_EQ(drain(q), (std::vector<std::uint64_t>{3}));
+}
+
+// pushFifo (the FIFO lane for constant short delays) must pop in exactly push()'s
+// (time, sequence) order, whatever mix of lanes, cancellations and renumberings.
+TEST(EventQueueFifo, SameOrderAsPushWithCancelsAndRenumbering)
+{
+    const auto run = [](bool useFifo) {
+        EventQueue q(5000); // renumbers several times
+        SplitMix64 rng(42);
+        std::vector<EventHandle> handles;
+        std::vector<std::uint64_t> order;
+        std::int64_t now = 0;
+        for (int step = 0; step < 20000; ++step) {
+            const std::uint64_t r = rng.next();
+            if (r % 5 == 0 && !q.empty()) {
+                const EventQueue::Popped p = q.pop();
+                EXPECT_GE(p.event.time.nanos(), now);
+                now = p.event.time.nanos();
+                order.push_back(p.event.data.arg0);
+            } else if (r % 5 == 1 && !handles.empty()) {
+                q.cancel(handles[(r >> 8) % handles.size()]);
+            } else {
+                const bool shortDelay = (r >> 3) % 2 == 0;
+                const SimTime at = SimTime::fromNanos(now + (shortDelay ? 864 : static_cast<std::int64_t>((r >> 16) % 5000)));
+                const EventData data{0, 1, static_cast<std::uint64_t>(step), 0};
+                handles.push_back(useFifo && shortDelay ? q.pushFifo(at, nullptr, data) : q.push(at, nullptr, data));
+            }
+        }
+        while (!q.empty())
+            order.push_back(q.pop().event.data.arg0);
+        EXPECT_GT(q.renumberings(), 0u);
+        return order;
+    };
+    const std::vector<std::uint64_t> heapOnly = run(false);
+    const std::vector<std::uint64_t> withFifo = run(true);
+    EXPECT_GT(heapOnly.size(), 1000u);
+    EXPECT_EQ(heapOnly, withFifo);
+}
+
+TEST(EventQueueFifo, EarlierThanTheLaneGoesToTheHeapAndCancelIsO1)
+{
+    EventQueue q;
+    q.pushFifo(SimTime::fromNanos(100), nullptr, EventData{0, 1, 1, 0});
+    q.pushFifo(SimTime::fromNanos(50), nullptr, EventData{0, 1, 2, 0}); // earlier: heap
+    const EventHandle c = q.pushFifo(SimTime::fromNanos(100), nullptr, EventData{0, 1, 3, 0});
+    EXPECT_EQ(q.fifoEntries(), 2u);
+    EXPECT_EQ(q.heapEntries(), 1u);
+    EXPECT_EQ(q.nextTime(), SimTime::fromNanos(50));
+    EXPECT_TRUE(q.cancel(c));
+    EXPECT_EQ(q.size(), 2u);
+    EXPECT_EQ(q.pop().event.data.arg0, 2u);
+    EXPECT_EQ(q.pop().event.data.arg0, 1u);
+    EXPECT_TRUE(q.empty());
+    EXPECT_EQ(q.fifoEntries(), 0u) << "the cancelled entry behind the front is discarded";
 }
