@@ -42,6 +42,8 @@ NwkCommandId NwkCommand::id() const
         NwkCommandId operator()(const NwkRouteReply&) const { return NwkCommandId::RouteReply; }
         NwkCommandId operator()(const NwkNetworkStatus&) const { return NwkCommandId::NetworkStatus; }
         NwkCommandId operator()(const NwkRouteRecord&) const { return NwkCommandId::RouteRecord; }
+        NwkCommandId operator()(const NwkRejoinRequest&) const { return NwkCommandId::RejoinRequest; }
+        NwkCommandId operator()(const NwkRejoinResponse&) const { return NwkCommandId::RejoinResponse; }
     };
     return std::visit(Visitor{}, payload);
 }
@@ -76,6 +78,21 @@ std::size_t NwkCommand::encode(std::span<std::uint8_t> out) const
         out[1] = static_cast<std::uint8_t>(status->status);
         put16(out, 2, status->dst);
         return kNetworkStatusBytes;
+    }
+    if (const auto* request = std::get_if<NwkRejoinRequest>(&payload)) {
+        if (out.size() < kRejoinRequestBytes)
+            return 0;
+        out[0] = static_cast<std::uint8_t>(NwkCommandId::RejoinRequest);
+        out[1] = request->capability;
+        return kRejoinRequestBytes;
+    }
+    if (const auto* response = std::get_if<NwkRejoinResponse>(&payload)) {
+        if (out.size() < kRejoinResponseBytes)
+            return 0;
+        out[0] = static_cast<std::uint8_t>(NwkCommandId::RejoinResponse);
+        put16(out, 1, response->networkAddress);
+        out[3] = response->status;
+        return kRejoinResponseBytes;
     }
     const auto& record = std::get<NwkRouteRecord>(payload);
     const std::size_t n = 2 + 2 * std::size_t{record.relayCount};
@@ -138,6 +155,14 @@ Result<NwkCommand> NwkCommand::decode(std::span<const std::uint8_t> bytes)
             record.relays[i] = get16(bytes, 2 + 2 * i);
         return NwkCommand{record};
     }
+    case NwkCommandId::RejoinRequest:
+        if (bytes.size() < kRejoinRequestBytes)
+            return fail(truncated(bytes, "rejoinRequest", kRejoinRequestBytes));
+        return NwkCommand{NwkRejoinRequest{bytes[1]}};
+    case NwkCommandId::RejoinResponse:
+        if (bytes.size() < kRejoinResponseBytes)
+            return fail(truncated(bytes, "rejoinResponse", kRejoinResponseBytes));
+        return NwkCommand{NwkRejoinResponse{get16(bytes, 1), bytes[3]}};
     default: break;
     }
     return fail(Error::at(0, QStringLiteral("nwk.command.id"),

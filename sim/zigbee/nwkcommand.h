@@ -21,8 +21,8 @@ enum class NwkCommandId : std::uint8_t {
     NetworkStatus = 0x03,
     Leave = 0x04,
     RouteRecord = 0x05,
-    RejoinRequest = 0x06,  // 3.4.6 (codec: the rejoin helper)
-    RejoinResponse = 0x07, // 3.4.7 (codec: the rejoin helper)
+    RejoinRequest = 0x06,  // 3.4.6
+    RejoinResponse = 0x07, // 3.4.7
     LinkStatus = 0x08,
 };
 
@@ -76,13 +76,36 @@ struct NwkRouteRecord {
     std::array<std::uint16_t, kMaxRelays> relays{}; // [0] nearest to the originator
 };
 
-using NwkCommandPayload = std::variant<NwkRouteRequest, NwkRouteReply, NwkNetworkStatus, NwkRouteRecord>;
+// 3.4.6: rejoin request. Payload: capability information (1), the MAC association's
+// bits (3.4.6.3.1, IEEE 802.15.4-2006 7.3.1.2): alternate PAN coordinator (0), device type
+// (1: router), power source (2: mains), receiver on when idle (3), security (6), allocate
+// address (7). Carried as the octet it is.
+struct NwkRejoinRequest {
+    // A sleepy end device's: device type 0 (end device), power source 0 (battery), receiver
+    // on when idle 0, security 0, allocate address 1 (bit 7).
+    static constexpr std::uint8_t kSleepyEndDeviceCapability = 0x80;
+    std::uint8_t capability = kSleepyEndDeviceCapability;
+};
+
+// 3.4.7: rejoin response. Payload: network address (2) | rejoin status (1), the MAC
+// association status values (3.4.7.3.2, IEEE 802.15.4-2006 Table 83).
+struct NwkRejoinResponse {
+    static constexpr std::uint8_t kStatusSuccess = 0x00;    // association successful
+    static constexpr std::uint8_t kStatusAtCapacity = 0x01; // PAN at capacity
+    std::uint16_t networkAddress = 0xFFFF;
+    std::uint8_t status = kStatusSuccess;
+};
+
+using NwkCommandPayload = std::variant<NwkRouteRequest, NwkRouteReply, NwkNetworkStatus, NwkRouteRecord,
+                                       NwkRejoinRequest, NwkRejoinResponse>;
 
 struct NwkCommand {
     // Octets of the command id + payload of each command.
     static constexpr std::size_t kRouteRequestBytes = 6;
     static constexpr std::size_t kRouteReplyBytes = 8;
     static constexpr std::size_t kNetworkStatusBytes = 4;
+    static constexpr std::size_t kRejoinRequestBytes = 2;
+    static constexpr std::size_t kRejoinResponseBytes = 4;
 
     NwkCommandPayload payload;
 

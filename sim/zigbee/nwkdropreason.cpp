@@ -17,6 +17,7 @@ const char* toString(NwkDropReason reason)
     case NwkDropReason::Malformed: return "malformed";
     case NwkDropReason::NotForUs: return "not-for-us";
     case NwkDropReason::FrameCounterReplay: return "frame-counter-replay";
+    case NwkDropReason::ApsNoAck: return "aps-no-ack";
     }
     return "?";
 }

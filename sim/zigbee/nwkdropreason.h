@@ -27,9 +27,16 @@ enum class NwkDropReason : std::uint8_t {
     // sender (nwkSecurityMaterial incoming frame count, Zigbee R22 4.3.1.2 step 6): a
     // replay, or the same frame heard again (MAC retransmission after a lost ACK).
     FrameCounterReplay,
+    // APS acknowledgements (NwkModelConfig::aps.ack): the originator's APS layer gave up on
+    // an acknowledged unicast after 1 + apscMaxFrameRetries transmissions without the
+    // destination's APS ACK (Zigbee R22 2.2.8.4.4: after apscMaxFrameRetries retries the
+    // transmission has failed; APSDE-DATA.confirm status NO_ACK, 2.2.4.1.2; EmberZNet reports
+    // EMBER_DELIVERY_FAILED to emberMessageSentHandler). Reported once, by the originator, when
+    // it gives up (the MAC-level NoAck above is one hop's failure, this is end to end).
+    ApsNoAck,
 };
 // Number of reasons (size of arrays indexed by NwkDropReason): the last one + 1.
-inline constexpr std::size_t kNwkDropReasonCount = static_cast<std::size_t>(NwkDropReason::FrameCounterReplay) + 1;
+inline constexpr std::size_t kNwkDropReasonCount = static_cast<std::size_t>(NwkDropReason::ApsNoAck) + 1;
 
 const char* toString(NwkDropReason reason);
 

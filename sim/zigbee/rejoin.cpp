@@ -7,13 +7,8 @@
 
 namespace otalab::sim {
 
-namespace {
-
-constexpr std::size_t kRequestBytes = 2;  // command id | capability information
-constexpr std::size_t kResponseBytes = 4; // command id | network address | status
-
-void encodeCommand(std::uint16_t src, std::uint16_t dst, std::uint8_t sequence, std::span<const std::uint8_t> command,
-                   NwkFrameBuffer& out)
+void RejoinFrame::encode(std::uint16_t src, std::uint16_t dst, std::uint8_t sequence, const NwkCommand& command,
+                         NwkFrameBuffer& out)
 {
     NwkHeader nwk;
     nwk.frameType = NwkFrameType::Command;
@@ -23,49 +18,25 @@ void encodeCommand(std::uint16_t src, std::uint16_t dst, std::uint8_t sequence, 
     nwk.radius = 1;
     nwk.sequence = sequence;
     std::span<std::uint8_t> bytes(out.bytes);
-    nwk.encode(bytes);
-    for (std::size_t i = 0; i < command.size(); ++i)
-        bytes[NwkHeader::kBytes + i] = command[i];
-    out.length = static_cast<std::uint8_t>(NwkHeader::kBytes + command.size());
+    std::size_t n = nwk.encode(bytes);
+    n += command.encode(bytes.subspan(n));
+    out.length = static_cast<std::uint8_t>(n);
 }
 
-} // namespace
-
-void RejoinCommand::encodeRequest(std::uint16_t src, std::uint16_t dst, std::uint8_t sequence, NwkFrameBuffer& out)
-{
-    const std::uint8_t command[kRequestBytes]{kNwkCommandRejoinRequest, kSleepyEndDeviceCapability};
-    encodeCommand(src, dst, sequence, command, out);
-}
-
-void RejoinCommand::encodeResponse(std::uint16_t src, std::uint16_t dst, std::uint8_t sequence,
-                                   const RejoinResponse& response, NwkFrameBuffer& out)
-{
-    const std::uint8_t command[kResponseBytes]{kNwkCommandRejoinResponse,
-                                               static_cast<std::uint8_t>(response.networkAddress & 0xFF),
-                                               static_cast<std::uint8_t>(response.networkAddress >> 8),
-                                               response.status};
-    encodeCommand(src, dst, sequence, command, out);
-}
-
-std::optional<std::uint8_t> RejoinCommand::rejoinCommandOf(std::span<const std::uint8_t> frame)
+std::optional<NwkCommand> RejoinFrame::decode(std::span<const std::uint8_t> frame)
 {
     if (frame.size() < NwkHeader::kBytes + 1 || (frame[0] & 0x03) != static_cast<std::uint8_t>(NwkFrameType::Command))
         return std::nullopt;
-    const std::uint8_t id = frame[NwkHeader::kBytes];
-    const std::size_t size = frame.size() - NwkHeader::kBytes;
-    if (id == kNwkCommandRejoinRequest && size == kRequestBytes)
-        return id;
-    if (id == kNwkCommandRejoinResponse && size == kResponseBytes)
-        return id;
-    return std::nullopt;
-}
-
-std::optional<RejoinResponse> RejoinCommand::decodeResponse(std::span<const std::uint8_t> frame)
-{
-    if (rejoinCommandOf(frame) != kNwkCommandRejoinResponse)
+    const std::span<const std::uint8_t> payload = frame.subspan(NwkHeader::kBytes);
+    const auto id = static_cast<NwkCommandId>(payload[0]);
+    const bool rejoin = (id == NwkCommandId::RejoinRequest && payload.size() == NwkCommand::kRejoinRequestBytes)
+                     || (id == NwkCommandId::RejoinResponse && payload.size() == NwkCommand::kRejoinResponseBytes);
+    if (!rejoin)
         return std::nullopt;
-    const std::size_t at = NwkHeader::kBytes + 1;
-    return RejoinResponse{static_cast<std::uint16_t>(frame[at] | (frame[at + 1] << 8)), frame[at + 2]};
+    Result<NwkCommand> command = NwkCommand::decode(payload);
+    if (!command)
+        return std::nullopt;
+    return *command;
 }
 
 ZedRejoin::ZedRejoin(const RejoinSettings& settings)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Rejoin of a sleepy end device that lost its parent (NwkModelConfig::rejoin): the stack's
-// timing constants, the NWK rejoin request/response payloads, the ZED's rejoin state and the
-// network services a rejoin needs (candidate parents, the tree's parent map).
+// timing constants, the NWK rejoin command frame (payloads: nwkcommand.h), the ZED's rejoin
+// state and the network services a rejoin needs (candidate parents, the tree's parent map,
+// the new parent's node).
 #pragma once
 
 #include "sim/kernel/simtime.h"
@@ -16,6 +17,8 @@
 #include <vector>
 
 namespace otalab::sim {
+
+class ZigbeeNode;
 
 // Silicon Labs EmberZNet / Gecko SDK defaults (protocol/zigbee/app/framework/plugin/
 // end-device-support/config/end-device-support-config.h and end-device-move.c):
@@ -36,37 +39,20 @@ inline constexpr std::int64_t kEmberMoveDelayMs = 10'000;
 // 3.6.1.4.2 has a rx-off-when-idle device poll its new parent for the rejoin response.
 inline constexpr SimTime kRejoinResponseWait = SimTime::fromMicros(30'720 * 16);
 
-// Zigbee R22 Table 3-40: NWK command identifiers.
-inline constexpr std::uint8_t kNwkCommandRejoinRequest = static_cast<std::uint8_t>(NwkCommandId::RejoinRequest);  // 3.4.6
-inline constexpr std::uint8_t kNwkCommandRejoinResponse = static_cast<std::uint8_t>(NwkCommandId::RejoinResponse); // 3.4.7
-// Capability information of the rejoin request (R22 3.4.6.3.1, same bits as the MAC
-// association's, IEEE 802.15.4-2006 7.3.1.2): device type 0 (end device), power source 0
-// (battery), receiver on when idle 0, security 0, allocate address 1 (bit 7).
-inline constexpr std::uint8_t kSleepyEndDeviceCapability = 0x80;
-// R22 Table 3-44 / 3.4.7.3.2: rejoin status (the MAC association status values).
-inline constexpr std::uint8_t kRejoinStatusSuccess = 0x00;
-inline constexpr std::uint8_t kRejoinStatusAtCapacity = 0x01;
-
-struct RejoinResponse {
-    std::uint16_t networkAddress = 0xFFFF;
-    std::uint8_t status = kRejoinStatusSuccess;
-};
-
-// A NWK command frame of this model: NWK header (frame type 1 = command, 3.3.1.1.1;
-// discover route suppressed, radius 1: rejoin commands go one hop, 3.4.6.2 / 3.4.7.2)
-// | command id | payload. Simplification: real rejoin requests also carry the source
-// IEEE address in the NWK header (3.4.6.2, source IEEE bit); NwkHeader models no IEEE
-// fields, and security is the network's (modelled airtime or sealed on capture).
-struct RejoinCommand {
-    // Rejoin request (0x06): command id | capability information.
-    static void encodeRequest(std::uint16_t src, std::uint16_t dst, std::uint8_t sequence, NwkFrameBuffer& out);
-    // Rejoin response (0x07): command id | network address (2, little-endian) | status.
-    static void encodeResponse(std::uint16_t src, std::uint16_t dst, std::uint8_t sequence,
-                               const RejoinResponse& response, NwkFrameBuffer& out);
-    // The command id when `frame` (a MAC payload) is a NWK command frame with a rejoin
-    // request or response of the right length; nullopt otherwise (data frames included).
-    static std::optional<std::uint8_t> rejoinCommandOf(std::span<const std::uint8_t> frame);
-    static std::optional<RejoinResponse> decodeResponse(std::span<const std::uint8_t> frame);
+// A rejoin command frame of this model: NWK header (frame type 1 = command, 3.3.1.1.1;
+// discover route suppressed, radius 1: rejoin commands go one hop, 3.4.6.2 / 3.4.7.2) |
+// the command (NwkCommand, nwkcommand.h: the one codec of NWK command payloads, with
+// NwkRejoinRequest 3.4.6 / NwkRejoinResponse 3.4.7). Simplification: real rejoin requests
+// also carry the source IEEE address in the NWK header (3.4.6.2, source IEEE bit);
+// NwkHeader models no IEEE fields, and security is the network's (modelled airtime or
+// sealed on capture).
+struct RejoinFrame {
+    static void encode(std::uint16_t src, std::uint16_t dst, std::uint8_t sequence, const NwkCommand& command,
+                       NwkFrameBuffer& out);
+    // The command when `frame` (a MAC payload) is a NWK command frame carrying a rejoin
+    // request or response of exactly that command's length; nullopt otherwise (data frames
+    // and the other NWK commands included).
+    static std::optional<NwkCommand> decode(std::span<const std::uint8_t> frame);
 };
 
 // What rejoins need from the network (ZigbeeNetwork implements it).
@@ -78,6 +64,9 @@ public:
     // `router` accepts `endDevice` as its child: the tree's parent map changes (routes to the
     // device now go through `router`). Returns false when the tree refuses it.
     virtual bool acceptRejoin(std::uint16_t endDevice, std::uint16_t router) = 0;
+    // The node with short address `router` (nullptr if none): a rejoined end device's new
+    // parent, for ZigbeeNode::setParentNode (closed-form idle polls).
+    virtual ZigbeeNode* parentNode(std::uint16_t router) = 0;
 
 protected:
     ~RejoinDirectory() = default;

@@ -73,7 +73,7 @@ void ZigbeeNode::tryRejoinCandidate()
         if (!candidate)
             return;
         NwkFrameBuffer frame;
-        RejoinCommand::encodeRequest(m_mac.shortAddress(), *candidate, m_nwkSequence, frame);
+        RejoinFrame::encode(m_mac.shortAddress(), *candidate, m_nwkSequence, NwkCommand{NwkRejoinRequest{}}, frame);
         // Real security: a secure rejoin (the device has the network key) — NWK-secured.
         std::optional<NwkFrameBuffer> stamped;
         const Result<std::uint32_t> handle = m_mac.send(securedView(frame, stamped), *candidate, /*ackRequested=*/true,
@@ -160,40 +160,43 @@ void ZigbeeNode::onRejoinCommand(Simulator& sim, const MacIndication& indication
 {
     const std::span<const std::uint8_t> bytes = indication.payload;
     const Result<NwkHeader> nwk = NwkHeader::decode(bytes);
-    if (!nwk || nwk->dst != m_mac.shortAddress())
+    const std::optional<NwkCommand> command = RejoinFrame::decode(bytes);
+    if (!nwk || !command || nwk->dst != m_mac.shortAddress())
         return;
-    if (*RejoinCommand::rejoinCommandOf(bytes) == kNwkCommandRejoinRequest) {
+    if (command->id() == NwkCommandId::RejoinRequest) {
         // Router / coordinator: Zigbee R22 3.6.1.4.2 (secure rejoin, the device keeps its
         // network address): adopt the child and answer with SUCCESS and that address.
         if (m_role == NodeRole::EndDevice || nwk->src != indication.header.src)
             return;
         const std::uint16_t child = nwk->src;
-        RejoinResponse response{child, kRejoinStatusSuccess};
+        NwkRejoinResponse response{child, NwkRejoinResponse::kStatusSuccess};
         if (!m_rejoinDirectory->acceptRejoin(child, m_mac.shortAddress()))
-            response.status = kRejoinStatusAtCapacity;
+            response.status = NwkRejoinResponse::kStatusAtCapacity;
         NwkFrameBuffer frame;
-        RejoinCommand::encodeResponse(m_mac.shortAddress(), child, m_nwkSequence, response, frame);
+        RejoinFrame::encode(m_mac.shortAddress(), child, m_nwkSequence, NwkCommand{response}, frame);
         const InFlight meta{0, SendKind::Data, 0, m_mac.shortAddress(), child, m_nwkSequence, child, sim.now()};
         // A sleepy child: held until it polls (transmit queues it indirectly).
         if (transmit(frame, child, meta) != NwkDropReason::None)
             return;
         ++m_nwkSequence;
-        if (response.status == kRejoinStatusSuccess)
+        if (response.status == NwkRejoinResponse::kStatusSuccess)
             ++m_stats.rejoinsAccepted;
         return;
     }
     // Rejoin response: end device in a move, from the candidate it polled.
     if (m_role != NodeRole::EndDevice || !m_rejoin.active() || indication.header.src != m_rejoin.candidate())
         return;
-    const std::optional<RejoinResponse> response = RejoinCommand::decodeResponse(bytes);
+    const auto* response = std::get_if<NwkRejoinResponse>(&command->payload);
     if (!response)
         return;
     m_rejoinTimer.cancel(sim);
-    if (response->status != kRejoinStatusSuccess || response->networkAddress != m_mac.shortAddress()) {
+    if (response->status != NwkRejoinResponse::kStatusSuccess || response->networkAddress != m_mac.shortAddress()) {
         rejoinCandidateFailed();
         return;
     }
     m_parent = *m_rejoin.candidate();
+    // Closed-form idle polls (idlepollcost.h) cost the parent's radio: from now on the new one's.
+    setParentNode(m_rejoinDirectory->parentNode(m_parent));
     m_stats.lastRejoinDuration = m_rejoin.succeeded(sim.now());
     ++m_stats.rejoins;
     if (indication.header.framePending)

@@ -69,6 +69,7 @@ public:
     // rank by falls with distance), then shallower, then lower short address.
     std::vector<std::uint16_t> rejoinCandidates(std::uint16_t endDevice, std::uint16_t exclude) const override;
     bool acceptRejoin(std::uint16_t endDevice, std::uint16_t router) override;
+    ZigbeeNode* parentNode(std::uint16_t router) override { return findByShort(router); }
 
 private:
     ZigbeeNetwork(Simulator& sim, RadioChannel& channel, const TopologySpec& topology, const NwkConfig& config);

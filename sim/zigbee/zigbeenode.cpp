@@ -296,7 +296,7 @@ void ZigbeeNode::onReceive(Simulator& sim, const MacIndication& indication)
         return;
     if (m_config.model.security.mode == NwkSecuritySettings::Mode::Real && receiveSecuredCommand(sim, indication))
         return;
-    if (m_rejoinDirectory && RejoinCommand::rejoinCommandOf(indication.payload)) {
+    if (m_rejoinDirectory && RejoinFrame::decode(indication.payload)) {
         onRejoinCommand(sim, indication);
         return;
     }
@@ -667,14 +667,20 @@ void ZigbeeNode::onApsAckWait(Simulator& sim, std::uint32_t apsHandle)
         return;
     if (pending->attempts > m_aps.maxRetries) {
         ++m_stats.apsAckTimeouts;
+        // The APS layer gives up (Zigbee R22 2.2.8.4.4): one ApsNoAck drop, by the originator.
+        const InFlight meta{0, SendKind::Data, apsHandle, m_mac.shortAddress(), pending->dst, pending->nwkSequence,
+                            0xFFFF, pending->requestedAt, pending->apsCounter};
+        ++m_stats.drops[static_cast<std::size_t>(NwkDropReason::ApsNoAck)];
+        if (m_dropListener)
+            m_dropListener->onNwkDrop(sim, NwkDrop{sim.now(), m_mac.node(), NwkDropReason::ApsNoAck, meta.nwkSrc,
+                                                   meta.nwkDst, meta.nwkSequence, meta.nextHop, SimTime::min()});
         finishAps(sim, apsHandle, /*acked=*/false);
         return;
     }
     // Zigbee R22 2.2.8.4.4: repeat the same APS frame (same APS counter) with a new NWK
     // sequence number, after apscAckWaitDuration, up to apscMaxFrameRetries times.
     const std::uint16_t self = m_mac.shortAddress();
-    const std::optional<std::uint16_t> hop =
-        m_role == NodeRole::EndDevice ? std::optional<std::uint16_t>(m_parent) : m_routing.nextHop(self, pending->dst);
+    const std::optional<std::uint16_t> hop = apsNextHop(pending->dst);
     ++pending->attempts;
     ++m_stats.apsRetries;
     pending->nwkSequence = m_nwkSequence++;
@@ -683,13 +689,28 @@ void ZigbeeNode::onApsAckWait(Simulator& sim, std::uint32_t apsHandle)
     pending->ackTimer.arm(sim, apsAckWait(pending->dst), *this, data(ApsAckWait, apsHandle));
     const InFlight meta{0,       SendKind::Data,  apsHandle, self, pending->dst, pending->nwkSequence,
                         hop.value_or(0xFFFF), pending->requestedAt, pending->apsCounter};
-    const NwkFrameBuffer frame = pending->frame; // transmit may grow m_inFlight, not m_apsPending
+    NwkFrameBuffer frame = pending->frame; // transmit may grow m_inFlight, not m_apsPending
     if (!hop) {
         pending->lastReason = NwkDropReason::NoRoute;
         return;
     }
-    if (const NwkDropReason reason = transmit(frame, *hop, meta); reason != NwkDropReason::None)
+    if (const NwkDropReason reason = apsTransmit(frame, *hop, meta); reason != NwkDropReason::None)
         drop(sim, reason, meta);
+}
+
+std::optional<std::uint16_t> ZigbeeNode::apsNextHop(std::uint16_t dst) const
+{
+    // APS retries and ACKs are routed like the data path (sendAps): a sleepy end device
+    // sends everything to its parent; a router uses the mesh route (zigbeenodemesh.cpp) when
+    // the network routes as a mesh (kAwaitRoute: discover first), else the tree.
+    if (m_role == NodeRole::EndDevice)
+        return m_parent;
+    return m_mesh ? meshNextHop(dst, /*originating=*/true) : m_routing.nextHop(m_mac.shortAddress(), dst);
+}
+
+NwkDropReason ZigbeeNode::apsTransmit(NwkFrameBuffer& frame, std::uint16_t nextHop, const InFlight& meta)
+{
+    return m_mesh ? meshSend(frame, nextHop, meta) : transmit(frame, nextHop, meta);
 }
 
 void ZigbeeNode::onApsAck(Simulator& sim, const ZigbeeDataFrame& frame)
@@ -706,8 +727,7 @@ void ZigbeeNode::onApsAck(Simulator& sim, const ZigbeeDataFrame& frame)
 void ZigbeeNode::sendApsAck(const ZigbeeDataFrame& frame)
 {
     const std::uint16_t self = m_mac.shortAddress();
-    const std::optional<std::uint16_t> hop =
-        m_role == NodeRole::EndDevice ? std::optional<std::uint16_t>(m_parent) : m_routing.nextHop(self, frame.nwk.src);
+    const std::optional<std::uint16_t> hop = apsNextHop(frame.nwk.src);
     if (!hop)
         return;
     NwkHeader nwk;
@@ -722,7 +742,7 @@ void ZigbeeNode::sendApsAck(const ZigbeeDataFrame& frame)
     ++m_nwkSequence;
     ++m_stats.apsAcksSent;
     const InFlight meta{0, SendKind::Data, 0, self, nwk.dst, nwk.sequence, *hop, m_sim.now(), ack.counter};
-    if (const NwkDropReason reason = transmit(bytes, *hop, meta); reason != NwkDropReason::None)
+    if (const NwkDropReason reason = apsTransmit(bytes, *hop, meta); reason != NwkDropReason::None)
         drop(m_sim, reason, meta);
 }
 
@@ -742,7 +762,7 @@ void ZigbeeNode::finishAps(Simulator& sim, std::uint32_t apsHandle, bool acked)
     r.delivered = acked;
     r.acked = acked;
     r.reason = acked ? NwkDropReason::None
-                     : (done.lastReason != NwkDropReason::None ? done.lastReason : NwkDropReason::NoAck);
+                     : (done.lastReason != NwkDropReason::None ? done.lastReason : NwkDropReason::ApsNoAck);
     r.dstShort = done.dst;
     r.apsCounter = done.apsCounter;
     r.nwkSequence = done.nwkSequence;

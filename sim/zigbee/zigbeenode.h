@@ -271,6 +271,9 @@ private:
     void onApsAck(Simulator& sim, const ZigbeeDataFrame& frame);
     void sendApsAck(const ZigbeeDataFrame& frame);
     void finishAps(Simulator& sim, std::uint32_t apsHandle, bool acked);
+    // Next hop / hand-off of an APS retry or ACK, routed like sendAps (mesh or tree).
+    std::optional<std::uint16_t> apsNextHop(std::uint16_t dst) const;
+    NwkDropReason apsTransmit(NwkFrameBuffer& frame, std::uint16_t nextHop, const InFlight& meta);
     // Real NWK security (NwkModelConfig::security.mode == Real; sim/zigbee/nwksecurity.h).
     // The security fields of a secured frame this node originates (advances the APS frame
     // counter when apsSecured; the NWK counter is stamped by securedView); nullptr unless Real.

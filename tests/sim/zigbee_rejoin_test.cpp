@@ -46,32 +46,51 @@ double rejoinDeadlineS(double failS, const NwkConfig& c)
 TEST(ZigbeeRejoinCommand, RequestAndResponseEncodeAsNwkCommandFrames)
 {
     NwkFrameBuffer req;
-    RejoinCommand::encodeRequest(0x0010, 0x0002, 7, req);
+    RejoinFrame::encode(0x0010, 0x0002, 7, NwkCommand{NwkRejoinRequest{}}, req);
     ASSERT_EQ(req.length, NwkHeader::kBytes + 2);
     const auto h = NwkHeader::decode(req.view());
     ASSERT_TRUE(h);
     EXPECT_EQ(h->frameType, NwkFrameType::Command);
+    EXPECT_EQ(h->discoverRoute, NwkDiscoverRoute::Suppress);
     EXPECT_EQ(h->src, 0x0010);
     EXPECT_EQ(h->dst, 0x0002);
     EXPECT_EQ(h->radius, 1);
     EXPECT_EQ(h->sequence, 7);
     EXPECT_EQ(req.bytes[NwkHeader::kBytes], 0x06);
     EXPECT_EQ(req.bytes[NwkHeader::kBytes + 1], 0x80); // sleepy end device, allocate address
-    EXPECT_EQ(RejoinCommand::rejoinCommandOf(req.view()), kNwkCommandRejoinRequest);
+    const std::optional<NwkCommand> reqCmd = RejoinFrame::decode(req.view());
+    ASSERT_TRUE(reqCmd);
+    EXPECT_EQ(reqCmd->id(), NwkCommandId::RejoinRequest);
 
     NwkFrameBuffer rsp;
-    RejoinCommand::encodeResponse(0x0002, 0x0010, 9, RejoinResponse{0x0010, kRejoinStatusSuccess}, rsp);
-    EXPECT_EQ(RejoinCommand::rejoinCommandOf(rsp.view()), kNwkCommandRejoinResponse);
-    const std::optional<RejoinResponse> r = RejoinCommand::decodeResponse(rsp.view());
-    ASSERT_TRUE(r);
+    RejoinFrame::encode(0x0002, 0x0010, 9, NwkCommand{NwkRejoinResponse{0x0010, NwkRejoinResponse::kStatusSuccess}},
+                        rsp);
+    ASSERT_EQ(rsp.length, NwkHeader::kBytes + 4);
+    // 3.4.7.3: command id | network address (little-endian) | status.
+    EXPECT_EQ(rsp.bytes[NwkHeader::kBytes], 0x07);
+    EXPECT_EQ(rsp.bytes[NwkHeader::kBytes + 1], 0x10);
+    EXPECT_EQ(rsp.bytes[NwkHeader::kBytes + 2], 0x00);
+    EXPECT_EQ(rsp.bytes[NwkHeader::kBytes + 3], 0x00);
+    const std::optional<NwkCommand> rspCmd = RejoinFrame::decode(rsp.view());
+    ASSERT_TRUE(rspCmd);
+    const auto* r = std::get_if<NwkRejoinResponse>(&rspCmd->payload);
+    ASSERT_NE(r, nullptr);
     EXPECT_EQ(r->networkAddress, 0x0010);
-    EXPECT_EQ(r->status, kRejoinStatusSuccess);
-    // A data frame (type 0) is no rejoin command; nor is a truncated one.
+    EXPECT_EQ(r->status, NwkRejoinResponse::kStatusSuccess);
+    // A data frame (type 0) is no rejoin command; nor is a truncated or padded one, nor
+    // another NWK command.
     NwkFrameBuffer data = rsp;
     data.bytes[0] &= 0xFC;
-    EXPECT_FALSE(RejoinCommand::rejoinCommandOf(data.view()));
+    EXPECT_FALSE(RejoinFrame::decode(data.view()));
+    NwkFrameBuffer padded = rsp;
+    padded.length += 1;
+    EXPECT_FALSE(RejoinFrame::decode(padded.view()));
     rsp.length -= 1;
-    EXPECT_FALSE(RejoinCommand::rejoinCommandOf(rsp.view()));
+    EXPECT_FALSE(RejoinFrame::decode(rsp.view()));
+    NwkFrameBuffer status;
+    RejoinFrame::encode(0x0002, 0x0010, 9, NwkCommand{NwkNetworkStatus{NwkStatusCode::NoRouteAvailable, 0x0010}},
+                        status);
+    EXPECT_FALSE(RejoinFrame::decode(status.view()));
 }
 
 TEST(ZigbeeRejoinRouting, ReparentMovesAnEndDeviceAndItsRoutes)
