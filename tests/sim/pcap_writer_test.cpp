@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "pcap_test_support.h"
 #include "tshark_support.h"
 #include "zigbee_test_support.h"
 
@@ -21,13 +22,6 @@ using namespace otalab::sim;
 using namespace otalab::sim::test;
 
 namespace {
-
-std::uint32_t le32(const std::string& s, std::size_t at)
-{
-    return static_cast<std::uint32_t>(static_cast<std::uint8_t>(s[at]) | (static_cast<std::uint8_t>(s[at + 1]) << 8)
-                                      | (static_cast<std::uint8_t>(s[at + 2]) << 16)
-                                      | (static_cast<std::uint32_t>(static_cast<std::uint8_t>(s[at + 3])) << 24));
-}
 
 // ZCL OTA ImageBlockRsp: frame control 0x19 (cluster-specific, server→client, disable
 // default response), TSN 1, command 0x05, status SUCCESS, manufacturer 0x1037, image

@@ -2,8 +2,9 @@
 // The capture of a rollout with modelled NWK security (18 octets, the default): every
 // frame is a real unsecured 802.15.4/NWK/APS/ZCL frame with nothing after the ZCL
 // payload, while its airtime is that of the secured frame.
-#include "zigbee_ota_test_support.h"
+#include "pcap_test_support.h"
 #include "tshark_support.h"
+#include "zigbee_ota_test_support.h"
 
 #include "sim/zigbee/rollout.h"
 #include "sim/pcap/pcapwriter.h"
@@ -18,6 +19,7 @@
 #include <vector>
 
 using namespace otalab::sim;
+using otalab::sim::test::pcapRecords;
 
 namespace {
 
@@ -36,29 +38,6 @@ public:
     }
     std::vector<OnAir> frames;
 };
-
-std::uint32_t le32(const std::string& s, std::size_t at)
-{
-    std::uint32_t v = 0;
-    for (int i = 3; i >= 0; --i)
-        v = v << 8 | static_cast<std::uint8_t>(s[at + static_cast<std::size_t>(i)]);
-    return v;
-}
-
-// The MPDUs of a classic libpcap file.
-std::vector<std::vector<std::uint8_t>> pcapRecords(const std::string& file)
-{
-    std::vector<std::vector<std::uint8_t>> out;
-    std::size_t at = 24;
-    while (at + 16 <= file.size()) {
-        const std::uint32_t length = le32(file, at + 8);
-        const auto* data = reinterpret_cast<const std::uint8_t*>(file.data() + at + 16);
-        out.emplace_back(data, data + length);
-        at += 16 + length;
-    }
-    EXPECT_EQ(at, file.size());
-    return out;
-}
 
 // ZCL OTA ImageBlockRsp (cluster 0x0019, command 0x05) with status SUCCESS, after the
 // ZCL header: status 1 | manufacturer 2 | image type 2 | file version 4 | offset 4 |
