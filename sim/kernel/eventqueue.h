@@ -114,8 +114,14 @@ private:
         std::uint32_t sequence() const { return static_cast<std::uint32_t>(tie >> 32); }
         bool operator<(const Entry& o) const
         {
-            // Non-short-circuit form: compiles to flags arithmetic, not branches.
-            return (time < o.time) | ((time == o.time) & (tie < o.tie));
+            // (time, tie) lexicographically as one unsigned 128-bit key (the sign bit of
+            // time flipped keeps signed order): a cmp/sbb pair, no branches.
+            return key() < o.key();
+        }
+        unsigned __int128 key() const
+        {
+            constexpr std::uint64_t kSign = std::uint64_t{1} << 63;
+            return (static_cast<unsigned __int128>(static_cast<std::uint64_t>(time) ^ kSign) << 64) | tie;
         }
     };
 
