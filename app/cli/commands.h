@@ -20,6 +20,9 @@ int mcubootPowercutCommand(const QStringList& args, CliIo& io); // mcuboot_power
 int runCommand(const QStringList& args, CliIo& io);           // run_command.cpp: simulated rollout
 int fuotaRedundancyCommand(const QStringList& args, CliIo& io); // fuota_redundancy_command.cpp: redundancy vs completion
 int loraAirtimeCommand(const QStringList& args, CliIo& io);     // lora_command.cpp: LoRa time on air per data rate
+int sweepCommand(const QStringList& args, CliIo& io);           // sweep_command.cpp: parameter sweep, local or --plan
+int sweepRunCommand(const QStringList& args, CliIo& io);        // sweep_run_command.cpp: one run of a planned sweep
+int sweepMergeCommand(const QStringList& args, CliIo& io);      // sweep_run_command.cpp: merge a sweep folder
 
 int smpCommand(const QStringList& args, CliIo& io);           // smp_command.cpp: real boards over SMP
 int targetServeCommand(const QStringList& args, CliIo& io);   // target_serve_command.cpp: emulated board

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/cli/sweep_executor.h"
 
+#include "sim/sweep/sweepplan.h"
+
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QProcess>
@@ -156,8 +159,14 @@ bool SweepExecutor::run(const std::vector<int>& indices, const std::function<voi
             p->disconnect();
             p->kill();
         }
-        for (auto& [p, child] : running)
+        for (auto& [p, child] : running) {
+            const qint64 pid = p->processId();
             p->waitForFinished(5000);
+            // The killed run's unfinished folder (runSweepIndex writes in DIR/runs/NNNNNN.tmp-<pid>
+            // and renames it when done); finished runs are not touched.
+            if (pid > 0)
+                QDir(sim::sweepRunDir(m_sweepDir, child.index) + QStringLiteral(".tmp-%1").arg(pid)).removeRecursively();
+        }
         running.clear();
     }
     ended.clear();
