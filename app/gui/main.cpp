@@ -9,6 +9,8 @@
 #include "runcontrols/labautomation.h"
 #include "runcontrols/runcontrolscontroller.h"
 #include "scenario/scenariodocument.h"
+#include "sweep/sweepcontroller.h"
+#include "sweep/sweeppanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -102,9 +104,13 @@ int main(int argc, char* argv[])
                                                             "--bench-screenshot-at when the newest job's first execution "
                                                             "reaches PERCENT of its blocks."),
                                              QStringLiteral("URL"));
+    const QCommandLineOption sweepOption(QStringLiteral("sweep"),
+                                         QStringLiteral("Open this sweep folder (otalab-cli sweep … --out DIR) in the Sweep view; "
+                                                        "--screenshot then waits until it is read."),
+                                         QStringLiteral("DIR"));
     parser.addOptions({keyOption, decryptOption, scenarioOption, runOption, runToOption, speedOption, screenshotOption,
                        screenshotAtOption, quitWhenDoneOption, selectOption, quitOption, showOption, benchOption,
-                       benchUploadOption, benchShotOption, benchJobsOption});
+                       benchUploadOption, benchShotOption, benchJobsOption, sweepOption});
     parser.process(app);
     if (parser.positionalArguments().size() > 1) {
         std::fprintf(stderr, "otalab: at most one FILE may be given\n");
@@ -199,6 +205,16 @@ int main(int argc, char* argv[])
     if (!parser.positionalArguments().isEmpty())
         window.openImage(parser.positionalArguments().constFirst());
     window.show();
+    const bool sweepMode = parser.isSet(sweepOption);
+    if (sweepMode) {
+        const bool unattended = !automation.screenshotPath.isEmpty() || parser.isSet(quitOption) || automation.quitWhenDone;
+        QObject::connect(window.sweepPanel()->controller(), &otalab::app::SweepController::openFailed, &app,
+                         [&exitCode](const QString& message) {
+                             std::fprintf(stderr, "otalab: --sweep: %s\n", qPrintable(message));
+                             exitCode = 1;
+                         });
+        window.openSweep(parser.value(sweepOption), unattended);
+    }
     if (parser.isSet(showOption)) {
         const QString panel = parser.value(showOption);
         // After the first layout pass (the default layout is applied then).
@@ -265,16 +281,28 @@ int main(int argc, char* argv[])
         const QString screenshot = automation.screenshotPath;
         const bool quit = parser.isSet(quitOption) || automation.quitWhenDone;
         // Let the first show, layout and paint settle before grabbing.
-        QTimer::singleShot(300, &window, [&, screenshot, quit] {
-            if (!screenshot.isEmpty() && !window.grab().save(screenshot, "PNG")) {
-                std::fprintf(stderr, "otalab: cannot write screenshot %s\n", qPrintable(screenshot));
-                exitCode = 1;
-            }
-            if (quit) {
-                window.close();
-                QApplication::exit(exitCode);
-            }
-        });
+        const auto grabLater = [&, screenshot, quit] {
+            QTimer::singleShot(300, &window, [&, screenshot, quit] {
+                if (!screenshot.isEmpty() && !window.grab().save(screenshot, "PNG")) {
+                    std::fprintf(stderr, "otalab: cannot write screenshot %s\n", qPrintable(screenshot));
+                    exitCode = 1;
+                }
+                if (quit) {
+                    window.close();
+                    QApplication::exit(exitCode);
+                }
+            });
+        };
+        // --sweep: once the folder is read (or refused), not before.
+        auto* sweep = window.sweepPanel()->controller();
+        if (sweepMode && sweep->isLoading()) {
+            QObject::connect(sweep, &otalab::app::SweepController::loadingChanged, &window, [grabLater](bool loading) {
+                if (!loading)
+                    grabLater();
+            }, Qt::SingleShotConnection);
+        } else {
+            grabLater();
+        }
     }
     const int rc = app.exec();
     return rc != 0 ? rc : exitCode;

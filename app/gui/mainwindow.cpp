@@ -17,6 +17,8 @@
 #include "scenario/scenariocontroller.h"
 #include "scenario/scenariodocument.h"
 #include "scenario/scenariopanel.h"
+#include "sweep/sweepcontroller.h"
+#include "sweep/sweeppanel.h"
 #include "timeline/timelinepanel.h"
 #include "topology/topologypanel.h"
 
@@ -29,6 +31,7 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QMenuBar>
@@ -68,6 +71,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     buildPanels();
     buildMenus();
+    connectSweep();
 
     connect(m_inspector->controller(), &ImageInspectorController::fileOpened, this, &MainWindow::fileOpened);
     connect(m_inspector, &ImageInspectorPanel::statusMessage, this, [this](const QString& message) {
@@ -182,9 +186,12 @@ void MainWindow::buildPanels()
     m_views->addTab(m_lab, tr("Lab"));
     m_views->addTab(m_scenarioPanel, tr("Scenario"));
     m_views->addTab(m_inspector, tr("Image Inspector"));
+    m_sweepPanel = new SweepPanel(this);
+    m_views->addTab(m_sweepPanel, tr("Sweep"));
     m_views->setTabToolTip(0, tr("The simulated rollout: topology, device inspector, charts, timeline, event log (Ctrl+1)"));
     m_views->setTabToolTip(1, tr("Edit the scenario: form and JSON (Ctrl+2)"));
     m_views->setTabToolTip(2, tr("Inspect a Zigbee OTA file or MCUboot image (Ctrl+3)"));
+    m_views->setTabToolTip(3, tr("A sweep's runs: table, plots; a run opens in Compare runs (Ctrl+4)"));
     setCentralWidget(m_views);
 }
 
@@ -251,7 +258,7 @@ bool MainWindow::showPanel(const QString& name)
     const std::pair<const char*, QWidget*> panels[] = {
         {"lab", m_lab}, {"topology", m_topology}, {"scenario", m_scenarioPanel}, {"image", m_inspector},
         {"inspector", m_deviceInspector}, {"charts", m_charts}, {"compare", m_compare}, {"timeline", m_timeline},
-        {"log", m_eventLog}, {"eventlog", m_eventLog}, {"rollout", findChild<RolloutPanel*>()}};
+        {"log", m_eventLog}, {"eventlog", m_eventLog}, {"rollout", findChild<RolloutPanel*>()}, {"sweep", m_sweepPanel}};
     for (const auto& [panelName, panel] : panels) {
         if (key != QLatin1String(panelName))
             continue;
@@ -330,6 +337,42 @@ bool MainWindow::openScenario(const QString& path, bool quiet)
     return true;
 }
 
+void MainWindow::openSweep(const QString& dir, bool quiet)
+{
+    m_sweepQuiet = quiet;
+    statusBar()->showMessage(tr("Reading sweep %1…").arg(QDir::toNativeSeparators(dir)));
+    m_sweepPanel->controller()->open(dir);
+}
+
+void MainWindow::connectSweep()
+{
+    SweepController* sweep = m_sweepPanel->controller();
+    connect(sweep, &SweepController::opened, this, [this, sweep] {
+        showView(m_sweepPanel);
+        statusBar()->showMessage(tr("Sweep %1: %2").arg(QDir::toNativeSeparators(sweep->folder()->dir), sweep->folder()->statusText()), 8000);
+    });
+    connect(sweep, &SweepController::openFailed, this, [this](const QString& message) {
+        statusBar()->showMessage(message);
+        if (!m_sweepQuiet)
+            QMessageBox::critical(this, tr("Cannot open sweep"), message);
+    });
+    connect(sweep, &SweepController::runReady, this, [this](int, const LabRunRecord& record) {
+        m_session.keepRun(record);
+        if (m_session.keptRuns().size() >= 2) {
+            showPanel(QStringLiteral("compare"));
+            statusBar()->showMessage(tr("Compare runs: %1 (B) against %2 (A)")
+                                         .arg(record.label, m_session.keptRuns()[m_session.keptRuns().size() - 2].label), 8000);
+        } else {
+            statusBar()->showMessage(tr("%1 kept for Compare runs: open another run to compare it with").arg(record.label), 8000);
+        }
+    });
+    connect(sweep, &SweepController::runFailed, this, [this](const QString& message) {
+        statusBar()->showMessage(message, 8000);
+        if (!m_sweepQuiet)
+            QMessageBox::warning(this, tr("Cannot open the run"), message);
+    });
+}
+
 bool MainWindow::openStartupScenario()
 {
     const QString last = settings().value(LastScenarioKey).toString();
@@ -389,6 +432,14 @@ void MainWindow::buildMenus()
     file->addSeparator();
     QAction* exportAction = file->addAction(tr("&Export run…"), m_export, &ExportController::exportInteractive);
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addSeparator();
+    QAction* sweepAction = file->addAction(tr("Open s&weep…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open sweep folder"));
+        if (!dir.isEmpty())
+            openSweep(dir);
+    });
+    sweepAction->setObjectName(QStringLiteral("actionOpenSweep"));
+    sweepAction->setStatusTip(tr("Open a folder written by otalab-cli sweep … --out DIR"));
     file->addSeparator();
     // Ctrl+O opens scenarios and F5 runs: the Image Inspector gets other keys.
     m_inspector->openAction()->setText(tr("Open &image…"));

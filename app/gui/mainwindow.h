@@ -27,6 +27,7 @@ class RunControlsController;
 class RunStatusLabels;
 class ScenarioDocument;
 class ScenarioPanel;
+class SweepPanel;
 class TimelinePanel;
 class TopologyPanel;
 
@@ -61,6 +62,13 @@ public:
     // First start: the bundled starter; later starts: the last scenario opened (if it
     // still exists), else the starter. False when none can be found.
     bool openStartupScenario();
+    // Opens a sweep folder (otalab-cli sweep --out DIR) in the Sweep view, read off the GUI
+    // thread; the view comes forward once read. A folder that is not a sweep: a message
+    // box (unless `quiet`) and the status bar say why; the sweep shown before stays.
+    // A run asked for in the view (row activated, plot point clicked) is read from its
+    // report.json and kept for Compare runs (LabSession::keepRun): with two or more kept
+    // runs Compare comes forward with the previous one as A and this one as B.
+    void openSweep(const QString& dir, bool quiet = false);
 
     LabSession& session() { return m_session; }
     LabSelection& selection() { return m_selection; }
@@ -76,6 +84,7 @@ public:
     ChartsPanel* chartsPanel() const { return m_charts; }
     ComparePanel* comparePanel() const { return m_compare; }
     ScenarioPanel* scenarioPanel() const { return m_scenarioPanel; }
+    SweepPanel* sweepPanel() const { return m_sweepPanel; }
     // The Bench (real boards), its own top-level window; created on first use.
     BenchWindow* bench();
     // Shows the Bench and brings it to the front (Tools → Bench…, Ctrl+B).
@@ -83,7 +92,7 @@ public:
     RunControlsBar* runControlsBar() const { return m_runBar; }
     // The dock hosting `panel` (nullptr for the topology and the views in tabs).
     QDockWidget* dockOf(const QWidget* panel) const;
-    // The views in the window's centre: Lab (labArea()), Scenario, Image Inspector.
+    // The views in the window's centre: Lab (labArea()), Scenario, Image Inspector, Sweep.
     QTabWidget* viewTabs() const { return m_views; }
     QMainWindow* labArea() const { return m_lab; }
     // Shows `view` (labArea(), scenarioPanel() or imageInspector()) in front.
@@ -92,7 +101,7 @@ public:
     // Reset layout).
     void applyDefaultLayout();
     // Brings a panel forward by name: lab, topology, scenario, image, inspector, charts,
-    // compare, timeline, log. False for an unknown name. (--show, screenshots.)
+    // compare, timeline, log, sweep. False for an unknown name. (--show, screenshots.)
     bool showPanel(const QString& name);
 
     const RecentFiles& recentFiles() const { return m_recent; }            // images
@@ -116,6 +125,7 @@ private:
     void updateTitle();
     void loadDocumentIntoSession(bool force);
     void showAbout();
+    void connectSweep();
 
     LabSession m_session;
     LabSelection m_selection;
@@ -132,6 +142,8 @@ private:
     ChartsPanel* m_charts = nullptr;
     ComparePanel* m_compare = nullptr;
     ScenarioPanel* m_scenarioPanel = nullptr;
+    SweepPanel* m_sweepPanel = nullptr;
+    bool m_sweepQuiet = false;
     ImageInspectorPanel* m_inspector = nullptr;
     QTabWidget* m_views = nullptr;
     QMainWindow* m_lab = nullptr;
