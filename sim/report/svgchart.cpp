@@ -181,12 +181,27 @@ QString SvgChart::toSvg() const
             f.x.ticks.push_back(double(i));
             xTickLabels.push_back(i % every == 0 ? xmlEscape(m_xCategories[i]) : QString());
         }
+    } else if (!m_xTicks.empty()) {
+        // Given ticks inside the range; a label that would overlap the last one shown is left out.
+        f.x.ticks.clear();
+        double lastRight = -std::numeric_limits<double>::infinity();
+        for (std::size_t i = 0; i < m_xTicks.size(); ++i) {
+            const double t = m_xTicks[i];
+            if (!std::isfinite(t) || t < f.x.min - 1e-9 || t > f.x.max + 1e-9)
+                continue;
+            const QString label = i < std::size_t(m_xTickLabels.size()) ? m_xTickLabels[qsizetype(i)] : f.x.label(t);
+            const double half = 3.3 * double(label.size()), x = f.toX(t);
+            f.x.ticks.push_back(t);
+            xTickLabels.push_back(x - half >= lastRight + 6 ? xmlEscape(label) : QString());
+            if (!xTickLabels.back().isEmpty())
+                lastRight = x + half;
+        }
     } else {
         for (double t : f.x.ticks)
             xTickLabels.push_back(f.x.label(t));
     }
 
-    // Legend entries, wrapped onto more rows (the plot moves down) when one row overflows.
+    // Legend entries, wrapped onto more rows (the plot moves down) when asked to and one row overflows.
     std::vector<LegendEntry> legend;
     for (const Line& l : m_lines)
         if (!l.name.isEmpty())
@@ -197,7 +212,7 @@ QString SvgChart::toSvg() const
         double x = f.px0;
         int row = 0;
         for (const LegendEntry& e : legend) {
-            if (x > f.px0 && x + 20 + 7.2 * e.name.size() > kWidth - 8) {
+            if (m_legendWraps && x > f.px0 && x + 20 + 7.2 * e.name.size() > kWidth - 8) {
                 ++row;
                 x = f.px0;
             }

@@ -89,6 +89,16 @@ public:
     // A category x axis: ticks at 0, 1, ..., n-1 labelled `labels` (x from -0.5 to n-0.5);
     // data x are category indices. Labels that would overlap are thinned out.
     void setXCategories(QStringList labels) { m_xCategories = std::move(labels); }
+    // Numeric x ticks at `ticks` labelled `labels` (same size) instead of the nice ticks, e.g.
+    // a sweep's parameter values; labels that would overlap their left neighbour are left out.
+    void setXTicks(std::vector<double> ticks, QStringList labels)
+    {
+        m_xTicks = std::move(ticks);
+        m_xTickLabels = std::move(labels);
+    }
+    // Legend entries that would run past the right edge start a new row and the plot moves
+    // down a row's height (off by default: one row, as wide as it gets).
+    void setLegendWraps(bool wraps) { m_legendWraps = wraps; }
 
 private:
     struct LegendEntry {
@@ -117,6 +127,9 @@ private:
     std::vector<Band> m_bands;
     std::vector<DotSeries> m_dots;
     QStringList m_xCategories;
+    std::vector<double> m_xTicks;
+    QStringList m_xTickLabels;
+    bool m_legendWraps = false;
 };
 
 // Escapes &, <, >, " and ' for SVG/HTML text and attribute values.

@@ -36,13 +36,13 @@ MetricLook lookOf(SweepMetric m)
 {
     switch (m) {
     case SweepMetric::Devices: return {QStringLiteral("Devices"), Kind::Count};
-    case SweepMetric::Upgraded: return {QStringLiteral("Devices upgraded"), Kind::Count};
+    case SweepMetric::Upgraded: return {QStringLiteral("Devices upgraded (number)"), Kind::Count};
     case SweepMetric::Failed: return {QStringLiteral("Devices failed"), Kind::Count};
     case SweepMetric::Refused: return {QStringLiteral("Devices refused"), Kind::Count};
     case SweepMetric::RolledBack: return {QStringLiteral("Devices rolled back"), Kind::Count};
     case SweepMetric::Unfinished: return {QStringLiteral("Devices unfinished"), Kind::Count};
     case SweepMetric::NotStarted: return {QStringLiteral("Devices not started"), Kind::Count};
-    case SweepMetric::UpgradedPct: return {QStringLiteral("Devices upgraded (share)"), Kind::Percent};
+    case SweepMetric::UpgradedPct: return {QStringLiteral("Devices upgraded"), Kind::Percent};
     case SweepMetric::P50S: return {QStringLiteral("Completion p50"), Kind::Time};
     case SweepMetric::P90S: return {QStringLiteral("Completion p90"), Kind::Time};
     case SweepMetric::P95S: return {QStringLiteral("Completion p95"), Kind::Time};
@@ -83,7 +83,8 @@ Display displayFor(SweepMetric metric, double largest)
     }
 }
 
-// A figure as people read it: 3 significant digits, no exponent below 1e6.
+// A figure as people read it: at most 3 significant digits (no trailing zeros), no exponent
+// below 1e6.
 QString figure(double v)
 {
     const double a = std::abs(v);
@@ -91,11 +92,24 @@ QString figure(double v)
         return QString::number(v, 'g', 4);
     if (a >= 100 || v == std::round(v))
         return QString::number(v, 'f', 0);
-    if (a >= 10)
-        return QString::number(v, 'f', 1);
-    if (a >= 1)
-        return QString::number(v, 'f', 2);
-    return QString::number(v, 'g', 3);
+    QString t = a >= 10 ? QString::number(v, 'f', 1) : a >= 1 ? QString::number(v, 'f', 2) : QString::number(v, 'g', 3);
+    if (t.contains(QLatin1Char('.')) && !t.contains(QLatin1Char('e'))) {
+        while (t.endsWith(QLatin1Char('0')))
+            t.chop(1);
+        if (t.endsWith(QLatin1Char('.')))
+            t.chop(1);
+    }
+    return t;
+}
+
+// Decimals that give the largest magnitude of a set 3 significant digits, for figures that
+// are read side by side (heat map cells, a table column).
+int decimalsFor(double largest)
+{
+    const double a = std::abs(largest);
+    if (!std::isfinite(a) || a >= 100 || a == 0)
+        return 0;
+    return std::clamp(2 - int(std::floor(std::log10(a))), 0, 6);
 }
 
 QString withUnit(double v, const Display& d)
@@ -233,6 +247,7 @@ QString sweepLinePlotSvg(const SweepPlan& plan, const std::vector<SweepPointSumm
     const auto points = byPoint(plan, summary);
     const Display display = displayFor(metric, largestMean(points, metric));
     SvgChart chart(QStringLiteral("%1 vs %2").arg(look.title, name), name, display.axisTitle(look));
+    chart.setLegendWraps(true);
     const bool numeric = numericAxis(a);
     if (!numeric) {
         QStringList categories;
@@ -240,8 +255,16 @@ QString sweepLinePlotSvg(const SweepPlan& plan, const std::vector<SweepPointSumm
             categories << SweepAxis::valueText(v);
         chart.setXCategories(categories);
     }
-    if (look.kind == Kind::Percent && metric == SweepMetric::UpgradedPct)
-        chart.setYRange(0, 105);
+    if (metric == SweepMetric::UpgradedPct) {
+        // Up to 100 %, from a nice value below the lowest p5 (at most 90 %): 97 % and 100 %
+        // stay apart.
+        double lowest = 90;
+        for (const SweepPointSummary* p : points)
+            if (const SweepStats* st = statsOf(p, metric))
+                lowest = std::min(lowest, st->p5);
+        const AxisScale y = AxisScale::nice(std::max(0.0, lowest), 100, 6);
+        chart.setYRange(y.min, 100 + y.step * 0.25);
+    }
 
     // One line per combination of the other axes' values, in plan order.
     std::vector<std::vector<int>> lineKeys;
@@ -261,16 +284,18 @@ QString sweepLinePlotSvg(const SweepPlan& plan, const std::vector<SweepPointSumm
     bool anyValue = false;
     for (std::size_t l = 0; l < lineCount; ++l) {
         const QString color = kPalette[qsizetype(l % std::size_t(kPalette.size()))];
+        // "pollIntervalMs = 2000" for one other axis; "2000 / 30" for more (named in the subtitle).
         QString lineName;
         if (plan.axes.size() == 1) {
             lineName = QStringLiteral("mean of %1").arg(seedsText(plan));
         } else {
-            QStringList parts;
+            QStringList values;
             int k = 0;
             for (int i = 0; i < plan.axes.size(); ++i)
                 if (i != axis)
-                    parts << QStringLiteral("%1 = %2").arg(axisName(plan, i), SweepAxis::valueText(plan.axes[i].values[lineKeys[l][std::size_t(k++)]]));
-            lineName = parts.join(QStringLiteral(", "));
+                    values << SweepAxis::valueText(plan.axes[i].values[lineKeys[l][std::size_t(k++)]]);
+            lineName = plan.axes.size() == 2 ? QStringLiteral("%1 = %2").arg(axisName(plan, axis == 0 ? 1 : 0), values.front())
+                                             : values.join(QStringLiteral(" / "));
         }
         // x in axis order; a point without a value breaks the line and its band.
         std::vector<std::pair<double, std::size_t>> xs;
@@ -327,15 +352,41 @@ QString sweepLinePlotSvg(const SweepPlan& plan, const std::vector<SweepPointSumm
         chart.addLegendEntry(QStringLiteral("p5–p95 across seeds"), lighter(kPalette.front(), 0.65));
 
     QStringList subtitle{scenarioName(plan)};
+    if (plan.axes.size() > 2) {
+        QStringList others;
+        for (int i = 0; i < plan.axes.size(); ++i)
+            if (i != axis)
+                others << axisName(plan, i);
+        subtitle << QStringLiteral("lines by %1").arg(others.join(QStringLiteral(" / ")));
+    }
     subtitle << QStringLiteral("mean of %1 per point, band p5–p95").arg(seedsText(plan));
     if (lineKeys.size() > lineCount)
         subtitle << QStringLiteral("first %1 of %2 lines shown").arg(lineCount).arg(lineKeys.size());
     chart.setSubtitle(subtitle.join(QStringLiteral(" · ")));
     chart.setEmptyText(QStringLiteral("no finished run has a %1 value").arg(sweepMetricName(metric)));
-    if (numeric && a.values.size() == 1) {
-        const double v = a.values.front().toDouble();
-        const double pad = std::max(std::abs(v) * 0.5, 1.0);
-        chart.setXRange(v - pad, v + pad);
+    if (numeric) {
+        // The values with a little room on both sides (a nice range can leave a third empty).
+        double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+        for (const QJsonValue& v : a.values) {
+            lo = std::min(lo, v.toDouble());
+            hi = std::max(hi, v.toDouble());
+        }
+        const double pad = hi > lo ? (hi - lo) * 0.06 : std::max(std::abs(lo) * 0.5, 1.0);
+        chart.setXRange(lo - pad, hi + pad);
+        if (a.values.size() <= 16) {
+            // Ticks at the values swept rather than at round numbers between them.
+            std::vector<std::pair<double, QString>> sorted;
+            for (const QJsonValue& v : a.values)
+                sorted.emplace_back(v.toDouble(), SweepAxis::valueText(v));
+            std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+            std::vector<double> ticks;
+            QStringList labels;
+            for (const auto& [x, label] : sorted) {
+                ticks.push_back(x);
+                labels << label;
+            }
+            chart.setXTicks(std::move(ticks), labels);
+        }
     }
     return chart.toSvg();
 }
@@ -352,6 +403,11 @@ QString sweepHeatMapSvg(const SweepPlan& plan, const std::vector<SweepPointSumma
     }
     const auto points = byPoint(plan, summary);
     const Display display = displayFor(metric, largestMean(points, metric));
+    double largestCell = 0;
+    for (const SweepPointSummary* p : points)
+        if (const SweepStats* st = statsOf(p, metric))
+            largestCell = std::max(largestCell, std::abs(st->mean / display.divisor));
+    const int decimals = decimalsFor(largestCell);
     const SweepAxis& ax = plan.axes[xAxis];
     const SweepAxis& ay = plan.axes[yAxis];
     QStringList columns, rows;
@@ -388,7 +444,7 @@ QString sweepHeatMapSvg(const SweepPlan& plan, const std::vector<SweepPointSumma
             const int runs = s ? s->runs : 0, failed = s ? s->failedRuns : 0;
             if (st) {
                 cell.value = st->mean / display.divisor;
-                cell.text = figure(st->mean / display.divisor);
+                cell.text = QString::number(st->mean / display.divisor, 'f', decimals);
                 cell.tooltip = QStringLiteral("%1: mean %2, p5 %3, p95 %4 (%5 runs, %6 failed)")
                                    .arg(where, withUnit(st->mean, display), withUnit(st->p5, display), withUnit(st->p95, display))
                                    .arg(runs)
@@ -450,7 +506,7 @@ std::optional<double> constantValue(const std::vector<SweepPointSummary>& summar
 }
 
 struct HtmlPlot {
-    QString title;
+    QString section;  // the metric: plots of one metric under one heading
     QString svg;
 };
 
@@ -487,13 +543,11 @@ QString sweepHtml(const SweepPlan& plan, const SweepTable& table, const std::vec
         "</style>\n</head>\n<body>\n<main>\n")
              .arg(xmlEscape(name));
     h += QStringLiteral("<h1>%1 sweep</h1>\n").arg(xmlEscape(name));
-    QStringList axesText;
+    QStringList factors;
     for (int i = 0; i < plan.axes.size(); ++i)
-        axesText << QStringLiteral("%1 × %2").arg(plan.axes[i].values.size()).arg(axisName(plan, i));
-    h += QStringLiteral("<p class=\"sub\">%1%2 × %3 = %4 runs</p>\n")
-             .arg(xmlEscape(axesText.join(QStringLiteral(" · "))), axesText.isEmpty() ? QString() : QStringLiteral(" · "),
-                  xmlEscape(seedsText(plan)))
-             .arg(planned);
+        factors << QStringLiteral("%1 %2").arg(plan.axes[i].values.size()).arg(axisName(plan, i));
+    factors << seedsText(plan);
+    h += QStringLiteral("<p class=\"sub\">%1 = %2 runs</p>\n").arg(xmlEscape(factors.join(QStringLiteral(" × ")))).arg(planned);
 
     h += QStringLiteral("<div class=\"tiles\">\n");
     auto tile = [&](const QString& value, const QString& label, const QString& color) {
@@ -532,8 +586,13 @@ QString sweepHtml(const SweepPlan& plan, const SweepTable& table, const std::vec
     h += QStringLiteral("</table></section>\n");
 
     // Plots.
-    for (const HtmlPlot& p : plots)
-        h += QStringLiteral("<h2>%1</h2>\n<section class=\"card\">%2</section>\n").arg(xmlEscape(p.title), inlineSvg(p.svg));
+    QString section;
+    for (const HtmlPlot& p : plots) {
+        if (p.section != section)
+            h += QStringLiteral("<h2>%1</h2>\n").arg(xmlEscape(p.section));
+        section = p.section;
+        h += QStringLiteral("<section class=\"card\">%1</section>\n").arg(inlineSvg(p.svg));
+    }
 
     // Summary per point: mean and p5–p95 of every metric that differs somewhere.
     std::vector<SweepMetric> columns;
@@ -576,11 +635,12 @@ QString sweepHtml(const SweepPlan& plan, const SweepTable& table, const std::vec
         for (SweepMetric m : columns) {
             const SweepStats* st = statsOf(s, m);
             const Display& d = displays[std::size_t(m)];
+            const int decimals = decimalsFor(largestMean(points, m) / d.divisor);
+            auto f = [&](double v) { return QString::number(v / d.divisor, 'f', decimals); };
             if (!st)
                 h += QStringLiteral("<td class=\"num\">—</td>");
             else
-                h += QStringLiteral("<td class=\"num\">%1<span>%2–%3</span></td>")
-                         .arg(figure(st->mean / d.divisor), figure(st->p5 / d.divisor), figure(st->p95 / d.divisor));
+                h += QStringLiteral("<td class=\"num\">%1<span>%2–%3</span></td>").arg(f(st->mean), f(st->p5), f(st->p95));
         }
         h += QStringLiteral("</tr>\n");
     }
@@ -649,7 +709,7 @@ Result<QStringList> writeSweepPlots(const SweepPlan& plan, const SweepTable& tab
             if (auto w = writeAtomically(path, svg); !w)
                 return std::unexpected(w.error());
             written << path;
-            plots.push_back({QStringLiteral("%1 vs %2").arg(lookOf(metric).title, axisName(plan, i)), svg});
+            plots.push_back({lookOf(metric).title, svg});
         }
         if (plan.axes.size() >= 2) {
             const QString svg = sweepHeatMapSvg(plan, summary, 0, 1, metric);
@@ -657,7 +717,7 @@ Result<QStringList> writeSweepPlots(const SweepPlan& plan, const SweepTable& tab
             if (auto w = writeAtomically(path, svg); !w)
                 return std::unexpected(w.error());
             written << path;
-            plots.push_back({QStringLiteral("%1 over %2 × %3").arg(lookOf(metric).title, axisName(plan, 0), axisName(plan, 1)), svg});
+            plots.push_back({lookOf(metric).title, svg});
         }
     }
     const QString html = dir.filePath(QStringLiteral("sweep.html"));
