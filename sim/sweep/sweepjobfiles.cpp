@@ -187,7 +187,8 @@ QString kubernetesIndexedJob(const SweepPlan& plan, const SweepJobOptions& optio
     y += QStringLiteral("      - action: FailIndex\n        onExitCodes:\n          containerName: sweep-run\n          operator: In\n"
                         "          values: [2]\n");
     // An evicted or preempted pod is not the run's fault: try again without counting it.
-    y += QStringLiteral("      - action: Ignore\n        onPodConditions:\n          - type: DisruptionTarget\n");
+    // (status is required by the batch/v1 schema before Kubernetes 1.31; tests/cluster/k8s validates it.)
+    y += QStringLiteral("      - action: Ignore\n        onPodConditions:\n          - type: DisruptionTarget\n            status: \"True\"\n");
     y += QStringLiteral("  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: otalab-sweep\n"
                         "        app.kubernetes.io/instance: %1\n").arg(name);
     y += QStringLiteral("    spec:\n      restartPolicy: Never\n");
