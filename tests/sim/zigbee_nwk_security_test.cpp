@@ -3,6 +3,7 @@
 // published test vector, the carried layout and its codec, frame counters (hop by hop,
 // replay drop), and captures decrypted by a real peer — tshark with the scenario's keys.
 #include "zigbee_ota_test_support.h"
+#include "pcap_test_support.h"
 #include "tshark_support.h"
 
 #include "sim/fleet/faults/faultconfig.h"
@@ -32,6 +33,7 @@
 #include <vector>
 
 using namespace otalab::sim;
+using otalab::sim::test::pcapRecords;
 
 namespace {
 
@@ -79,27 +81,6 @@ public:
     std::vector<SimTime> airtime;
     std::vector<bool> hadSealer;
 };
-
-std::uint32_t le32(const std::string& s, std::size_t at)
-{
-    std::uint32_t v = 0;
-    for (int i = 3; i >= 0; --i)
-        v = v << 8 | static_cast<std::uint8_t>(s[at + static_cast<std::size_t>(i)]);
-    return v;
-}
-
-std::vector<std::vector<std::uint8_t>> pcapRecords(const std::string& file)
-{
-    std::vector<std::vector<std::uint8_t>> out;
-    std::size_t at = 24;
-    while (at + 16 <= file.size()) {
-        const std::uint32_t length = le32(file, at + 8);
-        const auto* data = reinterpret_cast<const std::uint8_t*>(file.data() + at + 16);
-        out.emplace_back(data, data + length);
-        at += 16 + length;
-    }
-    return out;
-}
 
 RolloutConfig realConfig(bool apsEncryption)
 {
