@@ -139,6 +139,17 @@ void OtaDevice::onSendAction(const SendFrame& send)
     }
 }
 
+void OtaDevice::onSendDone(const ApsSendResult& result)
+{
+    if (result.delivered || result.reason != NwkDropReason::ApsNoAck) {
+        return;
+    }
+    m_progress.lastNetworkError = QStringLiteral("no APS ACK from 0x%1 after %2 attempts (%3)")
+                                      .arg(result.dstShort, 4, 16, QLatin1Char('0'))
+                                      .arg(static_cast<int>(result.apsAttempts))
+                                      .arg(QLatin1String(toString(result.reason)));
+}
+
 void OtaDevice::onSendRefused(std::uint16_t destination, std::uint8_t commandId, const Error& error)
 {
     m_progress.lastNetworkError = QStringLiteral("could not send %1 to 0x%2: %3")

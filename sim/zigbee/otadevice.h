@@ -148,6 +148,9 @@ private:
     void onOtaTimer(core::zigbee::OtaTimerId id) override;
     void onOtherAction(const core::zigbee::OtaAction& action) override;
     void onSendRefused(std::uint16_t destination, std::uint8_t commandId, const Error& error) override;
+    // APS ACKs on (network.aps.ack): a send the APS layer gave up on (NwkDropReason::ApsNoAck)
+    // becomes the last network error, named in the failure reason like a refused send.
+    void onSendDone(const ApsSendResult& result) override;
     void onSendAction(const core::zigbee::SendFrame& send) override;
     void onOwnEvent(const Event& event) override;
     void onFlashErase(std::uint32_t bytes) override;

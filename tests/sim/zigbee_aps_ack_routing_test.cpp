@@ -8,6 +8,7 @@
 #include "sim/radio/radiochannel.h"
 #include "sim/zigbee/apsreliability.h"
 #include "sim/zigbee/nwkdropreason.h"
+#include "sim/zigbee/otadevice.h"
 #include "sim/zigbee/zigbeenetwork.h"
 
 #include <gtest/gtest.h>
@@ -128,4 +129,27 @@ TEST_F(ZigbeeApsGiveUp, NoApsAckAfterTheRetriesIsReportedAsApsNoAck)
     EXPECT_EQ(apsNoAck, 1u);
     EXPECT_EQ(net->node(2).stats().apsAckTimeouts, 1u);
     EXPECT_STREQ(toString(NwkDropReason::ApsNoAck), "aps-no-ack");
+}
+
+// Per-device failure reasons: an OTA device whose frame the APS layer gave up on keeps it as
+// its last network error (appended to the failure reason when its download fails).
+TEST_F(ZigbeeApsGiveUp, OtaDeviceNamesTheApsGiveUpAsItsLastNetworkError)
+{
+    build();
+    DevicePreset preset;
+    preset.name = QStringLiteral("test");
+    preset.supplyVoltageV = 3.0;
+    const SimOtaFlash::ImageList images;
+    OtaDevice device(sim, net->node(2), preset, images, otalab::core::zigbee::OtaClientConfig{}, OtaDeviceSettings{}, nullptr);
+    ApsSendResult hopFailed;
+    hopFailed.delivered = false;
+    hopFailed.reason = NwkDropReason::NoAck; // one hop's MAC failure: not the APS give-up
+    hopFailed.dstShort = 0x0000;
+    device.onApsSendComplete(sim, hopFailed);
+    EXPECT_TRUE(device.progress().lastNetworkError.isEmpty());
+    ApsSendResult gaveUp = hopFailed;
+    gaveUp.reason = NwkDropReason::ApsNoAck;
+    gaveUp.apsAttempts = 4;
+    device.onApsSendComplete(sim, gaveUp);
+    EXPECT_EQ(device.progress().lastNetworkError.toStdString(), "no APS ACK from 0x0000 after 4 attempts (aps-no-ack)");
 }
