@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <pthread.h>
 #include <map>
 #include <memory>
 #include <unistd.h>
@@ -35,9 +36,17 @@ public:
         sigemptyset(&action.sa_mask);
         ::sigaction(SIGINT, &action, &m_oldInt);
         ::sigaction(SIGTERM, &action, &m_oldTerm);
+        // A parent may have started us with them blocked (the mask is inherited): this
+        // thread takes them.
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        ::pthread_sigmask(SIG_UNBLOCK, &set, &m_oldMask);
     }
     ~StopSignals()
     {
+        ::pthread_sigmask(SIG_SETMASK, &m_oldMask, nullptr);
         ::sigaction(SIGINT, &m_oldInt, nullptr);
         ::sigaction(SIGTERM, &m_oldTerm, nullptr);
     }
@@ -47,6 +56,7 @@ public:
 private:
     struct sigaction m_oldInt{};
     struct sigaction m_oldTerm{};
+    sigset_t m_oldMask{};
 };
 
 constexpr qsizetype kTailBytes = 4096;
