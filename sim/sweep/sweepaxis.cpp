@@ -6,6 +6,10 @@
 #include <QJsonArray>
 #include <QSet>
 
+#include <optional>
+#include <variant>
+#include <vector>
+
 #include <cmath>
 
 namespace otalab::sim {
@@ -62,6 +66,68 @@ Error varyError(const QString& argument, const QString& field, const QString& me
 
 QString valueTextOf(const QJsonValue& v) { return (v.isBool() ? QStringLiteral("b") : QString()) + SweepAxis::valueText(v); }
 
+// A path's steps as scenariopatch.h reads them: "$" then ".key" / "[index]" steps, ending in
+// a key. An error message when it is not well formed.
+using Step = std::variant<QString, int>;
+
+Result<std::vector<Step>> pathSteps(const QString& path)
+{
+    QString p = path.trimmed();
+    if (p.startsWith(QLatin1Char('$')))
+        p = p.mid(1);
+    std::vector<Step> steps;
+    int i = 0;
+    while (i < p.size()) {
+        if (p[i] == QLatin1Char('.')) {
+            int j = i + 1;
+            while (j < p.size() && p[j] != QLatin1Char('.') && p[j] != QLatin1Char('['))
+                ++j;
+            if (j == i + 1)
+                return fail(QStringLiteral("empty key at character %1 of \"%2\"").arg(i + 2).arg(path));
+            steps.emplace_back(p.mid(i + 1, j - i - 1));
+            i = j;
+        } else if (p[i] == QLatin1Char('[')) {
+            const int close = p.indexOf(QLatin1Char(']'), i);
+            bool ok = false;
+            const int index = close > i ? p.mid(i + 1, close - i - 1).toInt(&ok) : -1;
+            if (!ok || index < 0)
+                return fail(QStringLiteral("expected [index] with a number ≥ 0 at character %1 of \"%2\"").arg(i + 2).arg(path));
+            steps.emplace_back(index);
+            i = close + 1;
+        } else {
+            return fail(QStringLiteral("expected '.' or '[' at character %1 of \"%2\"").arg(i + 2).arg(path));
+        }
+    }
+    if (steps.empty() || !std::holds_alternative<QString>(steps.back()))
+        return fail(QStringLiteral("\"%1\" does not end in a key (e.g. \"$.fleets[0].campaign.redundancyPercent\")").arg(path));
+    return steps;
+}
+
+QString pathSyntaxError(const QString& path)
+{
+    auto steps = pathSteps(path);
+    return steps ? QString() : steps.error().message;
+}
+
+// The value after the first `count` steps; nullopt where a step is missing.
+std::optional<QJsonValue> valueAt(const QJsonObject& root, const std::vector<Step>& steps, std::size_t count)
+{
+    QJsonValue node(root);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (const QString* key = std::get_if<QString>(&steps[i])) {
+            if (!node.isObject() || !node.toObject().contains(*key))
+                return std::nullopt;
+            node = node.toObject().value(*key);
+        } else {
+            const int index = std::get<int>(steps[i]);
+            if (!node.isArray() || index >= node.toArray().size())
+                return std::nullopt;
+            node = node.toArray().at(index);
+        }
+    }
+    return node;
+}
+
 } // namespace
 
 QString SweepAxis::label() const
@@ -105,9 +171,8 @@ Result<SweepAxis> SweepAxis::fromJson(const QJsonObject& object)
         return fail(Error{QStringLiteral("expected a non-empty string (a JSON path such as \"$.server.blockSize\")"),
                           QStringLiteral("path"), -1});
     axis.path = normalisedPath(path.toString());
-    QJsonObject probe;
-    if (auto ok = setScenarioValue(probe, axis.path, QJsonValue(0)); !ok)
-        return fail(Error{ok.error().message, QStringLiteral("path"), -1});
+    if (const QString syntax = pathSyntaxError(axis.path); !syntax.isEmpty())
+        return fail(Error{syntax, QStringLiteral("path"), -1});
     const QJsonValue values = object.value(QStringLiteral("values"));
     if (!values.isArray() || values.toArray().isEmpty())
         return fail(Error{QStringLiteral("expected a non-empty array of values"), QStringLiteral("values"), -1});
@@ -138,24 +203,31 @@ Result<SweepAxis> parseVaryArgument(const QString& argument, const QJsonObject& 
     if (text.isEmpty())
         return fail(varyError(argument, axis.path, QStringLiteral("no values after '='")));
 
-    // The path's syntax (setScenarioValue parses it) and its parent in the base.
-    {
-        QJsonObject probe;
-        if (auto ok = setScenarioValue(probe, axis.path, QJsonValue(0)); !ok)
-            return fail(varyError(argument, axis.path, ok.error().message));
-    }
+    // The path's syntax (as setScenarioValue reads it) and its parent in the base.
+    if (const QString syntax = pathSyntaxError(axis.path); !syntax.isEmpty())
+        return fail(varyError(argument, axis.path, syntax));
+    const std::vector<Step> steps = *pathSteps(axis.path);
     const QString parent = parentPath(axis.path);
     if (parent != QLatin1String("$")) {
-        auto parentValue = scenarioValue(baseScenario, parent);
-        if (!parentValue)
-            return fail(varyError(argument, axis.path,
-                                  QStringLiteral("%1 does not exist in the scenario (a typo?): %2")
-                                      .arg(parent, parentValue.error().message)));
-        if (!parentValue->isObject())
-            return fail(varyError(argument, axis.path, QStringLiteral("%1 is %2, not an object").arg(parent, jsonTypeName(*parentValue))));
+        // The first missing step names the typo.
+        for (std::size_t n = 1; n < steps.size(); ++n) {
+            if (!valueAt(baseScenario, steps, n)) {
+                QString prefix = QStringLiteral("$");
+                for (std::size_t k = 0; k < n; ++k) {
+                    if (const QString* key = std::get_if<QString>(&steps[k]))
+                        prefix += QLatin1Char('.') + *key;
+                    else
+                        prefix += QStringLiteral("[%1]").arg(std::get<int>(steps[k]));
+                }
+                return fail(varyError(argument, axis.path, QStringLiteral("%1 does not exist in the scenario (a typo?)").arg(prefix)));
+            }
+        }
+        const QJsonValue parentValue = *valueAt(baseScenario, steps, steps.size() - 1);
+        if (!parentValue.isObject())
+            return fail(varyError(argument, axis.path, QStringLiteral("%1 is %2, not an object").arg(parent, jsonTypeName(parentValue))));
     }
     std::optional<QJsonValue> current;
-    if (auto v = scenarioValue(baseScenario, axis.path); v && !v->isNull())
+    if (auto v = valueAt(baseScenario, steps, steps.size()); v && !v->isNull())
         current = *v;
     if (current && (current->isObject() || current->isArray()))
         return fail(varyError(argument, axis.path,
@@ -164,8 +236,13 @@ Result<SweepAxis> parseVaryArgument(const QString& argument, const QJsonObject& 
     if (axis.path == QLatin1String("$.seed"))
         return fail(varyError(argument, axis.path, QStringLiteral("the seed is varied with --seeds N, not --vary")));
 
+    // A range unless the key holds a string ("../images/a.ota" is a value) or, where the
+    // base has no value, the ends are not numbers.
     const int dots = text.indexOf(QStringLiteral(".."));
-    if (dots >= 0 && !text.contains(QLatin1Char(','))) {
+    const bool rangeLike = dots >= 0 && !text.contains(QLatin1Char(','))
+        && !(current && current->isString())
+        && (current || (parseNumber(text.left(dots)) && parseNumber(text.mid(dots + 2).section(QLatin1Char(':'), 0, 0))));
+    if (rangeLike) {
         // A numeric range A..B[:STEP].
         if (current && !current->isDouble())
             return fail(varyError(argument, axis.path,

@@ -50,6 +50,43 @@ TEST(SweepAxisParse, ListTypedLikeTheBase)
     EXPECT_EQ(flag->values, (QList<QJsonValue>{QJsonValue(true), QJsonValue(false)}));
 }
 
+TEST(SweepAxisParse, DotsInAStringAreNotARange)
+{
+    QJsonObject base = sweeptest::starter();
+    base.insert(QStringLiteral("images"), QJsonArray{QJsonObject{{QStringLiteral("file"), QStringLiteral("a.ota")}}});
+    auto file = parseVaryArgument(QStringLiteral("images[0].file=../images/b.ota"), base);
+    ASSERT_TRUE(file) << file.error().toString().toStdString();
+    EXPECT_EQ(file->values, (QList<QJsonValue>{QJsonValue(QStringLiteral("../images/b.ota"))}));
+    auto version = parseVaryArgument(QStringLiteral("client.currentFileVersion=1..3"), base);
+    ASSERT_TRUE(version);
+    EXPECT_EQ(version->values, (QList<QJsonValue>{QJsonValue(QStringLiteral("1..3"))}));
+    // Without a value in the base, numeric ends make a range, others a string.
+    auto range = parseVaryArgument(QStringLiteral("server.maxConcurrentDownloads=1..3"), base);
+    ASSERT_TRUE(range);
+    EXPECT_EQ(range->values.size(), 3);
+    auto text = parseVaryArgument(QStringLiteral("server.maxConcurrentDownloads=a..b"), base);
+    ASSERT_TRUE(text);
+    EXPECT_TRUE(text->values[0].isString());
+}
+
+TEST(SweepAxisParse, PathsThroughArrays)
+{
+    const QJsonObject base{{QStringLiteral("fleets"),
+                            QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("a")},
+                                                   {QStringLiteral("campaign"), QJsonObject{{QStringLiteral("redundancyPercent"), 10}}}}}}};
+    auto axis = parseVaryArgument(QStringLiteral("fleets[0].campaign.redundancyPercent=0..30:10"), base);
+    ASSERT_TRUE(axis) << axis.error().toString().toStdString();
+    EXPECT_EQ(axis->path, QStringLiteral("$.fleets[0].campaign.redundancyPercent"));
+    EXPECT_EQ(axis->label(), QStringLiteral("redundancyPercent"));
+    EXPECT_EQ(axis->values.size(), 4);
+    auto back = SweepAxis::fromJson(axis->toJson());
+    ASSERT_TRUE(back) << back.error().toString().toStdString();
+    EXPECT_EQ(back->path, axis->path);
+    EXPECT_TRUE(refusal(QStringLiteral("fleets[3].campaign.redundancyPercent=1"), base).contains(QStringLiteral("$.fleets[3]")));
+    EXPECT_TRUE(refusal(QStringLiteral("fleets[x].campaign=1"), base).contains(QStringLiteral("expected [index]")));
+    EXPECT_TRUE(refusal(QStringLiteral("fleets[0]=1"), base).contains(QStringLiteral("does not end in a key")));
+}
+
 TEST(SweepAxisParse, MissingLastStepInfersTheType)
 {
     auto axis = parseVaryArgument(QStringLiteral("server.maxConcurrentDownloads=5,10,abc,true"), sweeptest::starter());
@@ -119,7 +156,7 @@ TEST(SweepAxisParse, Refusals)
     EXPECT_TRUE(refusal(QStringLiteral("server.maxBlockDataSize=1..5:0")).contains(QStringLiteral("STEP must be > 0")));
     EXPECT_TRUE(refusal(QStringLiteral("server.maxBlockDataSize=1..5:-1")).contains(QStringLiteral("STEP must be > 0")));
     EXPECT_TRUE(refusal(QStringLiteral("server.maxBlockDataSize=1..x")).contains(QStringLiteral("expected a numeric range")));
-    EXPECT_TRUE(refusal(QStringLiteral("client.currentFileVersion=1..3")).contains(QStringLiteral("a range needs a number")));
+    EXPECT_TRUE(refusal(QStringLiteral("client.includeRouters=1..3")).contains(QStringLiteral("a range needs a number")));
     EXPECT_TRUE(refusal(QStringLiteral("server.maxBlockDataSize=0..1000000")).contains(QStringLiteral("more than 100000")));
     EXPECT_TRUE(refusal(QStringLiteral("server.maxBlockDataSize=32,,64")).contains(QStringLiteral("an empty value")));
     EXPECT_TRUE(refusal(QStringLiteral("server.maxBlockDataSize=32,32")).contains(QStringLiteral("given twice")));
