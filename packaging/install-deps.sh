@@ -22,7 +22,14 @@ packages=(
   libmosquitto-dev mosquitto mosquitto-clients   # MQTT link plugin; the tests start mosquitto on loopback
   libcoap3-bin   # coap-client-notls: the OCF tests use it as an independent CoAP peer
   tshark
+  slurmctld slurmd slurm-client munge   # tests/cluster/slurm_sweep_test.sh: a one-node Slurm cluster on loopback runs a sweep as an array job
 )
+# node + npm for tests/cluster/k8s_manifest_test.sh (validates the sweep's Kubernetes Indexed Job
+# offline with kubernetes-models). Only when none is on PATH: a NodeSource nodejs bundles npm and
+# conflicts with Debian's npm package.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 # --list: print the packages, one a line (tests/check-build-deps.sh reads them).
 if [[ ${1:-} == --list ]]; then printf '%s\n' "${packages[@]}"; exit 0; fi
 missing=()
