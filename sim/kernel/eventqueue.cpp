@@ -3,6 +3,7 @@
 #include "sim/kernel/eventqueue.h"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 
 namespace otalab::sim {
@@ -37,30 +38,42 @@ EventHandle EventQueue::push(SimTime time, EventHandler* target, const EventData
     return EventHandle{slot, m_meta[slot].generation};
 }
 
-EventHandle EventQueue::pushFifo(SimTime time, EventHandler* target, const EventData& data)
+EventHandle EventQueue::pushFifo(SimTime time, EventHandler* target, const EventData& data, std::size_t lane)
 {
-    if (!fifoEmpty() && time.nanos() < m_fifo.back().time)
+    if (lane >= kFifoLanes || (!m_lanes[lane].empty() && time.nanos() < m_lanes[lane].entries.back().time))
         return push(time, target, data);
     std::uint64_t tie = 0;
     const std::uint32_t slot = newEntry(target, data, tie); // may renumber: after the test above
-    if (m_fifoHead == m_fifo.size()) {
-        m_fifo.clear();
-        m_fifoHead = 0;
+    Lane& l = m_lanes[lane];
+    if (l.empty()) {
+        l.entries.clear();
+        l.head = 0;
+        m_laneMask |= 1u << lane;
     }
-    m_fifo.push_back(Entry{time.nanos(), tie});
+    l.entries.push_back(Entry{time.nanos(), tie});
     return EventHandle{slot, m_meta[slot].generation};
 }
 
-void EventQueue::popFifoFront()
+void EventQueue::popFifoFront(std::size_t lane)
 {
-    ++m_fifoHead;
-    if (m_fifoHead == m_fifo.size()) {
-        m_fifo.clear();
-        m_fifoHead = 0;
-    } else if (m_fifoHead >= 1024 && m_fifoHead * 2 >= m_fifo.size()) {
-        m_fifo.erase(m_fifo.begin(), m_fifo.begin() + static_cast<std::ptrdiff_t>(m_fifoHead));
-        m_fifoHead = 0;
+    Lane& l = m_lanes[lane];
+    ++l.head;
+    if (l.empty()) {
+        l.entries.clear();
+        l.head = 0;
+        m_laneMask &= ~(1u << lane);
+    } else if (l.head >= 1024 && l.head * 2 >= l.entries.size()) {
+        l.entries.erase(l.entries.begin(), l.entries.begin() + static_cast<std::ptrdiff_t>(l.head));
+        l.head = 0;
     }
+}
+
+std::size_t EventQueue::fifoEntries() const
+{
+    std::size_t n = 0;
+    for (const Lane& l : m_lanes)
+        n += l.entries.size() - l.head;
+    return n;
 }
 
 bool EventQueue::cancel(EventHandle handle)
@@ -79,16 +92,16 @@ bool EventQueue::cancel(EventHandle handle)
 EventQueue::Popped EventQueue::pop()
 {
     assert(!empty());
-    const bool fromFifo = fifoFirst();
-    const Entry top = fromFifo ? m_fifo[m_fifoHead] : m_heap[kRoot];
+    const int lane = firstLane();
+    const Entry top = lane < 0 ? m_heap[kRoot] : m_lanes[static_cast<std::size_t>(lane)].front();
     const std::uint32_t slot = top.slot();
     const SlotPayload& p = m_payload[slot];
     Popped popped{Event{SimTime::fromNanos(top.time), EventHandle{slot, m_meta[slot].generation}, p.data},
                   p.target};
     releaseSlot(slot);
     --m_live;
-    if (fromFifo)
-        popFifoFront();
+    if (lane >= 0)
+        popFifoFront(static_cast<std::size_t>(lane));
     else
         removeTopEntry();
     discardStaleTop();
@@ -102,12 +115,15 @@ void EventQueue::clear()
             releaseSlot(m_heap[p].slot());
     }
     m_heap.resize(kRoot);
-    for (std::size_t p = m_fifoHead; p < m_fifo.size(); ++p) {
-        if (!isStale(m_fifo[p]))
-            releaseSlot(m_fifo[p].slot());
+    for (Lane& l : m_lanes) {
+        for (std::size_t p = l.head; p < l.entries.size(); ++p) {
+            if (!isStale(l.entries[p]))
+                releaseSlot(l.entries[p].slot());
+        }
+        l.entries.clear();
+        l.head = 0;
     }
-    m_fifo.clear();
-    m_fifoHead = 0;
+    m_laneMask = 0;
     m_live = 0;
     m_stale = 0;
 }
@@ -205,9 +221,12 @@ void EventQueue::discardStaleTop()
         removeTopEntry();
         --m_stale;
     }
-    while (!fifoEmpty() && isStale(m_fifo[m_fifoHead])) {
-        popFifoFront();
-        --m_stale;
+    for (std::uint32_t mask = m_laneMask; mask != 0; mask &= mask - 1) {
+        const std::size_t lane = static_cast<std::size_t>(std::countr_zero(mask));
+        while ((m_laneMask >> lane) & 1u && isStale(m_lanes[lane].front())) {
+            popFifoFront(lane);
+            --m_stale;
+        }
     }
 }
 
@@ -253,11 +272,16 @@ void EventQueue::dropStaleEntries()
     const auto heapBegin = m_heap.begin() + static_cast<std::ptrdiff_t>(kRoot);
     m_heap.erase(std::remove_if(heapBegin, m_heap.end(), [this](const Entry& e) { return isStale(e); }),
                  m_heap.end());
-    m_fifo.erase(std::remove_if(m_fifo.begin() + static_cast<std::ptrdiff_t>(m_fifoHead), m_fifo.end(),
-                                [this](const Entry& e) { return isStale(e); }),
-                 m_fifo.end());
-    m_fifo.erase(m_fifo.begin(), m_fifo.begin() + static_cast<std::ptrdiff_t>(m_fifoHead));
-    m_fifoHead = 0;
+    for (std::size_t lane = 0; lane < kFifoLanes; ++lane) {
+        Lane& l = m_lanes[lane];
+        l.entries.erase(std::remove_if(l.entries.begin() + static_cast<std::ptrdiff_t>(l.head), l.entries.end(),
+                                       [this](const Entry& e) { return isStale(e); }),
+                        l.entries.end());
+        l.entries.erase(l.entries.begin(), l.entries.begin() + static_cast<std::ptrdiff_t>(l.head));
+        l.head = 0;
+        if (l.entries.empty())
+            m_laneMask &= ~(1u << lane);
+    }
     m_stale = 0;
 }
 
@@ -270,27 +294,31 @@ void EventQueue::compact()
 
 void EventQueue::renumber()
 {
-    dropStaleEntries(); // also moves the FIFO lane to the front of m_fifo
-    std::sort(m_heap.begin() + static_cast<std::ptrdiff_t>(kRoot), m_heap.end());
-    assert(m_heap.size() - kRoot + m_fifo.size() < m_sequenceLimit);
-    // Renumber both (each sorted) in their merged order, so that the order between a
-    // heap entry and a FIFO entry is kept too.
+    dropStaleEntries(); // also moves each FIFO lane to the front of its vector
+    // Renumber every live entry (heap and lanes) in their merged (time, tie) order, so the
+    // order between a heap entry and a lane entry is kept too; each part stays sorted.
+    std::vector<std::pair<Entry, std::int32_t>> all; // entry, lane (-1: heap)
+    for (std::size_t p = kRoot; p < m_heap.size(); ++p)
+        all.emplace_back(m_heap[p], -1);
+    for (std::size_t lane = 0; lane < kFifoLanes; ++lane) {
+        for (const Entry& e : m_lanes[lane].entries)
+            all.emplace_back(e, static_cast<std::int32_t>(lane));
+        m_lanes[lane].entries.clear();
+    }
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    assert(all.size() < m_sequenceLimit);
+    m_heap.resize(kRoot);
     std::uint32_t sequence = 0;
-    const auto renumberEntry = [&](Entry& e) {
+    for (auto& [e, lane] : all) {
         const std::uint32_t slot = e.slot();
         m_meta[slot].sequence = sequence;
         e.tie = (static_cast<std::uint64_t>(sequence) << 32) | slot;
         ++sequence;
-    };
-    std::size_t h = kRoot;
-    std::size_t f = 0;
-    while (h < m_heap.size() || f < m_fifo.size()) {
-        if (f == m_fifo.size() || (h < m_heap.size() && m_heap[h] < m_fifo[f]))
-            renumberEntry(m_heap[h++]);
+        if (lane < 0)
+            m_heap.push_back(e); // a sorted array is a valid heap
         else
-            renumberEntry(m_fifo[f++]);
+            m_lanes[static_cast<std::size_t>(lane)].entries.push_back(e);
     }
-    // A sorted array is a valid heap; the FIFO lane stays in order.
     m_nextSequence = sequence;
     ++m_renumberings;
 }

@@ -7,6 +7,7 @@
 #include "sim/kernel/eventhandle.h"
 #include "sim/kernel/simtime.h"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -70,8 +71,10 @@ public:
     // lane instead of the heap (O(1) push, cancel and pop; pop() takes the earlier of
     // the lane's front and the heap's top by the same (time, sequence) order, so the
     // order of events is exactly push()'s). An event earlier than the lane's last one
-    // goes to the heap.
-    EventHandle pushFifo(SimTime time, EventHandler* target, const EventData& data);
+    // goes to the heap. Each lane (0 .. kFifoLanes − 1) serves one delay: events of
+    // different delays pushed around the same time would not stay in order in one lane.
+    static constexpr std::size_t kFifoLanes = 4;
+    EventHandle pushFifo(SimTime time, EventHandler* target, const EventData& data, std::size_t lane = 0);
 
     // Cancels a pending event. Returns false (and does nothing) if the handle is
     // invalid, already fired or already cancelled. O(1) amortised.
@@ -100,7 +103,7 @@ public:
 
     // Diagnostics for tests and benchmarks.
     std::size_t heapEntries() const { return m_heap.size() - kRoot; } // live + stale
-    std::size_t fifoEntries() const { return m_fifo.size() - m_fifoHead; } // live + stale
+    std::size_t fifoEntries() const; // live + stale, all lanes
     std::size_t staleEntries() const { return m_stale; }
     std::uint64_t compactions() const { return m_compactions; }
     std::uint64_t renumberings() const { return m_renumberings; }
@@ -147,15 +150,37 @@ private:
     static constexpr std::size_t firstChildOf(std::size_t p) { return 4 * p - 8; }
 
     bool isStale(const Entry& e) const { return m_meta[e.slot()].sequence != e.sequence(); }
-    bool fifoEmpty() const { return m_fifoHead == m_fifo.size(); }
-    // Whether the next event is the FIFO lane's front (both fronts are live or absent).
-    bool fifoFirst() const
+    struct Lane {
+        std::vector<Entry> entries; // [head, size) is the lane, nondecreasing (time, tie)
+        std::size_t head = 0;
+        bool empty() const { return head == entries.size(); }
+        const Entry& front() const { return entries[head]; }
+    };
+    // Lane whose front is the next event, or -1 for the heap's top (all fronts are live).
+    int firstLane() const
     {
-        return !fifoEmpty() && (m_heap.size() == kRoot || m_fifo[m_fifoHead] < m_heap[kRoot]);
+        if (m_laneMask == 0) [[likely]]
+            return -1;
+        int best = -1;
+        const Entry* e = m_heap.size() > kRoot ? &m_heap[kRoot] : nullptr;
+        for (std::size_t l = 0; l < kFifoLanes; ++l) {
+            if ((m_laneMask >> l) & 1u) {
+                const Entry& f = m_lanes[l].front();
+                if (!e || f < *e) {
+                    e = &f;
+                    best = static_cast<int>(l);
+                }
+            }
+        }
+        return best;
     }
-    const Entry& front() const { return fifoFirst() ? m_fifo[m_fifoHead] : m_heap[kRoot]; }
+    const Entry& front() const
+    {
+        const int lane = firstLane();
+        return lane < 0 ? m_heap[kRoot] : m_lanes[static_cast<std::size_t>(lane)].front();
+    }
     std::uint32_t newEntry(EventHandler* target, const EventData& data, std::uint64_t& tie);
-    void popFifoFront();
+    void popFifoFront(std::size_t lane);
     std::uint32_t allocateSlot();
     void releaseSlot(std::uint32_t slot);
     void removeTopEntry();
@@ -172,8 +197,8 @@ private:
     std::vector<SlotMeta> m_meta;
     std::vector<SlotPayload, AlignedAllocator<SlotPayload, 32>> m_payload;
     std::vector<std::uint32_t> m_freeSlots;
-    std::vector<Entry> m_fifo; // [m_fifoHead, size) is the FIFO lane, nondecreasing (time, tie)
-    std::size_t m_fifoHead = 0;
+    std::array<Lane, kFifoLanes> m_lanes;
+    std::uint32_t m_laneMask = 0; // bit l: lane l is not empty
     std::size_t m_live = 0;
     std::size_t m_stale = 0;
     std::uint32_t m_nextSequence = 0;

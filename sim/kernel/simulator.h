@@ -56,9 +56,10 @@ public:
     // The same as scheduleAfter(), for a handler's constant short delays (ACK waits,
     // turnarounds): such events, scheduled in nondecreasing time, skip the heap
     // (EventQueue::pushFifo); the order of events is exactly scheduleAfter()'s.
-    EventHandle scheduleAfterFifo(SimTime delay, EventHandler& target, const EventData& data = {})
+    // `lane` (< EventQueue::kFifoLanes) names the delay: one lane per constant delay.
+    EventHandle scheduleAfterFifo(SimTime delay, std::size_t lane, EventHandler& target, const EventData& data = {})
     {
-        return m_queue.pushFifo(clampToNow(m_now + delay), &target, data);
+        return m_queue.pushFifo(clampToNow(m_now + delay), &target, data, lane);
     }
 
     // Cancels a pending event in O(1). Returns false (no-op) for an invalid handle or

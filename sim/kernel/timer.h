@@ -19,10 +19,10 @@ public:
         m_handle = sim.scheduleAfter(delay, target, data);
     }
     // arm() for a constant short delay (Simulator::scheduleAfterFifo: same order, cheaper).
-    void armFifo(Simulator& sim, SimTime delay, EventHandler& target, const EventData& data)
+    void armFifo(Simulator& sim, SimTime delay, std::size_t lane, EventHandler& target, const EventData& data)
     {
         sim.cancel(m_handle);
-        m_handle = sim.scheduleAfterFifo(delay, target, data);
+        m_handle = sim.scheduleAfterFifo(delay, lane, target, data);
     }
     // (Re)arms to fire at absolute time `at` (>= now).
     void armAt(Simulator& sim, SimTime at, EventHandler& target, const EventData& data)

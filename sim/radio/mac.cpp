@@ -9,6 +9,13 @@
 
 namespace otalab::sim {
 
+namespace {
+// EventQueue FIFO lanes (Timer::armFifo) of the MAC's two constant delays; lane 2 is
+// RadioChannel's address-filter point.
+constexpr std::size_t kAckWaitLane = 0;
+constexpr std::size_t kAckTxLane = 1;
+} // namespace
+
 const char* toString(MacStatus status)
 {
     switch (status) {
@@ -212,7 +219,7 @@ void Mac::channelTxEnded(Simulator& sim)
     }
     if (current().ackRequested) {
         m_state = State::WaitAck;
-        m_timer.armFifo(sim, m_config.ackWaitDuration, *this, data(AckTimeout));
+        m_timer.armFifo(sim, m_config.ackWaitDuration, kAckWaitLane, *this, data(AckTimeout));
         updateRadio(sim);
         return;
     }
@@ -280,7 +287,7 @@ void Mac::channelDeliver(Simulator& sim, std::span<const std::uint8_t> mpdu, Nod
         m_ackSequence = header->sequence;
         m_ackFramePending = m_upper && m_upper->hasPendingFor(header->src);
         m_ackDst = srcNode;
-        m_ackTimer.armFifo(sim, PhyTiming::kTurnaround, *this, data(AckTx));
+        m_ackTimer.armFifo(sim, PhyTiming::kTurnaround, kAckTxLane, *this, data(AckTx));
         m_ackDue = true;
         updateRadio(sim);
     }

@@ -15,6 +15,8 @@ namespace {
 
 constexpr std::uint32_t kTxEnd = 1;
 constexpr std::uint32_t kFilterEnd = 2;
+// EventQueue FIFO lane of the constant delay to the filter point (lanes 0 and 1: Mac).
+constexpr std::size_t kFilterLane = 2;
 
 // Address filter point: PSDU octets up to and including the destination address of a
 // short-addressed, PAN-ID-compressed MAC header (FCF 2 + DSN 1 + dst PAN 2 + dst 2,
@@ -340,7 +342,8 @@ bool RadioChannel::startTransmission(Simulator& sim, NodeId src, std::span<const
     // One event per frame, only if some locked hearer filters it out; a frame that ends
     // by the filter point is received to its end.
     if (tx.filterPending && tx.psduLength > kFilterPsduOctets)
-        sim.scheduleAfterFifo(PhyTiming::airtime(kFilterPsduOctets), *this, EventData{src, kFilterEnd, index, 0});
+        sim.scheduleAfterFifo(PhyTiming::airtime(kFilterPsduOctets), kFilterLane, *this,
+                              EventData{src, kFilterEnd, index, 0});
     else
         tx.filterPending = false;
     return true;

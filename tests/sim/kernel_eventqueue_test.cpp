@@ -185,10 +185,11 @@ TEST(EventQueueFifo, SameOrderAsPushWithCancelsAndRenumbering)
             } else if (r % 5 == 1 && !handles.empty()) {
                 q.cancel(handles[(r >> 8) % handles.size()]);
             } else {
-                const bool shortDelay = (r >> 3) % 2 == 0;
-                const SimTime at = SimTime::fromNanos(now + (shortDelay ? 864 : static_cast<std::int64_t>((r >> 16) % 5000)));
+                const std::uint64_t kind = (r >> 3) % 4; // 0: ACK wait lane, 1: turnaround lane, 2-3: heap
+                const std::int64_t delay = kind == 0 ? 864 : kind == 1 ? 192 : static_cast<std::int64_t>((r >> 16) % 5000);
+                const SimTime at = SimTime::fromNanos(now + delay);
                 const EventData data{0, 1, static_cast<std::uint64_t>(step), 0};
-                handles.push_back(useFifo && shortDelay ? q.pushFifo(at, nullptr, data) : q.push(at, nullptr, data));
+                handles.push_back(useFifo && kind < 2 ? q.pushFifo(at, nullptr, data, kind) : q.push(at, nullptr, data));
             }
         }
         while (!q.empty())
