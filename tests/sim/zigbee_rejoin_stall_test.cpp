@@ -84,10 +84,14 @@ TEST(ZigbeeRejoinStall, RouterDiesChildrenRejoinWithApsAckAndClosedFormPolls)
 
 // The stall itself: door-sensors (the real stack) cut to 10 routers / 200 ZEDs and a 32 KiB
 // image, with rejoin on. No router fails; busy cells make ZEDs miss polls and move. Before
-// the fix 24 of 200 stayed unfinished (orphaned after three failed moves); after it 4 still
-// give up: in a saturated cell every candidate (their own parent included) failed three
+// the fix 24 of 200 stayed unfinished (orphaned after three failed moves); after it a few
+// still give up: in a saturated cell every candidate (their own parent included) failed three
 // moves in a row (not ACKed, or no response), and a ZED that gives up stays orphaned
-// (EMBER_AF_REJOIN_ATTEMPTS_MAX, README "Rejoin after parent loss").
+// (EMBER_AF_REJOIN_ATTEMPTS_MAX, README "Rejoin after parent loss"). How many is a model
+// outcome, not a bug: with NWK-secured rejoin commands (18 octets longer on the air) seeds
+// 1..6 of this set-up leave 9, 4, 7, 6, 11 and 9 of 200 unfinished (`otalab-cli run --seed N`);
+// unsecured commands left 4. The bound sits above that spread and well below the stall's 24;
+// the stall itself is the last check: nobody is unfinished without having given up.
 TEST(ZigbeeRejoinStall, BusyCellMovesDoNotOrphanDevices)
 {
     using namespace otalab::sim::scenariotest;
@@ -134,7 +138,7 @@ TEST(ZigbeeRejoinStall, BusyCellMovesDoNotOrphanDevices)
     std::printf("[figures] upgraded %d, not upgraded %d, parent losses %d, rejoins %d, gave up %d\n", o.upgraded,
                 o.notUpgraded, losses, rejoins, gaveUp);
     EXPECT_GT(losses, 0); // the cells are busy enough to move devices
-    EXPECT_GE(o.upgraded, 196);
-    EXPECT_LE(o.notUpgraded, 4);
+    EXPECT_GE(o.upgraded, 186);
+    EXPECT_LE(o.notUpgraded, 14);
     EXPECT_EQ(gaveUp, o.notUpgraded); // whoever did not finish is an orphan, nobody else stalls
 }
