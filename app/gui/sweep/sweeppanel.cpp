@@ -94,8 +94,9 @@ SweepPanel::SweepPanel(QWidget* parent) : QWidget(parent)
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(m_plot);
     m_splitter->addWidget(m_table);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setStretchFactor(0, 5);
+    m_splitter->setStretchFactor(1, 4);
+    m_splitter->setSizes({560, 440});  // proportions: the table keeps ~8 rows at 1366×768
 
     auto* content = new QWidget;
     auto* contentLayout = new QVBoxLayout(content);
@@ -181,7 +182,8 @@ void SweepPanel::showFolder()
     m_status->setText(folder->statusText());
     m_model->setFolder(folder);
     syncBoxes();
-    m_plot->setFolder(folder);
+    m_plot->setFolder(folder);  // keeps its axes when they still exist
+    axesChosen();
     m_table->resizeColumnsToContents();
 }
 
@@ -215,10 +217,6 @@ void SweepPanel::syncBoxes()
     m_syncing = false;
     const auto metric = sim::SweepMetric(m_metric->currentData().toInt());
     m_model->setFocusMetric(metric);
-    m_plot->setMetric(metric);
-    m_plot->setKind(SweepPlotView::Kind(m_plotKind->currentData().toInt()));
-    m_plot->setAxis(std::max(0, m_axis->currentIndex()));
-    m_plot->setSecondAxis(std::max(0, m_secondAxis->currentIndex()));
 }
 
 void SweepPanel::metricChosen()
@@ -226,6 +224,8 @@ void SweepPanel::metricChosen()
     const auto metric = sim::SweepMetric(m_metric->currentData().toInt());
     m_model->setFocusMetric(metric);
     m_plot->setMetric(metric);
+    if (m_model->mode() == SweepTableModel::Mode::Points)
+        m_table->resizeColumnsToContents();  // the statistics columns got new titles
 }
 
 void SweepPanel::axesChosen()
@@ -243,9 +243,8 @@ void SweepPanel::axesChosen()
     const bool heat = m_plotKind->currentIndex() == 1;
     m_secondAxis->setVisible(heat);
     m_secondAxisLabel->setVisible(heat);
-    m_plot->setKind(SweepPlotView::Kind(m_plotKind->currentData().toInt()));
-    m_plot->setAxis(std::max(0, m_axis->currentIndex()));
-    m_plot->setSecondAxis(std::max(0, m_secondAxis->currentIndex()));
+    m_plot->setPlot(SweepPlotView::Kind(m_plotKind->currentData().toInt()), std::max(0, m_axis->currentIndex()),
+                    std::max(0, m_secondAxis->currentIndex()), sim::SweepMetric(m_metric->currentData().toInt()));
 }
 
 } // namespace otalab::app

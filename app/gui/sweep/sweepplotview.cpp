@@ -25,6 +25,14 @@ namespace {
 // Tableau 10: distinct lines for up to kMaxLines combinations.
 constexpr std::array<QRgb, 8> kLineColours = {0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f, 0xedc948, 0xb07aa1, 0xff9da7};
 
+// 1, 2 or 5 × 10^k, at least `raw`.
+double niceStep(double raw)
+{
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double f = raw / magnitude;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * magnitude;
+}
+
 bool allNumbers(const QList<QJsonValue>& values)
 {
     return std::all_of(values.begin(), values.end(), [](const QJsonValue& v) { return v.isDouble(); });
@@ -34,10 +42,8 @@ bool allNumbers(const QList<QJsonValue>& values)
 
 SweepPlotView::SweepPlotView(QWidget* parent) : QWidget(parent)
 {
-    m_chart = new QChart;
-    m_chart->setMargins(QMargins(4, 4, 4, 4));
-    m_chart->legend()->setAlignment(Qt::AlignBottom);
-    m_view = new QChartView(m_chart);
+    m_view = new QChartView(new QChart);
+    m_chart = m_view->chart();
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setMinimumSize(320, 220);
     m_heatMap = new SweepHeatMap;
@@ -48,6 +54,7 @@ SweepPlotView::SweepPlotView(QWidget* parent) : QWidget(parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_stack);
     connect(m_heatMap, &SweepHeatMap::pointClicked, this, &SweepPlotView::pointClicked);
+    rebuild();
 }
 
 void SweepPlotView::setFolder(std::shared_ptr<const SweepFolder> folder)
@@ -84,6 +91,15 @@ void SweepPlotView::setKind(Kind kind)
     rebuild();
 }
 
+void SweepPlotView::setPlot(Kind kind, int axis, int secondAxis, sim::SweepMetric metric)
+{
+    m_kind = kind;
+    m_axis = axis;
+    m_secondAxis = secondAxis;
+    m_metric = metric;
+    rebuild();
+}
+
 void SweepPlotView::rebuild()
 {
     m_stack->setCurrentIndex(m_kind == Kind::Line ? 0 : 1);
@@ -111,11 +127,15 @@ int SweepPlotView::pointNear(int line, double x) const
 
 void SweepPlotView::rebuildLines()
 {
-    m_chart->removeAllSeries();
-    for (QAbstractAxis* a : m_chart->axes())
-        m_chart->removeAxis(a), delete a;
+    // A new chart each time: axes removed from a shown chart leave their items on screen
+    // until the event loop runs (and a value axis may become a category axis).
+    QChart* old = m_chart;
+    m_chart = new QChart;
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_view->setChart(m_chart);
+    delete old;
     m_lines.clear();
-    m_chart->setTitle({});
     if (!m_folder || m_axis < 0)
         return;
     const sim::SweepPlan& plan = m_folder->plan;
@@ -230,6 +250,11 @@ void SweepPlotView::rebuildLines()
     if (numeric) {
         const double pad = xMax > xMin ? (xMax - xMin) * 0.03 : 1;
         xValue->setRange(xMin - pad, xMax + pad);
+        // Ticks on round values (0, 250, 500 …, not 73, 311.5 …) without widening the range.
+        const double step = niceStep(xMax > xMin ? (xMax - xMin) / 6 : 1);
+        xValue->setTickType(QValueAxis::TicksDynamic);
+        xValue->setTickAnchor(std::floor(xMin / step) * step);
+        xValue->setTickInterval(step);
         xValue->setLabelFormat(QStringLiteral("%.4g"));
     } else {
         xCategory->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);

@@ -39,6 +39,8 @@ public:
     void setAxis(int axis);
     void setSecondAxis(int axis);
     void setKind(Kind kind);
+    // All four at once (one rebuild).
+    void setPlot(Kind kind, int axis, int secondAxis, sim::SweepMetric metric);
     Kind kind() const { return m_kind; }
     sim::SweepMetric metric() const { return m_metric; }
     int axis() const { return m_axis; }
