@@ -209,22 +209,43 @@ Result<SweepAxis> parseVaryArgument(const QString& argument, const QJsonObject& 
     const std::vector<Step> steps = *pathSteps(axis.path);
     const QString parent = parentPath(axis.path);
     if (parent != QLatin1String("$")) {
-        // The first missing step names the typo.
+        // Walk the parent steps. A missing object key is fine: the section is left at its
+        // defaults in the base and setScenarioValue creates it (the loader then refuses a key
+        // it does not know, with the keys it expects: that is where a typo is named). A
+        // missing array element, or a step through a value that is not an object, is refused.
+        bool parentExists = true;
         for (std::size_t n = 1; n < steps.size(); ++n) {
-            if (!valueAt(baseScenario, steps, n)) {
-                QString prefix = QStringLiteral("$");
-                for (std::size_t k = 0; k < n; ++k) {
-                    if (const QString* key = std::get_if<QString>(&steps[k]))
-                        prefix += QLatin1Char('.') + *key;
-                    else
-                        prefix += QStringLiteral("[%1]").arg(std::get<int>(steps[k]));
-                }
-                return fail(varyError(argument, axis.path, QStringLiteral("%1 does not exist in the scenario (a typo?)").arg(prefix)));
+            if (valueAt(baseScenario, steps, n))
+                continue;
+            QString prefix = QStringLiteral("$");
+            for (std::size_t k = 0; k < n; ++k) {
+                if (const QString* key = std::get_if<QString>(&steps[k]))
+                    prefix += QLatin1Char('.') + *key;
+                else
+                    prefix += QStringLiteral("[%1]").arg(std::get<int>(steps[k]));
             }
+            if (std::holds_alternative<int>(steps[n - 1]))
+                return fail(varyError(argument, axis.path, QStringLiteral("%1 does not exist in the scenario").arg(prefix)));
+            if (n >= 2) {
+                const QJsonValue container = *valueAt(baseScenario, steps, n - 1);
+                if (!container.isObject())
+                    return fail(varyError(argument, axis.path,
+                                          QStringLiteral("%1 is %2, not an object").arg(prefix.left(prefix.lastIndexOf(QLatin1Char('.'))), jsonTypeName(container))));
+            }
+            // Below a missing section only object keys can be created, not array elements.
+            for (std::size_t k = n; k < steps.size(); ++k) {
+                if (std::holds_alternative<int>(steps[k]))
+                    return fail(varyError(argument, axis.path, QStringLiteral("%1 does not exist in the scenario, so it has no element [%2]")
+                                                                   .arg(prefix).arg(std::get<int>(steps[k]))));
+            }
+            parentExists = false;
+            break;
         }
-        const QJsonValue parentValue = *valueAt(baseScenario, steps, steps.size() - 1);
-        if (!parentValue.isObject())
-            return fail(varyError(argument, axis.path, QStringLiteral("%1 is %2, not an object").arg(parent, jsonTypeName(parentValue))));
+        if (parentExists) {
+            const QJsonValue parentValue = *valueAt(baseScenario, steps, steps.size() - 1);
+            if (!parentValue.isObject())
+                return fail(varyError(argument, axis.path, QStringLiteral("%1 is %2, not an object").arg(parent, jsonTypeName(parentValue))));
+        }
     }
     std::optional<QJsonValue> current;
     if (auto v = valueAt(baseScenario, steps, steps.size()); v && !v->isNull())

@@ -35,10 +35,12 @@ struct SweepAxis {
 //                        and STEP are integers); a STEP that does not divide B−A stops at the
 //                        last value ≤ B (floating error tolerated: 1e-9 relative).
 // KEY is a JSON path with or without the leading "$." ("server.blockSize").
-// Refused with the reason, before anything runs: no '=', an empty key or value list, a key
-// whose parent step does not exist in the base (a typo) — but a missing LAST step is
-// allowed (sections may be left at their defaults; the loader decides if the key is
-// known), a value of the wrong type for the base's current value (e.g. "abc" for a
+// Refused with the reason, before anything runs: no '=', an empty key or value list, a path
+// through an array element the base does not have or through a value that is not an object
+// — but missing object keys are allowed (sections may be left at their defaults:
+// "network.idlePolls" on a scenario without a "network" section; buildSweepPlan's loader
+// check refuses a key the scenario format does not know, naming the keys it expects), a
+// value of the wrong type for the base's current value (e.g. "abc" for a
 // number), a range with no points (A > B, STEP <= 0), more than kMaxAxisValues values.
 Result<SweepAxis> parseVaryArgument(const QString& argument, const QJsonObject& baseScenario);
 
