@@ -232,6 +232,24 @@ double largestMean(const std::vector<const SweepPointSummary*>& points, SweepMet
     return largest;
 }
 
+// Decimals for the figures of one metric read side by side (a heat map, a table column):
+// counts whole when every mean is whole or they reach 100, else one decimal; percentages at least one decimal
+// (94.8 %, not 95 %); others 3 significant digits of the largest.
+int decimalsOf(const std::vector<const SweepPointSummary*>& points, SweepMetric metric, double divisor)
+{
+    switch (lookOf(metric).kind) {
+    case Kind::Count:
+        if (largestMean(points, metric) >= 100)
+            return 0;
+        for (const SweepPointSummary* p : points)
+            if (const SweepStats* st = statsOf(p, metric); st && (st->mean != std::round(st->mean)))
+                return 1;
+        return 0;
+    case Kind::Percent: return std::max(1, decimalsFor(largestMean(points, metric) / divisor));
+    default: return decimalsFor(largestMean(points, metric) / divisor);
+    }
+}
+
 } // namespace
 
 QString sweepLinePlotSvg(const SweepPlan& plan, const std::vector<SweepPointSummary>& summary, int axis, SweepMetric metric)
@@ -403,11 +421,7 @@ QString sweepHeatMapSvg(const SweepPlan& plan, const std::vector<SweepPointSumma
     }
     const auto points = byPoint(plan, summary);
     const Display display = displayFor(metric, largestMean(points, metric));
-    double largestCell = 0;
-    for (const SweepPointSummary* p : points)
-        if (const SweepStats* st = statsOf(p, metric))
-            largestCell = std::max(largestCell, std::abs(st->mean / display.divisor));
-    const int decimals = decimalsFor(largestCell);
+    const int decimals = decimalsOf(points, metric, display.divisor);
     const SweepAxis& ax = plan.axes[xAxis];
     const SweepAxis& ay = plan.axes[yAxis];
     QStringList columns, rows;
@@ -619,7 +633,7 @@ QString sweepHtml(const SweepPlan& plan, const SweepTable& table, const std::vec
     h += QStringLiteral("<div class=\"wide\"><table class=\"list\"><tr>");
     for (int i = 0; i < plan.axes.size(); ++i)
         h += QStringLiteral("<th>%1</th>").arg(xmlEscape(axisName(plan, i)));
-    h += QStringLiteral("<th>runs</th><th>failed</th>");
+    h += QStringLiteral("<th>runs</th><th>failed runs</th>");
     for (SweepMetric m : columns) {
         const Display& d = displays[std::size_t(m)];
         h += QStringLiteral("<th>%1</th>").arg(xmlEscape(d.unit.isEmpty() ? sweepMetricName(m) : QStringLiteral("%1 (%2)").arg(sweepMetricName(m), d.unit)));
@@ -635,7 +649,7 @@ QString sweepHtml(const SweepPlan& plan, const SweepTable& table, const std::vec
         for (SweepMetric m : columns) {
             const SweepStats* st = statsOf(s, m);
             const Display& d = displays[std::size_t(m)];
-            const int decimals = decimalsFor(largestMean(points, m) / d.divisor);
+            const int decimals = decimalsOf(points, m, d.divisor);
             auto f = [&](double v) { return QString::number(v / d.divisor, 'f', decimals); };
             if (!st)
                 h += QStringLiteral("<td class=\"num\">—</td>");
