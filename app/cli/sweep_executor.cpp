@@ -103,9 +103,9 @@ bool SweepExecutor::run(const std::vector<int>& indices, const std::function<voi
         end.exitCode = normal ? code : -1;
         end.outputTail = QString::fromUtf8(child.tail.right(kTailBytes)) + extra;
         ended.push_back(std::move(child.process));
+        startMore();   // the next run first, so the progress line counts it as running
         if (onEnded)
             onEnded(end);
-        startMore();
     };
     startMore = [&] {
         while (!stopping && int(running.size()) < m_jobs && next < indices.size()) {
