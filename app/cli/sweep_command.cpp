@@ -60,6 +60,19 @@ int planForCluster(const sim::SweepPlan& plan, const QString& outDir, const sim:
     return ExitOk;
 }
 
+// The program each local run starts as `<it> sweep-run DIR --index I`: $OTALAB_CLI, else this
+// binary when it is otalab-cli (a test binary calling runCli in-process must not start itself).
+QString workerProgram()
+{
+    const QString fromEnv = qEnvironmentVariable("OTALAB_CLI");
+    if (!fromEnv.isEmpty())
+        return fromEnv;
+    if (!QCoreApplication::instance())
+        return {};
+    const QString self = QCoreApplication::applicationFilePath();
+    return QFileInfo(self).baseName() == QLatin1String("otalab-cli") ? self : QString();
+}
+
 } // namespace
 
 int sweepCommand(const QStringList& args, CliIo& io)
@@ -176,6 +189,12 @@ int sweepCommand(const QStringList& args, CliIo& io)
     if (parser.isSet(timeLimitOption))
         jobOptions.timeLimit = parser.value(timeLimitOption).trimmed();
 
+    const QString worker = parser.isSet(planOption) ? QString() : workerProgram();
+    if (!parser.isSet(planOption) && worker.isEmpty())
+        return reportError(io, QStringLiteral("a local sweep runs otalab-cli sweep-run per run, and this program is not otalab-cli: "
+                                              "set OTALAB_CLI to the otalab-cli binary"),
+                           ExitUsage);
+
     // --- The base scenario and the axes ---
     const QString scenarioPath = positional.first();
     auto bytes = readFile(scenarioPath);
@@ -280,7 +299,7 @@ int sweepCommand(const QStringList& args, CliIo& io)
         }
         io.err.flush();
     };
-    SweepExecutor executor(QCoreApplication::applicationFilePath(), dir, workers);
+    SweepExecutor executor(worker, dir, workers);
     const bool completed = executor.run(
         pending, [&](int) { progress.runStarted(); draw(false); }, onEnded, [&] { draw(false); });
     if (live) {

@@ -4,6 +4,7 @@
 // deleted run with a byte-identical merge, a failing point reported while the others
 // finish, SIGINT, --plan job files, tasks taking their index from Slurm's variable.
 #include "app/cli/sweep_progress.h"
+#include "cli_test_support.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -354,4 +355,24 @@ TEST(SweepCli, ProgressEtaIsMeanWallTimesRemainingOverJobs)
     EXPECT_EQ(progress.done(), 4);
     EXPECT_EQ(progress.remaining(), 6);
     EXPECT_EQ(otalab::cli::SweepProgress::clock(90061), QStringLiteral("1d 1:01:01"));
+}
+
+TEST(SweepCli, InProcessCallerThatIsNotOtalabCliIsRefusedInsteadOfStartingItself)
+{
+    // The test binary calling runCli: its own file must not be started as a sweep worker.
+    const QByteArray saved = qgetenv("OTALAB_CLI");
+    qunsetenv("OTALAB_CLI");
+    QTemporaryDir tmp;
+    const QString out = QDir(tmp.path()).filePath(QStringLiteral("sweep"));
+    const auto r = otalab::testing::runCli({QStringLiteral("sweep"), kStarter, QStringLiteral("--until"), QStringLiteral("60"),
+                                            QStringLiteral("--out"), out});
+    EXPECT_EQ(r.code, 2) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains(QStringLiteral("set OTALAB_CLI"))) << r.err.toStdString();
+    EXPECT_FALSE(QFileInfo::exists(out));
+    // --plan runs nothing, so it works from anywhere.
+    const auto planned = otalab::testing::runCli({QStringLiteral("sweep"), kStarter, QStringLiteral("--plan"), out});
+    EXPECT_EQ(planned.code, 0) << planned.err.toStdString();
+    EXPECT_TRUE(QFileInfo::exists(QDir(out).filePath(QStringLiteral("slurm/sweep.sbatch"))));
+    if (!saved.isEmpty())
+        qputenv("OTALAB_CLI", saved);
 }
