@@ -10,9 +10,11 @@ namespace otalab::sim {
 
 namespace {
 
-using Step = std::variant<QString, int>;  // object key or array index
+using Step = ScenarioPathStep;
 
-Result<std::vector<Step>> parsePath(const QString& path)
+} // namespace
+
+Result<std::vector<ScenarioPathStep>> scenarioPathSteps(const QString& path)
 {
     QString p = path.trimmed();
     if (p.startsWith(QLatin1Char('$')))
@@ -47,6 +49,8 @@ Result<std::vector<Step>> parsePath(const QString& path)
         return std::unexpected(Error{QStringLiteral("\"%1\" does not end in a key (e.g. \"$.fleets[0].campaign.redundancyPercent\")").arg(path), path, -1});
     return steps;
 }
+
+namespace {
 
 QString prefixOf(const std::vector<Step>& steps, std::size_t count)
 {
@@ -96,7 +100,7 @@ Result<QJsonValue> setIn(QJsonValue node, const std::vector<Step>& steps, std::s
 
 Result<void> setScenarioValue(QJsonObject& root, const QString& path, const QJsonValue& value)
 {
-    auto steps = parsePath(path);
+    auto steps = scenarioPathSteps(path);
     if (!steps)
         return std::unexpected(steps.error());
     auto updated = setIn(QJsonValue(root), *steps, 0, value);
@@ -108,7 +112,7 @@ Result<void> setScenarioValue(QJsonObject& root, const QString& path, const QJso
 
 Result<QJsonValue> scenarioValue(const QJsonObject& root, const QString& path)
 {
-    auto steps = parsePath(path);
+    auto steps = scenarioPathSteps(path);
     if (!steps)
         return std::unexpected(steps.error());
     QJsonValue node(root);

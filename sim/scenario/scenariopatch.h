@@ -9,7 +9,17 @@
 #include <QJsonValue>
 #include <QString>
 
+#include <variant>
+#include <vector>
+
 namespace otalab::sim {
+
+// One step of a path: an object key or an array index.
+using ScenarioPathStep = std::variant<QString, int>;
+
+// The steps of `path` (syntax below), or an error naming the character that is wrong;
+// a path must end in a key.
+Result<std::vector<ScenarioPathStep>> scenarioPathSteps(const QString& path);
 
 // Sets `value` at `path` inside `root`. Path syntax: "$" then ".key" or "[index]" steps,
 // e.g. "$.fleets[0].campaign.redundancyPercent" (the leading "$." may be omitted).

@@ -66,42 +66,10 @@ Error varyError(const QString& argument, const QString& field, const QString& me
 
 QString valueTextOf(const QJsonValue& v) { return (v.isBool() ? QStringLiteral("b") : QString()) + SweepAxis::valueText(v); }
 
-// A path's steps as scenariopatch.h reads them: "$" then ".key" / "[index]" steps, ending in
-// a key. An error message when it is not well formed.
-using Step = std::variant<QString, int>;
+using Step = ScenarioPathStep;
 
-Result<std::vector<Step>> pathSteps(const QString& path)
-{
-    QString p = path.trimmed();
-    if (p.startsWith(QLatin1Char('$')))
-        p = p.mid(1);
-    std::vector<Step> steps;
-    int i = 0;
-    while (i < p.size()) {
-        if (p[i] == QLatin1Char('.')) {
-            int j = i + 1;
-            while (j < p.size() && p[j] != QLatin1Char('.') && p[j] != QLatin1Char('['))
-                ++j;
-            if (j == i + 1)
-                return fail(QStringLiteral("empty key at character %1 of \"%2\"").arg(i + 2).arg(path));
-            steps.emplace_back(p.mid(i + 1, j - i - 1));
-            i = j;
-        } else if (p[i] == QLatin1Char('[')) {
-            const int close = p.indexOf(QLatin1Char(']'), i);
-            bool ok = false;
-            const int index = close > i ? p.mid(i + 1, close - i - 1).toInt(&ok) : -1;
-            if (!ok || index < 0)
-                return fail(QStringLiteral("expected [index] with a number ≥ 0 at character %1 of \"%2\"").arg(i + 2).arg(path));
-            steps.emplace_back(index);
-            i = close + 1;
-        } else {
-            return fail(QStringLiteral("expected '.' or '[' at character %1 of \"%2\"").arg(i + 2).arg(path));
-        }
-    }
-    if (steps.empty() || !std::holds_alternative<QString>(steps.back()))
-        return fail(QStringLiteral("\"%1\" does not end in a key (e.g. \"$.fleets[0].campaign.redundancyPercent\")").arg(path));
-    return steps;
-}
+// A path's steps as scenariopatch.h reads them (scenarioPathSteps).
+Result<std::vector<Step>> pathSteps(const QString& path) { return scenarioPathSteps(path); }
 
 QString pathSyntaxError(const QString& path)
 {
