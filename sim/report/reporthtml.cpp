@@ -4,6 +4,7 @@
 #include "sim/report/faultshtml.h"
 #include "sim/report/fleetplots.h"
 #include "sim/report/fleetsummary.h"
+#include "sim/report/htmlpage.h"
 #include "sim/report/reportplots.h"
 #include "sim/report/rollouthtml.h"
 #include "sim/report/svgchart.h"
@@ -53,26 +54,7 @@ QString reportHtml(const RunResult& r)
     const QString battery = r.batteryName.isEmpty() ? QStringLiteral("battery") : r.batteryName;
     QString h;
     h.reserve(256 * 1024);
-    h += QStringLiteral(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<title>OTA Lab report — %1</title>\n<style>\n"
-        "body{font-family:'Helvetica Neue',Helvetica,Arial,'DejaVu Sans',sans-serif;color:#262626;margin:0;background:#f6f6f4}\n"
-        "main{max-width:900px;margin:0 auto;padding:24px}\n"
-        "h1{font-size:24px;margin:8px 0 4px}h2{font-size:18px;margin:28px 0 10px}\n"
-        ".sub{color:#6b6b6b;margin:0 0 16px}\n"
-        "section.card{background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:16px;margin:14px 0}\n"
-        "table{border-collapse:collapse;width:100%;font-size:14px}\n"
-        "th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #ececec;vertical-align:top}\n"
-        "th{font-weight:600;width:38%;color:#444}\n"
-        "table.list th{width:auto;background:#fafafa}\n"
-        "td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
-        ".tiles{display:flex;gap:10px;flex-wrap:wrap}\n"
-        ".tile{flex:1;min-width:120px;background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:10px 12px}\n"
-        ".tile b{display:block;font-size:22px}.tile span{color:#6b6b6b;font-size:13px}\n"
-        "svg{width:100%;height:auto;display:block}\n"
-        "</style>\n</head>\n<body>\n<main>\n")
-             .arg(xmlEscape(r.scenarioName));
+    h += htmlPageStart(QStringLiteral("OTA Lab report — %1").arg(r.scenarioName));
     h += QStringLiteral("<h1>Rollout report — %1</h1>\n").arg(xmlEscape(r.scenarioName));
     h += QStringLiteral("<p class=\"sub\">%1seed %2 · trace fingerprint %3 · %4</p>\n")
              .arg(r.families.isEmpty() ? QString() : xmlEscape(r.families.join(QStringLiteral(" + "))) + QStringLiteral(" · "))
@@ -80,10 +62,7 @@ QString reportHtml(const RunResult& r)
              .arg(QString::number(r.traceFingerprint, 16).rightJustified(16, QLatin1Char('0')), xmlEscape(r.stopReason));
 
     h += QStringLiteral("<div class=\"tiles\">\n");
-    auto tile = [&](const QString& value, const QString& label, const QString& color) {
-        h += QStringLiteral("<div class=\"tile\"><b style=\"color:%1\">%2</b><span>%3</span></div>\n")
-                 .arg(color, xmlEscape(value), xmlEscape(label));
-    };
+    auto tile = [&](const QString& value, const QString& label, const QString& color) { h += htmlTile(value, label, color); };
     const int upgraded = s.count(DeviceOutcome::Upgraded);
     tile(QStringLiteral("%1 / %2").arg(upgraded).arg(s.devices), QStringLiteral("upgraded"), upgradedColor(upgraded, s.devices));
     const int failed = s.count(DeviceOutcome::Failed) + s.count(DeviceOutcome::RolledBack);

@@ -2,6 +2,7 @@
 #include "sim/sweep/sweepplots.h"
 
 #include "sim/report/axisscale.h"
+#include "sim/report/htmlpage.h"
 #include "sim/report/svgchart.h"
 #include "sim/report/svgheatmap.h"
 
@@ -534,28 +535,11 @@ QString sweepHtml(const SweepPlan& plan, const SweepTable& table, const std::vec
     const int missing = int(table.missing.size());
     QString h;
     h.reserve(512 * 1024);
-    h += QStringLiteral(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<title>%1 sweep — OTA Lab</title>\n<style>\n"
-        "body{font-family:'Helvetica Neue',Helvetica,Arial,'DejaVu Sans',sans-serif;color:#262626;margin:0;background:#f6f6f4}\n"
-        "main{max-width:900px;margin:0 auto;padding:24px}\n"
-        "h1{font-size:24px;margin:8px 0 4px}h2{font-size:18px;margin:28px 0 10px}\n"
-        ".sub{color:#6b6b6b;margin:0 0 16px}\n"
-        "section.card{background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:16px;margin:14px 0}\n"
-        "table{border-collapse:collapse;width:100%;font-size:14px}\n"
-        "th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #ececec;vertical-align:top}\n"
-        "th{font-weight:600;width:38%;color:#444}\n"
-        "table.list th{width:auto;background:#fafafa}\n"
-        "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    h += htmlPageStart(QStringLiteral("%1 sweep — OTA Lab").arg(name),
+                       QStringLiteral(
+        "td.num{white-space:nowrap}\n"
         "td.num span{display:block;color:#6b6b6b;font-size:12px}\n"
-        ".wide{overflow-x:auto}\n"
-        ".tiles{display:flex;gap:10px;flex-wrap:wrap}\n"
-        ".tile{flex:1;min-width:120px;background:#fff;border:1px solid #e2e2e2;border-radius:6px;padding:10px 12px}\n"
-        ".tile b{display:block;font-size:22px}.tile span{color:#6b6b6b;font-size:13px}\n"
-        "svg{width:100%;height:auto;display:block}\n"
-        "</style>\n</head>\n<body>\n<main>\n")
-             .arg(xmlEscape(name));
+        ".wide{overflow-x:auto}\n"));
     h += QStringLiteral("<h1>%1 sweep</h1>\n").arg(xmlEscape(name));
     QStringList factors;
     for (int i = 0; i < plan.axes.size(); ++i)
@@ -564,9 +548,7 @@ QString sweepHtml(const SweepPlan& plan, const SweepTable& table, const std::vec
     h += QStringLiteral("<p class=\"sub\">%1 = %2 runs</p>\n").arg(xmlEscape(factors.join(QStringLiteral(" × ")))).arg(planned);
 
     h += QStringLiteral("<div class=\"tiles\">\n");
-    auto tile = [&](const QString& value, const QString& label, const QString& color) {
-        h += QStringLiteral("<div class=\"tile\"><b style=\"color:%1\">%2</b><span>%3</span></div>\n").arg(color, xmlEscape(value), xmlEscape(label));
-    };
+    auto tile = [&](const QString& value, const QString& label, const QString& color) { h += htmlTile(value, label, color); };
     tile(QStringLiteral("%1 / %2").arg(done).arg(planned), QStringLiteral("runs done"),
          done == planned ? QStringLiteral("#2e8b57") : QStringLiteral("#b26b00"));
     tile(QString::number(failed), QStringLiteral("runs failed"), failed > 0 ? QStringLiteral("#d1495b") : QStringLiteral("#262626"));
