@@ -39,6 +39,21 @@ done
 if ((${#missing[@]})); then
   echo "== installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # The tests start their own daemons (mosquitto, munged, slurmctld, slurmd) on loopback in
+  # temporary folders: the packages' system services are not started at install (Debian's
+  # policy-rc.d, exit 101 = "action forbidden"; removed again afterwards). munge's postinst
+  # otherwise creates /etc/munge/munge.key by `su munge -c mungekey`, which fails where the
+  # munge user cannot run /bin/sh (a root folder of mode 0700, as in a bare chroot): the key is
+  # the same 1 KiB of random bytes made here as root, and the postinst gives it to munge (0400).
+  policy=/usr/sbin/policy-rc.d
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy"
+    trap 'rm -f "$policy"' EXIT
+  fi
+  if [[ " ${missing[*]} " == *" munge "* && ! -e /etc/munge/munge.key ]]; then
+    install -d -m 0700 /etc/munge
+    (umask 077 && head -c 1024 /dev/urandom >/etc/munge/munge.key)
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
